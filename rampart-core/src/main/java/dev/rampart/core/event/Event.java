@@ -34,6 +34,9 @@ public final class Event {
   private byte[] kinds;
   private long[] prims;
   private Object[] refs;
+  // One bit per (field id mod 64) of the fields present: most lookups are for absent fields, and
+  // this answers them without scanning. Maintained on add; recomputed on remove and rename.
+  private long present;
 
   public Event() {
     this(INITIAL);
@@ -51,6 +54,7 @@ public final class Event {
   public Event clear() {
     Arrays.fill(refs, 0, size, null);
     size = 0;
+    present = 0;
     timestamp = Timestamps.UNSET;
     source = EventSource.UNKNOWN;
     return this;
@@ -171,6 +175,9 @@ public final class Event {
 
   /** Index of the first field with this id, or -1. */
   public int indexOf(int nameId) {
+    if ((present & (1L << nameId)) == 0) {
+      return -1;
+    }
     int[] n = names;
     for (int i = 0; i < size; i++) {
       if (n[i] == nameId) {
@@ -210,6 +217,7 @@ public final class Event {
     }
     int i = size++;
     names[i] = nameId;
+    present |= 1L << nameId;
     kinds[i] = (byte) kind.ordinal();
     return i;
   }
@@ -352,6 +360,7 @@ public final class Event {
     refs[i] = refs[last];
     refs[last] = null;
     size = last;
+    recomputePresent();
   }
 
   public Event put(String name, Value v) {
@@ -388,6 +397,7 @@ public final class Event {
   /** Renames field {@code i} in place, keeping its position and value. */
   public Event rename(int i, int newNameId) {
     names[i] = newNameId;
+    recomputePresent();
     return this;
   }
 
@@ -401,7 +411,16 @@ public final class Event {
     System.arraycopy(refs, i + 1, refs, i, tail);
     size--;
     refs[size] = null;
+    recomputePresent();
     return this;
+  }
+
+  private void recomputePresent() {
+    long p = 0;
+    for (int i = 0; i < size; i++) {
+      p |= 1L << names[i];
+    }
+    present = p;
   }
 
   /** Removes every field with this id; returns how many. */
@@ -444,6 +463,7 @@ public final class Event {
       refs[i] = r;
     }
     size = other.size;
+    present = other.present;
     timestamp = other.timestamp;
     source = other.source;
     return this;

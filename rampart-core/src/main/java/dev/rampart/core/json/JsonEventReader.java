@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.FieldNames;
@@ -68,9 +67,6 @@ public final class JsonEventReader implements Closeable {
                   .build())
           .build();
 
-  /** Bytes kept ahead of the parser so that most records are whole in the buffer. */
-  private static final int AHEAD = 1 << 16;
-
   private final InputStream in;
   private final String name;
   private final ReadOptions options;
@@ -78,7 +74,7 @@ public final class JsonEventReader implements Closeable {
   private final PathCache paths = new PathCache();
   private final boolean[] ipField;
 
-  private byte[] buf = new byte[1 << 18];
+  private byte[] buf;
   private int pos;
   private int end;
   private long base; // absolute offset of buf[0]
@@ -92,6 +88,7 @@ public final class JsonEventReader implements Closeable {
   private int[] seen = new int[4096];
   private int stamp;
 
+  private final List<Problem> pending = new ArrayList<>();
   private EventSource lastSource = EventSource.UNKNOWN;
   private String sourceInput;
   private String sourceHost;
@@ -106,6 +103,13 @@ public final class JsonEventReader implements Closeable {
   private int endColumnNr;
 
   public JsonEventReader(InputStream in, String name, ReadOptions options, ProblemSink problems) {
+    this(in, name, options, problems, 1 << 20);
+  }
+
+  /** With a chosen initial buffer size; tests use tiny buffers to exercise every refill path. */
+  JsonEventReader(
+      InputStream in, String name, ReadOptions options, ProblemSink problems, int bufferSize) {
+    this.buf = new byte[bufferSize];
     this.in = in;
     this.name = name;
     this.options = options;
@@ -181,9 +185,8 @@ public final class JsonEventReader implements Closeable {
         skipNonObject(c);
         continue;
       }
-      if (!eof && end - pos < AHEAD) {
-        fill();
-      }
+      // No read-ahead here: a record cut by the end of the buffered bytes fails with an
+      // end-of-input error, and parseRecord reads more and parses it again (once per buffer).
       if (parseRecord(into)) {
         return true;
       }
@@ -195,28 +198,34 @@ public final class JsonEventReader implements Closeable {
   private boolean parseRecord(Event into) throws IOException {
     long startAbs = base + pos;
     long startLine = line;
+    int window = end - pos;
+    pending.clear();
     try {
-      int consumed = parseWindow(buf, pos, end - pos, into);
+      int consumed = parseWindow(buf, pos, window, into);
       pos += consumed;
       if (endLineNr > 1) {
         line += endLineNr - 1;
         lineStart = base + pos - (endColumnNr - 1);
       }
+      flushWarnings();
       return accept(startAbs, startLine);
-    } catch (JsonEOFException e) {
-      if (!eof && end - pos <= options.maxRecordBytes()) {
-        fill(); // the record crosses the end of the buffered bytes: read more and parse again
-        return false;
+    } catch (StreamReadException | RecordException e) {
+      pending.clear(); // warnings of a record that is parsed again or skipped are not reported
+      Frame frame = frame(); // reads on when the record goes beyond the buffered bytes
+      if (frame.problem == null && !frame.oversized && frame.length > window) {
+        return false; // it was only cut by the buffer: parse it again, whole
       }
-      return fail(startAbs, startLine, "record ends before its closing '}'", null);
-    } catch (StreamReadException e) {
-      JsonLocation loc = e.getLocation();
-      if (isUtf8Problem(e) && options.invalidUtf8() == ReadOptions.InvalidUtf8.REPLACE) {
-        return repairUtf8(into, startAbs, startLine, loc);
+      JsonLocation loc = e instanceof StreamReadException sre ? sre.getLocation() : null;
+      String message =
+          e instanceof StreamReadException sre ? sre.getOriginalMessage() : e.getMessage();
+      if (e instanceof StreamReadException sre
+          && isUtf8Problem(sre)
+          && options.invalidUtf8() == ReadOptions.InvalidUtf8.REPLACE
+          && frame.problem == null
+          && !frame.oversized) {
+        return repairUtf8(into, startAbs, startLine, loc, frame);
       }
-      return fail(startAbs, startLine, e.getOriginalMessage(), loc);
-    } catch (RecordException e) {
-      return fail(startAbs, startLine, e.getMessage(), null);
+      return fail(startAbs, startLine, message, loc, frame);
     }
   }
 
@@ -484,9 +493,8 @@ public final class JsonEventReader implements Closeable {
 
   // ---- failures ----
 
-  private boolean fail(long startAbs, long startLine, String message, JsonLocation loc)
-      throws IOException {
-    Frame frame = frame();
+  private boolean fail(
+      long startAbs, long startLine, String message, JsonLocation loc, Frame frame) {
     long errLine = startLine;
     long errOffset = startAbs;
     String why = message;
@@ -506,18 +514,16 @@ public final class JsonEventReader implements Closeable {
     return false;
   }
 
-  private boolean repairUtf8(Event into, long startAbs, long startLine, JsonLocation loc)
-      throws IOException {
-    Frame frame = frame();
-    if (frame.problem != null) {
-      return failFramed(frame, startAbs, startLine, frame.problem);
-    }
+  private boolean repairUtf8(
+      Event into, long startAbs, long startLine, JsonLocation loc, Frame frame) throws IOException {
     byte[] repaired = replaceInvalidUtf8(buf, pos, frame.length);
     try {
       parseWindow(repaired, 0, repaired.length, into);
     } catch (StreamReadException | RecordException e) {
+      pending.clear();
       return failFramed(frame, startAbs, startLine, e.getMessage());
     }
+    flushWarnings();
     long errLine = loc == null ? startLine : startLine + loc.getLineNr() - 1;
     long errOffset = loc == null ? startAbs : startAbs + Math.max(0, loc.getByteOffset());
     report(Problem.warning(name, errLine, errOffset, "invalid UTF-8 replaced with U+FFFD"));
@@ -526,8 +532,7 @@ public final class JsonEventReader implements Closeable {
     return accept(startAbs, startLine);
   }
 
-  private boolean failFramed(Frame frame, long startAbs, long startLine, String message)
-      throws IOException {
+  private boolean failFramed(Frame frame, long startAbs, long startLine, String message) {
     report(Problem.error(name, startLine, startAbs, clean(message) + " (record skipped)"));
     errors++;
     skipFrame(frame);
@@ -596,12 +601,20 @@ public final class JsonEventReader implements Closeable {
     return String.format("byte 0x%02x", c & 0xff);
   }
 
+  /** Records a warning; it is reported only if the record is accepted. */
   private void warn(JsonParser p, String message) {
     JsonLocation loc = p.currentTokenLocation();
     long l = line + Math.max(0, loc.getLineNr() - 1);
     long off = base + pos + Math.max(0, loc.getByteOffset());
-    report(Problem.warning(name, l, off, message));
-    warnings++;
+    pending.add(Problem.warning(name, l, off, message));
+  }
+
+  private void flushWarnings() {
+    for (Problem w : pending) {
+      report(w);
+      warnings++;
+    }
+    pending.clear();
   }
 
   private void report(Problem problem) {

@@ -33,14 +33,35 @@ public final class JsonEventWriter implements Closeable, Flushable {
   private static final SerializedString LOG_TYPE =
       new SerializedString(JsonEventReader.SOURCE_LOG_TYPE);
 
+  /**
+   * Writer options.
+   *
+   * @param reuseRepeatedStrings encode a string value once and copy the bytes when the very same
+   *     String instance is written again (generators reuse constant values, parsers do not): a
+   *     large saving for {@code rampart simulate}, a small cost for parsed data
+   */
+  public record Options(boolean reuseRepeatedStrings) {
+    public static final Options DEFAULTS = new Options(false);
+  }
+
+  private static final int VALUE_CACHE = 1 << 14;
+
   private final JsonGenerator gen;
   private final StringBuilder scratch = new StringBuilder(32);
   private SerializedString[] names = new SerializedString[256];
+  private final String[] valueKeys;
+  private final SerializedString[] values;
   private long written;
 
   public JsonEventWriter(OutputStream out) throws IOException {
+    this(out, Options.DEFAULTS);
+  }
+
+  public JsonEventWriter(OutputStream out, Options options) throws IOException {
     this.gen = FACTORY.createGenerator(out, JsonEncoding.UTF8);
     gen.setRootValueSeparator(new SerializedString("\n"));
+    valueKeys = options.reuseRepeatedStrings() ? new String[VALUE_CACHE] : null;
+    values = options.reuseRepeatedStrings() ? new SerializedString[VALUE_CACHE] : null;
   }
 
   /** Writes one event as one line. */
@@ -80,7 +101,7 @@ public final class JsonEventWriter implements Closeable, Flushable {
       gen.writeFieldName(name(e.nameId(i)));
       switch (e.kind(i)) {
         case NULL -> gen.writeNull();
-        case STRING -> gen.writeString(e.string(i));
+        case STRING -> writeString(e.string(i));
         case LONG -> gen.writeNumber(e.longValue(i));
         case DOUBLE -> writeDouble(e.doubleValue(i));
         case BOOLEAN -> gen.writeBoolean(e.booleanValue(i));
@@ -96,6 +117,28 @@ public final class JsonEventWriter implements Closeable, Flushable {
         }
       }
     }
+  }
+
+  @SuppressWarnings("ReferenceEquality") // the cache is keyed by instance on purpose
+  private void writeString(String s) throws IOException {
+    if (valueKeys == null || s.length() < 6) {
+      gen.writeString(s);
+      return;
+    }
+    int slot = System.identityHashCode(s) & (VALUE_CACHE - 1);
+    if (valueKeys[slot] == s) {
+      SerializedString enc = values[slot];
+      if (enc == null) {
+        // Second sighting of this instance: worth encoding once.
+        enc = new SerializedString(s);
+        values[slot] = enc;
+      }
+      gen.writeString(enc);
+      return;
+    }
+    valueKeys[slot] = s;
+    values[slot] = null;
+    gen.writeString(s);
   }
 
   private void writeDouble(double d) throws IOException {

@@ -166,11 +166,17 @@ public final class WindowsNormalizer implements Normalizer {
     if (computer == null) {
       computer = text(e, HOSTNAME);
     }
-    if (!e.hasTimestamp()) {
-      String t = text(e, TIME_CREATED);
-      if (t == null) {
-        t = text(e, OTRF_TIME_CREATED);
+    int created = e.indexOf(TIME_CREATED);
+    if (created >= 0) {
+      // TimeCreated/@SystemTime is the event time itself: it becomes @timestamp (to the
+      // nanosecond) rather than a second copy of the same instant in every event.
+      long ts = Timestamps.parse(e.text(created));
+      if (ts != Timestamps.UNSET) {
+        e.timestamp(ts);
+        e.remove(created);
       }
+    } else if (!e.hasTimestamp()) {
+      String t = text(e, OTRF_TIME_CREATED);
       if (t != null) {
         long ts = Timestamps.parse(t);
         if (ts != Timestamps.UNSET) {
@@ -198,25 +204,28 @@ public final class WindowsNormalizer implements Normalizer {
 
   /** The log type the Sigma mapping routes on, from the channel (or the provider when absent). */
   public static String logType(String channel, String provider) {
-    String c = channel == null ? "" : channel.toLowerCase(Locale.ROOT);
-    String p = provider == null ? "" : provider.toLowerCase(Locale.ROOT);
-    if (c.equals("microsoft-windows-sysmon/operational") || p.equals("microsoft-windows-sysmon")) {
+    String c = channel == null ? "" : channel;
+    String p = provider == null ? "" : provider;
+    if (c.equalsIgnoreCase("Microsoft-Windows-Sysmon/Operational")
+        || p.equalsIgnoreCase("Microsoft-Windows-Sysmon")) {
       return "windows/sysmon";
     }
-    if (c.equals("security") || p.equals("microsoft-windows-security-auditing")) {
+    if (c.equalsIgnoreCase("Security")
+        || p.equalsIgnoreCase("Microsoft-Windows-Security-Auditing")) {
       return "windows/security";
     }
-    if (c.equals("system")) {
+    if (c.equalsIgnoreCase("System")) {
       return "windows/system";
     }
-    if (c.equals("application")) {
+    if (c.equalsIgnoreCase("Application")) {
       return "windows/application";
     }
-    if (c.equals("microsoft-windows-powershell/operational") || c.equals("windows powershell")) {
+    if (c.equalsIgnoreCase("Microsoft-Windows-PowerShell/Operational")
+        || c.equalsIgnoreCase("Windows PowerShell")) {
       return "windows/powershell";
     }
     if (!c.isEmpty()) {
-      return "windows/" + c.replace(' ', '-');
+      return "windows/" + c.toLowerCase(Locale.ROOT).replace(' ', '-');
     }
     return "windows";
   }
@@ -315,14 +324,22 @@ public final class WindowsNormalizer implements Normalizer {
 
   private static void categorize(Event e, String category, String type, String outcome) {
     if (e.indexOf(ECS_EVENT_CATEGORY) < 0) {
-      e.addList(ECS_EVENT_CATEGORY, List.of(new Value.Str(category)));
+      e.addList(ECS_EVENT_CATEGORY, single(category));
     }
     if (e.indexOf(ECS_EVENT_TYPE) < 0) {
-      e.addList(ECS_EVENT_TYPE, List.of(new Value.Str(type)));
+      e.addList(ECS_EVENT_TYPE, single(type));
     }
     if (outcome != null) {
       e.putStringIfAbsent(ECS_EVENT_OUTCOME, outcome);
     }
+  }
+
+  private static final java.util.Map<String, List<Value>> SINGLES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** A one-element list of a constant, shared: ECS categories are a handful of words. */
+  private static List<Value> single(String word) {
+    return SINGLES.computeIfAbsent(word, w -> List.of(new Value.Str(w)));
   }
 
   /** {@code DOMAIN\\user} in the source field fills user.domain and user.name. */

@@ -1,0 +1,87 @@
+package dev.rampart.cli;
+
+import dev.rampart.cli.bench.BenchCommand;
+import dev.rampart.cli.events.EventsCommand;
+import dev.rampart.cli.simulate.SimulateCommand;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code rampart} command: the only {@code main} in the project. */
+@Command(
+    name = "rampart",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {
+      "Rampart: collect, search, detect and respond — a Security Operations platform in one program.",
+      ""
+    },
+    subcommands = {
+      EventsCommand.class,
+      SimulateCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rampart simulate --scenario all --events 100000 --seed 7 --out sim.ndjson",
+      "  rampart events stats sim.ndjson",
+      "  rampart events cat sim.ndjson --where EventID=1 --fields @timestamp,host.name,CommandLine",
+      "  rampart bench parse --json",
+      "",
+      "Exit codes: 0 success, 1 findings, 2 usage or input error.",
+      "Run 'rampart COMMAND --help' for a command's options and examples."
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler(Main::handle);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
+    return cl;
+  }
+
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    if (e instanceof UsageException) {
+      err.println("rampart: " + e.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof java.nio.file.NoSuchFileException nsf) {
+      err.println("rampart: no such file: " + nsf.getFile());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    err.println("rampart: " + e);
+    e.printStackTrace(err);
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  /** The version from the jar manifest (or "dev" when run from classes). */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"rampart " + (v == null ? "dev" : v), "JVM " + Runtime.version()};
+    }
+  }
+}
