@@ -1,6 +1,7 @@
 package dev.rampart.cli;
 
 import dev.rampart.cli.bench.BenchCommand;
+import dev.rampart.cli.demo.DemoCommand;
 import dev.rampart.cli.events.EventsCommand;
 import dev.rampart.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
       ""
     },
     subcommands = {
+      DemoCommand.class,
       EventsCommand.class,
       SimulateCommand.class,
       BenchCommand.class,
@@ -25,6 +27,7 @@ import picocli.CommandLine.Command;
     footer = {
       "",
       "Examples:",
+      "  rampart demo",
       "  rampart simulate --scenario all --events 100000 --seed 7 --out sim.ndjson",
       "  rampart events stats sim.ndjson",
       "  rampart events cat sim.ndjson --where EventID=1 --fields @timestamp,host.name,CommandLine",

@@ -73,7 +73,7 @@ public final class StatsCommand implements Callable<Integer> {
     final String name;
     long count;
     final long[] kinds = new long[KINDS.length];
-    final HllSketch distinct = new HllSketch(12);
+    final HllSketch distinct = new HllSketch(14);
     final ItemsSketch<String> frequent = new ItemsSketch<>(256);
 
     FieldProfile(String name) {
@@ -148,13 +148,23 @@ public final class StatsCommand implements Callable<Integer> {
     return sb.toString();
   }
 
+  /**
+   * The most frequent values that are certainly frequent: the sketch's no-false-positive rows,
+   * counted by their lower bound, so a field whose values are all distinct shows none rather than
+   * made-up counts.
+   */
   private List<ItemsSketch.Row<String>> topValues(FieldProfile f) {
-    ItemsSketch.Row<String>[] rows = f.frequent.getFrequentItems(ErrorType.NO_FALSE_NEGATIVES);
+    ItemsSketch.Row<String>[] rows = f.frequent.getFrequentItems(ErrorType.NO_FALSE_POSITIVES);
     List<ItemsSketch.Row<String>> list = new ArrayList<>(Arrays.asList(rows));
+    list.removeIf(r -> r.getLowerBound() < 2);
     list.sort(
-        Comparator.comparingLong((ItemsSketch.Row<String> r) -> -r.getEstimate())
+        Comparator.comparingLong((ItemsSketch.Row<String> r) -> -r.getLowerBound())
             .thenComparing(ItemsSketch.Row::getItem));
     return list.subList(0, Math.min(top, list.size()));
+  }
+
+  private static long distinct(FieldProfile f) {
+    return Math.min(f.count, Math.round(f.distinct.getEstimate()));
   }
 
   private static String oneLine(String s) {
@@ -194,8 +204,11 @@ public final class StatsCommand implements Callable<Integer> {
         topText
             .append(oneLine(r.getItem()))
             .append(" (")
-            .append(String.format(Locale.ROOT, "%,d", r.getEstimate()))
+            .append(String.format(Locale.ROOT, "%,d", r.getLowerBound()))
             .append(')');
+      }
+      if (topText.length() == 0) {
+        topText.append("(no value repeats often)");
       }
       String name = f.name.length() > nameWidth ? f.name.substring(0, nameWidth - 1) + "…" : f.name;
       out.printf(
@@ -205,7 +218,7 @@ public final class StatsCommand implements Callable<Integer> {
           f.count,
           in.events() == 0 ? 0.0 : 100.0 * f.count / in.events(),
           types(f),
-          Math.round(f.distinct.getEstimate()),
+          distinct(f),
           topText);
     }
     if (in.problems().total() > 0) {
@@ -242,12 +255,12 @@ public final class StatsCommand implements Callable<Integer> {
         }
       }
       g.writeEndObject();
-      g.writeNumberField("distinct_estimate", Math.round(f.distinct.getEstimate()));
+      g.writeNumberField("distinct_estimate", distinct(f));
       g.writeArrayFieldStart("top");
       for (ItemsSketch.Row<String> r : topValues(f)) {
         g.writeStartObject();
         g.writeStringField("value", r.getItem());
-        g.writeNumberField("count", r.getEstimate());
+        g.writeNumberField("count", r.getLowerBound());
         g.writeEndObject();
       }
       g.writeEndArray();

@@ -253,7 +253,12 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     OutputStream raw = new BufferedOutputStream(Files.newOutputStream(p), 1 << 16);
     if (out.endsWith(".gz")) {
-      return new GZIPOutputStream(raw, 1 << 16);
+      // Level 1: the generator outruns gzip's default level by a factor of five.
+      return new GZIPOutputStream(raw, 1 << 16) {
+        {
+          def.setLevel(java.util.zip.Deflater.BEST_SPEED);
+        }
+      };
     }
     if (out.endsWith(".zst")) {
       return new ZstdOutputStream(raw);
@@ -261,7 +266,26 @@ public final class SimulateCommand implements Callable<Integer> {
     return raw;
   }
 
-  private static void printList(PrintStream out) throws IOException {
+  private void printList(PrintStream out) throws IOException {
+    if (json) {
+      JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+      g.writeStartArray();
+      for (Scenario s : Scenario.values()) {
+        g.writeStartObject();
+        g.writeStringField("name", s.id());
+        g.writeStringField("summary", s.summary());
+        g.writeArrayFieldStart("techniques");
+        for (String t : s.techniques()) {
+          g.writeString(t);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeRaw('\n');
+      g.flush();
+      return;
+    }
     out.printf("%-20s %-32s %s%n", "SCENARIO", "ATT&CK", "WHAT HAPPENS");
     for (Scenario s : Scenario.values()) {
       out.printf("%-20s %-32s %s%n", s.id(), String.join(",", s.techniques()), s.summary());
