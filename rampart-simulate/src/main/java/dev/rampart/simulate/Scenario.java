@@ -221,7 +221,7 @@ public enum Scenario {
   SCHEDULED_TASK(
       "scheduled-task",
       "Persistence: schtasks creates a logon task running a binary from a public folder as SYSTEM",
-      List.of("T1053.005")) {
+      List.of("T1053.005", "T1105")) {
     @Override
     void emit(Ctx c, long t) {
       World.Host h = c.world.workstation(c.rnd);

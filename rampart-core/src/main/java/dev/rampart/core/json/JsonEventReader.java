@@ -83,6 +83,8 @@ public final class JsonEventReader implements Closeable {
   private boolean eof;
   private boolean arrayMode;
   private boolean sawValue;
+  // Until a record spans lines, the input is taken for NDJSON: a bad record ends at its line.
+  private boolean multiLineRecords;
 
   // Duplicate-key detection: seen[id] == stamp means the id occurred in the current record.
   private int[] seen = new int[4096];
@@ -206,6 +208,7 @@ public final class JsonEventReader implements Closeable {
       if (endLineNr > 1) {
         line += endLineNr - 1;
         lineStart = base + pos - (endColumnNr - 1);
+        multiLineRecords = true;
       }
       flushWarnings();
       return accept(startAbs, startLine);
@@ -659,6 +662,7 @@ public final class JsonEventReader implements Closeable {
     int k = 0;
     boolean oversized = false;
     boolean scalar = buf[pos] != '{' && buf[pos] != '[';
+    boolean ndjson = records > 0 && !multiLineRecords && !arrayMode;
     while (true) {
       if (pos + k >= end) {
         if (oversized && k > 0) {
@@ -737,6 +741,9 @@ public final class JsonEventReader implements Closeable {
             }
           }
           case '\n' -> {
+            if (ndjson) {
+              return new Frame(k, 1, -1, "record is cut off at the end of its line", oversized);
+            }
             lines++;
             lineHasContent = false;
             lastLineStartAbs = base + pos + k + 1;
