@@ -122,6 +122,9 @@ public final class WindowsNormalizer implements Normalizer {
             .replace(".#text", "")
             .replace("#text", "")
             .replace('.', '_');
+    if (flat.equals("xmlns") || flat.endsWith("_xmlns")) {
+      return FieldIdMap.DROP; // XML namespaces of UserData elements: schema, not data
+    }
     if (flat.equals("EventID_Qualifiers")) {
       flat = "Qualifiers";
     }
