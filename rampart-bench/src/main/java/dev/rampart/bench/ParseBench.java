@@ -7,7 +7,6 @@ import dev.rampart.core.event.Event;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.ReadOptions;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -45,8 +44,7 @@ public final class ParseBench {
   /** Parses all of {@code data} into one reused event; returns the event count. */
   public static long parse(byte[] data) {
     try (JsonEventReader r =
-        new JsonEventReader(
-            new ByteArrayInputStream(data), "bench", ReadOptions.DEFAULTS, ProblemSink.IGNORE)) {
+        new JsonEventReader(data, "bench", ReadOptions.DEFAULTS, ProblemSink.IGNORE)) {
       Event e = new Event(64);
       long n = 0;
       long fields = 0;

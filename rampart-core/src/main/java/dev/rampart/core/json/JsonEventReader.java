@@ -101,11 +101,25 @@ public final class JsonEventReader implements Closeable {
   private long warnings;
   private long recordLine;
   private long recordOffset;
-  private int endLineNr; // where the last parse ended, in Jackson's 1-based record-relative terms
-  private int endColumnNr;
+  private JsonParser live; // parses the buffered bytes from liveAbs on, record after record
+  private long liveAbs;
+  private long liveLine;
+  private long warnAbs; // where the parser that may warn started, for warning locations
+  private long warnLine;
 
   public JsonEventReader(InputStream in, String name, ReadOptions options, ProblemSink problems) {
     this(in, name, options, problems, 1 << 20);
+  }
+
+  /**
+   * Reads events from bytes already in memory (an HTTP body, a decompressed block) without copying
+   * them. The array must not change while the reader uses it.
+   */
+  public JsonEventReader(byte[] data, String name, ReadOptions options, ProblemSink problems) {
+    this(InputStream.nullInputStream(), name, options, problems, 1);
+    this.buf = data;
+    this.end = data.length;
+    this.eof = true;
   }
 
   /** With a chosen initial buffer size; tests use tiny buffers to exercise every refill path. */
@@ -202,23 +216,58 @@ public final class JsonEventReader implements Closeable {
     long startLine = line;
     int window = end - pos;
     pending.clear();
+    if (live == null) {
+      // One parser serves every record of the buffered bytes (creating one per record would cost
+      // a tenth of the parse); it is dropped whenever the buffer moves or a record fails.
+      live = FACTORY.createParser(buf, pos, window);
+      liveAbs = startAbs;
+      liveLine = startLine;
+    }
+    long parserAbs = liveAbs;
+    long parserLine = liveLine;
+    warnAbs = parserAbs;
+    warnLine = parserLine;
     try {
-      int consumed = parseWindow(buf, pos, window, into);
-      pos += consumed;
-      if (endLineNr > 1) {
-        line += endLineNr - 1;
-        lineStart = base + pos - (endColumnNr - 1);
+      if (live.nextToken() != JsonToken.START_OBJECT) {
+        throw new RecordException("expected an object");
+      }
+      readObject(live, -1, into, 1, startAbs);
+      JsonLocation loc = live.currentLocation();
+      long endAbs = parserAbs + loc.getByteOffset();
+      if (endAbs - startAbs > options.maxRecordBytes()) {
+        throw new RecordException(
+            "record of "
+                + (endAbs - startAbs)
+                + " bytes is over the limit of "
+                + options.maxRecordBytes());
+      }
+      finishSource(into);
+      long endLine = parserLine + loc.getLineNr() - 1;
+      pos = (int) (endAbs - base);
+      if (endLine > line) {
+        line = endLine;
+        lineStart = endAbs - (loc.getColumnNr() - 1);
         multiLineRecords = true;
+      }
+      if (arrayMode) {
+        closeLive(); // between array elements come commas the parser must not see at its root
       }
       flushWarnings();
       return accept(startAbs, startLine);
     } catch (StreamReadException | RecordException e) {
+      closeLive();
       pending.clear(); // warnings of a record that is parsed again or skipped are not reported
       Frame frame = frame(); // reads on when the record goes beyond the buffered bytes
       if (frame.problem == null && !frame.oversized && frame.length > window) {
         return false; // it was only cut by the buffer: parse it again, whole
       }
       JsonLocation loc = e instanceof StreamReadException sre ? sre.getLocation() : null;
+      long errLine = startLine;
+      long errAbs = startAbs;
+      if (loc != null && loc.getLineNr() > 0) {
+        errLine = Math.max(startLine, parserLine + loc.getLineNr() - 1);
+        errAbs = Math.max(startAbs, parserAbs + Math.max(0, loc.getByteOffset()));
+      }
       String message =
           e instanceof StreamReadException sre ? sre.getOriginalMessage() : e.getMessage();
       if (e instanceof StreamReadException sre
@@ -226,16 +275,45 @@ public final class JsonEventReader implements Closeable {
           && options.invalidUtf8() == ReadOptions.InvalidUtf8.REPLACE
           && frame.problem == null
           && !frame.oversized) {
-        return repairUtf8(into, startAbs, startLine, loc, frame);
+        return repairUtf8(into, startAbs, startLine, errLine, errAbs, frame);
       }
-      return fail(startAbs, startLine, message, loc, frame);
+      return fail(startAbs, startLine, message, loc != null, errLine, errAbs, frame);
     }
   }
 
-  /**
-   * Parses one object from {@code data[off, off+len)} into {@code into}; returns bytes consumed.
-   */
-  private int parseWindow(byte[] data, int off, int len, Event into) throws IOException {
+  /** Parses the one object of {@code data[off, off+len)} (a repaired copy of a record). */
+  private void parseCopy(byte[] data, int off, int len, Event into, long startAbs, long startLine)
+      throws IOException {
+    warnAbs = startAbs;
+    warnLine = startLine;
+    try (JsonParser p = FACTORY.createParser(data, off, len)) {
+      p.nextToken();
+      readObject(p, -1, into, 1, startAbs);
+      finishSource(into);
+    }
+  }
+
+  private void closeLive() {
+    if (live != null) {
+      try {
+        live.close();
+      } catch (IOException e) {
+        // a parser over a byte array has nothing to fail on close
+      }
+      live = null;
+    }
+  }
+
+  private boolean accept(long startAbs, long startLine) {
+    records++;
+    recordLine = startLine;
+    recordOffset = startAbs;
+    return true;
+  }
+
+  /** Reads a whole record (the START_OBJECT is consumed) into a cleared event. */
+  private void readObject(JsonParser p, int prefix, Event into, int depth, long recordAbs)
+      throws IOException {
     into.clear();
     stamp++;
     if (stamp == Integer.MAX_VALUE) {
@@ -245,27 +323,7 @@ public final class JsonEventReader implements Closeable {
     sourceInput = null;
     sourceHost = null;
     sourceLogType = null;
-    try (JsonParser p = FACTORY.createParser(data, off, len)) {
-      p.nextToken(); // START_OBJECT: the caller saw '{'
-      readObject(p, -1, into, 1);
-      JsonLocation loc = p.currentLocation();
-      long consumed = loc.getByteOffset();
-      endLineNr = loc.getLineNr();
-      endColumnNr = loc.getColumnNr();
-      if (consumed > options.maxRecordBytes()) {
-        throw new RecordException(
-            "record of " + consumed + " bytes is over the limit of " + options.maxRecordBytes());
-      }
-      finishSource(into);
-      return (int) consumed;
-    }
-  }
-
-  private boolean accept(long startAbs, long startLine) {
-    records++;
-    recordLine = startLine;
-    recordOffset = startAbs;
-    return true;
+    readObject(p, prefix, into, depth);
   }
 
   private void readObject(JsonParser p, int prefix, Event into, int depth) throws IOException {
@@ -497,39 +555,42 @@ public final class JsonEventReader implements Closeable {
   // ---- failures ----
 
   private boolean fail(
-      long startAbs, long startLine, String message, JsonLocation loc, Frame frame) {
-    long errLine = startLine;
-    long errOffset = startAbs;
+      long startAbs,
+      long startLine,
+      String message,
+      boolean located,
+      long errLine,
+      long errAbs,
+      Frame frame) {
     String why = message;
+    long atLine = located ? errLine : startLine;
+    long atAbs = located ? errAbs : startAbs;
     if (frame.problem != null) {
       why = frame.problem; // the scanner's "cut off" says more than the parser's "unexpected char"
-    } else if (loc != null && loc.getLineNr() > 0) {
-      errLine = startLine + loc.getLineNr() - 1;
-      errOffset = startAbs + Math.max(0, loc.getByteOffset());
+      atLine = startLine;
+      atAbs = startAbs;
     }
     String where =
         frame.lines > 1
             ? " (record of lines " + startLine + "-" + (startLine + frame.lines - 1) + " skipped)"
             : " (record skipped)";
-    report(Problem.error(name, errLine, errOffset, clean(why) + where));
+    report(Problem.error(name, atLine, atAbs, clean(why) + where));
     errors++;
     skipFrame(frame);
     return false;
   }
 
   private boolean repairUtf8(
-      Event into, long startAbs, long startLine, JsonLocation loc, Frame frame) throws IOException {
+      Event into, long startAbs, long startLine, long errLine, long errAbs, Frame frame) {
     byte[] repaired = replaceInvalidUtf8(buf, pos, frame.length);
     try {
-      parseWindow(repaired, 0, repaired.length, into);
-    } catch (StreamReadException | RecordException e) {
+      parseCopy(repaired, 0, repaired.length, into, startAbs, startLine);
+    } catch (IOException | RecordException e) {
       pending.clear();
       return failFramed(frame, startAbs, startLine, e.getMessage());
     }
     flushWarnings();
-    long errLine = loc == null ? startLine : startLine + loc.getLineNr() - 1;
-    long errOffset = loc == null ? startAbs : startAbs + Math.max(0, loc.getByteOffset());
-    report(Problem.warning(name, errLine, errOffset, "invalid UTF-8 replaced with U+FFFD"));
+    report(Problem.warning(name, errLine, errAbs, "invalid UTF-8 replaced with U+FFFD"));
     warnings++;
     skipFrame(frame);
     return accept(startAbs, startLine);
@@ -565,6 +626,7 @@ public final class JsonEventReader implements Closeable {
   }
 
   private void skipNonObject(byte c) throws IOException {
+    closeLive(); // it must not parse what is skipped here
     long startAbs = base + pos;
     long startLine = line;
     if (arrayMode) {
@@ -607,8 +669,8 @@ public final class JsonEventReader implements Closeable {
   /** Records a warning; it is reported only if the record is accepted. */
   private void warn(JsonParser p, String message) {
     JsonLocation loc = p.currentTokenLocation();
-    long l = line + Math.max(0, loc.getLineNr() - 1);
-    long off = base + pos + Math.max(0, loc.getByteOffset());
+    long l = warnLine + Math.max(0, loc.getLineNr() - 1);
+    long off = warnAbs + Math.max(0, loc.getByteOffset());
     pending.add(Problem.warning(name, l, off, message));
   }
 
@@ -816,6 +878,7 @@ public final class JsonEventReader implements Closeable {
    * record needs it. Returns false when nothing more could be read.
    */
   private boolean fill() throws IOException {
+    closeLive(); // the bytes are about to move under it
     if (eof) {
       return false;
     }
@@ -844,6 +907,7 @@ public final class JsonEventReader implements Closeable {
 
   @Override
   public void close() throws IOException {
+    closeLive();
     in.close();
   }
 

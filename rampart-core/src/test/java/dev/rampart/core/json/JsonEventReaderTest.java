@@ -53,6 +53,23 @@ class JsonEventReaderTest {
   }
 
   @Test
+  void readsFromAnArrayWithoutCopyingTheSameAsFromAStream() throws IOException {
+    String text = "{\"a\":1}\n{\"b\":\n{\"c\":[1,2]}\n";
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    Problems problems = new Problems(10);
+    List<Event> events = new ArrayList<>();
+    try (JsonEventReader r = new JsonEventReader(bytes, "mem", ReadOptions.DEFAULTS, problems)) {
+      Event e = new Event();
+      while (r.next(e)) {
+        events.add(e.copy());
+      }
+    }
+    Result streamed = read(text);
+    assertThat(events).isEqualTo(streamed.events());
+    assertThat(problems.kept()).extracting(Problem::line).containsExactly(2L);
+  }
+
+  @Test
   void ndjsonWithLineNumbersAndOffsets() throws IOException {
     Result r = read("{\"a\":1}\n{\"b\":\"x\"}\r\n\n{\"c\":true}");
     assertThat(r.events()).hasSize(3);
