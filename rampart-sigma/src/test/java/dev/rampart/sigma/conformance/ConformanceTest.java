@@ -3,14 +3,16 @@ package dev.rampart.sigma.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rampart.core.event.Event;
+import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.sigma.compile.SigmaMatcher;
 import dev.rampart.sigma.eval.ReferenceEvaluator;
 import dev.rampart.sigma.load.RuleLoader;
 import dev.rampart.sigma.load.RuleSet;
 import dev.rampart.sigma.mapping.Binding;
 import dev.rampart.sigma.mapping.LogsourceMapping;
-import dev.rampart.sigma.rule.Logsource;
 import dev.rampart.sigma.parse.LoadProblem;
 import dev.rampart.sigma.parse.Placeholders;
+import dev.rampart.sigma.rule.Logsource;
 import dev.rampart.sigma.rule.SigmaRule;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -68,6 +70,26 @@ class ConformanceTest {
           .as("%s on %s", c.id(), x.json())
           .isEqualTo(x.match());
     }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> compiledEngine() throws IOException {
+    return run(
+        "compiled",
+        (set, rule, e) -> {
+          // One catch-all binding per rule log source, so each rule applies as in the table.
+          List<Binding> bindings = new ArrayList<>();
+          for (SigmaRule r : set.rules()) {
+            if (bindings.stream().noneMatch(b -> b.logsource().equals(r.logsource()))) {
+              bindings.add(Binding.any(r.logsource()));
+            }
+          }
+          SigmaEngine engine =
+              SigmaEngine.compile(set.rules(), new LogsourceMapping("test", bindings));
+          SigmaMatcher m = engine.newMatcher();
+          m.match(e);
+          return m.matchedRules().contains(set.rules().indexOf(rule));
+        });
   }
 
   @TestFactory

@@ -1,0 +1,264 @@
+package dev.rampart.sigma.compile;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A multi-pattern matcher over chars (Aho-Corasick): all needles of one field of one route are
+ * found in a single pass over the value, folding case on the fly when the automaton is
+ * case-insensitive. Needles are mapped to dense char classes (ASCII by table, the rest by a sorted
+ * array); the root has a dense transition row, deeper states sorted sparse rows, which keeps the
+ * automaton for thousands of needles to a few megabytes.
+ */
+final class AhoCorasick {
+  /** Receives each match: the needle index and the index just past its last char. */
+  interface Hits {
+    void hit(int needle, int end);
+  }
+
+  private final boolean foldCase;
+  private final short[] asciiClass = new short[128];
+  private final char[] otherChars;
+  private final short[] otherClass;
+  private final int classes;
+  private final int[] root; // class -> state
+  private final int[] rowStart; // state -> start in edgeClass/edgeTarget
+  private final int[] rowLength;
+  private final short[] edgeClass;
+  private final int[] edgeTarget;
+  private final int[] fail;
+  private final int[] ownOut; // state -> needle id ending here, or -1
+  private final int[] moreOut; // state -> next state on the output chain with a needle, or -1
+  private final int[] lengths;
+
+  private AhoCorasick(Builder b) {
+    this.foldCase = b.foldCase;
+    // Char classes.
+    Map<Character, Short> cls = new HashMap<>();
+    for (String n : b.needles) {
+      for (int i = 0; i < n.length(); i++) {
+        char c = n.charAt(i);
+        cls.putIfAbsent(c, (short) (cls.size() + 1));
+      }
+    }
+    classes = cls.size() + 1;
+    List<Character> others = new ArrayList<>();
+    for (Map.Entry<Character, Short> e : cls.entrySet()) {
+      if (e.getKey() < 128) {
+        continue; // ASCII classes are numbered below
+      } else {
+        others.add(e.getKey());
+      }
+    }
+    if (classes > Short.MAX_VALUE) {
+      throw new IllegalStateException("too many distinct characters in needles");
+    }
+    // Re-number: ASCII classes must fit a byte table, so give them the low numbers.
+    Map<Character, Short> renum = new HashMap<>();
+    short next = 1;
+    for (char c = 0; c < 128; c++) {
+      if (cls.containsKey(c)) {
+        renum.put(c, next++);
+      }
+    }
+    others.sort(null);
+    for (char c : others) {
+      renum.put(c, next++);
+    }
+    otherChars = new char[others.size()];
+    otherClass = new short[others.size()];
+    for (int i = 0; i < others.size(); i++) {
+      otherChars[i] = others.get(i);
+      otherClass[i] = renum.get(others.get(i));
+    }
+    for (char c = 0; c < 128; c++) {
+      Short s = renum.get(c);
+      asciiClass[c] = s == null ? 0 : s;
+    }
+    // Trie.
+    List<Map<Short, Integer>> children = new ArrayList<>();
+    children.add(new HashMap<>());
+    List<Integer> out = new ArrayList<>();
+    out.add(-1);
+    lengths = new int[b.needles.size()];
+    for (int k = 0; k < b.needles.size(); k++) {
+      String n = b.needles.get(k);
+      lengths[k] = n.length();
+      int s = 0;
+      for (int i = 0; i < n.length(); i++) {
+        short c = renum.get(n.charAt(i));
+        Integer t = children.get(s).get(c);
+        if (t == null) {
+          t = children.size();
+          children.add(new HashMap<>());
+          out.add(-1);
+          children.get(s).put(c, t);
+        }
+        s = t;
+      }
+      if (out.get(s) >= 0) {
+        throw new IllegalStateException("duplicate needle " + n);
+      }
+      out.set(s, k);
+    }
+    int states = children.size();
+    ownOut = new int[states];
+    for (int s = 0; s < states; s++) {
+      ownOut[s] = out.get(s);
+    }
+    rowStart = new int[states];
+    rowLength = new int[states];
+    int edges = 0;
+    for (Map<Short, Integer> m : children) {
+      edges += m.size();
+    }
+    edgeClass = new short[edges];
+    edgeTarget = new int[edges];
+    int at = 0;
+    for (int s = 0; s < states; s++) {
+      Map<Short, Integer> m = children.get(s);
+      short[] keys = new short[m.size()];
+      int i = 0;
+      for (short k : m.keySet()) {
+        keys[i++] = k;
+      }
+      Arrays.sort(keys);
+      rowStart[s] = at;
+      rowLength[s] = keys.length;
+      for (short k : keys) {
+        edgeClass[at] = k;
+        edgeTarget[at] = m.get(k);
+        at++;
+      }
+    }
+    root = new int[classes];
+    for (Map.Entry<Short, Integer> e : children.get(0).entrySet()) {
+      root[e.getKey()] = e.getValue();
+    }
+    // Failure and output links, breadth first.
+    fail = new int[states];
+    moreOut = new int[states];
+    Arrays.fill(moreOut, -1);
+    ArrayDeque<Integer> queue = new ArrayDeque<>();
+    for (int t : children.get(0).values()) {
+      fail[t] = 0;
+      queue.add(t);
+    }
+    while (!queue.isEmpty()) {
+      int s = queue.poll();
+      for (int e = rowStart[s]; e < rowStart[s] + rowLength[s]; e++) {
+        short c = edgeClass[e];
+        int t = edgeTarget[e];
+        int f = fail[s];
+        int g;
+        while ((g = step(f, c)) < 0) {
+          f = fail[f];
+        }
+        fail[t] = g == t ? 0 : g;
+        int ft = fail[t];
+        moreOut[t] = ownOut[ft] >= 0 ? ft : moreOut[ft];
+        queue.add(t);
+      }
+    }
+  }
+
+  /** The goto function; -1 when there is no edge (never for the root). */
+  private int step(int s, short c) {
+    if (s == 0) {
+      return root[c];
+    }
+    int lo = rowStart[s];
+    int hi = lo + rowLength[s] - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      short k = edgeClass[mid];
+      if (k < c) {
+        lo = mid + 1;
+      } else if (k > c) {
+        hi = mid - 1;
+      } else {
+        return edgeTarget[mid];
+      }
+    }
+    return -1;
+  }
+
+  private short classOf(char c) {
+    if (c < 128) {
+      return asciiClass[c];
+    }
+    int i = Arrays.binarySearch(otherChars, c);
+    return i < 0 ? 0 : otherClass[i];
+  }
+
+  int needleLength(int needle) {
+    return lengths[needle];
+  }
+
+  /** Reports every needle occurrence in {@code text}. */
+  void scan(CharSequence text, Hits hits) {
+    int s = 0;
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char ch = text.charAt(i);
+      if (foldCase) {
+        ch = FoldTable.fold(ch);
+      }
+      short c = classOf(ch);
+      if (c == 0) {
+        s = 0;
+        continue;
+      }
+      int t;
+      while ((t = step(s, c)) < 0) {
+        s = fail[s];
+      }
+      s = t;
+      if (ownOut[s] >= 0) {
+        hits.hit(ownOut[s], i + 1);
+      }
+      for (int o = moreOut[s]; o >= 0; o = moreOut[o]) {
+        hits.hit(ownOut[o], i + 1);
+      }
+    }
+  }
+
+  static Builder builder(boolean foldCase) {
+    return new Builder(foldCase);
+  }
+
+  static final class Builder {
+    private final boolean foldCase;
+    private final List<String> needles = new ArrayList<>();
+    private final Map<String, Integer> index = new HashMap<>();
+
+    private Builder(boolean foldCase) {
+      this.foldCase = foldCase;
+    }
+
+    /** Adds a needle (already folded when case-insensitive) and returns its index. */
+    int add(String needle) {
+      if (needle.isEmpty()) {
+        throw new IllegalArgumentException("empty needle");
+      }
+      return index.computeIfAbsent(
+          needle,
+          n -> {
+            needles.add(n);
+            return needles.size() - 1;
+          });
+    }
+
+    boolean isEmpty() {
+      return needles.isEmpty();
+    }
+
+    AhoCorasick build() {
+      return new AhoCorasick(this);
+    }
+  }
+}
