@@ -116,8 +116,10 @@ public final class WindowsNormalizer implements Normalizer {
     } else {
       return id;
     }
+    // Sigma's Windows taxonomy strips spaces from names ("Threat Name" -> ThreatName).
     String flat =
-        rest.replace(".#attributes.", "_")
+        rest.replace(" ", "")
+            .replace(".#attributes.", "_")
             .replace("#attributes.", "")
             .replace(".#text", "")
             .replace("#text", "")
@@ -149,7 +151,7 @@ public final class WindowsNormalizer implements Normalizer {
     }
     String n = FieldNames.name(id);
     return n.startsWith(WINLOG_EVENT_DATA)
-        ? FieldNames.id(n.substring(WINLOG_EVENT_DATA.length()))
+        ? FieldNames.id(n.substring(WINLOG_EVENT_DATA.length()).replace(" ", ""))
         : id;
   }
 
