@@ -34,6 +34,20 @@ final class AhoCorasick {
   private final int[] ownOut; // state -> needle id ending here, or -1
   private final int[] moreOut; // state -> next state on the output chain with a needle, or -1
   private final int[] lengths;
+  // The DFA over ASCII classes: dfa[state * stride + asciiClass], failure transitions folded in.
+  // Non-ASCII chars (rare in logs) take the goto/failure path.
+  private final int stride;
+  // Entries hold target * stride (a row offset), negated when the target state reports needles,
+  // so one load both moves and says whether to look for output.
+  private final int[] dfa;
+  private final boolean[] hasOut;
+  // ASCII char -> class of its folded form (folding and classing in one lookup).
+  private final short[] asciiFoldedClass = new short[128];
+  private char[] chars = new char[256]; // scratch copy of the text being scanned
+  private final boolean digitNeedles;
+
+  /** Largest DFA built, in cells (4 bytes each); bigger automata scan without one. */
+  static final long MAX_DFA_CELLS = 24L << 20;
 
   private AhoCorasick(Builder b) {
     this.foldCase = b.foldCase;
@@ -69,6 +83,7 @@ final class AhoCorasick {
     for (char c : others) {
       renum.put(c, next++);
     }
+    int asciiCount = (int) cls.keySet().stream().filter(c -> c < 128).count();
     otherChars = new char[others.size()];
     otherClass = new short[others.size()];
     for (int i = 0; i < others.size(); i++) {
@@ -164,6 +179,51 @@ final class AhoCorasick {
         queue.add(t);
       }
     }
+    hasOut = new boolean[states];
+    for (int st = 0; st < states; st++) {
+      hasOut[st] = ownOut[st] >= 0 || moreOut[st] >= 0;
+    }
+    boolean digits = false;
+    for (String n : b.needles) {
+      digits |=
+          n.chars().allMatch(ch -> (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '+');
+    }
+    digitNeedles = digits;
+    stride = asciiCount + 1;
+    for (char ch = 0; ch < 128; ch++) {
+      char f = foldCase ? FoldTable.fold(ch) : ch;
+      asciiFoldedClass[ch] = f < 128 ? asciiClass[f] : 0;
+    }
+    if ((long) states * stride <= MAX_DFA_CELLS) {
+      dfa = new int[states * stride];
+      // Breadth first, so that fail[s] (shallower) is complete before s.
+      ArrayDeque<Integer> order = new ArrayDeque<>();
+      order.add(0);
+      boolean[] seen = new boolean[states];
+      seen[0] = true;
+      while (!order.isEmpty()) {
+        int st = order.poll();
+        for (short c = 1; c < stride; c++) {
+          int g = step(st, c);
+          int target = g >= 0 ? g : Math.abs(dfa[fail[st] * stride + c]) / stride;
+          dfa[st * stride + c] = hasOut[target] ? -(target * stride) : target * stride;
+        }
+        for (int e = rowStart[st]; e < rowStart[st] + rowLength[st]; e++) {
+          int t = edgeTarget[e];
+          if (!seen[t]) {
+            seen[t] = true;
+            order.add(t);
+          }
+        }
+      }
+    } else {
+      dfa = null;
+    }
+  }
+
+  /** Whether some needle consists only of digits, signs and dots (so numbers need scanning). */
+  boolean hasDigitNeedles() {
+    return digitNeedles;
   }
 
   /** The goto function; -1 when there is no edge (never for the root). */
@@ -195,12 +255,84 @@ final class AhoCorasick {
     return i < 0 ? 0 : otherClass[i];
   }
 
+  int states() {
+    return fail.length;
+  }
+
+  int classes() {
+    return classes;
+  }
+
+  int needles() {
+    return lengths.length;
+  }
+
   int needleLength(int needle) {
     return lengths[needle];
   }
 
   /** Reports every needle occurrence in {@code text}. */
   void scan(CharSequence text, Hits hits) {
+    int n = text.length();
+    if (dfa == null || !(text instanceof String str)) {
+      scanSlow(text, hits);
+      return;
+    }
+    // Copy out once (an intrinsic), then run the DFA over an array without per-char checks.
+    char[] buf = chars;
+    if (buf.length < n) {
+      buf = new char[Math.max(n, buf.length * 2)];
+      chars = buf;
+    }
+    str.getChars(0, n, buf, 0);
+    int[] table = dfa;
+    short[] classes = asciiFoldedClass;
+    int s = 0; // row offset of the current state
+    for (int i = 0; i < n; i++) {
+      char ch = buf[i];
+      int t;
+      if (ch < 128) {
+        t = table[s + classes[ch]];
+      } else {
+        t = slowStep(s / stride, ch);
+      }
+      if (t < 0) {
+        s = -t;
+        report(s / stride, i + 1, hits);
+      } else {
+        s = t;
+      }
+    }
+  }
+
+  /** One step for a non-ASCII char; returns the next row offset, negated when it has output. */
+  private int slowStep(int state, char ch) {
+    if (foldCase) {
+      ch = FoldTable.fold(ch);
+    }
+    short c = classOf(ch);
+    if (c == 0) {
+      return 0;
+    }
+    int st = state;
+    int t;
+    while ((t = step(st, c)) < 0) {
+      st = fail[st];
+    }
+    return hasOut[t] ? -(t * stride) : t * stride;
+  }
+
+  private void report(int state, int end, Hits hits) {
+    if (ownOut[state] >= 0) {
+      hits.hit(ownOut[state], end);
+    }
+    for (int o = moreOut[state]; o >= 0; o = moreOut[o]) {
+      hits.hit(ownOut[o], end);
+    }
+  }
+
+  /** The goto/failure scan, for automata too large for a DFA and for non-String text. */
+  private void scanSlow(CharSequence text, Hits hits) {
     int s = 0;
     int n = text.length();
     for (int i = 0; i < n; i++) {
@@ -218,11 +350,8 @@ final class AhoCorasick {
         s = fail[s];
       }
       s = t;
-      if (ownOut[s] >= 0) {
-        hits.hit(ownOut[s], i + 1);
-      }
-      for (int o = moreOut[s]; o >= 0; o = moreOut[o]) {
-        hits.hit(ownOut[o], i + 1);
+      if (hasOut[s]) {
+        report(s, i + 1, hits);
       }
     }
   }
@@ -255,6 +384,11 @@ final class AhoCorasick {
 
     boolean isEmpty() {
       return needles.isEmpty();
+    }
+
+    /** Identity of the automaton this builder makes, for sharing identical ones between routes. */
+    String key() {
+      return (foldCase ? "f" : "c") + needles;
     }
 
     AhoCorasick build() {

@@ -4,11 +4,11 @@ import dev.rampart.sigma.mapping.Binding;
 import dev.rampart.sigma.rule.ValueMatcher;
 
 /**
- * The compiled form of every rule that applies through one binding: deduplicated predicates,
- * per-field indexes (exact values and one Aho-Corasick automaton over all needles of the field), a
- * keyword automaton over every text of the event, and each rule's condition as a small tree over
- * predicate ids. Immutable and shared by all threads; per-event state lives in {@link
- * SigmaMatcher}.
+ * The compiled form of every rule that applies to one combination of bindings: deduplicated
+ * predicates, per-field indexes (exact values and one Aho-Corasick automaton over all needles of
+ * the field), a keyword automaton over every text of the event, and each rule's condition as a
+ * small tree over predicate ids. Immutable and shared by all threads; per-event state lives in
+ * {@link SigmaMatcher}.
  */
 final class Route {
   /** How a predicate is computed. */
@@ -31,7 +31,9 @@ final class Route {
     /** Everything else, computed on demand with the reference semantics (or RE2/J). */
     LAZY,
     LAZY_KEYWORD,
-    REGEX
+    REGEX,
+    /** A regex run only on values that contain its required literal (found by the automaton). */
+    REGEX_ANCHORED
   }
 
   /** One predicate: what it tests and which rules it can make true. */
@@ -42,6 +44,7 @@ final class Route {
     final ValueMatcher matcher;
     final GlobMatcher glob; // GLOB, KEYWORD_GLOB
     final RegexPredicate regex; // REGEX
+    final Binding mapping; // how lazy predicates read their field (identity for event fields)
     int[] triggers = new int[0]; // route-local rule indices
     boolean forced; // a lazy predicate chosen as a trigger: evaluated for every event
 
@@ -51,13 +54,15 @@ final class Route {
         String sigmaField,
         ValueMatcher matcher,
         GlobMatcher glob,
-        RegexPredicate regex) {
+        RegexPredicate regex,
+        Binding mapping) {
       this.id = id;
       this.kind = kind;
       this.sigmaField = sigmaField;
       this.matcher = matcher;
       this.glob = glob;
       this.regex = regex;
+      this.mapping = mapping;
     }
 
     boolean eager() {
@@ -97,7 +102,7 @@ final class Route {
     record Const(boolean value) implements Node {}
   }
 
-  final Binding binding;
+  final String name;
   final Pred[] preds;
   final int[] ruleIds; // route-local -> engine rule index
   final Node[] programs; // route-local rule -> condition
@@ -111,7 +116,7 @@ final class Route {
   final boolean hasKeywords;
 
   Route(
-      Binding binding,
+      String name,
       Pred[] preds,
       int[] ruleIds,
       Node[] programs,
@@ -123,7 +128,7 @@ final class Route {
       AhoCorasick keywordAc,
       int[][] keywordNeedlePreds,
       boolean hasKeywords) {
-    this.binding = binding;
+    this.name = name;
     this.preds = preds;
     this.ruleIds = ruleIds;
     this.programs = programs;

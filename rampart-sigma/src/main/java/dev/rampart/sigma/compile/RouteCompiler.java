@@ -20,7 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Compiles the rules of one binding into a {@link Route}.
+ * Compiles the rules that apply to one combination of bindings (the set an event belongs to) into a
+ * {@link Route}. Each rule appears once, evaluated through every distinct field mapping of the
+ * bindings it applies through (OR-ed), so a rule for {@code product: windows} is not evaluated
+ * three times for an event that is Windows, Sysmon and process creation at once.
  *
  * <p>Every detection value becomes a predicate, shared by all rules that test the same thing on the
  * same field. Exact values go into a hash index per field, contains/startswith/endswith needles
@@ -33,13 +36,17 @@ import java.util.Set;
  * not}) are evaluated for every event of the route.
  */
 final class RouteCompiler {
-  private final Binding binding;
   private final List<Route.Pred> preds = new ArrayList<>();
   private final Map<String, Integer> predIndex = new HashMap<>();
   private final Map<String, PlanBuilder> plans = new LinkedHashMap<>();
   private final AhoCorasick.Builder keywordAc = AhoCorasick.builder(true);
   private final Map<Integer, List<Integer>> keywordNeedlePreds = new HashMap<>();
   private final Map<ValueMatcher.RegexMatch, RegexPredicate> regexes;
+
+  /** Predicates on event fields read them by name: no further mapping. */
+  static final Binding IDENTITY = Binding.any(dev.rampart.sigma.rule.Logsource.EMPTY);
+
+  private final Map<String, AhoCorasick> automata;
 
   /** Per Sigma field while compiling. */
   private static final class PlanBuilder {
@@ -58,17 +65,35 @@ final class RouteCompiler {
     }
   }
 
-  RouteCompiler(Binding binding, Map<ValueMatcher.RegexMatch, RegexPredicate> regexes) {
-    this.binding = binding;
+  RouteCompiler(
+      Map<ValueMatcher.RegexMatch, RegexPredicate> regexes, Map<String, AhoCorasick> automata) {
     this.regexes = regexes;
+    this.automata = automata;
   }
 
-  Route compile(List<SigmaRule> rules, int[] ruleIds) {
+  /** Routes with the same needles on a field share one automaton. */
+  private AhoCorasick automaton(AhoCorasick.Builder b) {
+    return automata.computeIfAbsent(b.key(), k -> b.build());
+  }
+
+  /** A rule with the bindings (one per distinct field mapping) it is evaluated through. */
+  record Applicable(SigmaRule rule, int ruleId, List<Binding> mappings) {}
+
+  Route compile(String name, List<Applicable> rules) {
     Route.Node[] programs = new Route.Node[rules.size()];
+    int[] ruleIds = new int[rules.size()];
     List<Set<Integer>> triggerSets = new ArrayList<>();
     for (int r = 0; r < rules.size(); r++) {
-      SigmaRule rule = rules.get(r);
-      programs[r] = condition(rule.condition(), rule);
+      Applicable a = rules.get(r);
+      ruleIds[r] = a.ruleId();
+      List<Route.Node> perMapping = new ArrayList<>();
+      for (Binding b : a.mappings()) {
+        perMapping.add(condition(a.rule().condition(), a.rule(), b));
+      }
+      programs[r] =
+          perMapping.size() == 1
+              ? perMapping.get(0)
+              : new Route.Node.Or(perMapping.toArray(Route.Node[]::new));
       Trigger t = trigger(programs[r]);
       triggerSets.add(t == null ? null : t.preds());
     }
@@ -105,10 +130,9 @@ final class RouteCompiler {
       fp.index = allPlans.size();
       allPlans.add(fp);
       List<Integer> prefixes = new ArrayList<>();
-      for (String name : binding.eventFields(pb.sigmaField)) {
-        for (int dot = name.indexOf('.'); dot > 0; dot = name.indexOf('.', dot + 1)) {
-          prefixes.add(FieldNames.id(name.substring(0, dot)));
-        }
+      String fieldName = pb.sigmaField;
+      for (int dot = fieldName.indexOf('.'); dot > 0; dot = fieldName.indexOf('.', dot + 1)) {
+        prefixes.add(FieldNames.id(fieldName.substring(0, dot)));
       }
       if (!prefixes.isEmpty()) {
         fp.listPrefixIds = prefixes.stream().mapToInt(Integer::intValue).toArray();
@@ -119,26 +143,24 @@ final class RouteCompiler {
       fp.integerTexts = pb.integerTexts.isEmpty() ? null : pb.integerTexts.build();
       fp.numberTexts = pb.numberTexts.isEmpty() ? null : pb.numberTexts.build();
       if (!pb.ac.isEmpty()) {
-        fp.ac = pb.ac.build();
+        fp.ac = automaton(pb.ac);
         fp.needlePreds = toArrays(pb.needlePreds, maxNeedle(pb.needlePreds));
       }
       fp.anyText = pb.anyText.stream().mapToInt(Integer::intValue).toArray();
       fp.needsText = pb.needsText;
-      for (String name : binding.eventFields(pb.sigmaField)) {
-        int id = FieldNames.id(name);
-        maxId = Math.max(maxId, id);
-        byId.put(id, fp);
-      }
+      int id = FieldNames.id(pb.sigmaField);
+      maxId = Math.max(maxId, id);
+      byId.put(id, fp);
     }
     Route.FieldPlan[] plansByFieldId = new Route.FieldPlan[maxId + 1];
     byId.forEach((id, fp) -> plansByFieldId[id] = fp);
-    AhoCorasick kwAc = keywordAc.isEmpty() ? null : keywordAc.build();
+    AhoCorasick kwAc = keywordAc.isEmpty() ? null : automaton(keywordAc);
     int[][] kwNeedles =
         kwAc == null ? new int[0][] : toArrays(keywordNeedlePreds, maxNeedle(keywordNeedlePreds));
     boolean hasKeywords =
         kwAc != null || preds.stream().anyMatch(p -> p.kind == Route.Kind.LAZY_KEYWORD && p.forced);
     return new Route(
-        binding,
+        name,
         preds.toArray(new Route.Pred[0]),
         ruleIds,
         programs,
@@ -167,33 +189,35 @@ final class RouteCompiler {
 
   // ---- conditions to programs ----
 
-  private Route.Node condition(Condition c, SigmaRule rule) {
+  private Route.Node condition(Condition c, SigmaRule rule, Binding b) {
     return switch (c) {
       case Condition.And a ->
           new Route.Node.And(
-              a.children().stream().map(x -> condition(x, rule)).toArray(Route.Node[]::new));
+              a.children().stream().map(x -> condition(x, rule, b)).toArray(Route.Node[]::new));
       case Condition.Or o ->
           new Route.Node.Or(
-              o.children().stream().map(x -> condition(x, rule)).toArray(Route.Node[]::new));
-      case Condition.Not n -> new Route.Node.Not(condition(n.child(), rule));
-      case Condition.Ref r -> search(rule.searches().get(r.name()));
+              o.children().stream().map(x -> condition(x, rule, b)).toArray(Route.Node[]::new));
+      case Condition.Not n -> new Route.Node.Not(condition(n.child(), rule, b));
+      case Condition.Ref r -> search(rule.searches().get(r.name()), b);
     };
   }
 
-  private Route.Node search(Search s) {
+  private Route.Node search(Search s, Binding b) {
     return switch (s) {
       case Search.All a ->
-          new Route.Node.And(a.children().stream().map(this::search).toArray(Route.Node[]::new));
+          new Route.Node.And(
+              a.children().stream().map(x -> search(x, b)).toArray(Route.Node[]::new));
       case Search.Any a ->
-          new Route.Node.Or(a.children().stream().map(this::search).toArray(Route.Node[]::new));
-      case Search.Item item -> item(item);
+          new Route.Node.Or(
+              a.children().stream().map(x -> search(x, b)).toArray(Route.Node[]::new));
+      case Search.Item item -> item(item, b);
     };
   }
 
-  private Route.Node item(Search.Item item) {
+  private Route.Node item(Search.Item item, Binding b) {
     Route.Node[] values = new Route.Node[item.values().size()];
     for (int i = 0; i < values.length; i++) {
-      values[i] = value(item.field(), item.values().get(i));
+      values[i] = value(item.field(), item.values().get(i), b);
     }
     Route.Node node =
         values.length == 1
@@ -202,15 +226,42 @@ final class RouteCompiler {
     return item.negated() ? new Route.Node.Not(node) : node;
   }
 
-  private Route.Node value(String field, ValueMatcher v) {
+  private Route.Node value(String field, ValueMatcher v, Binding b) {
     if (v instanceof ValueMatcher.AnyOf any) {
       return new Route.Node.Or(
-          any.alternatives().stream().map(a -> value(field, a)).toArray(Route.Node[]::new));
+          any.alternatives().stream().map(a -> value(field, a, b)).toArray(Route.Node[]::new));
     }
     if (field == null) {
       return new Route.Node.Leaf(keyword(v));
     }
-    return new Route.Node.Leaf(fieldPredicate(field, v));
+    if (v instanceof ValueMatcher.NullMatch
+        || v instanceof ValueMatcher.ExistsMatch
+        || v instanceof ValueMatcher.FieldRefMatch) {
+      // Presence tests and field references look at all mapped names at once.
+      return new Route.Node.Leaf(mappedLazy(field, v, b));
+    }
+    // A Sigma field mapped to several event fields matches through any of them.
+    List<String> names = b.eventFields(field);
+    if (names.size() == 1) {
+      return new Route.Node.Leaf(fieldPredicate(names.get(0), v));
+    }
+    return new Route.Node.Or(
+        names.stream()
+            .map(n -> new Route.Node.Leaf(fieldPredicate(n, v)))
+            .toArray(Route.Node[]::new));
+  }
+
+  /** A lazy predicate that needs the binding's mapping (null, exists, fieldref). */
+  private int mappedLazy(String field, ValueMatcher v, Binding b) {
+    String key = "\u0000mapped\u0000" + b.fields() + "\u0000" + field + "\u0000" + v;
+    Integer existing = predIndex.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    int id = preds.size();
+    preds.add(new Route.Pred(id, Route.Kind.LAZY, field, v, null, null, b));
+    predIndex.put(key, id);
+    return id;
   }
 
   private int pred(
@@ -225,7 +276,7 @@ final class RouteCompiler {
       return existing;
     }
     int id = preds.size();
-    preds.add(new Route.Pred(id, kind, field, m, glob, regex));
+    preds.add(new Route.Pred(id, kind, field, m, glob, regex, IDENTITY));
     predIndex.put(key, id);
     return id;
   }
@@ -263,7 +314,20 @@ final class RouteCompiler {
       }
       case ValueMatcher.RegexMatch r -> {
         RegexPredicate rp = regexes.computeIfAbsent(r, RegexPredicate::new);
-        return pred(key, Route.Kind.REGEX, field, v, null, rp);
+        String literal = RegexLiterals.required(r.pattern(), 3);
+        if (literal == null) {
+          return pred(key, Route.Kind.REGEX, field, v, null, rp);
+        }
+        Integer existing = predIndex.get(key);
+        if (existing != null) {
+          return existing;
+        }
+        int id = pred(key, Route.Kind.REGEX_ANCHORED, field, v, null, rp);
+        PlanBuilder pb = plan(field);
+        int n = pb.ac.add(Fold.fold(literal));
+        pb.needlePreds.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+        pb.needsText = true;
+        return id;
       }
       default -> {
         return lazy(field, v, key);
@@ -458,6 +522,7 @@ final class RouteCompiler {
       }
       case GLOB, KEYWORD_GLOB -> 15;
       case REGEX -> 60;
+      case REGEX_ANCHORED -> 10;
       case LAZY, LAZY_KEYWORD ->
           p.matcher instanceof ValueMatcher.NullMatch
                   || p.matcher instanceof ValueMatcher.ExistsMatch

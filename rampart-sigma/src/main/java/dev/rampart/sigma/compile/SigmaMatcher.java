@@ -18,15 +18,20 @@ import java.util.List;
 public final class SigmaMatcher implements AhoCorasick.Hits {
   private final SigmaEngine engine;
   private final ReferenceEvaluator lazy;
-  private final int[] routeHits;
+  private final int[] bindingHits;
 
-  // Per route evaluation.
+  // Routes by binding combination, cached per matcher so the shared map is rarely touched.
+  private static final int CACHE = 64;
+  private final long[][] cacheKeys = new long[CACHE][];
+  private final Route[] cacheRoutes = new Route[CACHE];
+
+  // Per route evaluation (grown when a route with more predicates or rules turns up).
   private int stamp;
-  private final int[] predTrue;
-  private final int[] predKnown;
-  private final int[] globDone;
-  private final int[] candStamp;
-  private final int[] candidates;
+  private int[] predTrue = new int[0];
+  private int[] predKnown = new int[0];
+  private int[] globDone = new int[0];
+  private int[] candStamp = new int[0];
+  private int[] candidates = new int[0];
   private int candCount;
   private int[] planSeen = new int[64];
 
@@ -47,12 +52,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   SigmaMatcher(SigmaEngine engine) {
     this.engine = engine;
     this.lazy = new ReferenceEvaluator(engine.mapping());
-    this.routeHits = new int[Math.max(1, engine.routes.length)];
-    this.predTrue = new int[engine.maxPreds];
-    this.predKnown = new int[engine.maxPreds];
-    this.globDone = new int[engine.maxPreds];
-    this.candStamp = new int[engine.maxRouteRules];
-    this.candidates = new int[engine.maxRouteRules];
+    this.bindingHits = new int[SigmaEngine.MAX_BINDINGS];
     this.matchedStamp = new int[Math.max(1, engine.rules().size())];
     this.matched = new int[Math.max(1, engine.rules().size())];
   }
@@ -64,9 +64,10 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
       Arrays.fill(matchedStamp, 0);
       eventStamp = 1;
     }
-    int n = engine.index.find(e, routeHits);
-    for (int r = 0; r < n; r++) {
-      evaluate(engine.routes[routeHits[r]], e);
+    int n = engine.index.find(e, bindingHits);
+    Route r = route(n);
+    if (r.programs.length > 0) {
+      evaluate(r, e);
     }
     return matchedCount;
   }
@@ -83,6 +84,45 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
     return Arrays.stream(copy).boxed().toList();
   }
 
+  private Route route(int n) {
+    long a = 0;
+    long b = 0;
+    long c = 0;
+    long d = 0;
+    for (int i = 0; i < n; i++) {
+      int x = bindingHits[i];
+      switch (x >>> 6) {
+        case 0 -> a |= 1L << x;
+        case 1 -> b |= 1L << x;
+        case 2 -> c |= 1L << x;
+        default -> d |= 1L << x;
+      }
+    }
+    long h = a * 31 + b * 17 + c * 13 + d;
+    int slot = (int) ((h ^ (h >>> 29)) & (CACHE - 1));
+    long[] k = cacheKeys[slot];
+    if (k != null && k[0] == a && k[1] == b && k[2] == c && k[3] == d) {
+      return cacheRoutes[slot];
+    }
+    Route r = engine.route(bindingHits, n);
+    cacheKeys[slot] = new long[] {a, b, c, d};
+    cacheRoutes[slot] = r;
+    return r;
+  }
+
+  private void ensureCapacity(Route r) {
+    if (predTrue.length < r.preds.length) {
+      int n = r.preds.length;
+      predTrue = new int[n];
+      predKnown = new int[n];
+      globDone = new int[n]; // zeros never equal a live stamp
+    }
+    if (candidates.length < r.programs.length) {
+      candStamp = new int[r.programs.length];
+      candidates = new int[r.programs.length];
+    }
+  }
+
   private void nextStamp() {
     if (++stamp == Integer.MAX_VALUE) {
       Arrays.fill(predTrue, 0);
@@ -96,6 +136,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
 
   private void evaluate(Route r, Event e) {
     route = r;
+    ensureCapacity(r);
     nextStamp();
     candCount = 0;
     if (planSeen.length < r.plans.length) {
@@ -194,10 +235,8 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
     for (int prefix : fp.listPrefixIds) {
       int i = e.indexOf(prefix);
       if (i >= 0 && e.kind(i) == Kind.LIST) {
-        for (String name : route.binding.eventFields(fp.sigmaField)) {
-          for (Value v : EventValues.values(e, name)) {
-            value(fp, v);
-          }
+        for (Value v : EventValues.values(e, fp.sigmaField)) {
+          value(fp, v);
         }
         return;
       }
@@ -211,7 +250,11 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
     if (fp.integerTexts != null) {
       fire(fp.integerTexts.get(v));
     }
-    if (fp.ac != null || fp.anyText.length > 0) {
+    for (int p : fp.anyText) {
+      fire(p);
+    }
+    // A number's text can only contain needles made of digits and signs.
+    if (fp.ac != null && fp.ac.hasDigitNeedles()) {
       scratch.setLength(0);
       scratch.append(v);
       scanOnly(fp, scratch);
@@ -286,6 +329,14 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
             }
           }
         }
+        case REGEX_ANCHORED -> {
+          if (globDone[p] != valueStamp) {
+            globDone[p] = valueStamp;
+            if (pred.regex.find(text)) {
+              fire(p);
+            }
+          }
+        }
         default -> {}
       }
     }
@@ -305,9 +356,11 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
       switch (e.kind(i)) {
         case STRING, BIG_NUMBER -> keywordText(e.string(i));
         case LONG -> {
-          scratch.setLength(0);
-          scratch.append(e.longValue(i));
-          keywordText(scratch);
+          if (route.keywordAc.hasDigitNeedles()) {
+            scratch.setLength(0);
+            scratch.append(e.longValue(i));
+            keywordText(scratch);
+          }
         }
         case LIST -> {
           for (Value v : e.listValue(i)) {
@@ -419,16 +472,14 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
     return switch (pred.kind) {
       case REGEX -> regex(pred, e);
       case LAZY_KEYWORD -> lazy.keyword(pred.matcher, e);
-      default -> lazy.field(pred.matcher, pred.sigmaField, e, route.binding);
+      default -> lazy.field(pred.matcher, pred.sigmaField, e, pred.mapping);
     };
   }
 
   private boolean regex(Route.Pred pred, Event e) {
-    for (String name : route.binding.eventFields(pred.sigmaField)) {
-      for (Value v : EventValues.values(e, name)) {
-        if (regexValue(pred, v)) {
-          return true;
-        }
+    for (Value v : EventValues.values(e, pred.sigmaField)) {
+      if (regexValue(pred, v)) {
+        return true;
       }
     }
     return false;

@@ -1,0 +1,61 @@
+package dev.rampart.sigma.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.sigma.eval.Fold;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/** The automaton finds exactly the occurrences a naive search finds (seed printed on failure). */
+class AhoCorasickTest {
+  private static final String ALPHABET = "abcAB-\\/.éÉПп 01";
+
+  @Property(tries = 400)
+  void findsWhatANaiveSearchFinds(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    boolean fold = rnd.nextBoolean();
+    List<String> needles = new ArrayList<>();
+    AhoCorasick.Builder b = AhoCorasick.builder(fold);
+    int count = 1 + rnd.nextInt(30);
+    for (int i = 0; i < count; i++) {
+      String n = random(rnd, 1 + rnd.nextInt(5));
+      String key = fold ? Fold.fold(n) : n;
+      if (!needles.contains(key)) {
+        needles.add(key);
+        b.add(key);
+      }
+    }
+    AhoCorasick ac = b.build();
+    for (int k = 0; k < 20; k++) {
+      String text = random(rnd, rnd.nextInt(60));
+      TreeSet<String> found = new TreeSet<>();
+      ac.scan(text, (needle, end) -> found.add(needle + "@" + end));
+      TreeSet<String> found2 = new TreeSet<>();
+      ac.scan(new StringBuilder(text), (needle, end) -> found2.add(needle + "@" + end));
+      TreeSet<String> expected = new TreeSet<>();
+      String t = fold ? Fold.fold(text) : text;
+      for (int i = 0; i < needles.size(); i++) {
+        String n = needles.get(i);
+        for (int from = t.indexOf(n); from >= 0; from = t.indexOf(n, from + 1)) {
+          expected.add(i + "@" + (from + n.length()));
+        }
+      }
+      assertThat(found)
+          .as("seed %d, text '%s', needles %s", seed, text, needles)
+          .isEqualTo(expected);
+      assertThat(found2).as("slow path, seed %d", seed).isEqualTo(expected);
+    }
+  }
+
+  private static String random(Random rnd, int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      sb.append(ALPHABET.charAt(rnd.nextInt(ALPHABET.length())));
+    }
+    return sb.toString();
+  }
+}
