@@ -44,6 +44,8 @@ final class AhoCorasick {
   // ASCII char -> class of its folded form (folding and classing in one lookup).
   private final short[] asciiFoldedClass = new short[128];
   private char[] chars = new char[256]; // scratch copy of the text being scanned
+  // ASCII chars that start no needle: at the root the scan skips them in a tight loop.
+  private final boolean[] rootSkip = new boolean[128];
   private final boolean digitNeedles;
 
   /** Largest DFA built, in cells (4 bytes each); bigger automata scan without one. */
@@ -194,6 +196,10 @@ final class AhoCorasick {
       char f = foldCase ? FoldTable.fold(ch) : ch;
       asciiFoldedClass[ch] = f < 128 ? asciiClass[f] : 0;
     }
+    for (char ch = 0; ch < 128; ch++) {
+      short fc = asciiFoldedClass[ch];
+      rootSkip[ch] = fc == 0 || root[fc] == 0;
+    }
     if ((long) states * stride <= MAX_DFA_CELLS) {
       dfa = new int[states * stride];
       // Breadth first, so that fail[s] (shallower) is complete before s.
@@ -287,8 +293,17 @@ final class AhoCorasick {
     str.getChars(0, n, buf, 0);
     int[] table = dfa;
     short[] classes = asciiFoldedClass;
+    boolean[] skip = rootSkip;
     int s = 0; // row offset of the current state
     for (int i = 0; i < n; i++) {
+      if (s == 0) {
+        while (i < n && buf[i] < 128 && skip[buf[i]]) {
+          i++;
+        }
+        if (i == n) {
+          break;
+        }
+      }
       char ch = buf[i];
       int t;
       if (ch < 128) {

@@ -10,6 +10,10 @@ import java.util.List;
  */
 final class FoldedMap {
   private final boolean fold;
+  // Key lengths present (lengths beyond the table are always looked up): most values are longer
+  // than every key, and skipping them saves hashing a whole command line.
+  private final boolean[] lengths = new boolean[1024];
+  private final boolean anyLong;
   private String[] keys;
   private int[][] values;
   private int mask;
@@ -20,6 +24,15 @@ final class FoldedMap {
     keys = new String[cap];
     values = new int[cap][];
     mask = cap - 1;
+    boolean longKeys = false;
+    for (String k : ks) {
+      if (k.length() < lengths.length) {
+        lengths[k.length()] = true;
+      } else {
+        longKeys = true;
+      }
+    }
+    anyLong = longKeys;
     for (int i = 0; i < ks.size(); i++) {
       int slot = hash(ks.get(i)) & mask;
       while (keys[slot] != null) {
@@ -41,6 +54,10 @@ final class FoldedMap {
 
   /** Predicate ids whose key equals {@code text} (folded), or null. */
   int[] get(CharSequence text) {
+    int len = text.length();
+    if (len < lengths.length ? !lengths[len] : !anyLong) {
+      return null;
+    }
     int slot = hash(text) & mask;
     while (true) {
       String k = keys[slot];

@@ -47,6 +47,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   private CharSequence text;
   private int valueStamp;
   private boolean keywordScan;
+  private int keywordTexts; // texts given to the keyword scan, to know whether a message had any
   private final StringBuilder scratch = new StringBuilder(32);
 
   SigmaMatcher(SigmaEngine engine) {
@@ -344,11 +345,42 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
 
   // ---- keywords: every text of the event ----
 
+  private static final int[] MESSAGE_IDS =
+      EventValues.MESSAGE_FIELDS.stream().mapToInt(dev.rampart.core.event.FieldNames::id).toArray();
+
   private void keywords(Event e) {
     if (route.keywordAc == null) {
       return;
     }
-    keywordEvent(e);
+    // The message when there is one, else every value (the reference's keyword semantics).
+    int before = keywordTexts;
+    for (int id : MESSAGE_IDS) {
+      int i = e.indexOf(id);
+      if (i >= 0) {
+        keywordField(e, i);
+      }
+    }
+    if (keywordTexts == before) {
+      keywordEvent(e);
+    }
+  }
+
+  private void keywordField(Event e, int i) {
+    switch (e.kind(i)) {
+      case STRING, BIG_NUMBER -> keywordText(e.string(i));
+      case LIST -> {
+        for (Value v : e.listValue(i)) {
+          keywordValue(v);
+        }
+      }
+      case NULL -> {}
+      default -> {
+        String t = EventValues.text(e.value(i));
+        if (t != null) {
+          keywordText(t);
+        }
+      }
+    }
   }
 
   private void keywordEvent(Event e) {
@@ -397,6 +429,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   }
 
   private void keywordText(CharSequence t) {
+    keywordTexts++;
     text = t;
     keywordScan = true;
     valueStamp++;

@@ -144,7 +144,24 @@ public final class EventValues {
     }
   }
 
-  /** Every string-like value of the event, recursively (keyword searches look at all of them). */
+  /** The fields that hold an event's raw or rendered message, in preference order. */
+  public static final List<String> MESSAGE_FIELDS = List.of("event.original", "message", "Message");
+
+  /**
+   * What keyword (field-less) searches look at (reference 7.3): the raw or rendered message when
+   * the event has one ({@link #MESSAGE_FIELDS}, all that are present), otherwise every text value.
+   */
+  public static List<String> keywordTexts(Event e) {
+    List<String> out = new ArrayList<>(2);
+    for (String f : MESSAGE_FIELDS) {
+      for (Value v : values(e, f)) {
+        addTexts(v, out);
+      }
+    }
+    return out.isEmpty() ? allTexts(e) : out;
+  }
+
+  /** Every string-like value of the event, recursively. */
   public static List<String> allTexts(Event e) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < e.size(); i++) {

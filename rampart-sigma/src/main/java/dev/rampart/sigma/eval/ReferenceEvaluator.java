@@ -192,9 +192,12 @@ public final class ReferenceEvaluator {
     return regexes.computeIfAbsent(r, Semantics::javaRegex);
   }
 
-  /** A keyword value: searched (implicitly as a substring) in every text value of the event. */
+  /**
+   * A keyword value: searched (implicitly as a substring) in the event's message, or in every text
+   * value of an event without one.
+   */
   public boolean keyword(ValueMatcher v, Event e) {
-    List<String> texts = EventValues.allTexts(e);
+    List<String> texts = EventValues.keywordTexts(e);
     for (String t : texts) {
       if (keywordText(v, t)) {
         return true;
