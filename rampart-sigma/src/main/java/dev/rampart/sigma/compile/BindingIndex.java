@@ -13,12 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Finds the bindings an event belongs to without testing every binding: bindings are indexed by
- * their {@code Channel} values and by their log types, and only the candidates are checked in full.
- * The result is a list of route numbers.
+ * Finds the bindings an event belongs to without testing every binding. Bindings that test {@code
+ * Channel} are indexed by channel and then by {@code EventID}, so a Sysmon event costs two lookups
+ * however many Sysmon categories the mapping has; bindings on log types are indexed by log type
+ * (exact or prefix, remembered per event source); only the remaining tests are checked.
  */
 final class BindingIndex {
   private static final int CHANNEL = FieldNames.id("Channel");
+  private static final int EVENT_ID = FieldNames.id("EventID");
 
   /** One compiled {@code when} entry. */
   private record Test(int fieldId, String[] exact, String[] prefixes, long[] longs) {
@@ -56,60 +58,79 @@ final class BindingIndex {
           return true;
         }
       }
-      for (long l : longs) {
-        Long parsed = RouteCompiler.canonicalInteger(text);
-        if (parsed != null && parsed == l) {
-          return true;
+      Long parsed = longs.length == 0 ? null : RouteCompiler.canonicalInteger(text);
+      if (parsed != null) {
+        for (long l : longs) {
+          if (parsed == l) {
+            return true;
+          }
         }
       }
       return false;
     }
   }
 
-  private final Test[][] tests; // per route
-  private final FoldedMap byChannel;
+  /** Channel bindings of one channel, by event id. */
+  private static final class ChannelGroup {
+    final Map<Long, int[]> byEventId = new HashMap<>();
+    int[] anyEventId = new int[0];
+  }
+
+  /** Per-matcher memory: the log-type bindings of the last log type seen. */
+  static final class Memo {
+    String logType;
+    int[] logTypeBindings = new int[0];
+  }
+
+  private final Test[][] residual; // per binding: tests not answered by the index
+  private final List<ChannelGroup> channelGroups = new ArrayList<>();
+  private final FoldedMap byChannel; // channel -> {group index}
   private final Map<String, int[]> byLogType;
   private final List<Map.Entry<String, int[]>> byLogTypePrefix;
   private final int[] unindexed;
 
   BindingIndex(List<Binding> bindings) {
-    tests = new Test[bindings.size()][];
-    FoldedMap.Builder channels = new FoldedMap.Builder(true);
+    residual = new Test[bindings.size()][];
+    Map<String, ChannelGroup> groups = new LinkedHashMap<>();
+    Map<ChannelGroup, Map<Long, List<Integer>>> byId = new HashMap<>();
+    Map<ChannelGroup, List<Integer>> noId = new HashMap<>();
     Map<String, List<Integer>> logTypes = new HashMap<>();
     Map<String, List<Integer>> logTypePrefixes = new LinkedHashMap<>();
     List<Integer> rest = new ArrayList<>();
     for (int b = 0; b < bindings.size(); b++) {
       Binding binding = bindings.get(b);
-      List<Test> ts = new ArrayList<>();
-      for (Map.Entry<String, List<String>> w : binding.when().entrySet()) {
-        List<String> exact = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        List<Long> longs = new ArrayList<>();
-        for (String v : w.getValue()) {
-          if (v.endsWith("*")) {
-            prefixes.add(v.substring(0, v.length() - 1));
-          } else {
-            exact.add(v);
-            Long l = RouteCompiler.canonicalInteger(v);
-            if (l != null) {
-              longs.add(l);
-            }
-          }
-        }
-        int fieldId = w.getKey().equals(Binding.LOG_TYPE) ? -1 : FieldNames.id(w.getKey());
-        ts.add(
-            new Test(
-                fieldId,
-                exact.toArray(new String[0]),
-                prefixes.toArray(new String[0]),
-                longs.stream().mapToLong(Long::longValue).toArray()));
-      }
-      tests[b] = ts.toArray(new Test[0]);
       List<String> channel = binding.when().get("Channel");
+      List<String> eventIds = binding.when().get("EventID");
       List<String> logType = binding.when().get(Binding.LOG_TYPE);
-      if (channel != null && channel.stream().noneMatch(c -> c.endsWith("*"))) {
+      boolean channelIndexed = channel != null && channel.stream().noneMatch(c -> c.endsWith("*"));
+      boolean idIndexed =
+          channelIndexed
+              && eventIds != null
+              && eventIds.stream().allMatch(x -> RouteCompiler.canonicalInteger(x) != null);
+      List<Test> tests = new ArrayList<>();
+      for (Map.Entry<String, List<String>> w : binding.when().entrySet()) {
+        if (channelIndexed && w.getKey().equals("Channel")
+            || idIndexed && w.getKey().equals("EventID")) {
+          continue; // answered by the index
+        }
+        if (!channelIndexed && logType != null && w.getKey().equals(Binding.LOG_TYPE)) {
+          continue; // answered by the log-type index
+        }
+        tests.add(test(w.getKey(), w.getValue()));
+      }
+      residual[b] = tests.toArray(new Test[0]);
+      if (channelIndexed) {
         for (String c : channel) {
-          channels.add(Fold.fold(c), b);
+          ChannelGroup g = groups.computeIfAbsent(Fold.fold(c), k -> new ChannelGroup());
+          if (idIndexed) {
+            for (String id : eventIds) {
+              byId.computeIfAbsent(g, k -> new HashMap<>())
+                  .computeIfAbsent(RouteCompiler.canonicalInteger(id), k -> new ArrayList<>())
+                  .add(b);
+            }
+          } else {
+            noId.computeIfAbsent(g, k -> new ArrayList<>()).add(b);
+          }
         }
       } else if (logType != null) {
         for (String t : logType) {
@@ -126,45 +147,118 @@ final class BindingIndex {
         rest.add(b);
       }
     }
+    FoldedMap.Builder channels = new FoldedMap.Builder(true);
+    for (Map.Entry<String, ChannelGroup> e : groups.entrySet()) {
+      ChannelGroup g = e.getValue();
+      byId.getOrDefault(g, Map.of()).forEach((id, list) -> g.byEventId.put(id, ints(list)));
+      g.anyEventId = ints(noId.getOrDefault(g, List.of()));
+      channels.add(e.getKey(), channelGroups.size());
+      channelGroups.add(g);
+    }
     byChannel = channels.build();
     byLogType = new HashMap<>();
-    logTypes.forEach((k, v) -> byLogType.put(k, v.stream().mapToInt(Integer::intValue).toArray()));
+    logTypes.forEach((k, v) -> byLogType.put(k, ints(v)));
     byLogTypePrefix = new ArrayList<>();
-    logTypePrefixes.forEach(
-        (k, v) ->
-            byLogTypePrefix.add(Map.entry(k, v.stream().mapToInt(Integer::intValue).toArray())));
-    unindexed = rest.stream().mapToInt(Integer::intValue).toArray();
+    logTypePrefixes.forEach((k, v) -> byLogTypePrefix.add(Map.entry(k, ints(v))));
+    unindexed = ints(rest);
   }
 
-  /** Adds the routes of every binding the event satisfies to {@code out}; returns the count. */
-  int find(Event e, int[] out) {
-    int n = 0;
-    int ci = e.indexOf(CHANNEL);
-    if (ci >= 0 && e.kind(ci) == Kind.STRING) {
-      int[] c = byChannel.get(e.string(ci));
-      if (c != null) {
-        n = check(e, c, out, n);
-      }
-    }
-    String lt = e.source().logType();
-    if (!lt.isEmpty()) {
-      int[] c = byLogType.get(lt.toLowerCase(Locale.ROOT));
-      if (c != null) {
-        n = check(e, c, out, n);
-      }
-      for (Map.Entry<String, int[]> p : byLogTypePrefix) {
-        if (lt.regionMatches(true, 0, p.getKey(), 0, p.getKey().length())) {
-          n = check(e, p.getValue(), out, n);
+  private static int[] ints(List<Integer> l) {
+    return l.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static Test test(String key, List<String> values) {
+    List<String> exact = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    List<Long> longs = new ArrayList<>();
+    for (String v : values) {
+      if (v.endsWith("*")) {
+        prefixes.add(v.substring(0, v.length() - 1));
+      } else {
+        exact.add(v);
+        Long l = RouteCompiler.canonicalInteger(v);
+        if (l != null) {
+          longs.add(l);
         }
       }
     }
+    int fieldId = key.equals(Binding.LOG_TYPE) ? -1 : FieldNames.id(key);
+    return new Test(
+        fieldId,
+        exact.toArray(new String[0]),
+        prefixes.toArray(new String[0]),
+        longs.stream().mapToLong(Long::longValue).toArray());
+  }
+
+  /** Writes the bindings the event satisfies to {@code out}; returns how many. */
+  int find(Event e, int[] out, Memo memo) {
+    int n = 0;
+    int ci = e.indexOf(CHANNEL);
+    if (ci >= 0 && e.kind(ci) == Kind.STRING) {
+      int[] g = byChannel.get(e.string(ci));
+      if (g != null) {
+        ChannelGroup group = channelGroups.get(g[0]);
+        n = check(e, group.anyEventId, out, n);
+        if (!group.byEventId.isEmpty()) {
+          long id = eventId(e);
+          if (id != Long.MIN_VALUE) {
+            int[] c = group.byEventId.get(id);
+            if (c != null) {
+              n = check(e, c, out, n);
+            }
+          }
+        }
+      }
+    }
+    String lt = e.source().logType();
+    if (!lt.equals(memo.logType)) {
+      memo.logType = lt;
+      memo.logTypeBindings = logTypeBindings(lt);
+    }
+    n = check(e, memo.logTypeBindings, out, n);
     return check(e, unindexed, out, n);
+  }
+
+  private static long eventId(Event e) {
+    int i = e.indexOf(EVENT_ID);
+    if (i < 0) {
+      return Long.MIN_VALUE;
+    }
+    if (e.kind(i) == Kind.LONG) {
+      return e.longValue(i);
+    }
+    if (e.kind(i) == Kind.STRING) {
+      Long l = RouteCompiler.canonicalInteger(e.string(i));
+      return l == null ? Long.MIN_VALUE : l;
+    }
+    return Long.MIN_VALUE;
+  }
+
+  private int[] logTypeBindings(String lt) {
+    if (lt.isEmpty()) {
+      return new int[0];
+    }
+    List<Integer> out = new ArrayList<>();
+    int[] exact = byLogType.get(lt.toLowerCase(Locale.ROOT));
+    if (exact != null) {
+      for (int b : exact) {
+        out.add(b);
+      }
+    }
+    for (Map.Entry<String, int[]> p : byLogTypePrefix) {
+      if (lt.regionMatches(true, 0, p.getKey(), 0, p.getKey().length())) {
+        for (int b : p.getValue()) {
+          out.add(b);
+        }
+      }
+    }
+    return ints(out);
   }
 
   private int check(Event e, int[] candidates, int[] out, int n) {
     outer:
     for (int b : candidates) {
-      for (Test t : tests[b]) {
+      for (Test t : residual[b]) {
         if (!t.matches(e)) {
           continue outer;
         }

@@ -15,6 +15,35 @@ final class RegexLiterals {
 
   /** The longest required literal of at least {@code min} chars, or null. */
   static String required(String pattern, int min) {
+    List<String> all = allRequired(pattern, min);
+    String best = null;
+    for (String r : all) {
+      if (best == null || r.length() > best.length()) {
+        best = r;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Every literal of at least {@code min} chars that every match contains (distinct, in order);
+   * empty when none can be proven.
+   */
+  static List<String> allRequired(String pattern, int min) {
+    List<String> runs = runs(pattern);
+    List<String> out = new ArrayList<>();
+    if (runs == null) {
+      return out;
+    }
+    for (String r : runs) {
+      if (r.length() >= min && !out.contains(r)) {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static List<String> runs(String pattern) {
     List<String> runs = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     int i = 0;
@@ -74,13 +103,7 @@ final class RegexLiterals {
       }
     }
     flush(cur, runs);
-    String best = null;
-    for (String r : runs) {
-      if (r.length() >= min && (best == null || r.length() > best.length())) {
-        best = r;
-      }
-    }
-    return best;
+    return runs;
   }
 
   /**

@@ -45,6 +45,7 @@ final class Route {
     final GlobMatcher glob; // GLOB, KEYWORD_GLOB
     final RegexPredicate regex; // REGEX
     final Binding mapping; // how lazy predicates read their field (identity for event fields)
+    int anchors = 1; // REGEX_ANCHORED: how many required literals must all be seen in a value
     int[] triggers = new int[0]; // route-local rule indices
     boolean forced; // a lazy predicate chosen as a trigger: evaluated for every event
 
@@ -79,6 +80,7 @@ final class Route {
     FoldedMap numberTexts; // EXACT_NUMBER by canonical text, for numeric strings like "4624.0"
     AhoCorasick ac;
     int[][] needlePreds; // needle -> predicate ids
+    int[][] needleBits; // needle -> per predicate, which required literal it is (anchored regexes)
     int[] anyText = new int[0];
     boolean needsText; // some predicate reads the text of non-string values
     int index; // position in Route.plans

@@ -57,6 +57,8 @@ final class RouteCompiler {
     final FoldedMap.Builder numberTexts = new FoldedMap.Builder(false);
     final AhoCorasick.Builder ac = AhoCorasick.builder(true);
     final Map<Integer, List<Integer>> needlePreds = new HashMap<>();
+    // needle -> (anchored regex predicate -> which of its literals this needle is)
+    final Map<Integer, Map<Integer, Integer>> needleBits = new HashMap<>();
     final List<Integer> anyText = new ArrayList<>();
     boolean needsText;
 
@@ -145,6 +147,15 @@ final class RouteCompiler {
       if (!pb.ac.isEmpty()) {
         fp.ac = automaton(pb.ac);
         fp.needlePreds = toArrays(pb.needlePreds, maxNeedle(pb.needlePreds));
+        fp.needleBits = new int[fp.needlePreds.length][];
+        for (int n = 0; n < fp.needlePreds.length; n++) {
+          int[] ps = fp.needlePreds[n];
+          fp.needleBits[n] = new int[ps.length];
+          Map<Integer, Integer> bits = pb.needleBits.getOrDefault(n, Map.of());
+          for (int k = 0; k < ps.length; k++) {
+            fp.needleBits[n][k] = bits.getOrDefault(ps[k], 0);
+          }
+        }
       }
       fp.anyText = pb.anyText.stream().mapToInt(Integer::intValue).toArray();
       fp.needsText = pb.needsText;
@@ -314,18 +325,25 @@ final class RouteCompiler {
       }
       case ValueMatcher.RegexMatch r -> {
         RegexPredicate rp = regexes.computeIfAbsent(r, RegexPredicate::new);
-        String literal = RegexLiterals.required(r.pattern(), 3);
-        if (literal == null) {
+        List<String> literals = RegexLiterals.allRequired(r.pattern(), 3);
+        if (literals.isEmpty()) {
           return pred(key, Route.Kind.REGEX, field, v, null, rp);
         }
         Integer existing = predIndex.get(key);
         if (existing != null) {
           return existing;
         }
+        // Every required literal must be in the value before the regex runs: a conjunction of
+        // needles is far more selective than the longest one alone.
+        List<String> needles = literals.stream().map(Fold::fold).distinct().limit(30).toList();
         int id = pred(key, Route.Kind.REGEX_ANCHORED, field, v, null, rp);
+        preds.get(id).anchors = needles.size();
         PlanBuilder pb = plan(field);
-        int n = pb.ac.add(Fold.fold(literal));
-        pb.needlePreds.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+        for (int bit = 0; bit < needles.size(); bit++) {
+          int n = pb.ac.add(needles.get(bit));
+          pb.needlePreds.computeIfAbsent(n, k -> new ArrayList<>()).add(id);
+          pb.needleBits.computeIfAbsent(n, k -> new HashMap<>()).put(id, bit);
+        }
         pb.needsText = true;
         return id;
       }

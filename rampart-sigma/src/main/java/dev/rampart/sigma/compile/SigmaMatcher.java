@@ -19,6 +19,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   private final SigmaEngine engine;
   private final ReferenceEvaluator lazy;
   private final int[] bindingHits;
+  private final BindingIndex.Memo memo = new BindingIndex.Memo();
 
   // Routes by binding combination, cached per matcher so the shared map is rarely touched.
   private static final int CACHE = 64;
@@ -30,6 +31,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   private int[] predTrue = new int[0];
   private int[] predKnown = new int[0];
   private int[] globDone = new int[0];
+  private int[] anchorSeen = new int[0]; // literals of an anchored regex seen in the current value
   private int[] candStamp = new int[0];
   private int[] candidates = new int[0];
   private int candCount;
@@ -65,7 +67,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
       Arrays.fill(matchedStamp, 0);
       eventStamp = 1;
     }
-    int n = engine.index.find(e, bindingHits);
+    int n = engine.index.find(e, bindingHits, memo);
     Route r = route(n);
     if (r.programs.length > 0) {
       evaluate(r, e);
@@ -117,6 +119,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
       predTrue = new int[n];
       predKnown = new int[n];
       globDone = new int[n]; // zeros never equal a live stamp
+      anchorSeen = new int[n];
     }
     if (candidates.length < r.programs.length) {
       candStamp = new int[r.programs.length];
@@ -305,7 +308,8 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   public void hit(int needle, int end) {
     int[] ps = keywordScan ? route.keywordNeedlePreds[needle] : plan.needlePreds[needle];
     AhoCorasick ac = keywordScan ? route.keywordAc : plan.ac;
-    for (int p : ps) {
+    for (int k = 0; k < ps.length; k++) {
+      int p = ps[k];
       if (predTrue[p] == stamp) {
         continue;
       }
@@ -333,8 +337,15 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
         case REGEX_ANCHORED -> {
           if (globDone[p] != valueStamp) {
             globDone[p] = valueStamp;
-            if (pred.regex.find(text)) {
-              fire(p);
+            anchorSeen[p] = 0;
+          }
+          if (anchorSeen[p] >= 0) {
+            anchorSeen[p] |= 1 << plan.needleBits[needle][k];
+            if (Integer.bitCount(anchorSeen[p]) == pred.anchors) {
+              anchorSeen[p] = -1; // decided for this value
+              if (pred.regex.find(text)) {
+                fire(p);
+              }
             }
           }
         }
