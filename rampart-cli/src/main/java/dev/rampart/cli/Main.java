@@ -3,6 +3,8 @@ package dev.rampart.cli;
 import dev.rampart.cli.bench.BenchCommand;
 import dev.rampart.cli.demo.DemoCommand;
 import dev.rampart.cli.events.EventsCommand;
+import dev.rampart.cli.hunt.HuntCommand;
+import dev.rampart.cli.rules.RulesCommand;
 import dev.rampart.cli.simulate.SimulateCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -20,6 +22,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       EventsCommand.class,
+      HuntCommand.class,
+      RulesCommand.class,
       SimulateCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
@@ -31,6 +35,8 @@ import picocli.CommandLine.Command;
       "  rampart simulate --scenario all --events 100000 --seed 7 --out sim.ndjson",
       "  rampart events stats sim.ndjson",
       "  rampart events cat sim.ndjson --where EventID=1 --fields @timestamp,host.name,CommandLine",
+      "  rampart hunt logs/ --rules sigma/rules --min-level high",
+      "  rampart rules validate sigma/rules --json",
       "  rampart bench parse --json",
       "",
       "Exit codes: 0 success, 1 findings, 2 usage or input error.",

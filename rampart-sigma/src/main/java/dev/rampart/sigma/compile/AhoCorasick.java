@@ -18,6 +18,9 @@ final class AhoCorasick {
   /** Receives each match: the needle index and the index just past its last char. */
   interface Hits {
     void hit(int needle, int end);
+
+    /** A scratch array of at least {@code n} chars owned by the caller (automata are shared). */
+    char[] buffer(int n);
   }
 
   private final boolean foldCase;
@@ -43,7 +46,6 @@ final class AhoCorasick {
   private final boolean[] hasOut;
   // ASCII char -> class of its folded form (folding and classing in one lookup).
   private final short[] asciiFoldedClass = new short[128];
-  private char[] chars = new char[256]; // scratch copy of the text being scanned
   // ASCII chars that start no needle: at the root the scan skips them in a tight loop.
   private final boolean[] rootSkip = new boolean[128];
   private final boolean digitNeedles;
@@ -285,11 +287,7 @@ final class AhoCorasick {
       return;
     }
     // Copy out once (an intrinsic), then run the DFA over an array without per-char checks.
-    char[] buf = chars;
-    if (buf.length < n) {
-      buf = new char[Math.max(n, buf.length * 2)];
-      chars = buf;
-    }
+    char[] buf = hits.buffer(n);
     str.getChars(0, n, buf, 0);
     int[] table = dfa;
     short[] classes = asciiFoldedClass;

@@ -304,6 +304,16 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
     }
   }
 
+  private char[] chars = new char[1024];
+
+  @Override
+  public char[] buffer(int n) {
+    if (chars.length < n) {
+      chars = new char[Math.max(n, chars.length * 2)];
+    }
+    return chars;
+  }
+
   @Override
   public void hit(int needle, int end) {
     int[] ps = keywordScan ? route.keywordNeedlePreds[needle] : plan.needlePreds[needle];

@@ -33,9 +33,9 @@ class AhoCorasickTest {
     for (int k = 0; k < 20; k++) {
       String text = random(rnd, rnd.nextInt(60));
       TreeSet<String> found = new TreeSet<>();
-      ac.scan(text, (needle, end) -> found.add(needle + "@" + end));
+      ac.scan(text, collector(found));
       TreeSet<String> found2 = new TreeSet<>();
-      ac.scan(new StringBuilder(text), (needle, end) -> found2.add(needle + "@" + end));
+      ac.scan(new StringBuilder(text), collector(found2));
       TreeSet<String> expected = new TreeSet<>();
       String t = fold ? Fold.fold(text) : text;
       for (int i = 0; i < needles.size(); i++) {
@@ -49,6 +49,20 @@ class AhoCorasickTest {
           .isEqualTo(expected);
       assertThat(found2).as("slow path, seed %d", seed).isEqualTo(expected);
     }
+  }
+
+  private static AhoCorasick.Hits collector(TreeSet<String> into) {
+    return new AhoCorasick.Hits() {
+      @Override
+      public void hit(int needle, int end) {
+        into.add(needle + "@" + end);
+      }
+
+      @Override
+      public char[] buffer(int n) {
+        return new char[n];
+      }
+    };
   }
 
   private static String random(Random rnd, int n) {

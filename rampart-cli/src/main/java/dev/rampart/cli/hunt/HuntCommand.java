@@ -1,0 +1,528 @@
+package dev.rampart.cli.hunt;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rampart.cli.DataOptions;
+import dev.rampart.cli.ExitCodes;
+import dev.rampart.cli.Progress;
+import dev.rampart.cli.UsageException;
+import dev.rampart.cli.rules.RuleOptions;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.core.io.InputFiles;
+import dev.rampart.core.io.Problem;
+import dev.rampart.core.io.Problems;
+import dev.rampart.core.json.JsonEventReader;
+import dev.rampart.core.json.JsonEventWriter;
+import dev.rampart.core.json.ReadOptions;
+import dev.rampart.core.normalize.Normalizers;
+import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.sigma.compile.SigmaMatcher;
+import dev.rampart.sigma.load.RuleSet;
+import dev.rampart.sigma.mapping.LogsourceMapping;
+import dev.rampart.sigma.rule.Level;
+import dev.rampart.sigma.rule.SigmaRule;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rampart hunt}: run Sigma rules over log files, all cores, and report what fired. */
+@Command(
+    name = "hunt",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Hunt through log files (NDJSON/JSON, .gz, .zst; folders recursively) with Sigma rules on all",
+      "cores. The summary gives per rule its level, ATT&CK tactics and techniques, hits, first and",
+      "last seen and hosts; --timeline lists the matches in time order; --format json writes one",
+      "object per (rule, event) match with the rule, the whole event and where it came from."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rampart hunt logs/ --rules sigma/rules --min-level high",
+      "  rampart hunt sysmon.ndjson.gz --rules sigma_core.zip --format json --output hits.ndjson",
+      "  rampart hunt logs/ --timeline --from 2026-01-05T08:00:00Z --to 2026-01-05T12:00:00Z",
+      "",
+      "Exit code 0 whether or not rules fire (the report is the result); --fail-on-match makes a",
+      "match exit 1 for scripts and CI."
+    })
+public final class HuntCommand implements Callable<Integer> {
+  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders.")
+  List<Path> paths;
+
+  @Mixin DataOptions data;
+  @Mixin RuleOptions ruleOptions;
+
+  @Option(
+      names = "--min-level",
+      paramLabel = "LEVEL",
+      description = "Only rules of this level or higher.")
+  String minLevel;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description = "Only events at or after this ISO-8601 time.")
+  String from;
+
+  @Option(
+      names = "--to",
+      paramLabel = "TIME",
+      description = "Only events before this ISO-8601 time.")
+  String to;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description =
+          "table (summary), json (one match per line) or csv (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = "--timeline",
+      description = "List the matched events in time order with their key fields.")
+  boolean timeline;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Write json/csv/timeline here instead of standard output.")
+  Path output;
+
+  @Option(
+      names = "--mapping",
+      paramLabel = "NAME|FILE",
+      defaultValue = "default",
+      description = "Log source mapping: default, ecs, universal or a YAML file.")
+  String mapping;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "Worker threads (default: all cores).")
+  Integer threads;
+
+  @Option(names = "--fail-on-match", description = "Exit with 1 when any rule matched.")
+  boolean failOnMatch;
+
+  /** One match, with what every output format needs. */
+  private record Match(
+      int rule, long time, String host, String file, long line, String eventJson, String summary) {}
+
+  private record FileResult(List<Match> matches, long events, long errors) {}
+
+  @Override
+  public Integer call() throws Exception {
+    String fmt = format.toLowerCase(Locale.ROOT);
+    if (!List.of("table", "json", "csv").contains(fmt)) {
+      throw new UsageException("--format must be table, json or csv");
+    }
+    long fromNs = from == null ? Long.MIN_VALUE : parseTime(from, "--from");
+    long toNs = to == null ? Long.MAX_VALUE : parseTime(to, "--to");
+    Level min = minLevel == null ? Level.INFORMATIONAL : Level.parse(minLevel);
+    if (min == null) {
+      throw new UsageException("--min-level must be informational, low, medium, high or critical");
+    }
+    PrintStream err = System.err;
+    RuleSet set = ruleOptions.load(ruleOptions.paths(data));
+    set.errors().stream().limit(10).forEach(err::println);
+    if (set.errors().size() > 10) {
+      err.printf(
+          "... %d more rule problems (rampart rules validate lists them)%n",
+          set.errors().size() - 10);
+    }
+    List<SigmaRule> rules =
+        set.rules().stream().filter(r -> r.level().compareTo(min) >= 0).toList();
+    if (rules.isEmpty()) {
+      throw new UsageException("no rules to hunt with (check --rules and --min-level)");
+    }
+    SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
+    List<Path> files = InputFiles.expand(paths).stream().filter(HuntCommand::isLogFile).toList();
+    if (files.isEmpty()) {
+      throw new UsageException("no log files found in " + paths);
+    }
+    boolean keepJson = fmt.equals("json");
+    int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    AtomicLong seen = new AtomicLong();
+    Problems problems =
+        new Problems(
+            1000,
+            p -> {
+              if (p.isError()) {
+                synchronized (err) {
+                  err.println(p);
+                }
+              }
+            });
+    ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(engine::newMatcher);
+    long t0 = System.nanoTime();
+    List<FileResult> results = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n));
+    try (Progress progress = Progress.start("hunt", 0, "events")) {
+      List<Future<FileResult>> futures = new ArrayList<>();
+      for (Path f : files) {
+        futures.add(
+            pool.submit(
+                () ->
+                    huntFile(
+                        f,
+                        matchers.get(),
+                        engine,
+                        problems,
+                        fromNs,
+                        toNs,
+                        keepJson,
+                        seen,
+                        progress)));
+      }
+      for (Future<FileResult> fu : futures) {
+        results.add(fu.get());
+      }
+      progress.set(seen.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    double secs = (System.nanoTime() - t0) / 1e9;
+    List<Match> all = new ArrayList<>();
+    long events = 0;
+    for (FileResult r : results) {
+      all.addAll(r.matches());
+      events += r.events();
+    }
+    try (OutputStream os =
+            output == null
+                ? nonClosing(System.out)
+                : new BufferedOutputStream(Files.newOutputStream(output));
+        PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8)) {
+      if (fmt.equals("json")) {
+        writeJson(out, engine, all);
+      } else if (fmt.equals("csv")) {
+        writeCsv(out, engine, all);
+      }
+      if (timeline) {
+        writeTimeline(fmt.equals("table") ? out : System.out, engine, all);
+      }
+      if (fmt.equals("table") && !timeline) {
+        writeSummary(out, engine, all);
+      }
+    }
+    if (!fmt.equals("table") || timeline) {
+      writeSummary(System.out, engine, all);
+    }
+    err.printf(
+        Locale.ROOT,
+        "%,d events in %d files, %,d matches of %d rules (%d rules loaded, %d rejected), %d bad records, %.1f s, %,.0f events/s%n",
+        events,
+        files.size(),
+        all.size(),
+        all.stream().mapToInt(Match::rule).distinct().count(),
+        set.loaded(),
+        set.rejected(),
+        problems.errors(),
+        secs,
+        events / Math.max(secs, 1e-9));
+    return failOnMatch && !all.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+  }
+
+  private static OutputStream nonClosing(OutputStream o) {
+    return new java.io.FilterOutputStream(o) {
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override
+      public void close() throws IOException {
+        flush();
+      }
+    };
+  }
+
+  static boolean isLogFile(Path p) {
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".json")
+        || n.endsWith(".ndjson")
+        || n.endsWith(".jsonl")
+        || n.endsWith(".json.gz")
+        || n.endsWith(".ndjson.gz")
+        || n.endsWith(".jsonl.gz")
+        || n.endsWith(".json.zst")
+        || n.endsWith(".ndjson.zst")
+        || n.endsWith(".log")
+        || n.endsWith(".gz")
+        || n.endsWith(".zst");
+  }
+
+  private static long parseTime(String s, String option) {
+    try {
+      return Timestamps.fromInstant(Instant.parse(s));
+    } catch (DateTimeParseException e) {
+      throw new UsageException(
+          option + " '" + s + "' is not an ISO-8601 instant such as 2026-01-05T08:00:00Z");
+    }
+  }
+
+  private static FileResult huntFile(
+      Path file,
+      SigmaMatcher m,
+      SigmaEngine engine,
+      Problems problems,
+      long fromNs,
+      long toNs,
+      boolean keepJson,
+      AtomicLong seen,
+      Progress progress) {
+    List<Match> matches = new ArrayList<>();
+    long events = 0;
+    long before = problems.errors();
+    try (JsonEventReader reader =
+        new JsonEventReader(
+            InputFiles.open(file), file.toString(), ReadOptions.DEFAULTS, problems)) {
+      Event e = new Event();
+      while (reader.next(e)) {
+        Normalizers.normalize(e);
+        events++;
+        if ((events & 4095) == 0) {
+          progress.set(seen.addAndGet(4096));
+        }
+        if (e.hasTimestamp()
+            ? e.timestamp() < fromNs || e.timestamp() >= toNs
+            : fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE) {
+          continue;
+        }
+        int n = m.match(e);
+        for (int i = 0; i < n; i++) {
+          matches.add(
+              new Match(
+                  m.matched(i),
+                  e.timestamp(),
+                  host(e),
+                  file.toString(),
+                  reader.recordLine(),
+                  keepJson ? json(e) : null,
+                  summary(e)));
+        }
+      }
+    } catch (IOException ex) {
+      problems.report(Problem.error(file.toString(), 0, -1, "cannot read: " + ex.getMessage()));
+    }
+    seen.addAndGet(events & 4095);
+    return new FileResult(matches, events, problems.errors() - before);
+  }
+
+  private static String host(Event e) {
+    for (String f : List.of("host.name", "Computer", "Hostname")) {
+      String v = e.getText(f);
+      if (v != null) {
+        return v;
+      }
+    }
+    return "";
+  }
+
+  private static final List<String> KEY_FIELDS =
+      List.of(
+          "EventID",
+          "User",
+          "user.name",
+          "TargetUserName",
+          "Image",
+          "CommandLine",
+          "ParentImage",
+          "TargetImage",
+          "QueryName",
+          "query",
+          "ServiceName",
+          "source.ip",
+          "message");
+
+  private static String summary(Event e) {
+    StringBuilder sb = new StringBuilder();
+    for (String f : KEY_FIELDS) {
+      String v = e.getText(f);
+      if (v != null && !v.isEmpty()) {
+        if (sb.length() > 0) {
+          sb.append("  ");
+        }
+        sb.append(f).append('=').append(v.length() > 120 ? v.substring(0, 117) + "..." : v);
+      }
+    }
+    return sb.toString().replace('\n', ' ').replace('\r', ' ');
+  }
+
+  private static String json(Event e) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonEventWriter w = new JsonEventWriter(out)) {
+      w.write(e);
+    } catch (IOException ex) {
+      throw new IllegalStateException(ex);
+    }
+    return out.toString(StandardCharsets.UTF_8).trim();
+  }
+
+  private static void writeJson(PrintStream out, SigmaEngine engine, List<Match> all)
+      throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+    g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+    for (Match m : all) {
+      SigmaRule r = engine.rule(m.rule());
+      g.writeStartObject();
+      g.writeObjectFieldStart("rule");
+      g.writeStringField("id", r.id());
+      g.writeStringField("title", r.title());
+      g.writeStringField("level", r.level().label());
+      g.writeArrayFieldStart("tags");
+      for (String t : r.tags()) {
+        g.writeString(t);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+      if (m.time() != Timestamps.UNSET) {
+        g.writeStringField("@timestamp", Timestamps.format(m.time()));
+      } else {
+        g.writeNullField("@timestamp");
+      }
+      g.writeFieldName("event");
+      g.writeRawValue(m.eventJson());
+      g.writeObjectFieldStart("source");
+      g.writeStringField("file", m.file());
+      g.writeNumberField("line", m.line());
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    if (!all.isEmpty()) {
+      g.writeRaw('\n');
+    }
+    g.flush();
+  }
+
+  private static void writeCsv(PrintStream out, SigmaEngine engine, List<Match> all) {
+    out.println("timestamp,rule_id,level,title,host,file,line");
+    for (Match m : all) {
+      SigmaRule r = engine.rule(m.rule());
+      out.println(
+          String.join(
+              ",",
+              m.time() == Timestamps.UNSET ? "" : Timestamps.format(m.time()),
+              csv(r.id()),
+              r.level().label(),
+              csv(r.title()),
+              csv(m.host()),
+              csv(m.file()),
+              Long.toString(m.line())));
+    }
+  }
+
+  private static String csv(String s) {
+    if (s == null) {
+      return "";
+    }
+    return s.contains(",") || s.contains("\"") || s.contains("\n")
+        ? "\"" + s.replace("\"", "\"\"") + "\""
+        : s;
+  }
+
+  private static void writeTimeline(PrintStream out, SigmaEngine engine, List<Match> all) {
+    List<Match> sorted = new ArrayList<>(all);
+    sorted.sort(
+        Comparator.comparingLong(Match::time)
+            .thenComparing(Match::file)
+            .thenComparingLong(Match::line));
+    out.printf("%-28s  %-13s  %-18s  %-50s  %s%n", "TIME", "LEVEL", "HOST", "RULE", "EVENT");
+    for (Match m : sorted) {
+      SigmaRule r = engine.rule(m.rule());
+      out.printf(
+          "%-28s  %-8s  %-18s  %-50s  %s%n",
+          m.time() == Timestamps.UNSET ? "-" : Timestamps.format(m.time()),
+          r.level().label(),
+          cut(m.host(), 18),
+          cut(r.title(), 50),
+          m.summary());
+    }
+  }
+
+  private static String cut(String s, int n) {
+    return s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+
+  /** Per rule: level, hits, hosts, first and last seen, ATT&CK. Most severe and frequent first. */
+  private static void writeSummary(PrintStream out, SigmaEngine engine, List<Match> all) {
+    record Row(SigmaRule rule, long hits, long first, long last, Set<String> hosts) {}
+    java.util.Map<Integer, long[]> stats = new java.util.HashMap<>();
+    java.util.Map<Integer, Set<String>> hosts = new java.util.HashMap<>();
+    for (Match m : all) {
+      long[] s =
+          stats.computeIfAbsent(m.rule(), k -> new long[] {0, Long.MAX_VALUE, Long.MIN_VALUE});
+      s[0]++;
+      if (m.time() != Timestamps.UNSET) {
+        s[1] = Math.min(s[1], m.time());
+        s[2] = Math.max(s[2], m.time());
+      }
+      Set<String> h = hosts.computeIfAbsent(m.rule(), k -> new LinkedHashSet<>());
+      if (h.size() < 100 && !m.host().isEmpty()) {
+        h.add(m.host());
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    stats.forEach((r, s) -> rows.add(new Row(engine.rule(r), s[0], s[1], s[2], hosts.get(r))));
+    rows.sort(
+        Comparator.comparing((Row r) -> r.rule().level())
+            .reversed()
+            .thenComparing(Comparator.comparingLong(Row::hits).reversed())
+            .thenComparing(r -> r.rule().title()));
+    out.printf(
+        "%-8s  %7s  %5s  %-20s  %-20s  %-34s  %s%n",
+        "LEVEL", "HITS", "HOSTS", "FIRST SEEN", "LAST SEEN", "ATT&CK", "RULE");
+    for (Row r : rows) {
+      String attack = String.join(",", r.rule().techniques());
+      if (attack.isEmpty()) {
+        attack = String.join(",", r.rule().tactics());
+      }
+      out.printf(
+          "%-13s  %,7d  %5d  %-20s  %-20s  %-34s  %s%n",
+          r.rule().level().label(),
+          r.hits(),
+          r.hosts().size(),
+          time(r.first()),
+          time(r.last()),
+          cut(attack, 34),
+          r.rule().title());
+    }
+    if (rows.isEmpty()) {
+      out.println("(no rule matched)");
+    }
+    out.flush();
+  }
+
+  private static String time(long t) {
+    if (t == Long.MAX_VALUE || t == Long.MIN_VALUE) {
+      return "-";
+    }
+    String s = Timestamps.format(t);
+    return s.length() > 19 ? s.substring(0, 19) : s;
+  }
+}
