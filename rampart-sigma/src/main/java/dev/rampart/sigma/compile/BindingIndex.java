@@ -72,7 +72,8 @@ final class BindingIndex {
 
   /** Channel bindings of one channel, by event id. */
   private static final class ChannelGroup {
-    final Map<Long, int[]> byEventId = new HashMap<>();
+    LongMap byEventId = new LongMap.Builder().build();
+    boolean hasEventIds;
     int[] anyEventId = new int[0];
   }
 
@@ -150,7 +151,10 @@ final class BindingIndex {
     FoldedMap.Builder channels = new FoldedMap.Builder(true);
     for (Map.Entry<String, ChannelGroup> e : groups.entrySet()) {
       ChannelGroup g = e.getValue();
-      byId.getOrDefault(g, Map.of()).forEach((id, list) -> g.byEventId.put(id, ints(list)));
+      LongMap.Builder lb = new LongMap.Builder();
+      byId.getOrDefault(g, Map.of()).forEach((id, list) -> list.forEach(b -> lb.add(id, b)));
+      g.byEventId = lb.build();
+      g.hasEventIds = !lb.isEmpty();
       g.anyEventId = ints(noId.getOrDefault(g, List.of()));
       channels.add(e.getKey(), channelGroups.size());
       channelGroups.add(g);
@@ -199,7 +203,7 @@ final class BindingIndex {
       if (g != null) {
         ChannelGroup group = channelGroups.get(g[0]);
         n = check(e, group.anyEventId, out, n);
-        if (!group.byEventId.isEmpty()) {
+        if (group.hasEventIds) {
           long id = eventId(e);
           if (id != Long.MIN_VALUE) {
             int[] c = group.byEventId.get(id);
