@@ -271,6 +271,64 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
 
   /** A text value: exact index, numeric reading, presence, needles. */
   private void text(Route.FieldPlan fp, CharSequence t) {
+    if (t instanceof String str && str.length() >= MEMO_MIN) {
+      int slot = memoSlot(fp, str);
+      if (memoOwner[slot] == fp && memoKey[slot].equals(str)) {
+        fire(memoFired[slot]);
+        return;
+      }
+      startRecording();
+      textUncached(fp, t);
+      memoize(slot, fp, str);
+      return;
+    }
+    textUncached(fp, t);
+  }
+
+  // ---- the value memo ----
+  // Logs repeat values (the same image paths, call traces, rendered messages), and what a value
+  // makes true depends on the value alone. Each matcher remembers, per field plan, the predicates
+  // recent values fired: a repeat costs a hash and an equals instead of a scan.
+
+  private static final int MEMO = 1 << 13;
+  private static final int MEMO_MIN = 12;
+  private final Object[] memoOwner = new Object[MEMO];
+  private final String[] memoKey = new String[MEMO];
+  private final int[][] memoFired = new int[MEMO][];
+  private boolean recording;
+  private int[] recorded = new int[32];
+  private int recordedCount;
+
+  private static int memoSlot(Object owner, String s) {
+    int h = s.hashCode() * 31 + System.identityHashCode(owner);
+    return (h ^ (h >>> 15)) & (MEMO - 1);
+  }
+
+  private void startRecording() {
+    recording = true;
+    recordedCount = 0;
+  }
+
+  private void memoize(int slot, Object owner, String key) {
+    recording = false;
+    memoOwner[slot] = owner;
+    memoKey[slot] = key;
+    memoFired[slot] = Arrays.copyOf(recorded, recordedCount);
+  }
+
+  private void record(int p) {
+    for (int i = 0; i < recordedCount; i++) {
+      if (recorded[i] == p) {
+        return;
+      }
+    }
+    if (recordedCount == recorded.length) {
+      recorded = Arrays.copyOf(recorded, recordedCount * 2);
+    }
+    recorded[recordedCount++] = p;
+  }
+
+  private void textUncached(Route.FieldPlan fp, CharSequence t) {
     if (fp.exact != null) {
       fire(fp.exact.get(t));
     }
@@ -320,7 +378,7 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
     AhoCorasick ac = keywordScan ? route.keywordAc : plan.ac;
     for (int k = 0; k < ps.length; k++) {
       int p = ps[k];
-      if (predTrue[p] == stamp) {
+      if (predTrue[p] == stamp && !recording) {
         continue;
       }
       Route.Pred pred = route.preds[p];
@@ -451,6 +509,21 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
 
   private void keywordText(CharSequence t) {
     keywordTexts++;
+    if (t instanceof String str && str.length() >= MEMO_MIN) {
+      int slot = memoSlot(route, str);
+      if (memoOwner[slot] == route && memoKey[slot].equals(str)) {
+        fire(memoFired[slot]);
+        return;
+      }
+      startRecording();
+      keywordScanText(t);
+      memoize(slot, route, str);
+      return;
+    }
+    keywordScanText(t);
+  }
+
+  private void keywordScanText(CharSequence t) {
     text = t;
     keywordScan = true;
     valueStamp++;
@@ -468,6 +541,9 @@ public final class SigmaMatcher implements AhoCorasick.Hits {
   }
 
   private void fire(int p) {
+    if (recording) {
+      record(p);
+    }
     if (predTrue[p] == stamp) {
       return;
     }
