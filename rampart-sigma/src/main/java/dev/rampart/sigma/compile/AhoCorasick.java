@@ -50,6 +50,29 @@ final class AhoCorasick {
   private final boolean[] rootSkip = new boolean[128];
   private final boolean digitNeedles;
 
+  // Skip scan (multi-pattern Horspool over bigrams, after Wu and Manber) for automata whose
+  // needles are all long: the keyword lists that every event's message is searched for. The DFA
+  // reads every char; this reads about one bigram per (shortest needle - 1) chars of text.
+  private final int skipMin; // shortest needle length, or 0 when the DFA scans
+  private final byte[] skipShift; // folded bigram hash -> safe shift of the window end
+  private final int[][] skipBucket; // bigram hash -> needles whose skipMin-prefix ends with it
+  private final char[][] needleChars;
+  private static final int SKIP_BITS = 7;
+  private static final int SKIP_MASK = (1 << SKIP_BITS) - 1;
+
+  /** How the automaton scans; {@code AUTO} picks by the needles (tests force each). */
+  enum Mode {
+    AUTO,
+    DFA,
+    SKIP
+  }
+
+  /** The shortest needle length from which the skip scan beats the DFA. */
+  static final int SKIP_MIN_LENGTH = 5;
+
+  /** Beyond this many needles bigrams of the needles cover too much text for skips to pay. */
+  static final int SKIP_MAX_NEEDLES = 512;
+
   /** Largest DFA built, in cells (4 bytes each); bigger automata scan without one. */
   static final long MAX_DFA_CELLS = 24L << 20;
 
@@ -227,6 +250,64 @@ final class AhoCorasick {
     } else {
       dfa = null;
     }
+    int shortest = Integer.MAX_VALUE;
+    for (String n : b.needles) {
+      shortest = Math.min(shortest, n.length());
+    }
+    boolean skip =
+        switch (b.mode) {
+          case AUTO ->
+              shortest >= SKIP_MIN_LENGTH && b.needles.size() <= SKIP_MAX_NEEDLES && dfa != null;
+          case DFA -> false;
+          case SKIP -> shortest >= 2;
+        };
+    if (skip) {
+      skipMin = shortest;
+      skipShift = new byte[1 << (2 * SKIP_BITS)];
+      Arrays.fill(skipShift, (byte) Math.min(shortest - 1, Byte.MAX_VALUE));
+      List<List<Integer>> buckets = new ArrayList<>();
+      for (int h = 0; h < skipShift.length; h++) {
+        buckets.add(null);
+      }
+      needleChars = new char[b.needles.size()][];
+      for (int k = 0; k < b.needles.size(); k++) {
+        String n = b.needles.get(k);
+        needleChars[k] = n.toCharArray();
+        // Needles are stored folded already; the window covers their first skipMin chars.
+        for (int j = 1; j < shortest; j++) {
+          int h = bigram(n.charAt(j - 1), n.charAt(j));
+          int shift = shortest - 1 - j;
+          if (skipShift[h] > shift) {
+            skipShift[h] = (byte) shift;
+          }
+          if (shift == 0) {
+            if (buckets.get(h) == null) {
+              buckets.set(h, new ArrayList<>());
+            }
+            buckets.get(h).add(k);
+          }
+        }
+      }
+      skipBucket = new int[skipShift.length][];
+      for (int h = 0; h < skipShift.length; h++) {
+        List<Integer> l = buckets.get(h);
+        skipBucket[h] = l == null ? null : l.stream().mapToInt(Integer::intValue).toArray();
+      }
+    } else {
+      skipMin = 0;
+      skipShift = null;
+      skipBucket = null;
+      needleChars = null;
+    }
+  }
+
+  private static int bigram(char a, char b) {
+    return ((a & SKIP_MASK) << SKIP_BITS) | (b & SKIP_MASK);
+  }
+
+  /** Whether this automaton scans by skipping (for tests and statistics). */
+  boolean skips() {
+    return skipMin > 0;
   }
 
   /** Whether some needle consists only of digits, signs and dots (so numbers need scanning). */
@@ -289,6 +370,10 @@ final class AhoCorasick {
     // Copy out once (an intrinsic), then run the DFA over an array without per-char checks.
     char[] buf = hits.buffer(n);
     str.getChars(0, n, buf, 0);
+    if (skipMin > 0) {
+      skipScan(buf, n, hits);
+      return;
+    }
     int[] table = dfa;
     short[] classes = asciiFoldedClass;
     boolean[] skip = rootSkip;
@@ -316,6 +401,45 @@ final class AhoCorasick {
         s = t;
       }
     }
+  }
+
+  private char folded(char c) {
+    return foldCase ? FoldTable.fold(c) : c;
+  }
+
+  /**
+   * Every needle occurrence starts a window of {@code skipMin} chars that holds its prefix; the
+   * window end moves by the shift of its last bigram, which never passes such a window, and a zero
+   * shift verifies the needles whose prefix ends with that bigram.
+   */
+  private void skipScan(char[] buf, int n, Hits hits) {
+    int m = skipMin;
+    byte[] shift = skipShift;
+    for (int end = m - 1; end < n; ) {
+      int h = bigram(folded(buf[end - 1]), folded(buf[end]));
+      int sh = shift[h];
+      if (sh > 0) {
+        end += sh;
+        continue;
+      }
+      int start = end - m + 1;
+      for (int k : skipBucket[h]) {
+        char[] needle = needleChars[k];
+        if (start + needle.length <= n && regionMatches(buf, start, needle)) {
+          hits.hit(k, start + needle.length);
+        }
+      }
+      end++;
+    }
+  }
+
+  private boolean regionMatches(char[] buf, int start, char[] needle) {
+    for (int i = 0; i < needle.length; i++) {
+      if (folded(buf[start + i]) != needle[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One step for a non-ASCII char; returns the next row offset, negated when it has output. */
@@ -375,6 +499,7 @@ final class AhoCorasick {
 
   static final class Builder {
     private final boolean foldCase;
+    private Mode mode = Mode.AUTO;
     private final List<String> needles = new ArrayList<>();
     private final Map<String, Integer> index = new HashMap<>();
 
@@ -397,6 +522,12 @@ final class AhoCorasick {
 
     boolean isEmpty() {
       return needles.isEmpty();
+    }
+
+    /** Forces a scan strategy (tests); the default picks by the needles. */
+    Builder mode(Mode m) {
+      this.mode = m;
+      return this;
     }
 
     /** Identity of the automaton this builder makes, for sharing identical ones between routes. */

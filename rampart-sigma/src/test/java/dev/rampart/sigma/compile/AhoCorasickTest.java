@@ -18,11 +18,15 @@ class AhoCorasickTest {
   void findsWhatANaiveSearchFinds(@ForAll long seed) {
     Random rnd = new Random(seed);
     boolean fold = rnd.nextBoolean();
+    // Both scans: the DFA, and the bigram skip scan used when every needle is long.
+    boolean skip = rnd.nextBoolean();
     List<String> needles = new ArrayList<>();
-    AhoCorasick.Builder b = AhoCorasick.builder(fold);
+    AhoCorasick.Builder b =
+        AhoCorasick.builder(fold).mode(skip ? AhoCorasick.Mode.SKIP : AhoCorasick.Mode.DFA);
     int count = 1 + rnd.nextInt(30);
+    int shortest = 2 + rnd.nextInt(5);
     for (int i = 0; i < count; i++) {
-      String n = random(rnd, 1 + rnd.nextInt(5));
+      String n = random(rnd, skip ? shortest + rnd.nextInt(5) : 1 + rnd.nextInt(5));
       String key = fold ? Fold.fold(n) : n;
       if (!needles.contains(key)) {
         needles.add(key);
@@ -30,8 +34,9 @@ class AhoCorasickTest {
       }
     }
     AhoCorasick ac = b.build();
+    assertThat(ac.skips()).isEqualTo(skip);
     for (int k = 0; k < 20; k++) {
-      String text = random(rnd, rnd.nextInt(60));
+      String text = random(rnd, rnd.nextInt(skip ? 200 : 60));
       TreeSet<String> found = new TreeSet<>();
       ac.scan(text, collector(found));
       TreeSet<String> found2 = new TreeSet<>();
