@@ -44,6 +44,9 @@ final class RegexLiterals {
   }
 
   private static List<String> runs(String pattern) {
+    if (pattern.contains("\\Q") || extendedSyntax(pattern)) {
+      return null; // quoting and free-spacing change what a run of chars means
+    }
     List<String> runs = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     int i = 0;
@@ -208,6 +211,22 @@ final class RegexLiterals {
       j++;
     }
     return -1;
+  }
+
+  /** Whether an inline flag group turns on {@code x} (whitespace and comments in the pattern). */
+  private static boolean extendedSyntax(String p) {
+    for (int i = p.indexOf("(?"); i >= 0; i = p.indexOf("(?", i + 2)) {
+      for (int j = i + 2; j < p.length(); j++) {
+        char c = p.charAt(j);
+        if (c == 'x') {
+          return true;
+        }
+        if (c == ')' || c == ':' || c == '-' || !Character.isLetter(c)) {
+          break;
+        }
+      }
+    }
+    return false;
   }
 
   private static void flush(StringBuilder cur, List<String> runs) {

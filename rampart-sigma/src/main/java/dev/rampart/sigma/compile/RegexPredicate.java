@@ -10,6 +10,10 @@ import dev.rampart.sigma.rule.ValueMatcher;
 final class RegexPredicate {
   private final com.google.re2j.Pattern re2;
   private final java.util.regex.Pattern java;
+  // Literals every match contains (ASCII, compared ignoring case: a superset of what the regex
+  // accepts). The regexes that reach here have no literal long enough for the automaton, but a
+  // "${" or a backtick still turns most values away before the regex engine runs.
+  private final String[] mustContain;
 
   RegexPredicate(ValueMatcher.RegexMatch r) {
     String p =
@@ -36,10 +40,43 @@ final class RegexPredicate {
     }
     re2 = compiled;
     java = compiled == null ? dev.rampart.sigma.eval.Semantics.javaRegex(r) : null;
+    mustContain =
+        RegexLiterals.allRequired(r.pattern(), 1).stream()
+            .filter(l -> l.chars().allMatch(c -> c < 128))
+            .toArray(String[]::new);
   }
 
   boolean find(CharSequence text) {
+    if (text instanceof String s) {
+      for (String l : mustContain) {
+        if (!containsIgnoreCase(s, l)) {
+          return false;
+        }
+      }
+    }
     return re2 != null ? re2.matcher(text).find() : java.matcher(text).find();
+  }
+
+  /** The regex alone (the reference for tests of the prefilter). */
+  boolean findWithoutPrefilter(CharSequence text) {
+    return re2 != null ? re2.matcher(text).find() : java.matcher(text).find();
+  }
+
+  static boolean containsIgnoreCase(String s, String lit) {
+    boolean letters = false;
+    for (int i = 0; i < lit.length(); i++) {
+      letters |= Character.isLetter(lit.charAt(i));
+    }
+    if (!letters) {
+      return s.contains(lit);
+    }
+    int last = s.length() - lit.length();
+    for (int i = 0; i <= last; i++) {
+      if (s.regionMatches(true, i, lit, 0, lit.length())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   boolean linearTime() {

@@ -24,6 +24,9 @@ class RegexLiteralsTest {
         "abc+def => abc",
         "[a-z]+\\.onion => .onion",
         "\\d{4}-\\d{2} => NULL",
+        "(?x)abc def => NULL",
+        "(?ix:abc def) => NULL",
+        "\\Qa|b.c\\E => NULL",
       })
   void requiredLiterals(String pattern, String expected) {
     assertThat(RegexLiterals.required(pattern, 3)).isEqualTo(expected);
