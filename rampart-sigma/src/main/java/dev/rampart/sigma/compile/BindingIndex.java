@@ -3,6 +3,7 @@ package dev.rampart.sigma.compile;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.FieldNames;
 import dev.rampart.core.event.Kind;
+import dev.rampart.core.event.Value;
 import dev.rampart.sigma.eval.Fold;
 import dev.rampart.sigma.mapping.Binding;
 import java.util.ArrayList;
@@ -14,14 +15,12 @@ import java.util.Map;
 
 /**
  * Finds the bindings an event belongs to without testing every binding. Bindings that test {@code
- * Channel} are indexed by channel and then by {@code EventID}, so a Sysmon event costs two lookups
- * however many Sysmon categories the mapping has; bindings on log types are indexed by log type
- * (exact or prefix, remembered per event source); only the remaining tests are checked.
+ * Channel} (or ECS {@code winlog.channel}) are indexed by channel and then by {@code EventID} (or
+ * {@code event.code}), so a Sysmon event costs two lookups however many Sysmon categories the
+ * mapping has; bindings on log types are indexed by log type (exact or prefix, remembered per event
+ * source); only the remaining tests are checked.
  */
 final class BindingIndex {
-  private static final int CHANNEL = FieldNames.id("Channel");
-  private static final int EVENT_ID = FieldNames.id("EventID");
-
   /** One compiled {@code when} entry. */
   private record Test(int fieldId, String[] exact, String[] prefixes, long[] longs) {
     boolean matches(Event e) {
@@ -34,6 +33,15 @@ final class BindingIndex {
           return false;
         }
         Kind k = e.kind(i);
+        if (k == Kind.LIST) {
+          // ECS writes event.category and event.type as arrays: any element will do.
+          for (Value v : e.listValue(i)) {
+            if (v instanceof Value.Str s && matchesText(s.value())) {
+              return true;
+            }
+          }
+          return false;
+        }
         if (k == Kind.LONG) {
           long v = e.longValue(i);
           for (long l : longs) {
@@ -48,6 +56,10 @@ final class BindingIndex {
         }
         text = e.string(i);
       }
+      return matchesText(text);
+    }
+
+    private boolean matchesText(String text) {
       for (String x : exact) {
         if (x.equalsIgnoreCase(text)) {
           return true;
@@ -83,16 +95,39 @@ final class BindingIndex {
     int[] logTypeBindings = new int[0];
   }
 
+  /** A pair of fields that name the event log and the event within it. */
+  private record ChannelKeys(String channel, String eventId) {}
+
+  /** Native Windows names, and the ECS names Winlogbeat and Elastic Agent write. */
+  private static final List<ChannelKeys> CHANNEL_KEYS =
+      List.of(
+          new ChannelKeys("Channel", "EventID"), new ChannelKeys("winlog.channel", "event.code"));
+
+  /** The bindings on one channel field, by channel and then event id. */
+  private static final class ChannelIndex {
+    final int channelId;
+    final int eventIdId;
+    final List<ChannelGroup> groups = new ArrayList<>();
+    FoldedMap byChannel;
+
+    ChannelIndex(ChannelKeys keys) {
+      this.channelId = FieldNames.id(keys.channel());
+      this.eventIdId = FieldNames.id(keys.eventId());
+    }
+  }
+
   private final Test[][] residual; // per binding: tests not answered by the index
-  private final List<ChannelGroup> channelGroups = new ArrayList<>();
-  private final FoldedMap byChannel; // channel -> {group index}
+  private final ChannelIndex[] channelIndexes;
   private final Map<String, int[]> byLogType;
   private final List<Map.Entry<String, int[]>> byLogTypePrefix;
   private final int[] unindexed;
 
   BindingIndex(List<Binding> bindings) {
     residual = new Test[bindings.size()][];
-    Map<String, ChannelGroup> groups = new LinkedHashMap<>();
+    List<Map<String, ChannelGroup>> groups = new ArrayList<>();
+    for (int k = 0; k < CHANNEL_KEYS.size(); k++) {
+      groups.add(new LinkedHashMap<>());
+    }
     Map<ChannelGroup, Map<Long, List<Integer>>> byId = new HashMap<>();
     Map<ChannelGroup, List<Integer>> noId = new HashMap<>();
     Map<String, List<Integer>> logTypes = new HashMap<>();
@@ -100,18 +135,26 @@ final class BindingIndex {
     List<Integer> rest = new ArrayList<>();
     for (int b = 0; b < bindings.size(); b++) {
       Binding binding = bindings.get(b);
-      List<String> channel = binding.when().get("Channel");
-      List<String> eventIds = binding.when().get("EventID");
+      int keysIndex = -1;
+      List<String> channel = null;
+      for (int k = 0; k < CHANNEL_KEYS.size() && keysIndex < 0; k++) {
+        channel = binding.when().get(CHANNEL_KEYS.get(k).channel());
+        if (channel != null && channel.stream().noneMatch(c -> c.endsWith("*"))) {
+          keysIndex = k;
+        }
+      }
+      boolean channelIndexed = keysIndex >= 0;
+      ChannelKeys keys = channelIndexed ? CHANNEL_KEYS.get(keysIndex) : null;
+      List<String> eventIds = channelIndexed ? binding.when().get(keys.eventId()) : null;
       List<String> logType = binding.when().get(Binding.LOG_TYPE);
-      boolean channelIndexed = channel != null && channel.stream().noneMatch(c -> c.endsWith("*"));
       boolean idIndexed =
           channelIndexed
               && eventIds != null
               && eventIds.stream().allMatch(x -> RouteCompiler.canonicalInteger(x) != null);
       List<Test> tests = new ArrayList<>();
       for (Map.Entry<String, List<String>> w : binding.when().entrySet()) {
-        if (channelIndexed && w.getKey().equals("Channel")
-            || idIndexed && w.getKey().equals("EventID")) {
+        if (channelIndexed && w.getKey().equals(keys.channel())
+            || idIndexed && w.getKey().equals(keys.eventId())) {
           continue; // answered by the index
         }
         if (!channelIndexed && logType != null && w.getKey().equals(Binding.LOG_TYPE)) {
@@ -122,7 +165,8 @@ final class BindingIndex {
       residual[b] = tests.toArray(new Test[0]);
       if (channelIndexed) {
         for (String c : channel) {
-          ChannelGroup g = groups.computeIfAbsent(Fold.fold(c), k -> new ChannelGroup());
+          ChannelGroup g =
+              groups.get(keysIndex).computeIfAbsent(Fold.fold(c), k -> new ChannelGroup());
           if (idIndexed) {
             for (String id : eventIds) {
               byId.computeIfAbsent(g, k -> new HashMap<>())
@@ -148,18 +192,27 @@ final class BindingIndex {
         rest.add(b);
       }
     }
-    FoldedMap.Builder channels = new FoldedMap.Builder(true);
-    for (Map.Entry<String, ChannelGroup> e : groups.entrySet()) {
-      ChannelGroup g = e.getValue();
-      LongMap.Builder lb = new LongMap.Builder();
-      byId.getOrDefault(g, Map.of()).forEach((id, list) -> list.forEach(b -> lb.add(id, b)));
-      g.byEventId = lb.build();
-      g.hasEventIds = !lb.isEmpty();
-      g.anyEventId = ints(noId.getOrDefault(g, List.of()));
-      channels.add(e.getKey(), channelGroups.size());
-      channelGroups.add(g);
+    List<ChannelIndex> used = new ArrayList<>();
+    for (int k = 0; k < CHANNEL_KEYS.size(); k++) {
+      if (groups.get(k).isEmpty()) {
+        continue;
+      }
+      ChannelIndex ci = new ChannelIndex(CHANNEL_KEYS.get(k));
+      FoldedMap.Builder channels = new FoldedMap.Builder(true);
+      for (Map.Entry<String, ChannelGroup> e : groups.get(k).entrySet()) {
+        ChannelGroup g = e.getValue();
+        LongMap.Builder lb = new LongMap.Builder();
+        byId.getOrDefault(g, Map.of()).forEach((id, list) -> list.forEach(b -> lb.add(id, b)));
+        g.byEventId = lb.build();
+        g.hasEventIds = !lb.isEmpty();
+        g.anyEventId = ints(noId.getOrDefault(g, List.of()));
+        channels.add(e.getKey(), ci.groups.size());
+        ci.groups.add(g);
+      }
+      ci.byChannel = channels.build();
+      used.add(ci);
     }
-    byChannel = channels.build();
+    channelIndexes = used.toArray(new ChannelIndex[0]);
     byLogType = new HashMap<>();
     logTypes.forEach((k, v) -> byLogType.put(k, ints(v)));
     byLogTypePrefix = new ArrayList<>();
@@ -197,18 +250,20 @@ final class BindingIndex {
   /** Writes the bindings the event satisfies to {@code out}; returns how many. */
   int find(Event e, int[] out, Memo memo) {
     int n = 0;
-    int ci = e.indexOf(CHANNEL);
-    if (ci >= 0 && e.kind(ci) == Kind.STRING) {
-      int[] g = byChannel.get(e.string(ci));
-      if (g != null) {
-        ChannelGroup group = channelGroups.get(g[0]);
-        n = check(e, group.anyEventId, out, n);
-        if (group.hasEventIds) {
-          long id = eventId(e);
-          if (id != Long.MIN_VALUE) {
-            int[] c = group.byEventId.get(id);
-            if (c != null) {
-              n = check(e, c, out, n);
+    for (ChannelIndex index : channelIndexes) {
+      int ci = e.indexOf(index.channelId);
+      if (ci >= 0 && e.kind(ci) == Kind.STRING) {
+        int[] g = index.byChannel.get(e.string(ci));
+        if (g != null) {
+          ChannelGroup group = index.groups.get(g[0]);
+          n = check(e, group.anyEventId, out, n);
+          if (group.hasEventIds) {
+            long id = eventId(e, index.eventIdId);
+            if (id != Long.MIN_VALUE) {
+              int[] c = group.byEventId.get(id);
+              if (c != null) {
+                n = check(e, c, out, n);
+              }
             }
           }
         }
@@ -223,8 +278,8 @@ final class BindingIndex {
     return check(e, unindexed, out, n);
   }
 
-  private static long eventId(Event e) {
-    int i = e.indexOf(EVENT_ID);
+  private static long eventId(Event e, int fieldId) {
+    int i = e.indexOf(fieldId);
     if (i < 0) {
       return Long.MIN_VALUE;
     }

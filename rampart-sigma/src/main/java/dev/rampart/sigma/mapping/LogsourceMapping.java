@@ -91,7 +91,10 @@ public final class LogsourceMapping {
 
   /** Parses mapping YAML; throws IllegalArgumentException naming the entry that is wrong. */
   public static LogsourceMapping parse(String name, String yaml) {
-    Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(new StringReader(yaml));
+    LoaderOptions options = new LoaderOptions();
+    // Mapping files share field maps through anchors; the cap still stops alias bombs.
+    options.setMaxAliasesForCollections(1000);
+    Object doc = new Yaml(new SafeConstructor(options)).load(new StringReader(yaml));
     if (!(doc instanceof Map<?, ?> top) || !(top.get("sources") instanceof List<?> sources)) {
       throw new IllegalArgumentException(name + ": expected a top-level 'sources:' list");
     }
@@ -110,7 +113,7 @@ public final class LogsourceMapping {
           m.get("name") != null
               ? String.valueOf(m.get("name"))
               : logsource.key() + (when.isEmpty() ? "" : " " + when);
-      out.add(new Binding(bindingName, logsource, when, fields));
+      out.add(new Binding(bindingName, logsource, when, fields, str(m.get("unmapped_prefix"))));
     }
     return new LogsourceMapping(name, out);
   }
