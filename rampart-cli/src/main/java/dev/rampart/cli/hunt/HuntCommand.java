@@ -334,8 +334,12 @@ public final class HuntCommand implements Callable<Integer> {
     return new FileResult(matches, events, problems.errors() - before);
   }
 
+  // Network sensors (Zeek, Suricata) log no host name; the originating address stands in for it.
+  private static final List<String> HOST_FIELDS =
+      List.of("host.name", "Computer", "Hostname", "id.orig_h", "src_ip", "source.ip");
+
   private static String host(Event e) {
-    for (String f : List.of("host.name", "Computer", "Hostname")) {
+    for (String f : HOST_FIELDS) {
       String v = e.getText(f);
       if (v != null) {
         return v;
@@ -452,14 +456,14 @@ public final class HuntCommand implements Callable<Integer> {
         Comparator.comparingLong(Match::time)
             .thenComparing(Match::file)
             .thenComparingLong(Match::line));
-    out.printf("%-28s  %-13s  %-18s  %-50s  %s%n", "TIME", "LEVEL", "HOST", "RULE", "EVENT");
+    out.printf("%-30s  %-8s  %-22s  %-50s  %s%n", "TIME", "LEVEL", "HOST", "RULE", "EVENT");
     for (Match m : sorted) {
       SigmaRule r = engine.rule(m.rule());
       out.printf(
-          "%-28s  %-8s  %-18s  %-50s  %s%n",
+          "%-30s  %-8s  %-22s  %-50s  %s%n",
           m.time() == Timestamps.UNSET ? "-" : Timestamps.format(m.time()),
           r.level().label(),
-          cut(m.host(), 18),
+          cut(m.host(), 22),
           cut(r.title(), 50),
           m.summary());
     }
@@ -503,7 +507,7 @@ public final class HuntCommand implements Callable<Integer> {
         attack = String.join(",", r.rule().tactics());
       }
       out.printf(
-          "%-13s  %,7d  %5d  %-20s  %-20s  %-34s  %s%n",
+          "%-8s  %,7d  %5d  %-20s  %-20s  %-34s  %s%n",
           r.rule().level().label(),
           r.hits(),
           r.hosts().size(),

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ListCommand.class,
       TestCommand.class,
-      ImportCommand.class
+      ImportCommand.class,
+      CheckCommand.class
     })
 public final class RulesCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
