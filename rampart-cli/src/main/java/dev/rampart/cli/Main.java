@@ -63,8 +63,41 @@ public final class Main implements Runnable {
     CommandLine cl = new CommandLine(new Main());
     cl.setExecutionExceptionHandler(Main::handle);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpWidth(100);
     cl.setUsageHelpAutoWidth(true);
+    reflowDescriptions(cl);
     return cl;
+  }
+
+  /**
+   * Command descriptions are written as source lines of paragraphs, but picocli keeps every array
+   * element as a hard line break and then wraps each one again, which leaves ragged half-lines.
+   * Joining the lines of each paragraph (an empty element separates paragraphs) lets picocli wrap
+   * them to the terminal width.
+   */
+  static void reflowDescriptions(CommandLine cl) {
+    CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+    String[] lines = usage.description();
+    if (lines.length > 1) {
+      java.util.List<String> paragraphs = new java.util.ArrayList<>();
+      StringBuilder p = new StringBuilder();
+      for (String line : lines) {
+        if (line.isBlank()) {
+          if (!p.isEmpty()) {
+            paragraphs.add(p.toString());
+            p.setLength(0);
+          }
+          paragraphs.add("");
+        } else {
+          p.append(p.isEmpty() ? "" : " ").append(line.strip());
+        }
+      }
+      if (!p.isEmpty()) {
+        paragraphs.add(p.toString());
+      }
+      usage.description(paragraphs.toArray(String[]::new));
+    }
+    cl.getSubcommands().values().forEach(Main::reflowDescriptions);
   }
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {

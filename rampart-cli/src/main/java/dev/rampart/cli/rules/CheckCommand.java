@@ -50,7 +50,7 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<Path> folders = dirs == null || dirs.isEmpty() ? List.of(Path.of("rules")) : dirs;
+    List<Path> folders = dirs == null || dirs.isEmpty() ? List.of(RuleOptions.ownPack()) : dirs;
     LogsourceMapping m = LogsourceMapping.named(mapping);
     PrintStream out = System.out;
     long failed = 0;

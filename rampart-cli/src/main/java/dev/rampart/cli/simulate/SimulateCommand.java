@@ -45,7 +45,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  rampart simulate --list",
       "  rampart simulate --scenario all --events 1000000 --seed 7 --out sim.ndjson.gz --truth truth.ndjson",
-      "  rampart simulate --scenario password-spray,lsass-access --events 50000 --out - | rampart events stats /dev/stdin",
+      "  rampart simulate --scenario lsass-access --events 50000 | rampart events stats /dev/stdin",
       "  rampart simulate --scenario none --events 100000 --out background.ndjson",
     })
 public final class SimulateCommand implements Callable<Integer> {
