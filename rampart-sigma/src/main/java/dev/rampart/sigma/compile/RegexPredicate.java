@@ -9,7 +9,7 @@ import dev.rampart.sigma.rule.ValueMatcher;
  */
 final class RegexPredicate {
   private final com.google.re2j.Pattern re2;
-  private final java.util.regex.Pattern java;
+  private final java.util.regex.Pattern backtracking;
   // Literals every match contains (ASCII, compared ignoring case: a superset of what the regex
   // accepts). The regexes that reach here have no literal long enough for the automaton, but a
   // "${" or a backtick still turns most values away before the regex engine runs.
@@ -34,17 +34,76 @@ final class RegexPredicate {
       if (r.dotAll()) {
         flags |= com.google.re2j.Pattern.DOTALL;
       }
-      compiled = com.google.re2j.Pattern.compile(p, flags);
+      compiled = com.google.re2j.Pattern.compile(r.multiline() ? p : pcreDollar(p), flags);
     } catch (com.google.re2j.PatternSyntaxException e) {
       compiled = null;
     }
     re2 = compiled;
-    java = compiled == null ? dev.rampart.sigma.eval.Semantics.javaRegex(r) : null;
+    backtracking = compiled == null ? dev.rampart.sigma.eval.Semantics.javaRegex(r) : null;
     mustContain =
         RegexLiterals.allRequired(r.pattern(), 1).stream()
             .filter(l -> l.chars().allMatch(c -> c < 128))
             .toArray(String[]::new);
   }
+
+  /**
+   * Sigma regexes follow PCRE, where {@code $} without the multiline flag matches at the end of the
+   * text and also just before a final newline; RE2's {@code $} matches only at the very end. An
+   * unescaped {@code $} outside a character class becomes {@code (?:\n?\z)}, which accepts the same
+   * texts. Patterns that switch multiline on inline ({@code (?m)}) are left alone: there RE2 and
+   * PCRE agree.
+   */
+  static String pcreDollar(String p) {
+    if (p.indexOf('$') < 0 || INLINE_MULTILINE.matcher(p).find()) {
+      return p;
+    }
+    StringBuilder out = new StringBuilder(p.length() + 16);
+    boolean inClass = false;
+    boolean quoted = false;
+    for (int i = 0; i < p.length(); i++) {
+      char c = p.charAt(i);
+      if (quoted) {
+        out.append(c);
+        if (c == '\\' && i + 1 < p.length() && p.charAt(i + 1) == 'E') {
+          out.append('E');
+          i++;
+          quoted = false;
+        }
+        continue;
+      }
+      if (c == '\\' && i + 1 < p.length()) {
+        char next = p.charAt(i + 1);
+        out.append(c).append(next);
+        i++;
+        quoted = next == 'Q';
+        continue;
+      }
+      if (inClass) {
+        out.append(c);
+        inClass = c != ']';
+        continue;
+      }
+      if (c == '[') {
+        out.append(c);
+        inClass = true;
+        // A ']' first in the class (after an optional '^') is a literal, not the end.
+        if (i + 1 < p.length() && p.charAt(i + 1) == '^') {
+          out.append('^');
+          i++;
+        }
+        if (i + 1 < p.length() && p.charAt(i + 1) == ']') {
+          out.append(']');
+          i++;
+        }
+        continue;
+      }
+      out.append(c == '$' ? "(?:\\n?\\z)" : String.valueOf(c));
+    }
+    return out.toString();
+  }
+
+  private static final java.util.regex.Pattern INLINE_MULTILINE =
+      java.util.regex.Pattern.compile("\\(\\?[a-zA-Z]*m[a-zA-Z]*(?:-[a-zA-Z]*)?[:)]");
 
   boolean find(CharSequence text) {
     if (text instanceof String s) {
@@ -54,12 +113,12 @@ final class RegexPredicate {
         }
       }
     }
-    return re2 != null ? re2.matcher(text).find() : java.matcher(text).find();
+    return re2 != null ? re2.matcher(text).find() : backtracking.matcher(text).find();
   }
 
   /** The regex alone (the reference for tests of the prefilter). */
   boolean findWithoutPrefilter(CharSequence text) {
-    return re2 != null ? re2.matcher(text).find() : java.matcher(text).find();
+    return re2 != null ? re2.matcher(text).find() : backtracking.matcher(text).find();
   }
 
   static boolean containsIgnoreCase(String s, String lit) {

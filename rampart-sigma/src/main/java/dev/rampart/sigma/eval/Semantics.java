@@ -89,9 +89,14 @@ public final class Semantics {
     };
   }
 
-  /** A regex searched anywhere in the text (java.util.regex: the oracle's independent engine). */
+  /**
+   * A regex searched anywhere in the text (java.util.regex: the oracle's independent engine).
+   * {@code UNIX_LINES} gives PCRE's default line handling, which Sigma rules are written for: only
+   * {@code \n} ends a line for {@code .}, {@code ^} and {@code $} (Java would also stop {@code .}
+   * at {@code \r}, U+0085, U+2028 and U+2029).
+   */
   public static java.util.regex.Pattern javaRegex(ValueMatcher.RegexMatch r) {
-    int flags = 0;
+    int flags = java.util.regex.Pattern.UNIX_LINES;
     if (r.ignoreCase()) {
       flags |= java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE;
     }

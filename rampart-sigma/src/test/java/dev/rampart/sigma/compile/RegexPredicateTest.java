@@ -50,4 +50,61 @@ class RegexPredicateTest {
       }
     }
   }
+
+  private static final List<String> LINE_PATTERNS =
+      List.of(
+          "ab$",
+          "a.b",
+          "b$|^a",
+          "[$]b",
+          "\\$b",
+          "\\Qa$\\E",
+          "(?m)b$",
+          "(?i)B$",
+          "a(b$)",
+          "[^]$]$",
+          "^a.*b$",
+          "\\\\$");
+  private static final String LINE_ALPHABET = "ab$\n\r\u2028\u0085\\]";
+
+  /**
+   * RE2/J with the PCRE {@code $} rewrite and the oracle's java.util.regex in UNIX_LINES mode agree
+   * on texts full of line terminators (seed printed on failure).
+   */
+  @Property(tries = 300)
+  void compiledRegexAgreesWithTheOracleAroundLineEnds(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    String pattern = LINE_PATTERNS.get(rnd.nextInt(LINE_PATTERNS.size()));
+    boolean multiline = rnd.nextInt(4) == 0;
+    boolean dotAll = rnd.nextInt(4) == 0;
+    ValueMatcher.RegexMatch r =
+        new ValueMatcher.RegexMatch(
+            pattern, rnd.nextBoolean(), multiline, dotAll, ValueMatcher.Anchor.NONE);
+    RegexPredicate p = new RegexPredicate(r);
+    assertThat(p.linearTime()).as(pattern).isTrue();
+    Pattern oracle = dev.rampart.sigma.eval.Semantics.javaRegex(r);
+    for (int k = 0; k < 40; k++) {
+      StringBuilder sb = new StringBuilder();
+      int n = rnd.nextInt(8);
+      for (int i = 0; i < n; i++) {
+        sb.append(LINE_ALPHABET.charAt(rnd.nextInt(LINE_ALPHABET.length())));
+      }
+      String text = sb.toString();
+      assertThat(p.findWithoutPrefilter(text))
+          .as("seed %d, pattern %s, m=%s s=%s, text %s", seed, pattern, multiline, dotAll, text)
+          .isEqualTo(oracle.matcher(text).find());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void dollarMatchesBeforeAFinalNewlineAsInPcre() {
+    RegexPredicate p =
+        new RegexPredicate(
+            new ValueMatcher.RegexMatch("abc$", false, false, false, ValueMatcher.Anchor.NONE));
+    assertThat(p.find("x abc")).isTrue();
+    assertThat(p.find("x abc\n")).isTrue();
+    assertThat(p.find("x abc\n\n")).isFalse();
+    assertThat(p.find("x abc\r\n")).isFalse();
+    assertThat(RegexPredicate.pcreDollar("[$]\\$\\Q$\\E$")).isEqualTo("[$]\\$\\Q$\\E(?:\\n?\\z)");
+  }
 }
