@@ -60,6 +60,11 @@ public final class ListCommand implements Callable<Integer> {
         set.rules().stream()
             .filter(r -> r.level().compareTo(min) >= 0)
             .filter(r -> f == null || matches(r, f))
+            // Most severe first, then by title: the order an analyst reads a list of rules in.
+            .sorted(
+                java.util.Comparator.comparing(SigmaRule::level)
+                    .reversed()
+                    .thenComparing(SigmaRule::title))
             .toList();
     if (json) {
       JsonGenerator g = new JsonFactory().createGenerator(System.out, JsonEncoding.UTF8);
@@ -83,10 +88,10 @@ public final class ListCommand implements Callable<Integer> {
       g.flush();
     } else {
       System.out.printf(
-          "%-36s  %-13s  %-40s  %-22s  %s%n", "ID", "LEVEL", "LOG SOURCE", "ATT&CK", "TITLE");
+          "%-36s  %-8s  %-40s  %-22s  %s%n", "ID", "LEVEL", "LOG SOURCE", "ATT&CK", "TITLE");
       for (SigmaRule r : rules) {
         System.out.printf(
-            "%-36s  %-13s  %-40s  %-22s  %s%n",
+            "%-36s  %-8s  %-40s  %-22s  %s%n",
             r.id() == null ? "-" : r.id(),
             r.level().label(),
             r.logsource().key(),
