@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       EventsCommand.class,
+      dev.rampart.cli.evtx.EvtxCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,

@@ -17,6 +17,8 @@ import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.JsonEventWriter;
 import dev.rampart.core.json.ReadOptions;
 import dev.rampart.core.normalize.Normalizers;
+import dev.rampart.evtx.Evtx;
+import dev.rampart.evtx.EvtxEvents;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.sigma.compile.SigmaMatcher;
 import dev.rampart.sigma.load.RuleSet;
@@ -54,7 +56,7 @@ import picocli.CommandLine.Parameters;
     name = "hunt",
     mixinStandardHelpOptions = true,
     description = {
-      "Hunt through log files (NDJSON/JSON, .gz, .zst; folders recursively) with Sigma rules on all",
+      "Hunt through log files (Windows .evtx, NDJSON/JSON; .gz, .zst; folders recursively) with Sigma rules on all",
       "cores. The summary gives per rule its level, ATT&CK tactics and techniques, hits, first and",
       "last seen and hosts; --timeline lists the matches in time order; --format json writes one",
       "object per (rule, event) match with the rule, the whole event and where it came from."
@@ -63,6 +65,7 @@ import picocli.CommandLine.Parameters;
       "",
       "Examples:",
       "  rampart hunt logs/ --rules sigma/rules --min-level high",
+      "  rampart hunt C:/Windows/System32/winevt/Logs/ --rules sigma_core.zip   # .evtx files",
       "  rampart hunt sysmon.ndjson.gz --rules sigma_core.zip --format json --output hits.ndjson",
       "  rampart hunt logs/ --timeline --from 2026-01-05T08:00:00Z --to 2026-01-05T12:00:00Z",
       "",
@@ -130,8 +133,23 @@ public final class HuntCommand implements Callable<Integer> {
   boolean failOnMatch;
 
   /** One match, with what every output format needs. */
+  /**
+   * One match. {@code line} is the JSON line, or for EVTX the EventRecordID, {@code offset} the
+   * record's byte offset in the file (-1 for JSON).
+   */
   private record Match(
-      int rule, long time, String host, String file, long line, String eventJson, String summary) {}
+      int rule,
+      long time,
+      String host,
+      String file,
+      long line,
+      long offset,
+      String eventJson,
+      String summary) {
+    boolean evtx() {
+      return offset >= 0;
+    }
+  }
 
   private record FileResult(List<Match> matches, long events, long errors) {}
 
@@ -168,13 +186,21 @@ public final class HuntCommand implements Callable<Integer> {
     boolean keepJson = fmt.equals("json");
     int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
     AtomicLong seen = new AtomicLong();
+    // Errors go to stderr as they happen, but a folder with one garbage file must not bury the
+    // report: the first 20 are shown, the rest only counted.
+    AtomicLong shown = new AtomicLong();
     Problems problems =
         new Problems(
             1000,
             p -> {
               if (p.isError()) {
+                long k = shown.incrementAndGet();
                 synchronized (err) {
-                  err.println(p);
+                  if (k <= 20) {
+                    err.println(p);
+                  } else if (k == 21) {
+                    err.println("rampart: more bad records not shown; the summary counts them all");
+                  }
                 }
               }
             });
@@ -264,7 +290,8 @@ public final class HuntCommand implements Callable<Integer> {
 
   static boolean isLogFile(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".json")
+    return Evtx.isEvtx(p)
+        || n.endsWith(".json")
         || n.endsWith(".ndjson")
         || n.endsWith(".jsonl")
         || n.endsWith(".json.gz")
@@ -297,41 +324,59 @@ public final class HuntCommand implements Callable<Integer> {
       AtomicLong seen,
       Progress progress) {
     List<Match> matches = new ArrayList<>();
-    long events = 0;
+    long[] events = {0};
     long before = problems.errors();
-    try (JsonEventReader reader =
-        new JsonEventReader(
-            InputFiles.open(file), file.toString(), ReadOptions.DEFAULTS, problems)) {
-      Event e = new Event();
-      while (reader.next(e)) {
-        Normalizers.normalize(e);
-        events++;
-        if ((events & 4095) == 0) {
-          progress.set(seen.addAndGet(4096));
-        }
-        if (e.hasTimestamp()
-            ? e.timestamp() < fromNs || e.timestamp() >= toNs
-            : fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE) {
-          continue;
-        }
-        int n = m.match(e);
-        for (int i = 0; i < n; i++) {
-          matches.add(
-              new Match(
-                  m.matched(i),
-                  e.timestamp(),
-                  host(e),
-                  file.toString(),
-                  reader.recordLine(),
-                  keepJson ? json(e) : null,
-                  summary(e)));
+    String name = file.toString();
+    // The same steps for every event of a JSON line or an EVTX record.
+    EvtxEvents.Sink perEvent =
+        (e, line, offset) -> {
+          events[0]++;
+          if ((events[0] & 4095) == 0) {
+            progress.set(seen.addAndGet(4096));
+          }
+          if (e.hasTimestamp()
+              ? e.timestamp() < fromNs || e.timestamp() >= toNs
+              : fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE) {
+            return;
+          }
+          int n = m.match(e);
+          for (int i = 0; i < n; i++) {
+            matches.add(
+                new Match(
+                    m.matched(i),
+                    e.timestamp(),
+                    host(e),
+                    name,
+                    line,
+                    offset,
+                    keepJson ? json(e) : null,
+                    summary(e)));
+          }
+        };
+    try {
+      if (Evtx.isEvtx(file)) {
+        EvtxEvents converter = new EvtxEvents(name, problems, perEvent);
+        Evtx.read(file, problems, converter::add);
+        converter.flush();
+      } else {
+        try (JsonEventReader reader =
+            new JsonEventReader(InputFiles.open(file), name, ReadOptions.DEFAULTS, problems)) {
+          Event e = new Event();
+          while (reader.next(e)) {
+            Normalizers.normalize(e);
+            perEvent.accept(e, reader.recordLine(), -1);
+          }
         }
       }
     } catch (IOException ex) {
-      problems.report(Problem.error(file.toString(), 0, -1, "cannot read: " + ex.getMessage()));
+      problems.report(Problem.error(name, 0, -1, "cannot read: " + ex.getMessage()));
+    } catch (RuntimeException ex) {
+      // One broken file never ends the hunt.
+      problems.report(Problem.error(name, 0, -1, "failed: " + ex));
     }
-    seen.addAndGet(events & 4095);
-    return new FileResult(matches, events, problems.errors() - before);
+    long total = events[0];
+    seen.addAndGet(total & 4095);
+    return new FileResult(matches, total, problems.errors() - before);
   }
 
   // Network sensors (Zeek, Suricata) log no host name; the originating address stands in for it.
@@ -414,7 +459,12 @@ public final class HuntCommand implements Callable<Integer> {
       g.writeRawValue(m.eventJson());
       g.writeObjectFieldStart("source");
       g.writeStringField("file", m.file());
-      g.writeNumberField("line", m.line());
+      if (m.evtx()) {
+        g.writeNumberField("record", m.line());
+        g.writeNumberField("offset", m.offset());
+      } else {
+        g.writeNumberField("line", m.line());
+      }
       g.writeEndObject();
       g.writeEndObject();
     }
@@ -426,6 +476,7 @@ public final class HuntCommand implements Callable<Integer> {
 
   private static void writeCsv(PrintStream out, SigmaEngine engine, List<Match> all) {
     out.println("timestamp,rule_id,level,title,host,file,line");
+    // For EVTX files the line column holds the EventRecordID.
     for (Match m : all) {
       SigmaRule r = engine.rule(m.rule());
       out.println(
@@ -462,7 +513,7 @@ public final class HuntCommand implements Callable<Integer> {
       out.printf(
           "%-30s  %-8s  %-22s  %-50s  %s%n",
           m.time() == Timestamps.UNSET ? "-" : Timestamps.format(m.time()),
-          r.level().label(),
+          r.level().shortLabel(),
           cut(m.host(), 22),
           cut(r.title(), 50),
           m.summary());
@@ -508,7 +559,7 @@ public final class HuntCommand implements Callable<Integer> {
       }
       out.printf(
           "%-8s  %,7d  %5d  %-20s  %-20s  %-34s  %s%n",
-          r.rule().level().label(),
+          r.rule().level().shortLabel(),
           r.hits(),
           r.hosts().size(),
           time(r.first()),

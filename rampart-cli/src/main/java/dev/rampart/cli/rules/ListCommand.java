@@ -93,7 +93,7 @@ public final class ListCommand implements Callable<Integer> {
         System.out.printf(
             "%-36s  %-8s  %-40s  %-22s  %s%n",
             r.id() == null ? "-" : r.id(),
-            r.level().label(),
+            r.level().shortLabel(),
             r.logsource().key(),
             String.join(",", r.techniques()),
             r.title());

@@ -25,4 +25,9 @@ public enum Level {
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
+
+  /** The label for table columns: at most 8 characters ("info" for informational, as Hayabusa). */
+  public String shortLabel() {
+    return this == INFORMATIONAL ? "info" : label();
+  }
 }
