@@ -4,24 +4,35 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rampart.core.event.Event;
+import dev.rampart.core.io.Problem;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.ReadOptions;
 import dev.rampart.core.normalize.Normalizers;
 import dev.rampart.evtx.file.EvtxRecord;
+import dev.rampart.evtx.render.EventBuilder;
 import dev.rampart.evtx.render.JsonRenderer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
 /**
- * Records to {@link Event}s. A record goes through exactly the JSON that {@code rampart evtx dump}
- * writes and that SigmaHQ's regression twins hold, read back by the same {@link JsonEventReader}
- * and normalizers as any JSON log: an EVTX file and its JSON rendering become the same events by
- * construction. Records are converted in batches to keep the JSON reader's setup cost off each
- * record. One instance per thread.
+ * Records to {@link Event}s, the same events that reading {@code rampart evtx dump}'s JSON (the
+ * layout of SigmaHQ's regression twins) with the core JSON reader and normalizers gives.
+ *
+ * <p>Two routes: {@link Route#JSON} renders each record as that JSON and reads it back, so it is
+ * equal by construction (it is the reference); {@link Route#DIRECT} (the default) builds the event
+ * from the record tree with {@link EventBuilder}, a third faster, and falls back to the JSON route
+ * for the rare shapes it leaves to it. {@code EventBuilderTest} holds the routes equal on every
+ * record of the corpora. One instance per thread.
  */
 public final class EvtxEvents {
+  /** How records become events. */
+  public enum Route {
+    DIRECT,
+    JSON
+  }
+
   /** Receives each event with the record it came from; the event is reused after the call. */
   @FunctionalInterface
   public interface Sink {
@@ -38,16 +49,48 @@ public final class EvtxEvents {
   private final long[] offsets = new long[BATCH];
   private final Event event = new Event();
   private final ProblemSink problems;
+  private final Route route;
+  private final EventBuilder builder = new EventBuilder();
   private int pending;
 
   public EvtxEvents(String name, ProblemSink problems, Sink sink) {
+    this(name, problems, sink, Route.DIRECT);
+  }
+
+  public EvtxEvents(String name, ProblemSink problems, Sink sink, Route route) {
     this.name = name;
     this.problems = problems;
     this.sink = sink;
+    this.route = route;
   }
 
-  /** Adds a record; events are delivered when a batch is full and on {@link #flush()}. */
+  /**
+   * Adds a record. On the direct route its event is delivered now; on the JSON route when a batch
+   * is full and on {@link #flush()}. Events arrive in record order either way.
+   */
   public void add(EvtxRecord r) {
+    if (route == Route.DIRECT) {
+      if (builder.build(r.root(), event)) {
+        if (builder.duplicates() > 0) {
+          problems.report(
+              Problem.warning(
+                  name,
+                  0,
+                  r.fileOffset(),
+                  "record " + r.recordId() + ": a key occurs twice; the last value is kept"));
+        }
+        Normalizers.normalize(event);
+        sink.accept(event, r.recordId(), r.fileOffset());
+        return;
+      }
+      json(r);
+      flush();
+      return;
+    }
+    json(r);
+  }
+
+  private void json(EvtxRecord r) {
     try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       JsonRenderer.write(r.root(), g);
@@ -69,12 +112,10 @@ public final class EvtxEvents {
     }
     try (JsonEventReader reader =
         new JsonEventReader(buffer.toByteArray(), name, ReadOptions.DEFAULTS, problems)) {
-      int i = 0;
       while (reader.next(event)) {
         Normalizers.normalize(event);
         int line = (int) reader.recordLine() - 1;
         sink.accept(event, ids[line], offsets[line]);
-        i++;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -36,7 +36,7 @@ public final class JsonRenderer {
 
   private static void value(XmlNode.Element e, boolean container, JsonGenerator g)
       throws IOException {
-    boolean text = hasText(e.children());
+    boolean text = e.hasText();
     boolean attributes = hasAttributeText(e);
     boolean children = e.hasElementChild();
     if (!children && !text && !attributes) {
@@ -54,14 +54,14 @@ public final class JsonRenderer {
     if (hasAttributeText(e)) {
       g.writeObjectFieldStart("#attributes");
       for (XmlNode.Attribute a : e.attributes()) {
-        if (hasText(a.value())) {
+        if (a.hasText()) {
           g.writeFieldName(a.name());
           scalar(a.value(), g);
         }
       }
       g.writeEndObject();
     }
-    if (hasText(e.children())) {
+    if (e.hasText()) {
       g.writeFieldName("#text");
       scalarSkippingElements(e.children(), g);
     }
@@ -71,7 +71,7 @@ public final class JsonRenderer {
       for (XmlNode n : e.children()) {
         if (n instanceof XmlNode.Element d && d.name().equals("Data")) {
           XmlNode.Attribute name = d.attribute("Name");
-          if (name != null && hasText(name.value())) {
+          if (name != null && name.hasText()) {
             named = true;
           }
           positional++;
@@ -87,7 +87,7 @@ public final class JsonRenderer {
       if (container && child.name().equals("Data")) {
         if (named) {
           XmlNode.Attribute name = child.attribute("Name");
-          if (name != null && hasText(name.value())) {
+          if (name != null && name.hasText()) {
             g.writeFieldName(text(name.value()));
             dataValue(child, g);
           }
@@ -123,7 +123,7 @@ public final class JsonRenderer {
   private static void dataValue(XmlNode.Element d, JsonGenerator g) throws IOException {
     if (d.hasElementChild()) {
       body(d, false, g);
-    } else if (!hasText(d.children())) {
+    } else if (!d.hasText()) {
       g.writeString("");
     } else {
       scalar(d.children(), g);
@@ -203,34 +203,9 @@ public final class JsonRenderer {
     return sb.toString();
   }
 
-  static boolean hasText(List<XmlNode> nodes) {
-    for (XmlNode n : nodes) {
-      switch (n) {
-        case XmlNode.ValueNode v -> {
-          if (!v.value().isEmpty()) {
-            return true;
-          }
-        }
-        case XmlNode.CData c -> {
-          if (!c.text().isEmpty()) {
-            return true;
-          }
-        }
-        case XmlNode.CharRef r -> {
-          return true;
-        }
-        case XmlNode.EntityRef r -> {
-          return true;
-        }
-        default -> {}
-      }
-    }
-    return false;
-  }
-
   private static boolean hasAttributeText(XmlNode.Element e) {
     for (XmlNode.Attribute a : e.attributes()) {
-      if (hasText(a.value())) {
+      if (a.hasText()) {
         return true;
       }
     }

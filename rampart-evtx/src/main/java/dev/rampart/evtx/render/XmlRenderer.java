@@ -19,14 +19,14 @@ public final class XmlRenderer {
   private static void element(XmlNode.Element e, int depth, StringBuilder sb) {
     sb.repeat("  ", depth).append('<').append(e.name());
     for (XmlNode.Attribute a : e.attributes()) {
-      if (!JsonRenderer.hasText(a.value())) {
+      if (!a.hasText()) {
         continue;
       }
       sb.append(' ').append(a.name()).append("=\"");
       content(a.value(), true, sb);
       sb.append('"');
     }
-    if (e.children().isEmpty() || !e.hasElementChild() && !JsonRenderer.hasText(e.children())) {
+    if (e.children().isEmpty() || !e.hasElementChild() && !e.hasText()) {
       sb.append("/>\n");
       return;
     }

@@ -14,8 +14,15 @@ final class RegexPredicate {
   // accepts). The regexes that reach here have no literal long enough for the automaton, but a
   // "${" or a backtick still turns most values away before the regex engine runs.
   private final String[] mustContain;
+  // ".{n,}" and ".{n,m}" (rules that flag very long values): found exactly when the text has a
+  // run of n characters '.' accepts. RE2 unrolls the counter into n states per position, which
+  // made one such rule cost more than all others together on long PowerShell script blocks.
+  private final int minRun;
+
+  private final boolean dotAll;
 
   RegexPredicate(ValueMatcher.RegexMatch r) {
+    dotAll = r.dotAll() || r.pattern().startsWith("(?s)");
     String p =
         switch (r.anchor()) {
           case NONE -> r.pattern();
@@ -40,6 +47,7 @@ final class RegexPredicate {
     }
     re2 = compiled;
     backtracking = compiled == null ? dev.rampart.sigma.eval.Semantics.javaRegex(r) : null;
+    minRun = r.anchor() == ValueMatcher.Anchor.NONE ? minRun(r.pattern()) : -1;
     mustContain =
         RegexLiterals.allRequired(r.pattern(), 1).stream()
             .filter(l -> l.chars().allMatch(c -> c < 128))
@@ -105,7 +113,41 @@ final class RegexPredicate {
   private static final java.util.regex.Pattern INLINE_MULTILINE =
       java.util.regex.Pattern.compile("\\(\\?[a-zA-Z]*m[a-zA-Z]*(?:-[a-zA-Z]*)?[:)]");
 
+  private static final java.util.regex.Pattern DOT_COUNT =
+      java.util.regex.Pattern.compile("\\.\\{(\\d{1,6}),(\\d{0,6})\\}");
+
+  private static int minRun(String pattern) {
+    java.util.regex.Matcher m = DOT_COUNT.matcher(pattern);
+    if (!m.matches()) {
+      return -1;
+    }
+    int n = Integer.parseInt(m.group(1));
+    return m.group(2).isEmpty() || Integer.parseInt(m.group(2)) >= n ? n : -1;
+  }
+
+  /** Whether {@code text} has {@code n} consecutive code points that '.' matches. */
+  private boolean hasRun(CharSequence text, int n) {
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (Character.isLowSurrogate(ch) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1))) {
+        continue; // the second half of a code point already counted
+      }
+      if (ch == '\n' && !dotAll) {
+        run = 0;
+        continue;
+      }
+      if (++run >= n) {
+        return true;
+      }
+    }
+    return n == 0;
+  }
+
   boolean find(CharSequence text) {
+    if (minRun >= 0) {
+      return hasRun(text, minRun);
+    }
     if (text instanceof String s) {
       for (String l : mustContain) {
         if (!containsIgnoreCase(s, l)) {
@@ -116,7 +158,7 @@ final class RegexPredicate {
     return re2 != null ? re2.matcher(text).find() : backtracking.matcher(text).find();
   }
 
-  /** The regex alone (the reference for tests of the prefilter). */
+  /** The regex alone (the reference for tests of the prefilter and the fast paths). */
   boolean findWithoutPrefilter(CharSequence text) {
     return re2 != null ? re2.matcher(text).find() : backtracking.matcher(text).find();
   }

@@ -107,4 +107,30 @@ class RegexPredicateTest {
     assertThat(p.find("x abc\r\n")).isFalse();
     assertThat(RegexPredicate.pcreDollar("[$]\\$\\Q$\\E$")).isEqualTo("[$]\\$\\Q$\\E(?:\\n?\\z)");
   }
+
+  /** The ".{n,}" fast path agrees with RE2 on texts with newlines and surrogate pairs. */
+  @Property(tries = 300)
+  void longRunFastPathAgreesWithRe2(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    int n = rnd.nextInt(6);
+    String pattern =
+        rnd.nextBoolean() ? ".{" + n + ",}" : ".{" + n + "," + (n + rnd.nextInt(3)) + "}";
+    boolean dotAll = rnd.nextBoolean();
+    RegexPredicate p =
+        new RegexPredicate(
+            new ValueMatcher.RegexMatch(pattern, false, false, dotAll, ValueMatcher.Anchor.NONE));
+    String alphabet = "ab\n\ud83d\ude00x";
+    for (int k = 0; k < 40; k++) {
+      StringBuilder sb = new StringBuilder();
+      int len = rnd.nextInt(10);
+      for (int i = 0; i < len; i++) {
+        int c = rnd.nextInt(4);
+        sb.append(c == 3 ? "\ud83d\ude00" : String.valueOf(alphabet.charAt(c)));
+      }
+      String text = sb.toString();
+      assertThat(p.find(text))
+          .as("seed %d, pattern %s, s=%s, text %s", seed, pattern, dotAll, text)
+          .isEqualTo(p.findWithoutPrefilter(text));
+    }
+  }
 }
