@@ -211,19 +211,26 @@ public final class HuntCommand implements Callable<Integer> {
     try (Progress progress = Progress.start("hunt", 0, "events")) {
       List<Future<FileResult>> futures = new ArrayList<>();
       for (Path f : files) {
-        futures.add(
-            pool.submit(
-                () ->
-                    huntFile(
-                        f,
-                        matchers.get(),
-                        engine,
-                        problems,
-                        fromNs,
-                        toNs,
-                        keepJson,
-                        seen,
-                        progress)));
+        // Large plain .evtx files are read in chunk ranges on several threads (chunks are
+        // self-contained); everything else is one unit of work per file.
+        List<Evtx.Range> ranges =
+            Evtx.isEvtx(f) ? Evtx.ranges(f) : java.util.Collections.singletonList(null);
+        for (Evtx.Range range : ranges) {
+          futures.add(
+              pool.submit(
+                  () ->
+                      huntFile(
+                          f,
+                          range,
+                          matchers.get(),
+                          engine,
+                          problems,
+                          fromNs,
+                          toNs,
+                          keepJson,
+                          seen,
+                          progress)));
+        }
       }
       for (Future<FileResult> fu : futures) {
         results.add(fu.get());
@@ -315,6 +322,7 @@ public final class HuntCommand implements Callable<Integer> {
 
   private static FileResult huntFile(
       Path file,
+      Evtx.Range range,
       SigmaMatcher m,
       SigmaEngine engine,
       Problems problems,
@@ -356,7 +364,7 @@ public final class HuntCommand implements Callable<Integer> {
     try {
       if (Evtx.isEvtx(file)) {
         EvtxEvents converter = new EvtxEvents(name, problems, perEvent);
-        Evtx.read(file, problems, converter::add);
+        Evtx.read(range, problems, converter::add);
         converter.flush();
       } else {
         try (JsonEventReader reader =

@@ -68,6 +68,13 @@ public final class EvtxReader {
 
   /** Reads the whole stream, handing each good record to {@code sink}. */
   public void read(InputStream in, Consumer<EvtxRecord> sink) throws IOException {
+    if (readHeader(in)) {
+      readChunks(in, 0, Integer.MAX_VALUE, sink);
+    }
+  }
+
+  /** Reads and checks the 4 KiB file header; false when the stream ends inside it. */
+  public boolean readHeader(InputStream in) throws IOException {
     byte[] head = in.readNBytes(FILE_HEADER_SIZE);
     bytes += head.length;
     if (head.length < FILE_HEADER_SIZE) {
@@ -77,16 +84,26 @@ public final class EvtxReader {
               0,
               head.length,
               "file ends inside the 4096-byte file header; not an EVTX file?"));
-      return;
+      return false;
     }
     readHeader(head);
+    return true;
+  }
+
+  /**
+   * Reads up to {@code count} chunks from a stream positioned at the start of chunk {@code first}
+   * (chunks are self-contained, so a large file can be read in ranges on several threads).
+   */
+  public void readChunks(InputStream in, int first, int count, Consumer<EvtxRecord> sink)
+      throws IOException {
     byte[] chunk = new byte[CHUNK_SIZE];
-    for (int index = 0; ; index++) {
+    long start = FILE_HEADER_SIZE + (long) first * CHUNK_SIZE;
+    for (int index = first; index - first < count; index++) {
       int n = in.readNBytes(chunk, 0, CHUNK_SIZE);
       if (n == 0) {
         break;
       }
-      long offset = bytes;
+      long offset = start + (long) (index - first) * CHUNK_SIZE;
       bytes += n;
       if (n < CHUNK_SIZE) {
         Arrays.fill(chunk, n, CHUNK_SIZE, (byte) 0);

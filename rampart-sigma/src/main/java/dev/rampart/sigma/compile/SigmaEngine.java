@@ -5,7 +5,6 @@ import dev.rampart.sigma.mapping.LogsourceMapping;
 import dev.rampart.sigma.rule.SigmaRule;
 import dev.rampart.sigma.rule.ValueMatcher;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -58,8 +57,11 @@ public final class SigmaEngine {
   private final List<Binding> bindings;
   final BindingIndex index;
   private final ConcurrentHashMap<Combo, Route> routes = new ConcurrentHashMap<>();
-  private final Map<ValueMatcher.RegexMatch, RegexPredicate> regexes = new HashMap<>();
-  private final Map<String, AhoCorasick> automata = new HashMap<>();
+  // Shared by routes compiling at the same time on different threads; an entry may be built twice
+  // in a race, and either copy is correct.
+  private final Map<ValueMatcher.RegexMatch, RegexPredicate> regexes =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, AhoCorasick> automata = new java.util.concurrent.ConcurrentHashMap<>();
   private final int[][] applicableBindings; // rule -> bindings it applies through
   private final AtomicLong compileNanos = new AtomicLong();
   final Route empty = new RouteCompiler(Map.of(), Map.of()).compile("none", List.of());
@@ -103,10 +105,18 @@ public final class SigmaEngine {
     }
     Combo combo = Combo.of(hits, n);
     Route r = routes.get(combo);
-    return r != null ? r : routes.computeIfAbsent(combo, this::compileRoute);
+    if (r != null) {
+      return r;
+    }
+    // Compiled outside any lock: a thread that needs another route is not held up (a big route
+    // takes a good part of a second), and two threads racing for the same route both compile it
+    // and agree on the first one stored.
+    Route compiled = compileRoute(combo);
+    Route previous = routes.putIfAbsent(combo, compiled);
+    return previous != null ? previous : compiled;
   }
 
-  private synchronized Route compileRoute(Combo combo) {
+  private Route compileRoute(Combo combo) {
     long t0 = System.nanoTime();
     List<RouteCompiler.Applicable> applicable = new ArrayList<>();
     StringBuilder name = new StringBuilder();
