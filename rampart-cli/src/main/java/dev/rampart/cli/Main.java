@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       EventsCommand.class,
       dev.rampart.cli.evtx.EvtxCommand.class,
+      dev.rampart.cli.parse.ParseCommand.class,
+      dev.rampart.cli.parse.ParsersCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,

@@ -1,0 +1,40 @@
+package dev.rampart.cli.parse;
+
+import dev.rampart.ingest.parse.ParseOptions;
+import dev.rampart.ingest.parse.Parser;
+import dev.rampart.ingest.parse.Parsers;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+/** {@code rampart parsers}: the parser registry. */
+@Command(
+    name = "parsers",
+    mixinStandardHelpOptions = true,
+    description = "Show the message parsers Rampart has.",
+    subcommands = {ParsersCommand.ListParsers.class})
+public final class ParsersCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** {@code rampart parsers list}. */
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List every parser with what it reads; 'auto' tries them in this order.",
+      footer = {"", "Examples:", "  rampart parsers list"})
+  public static final class ListParsers implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      for (Parser p : Parsers.all(ParseOptions.defaults())) {
+        System.out.printf("%-8s %s%n", p.name(), p.description());
+      }
+      System.out.printf(
+          "%-8s %s%n", "auto", "tries the parsers above in this order, first success wins");
+      return 0;
+    }
+  }
+}

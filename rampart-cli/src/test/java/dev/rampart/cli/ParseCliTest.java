@@ -1,0 +1,46 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.core.testing.Corpora;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rampart parse} and {@code rampart parsers list}, and parsed logs hunted with our pack. */
+class ParseCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void parsersListNamesEveryParser() {
+    Run r = Run.of("parsers", "list");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("syslog", "cef", "leef", "kv", "json", "auto");
+  }
+
+  @Test
+  void parsedSshLogsAreHuntedWithTheOwnPack() throws IOException {
+    Path log = Corpora.require("loghub/OpenSSH/OpenSSH_2k.log.gz");
+    Run parsed = Run.of("parse", log.toString(), "--parser", "syslog");
+    assertThat(parsed.code()).as(parsed.err()).isZero();
+    assertThat(parsed.err()).contains("2,000 lines, 2,000 parsed, 0 failed");
+    Path ndjson = dir.resolve("ssh.ndjson");
+    Files.writeString(ndjson, parsed.out(), StandardCharsets.UTF_8);
+    Run hunt = Run.of("hunt", ndjson.toString(), "--rules", Path.of("..", "rules").toString());
+    assertThat(hunt.out()).contains("SSH Password Attempt For An Account That Does Not Exist");
+  }
+
+  @Test
+  void failuresAreReportedWithLineAndColumn() throws IOException {
+    Path f = dir.resolve("mixed.log");
+    Files.writeString(f, "<13>Nov 28 08:15:36 host su: fine\n<999>Nov 28 08:15:39 host x: bad\n");
+    Run r = Run.of("parse", f.toString(), "--parser", "syslog", "--errors-only");
+    assertThat(r.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(r.err()).contains("mixed.log:2:2: syslog: column 2: priority 999 is above 191");
+    assertThat(r.out().lines().count()).isEqualTo(1);
+    assertThat(Run.of("parse", f.toString(), "--parser", "nope").code()).isEqualTo(ExitCodes.USAGE);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.rampart.ingest.parse;
+
+import dev.rampart.core.event.Event;
+
+/**
+ * Turns one message (a line, a syslog frame, an HTTP document) into an event: ECS core fields
+ * beside the source's native fields, {@code event.original}, and the log type the Sigma mapping
+ * routes on. Parsers are pure functions of the message and their options; one instance may serve
+ * one thread at a time.
+ */
+public interface Parser {
+  /** The registry name ({@code rampart parse --parser NAME}). */
+  String name();
+
+  /** One line for {@code rampart parsers list}. */
+  String description();
+
+  /**
+   * Whether this parser recognises the message's format (cheap; used by {@code auto}). A parser may
+   * still fail on a message it claims.
+   */
+  boolean accepts(String message);
+
+  /**
+   * Parses {@code message} into {@code into} (cleared first). Returns null on success, or the error
+   * with the column where parsing failed; on error {@code into} holds at least {@code
+   * event.original} and {@code message}.
+   */
+  ParseError parse(String message, Event into);
+}

@@ -1,0 +1,68 @@
+package dev.rampart.ingest.parse.json;
+
+import static dev.rampart.ingest.parse.Fields.*;
+
+import dev.rampart.core.event.Event;
+import dev.rampart.core.io.Problem;
+import dev.rampart.core.io.Problems;
+import dev.rampart.core.json.JsonEventReader;
+import dev.rampart.core.json.ReadOptions;
+import dev.rampart.core.normalize.Normalizers;
+import dev.rampart.ingest.parse.ParseError;
+import dev.rampart.ingest.parse.Parser;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One JSON object per message, read by the core JSON reader (flattened names, exact numbers,
+ * {@code @timestamp}) and normalized (Windows JSON shapes, Suricata EVE and Zeek JSON get ECS
+ * fields and their log types).
+ */
+public final class JsonLineParser implements Parser {
+  @Override
+  public String name() {
+    return "json";
+  }
+
+  @Override
+  public String description() {
+    return "one JSON object per message; Windows, Suricata EVE and Zeek JSON normalized to ECS";
+  }
+
+  @Override
+  public boolean accepts(String m) {
+    for (int i = 0; i < m.length(); i++) {
+      char c = m.charAt(i);
+      if (!Character.isWhitespace(c)) {
+        return c == '{';
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public ParseError parse(String m, Event into) {
+    Problems problems = new Problems(1);
+    try (JsonEventReader r =
+        new JsonEventReader(
+            m.getBytes(StandardCharsets.UTF_8), "message", ReadOptions.DEFAULTS, problems)) {
+      if (r.next(into)) {
+        Normalizers.normalize(into);
+        if (into.indexOf(ORIGINAL) < 0) {
+          into.addString(ORIGINAL, m);
+        }
+        return null;
+      }
+    } catch (IOException e) {
+      // reported below
+    }
+    into.clear();
+    into.addString(ORIGINAL, m);
+    into.addString(MESSAGE, m);
+    Problem p = problems.kept().isEmpty() ? null : problems.kept().get(0);
+    return new ParseError(
+        name(),
+        p == null || p.byteOffset() < 0 ? 1 : (int) p.byteOffset() + 1,
+        p == null ? "not a JSON object" : p.message());
+  }
+}
