@@ -89,6 +89,9 @@ public final class SyslogParser implements Parser {
   private static final int SD = FieldNames.id("log.syslog.structured_data");
 
   private final ParseOptions options;
+  // Compiled once: grok patterns are immutable and thread-safe once built.
+  private static final AuthPatterns AUTH = new AuthPatterns();
+  private final AuthPatterns auth = AUTH;
 
   public SyslogParser(ParseOptions options) {
     this.options = options;
@@ -220,6 +223,7 @@ public final class SyslogParser implements Parser {
       msg = msg.substring(1);
     }
     into.addString(MESSAGE, msg);
+    auth.apply(app, msg, into);
     into.source(new EventSource("", host == null ? "" : host, logType(pri, app)));
     return null;
   }
@@ -335,7 +339,9 @@ public final class SyslogParser implements Parser {
       into.addString(HOST_HOSTNAME, host);
       into.addString(HOST_NAME, host);
     }
-    into.addString(MESSAGE, m.substring(Math.min(pos, m.length())));
+    String msg = m.substring(Math.min(pos, m.length()));
+    into.addString(MESSAGE, msg);
+    auth.apply(app, msg, into);
     into.source(new EventSource("", host == null ? "" : host, logType(pri, app)));
     return null;
   }
