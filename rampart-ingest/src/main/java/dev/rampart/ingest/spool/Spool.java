@@ -1,0 +1,354 @@
+package dev.rampart.ingest.spool;
+
+import dev.rampart.core.event.Event;
+import dev.rampart.core.io.Problem;
+import dev.rampart.core.io.ProblemSink;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * The durable spool between inputs and consumers: an append-only log of events in segment files,
+ * each record framed as {@code [0xA5][length u32][crc32c u32][payload]} with the {@link EventCodec}
+ * payload. Offsets are byte positions in the whole log; a segment file is named by the offset of
+ * its first record.
+ *
+ * <p>Durability: {@link #append} buffers; {@link #sync} writes the buffer and forces it to disk
+ * ({@code fsync}) before returning. Inputs acknowledge a batch to its sender only after {@code
+ * sync}, so an acknowledged event survives kill -9 and power loss (see docs/decisions.md for the
+ * policy). On open, the last segment is checked record by record and a torn tail (a write cut by a
+ * crash, never acknowledged) is cut off and reported.
+ *
+ * <p>Consumers read from an offset and commit the offset after what they processed ({@link
+ * #commit}); after a restart they resume there: nothing lost, nothing twice.
+ */
+public final class Spool implements Closeable {
+  private static final int MAGIC = 0xA5;
+  private static final int HEADER = 9;
+  private static final String SUFFIX = ".seg";
+
+  /**
+   * @param segmentBytes size at which a new segment starts
+   * @param fsync whether {@link #sync} forces data to disk (true in production; false only for
+   *     throughput experiments that accept losing acknowledged events)
+   * @param retentionBytes total size kept; older whole segments are deleted beyond it
+   * @param retentionAge age after which whole segments are deleted
+   */
+  public record Options(
+      long segmentBytes, boolean fsync, long retentionBytes, Duration retentionAge) {
+    public static Options defaults() {
+      return new Options(64L << 20, true, 10L << 30, Duration.ofDays(7));
+    }
+  }
+
+  private final Path dir;
+  private final Options options;
+  private final ProblemSink problems;
+  private final CRC32C crc = new CRC32C();
+  private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(4096);
+  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+  private FileChannel active;
+  private long activeBase;
+  private long end; // offset after the last appended record (including buffered ones)
+  private long durable; // offset up to which data is forced to disk
+
+  private Spool(Path dir, Options options, ProblemSink problems) {
+    this.dir = dir;
+    this.options = options;
+    this.problems = problems;
+  }
+
+  /** Opens (creating) the spool in {@code dir}, recovering from a crash if there was one. */
+  public static Spool open(Path dir, Options options, ProblemSink problems) throws IOException {
+    Files.createDirectories(dir.resolve("consumers"));
+    Spool s = new Spool(dir, options, problems);
+    s.recover();
+    return s;
+  }
+
+  private void recover() throws IOException {
+    List<Long> bases = segments();
+    if (bases.isEmpty()) {
+      openSegment(0);
+      return;
+    }
+    long base = bases.get(bases.size() - 1);
+    Path file = segment(base);
+    byte[] data = Files.readAllBytes(file);
+    int pos = 0;
+    while (pos + HEADER <= data.length) {
+      int len = recordLength(data, pos);
+      if (len < 0 || pos + HEADER + len > data.length || !crcOk(data, pos, len)) {
+        break;
+      }
+      pos += HEADER + len;
+    }
+    if (pos < data.length) {
+      problems.report(
+          Problem.warning(
+              file.toString(),
+              0,
+              pos,
+              "torn tail of "
+                  + (data.length - pos)
+                  + " bytes removed (a write cut short by a crash; it was never acknowledged)"));
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        ch.truncate(pos);
+        ch.force(true);
+      }
+    }
+    active = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    activeBase = base;
+    end = base + pos;
+    durable = end;
+  }
+
+  private int recordLength(byte[] d, int pos) {
+    if ((d[pos] & 0xff) != MAGIC) {
+      return -1;
+    }
+    int len = readInt(d, pos + 1);
+    return len < 0 || len > (64 << 20) ? -1 : len;
+  }
+
+  private boolean crcOk(byte[] d, int pos, int len) {
+    crc.reset();
+    crc.update(d, pos + HEADER, len);
+    return (int) crc.getValue() == readInt(d, pos + 5);
+  }
+
+  private static int readInt(byte[] d, int pos) {
+    return (d[pos] & 0xff) << 24
+        | (d[pos + 1] & 0xff) << 16
+        | (d[pos + 2] & 0xff) << 8
+        | d[pos + 3] & 0xff;
+  }
+
+  /** Appends an event (buffered, not yet durable); returns its offset. */
+  public synchronized long append(Event e) throws IOException {
+    scratch.reset();
+    EventCodec.encode(e, scratch);
+    int len = scratch.size();
+    if (end - activeBase + HEADER + len > options.segmentBytes() && end > activeBase) {
+      sync();
+      active.close();
+      openSegment(end);
+    }
+    if (buffer.remaining() < HEADER + len) {
+      drain();
+    }
+    long offset = end;
+    crc.reset();
+    byte[] payload = scratch.toByteArray();
+    crc.update(payload, 0, len);
+    if (HEADER + len > buffer.capacity()) {
+      ByteBuffer big = ByteBuffer.allocate(HEADER + len);
+      big.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, 0, len).flip();
+      while (big.hasRemaining()) {
+        active.write(big);
+      }
+    } else {
+      buffer.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, 0, len);
+    }
+    end += HEADER + len;
+    return offset;
+  }
+
+  /** Makes everything appended so far durable; acknowledge senders only after this returns. */
+  public synchronized void sync() throws IOException {
+    drain();
+    if (durable < end) {
+      if (options.fsync()) {
+        active.force(false);
+      }
+      durable = end;
+    }
+  }
+
+  private void drain() throws IOException {
+    buffer.flip();
+    while (buffer.hasRemaining()) {
+      active.write(buffer);
+    }
+    buffer.clear();
+  }
+
+  private void openSegment(long base) throws IOException {
+    active =
+        FileChannel.open(
+            segment(base),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND);
+    activeBase = base;
+    end = base;
+    durable = base;
+    forceDirectory();
+  }
+
+  private void forceDirectory() {
+    // A new file's directory entry must be durable too; not every platform allows opening a
+    // directory for that, and where it does not, creating the file is already journaled.
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+
+  /** The offset after the last appended record. */
+  public synchronized long end() {
+    return end;
+  }
+
+  /** The offset up to which records are durable. */
+  public synchronized long durable() {
+    return durable;
+  }
+
+  /** The oldest offset still kept. */
+  public long start() throws IOException {
+    List<Long> bases = segments();
+    return bases.isEmpty() ? 0 : bases.get(0);
+  }
+
+  /**
+   * Reads durable records from {@code from} (an offset a record starts at, or a committed offset)
+   * to the current durable end, calling {@code sink} with each; returns the offset after the last
+   * record read. Records deleted by retention are skipped (and reported).
+   */
+  public long read(long from, Sink sink) throws IOException {
+    long limit = durable();
+    List<Long> bases = segments();
+    long pos = from;
+    if (!bases.isEmpty() && pos < bases.get(0)) {
+      problems.report(
+          Problem.warning(
+              dir.toString(),
+              0,
+              pos,
+              "offset " + pos + " was deleted by retention; resuming at " + bases.get(0)));
+      pos = bases.get(0);
+    }
+    Event e = new Event();
+    for (int i = 0; i < bases.size(); i++) {
+      long base = bases.get(i);
+      long next = i + 1 < bases.size() ? bases.get(i + 1) : Long.MAX_VALUE;
+      if (pos >= next || base > limit) {
+        continue;
+      }
+      byte[] data = Files.readAllBytes(segment(base));
+      int p = (int) (pos - base);
+      while (p + HEADER <= data.length && base + p < limit) {
+        int len = recordLength(data, p);
+        if (len < 0 || p + HEADER + len > data.length || !crcOk(data, p, len)) {
+          problems.report(
+              Problem.error(
+                  segment(base).toString(), 0, p, "damaged record; rest of segment skipped"));
+          break;
+        }
+        EventCodec.decode(data, p + HEADER, len, e);
+        long offset = base + p;
+        p += HEADER + len;
+        sink.accept(e, offset, base + p);
+      }
+      pos = Math.max(pos, base + p);
+      if (i + 1 < bases.size()) {
+        pos = Math.max(pos, bases.get(i + 1));
+      }
+    }
+    return Math.min(pos, limit);
+  }
+
+  /** Receives records read back; the event is reused after the call. */
+  @FunctionalInterface
+  public interface Sink {
+    void accept(Event e, long offset, long next) throws IOException;
+  }
+
+  /** Durably records that {@code consumer} has processed everything before {@code offset}. */
+  public void commit(String consumer, long offset) throws IOException {
+    Path file = dir.resolve("consumers").resolve(consumer + ".offset");
+    Path tmp = dir.resolve("consumers").resolve(consumer + ".offset.tmp");
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(Long.toString(offset).getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
+    }
+    try {
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** The committed offset of {@code consumer}, or the spool's start when it has none. */
+  public long committed(String consumer) throws IOException {
+    Path file = dir.resolve("consumers").resolve(consumer + ".offset");
+    if (!Files.exists(file)) {
+      return start();
+    }
+    return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
+  }
+
+  /** Deletes whole closed segments beyond the size or age limit; returns how many. */
+  public synchronized int applyRetention(Instant now) throws IOException {
+    List<Long> bases = segments();
+    long total = 0;
+    for (long b : bases) {
+      total += Files.size(segment(b));
+    }
+    int deleted = 0;
+    for (int i = 0; i < bases.size() - 1; i++) { // never the active segment
+      Path f = segment(bases.get(i));
+      boolean old =
+          Files.getLastModifiedTime(f).toInstant().isBefore(now.minus(options.retentionAge()));
+      if (total > options.retentionBytes() || old) {
+        total -= Files.size(f);
+        Files.delete(f);
+        deleted++;
+      } else {
+        break;
+      }
+    }
+    return deleted;
+  }
+
+  private List<Long> segments() throws IOException {
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(SUFFIX))
+          .map(n -> Long.parseLong(n.substring(0, n.length() - SUFFIX.length())))
+          .sorted()
+          .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    }
+  }
+
+  private Path segment(long base) {
+    return dir.resolve(String.format("%020d%s", base, SUFFIX));
+  }
+
+  @Override
+  public synchronized void close() throws IOException {
+    sync();
+    active.close();
+  }
+}

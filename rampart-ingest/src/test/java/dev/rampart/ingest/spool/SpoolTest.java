@@ -1,0 +1,164 @@
+package dev.rampart.ingest.spool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
+import dev.rampart.core.event.IpAddress;
+import dev.rampart.core.event.Value;
+import dev.rampart.core.io.Problems;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SpoolTest {
+  @TempDir Path dir;
+
+  static Event random(Random rnd, int seq) {
+    Event e = new Event();
+    e.timestamp(1_700_000_000_000_000_000L + rnd.nextInt(1_000_000));
+    e.source(new EventSource("syslog-tcp", "host-" + rnd.nextInt(5), "linux/auth"));
+    e.addLong("seq", seq);
+    e.addString("message", "line é " + rnd.nextInt());
+    if (rnd.nextBoolean()) {
+      e.add(
+          "source.ip",
+          new Value.Ip(
+              IpAddress.parse(
+                  rnd.nextBoolean()
+                      ? "10.0.0." + rnd.nextInt(255)
+                      : "2001:db8::" + rnd.nextInt(999))));
+    }
+    if (rnd.nextBoolean()) {
+      e.add("ratio", new Value.Float64(rnd.nextDouble()));
+      e.add("ok", Value.Bool.of(rnd.nextBoolean()));
+      e.add("nothing", Value.Null.INSTANCE);
+      e.add("big", new Value.BigNumber("123456789012345678901234567890"));
+      e.add("when", new Value.Time(-5 + rnd.nextLong()));
+      e.add("raw", new Value.Binary(new byte[] {1, 2, (byte) rnd.nextInt()}));
+      Event inner = new Event(2);
+      inner.addString("k", "v");
+      e.add(
+          "list",
+          new Value.ListValue(
+              List.of(new Value.Str("a"), new Value.Int64(-7), new Value.Obj(inner))));
+    }
+    return e;
+  }
+
+  @Property(tries = 200)
+  void codecRoundTripsEveryKind(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    Event e = random(rnd, rnd.nextInt());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    EventCodec.encode(e, out);
+    Event back = new Event();
+    byte[] b = out.toByteArray();
+    EventCodec.decode(b, 0, b.length, back);
+    assertThat(back).as("seed %d", seed).isEqualTo(e);
+  }
+
+  @Test
+  void appendSyncReadAcrossSegmentsAndResumeFromACommittedOffset() throws IOException {
+    Spool.Options small = new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7));
+    Random rnd = new Random(1);
+    List<Event> written = new ArrayList<>();
+    try (Spool s = Spool.open(dir, small, new Problems(10))) {
+      for (int i = 0; i < 500; i++) {
+        Event e = random(rnd, i);
+        written.add(e.copy());
+        s.append(e);
+      }
+      s.sync();
+    }
+    try (var files = Files.list(dir)) {
+      assertThat(files.filter(p -> p.toString().endsWith(".seg")).count()).isGreaterThan(10);
+    }
+    try (Spool s = Spool.open(dir, small, new Problems(10))) {
+      List<Event> first = new ArrayList<>();
+      long[] stop = {-1};
+      s.read(
+          s.committed("detection"),
+          (e, off, next) -> {
+            if (first.size() < 200) {
+              first.add(e.copy());
+              stop[0] = next;
+            }
+          });
+      s.commit("detection", stop[0]);
+    }
+    try (Spool s = Spool.open(dir, small, new Problems(10))) {
+      List<Event> rest = new ArrayList<>();
+      s.read(s.committed("detection"), (e, off, next) -> rest.add(e.copy()));
+      assertThat(rest).hasSize(300);
+      assertThat(rest.get(0)).isEqualTo(written.get(200));
+      assertThat(rest.get(299)).isEqualTo(written.get(499));
+    }
+  }
+
+  @Test
+  void aTornTailIsCutOffAndReportedAndWritingGoesOn() throws IOException {
+    try (Spool s = Spool.open(dir, Spool.Options.defaults(), new Problems(10))) {
+      for (int i = 0; i < 10; i++) {
+        s.append(random(new Random(i), i));
+      }
+      s.sync();
+    }
+    Path seg;
+    try (var files = Files.list(dir)) {
+      seg = files.filter(p -> p.toString().endsWith(".seg")).findFirst().orElseThrow();
+    }
+    long size = Files.size(seg);
+    Files.write(seg, new byte[] {(byte) 0xA5, 0, 0, 1, 0, 9, 9}, StandardOpenOption.APPEND);
+    Problems problems = new Problems(10);
+    try (Spool s = Spool.open(dir, Spool.Options.defaults(), problems)) {
+      assertThat(problems.kept()).hasSize(1);
+      assertThat(problems.kept().get(0).toString()).contains("torn tail of 7 bytes removed");
+      assertThat(Files.size(seg)).isEqualTo(size);
+      s.append(random(new Random(99), 10));
+      s.sync();
+      List<Long> seqs = new ArrayList<>();
+      s.read(
+          0,
+          (e, off, next) ->
+              seqs.add(e.longValue(e.indexOf(dev.rampart.core.event.FieldNames.id("seq")))));
+      assertThat(seqs).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+    }
+  }
+
+  @Test
+  void retentionDeletesOldClosedSegmentsOnly() throws IOException {
+    Spool.Options o = new Spool.Options(2048, true, 8192, Duration.ofDays(7));
+    try (Spool s = Spool.open(dir, o, new Problems(10))) {
+      for (int i = 0; i < 300; i++) {
+        s.append(random(new Random(i), i));
+      }
+      s.sync();
+      int deleted = s.applyRetention(Instant.now());
+      assertThat(deleted).isPositive();
+      long total = 0;
+      try (var files = Files.list(dir)) {
+        for (Path p : files.filter(p -> p.toString().endsWith(".seg")).toList()) {
+          total += Files.size(p);
+        }
+      }
+      assertThat(total).isLessThanOrEqualTo(8192 + 2048);
+      Problems problems = new Problems(10);
+      List<Event> left = new ArrayList<>();
+      long next = s.read(0, (e, off, n) -> left.add(e.copy()));
+      assertThat(left).isNotEmpty();
+      assertThat(next).isEqualTo(s.end());
+    }
+  }
+}
