@@ -5,7 +5,6 @@ import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Kind;
 import dev.rampart.core.event.Value;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,7 @@ public final class EventCodec {
   private EventCodec() {}
 
   /** Encodes into {@code out} (appended). */
-  public static void encode(Event e, ByteArrayOutputStream out) {
+  public static void encode(Event e, ByteSink out) {
     out.write(VERSION);
     varlong(out, e.timestamp());
     string(out, e.source().input());
@@ -32,7 +31,7 @@ public final class EventCodec {
     fields(e, out);
   }
 
-  private static void fields(Event e, ByteArrayOutputStream out) {
+  private static void fields(Event e, ByteSink out) {
     varlong(out, e.size());
     for (int i = 0; i < e.size(); i++) {
       string(out, e.name(i));
@@ -40,7 +39,7 @@ public final class EventCodec {
     }
   }
 
-  private static void value(Value v, ByteArrayOutputStream out) {
+  private static void value(Value v, ByteSink out) {
     switch (v) {
       case Value.Null n -> out.write(Kind.NULL.ordinal());
       case Value.Str s -> {
@@ -210,7 +209,7 @@ public final class EventCodec {
     }
   }
 
-  private static void varlong(ByteArrayOutputStream out, long v) {
+  private static void varlong(ByteSink out, long v) {
     long z = (v << 1) ^ (v >> 63);
     while ((z & ~0x7fL) != 0) {
       out.write((int) ((z & 0x7f) | 0x80));
@@ -219,7 +218,7 @@ public final class EventCodec {
     out.write((int) z);
   }
 
-  private static void string(ByteArrayOutputStream out, String s) {
+  private static void string(ByteSink out, String s) {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     varlong(out, bytes.length);
     out.writeBytes(bytes);

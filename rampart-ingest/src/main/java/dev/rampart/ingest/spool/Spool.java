@@ -3,7 +3,6 @@ package dev.rampart.ingest.spool;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.Problem;
 import dev.rampart.core.io.ProblemSink;
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -59,7 +58,7 @@ public final class Spool implements Closeable {
   private final Options options;
   private final ProblemSink problems;
   private final CRC32C crc = new CRC32C();
-  private final ByteArrayOutputStream scratch = new ByteArrayOutputStream(4096);
+  private final ByteSink scratch = new ByteSink(4096);
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private FileChannel active;
   private long activeBase;
@@ -142,7 +141,14 @@ public final class Spool implements Closeable {
   public synchronized long append(Event e) throws IOException {
     scratch.reset();
     EventCodec.encode(e, scratch);
-    int len = scratch.size();
+    return appendEncoded(scratch.array(), 0, scratch.size());
+  }
+
+  /**
+   * Appends an event already encoded with {@link EventCodec} (parser threads encode outside the
+   * spool's lock); returns its offset.
+   */
+  public synchronized long appendEncoded(byte[] payload, int off, int len) throws IOException {
     if (end - activeBase + HEADER + len > options.segmentBytes() && end > activeBase) {
       sync();
       active.close();
@@ -153,16 +159,15 @@ public final class Spool implements Closeable {
     }
     long offset = end;
     crc.reset();
-    byte[] payload = scratch.toByteArray();
-    crc.update(payload, 0, len);
+    crc.update(payload, off, len);
     if (HEADER + len > buffer.capacity()) {
       ByteBuffer big = ByteBuffer.allocate(HEADER + len);
-      big.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, 0, len).flip();
+      big.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, off, len).flip();
       while (big.hasRemaining()) {
         active.write(big);
       }
     } else {
-      buffer.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, 0, len);
+      buffer.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, off, len);
     }
     end += HEADER + len;
     return offset;

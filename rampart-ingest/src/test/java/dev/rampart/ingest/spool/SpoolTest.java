@@ -7,7 +7,6 @@ import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Value;
 import dev.rampart.core.io.Problems;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +60,7 @@ class SpoolTest {
   void codecRoundTripsEveryKind(@ForAll long seed) {
     Random rnd = new Random(seed);
     Event e = random(rnd, rnd.nextInt());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteSink out = new ByteSink(64);
     EventCodec.encode(e, out);
     Event back = new Event();
     byte[] b = out.toByteArray();

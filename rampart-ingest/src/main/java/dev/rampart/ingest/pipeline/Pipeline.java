@@ -1,0 +1,183 @@
+package dev.rampart.ingest.pipeline;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
+import dev.rampart.ingest.parse.ParseError;
+import dev.rampart.ingest.parse.ParseOptions;
+import dev.rampart.ingest.parse.Parser;
+import dev.rampart.ingest.parse.Parsers;
+import dev.rampart.ingest.spool.Spool;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Inputs → bounded queue → parser workers → durable spool. {@link #submit} blocks while the queue
+ * is full (TCP inputs stop reading, which pushes back on the sender); {@link #offer} never blocks
+ * and counts what it had to drop (UDP, which cannot be flow-controlled). Each worker parses a batch
+ * with its own parser, appends it to the spool, syncs, and only then completes the batch's
+ * acknowledgements. A message that does not parse goes to the dead-letter file with its reason and
+ * input; nothing is dropped silently.
+ */
+public final class Pipeline implements Closeable {
+  /** A message as an input received it. */
+  public record Message(String text, String input, String peer, CompletableFuture<Void> ack) {}
+
+  /**
+   * @param parser parser name ({@code auto} by default)
+   * @param queue capacity of the bounded queue, in messages
+   * @param workers parser threads
+   * @param batch messages per spool sync
+   */
+  public record Options(String parser, int queue, int workers, int batch) {
+    public static Options defaults() {
+      return new Options(
+          "auto", 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 1024);
+    }
+  }
+
+  /** Counters for metrics: received, parsed, failed (dead-lettered), dropped, bytes. */
+  public final AtomicLong received = new AtomicLong();
+
+  public final AtomicLong parsed = new AtomicLong();
+  public final AtomicLong failed = new AtomicLong();
+  public final AtomicLong dropped = new AtomicLong();
+  public final AtomicLong bytes = new AtomicLong();
+
+  private final BlockingQueue<Message> queue;
+  private final Spool spool;
+  private final Options options;
+  private final Path deadLetter;
+  private final List<Thread> workers = new ArrayList<>();
+  private volatile boolean running = true;
+
+  public Pipeline(Spool spool, Path deadLetter, Options options) {
+    this.spool = spool;
+    this.deadLetter = deadLetter;
+    this.options = options;
+    this.queue = new ArrayBlockingQueue<>(options.queue());
+    if (Parsers.named(options.parser(), ParseOptions.defaults()) == null) {
+      throw new IllegalArgumentException("no parser '" + options.parser() + "'");
+    }
+    for (int i = 0; i < options.workers(); i++) {
+      Thread t = Thread.ofPlatform().name("parser-" + i).daemon(true).start(this::work);
+      workers.add(t);
+    }
+  }
+
+  /** Queues a message, waiting while the queue is full (backpressure). */
+  public void submit(Message m) throws InterruptedException {
+    received.incrementAndGet();
+    bytes.addAndGet(m.text().length());
+    queue.put(m);
+  }
+
+  /** Queues a message if there is room; false (and counted as dropped) when there is none. */
+  public boolean offer(Message m) {
+    received.incrementAndGet();
+    bytes.addAndGet(m.text().length());
+    if (queue.offer(m)) {
+      return true;
+    }
+    dropped.incrementAndGet();
+    return false;
+  }
+
+  private void work() {
+    Parser parser = Parsers.named(options.parser(), ParseOptions.defaults());
+    Event e = new Event();
+    List<Message> batch = new ArrayList<>(options.batch());
+    JsonFactory json = new JsonFactory();
+    dev.rampart.ingest.spool.ByteSink encoded = new dev.rampart.ingest.spool.ByteSink(1 << 20);
+    int[] ends = new int[options.batch()];
+    while (running || !queue.isEmpty()) {
+      try {
+        Message first = queue.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, options.batch() - 1);
+        synchronized (spool) {
+          for (Message m : batch) {
+            ParseError error = parser.parse(m.text(), e);
+            if (error != null) {
+              failed.incrementAndGet();
+              deadLetter(json, m, error);
+              continue;
+            }
+            EventSource s = e.source();
+            e.source(
+                new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
+            spool.append(e);
+            parsed.incrementAndGet();
+          }
+          spool.sync();
+        }
+        for (Message m : batch) {
+          if (m.ack() != null) {
+            m.ack().complete(null);
+          }
+        }
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException ex) {
+        for (Message m : batch) {
+          if (m.ack() != null) {
+            m.ack().completeExceptionally(ex);
+          }
+        }
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private synchronized void deadLetter(JsonFactory json, Message m, ParseError error)
+      throws IOException {
+    try (OutputStream out =
+            Files.newOutputStream(
+                deadLetter, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
+      g.writeStartObject();
+      g.writeStringField("input", m.input());
+      g.writeStringField("peer", m.peer());
+      g.writeStringField("reason", error.toString());
+      g.writeStringField("message", m.text());
+      g.writeEndObject();
+      g.writeRaw('\n');
+    }
+  }
+
+  /** Messages waiting in the queue. */
+  public int queued() {
+    return queue.size();
+  }
+
+  /** Stops accepting work after the queue drains; waits for the workers. */
+  @Override
+  public void close() throws IOException {
+    running = false;
+    for (Thread t : workers) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
