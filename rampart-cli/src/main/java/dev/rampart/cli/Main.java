@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       dev.rampart.cli.evtx.EvtxCommand.class,
       dev.rampart.cli.parse.ParseCommand.class,
+      dev.rampart.cli.ingest.IngestCommand.class,
       dev.rampart.cli.parse.ParsersCommand.class,
       HuntCommand.class,
       RulesCommand.class,

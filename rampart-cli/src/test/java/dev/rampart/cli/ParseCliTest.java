@@ -43,4 +43,34 @@ class ParseCliTest {
     assertThat(r.out().lines().count()).isEqualTo(1);
     assertThat(Run.of("parse", f.toString(), "--parser", "nope").code()).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void ingestSpoolsEveryLineAndDeadLettersTheRest() throws IOException {
+    Path log = Corpora.require("loghub/OpenSSH/OpenSSH_2k.log.gz");
+    Path bad = dir.resolve("bad.log");
+    Files.writeString(bad, "<999>not syslog at all\n<13>Nov 28 08:15:36 host su: fine\n");
+    Path data = dir.resolve("data");
+    Run r =
+        Run.of(
+            "ingest",
+            log.toString(),
+            bad.toString(),
+            "--parser",
+            "syslog",
+            "--data",
+            data.toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(r.err()).contains("2,002 lines from 2 files: 2,001 events spooled", "1 to ");
+    assertThat(Files.readString(data.resolve("dead-letter.ndjson")))
+        .contains("priority 999 is above 191");
+    long[] n = {0};
+    try (var spool =
+        dev.rampart.ingest.spool.Spool.open(
+            data.resolve("spool"),
+            dev.rampart.ingest.spool.Spool.Options.defaults(),
+            new dev.rampart.core.io.Problems(1))) {
+      spool.read(0, (e, off, next) -> n[0]++);
+    }
+    assertThat(n[0]).isEqualTo(2001);
+  }
 }
