@@ -30,9 +30,26 @@ public final class SyslogTcpInput implements Closeable {
 
   public SyslogTcpInput(String name, InetAddress bind, int port, Pipeline pipeline)
       throws IOException {
+    this(name, bind, port, null, pipeline);
+  }
+
+  /**
+   * With {@code tls} non-null the input speaks syslog over TLS (RFC 5425: TLS 1.2 or 1.3, then the
+   * same framing); the handshake runs on the connection's own thread.
+   */
+  public SyslogTcpInput(
+      String name, InetAddress bind, int port, javax.net.ssl.SSLContext tls, Pipeline pipeline)
+      throws IOException {
     this.name = name;
     this.pipeline = pipeline;
-    this.server = new ServerSocket();
+    if (tls != null) {
+      javax.net.ssl.SSLServerSocket ssl =
+          (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+      ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+      this.server = ssl;
+    } else {
+      this.server = new ServerSocket();
+    }
     server.bind(new InetSocketAddress(bind, port), 1024);
     this.acceptor = Thread.ofVirtual().name(name + "-accept").start(this::acceptLoop);
   }
