@@ -5,6 +5,7 @@ import dev.rampart.ingest.parse.cef.CefParser;
 import dev.rampart.ingest.parse.json.JsonLineParser;
 import dev.rampart.ingest.parse.kv.KeyValueParser;
 import dev.rampart.ingest.parse.leef.LeefParser;
+import dev.rampart.ingest.parse.raw.RawParser;
 import dev.rampart.ingest.parse.syslog.SyslogParser;
 import java.util.List;
 
@@ -26,10 +27,13 @@ public final class Parsers {
         new KeyValueParser());
   }
 
-  /** The parser of that name, or {@code auto}; null when there is none. */
+  /** The parser of that name, {@code raw} or {@code auto}; null when there is none. */
   public static Parser named(String name, ParseOptions options) {
     if (name.equals("auto")) {
       return new Auto(all(options));
+    }
+    if (name.equals("raw")) {
+      return new RawParser();
     }
     return all(options).stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
   }

@@ -9,6 +9,8 @@ import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
 import dev.rampart.ingest.parse.Parsers;
+import dev.rampart.ingest.spool.ByteSink;
+import dev.rampart.ingest.spool.EventCodec;
 import dev.rampart.ingest.spool.Spool;
 import java.io.Closeable;
 import java.io.IOException;
@@ -33,8 +35,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * input; nothing is dropped silently.
  */
 public final class Pipeline implements Closeable {
-  /** A message as an input received it. */
-  public record Message(String text, String input, String peer, CompletableFuture<Void> ack) {}
+  /**
+   * A message as an input received it: its text, the input's name, the sender, a future completed
+   * once the message is durable in the spool (or null), and fields the input adds to the parsed
+   * event (file path and offset; strings or longs; or null).
+   */
+  public record Message(
+      String text,
+      String input,
+      String peer,
+      CompletableFuture<Void> ack,
+      java.util.Map<String, Object> extra) {
+    public Message(String text, String input, String peer, CompletableFuture<Void> ack) {
+      this(text, input, peer, ack, null);
+    }
+  }
 
   /**
    * @param parser parser name ({@code auto} by default)
@@ -101,8 +116,8 @@ public final class Pipeline implements Closeable {
     Event e = new Event();
     List<Message> batch = new ArrayList<>(options.batch());
     JsonFactory json = new JsonFactory();
-    dev.rampart.ingest.spool.ByteSink encoded = new dev.rampart.ingest.spool.ByteSink(1 << 20);
-    int[] ends = new int[options.batch()];
+    ByteSink encoded = new ByteSink(1 << 20);
+    int[] starts = new int[options.batch()];
     while (running || !queue.isEmpty()) {
       try {
         Message first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -111,22 +126,41 @@ public final class Pipeline implements Closeable {
         }
         batch.add(first);
         queue.drainTo(batch, options.batch() - 1);
-        synchronized (spool) {
-          for (Message m : batch) {
-            ParseError error = parser.parse(m.text(), e);
-            if (error != null) {
-              failed.incrementAndGet();
-              deadLetter(json, m, error);
-              continue;
+        // Parse and encode outside the spool's lock (the work that scales with cores); only the
+        // appends and the fsync are serialized.
+        encoded.reset();
+        int count = 0;
+        for (Message m : batch) {
+          ParseError error = parser.parse(m.text(), e);
+          if (error != null) {
+            failed.incrementAndGet();
+            deadLetter(json, m, error); // kept with its reason; its ack completes with the batch
+            continue;
+          }
+          EventSource s = e.source();
+          e.source(
+              new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
+          if (m.extra() != null) {
+            for (java.util.Map.Entry<String, Object> x : m.extra().entrySet()) {
+              if (x.getValue() instanceof Long l) {
+                e.addLong(x.getKey(), l);
+              } else {
+                e.addString(x.getKey(), String.valueOf(x.getValue()));
+              }
             }
-            EventSource s = e.source();
-            e.source(
-                new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
-            spool.append(e);
-            parsed.incrementAndGet();
+          }
+          starts[count++] = encoded.size();
+          EventCodec.encode(e, encoded);
+        }
+        byte[] data = encoded.array();
+        synchronized (spool) {
+          for (int i = 0; i < count; i++) {
+            int to = i + 1 < count ? starts[i + 1] : encoded.size();
+            spool.appendEncoded(data, starts[i], to - starts[i]);
           }
           spool.sync();
         }
+        parsed.addAndGet(count);
         for (Message m : batch) {
           if (m.ack() != null) {
             m.ack().complete(null);

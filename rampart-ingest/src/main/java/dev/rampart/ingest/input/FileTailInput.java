@@ -1,0 +1,283 @@
+package dev.rampart.ingest.input;
+
+import dev.rampart.core.event.FieldNames;
+import dev.rampart.ingest.pipeline.Pipeline;
+import dev.rampart.ingest.spool.Spool;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Follows log files matching a glob. Files are known by their inode, so a rename (logrotate's
+ * default) keeps the old file's position and the new file starts at 0; a file that shrinks
+ * (copytruncate) starts again at 0. Lines are joined into events by an optional multi-line rule (a
+ * regex that matches the first line of each event; other lines join the one before).
+ *
+ * <p>Positions are checkpointed only after the pipeline has spooled (and fsynced) the lines, and
+ * every event carries {@code log.file.path}, {@code log.file.inode} and {@code log.offset}; on
+ * start the checkpoint is moved past anything the spool already holds beyond it. So a restart, even
+ * after kill -9 between spooling and checkpointing, neither loses nor repeats a line.
+ */
+public final class FileTailInput implements Closeable {
+  /**
+   * @param glob files to follow, e.g. {@code /var/log/*.log}
+   * @param checkpoints where positions are kept
+   * @param firstLine multi-line rule: regex for the first line of an event, or null (one line = one
+   *     event)
+   * @param pollMillis how often to look for new data
+   */
+  public record Options(String glob, Path checkpoints, String firstLine, long pollMillis) {}
+
+  private static final int INODE = FieldNames.id("log.file.inode");
+  private static final int END = FieldNames.id("rampart.tail.end");
+
+  private final Options options;
+  private final Pipeline pipeline;
+  private final Pattern firstLine;
+  private final Map<String, Long> positions = new HashMap<>(); // inode -> next byte to read
+  private final Map<String, Long> lastSize = new HashMap<>(); // inode -> size at the last poll
+  // inode -> the bytes just before its position: a copytruncate that refills the file to the
+  // same size (or more) changes them, which the size alone cannot show.
+  private final Map<String, String> fingerprints = new HashMap<>();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  /** Polls that failed, and the last cause (for metrics and tests). */
+  public final java.util.concurrent.atomic.AtomicLong errors =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  public volatile Exception lastError;
+  public final java.util.concurrent.atomic.AtomicLong lines =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  public FileTailInput(Options options, Pipeline pipeline, Spool spool) throws IOException {
+    this.options = options;
+    this.pipeline = pipeline;
+    this.firstLine = options.firstLine() == null ? null : Pattern.compile(options.firstLine());
+    load();
+    reconcile(spool);
+    this.thread = Thread.ofVirtual().name("tail " + options.glob()).start(this::loop);
+  }
+
+  private void load() throws IOException {
+    if (!Files.exists(options.checkpoints())) {
+      return;
+    }
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(options.checkpoints())) {
+      p.load(in);
+    }
+    for (String k : p.stringPropertyNames()) {
+      if (k.endsWith(".tail")) {
+        fingerprints.put(k.substring(0, k.length() - 5), p.getProperty(k));
+      } else {
+        positions.put(k, Long.parseLong(p.getProperty(k)));
+      }
+    }
+  }
+
+  /** Moves positions past events the spool holds beyond the checkpoint (a crash in between). */
+  private void reconcile(Spool spool) throws IOException {
+    Map<String, Long> ends = new HashMap<>();
+    Map<String, String> paths = new HashMap<>();
+    spool.read(
+        spool.start(),
+        (e, off, next) -> {
+          int i = e.indexOf(INODE);
+          int o = e.indexOf(END);
+          if (i >= 0 && o >= 0) {
+            String inode = e.text(i);
+            if (ends.merge(inode, e.longValue(o), Math::max) == e.longValue(o)) {
+              paths.put(inode, e.getText("log.file.path"));
+            }
+          }
+        });
+    for (Map.Entry<String, Long> x : ends.entrySet()) {
+      String inode = x.getKey();
+      if (x.getValue() > positions.getOrDefault(inode, 0L)) {
+        positions.put(inode, x.getValue());
+        Path f = paths.get(inode) == null ? null : Path.of(paths.get(inode));
+        if (f != null
+            && Files.exists(f)
+            && inode.equals(String.valueOf(Files.getAttribute(f, "unix:ino")))) {
+          fingerprints.put(inode, fingerprint(f, x.getValue()));
+        } else {
+          fingerprints.remove(inode);
+        }
+      }
+    }
+  }
+
+  private void loop() {
+    while (running) {
+      try {
+        boolean any = false;
+        for (Path f : files()) {
+          any |= follow(f);
+        }
+        if (!any) {
+          Thread.sleep(options.pollMillis());
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        // A file that vanished between listing and reading, a spool error: try again next poll,
+        // and keep the cause visible.
+        errors.incrementAndGet();
+        lastError = e;
+        try {
+          Thread.sleep(options.pollMillis());
+        } catch (InterruptedException ie) {
+          return;
+        }
+      }
+    }
+  }
+
+  private List<Path> files() throws IOException {
+    Path glob = Path.of(options.glob());
+    Path dir = glob.getParent();
+    PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob.getFileName());
+    try (Stream<Path> list = Files.list(dir)) {
+      return list.filter(p -> m.matches(p.getFileName())).sorted().toList();
+    }
+  }
+
+  /** Reads what is new in one file; returns whether there was anything. */
+  private boolean follow(Path f) throws IOException, InterruptedException {
+    String inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
+    long size = Files.size(f);
+    long pos = positions.getOrDefault(inode, 0L);
+    String known = fingerprints.get(inode);
+    if (size < pos || pos > 0 && known != null && !fingerprint(f, pos).equals(known)) {
+      pos = 0; // copytruncate: the file was emptied and refilled
+      positions.put(inode, 0L);
+    }
+    if (size == pos) {
+      return false;
+    }
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    long consumed = pos;
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
+      raf.seek(pos);
+      byte[] buf = new byte[(int) Math.min(1 << 20, size - pos)];
+      raf.readFully(buf);
+      int start = 0;
+      StringBuilder event = null;
+      long eventOffset = pos;
+      for (int i = 0; i < buf.length; i++) {
+        if (buf[i] != '\n') {
+          continue;
+        }
+        String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
+        long lineOffset = pos + start;
+        start = i + 1;
+        if (firstLine == null) {
+          acks.add(submit(f, inode, line, lineOffset, pos + start));
+          consumed = pos + start;
+          continue;
+        }
+        if (event != null && firstLine.matcher(line).find()) {
+          acks.add(submit(f, inode, event.toString(), eventOffset, lineOffset));
+          consumed = lineOffset;
+          event = null;
+        }
+        if (event == null) {
+          event = new StringBuilder(line);
+          eventOffset = lineOffset;
+        } else {
+          event.append('\n').append(line);
+        }
+      }
+      // With a multi-line rule the last event may still grow: it is sent when the next event
+      // starts, or once the file has not grown for a poll; a partial last line (no newline yet)
+      // always waits.
+      Long previous = lastSize.put(inode, size);
+      if (event != null && start == buf.length && previous != null && previous == size) {
+        acks.add(submit(f, inode, event.toString(), eventOffset, pos + start));
+        consumed = pos + start;
+      }
+    }
+    for (CompletableFuture<Void> a : acks) {
+      try {
+        a.get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        throw new IOException("spool failed", e.getCause());
+      }
+    }
+    if (consumed > pos) {
+      positions.put(inode, consumed);
+      fingerprints.put(inode, fingerprint(f, consumed));
+      save();
+      return true;
+    }
+    return false;
+  }
+
+  /** Up to 32 bytes before {@code pos}, as hex. */
+  private static String fingerprint(Path f, long pos) throws IOException {
+    int n = (int) Math.min(32, pos);
+    byte[] b = new byte[n];
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
+      if (raf.length() < pos) {
+        return "";
+      }
+      raf.seek(pos - n);
+      raf.readFully(b);
+    }
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  private CompletableFuture<Void> submit(Path f, String inode, String text, long offset, long end)
+      throws InterruptedException {
+    lines.incrementAndGet();
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    pipeline.submit(
+        new Pipeline.Message(
+            text,
+            "file",
+            "",
+            ack,
+            Map.of(
+                "log.file.path", f.toString(),
+                "log.file.inode", inode,
+                "log.offset", offset,
+                "rampart.tail.end", end)));
+    return ack;
+  }
+
+  private void save() throws IOException {
+    Properties p = new Properties();
+    positions.forEach((k, v) -> p.setProperty(k, Long.toString(v)));
+    fingerprints.forEach((k, v) -> p.setProperty(k + ".tail", v));
+    Path tmp = options.checkpoints().resolveSibling(options.checkpoints().getFileName() + ".tmp");
+    try (var out = Files.newOutputStream(tmp)) {
+      p.store(out, "rampart file tail positions: inode=next byte");
+    }
+    Files.move(
+        tmp,
+        options.checkpoints(),
+        StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+  }
+}
