@@ -73,4 +73,32 @@ class ParseCliTest {
     }
     assertThat(n[0]).isEqualTo(2001);
   }
+
+  @Test
+  void parsedAccessLogsMeetSigmaHqWebserverRules() throws IOException {
+    Path samples =
+        Path.of(
+            "..",
+            "rampart-ingest",
+            "src",
+            "test",
+            "resources",
+            "golden",
+            "parse",
+            "access-samples.log");
+    Run parsed = Run.of("parse", samples.toString(), "--parser", "access");
+    Path ndjson = dir.resolve("access.ndjson");
+    Files.writeString(ndjson, parsed.out(), StandardCharsets.UTF_8);
+    Path sigma = Corpora.require("sigmahq-sigma");
+    Run hunt =
+        Run.of(
+            "hunt",
+            ndjson.toString(),
+            "--rules",
+            sigma.resolve("rules/web").toString(),
+            "--rules",
+            sigma.resolve("rules-emerging-threats/2021/Exploits/CVE-2021-44228").toString());
+    assertThat(hunt.out())
+        .contains("Suspicious User-Agents Related To Recon Tools", "Log4j RCE CVE-2021-44228");
+  }
 }

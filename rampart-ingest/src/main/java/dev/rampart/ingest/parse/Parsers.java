@@ -1,6 +1,7 @@
 package dev.rampart.ingest.parse;
 
 import dev.rampart.core.event.Event;
+import dev.rampart.ingest.parse.access.AccessLogParser;
 import dev.rampart.ingest.parse.cef.CefParser;
 import dev.rampart.ingest.parse.json.JsonLineParser;
 import dev.rampart.ingest.parse.kv.KeyValueParser;
@@ -23,6 +24,7 @@ public final class Parsers {
         new JsonLineParser(),
         new CefParser(options),
         new LeefParser(options),
+        new AccessLogParser(),
         new SyslogParser(options),
         new KeyValueParser());
   }
