@@ -26,7 +26,7 @@ class ParserFuzzTest {
     return out;
   }
 
-  @Property(tries = 2000)
+  @Property(tries = 5000)
   void parsersNeverThrow(@ForAll long seed) throws Exception {
     Random rnd = new Random(seed);
     List<String> samples = samples();

@@ -66,7 +66,12 @@ public final class AccessLogParser implements Parser {
     }
     String time = m.substring(pos + 1, close);
     try {
-      into.timestamp(Timestamps.fromInstant(OffsetDateTime.parse(time, TIME).toInstant()));
+      long nanos =
+          dev.rampart.ingest.parse.Times.nanos(OffsetDateTime.parse(time, TIME).toInstant());
+      if (nanos == Timestamps.UNSET) {
+        return fail(into, m, pos + 2, "time '" + time + "' is out of range");
+      }
+      into.timestamp(nanos);
     } catch (DateTimeParseException e) {
       return fail(into, m, pos + 2, "time '" + time + "' is not dd/MMM/yyyy:HH:mm:ss Z");
     }

@@ -463,7 +463,7 @@ public final class CefParser implements Parser {
 
   /** CEF times: epoch milliseconds, "MMM dd yyyy HH:mm:ss[.SSS]", or ISO 8601; epoch nanos. */
   public long date(String v) {
-    if (isInteger(v) && v.length() >= 10) {
+    if (isInteger(v) && v.length() >= 10 && v.length() <= 13) {
       return Long.parseLong(v) * 1_000_000L;
     }
     long iso = Timestamps.parse(v);
@@ -474,7 +474,8 @@ public final class CefParser implements Parser {
         v.length() > 4 && v.charAt(v.length() - 4) == ' ' ? v.substring(0, v.length() - 4) : v;
     for (DateTimeFormatter f : DATE_FORMATS) {
       try {
-        return Timestamps.fromInstant(LocalDateTime.parse(s, f).atZone(options.zone()).toInstant());
+        return dev.rampart.ingest.parse.Times.nanos(
+            LocalDateTime.parse(s, f).atZone(options.zone()).toInstant());
       } catch (DateTimeParseException e) {
         // try the next form
       }

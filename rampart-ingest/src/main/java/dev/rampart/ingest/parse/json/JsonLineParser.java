@@ -15,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One JSON object per message, read by the core JSON reader (flattened names, exact numbers,
- * {@code @timestamp}) and normalized (Windows JSON shapes, Suricata EVE and Zeek JSON get ECS
- * fields and their log types).
+ * {@code @timestamp}) and normalized by the core normalizers (today: the Windows JSON shapes get
+ * native names, ECS fields and their log types; other JSON keeps its own names).
  */
 public final class JsonLineParser implements Parser {
   @Override
@@ -26,7 +26,7 @@ public final class JsonLineParser implements Parser {
 
   @Override
   public String description() {
-    return "one JSON object per message; Windows, Suricata EVE and Zeek JSON normalized to ECS";
+    return "one JSON object per message, read as Rampart reads JSON files (Windows shapes to ECS)";
   }
 
   @Override

@@ -218,7 +218,7 @@ public final class LeefParser implements Parser {
             : new String[] {"MMM dd yyyy HH:mm:ss"}) {
       try {
         DateTimeFormatter df = DateTimeFormatter.ofPattern(f, Locale.ROOT);
-        return Timestamps.fromInstant(
+        return dev.rampart.ingest.parse.Times.nanos(
             LocalDateTime.parse(v, df).atZone(options.zone()).toInstant());
       } catch (DateTimeParseException | IllegalArgumentException e) {
         // next

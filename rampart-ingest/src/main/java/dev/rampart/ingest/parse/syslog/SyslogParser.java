@@ -397,7 +397,11 @@ public final class SyslogParser implements Parser {
           t = t.minusYears(1); // December's lines read in January
         }
       }
-      into.timestamp(Timestamps.fromInstant(t.toInstant()));
+      long epochNanos = dev.rampart.ingest.parse.Times.nanos(t.toInstant());
+      if (epochNanos == Timestamps.UNSET) {
+        return -1;
+      }
+      into.timestamp(epochNanos);
     } catch (java.time.DateTimeException e) {
       return -1;
     }
