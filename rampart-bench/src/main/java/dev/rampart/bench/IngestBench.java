@@ -71,6 +71,115 @@ public final class IngestBench {
     }
   }
 
+  /**
+   * The same load against rsyslog (Debian's {@code rsyslog}: imtcp in, omfile out), run in the
+   * foreground with its own configuration on a free loopback port; messages/s counted as lines it
+   * wrote. Returns -1 when rsyslogd is not installed.
+   */
+  public static double rsyslog(Path dir, int connections, double seconds) throws Exception {
+    Path rsyslogd = Path.of("/usr/sbin/rsyslogd");
+    if (!Files.isExecutable(rsyslogd)) {
+      return -1;
+    }
+    Files.createDirectories(dir);
+    int port;
+    try (java.net.ServerSocket probe =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Path out = dir.resolve("rsyslog-out.log");
+    Path conf = dir.resolve("rsyslog.conf");
+    Files.writeString(
+        conf,
+        "global(workDirectory=\""
+            + dir
+            + "\")\n"
+            + "module(load=\"imtcp\" MaxSessions=\"64\")\n"
+            + "input(type=\"imtcp\" address=\"127.0.0.1\" port=\""
+            + port
+            + "\")\n"
+            + "*.* action(type=\"omfile\" file=\""
+            + out
+            + "\" asyncWriting=\"on\" ioBufferSize=\"256k\" flushOnTXEnd=\"off\")\n");
+    Process p =
+        new ProcessBuilder(
+                rsyslogd.toString(),
+                "-n",
+                "-f",
+                conf.toString(),
+                "-i",
+                dir.resolve("rsyslog.pid").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("rsyslog.stdout").toFile())
+            .start();
+    try {
+      InetAddress lo = InetAddress.getLoopbackAddress();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (true) {
+        try (Socket probe = new Socket(lo, port)) {
+          break;
+        } catch (java.io.IOException e) {
+          if (System.nanoTime() > deadline || !p.isAlive()) {
+            return -1;
+          }
+          Thread.sleep(50);
+        }
+      }
+      byte[] block = block();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<Thread> senders = new ArrayList<>();
+      for (int c = 0; c < connections; c++) {
+        senders.add(
+            Thread.ofPlatform()
+                .daemon(true)
+                .start(
+                    () -> {
+                      try (Socket s = new Socket(lo, port);
+                          OutputStream o = s.getOutputStream()) {
+                        while (!stop.get()) {
+                          o.write(block);
+                        }
+                      } catch (Exception e) {
+                        // stopped
+                      }
+                    }));
+      }
+      Thread.sleep(2000);
+      long l0 = lines(out);
+      long t0 = System.nanoTime();
+      Thread.sleep((long) (seconds * 1000));
+      long l1 = lines(out);
+      double secs = (System.nanoTime() - t0) / 1e9;
+      stop.set(true);
+      for (Thread t : senders) {
+        t.join(5000);
+      }
+      return (l1 - l0) / secs;
+    } finally {
+      p.destroy();
+      p.waitFor();
+    }
+  }
+
+  private static long lines(Path f) throws java.io.IOException {
+    if (!Files.exists(f)) {
+      return 0;
+    }
+    long n = 0;
+    byte[] buf = new byte[1 << 20];
+    try (java.io.InputStream in = Files.newInputStream(f)) {
+      int r;
+      while ((r = in.read(buf)) > 0) {
+        for (int i = 0; i < r; i++) {
+          if (buf[i] == '\n') {
+            n++;
+          }
+        }
+      }
+    }
+    return n;
+  }
+
   /** 1,000 realistic RFC 5424 lines (varying host, app, pid, text), newline-framed. */
   static byte[] block() {
     StringBuilder sb = new StringBuilder();

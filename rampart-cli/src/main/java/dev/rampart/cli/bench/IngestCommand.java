@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
       "Measure ingestion end to end on this machine: RFC 5424 syslog over TCP on 127.0.0.1 from",
       "several connections, parsed by the syslog parser on all cores, appended to a spool on disk",
       "with fsync per batch; messages/s counted when spooled. The spool lives in a temporary",
-      "folder that is deleted afterwards."
+      "folder that is deleted afterwards. Then the same load against rsyslog (imtcp in, omfile",
+      "out) when it is installed, for the ratio."
     },
     footer = {
       "",
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
       "  rampart bench ingest",
       "  rampart bench ingest --json --seconds 20 --connections 4",
       "",
-      "JSON keys: syslog_tcp_msgs_per_s, messages, seconds, dropped. HTTP bulk and the rsyslog",
-      "comparison are not measured yet."
+      "JSON keys: syslog_tcp_msgs_per_s, rsyslog_msgs_per_s (null without rsyslog), ratio,",
+      "messages, seconds, dropped. HTTP bulk is not measured yet (no HTTP input yet)."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Option(
@@ -48,22 +49,34 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("rampart-bench-ingest");
     try {
-      IngestBench.Result r = IngestBench.syslogTcp(dir, connections, seconds);
+      IngestBench.Result r = IngestBench.syslogTcp(dir.resolve("rampart"), connections, seconds);
+      double rsyslog = IngestBench.rsyslog(dir.resolve("rsyslog"), connections, seconds);
       if (json) {
         System.out.printf(
             Locale.ROOT,
-            "{\"syslog_tcp_msgs_per_s\":%.0f,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
+            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
             r.syslogTcpPerSecond(),
+            rsyslog < 0 ? "null" : String.format(Locale.ROOT, "%.0f", rsyslog),
+            rsyslog <= 0
+                ? "null"
+                : String.format(Locale.ROOT, "%.2f", r.syslogTcpPerSecond() / rsyslog),
             r.messages(),
             r.seconds(),
             r.dropped());
       } else {
         System.out.printf(
             Locale.ROOT,
-            "syslog TCP  %,10.0f messages/s  (%,d messages in %.1f s, parsed and spooled with fsync)%n",
-            r.syslogTcpPerSecond(),
-            r.messages(),
-            r.seconds());
+            "rampart     %,10.0f messages/s  (syslog TCP, parsed, spooled with fsync per batch)%n",
+            r.syslogTcpPerSecond());
+        if (rsyslog < 0) {
+          System.out.println("rsyslog     not installed (apt-get install rsyslog) — no comparison");
+        } else {
+          System.out.printf(
+              Locale.ROOT,
+              "rsyslog     %,10.0f messages/s  (imtcp in, omfile out)   ratio %.2f%n",
+              rsyslog,
+              r.syslogTcpPerSecond() / rsyslog);
+        }
       }
     } finally {
       try (var walk = Files.walk(dir)) {
