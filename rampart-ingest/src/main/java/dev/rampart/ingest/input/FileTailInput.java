@@ -159,20 +159,26 @@ public final class FileTailInput implements Closeable {
 
   /** Reads what is new in one file; returns whether there was anything. */
   private boolean follow(Path f) throws IOException, InterruptedException {
-    String inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
-    long size = Files.size(f);
-    long pos = positions.getOrDefault(inode, 0L);
-    String known = fingerprints.get(inode);
-    if (size < pos || pos > 0 && known != null && !fingerprint(f, pos).equals(known)) {
-      pos = 0; // copytruncate: the file was emptied and refilled
-      positions.put(inode, 0L);
-    }
-    if (size == pos) {
-      return false;
-    }
     List<CompletableFuture<Void>> acks = new ArrayList<>();
-    long consumed = pos;
+    String inode;
+    long pos;
+    long consumed;
+    String fingerprint;
+    // One open handle for everything below: it stays on the same file (inode) even if the path
+    // is renamed meanwhile, so positions and fingerprints never mix two files.
     try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
+      inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
+      long size = raf.length();
+      pos = positions.getOrDefault(inode, 0L);
+      String known = fingerprints.get(inode);
+      if (size < pos || pos > 0 && known != null && !fingerprint(raf, pos).equals(known)) {
+        pos = 0; // copytruncate: the file was emptied and refilled
+        positions.put(inode, 0L);
+      }
+      if (size == pos) {
+        return false;
+      }
+      consumed = pos;
       raf.seek(pos);
       byte[] buf = new byte[(int) Math.min(1 << 20, size - pos)];
       raf.readFully(buf);
@@ -211,6 +217,7 @@ public final class FileTailInput implements Closeable {
         acks.add(submit(f, inode, event.toString(), eventOffset, pos + start));
         consumed = pos + start;
       }
+      fingerprint = fingerprint(raf, consumed);
     }
     for (CompletableFuture<Void> a : acks) {
       try {
@@ -221,7 +228,7 @@ public final class FileTailInput implements Closeable {
     }
     if (consumed > pos) {
       positions.put(inode, consumed);
-      fingerprints.put(inode, fingerprint(f, consumed));
+      fingerprints.put(inode, fingerprint);
       save();
       return true;
     }
@@ -230,15 +237,19 @@ public final class FileTailInput implements Closeable {
 
   /** Up to 32 bytes before {@code pos}, as hex. */
   private static String fingerprint(Path f, long pos) throws IOException {
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
+      return fingerprint(raf, pos);
+    }
+  }
+
+  private static String fingerprint(RandomAccessFile raf, long pos) throws IOException {
+    if (raf.length() < pos) {
+      return "";
+    }
     int n = (int) Math.min(32, pos);
     byte[] b = new byte[n];
-    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
-      if (raf.length() < pos) {
-        return "";
-      }
-      raf.seek(pos - n);
-      raf.readFully(b);
-    }
+    raf.seek(pos - n);
+    raf.readFully(b);
     return java.util.HexFormat.of().formatHex(b);
   }
 

@@ -100,6 +100,19 @@ public final class Pipeline implements Closeable {
     queue.put(m);
   }
 
+  /**
+   * Queues a message, waiting up to {@code timeout} for room; false when there was none (HTTP
+   * answers 429 then, so the message is the sender's to retry, not dropped).
+   */
+  public boolean offer(Message m, long timeout, TimeUnit unit) throws InterruptedException {
+    if (queue.offer(m, timeout, unit)) {
+      received.incrementAndGet();
+      bytes.addAndGet(m.text().length());
+      return true;
+    }
+    return false;
+  }
+
   /** Queues a message if there is room; false (and counted as dropped) when there is none. */
   public boolean offer(Message m) {
     received.incrementAndGet();
