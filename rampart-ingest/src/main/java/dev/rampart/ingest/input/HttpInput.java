@@ -37,8 +37,20 @@ import java.util.concurrent.TimeoutException;
 public final class HttpInput implements AutoCloseable {
   private static final JsonFactory JSON = new JsonFactory();
 
-  /** Where to listen, the shared secret, and the largest accepted body. */
-  public record Options(String host, int port, String token, long maxBodyBytes) {}
+  /**
+   * Where to listen, the shared secret, the largest accepted body, and the metrics to serve on
+   * {@code GET /metrics} (or null).
+   */
+  public record Options(
+      String host,
+      int port,
+      String token,
+      long maxBodyBytes,
+      dev.rampart.ingest.metrics.IngestMetrics metrics) {
+    public Options(String host, int port, String token, long maxBodyBytes) {
+      this(host, port, token, maxBodyBytes, null);
+    }
+  }
 
   private final Javalin app;
   private final Pipeline pipeline;
@@ -55,6 +67,13 @@ public final class HttpInput implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.routes.before(this::authenticate);
               config.routes.get("/", this::clusterInfo);
+              if (options.metrics() != null) {
+                config.routes.get(
+                    "/metrics",
+                    ctx ->
+                        ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                            .result(options.metrics().scrape()));
+              }
               config.routes.post("/ingest", ctx -> ndjson(ctx, "http-ndjson"));
               config.routes.post("/_bulk", ctx -> bulk(ctx, null));
               config.routes.post("/{index}/_bulk", ctx -> bulk(ctx, ctx.pathParam("index")));

@@ -1,0 +1,63 @@
+package dev.rampart.ingest.metrics;
+
+import dev.rampart.ingest.pipeline.Pipeline;
+import dev.rampart.ingest.spool.Spool;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ingestion metrics in Prometheus form: per pipeline (labelled with its input and parser) the
+ * messages received, parsed, failed (dead-lettered), dropped and bytes, the queue depth, and the
+ * spool's end and durable offsets. Counters are read from the pipeline when scraped, so the hot
+ * path pays nothing for them.
+ */
+public final class IngestMetrics {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  /** Registers a pipeline's counters under {@code input} and {@code parser} labels. */
+  public IngestMetrics pipeline(String input, String parser, Pipeline p) {
+    counter("rampart.ingest.received", "messages received", input, parser, p.received);
+    counter("rampart.ingest.parsed", "messages parsed and spooled", input, parser, p.parsed);
+    counter(
+        "rampart.ingest.failed", "messages sent to the dead-letter file", input, parser, p.failed);
+    counter(
+        "rampart.ingest.dropped",
+        "messages dropped (UDP with a full queue)",
+        input,
+        parser,
+        p.dropped);
+    counter("rampart.ingest.bytes", "bytes received", input, parser, p.bytes);
+    Gauge.builder("rampart.ingest.queued", p, Pipeline::queued)
+        .description("messages waiting for a parser")
+        .tags("input", input, "parser", parser)
+        .register(registry);
+    return this;
+  }
+
+  /** Registers the spool's offsets (consumer lag is the end minus a consumer's offset). */
+  public IngestMetrics spool(Spool s) {
+    Gauge.builder("rampart.spool.end.offset", s, Spool::end)
+        .description("bytes appended")
+        .register(registry);
+    Gauge.builder("rampart.spool.durable.offset", s, Spool::durable)
+        .description("bytes forced to disk")
+        .register(registry);
+    return this;
+  }
+
+  private void counter(String name, String help, String input, String parser, AtomicLong value) {
+    FunctionCounter.builder(name, value, AtomicLong::doubleValue)
+        .description(help)
+        .tags("input", input, "parser", parser)
+        .register(registry);
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}
