@@ -34,6 +34,8 @@ public final class ParsersCommand implements Runnable {
       }
       System.out.printf(
           "%-8s %s%n", "auto", "tries the parsers above in this order, first success wins");
+      Parser raw = Parsers.named("raw", ParseOptions.defaults());
+      System.out.printf("%-8s %s%n", raw.name(), raw.description());
       return 0;
     }
   }

@@ -77,7 +77,19 @@ public final class XmlRenderer {
         case '<' -> sb.append("&lt;");
         case '>' -> sb.append("&gt;");
         case '"' -> sb.append(attribute ? "&quot;" : "\"");
-        default -> sb.append(ch);
+        // XML parsers turn a raw CR LF into LF (and, in attributes, tabs and newlines into
+        // spaces); references survive, so values like PrivilegeList read back unchanged.
+        case '\r' -> sb.append("&#13;");
+        case '\n' -> sb.append(attribute ? "&#10;" : "\n");
+        case '\t' -> sb.append(attribute ? "&#9;" : "\t");
+        default -> {
+          // XML 1.0 cannot carry control characters, not even as references; event data
+          // sometimes holds them (binary junk in a string field). U+FFFD keeps the output
+          // well-formed; the JSON output keeps the original characters.
+          boolean invalid =
+              ch < 0x20 && ch != '\t' && ch != '\n' && ch != '\r' || ch == 0xFFFE || ch == 0xFFFF;
+          sb.append(invalid ? '\uFFFD' : ch);
+        }
       }
     }
   }

@@ -8,6 +8,7 @@ import dev.rampart.ingest.parse.kv.KeyValueParser;
 import dev.rampart.ingest.parse.leef.LeefParser;
 import dev.rampart.ingest.parse.raw.RawParser;
 import dev.rampart.ingest.parse.syslog.SyslogParser;
+import dev.rampart.ingest.parse.winxml.WindowsXmlParser;
 import java.util.List;
 
 /**
@@ -22,6 +23,7 @@ public final class Parsers {
   public static List<Parser> all(ParseOptions options) {
     return List.of(
         new JsonLineParser(),
+        new WindowsXmlParser(),
         new CefParser(options),
         new LeefParser(options),
         new AccessLogParser(),
