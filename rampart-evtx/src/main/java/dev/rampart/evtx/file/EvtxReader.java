@@ -78,12 +78,7 @@ public final class EvtxReader {
     byte[] head = in.readNBytes(FILE_HEADER_SIZE);
     bytes += head.length;
     if (head.length < FILE_HEADER_SIZE) {
-      problems.report(
-          Problem.error(
-              name,
-              0,
-              head.length,
-              "file ends inside the 4096-byte file header; not an EVTX file?"));
+      error(head.length, "file ends inside the 4096-byte file header; not an EVTX file?");
       return false;
     }
     readHeader(head);
@@ -108,20 +103,11 @@ public final class EvtxReader {
       if (n < CHUNK_SIZE) {
         Arrays.fill(chunk, n, CHUNK_SIZE, (byte) 0);
         if (n >= CHUNK_HEADER_SIZE) {
-          problems.report(
-              Problem.warning(
-                  name,
-                  0,
-                  offset + n,
-                  "chunk "
-                      + index
-                      + " is truncated ("
-                      + n
-                      + " of 65536 bytes); reading what is there"));
+          warn(
+              offset + n,
+              "chunk " + index + " is truncated (" + n + " of 65536 bytes); reading what is there");
         } else if (!allZero(chunk, 0, n)) {
-          problems.report(
-              Problem.warning(
-                  name, 0, offset, "file ends with " + n + " bytes, less than a chunk header"));
+          warn(offset, "file ends with " + n + " bytes, less than a chunk header");
         }
       }
       if (n >= CHUNK_HEADER_SIZE) {
@@ -135,12 +121,9 @@ public final class EvtxReader {
 
   private void readHeader(byte[] h) {
     if (!Arrays.equals(h, 0, 8, FILE_MAGIC, 0, 8)) {
-      problems.report(
-          Problem.error(
-              name,
-              0,
-              0,
-              "no 'ElfFile' signature: not an EVTX file, or its header is damaged; trying the chunks"));
+      error(
+          0,
+          "no 'ElfFile' signature: not an EVTX file, or its header is damaged; trying the chunks");
       return;
     }
     CRC32 crc = new CRC32();
@@ -157,12 +140,10 @@ public final class EvtxReader {
             Values.i32(h, 120),
             ok);
     if (!ok) {
-      problems.report(Problem.warning(name, 0, 124, "file header checksum does not match"));
+      warn(124, "file header checksum does not match");
     }
     if (header.dirty()) {
-      problems.report(
-          Problem.warning(
-              name, 0, 120, "file was not closed cleanly (dirty flag); its header may be stale"));
+      warn(120, "file was not closed cleanly (dirty flag); its header may be stale");
     }
   }
 
@@ -170,9 +151,7 @@ public final class EvtxReader {
     if (!Arrays.equals(c, 0, 8, CHUNK_MAGIC, 0, 8)) {
       if (!allZero(c, 0, Math.min(n, CHUNK_HEADER_SIZE))) {
         badChunks++;
-        problems.report(
-            Problem.error(
-                name, 0, fileOffset, "chunk " + index + " has no 'ElfChnk' signature; skipped"));
+        error(fileOffset, "chunk " + index + " has no 'ElfChnk' signature; skipped");
       }
       return;
     }
@@ -182,12 +161,9 @@ public final class EvtxReader {
     crc.update(c, 128, CHUNK_HEADER_SIZE - 128);
     if ((int) crc.getValue() != Values.i32(c, 124)) {
       badChunks++;
-      problems.report(
-          Problem.warning(
-              name,
-              0,
-              fileOffset + 124,
-              "chunk " + index + " header checksum does not match; reading its records anyway"));
+      warn(
+          fileOffset + 124,
+          "chunk " + index + " header checksum does not match; reading its records anyway");
     }
     int freeSpace = Values.i32(c, 48);
     int lastRecordOffset = Values.i32(c, 44);
@@ -196,12 +172,9 @@ public final class EvtxReader {
       crc.reset();
       crc.update(c, CHUNK_HEADER_SIZE, Math.min(freeSpace, n) - CHUNK_HEADER_SIZE);
       if ((int) crc.getValue() != Values.i32(c, 52)) {
-        problems.report(
-            Problem.warning(
-                name,
-                0,
-                fileOffset + 52,
-                "chunk " + index + " records checksum does not match; reading its records anyway"));
+        warn(
+            fileOffset + 52,
+            "chunk " + index + " records checksum does not match; reading its records anyway");
       }
     }
     ChunkParser parser = new ChunkParser(c, n);
@@ -213,27 +186,21 @@ public final class EvtxReader {
         if (next < 0) {
           if (off <= lastRecordOffset && !allZero(c, off, Math.min(end, off + 28) - off)) {
             badRecords++;
-            problems.report(
-                Problem.error(
-                    name,
-                    0,
-                    fileOffset + off,
-                    "chunk "
-                        + index
-                        + ": no record signature where a record was expected; rest of chunk skipped"));
-          }
-          break;
-        }
-        problems.report(
-            Problem.error(
-                name,
-                0,
+            error(
                 fileOffset + off,
                 "chunk "
                     + index
-                    + ": "
-                    + (next - off)
-                    + " bytes of damage skipped before the next record"));
+                    + ": no record signature where a record was expected; rest of chunk skipped");
+          }
+          break;
+        }
+        error(
+            fileOffset + off,
+            "chunk "
+                + index
+                + ": "
+                + (next - off)
+                + " bytes of damage skipped before the next record");
         badRecords++;
         off = next;
         continue;
@@ -242,19 +209,14 @@ public final class EvtxReader {
       if (size < 28 || off + size > n) {
         badRecords++;
         int next = nextRecord(c, off + 1, end);
-        problems.report(
-            Problem.error(
-                name,
-                0,
-                fileOffset + off,
-                "chunk "
-                    + index
-                    + ": record size "
-                    + size
-                    + " does not fit the chunk; "
-                    + (next < 0
-                        ? "rest of chunk skipped"
-                        : "resuming at the next record signature")));
+        error(
+            fileOffset + off,
+            "chunk "
+                + index
+                + ": record size "
+                + size
+                + " does not fit the chunk; "
+                + (next < 0 ? "rest of chunk skipped" : "resuming at the next record signature"));
         if (next < 0) {
           break;
         }
@@ -263,12 +225,9 @@ public final class EvtxReader {
       }
       long recordId = Values.i64(c, off + 8);
       if (Values.i32(c, off + size - 4) != size) {
-        problems.report(
-            Problem.warning(
-                name,
-                0,
-                fileOffset + off + size - 4,
-                "record " + recordId + ": size copy at its end differs; trying it anyway"));
+        warn(
+            fileOffset + off + size - 4,
+            "record " + recordId + ": size copy at its end differs; trying it anyway");
       }
       try {
         var root = parser.record(off + 24, off + size - 4);
@@ -282,28 +241,22 @@ public final class EvtxReader {
                 fileOffset + off));
       } catch (EvtxFormatException e) {
         badRecords++;
-        problems.report(
-            Problem.error(
-                name,
-                0,
-                fileOffset + e.offset(),
-                "record " + recordId + " (chunk " + index + "): " + e.getMessage() + "; skipped"));
+        error(
+            fileOffset + e.offset(),
+            "record " + recordId + " (chunk " + index + "): " + e.getMessage() + "; skipped");
       } catch (RuntimeException e) {
         // A gap in our own checks: still never lose the rest of the file over one record.
         internalErrors++;
         badRecords++;
-        problems.report(
-            Problem.error(
-                name,
-                0,
-                fileOffset + off,
-                "record "
-                    + recordId
-                    + " (chunk "
-                    + index
-                    + "): internal parser error "
-                    + e
-                    + "; skipped"));
+        error(
+            fileOffset + off,
+            "record "
+                + recordId
+                + " (chunk "
+                + index
+                + "): internal parser error "
+                + e
+                + "; skipped");
       }
       off += size;
     }
@@ -329,6 +282,16 @@ public final class EvtxReader {
       }
     }
     return true;
+  }
+
+  /** Reports damage the reader worked around (the data is still read). */
+  private void warn(long offset, String message) {
+    problems.report(Problem.warning(name, 0, offset, message));
+  }
+
+  /** Reports damage that cost data (a record or chunk skipped). */
+  private void error(long offset, String message) {
+    problems.report(Problem.error(name, 0, offset, message));
   }
 
   public FileHeader header() {

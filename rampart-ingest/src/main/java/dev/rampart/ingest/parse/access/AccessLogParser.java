@@ -7,6 +7,7 @@ import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.FieldNames;
 import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.ingest.parse.Digits;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.Parser;
 import java.time.OffsetDateTime;
@@ -130,13 +131,13 @@ public final class AccessLogParser implements Parser {
     } else {
       field(into, "cs-request", request);
     }
-    if (rest[0].matches("\\d{3}")) {
+    if (Digits.count(rest[0], 3, 3)) {
       into.addLong(FieldNames.id("sc-status"), Long.parseLong(rest[0]));
       into.addLong(FieldNames.id("http.response.status_code"), Long.parseLong(rest[0]));
       into.addString(
           FieldNames.id("event.outcome"), rest[0].charAt(0) < '4' ? "success" : "failure");
     }
-    if (rest[1].matches("\\d{1,18}")) {
+    if (Digits.count(rest[1], 1, 18)) {
       into.addLong(FieldNames.id("sc-bytes"), Long.parseLong(rest[1]));
       into.addLong(FieldNames.id("http.response.body.bytes"), Long.parseLong(rest[1]));
     }

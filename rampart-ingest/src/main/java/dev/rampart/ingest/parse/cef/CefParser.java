@@ -295,13 +295,11 @@ public final class CefParser implements Parser {
     Event prefix = null;
     if (start > 0) {
       // A syslog header before CEF: take its time, host and priority.
-      prefix = new Event();
-      if (syslog.parse(m.substring(0, start).trim() + " x", prefix) == null) {
+      prefix = syslog.header(m, start);
+      if (prefix != null) {
         prefixTime = prefix.timestamp();
         String h = prefix.getText("host.name");
         host = h == null ? "" : h;
-      } else {
-        prefix = null;
       }
     }
     into.clear();

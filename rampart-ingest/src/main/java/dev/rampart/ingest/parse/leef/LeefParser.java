@@ -7,6 +7,7 @@ import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.FieldNames;
 import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.ingest.parse.Digits;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
@@ -85,8 +86,8 @@ public final class LeefParser implements Parser {
     String host = "";
     long prefixTime = Timestamps.UNSET;
     if (start > 0) {
-      Event header = new Event();
-      if (syslog.parse(m.substring(0, start).trim() + " x", header) == null) {
+      Event header = syslog.header(m, start);
+      if (header != null) {
         prefixTime = header.timestamp();
         String h = header.getText("host.name");
         host = h == null ? "" : h;
@@ -126,8 +127,8 @@ public final class LeefParser implements Parser {
       pos = bar + 1;
       if (d.length() == 1) {
         delimiter = d.charAt(0);
-      } else if (d.matches("(?i)(0x|x)[0-9a-f]{1,4}")) {
-        delimiter = (char) Integer.parseInt(d.replaceFirst("(?i)^0?x", ""), 16);
+      } else if (hexCode(d) >= 0) {
+        delimiter = (char) hexCode(d);
       } else if (!d.isEmpty()) {
         into.addString(MESSAGE, m);
         return new ParseError(
@@ -148,8 +149,12 @@ public final class LeefParser implements Parser {
     into.addString(EVENT_DATASET, "leef");
     String devTime = null;
     String devTimeFormat = null;
-    for (String pair :
-        m.substring(pos).split(java.util.regex.Pattern.quote(String.valueOf(delimiter)), -1)) {
+    for (int next; pos <= m.length(); pos = next + 1) {
+      next = m.indexOf(delimiter, pos);
+      if (next < 0) {
+        next = m.length();
+      }
+      String pair = m.substring(pos, next);
       int eq = pair.indexOf('=');
       if (eq <= 0) {
         continue;
@@ -161,7 +166,7 @@ public final class LeefParser implements Parser {
         devTime = value;
       } else if (key.equals("devTimeFormat")) {
         devTimeFormat = value;
-      } else if (key.equals("sev") && value.matches("\\d{1,2}")) {
+      } else if (key.equals("sev") && Digits.count(value, 1, 2)) {
         into.addLong(EVENT_SEVERITY, Long.parseLong(value));
       }
       String ecs = ECS.get(key);
@@ -173,7 +178,7 @@ public final class LeefParser implements Parser {
             into.addIp(id, ip);
           }
         } else if (ecs.endsWith(".port") || ecs.endsWith(".bytes")) {
-          if (value.matches("\\d{1,18}")) {
+          if (Digits.count(value, 1, 18)) {
             into.addLong(id, Long.parseLong(value));
           }
         } else {
@@ -200,12 +205,37 @@ public final class LeefParser implements Parser {
     return null;
   }
 
+  /** A LEEF 2.0 delimiter given as a hex code (x09, 0x09, X09, 0X09), or -1. */
+  private static int hexCode(String d) {
+    int from = d.length() > 1 && d.charAt(0) == '0' ? 1 : 0;
+    if (from >= d.length() || (d.charAt(from) != 'x' && d.charAt(from) != 'X')) {
+      return -1;
+    }
+    from++;
+    if (d.length() - from < 1 || d.length() - from > 4) {
+      return -1;
+    }
+    int code = 0;
+    for (int i = from; i < d.length(); i++) {
+      char c = d.charAt(i);
+      int v =
+          c >= '0' && c <= '9'
+              ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      if (v < 0) {
+        return -1;
+      }
+      code = code * 16 + v;
+    }
+    return code;
+  }
+
   /**
    * devTime: epoch milliseconds, ISO 8601, the LEEF default "MMM dd yyyy HH:mm:ss", or
    * devTimeFormat.
    */
   private long time(String v, String format) {
-    if (v.matches("\\d{12,13}")) {
+    if (Digits.count(v, 12, 13)) {
       return Long.parseLong(v) * 1_000_000L;
     }
     long iso = Timestamps.parse(v);

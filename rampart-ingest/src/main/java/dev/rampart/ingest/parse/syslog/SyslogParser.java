@@ -6,6 +6,7 @@ import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.FieldNames;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.ingest.parse.Digits;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
@@ -93,8 +94,21 @@ public final class SyslogParser implements Parser {
   private static final AuthPatterns AUTH = new AuthPatterns();
   private final AuthPatterns auth = AUTH;
 
+  // Reused by header(): one instance serves one thread at a time (see Parser).
+  private final Event header = new Event();
+
   public SyslogParser(ParseOptions options) {
     this.options = options;
+  }
+
+  /**
+   * Parses the syslog header in {@code m[0, end)} that carries another format's payload (CEF, LEEF)
+   * and returns it in an event this parser reuses (valid until the next call), or null when the
+   * prefix is not a syslog header.
+   */
+  public Event header(String m, int end) {
+    // A placeholder body, because a header alone is a message without content.
+    return parse(m.substring(0, end).trim() + " x", header) == null ? header : null;
   }
 
   @Override
@@ -467,15 +481,7 @@ public final class SyslogParser implements Parser {
   }
 
   private static boolean digits(String m, int from, int to) {
-    if (to <= from || to > m.length()) {
-      return false;
-    }
-    for (int i = from; i < to; i++) {
-      if (!Character.isDigit(m.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
+    return Digits.all(m, from, to);
   }
 
   private static String nil(String s) {
