@@ -12,10 +12,11 @@ import dev.rampart.ingest.parse.Parsers;
 import dev.rampart.ingest.spool.ByteSink;
 import dev.rampart.ingest.spool.EventCodec;
 import dev.rampart.ingest.spool.Spool;
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -76,6 +77,8 @@ public final class Pipeline implements Closeable {
   private final Spool spool;
   private final Options options;
   private final Path deadLetter;
+  // Opened on the first failure and kept open; guarded by this.
+  private FileChannel deadLetterChannel;
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
@@ -130,6 +133,7 @@ public final class Pipeline implements Closeable {
     List<Message> batch = new ArrayList<>(options.batch());
     JsonFactory json = new JsonFactory();
     ByteSink encoded = new ByteSink(1 << 20);
+    ByteArrayOutputStream rejected = new ByteArrayOutputStream();
     int[] starts = new int[options.batch()];
     while (running || !queue.isEmpty()) {
       try {
@@ -142,12 +146,14 @@ public final class Pipeline implements Closeable {
         // Parse and encode outside the spool's lock (the work that scales with cores); only the
         // appends and the fsync are serialized.
         encoded.reset();
+        rejected.reset();
         int count = 0;
         for (Message m : batch) {
           ParseError error = parser.parse(m.text(), e);
           if (error != null) {
             failed.incrementAndGet();
-            deadLetter(json, m, error); // kept with its reason; its ack completes with the batch
+            // Kept with its reason; written and synced with the batch, before its ack.
+            deadLetter(json, m, error, rejected);
             continue;
           }
           EventSource s = e.source();
@@ -173,6 +179,9 @@ public final class Pipeline implements Closeable {
           }
           spool.sync();
         }
+        if (rejected.size() > 0) {
+          writeDeadLetters(rejected);
+        }
         parsed.addAndGet(count);
         for (Message m : batch) {
           if (m.ack() != null) {
@@ -194,12 +203,10 @@ public final class Pipeline implements Closeable {
     }
   }
 
-  private synchronized void deadLetter(JsonFactory json, Message m, ParseError error)
+  private static void deadLetter(
+      JsonFactory json, Message m, ParseError error, ByteArrayOutputStream into)
       throws IOException {
-    try (OutputStream out =
-            Files.newOutputStream(
-                deadLetter, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
+    try (JsonGenerator g = json.createGenerator(into, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeStringField("input", m.input());
       g.writeStringField("peer", m.peer());
@@ -208,6 +215,23 @@ public final class Pipeline implements Closeable {
       g.writeEndObject();
       g.writeRaw('\n');
     }
+  }
+
+  /**
+   * Appends a batch's rejected messages to the dead-letter file and syncs it, so a rejected message
+   * is as durable as a spooled one when its ack completes.
+   */
+  private synchronized void writeDeadLetters(ByteArrayOutputStream rejected) throws IOException {
+    if (deadLetterChannel == null) {
+      deadLetterChannel =
+          FileChannel.open(
+              deadLetter,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              StandardOpenOption.APPEND);
+    }
+    rejected.writeTo(Channels.newOutputStream(deadLetterChannel));
+    deadLetterChannel.force(false);
   }
 
   /** Messages waiting in the queue. */
@@ -224,6 +248,12 @@ public final class Pipeline implements Closeable {
         t.join(10_000);
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      if (deadLetterChannel != null) {
+        deadLetterChannel.close();
+        deadLetterChannel = null;
       }
     }
   }
