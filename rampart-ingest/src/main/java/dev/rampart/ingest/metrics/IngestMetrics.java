@@ -49,6 +49,28 @@ public final class IngestMetrics {
     return this;
   }
 
+  /**
+   * Registers a spool consumer's lag: bytes appended that it has not committed yet. Read at scrape
+   * time from the consumer's offset file; NaN when that file cannot be read.
+   */
+  public IngestMetrics consumer(Spool s, String consumer) {
+    Gauge.builder(
+            "rampart.spool.consumer.lag",
+            s,
+            spool -> {
+              try {
+                return Math.max(0, spool.end() - spool.committed(consumer));
+              } catch (java.io.IOException | RuntimeException e) {
+                return Double.NaN;
+              }
+            })
+        .description("bytes appended but not yet committed by the consumer")
+        .baseUnit("bytes")
+        .tags("consumer", consumer)
+        .register(registry);
+    return this;
+  }
+
   private void counter(String name, String help, String input, String parser, AtomicLong value) {
     FunctionCounter.builder(name, value, AtomicLong::doubleValue)
         .description(help)

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.Problems;
+import dev.rampart.ingest.metrics.IngestMetrics;
 import dev.rampart.ingest.pipeline.Pipeline;
 import dev.rampart.ingest.spool.Spool;
 import java.net.URI;
@@ -116,5 +117,55 @@ class HttpInputTest {
     assertThat(stored.get(5).getText("user")).isEqualTo("bob");
     assertThat(stored.get(5).getText("splunk.sourcetype")).isEqualTo("app");
     assertThat(stored.get(6).getText("message")).isEqualTo("a plain line");
+  }
+
+  @Test
+  void metricsAreServedBehindTheTokenWithCountersAndConsumerLag() throws Exception {
+    try (Spool spool =
+        Spool.open(dir.resolve("spool"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl.ndjson"), new Pipeline.Options("json", 1024, 1, 64));
+      IngestMetrics metrics =
+          new IngestMetrics()
+              .pipeline("http", "json", pipeline)
+              .spool(spool)
+              .consumer(spool, "detect");
+      try (pipeline;
+          HttpInput http =
+              new HttpInput(
+                  new HttpInput.Options("127.0.0.1", 0, "s3cret", 1 << 20, metrics), pipeline)) {
+        String base = "http://127.0.0.1:" + http.port();
+        assertThat(send("GET", base + "/metrics", null, null).statusCode()).isEqualTo(401);
+        assertThat(
+                send("POST", base + "/ingest", "Bearer s3cret", "{\"message\":\"a\"}\nnot json\n")
+                    .statusCode())
+            .isBetween(200, 299);
+
+        HttpResponse<String> m = send("GET", base + "/metrics", "Bearer s3cret", null);
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.body())
+            .contains("rampart_ingest_received_total{input=\"http\",parser=\"json\"} 2.0")
+            .contains("rampart_ingest_parsed_total{input=\"http\",parser=\"json\"} 1.0")
+            .contains("rampart_ingest_failed_total{input=\"http\",parser=\"json\"} 1.0")
+            .contains("rampart_spool_end_offset")
+            .contains("rampart_spool_consumer_lag_bytes{consumer=\"detect\"}");
+        double lag = gauge(m.body(), "rampart_spool_consumer_lag_bytes{consumer=\"detect\"}");
+        assertThat(lag).isEqualTo((double) (spool.end() - spool.start())).isPositive();
+
+        spool.commit("detect", spool.end());
+        m = send("GET", base + "/metrics", "Bearer s3cret", null);
+        assertThat(gauge(m.body(), "rampart_spool_consumer_lag_bytes{consumer=\"detect\"}"))
+            .isZero();
+      }
+    }
+  }
+
+  private static double gauge(String exposition, String series) {
+    return exposition
+        .lines()
+        .filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1).trim()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError(series + " not in\n" + exposition));
   }
 }
