@@ -30,10 +30,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Inputs → bounded queue → parser workers → durable spool. {@link #submit} blocks while the queue
  * is full (TCP inputs stop reading, which pushes back on the sender); {@link #offer} never blocks
- * and counts what it had to drop (UDP, which cannot be flow-controlled). Each worker parses a batch
- * with its own parser, appends it to the spool, syncs, and only then completes the batch's
- * acknowledgements. A message that does not parse goes to the dead-letter file with its reason and
- * input; nothing is dropped silently.
+ * and counts what it had to drop (UDP, which cannot be flow-controlled). Each worker parses and
+ * encodes a batch with its own parser, appends it to the spool and hands it to the sync stage,
+ * which forces the spool to disk for every batch that arrived meanwhile (a group commit) and only
+ * then completes their acknowledgements and counts them as parsed. Workers never wait for the disk,
+ * so parsing and fsync overlap. A message that does not parse goes to the dead-letter file with its
+ * reason and input; nothing is dropped silently.
  */
 public final class Pipeline implements Closeable {
   /**
@@ -82,6 +84,14 @@ public final class Pipeline implements Closeable {
   private final List<Thread> workers = new ArrayList<>();
   private volatile boolean running = true;
 
+  /** A batch appended to the spool and waiting for its fsync: the spool end after it. */
+  private record Appended(long end, List<Message> messages, int parsed) {}
+
+  // Bounded, so workers slow down when the disk cannot keep up instead of piling up batches.
+  private final BlockingQueue<Appended> appended = new ArrayBlockingQueue<>(64);
+  private final Thread syncer;
+  private volatile boolean syncing = true;
+
   public Pipeline(Spool spool, Path deadLetter, Options options) {
     this.spool = spool;
     this.deadLetter = deadLetter;
@@ -90,6 +100,7 @@ public final class Pipeline implements Closeable {
     if (Parsers.named(options.parser(), ParseOptions.defaults()) == null) {
       throw new IllegalArgumentException("no parser '" + options.parser() + "'");
     }
+    this.syncer = Thread.ofPlatform().name("spool-sync").daemon(true).start(this::syncLoop);
     for (int i = 0; i < options.workers(); i++) {
       Thread t = Thread.ofPlatform().name("parser-" + i).daemon(true).start(this::work);
       workers.add(t);
@@ -131,8 +142,10 @@ public final class Pipeline implements Closeable {
     Parser parser = Parsers.named(options.parser(), ParseOptions.defaults());
     Event e = new Event();
     List<Message> batch = new ArrayList<>(options.batch());
+    long end;
     JsonFactory json = new JsonFactory();
     ByteSink encoded = new ByteSink(1 << 20);
+    EventCodec.Encoder encoder = new EventCodec.Encoder();
     ByteArrayOutputStream rejected = new ByteArrayOutputStream();
     int[] starts = new int[options.batch()];
     while (running || !queue.isEmpty()) {
@@ -169,7 +182,7 @@ public final class Pipeline implements Closeable {
             }
           }
           starts[count++] = encoded.size();
-          EventCodec.encode(e, encoded);
+          encoder.encode(e, encoded);
         }
         byte[] data = encoded.array();
         synchronized (spool) {
@@ -177,28 +190,72 @@ public final class Pipeline implements Closeable {
             int to = i + 1 < count ? starts[i + 1] : encoded.size();
             spool.appendEncoded(data, starts[i], to - starts[i]);
           }
-          spool.sync();
+          end = spool.end();
         }
         if (rejected.size() > 0) {
           writeDeadLetters(rejected);
         }
+        appended.put(new Appended(end, batch, count));
+        batch = new ArrayList<>(options.batch()); // the sync stage owns the old one now
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException ex) {
+        fail(batch, ex);
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * The sync stage: one fsync for every batch appended since the last one, then their acks. The
+   * fsync runs outside the spool's lock ({@link Spool#syncTo}), so workers keep appending.
+   */
+  private void syncLoop() {
+    List<Appended> ready = new ArrayList<>();
+    while (syncing || !appended.isEmpty()) {
+      try {
+        Appended first = appended.poll(50, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        ready.add(first);
+        appended.drainTo(ready);
+        long end = 0;
+        int count = 0;
+        for (Appended a : ready) {
+          end = Math.max(end, a.end());
+          count += a.parsed();
+        }
+        try {
+          spool.syncTo(end);
+        } catch (IOException | RuntimeException ex) {
+          for (Appended a : ready) {
+            fail(a.messages(), ex);
+          }
+          continue;
+        }
         parsed.addAndGet(count);
-        for (Message m : batch) {
-          if (m.ack() != null) {
-            m.ack().complete(null);
+        for (Appended a : ready) {
+          for (Message m : a.messages()) {
+            if (m.ack() != null) {
+              m.ack().complete(null);
+            }
           }
         }
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         return;
-      } catch (IOException | RuntimeException ex) {
-        for (Message m : batch) {
-          if (m.ack() != null) {
-            m.ack().completeExceptionally(ex);
-          }
-        }
       } finally {
-        batch.clear();
+        ready.clear();
+      }
+    }
+  }
+
+  private static void fail(List<Message> batch, Exception ex) {
+    for (Message m : batch) {
+      if (m.ack() != null) {
+        m.ack().completeExceptionally(ex);
       }
     }
   }
@@ -249,6 +306,12 @@ public final class Pipeline implements Closeable {
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
       }
+    }
+    syncing = false;
+    try {
+      syncer.join(10_000);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
     }
     synchronized (this) {
       if (deadLetterChannel != null) {

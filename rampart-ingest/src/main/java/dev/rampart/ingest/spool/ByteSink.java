@@ -30,6 +30,18 @@ public final class ByteSink {
     size += b.length;
   }
 
+  /** Makes room for {@code n} more bytes; afterwards {@link #array()} may be written directly. */
+  public void ensure(int n) {
+    if (size + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    }
+  }
+
+  /** Moves the end to {@code size} (after writing into {@link #array()} directly, or to undo). */
+  public void size(int size) {
+    this.size = size;
+  }
+
   public int size() {
     return size;
   }

@@ -58,7 +58,10 @@ public final class Spool implements Closeable {
   private final Options options;
   private final ProblemSink problems;
   private final CRC32C crc = new CRC32C();
+  // Serializes the fsyncs of syncTo, which run outside the spool's lock.
+  private final Object forceLock = new Object();
   private final ByteSink scratch = new ByteSink(4096);
+  private final EventCodec.Encoder encoder = new EventCodec.Encoder();
   private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
   private FileChannel active;
   private long activeBase;
@@ -140,7 +143,7 @@ public final class Spool implements Closeable {
   /** Appends an event (buffered, not yet durable); returns its offset. */
   public synchronized long append(Event e) throws IOException {
     scratch.reset();
-    EventCodec.encode(e, scratch);
+    encoder.encode(e, scratch);
     return appendEncoded(scratch.array(), 0, scratch.size());
   }
 
@@ -171,6 +174,43 @@ public final class Spool implements Closeable {
     }
     end += HEADER + len;
     return offset;
+  }
+
+  /**
+   * Makes everything up to {@code offset} durable, as a group commit: the buffer is written under
+   * the spool's lock, but the fsync runs outside it, so other threads keep appending while the disk
+   * works, and a caller whose records an earlier fsync already covered returns at once. Acknowledge
+   * senders only after this returns.
+   */
+  public void syncTo(long offset) throws IOException {
+    FileChannel channel;
+    long target;
+    synchronized (this) {
+      if (durable >= offset) {
+        return;
+      }
+      drain();
+      channel = active;
+      target = end;
+    }
+    synchronized (forceLock) {
+      synchronized (this) {
+        if (durable >= offset) {
+          return; // another caller's fsync covered these records while this one waited
+        }
+      }
+      if (options.fsync()) {
+        try {
+          channel.force(false);
+        } catch (java.nio.channels.ClosedChannelException rolled) {
+          // The segment was rolled meanwhile; rolling syncs it (under the lock) before closing,
+          // which covered everything up to target.
+        }
+      }
+      synchronized (this) {
+        durable = Math.max(durable, target);
+      }
+    }
   }
 
   /** Makes everything appended so far durable; acknowledge senders only after this returns. */

@@ -30,6 +30,7 @@ class SpoolTest {
     e.source(new EventSource("syslog-tcp", "host-" + rnd.nextInt(5), "linux/auth"));
     e.addLong("seq", seq);
     e.addString("message", "line é " + rnd.nextInt());
+    e.addString("host.name", "h" + rnd.nextInt(3));
     if (rnd.nextBoolean()) {
       e.add(
           "source.ip",
@@ -66,6 +67,64 @@ class SpoolTest {
     byte[] b = out.toByteArray();
     EventCodec.decode(b, 0, b.length, back);
     assertThat(back).as("seed %d", seed).isEqualTo(e);
+  }
+
+  @Property(tries = 300)
+  void fastEncoderWritesTheReferenceBytes(@ForAll long seed) {
+    Random rnd = new Random(seed);
+    Event e = random(rnd, rnd.nextInt());
+    if (rnd.nextBoolean()) {
+      // non-ASCII text takes the encoder's fallback; names too
+      e.addString("naïve.größe", "Überwachung \u00e9t\u00e9 \ud83d\ude00 " + rnd.nextInt());
+    }
+    ByteSink reference = new ByteSink(16);
+    EventCodec.encode(e, reference);
+    ByteSink fast = new ByteSink(16);
+    fast.write(7); // appends after what is there
+    EventCodec.Encoder encoder = new EventCodec.Encoder();
+    encoder.encode(e, fast);
+    encoder.encode(e, fast); // second time from the name cache
+    byte[] once = reference.toByteArray();
+    byte[] expected = new byte[1 + 2 * once.length];
+    expected[0] = 7;
+    System.arraycopy(once, 0, expected, 1, once.length);
+    System.arraycopy(once, 0, expected, 1 + once.length, once.length);
+    assertThat(fast.toByteArray()).as("seed %d", seed).isEqualTo(expected);
+  }
+
+  @Test
+  void wellKnownNamesAreAppendOnly() throws IOException {
+    // The index of a well-known name is on disk in every version-2 record: entries may be added
+    // at the end, never moved or removed. This file is the list as first shipped.
+    List<String> shipped;
+    try (var in = SpoolTest.class.getResourceAsStream("/spool/well-known-names-v2.txt")) {
+      shipped =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+    assertThat(EventCodec.WELL_KNOWN.subList(0, shipped.size())).isEqualTo(shipped);
+  }
+
+  @Test
+  void readsVersionOneRecords() {
+    // A version-1 record, where every name is its text: {ts 5, source (in, h, t), seq=7}.
+    ByteSink v1 = new ByteSink(32);
+    v1.write(1);
+    v1.write(10); // zig-zag 5
+    for (String text : List.of("in", "h", "t", "seq")) {
+      if (text.equals("seq")) {
+        v1.write(2); // one field
+      }
+      v1.write(2 * text.length());
+      v1.writeBytes(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    v1.write(dev.rampart.core.event.Kind.LONG.ordinal());
+    v1.write(14); // zig-zag 7
+    Event back = new Event();
+    byte[] b = v1.toByteArray();
+    EventCodec.decode(b, 0, b.length, back);
+    assertThat(back.timestamp()).isEqualTo(5);
+    assertThat(back.source()).isEqualTo(new EventSource("in", "h", "t"));
+    assertThat(back.get("seq")).isEqualTo(new Value.Int64(7));
   }
 
   @Test
