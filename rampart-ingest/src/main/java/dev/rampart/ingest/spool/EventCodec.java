@@ -439,6 +439,10 @@ public final class EventCodec {
 
   private static void varlong(ByteSink out, long v) {
     long z = (v << 1) ^ (v >> 63);
+    if (z < 0x80 && z >= 0) {
+      out.write((int) z); // most lengths and small numbers: one byte
+      return;
+    }
     out.ensure(10);
     byte[] buf = out.array();
     int p = out.size();

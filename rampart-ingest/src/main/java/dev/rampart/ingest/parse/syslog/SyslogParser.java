@@ -93,6 +93,10 @@ public final class SyslogParser implements Parser {
   // Compiled once: grok patterns are immutable and thread-safe once built.
   private static final AuthPatterns AUTH = new AuthPatterns();
   private final AuthPatterns auth = AUTH;
+  // SD-ID -> (param -> field id; "" -> the SD-ID's own id): saves building the dotted name and
+  // the global lookup per parameter. Bounded; one parser per thread.
+  private final java.util.HashMap<String, java.util.HashMap<String, Integer>> sdParams =
+      new java.util.HashMap<>();
 
   // Reused by header(): one instance serves one thread at a time (see Parser).
   private final Event header = new Event();
@@ -243,7 +247,7 @@ public final class SyslogParser implements Parser {
   }
 
   /** Parses {@code [id k="v" ...]} at {@code pos}; returns the index of ']' or -column. */
-  private static int structuredElement(String m, int pos, Event into) {
+  private int structuredElement(String m, int pos, Event into) {
     int i = pos + 1;
     int idEnd = i;
     while (idEnd < m.length() && m.charAt(idEnd) != ' ' && m.charAt(idEnd) != ']') {
@@ -252,7 +256,17 @@ public final class SyslogParser implements Parser {
     if (idEnd >= m.length() || idEnd == i) {
       return -(i + 1);
     }
-    int sdId = FieldNames.child(SD, m.substring(i, idEnd));
+    String sdName = m.substring(i, idEnd);
+    java.util.HashMap<String, Integer> params = sdParams.get(sdName);
+    if (params == null) {
+      if (sdParams.size() >= 256) {
+        sdParams.clear(); // a sender inventing SD-IDs; the cache only saves time
+      }
+      params = new java.util.HashMap<>();
+      params.put("", FieldNames.child(SD, sdName));
+      sdParams.put(sdName, params);
+    }
+    int sdId = params.get("");
     i = idEnd;
     while (i < m.length() && m.charAt(i) == ' ') {
       i++;
@@ -261,22 +275,39 @@ public final class SyslogParser implements Parser {
         return -(i + 1);
       }
       String param = m.substring(i, eq);
-      StringBuilder v = new StringBuilder();
       int j = eq + 2;
-      for (; j < m.length(); j++) {
-        char c = m.charAt(j);
-        if (c == '\\' && j + 1 < m.length() && "\"\\]".indexOf(m.charAt(j + 1)) >= 0) {
-          v.append(m.charAt(++j));
-        } else if (c == '"') {
-          break;
-        } else {
-          v.append(c);
+      String value;
+      int quote = m.indexOf('"', j);
+      int backslash = m.indexOf('\\', j);
+      if (quote >= 0 && (backslash < 0 || backslash > quote)) {
+        value = m.substring(j, quote); // no escapes: the common case, without a builder
+        j = quote;
+      } else {
+        StringBuilder v = new StringBuilder();
+        for (; j < m.length(); j++) {
+          char c = m.charAt(j);
+          if (c == '\\' && j + 1 < m.length() && "\"\\]".indexOf(m.charAt(j + 1)) >= 0) {
+            v.append(m.charAt(++j));
+          } else if (c == '"') {
+            break;
+          } else {
+            v.append(c);
+          }
         }
+        if (j >= m.length()) {
+          return -(eq + 2);
+        }
+        value = v.toString();
       }
-      if (j >= m.length()) {
-        return -(eq + 2);
+      Integer paramId = params.get(param);
+      if (paramId == null) {
+        if (params.size() >= 256) {
+          params.keySet().retainAll(java.util.Set.of(""));
+        }
+        paramId = FieldNames.child(sdId, param);
+        params.put(param, paramId);
       }
-      into.addString(FieldNames.child(sdId, param), v.toString());
+      into.addString(paramId, value);
       i = j + 1;
     }
     if (i >= m.length() || m.charAt(i) != ']') {
