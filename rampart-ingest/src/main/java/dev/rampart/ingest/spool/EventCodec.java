@@ -12,13 +12,26 @@ import java.util.List;
 /**
  * The spool's binary event encoding, version 2: a version byte, the timestamp, the source (input,
  * host, log type), then each field as name, kind byte and value. A name is one byte: 1 + its index
- * in {@link #WELL_KNOWN}, or 0 followed by its text. Integers are zig-zag varints, strings
- * length-prefixed UTF-8, lists and objects nested. Every kind of the event model round trips
- * exactly (big numbers as their text, IPs as their bytes). Version 1 (every name as text) is still
- * read; a reader meeting an unknown version refuses the record instead of misreading it.
+ * in {@link #WELL_KNOWN}, or 0 followed by its text. A string value that repeats an earlier one of
+ * its object, or is the tail of an ASCII {@code event.original}, is written as a reference ({@link
+ * #SAME}, {@link #SLICE}). Integers are zig-zag varints, strings length-prefixed UTF-8, lists and
+ * objects nested. Every kind of the event model round trips exactly (big numbers as their text, IPs
+ * as their bytes). Version 1 (every name as text) is still read; a reader meeting an unknown
+ * version refuses the record instead of misreading it.
  */
 public final class EventCodec {
   public static final int VERSION = 2;
+
+  /** Version 2 value code: the same string as field {@code j} (varint) of this object. */
+  static final int SAME = 0x40;
+
+  /**
+   * Version 2 value code: the suffix from {@code start} (varint) of field {@code j}'s (varint)
+   * string, an ASCII {@code event.original}.
+   */
+  static final int SLICE = 0x41;
+
+  private static final String ORIGINAL = "event.original";
 
   /**
    * Field names that encoding version 2 writes as a one-byte reference (1 + index) instead of their
@@ -169,10 +182,50 @@ public final class EventCodec {
 
   private static void fields(Event e, ByteSink out) {
     varlong(out, e.size());
+    int original = -1;
     for (int i = 0; i < e.size(); i++) {
       name(out, e.name(i));
-      value(e.value(i), out);
+      Value v = e.value(i);
+      if (v instanceof Value.Str s) {
+        if (!reference(e, i, s.value(), original, out)) {
+          out.write(Kind.STRING.ordinal());
+          byte[] b = s.value().getBytes(StandardCharsets.UTF_8);
+          varlong(out, b.length);
+          out.writeBytes(b);
+          if (original < 0 && e.name(i).equals(ORIGINAL) && b.length == s.value().length()) {
+            original = i;
+          }
+        }
+      } else {
+        value(v, out);
+      }
     }
+  }
+
+  /**
+   * Writes string field {@code i} as a reference when it repeats an earlier string field of the
+   * same object ({@link #SAME}, the first such field) or is a suffix of at least 16 characters of
+   * an ASCII {@code event.original} before it ({@link #SLICE}: a syslog message is the tail of the
+   * line); false when it is neither. Both encoders use this, so their bytes stay equal.
+   */
+  private static boolean reference(Event e, int i, String s, int original, ByteSink out) {
+    for (int j = 0; j < i; j++) {
+      if (e.kind(j) == Kind.STRING && e.string(j).equals(s)) {
+        out.write(SAME);
+        varlong(out, j);
+        return true;
+      }
+    }
+    if (original >= 0 && s.length() >= 16) {
+      String o = e.string(original);
+      if (o.length() > s.length() && o.endsWith(s)) {
+        out.write(SLICE);
+        varlong(out, original);
+        varlong(out, o.length() - s.length());
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void value(Value v, ByteSink out) {
@@ -239,6 +292,7 @@ public final class EventCodec {
   public static final class Encoder {
     // Per field-name id: varint length + UTF-8 bytes, built on first use.
     private byte[][] names = new byte[256][];
+    private final int originalId = dev.rampart.core.event.FieldNames.id(ORIGINAL);
 
     public void encode(Event e, ByteSink out) {
       out.write(VERSION);
@@ -252,11 +306,25 @@ public final class EventCodec {
     private void fields(Event e, ByteSink out) {
       int n = e.size();
       varlong(out, n);
+      int original = -1;
       for (int i = 0; i < n; i++) {
-        out.writeBytes(name(e.nameId(i)));
+        int nameId = e.nameId(i);
+        out.writeBytes(name(nameId));
         Kind k = e.kind(i);
         switch (k) {
-          case STRING, BIG_NUMBER -> {
+          case STRING -> {
+            String s = e.string(i);
+            if (!reference(e, i, s, original, out)) {
+              out.write(k.ordinal());
+              byte[] b = s.getBytes(StandardCharsets.UTF_8);
+              varlong(out, b.length);
+              out.writeBytes(b);
+              if (original < 0 && nameId == originalId && b.length == s.length()) {
+                original = i;
+              }
+            }
+          }
+          case BIG_NUMBER -> {
             out.write(k.ordinal());
             string(out, e.string(i));
           }
@@ -375,8 +443,27 @@ public final class EventCodec {
 
     void fields(Event into) {
       long n = varlong();
+      int base = into.size();
       for (long i = 0; i < n; i++) {
         String name = name();
+        if (version >= 2 && pos < end && (b[pos] == SAME || b[pos] == SLICE)) {
+          boolean same = b[pos++] == SAME;
+          long j = varlong();
+          if (j < 0 || j >= i || into.kind(base + (int) j) != Kind.STRING) {
+            throw new IllegalStateException("string reference to field " + j + " is invalid");
+          }
+          String target = into.string(base + (int) j);
+          if (same) {
+            into.addString(name, target);
+          } else {
+            long start = varlong();
+            if (start <= 0 || start >= target.length()) {
+              throw new IllegalStateException("slice start " + start + " is out of range");
+            }
+            into.addString(name, target.substring((int) start));
+          }
+          continue;
+        }
         into.add(name, value());
       }
     }

@@ -32,6 +32,16 @@ class SpoolTest {
     e.addString("message", "line é " + rnd.nextInt());
     e.addString("host.name", "h" + rnd.nextInt(3));
     if (rnd.nextBoolean()) {
+      // what the syslog parser writes: the message is the tail of the original line, and the
+      // host name is repeated (references in encoding version 2)
+      String message = "Accepted publickey for user" + rnd.nextInt(9) + " from 10.0.0.1";
+      String line = "<13>1 2026-11-28T08:15:01Z h app - - - " + message;
+      e.addString("event.original", rnd.nextInt(5) == 0 ? "é " + line : line);
+      e.addString("host.hostname", "h" + rnd.nextInt(3));
+      e.addString("message", rnd.nextInt(5) == 0 ? message.substring(0, 10) : message);
+      e.addString("log.syslog.appname", "");
+    }
+    if (rnd.nextBoolean()) {
       e.add(
           "source.ip",
           new Value.Ip(
