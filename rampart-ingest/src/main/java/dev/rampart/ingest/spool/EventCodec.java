@@ -32,6 +32,7 @@ public final class EventCodec {
   static final int SLICE = 0x41;
 
   private static final String ORIGINAL = "event.original";
+  private static final int SAME_WINDOW = 4;
 
   /**
    * Field names that encoding version 2 writes as a one-byte reference (1 + index) instead of their
@@ -203,14 +204,18 @@ public final class EventCodec {
   }
 
   /**
-   * Writes string field {@code i} as a reference when it repeats an earlier string field of the
-   * same object ({@link #SAME}, the first such field) or is a suffix of at least 16 characters of
-   * an ASCII {@code event.original} before it ({@link #SLICE}: a syslog message is the tail of the
-   * line); false when it is neither. Both encoders use this, so their bytes stay equal.
+   * Writes string field {@code i} as a reference when it is the very string of one of the {@link
+   * #SAME_WINDOW} string fields before it ({@link #SAME}, the first such field) or is a suffix of
+   * at least 16 characters of an ASCII {@code event.original} before it ({@link #SLICE}: a syslog
+   * message is the tail of the line); false when it is neither. Both encoders use this, so their
+   * bytes stay equal.
    */
   private static boolean reference(Event e, int i, String s, int original, ByteSink out) {
-    for (int j = 0; j < i; j++) {
-      if (e.kind(j) == Kind.STRING && e.string(j).equals(s)) {
+    // The same instance among the few fields before: parsers add one string to several fields
+    // (host.name, host.hostname, log.syslog.hostname) side by side; comparing contents or every
+    // earlier field cost more than the bytes saved.
+    for (int j = Math.max(0, i - SAME_WINDOW); j < i; j++) {
+      if (e.kind(j) == Kind.STRING && e.string(j) == s) {
         out.write(SAME);
         varlong(out, j);
         return true;
