@@ -146,6 +146,7 @@ public final class Pipeline implements Closeable {
     JsonFactory json = new JsonFactory();
     ByteSink encoded = new ByteSink(1 << 20);
     EventCodec.Encoder encoder = new EventCodec.Encoder();
+    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     ByteArrayOutputStream rejected = new ByteArrayOutputStream();
     int[] starts = new int[options.batch()];
     while (running || !queue.isEmpty()) {
@@ -181,17 +182,15 @@ public final class Pipeline implements Closeable {
               }
             }
           }
-          starts[count++] = encoded.size();
+          int start = encoded.size();
+          starts[count++] = start;
+          encoded.ensure(Spool.FRAME_HEADER);
+          encoded.size(start + Spool.FRAME_HEADER);
           encoder.encode(e, encoded);
+          Spool.frame(encoded, start, crc);
         }
-        byte[] data = encoded.array();
-        synchronized (spool) {
-          for (int i = 0; i < count; i++) {
-            int to = i + 1 < count ? starts[i + 1] : encoded.size();
-            spool.appendEncoded(data, starts[i], to - starts[i]);
-          }
-          end = spool.end();
-        }
+        // Framed and checksummed above, outside the lock; here only the copy.
+        end = spool.appendFramed(encoded.array(), starts, count, encoded.size());
         if (rejected.size() > 0) {
           writeDeadLetters(rejected);
         }

@@ -62,7 +62,8 @@ public final class Spool implements Closeable {
   private final Object forceLock = new Object();
   private final ByteSink scratch = new ByteSink(4096);
   private final EventCodec.Encoder encoder = new EventCodec.Encoder();
-  private final ByteBuffer buffer = ByteBuffer.allocate(1 << 20);
+  // Direct, so writing it to the file copies once (a heap buffer goes through a direct one first).
+  private final ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
   private FileChannel active;
   private long activeBase;
   private long end; // offset after the last appended record (including buffered ones)
@@ -211,6 +212,77 @@ public final class Spool implements Closeable {
         durable = Math.max(durable, target);
       }
     }
+  }
+
+  /** Bytes of a record's frame before its payload: magic, length, CRC-32C. */
+  public static final int FRAME_HEADER = HEADER;
+
+  /**
+   * Frames the payload written into {@code sink} after {@code recordStart + FRAME_HEADER}: fills in
+   * the header (magic, length, CRC-32C of the payload) that the caller reserved. Parser threads
+   * frame their records this way, outside the spool's lock, for {@link #appendFramed}.
+   */
+  public static void frame(ByteSink sink, int recordStart, CRC32C crc) {
+    byte[] b = sink.array();
+    int len = sink.size() - recordStart - HEADER;
+    crc.reset();
+    crc.update(b, recordStart + HEADER, len);
+    int c = (int) crc.getValue();
+    b[recordStart] = (byte) MAGIC;
+    putInt(b, recordStart + 1, len);
+    putInt(b, recordStart + 5, c);
+  }
+
+  private static void putInt(byte[] b, int pos, int v) {
+    b[pos] = (byte) (v >>> 24);
+    b[pos + 1] = (byte) (v >>> 16);
+    b[pos + 2] = (byte) (v >>> 8);
+    b[pos + 3] = (byte) v;
+  }
+
+  /**
+   * Appends {@code count} records framed by {@link #frame}, record {@code i} starting at {@code
+   * starts[i]} in {@code data} and the last one ending at {@code end}; the whole run is copied in
+   * one go, segment by segment. Returns the offset after the last record.
+   */
+  public synchronized long appendFramed(byte[] data, int[] starts, int count, int end)
+      throws IOException {
+    int i = 0;
+    while (i < count) {
+      // The longest run of records from i that fits in the active segment (at least one).
+      int j = i;
+      long room = options.segmentBytes() - (this.end - activeBase);
+      while (j < count) {
+        int recordEnd = j + 1 < count ? starts[j + 1] : end;
+        if (recordEnd - starts[i] > room && (j > i || this.end > activeBase)) {
+          break;
+        }
+        j++;
+      }
+      if (j == i) {
+        sync();
+        active.close();
+        openSegment(this.end);
+        continue;
+      }
+      int from = starts[i];
+      int to = j < count ? starts[j] : end;
+      int len = to - from;
+      if (len > buffer.remaining()) {
+        drain();
+      }
+      if (len > buffer.capacity()) {
+        ByteBuffer run = ByteBuffer.wrap(data, from, len);
+        while (run.hasRemaining()) {
+          active.write(run);
+        }
+      } else {
+        buffer.put(data, from, len);
+      }
+      this.end += len;
+      i = j;
+    }
+    return this.end;
   }
 
   /** Makes everything appended so far durable; acknowledge senders only after this returns. */

@@ -138,6 +138,59 @@ class SpoolTest {
   }
 
   @Test
+  void framedBatchesLandAsSingleAppendsWouldAcrossSegments() throws IOException {
+    // Parser threads frame records themselves and append whole runs; the log must be the one
+    // single appends would write: same records, same segment boundaries, same offsets.
+    Spool.Options small = new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7));
+    Random rnd = new Random(3);
+    List<Event> events = new ArrayList<>();
+    for (int i = 0; i < 700; i++) {
+      events.add(random(rnd, i));
+    }
+    Path single = dir.resolve("single");
+    Path framed = dir.resolve("framed");
+    try (Spool s = Spool.open(single, small, new Problems(10))) {
+      for (Event e : events) {
+        s.append(e);
+      }
+      s.sync();
+    }
+    try (Spool s = Spool.open(framed, small, new Problems(10))) {
+      EventCodec.Encoder encoder = new EventCodec.Encoder();
+      java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+      int i = 0;
+      while (i < events.size()) {
+        int batch = 1 + rnd.nextInt(60);
+        ByteSink sink = new ByteSink(64);
+        int[] starts = new int[batch];
+        int count = 0;
+        for (; count < batch && i < events.size(); count++, i++) {
+          int start = sink.size();
+          starts[count] = start;
+          sink.ensure(Spool.FRAME_HEADER);
+          sink.size(start + Spool.FRAME_HEADER);
+          encoder.encode(events.get(i), sink);
+          Spool.frame(sink, start, crc);
+        }
+        s.appendFramed(sink.array(), starts, count, sink.size());
+        s.syncTo(s.end());
+      }
+    }
+    try (var a = Files.list(single);
+        var b = Files.list(framed)) {
+      List<String> names = a.map(p -> p.getFileName().toString()).sorted().toList();
+      assertThat(b.map(p -> p.getFileName().toString()).sorted().toList()).isEqualTo(names);
+      for (String n : names) {
+        if (n.endsWith(".seg")) {
+          assertThat(Files.readAllBytes(framed.resolve(n)))
+              .as(n)
+              .isEqualTo(Files.readAllBytes(single.resolve(n)));
+        }
+      }
+    }
+  }
+
+  @Test
   void appendSyncReadAcrossSegmentsAndResumeFromACommittedOffset() throws IOException {
     Spool.Options small = new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7));
     Random rnd = new Random(1);
