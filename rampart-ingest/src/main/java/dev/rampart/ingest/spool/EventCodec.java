@@ -32,7 +32,7 @@ public final class EventCodec {
   static final int SLICE = 0x41;
 
   private static final String ORIGINAL = "event.original";
-  private static final int SAME_WINDOW = 4;
+  private static final int SAME_WINDOW = 2;
 
   /**
    * Field names that encoding version 2 writes as a one-byte reference (1 + index) instead of their
@@ -211,8 +211,9 @@ public final class EventCodec {
    * bytes stay equal.
    */
   private static boolean reference(Event e, int i, String s, int original, ByteSink out) {
-    // The same instance among the few fields before: parsers add one string to several fields
-    // (host.name, host.hostname, log.syslog.hostname) side by side; comparing contents or every
+    // The same instance as one of the two fields before: parsers add one string to several fields
+    // (host.name, host.hostname, log.syslog.hostname) side by side, which chains; comparing
+    // contents or every
     // earlier field cost more than the bytes saved.
     for (int j = Math.max(0, i - SAME_WINDOW); j < i; j++) {
       if (e.kind(j) == Kind.STRING && e.string(j) == s) {
