@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class IngestBench {
   public record Result(double syslogTcpPerSecond, long messages, double seconds, long dropped) {}
 
+  /** HTTP bulk: events/s spooled, requests sent, and how many were refused (429) or failed. */
+  public record BulkResult(double eventsPerSecond, long events, long requests, long refused) {}
+
   private IngestBench() {}
 
   public static Result syslogTcp(Path dir, int connections, double seconds) throws Exception {
@@ -69,6 +72,105 @@ public final class IngestBench {
         return new Result((p1 - p0) / secs, p1 - p0, secs, pipeline.dropped.get());
       }
     }
+  }
+
+  /**
+   * Elasticsearch {@code _bulk} over HTTP on 127.0.0.1, as Filebeat sends it: {@code clients}
+   * connections each posting 1,000 JSON documents per request and waiting for the answer (which
+   * comes after the fsync), through the JSON parser into the spool; events/s counted when spooled.
+   */
+  public static BulkResult httpBulk(Path dir, int clients, double seconds) throws Exception {
+    Files.createDirectories(dir);
+    byte[] body = bulkBody();
+    try (Spool spool =
+        Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE)) {
+      Pipeline pipeline =
+          new Pipeline(
+              spool,
+              dir.resolve("dead-letter.ndjson"),
+              new Pipeline.Options(
+                  "json", 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 4096));
+      try (pipeline;
+          dev.rampart.ingest.input.HttpInput http =
+              new dev.rampart.ingest.input.HttpInput(
+                  new dev.rampart.ingest.input.HttpInput.Options(
+                      "127.0.0.1", 0, "bench-token", 16 << 20),
+                  pipeline)) {
+        java.net.http.HttpClient client =
+            java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        java.net.http.HttpRequest request =
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + http.port() + "/_bulk"))
+                .header("Authorization", "ApiKey bench-token")
+                .header("Content-Type", "application/x-ndjson")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        AtomicBoolean stop = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicLong requests =
+            new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refused =
+            new java.util.concurrent.atomic.AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+          senders.add(
+              Thread.ofVirtual()
+                  .start(
+                      () -> {
+                        while (!stop.get()) {
+                          try {
+                            var r =
+                                client.send(
+                                    request, java.net.http.HttpResponse.BodyHandlers.discarding());
+                            requests.incrementAndGet();
+                            if (r.statusCode() != 200) {
+                              refused.incrementAndGet();
+                            }
+                          } catch (Exception e) {
+                            refused.incrementAndGet();
+                          }
+                        }
+                      }));
+        }
+        Thread.sleep(2000); // warm-up
+        long p0 = pipeline.parsed.get();
+        long r0 = requests.get();
+        long t0 = System.nanoTime();
+        Thread.sleep((long) (seconds * 1000));
+        long p1 = pipeline.parsed.get();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long r1 = requests.get();
+        stop.set(true);
+        for (Thread t : senders) {
+          t.join(10_000);
+        }
+        return new BulkResult((p1 - p0) / secs, p1 - p0, r1 - r0, refused.get());
+      }
+    }
+  }
+
+  /** 1,000 Filebeat-like documents behind {@code index} actions. */
+  static byte[] bulkBody() {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 1000; i++) {
+      sb.append("{\"create\":{\"_index\":\"filebeat-8.11.0\"}}\n")
+          .append("{\"@timestamp\":\"2026-11-28T08:15:")
+          .append(String.format("%02d.%03dZ", i % 60, i))
+          .append("\",\"message\":\"Accepted publickey for user")
+          .append(i % 17)
+          .append(" from 10.0.")
+          .append(i % 250)
+          .append(".7 port ")
+          .append(30000 + i)
+          .append(" ssh2\",\"host\":{\"name\":\"host-")
+          .append(i % 50)
+          .append("\"},\"log\":{\"file\":{\"path\":\"/var/log/auth.log\"},\"offset\":")
+          .append(1000L * i)
+          .append("},\"agent\":{\"type\":\"filebeat\",\"version\":\"8.11.0\"},")
+          .append("\"event\":{\"dataset\":\"system.auth\",\"module\":\"system\"}}\n");
+    }
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

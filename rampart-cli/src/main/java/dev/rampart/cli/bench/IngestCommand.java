@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
       "several connections, parsed by the syslog parser on all cores, appended to a spool on disk",
       "with fsync per batch; messages/s counted when spooled. The spool lives in a temporary",
       "folder that is deleted afterwards. Then the same load against rsyslog (imtcp in, omfile",
-      "out) when it is installed, for the ratio."
+      "out) when it is installed, for the ratio. Then Elasticsearch _bulk over HTTP: clients",
+      "posting 1,000 Filebeat-like JSON documents per request, answered after the fsync."
     },
     footer = {
       "",
@@ -27,7 +28,8 @@ import picocli.CommandLine.Option;
       "  rampart bench ingest --json --seconds 20 --connections 4",
       "",
       "JSON keys: syslog_tcp_msgs_per_s, rsyslog_msgs_per_s (null without rsyslog), ratio,",
-      "messages, seconds, dropped. HTTP bulk is not measured yet (no HTTP input yet)."
+      "http_bulk_events_per_s, http_bulk_requests, http_bulk_refused, messages, seconds,",
+      "dropped. Progress goes to stderr; each phase warms up for 2 s before it measures."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Option(
@@ -42,6 +44,12 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Sending TCP connections (default: ${DEFAULT-VALUE}).")
   int connections;
 
+  @Option(
+      names = "--clients",
+      defaultValue = "4",
+      description = "Concurrent HTTP bulk clients (default: ${DEFAULT-VALUE}).")
+  int clients;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -49,17 +57,24 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("rampart-bench-ingest");
     try {
+      System.err.printf(Locale.ROOT, "syslog TCP into rampart (%.0f s) ...%n", seconds + 2);
       IngestBench.Result r = IngestBench.syslogTcp(dir.resolve("rampart"), connections, seconds);
+      System.err.printf(Locale.ROOT, "the same into rsyslog (%.0f s) ...%n", seconds + 2);
       double rsyslog = IngestBench.rsyslog(dir.resolve("rsyslog"), connections, seconds);
+      System.err.printf(Locale.ROOT, "HTTP _bulk into rampart (%.0f s) ...%n", seconds + 2);
+      IngestBench.BulkResult bulk = IngestBench.httpBulk(dir.resolve("bulk"), clients, seconds);
       if (json) {
         System.out.printf(
             Locale.ROOT,
-            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
+            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"http_bulk_events_per_s\":%.0f,\"http_bulk_requests\":%d,\"http_bulk_refused\":%d,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
             r.syslogTcpPerSecond(),
             rsyslog < 0 ? "null" : String.format(Locale.ROOT, "%.0f", rsyslog),
             rsyslog <= 0
                 ? "null"
                 : String.format(Locale.ROOT, "%.2f", r.syslogTcpPerSecond() / rsyslog),
+            bulk.eventsPerSecond(),
+            bulk.requests(),
+            bulk.refused(),
             r.messages(),
             r.seconds(),
             r.dropped());
@@ -77,6 +92,13 @@ public final class IngestCommand implements Callable<Integer> {
               rsyslog,
               r.syslogTcpPerSecond() / rsyslog);
         }
+        System.out.printf(
+            Locale.ROOT,
+            "http bulk   %,10.0f events/s    (_bulk, %d clients, 1,000 JSON documents per request, %d requests, %d refused)%n",
+            bulk.eventsPerSecond(),
+            clients,
+            bulk.requests(),
+            bulk.refused());
       }
     } finally {
       try (var walk = Files.walk(dir)) {

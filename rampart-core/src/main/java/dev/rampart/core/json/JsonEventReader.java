@@ -122,6 +122,40 @@ public final class JsonEventReader implements Closeable {
     this.eof = true;
   }
 
+  /**
+   * Starts over on another in-memory document (as the byte-array constructor does), keeping the
+   * field-path cache and the duplicate-key table: a parser that receives one JSON message at a time
+   * reads them all with one reader instead of building a reader, and warming its caches, per
+   * message. Only for readers made over a byte array.
+   */
+  public void reset(byte[] data) {
+    closeLive();
+    pending.clear();
+    buf = data;
+    pos = 0;
+    end = data.length;
+    base = 0;
+    line = 1;
+    lineStart = 0;
+    eof = true;
+    arrayMode = false;
+    sawValue = false;
+    multiLineRecords = false;
+    lastSource = EventSource.UNKNOWN;
+    sourceInput = null;
+    sourceHost = null;
+    sourceLogType = null;
+    records = 0;
+    errors = 0;
+    warnings = 0;
+    recordLine = 0;
+    recordOffset = 0;
+    liveAbs = 0;
+    liveLine = 0;
+    warnAbs = 0;
+    warnLine = 0;
+  }
+
   /** With a chosen initial buffer size; tests use tiny buffers to exercise every refill path. */
   JsonEventReader(
       InputStream in, String name, ReadOptions options, ProblemSink problems, int bufferSize) {
@@ -130,15 +164,30 @@ public final class JsonEventReader implements Closeable {
     this.name = name;
     this.options = options;
     this.problems = problems;
+    IpFields cached = lastIpFields;
+    if (cached == null || cached.options() != options) {
+      cached = new IpFields(options, ipFieldTable(options));
+      lastIpFields = cached;
+    }
+    this.ipField = cached.table();
+  }
+
+  /** The IP-field table of the options last used: readers made per message reuse it. */
+  private record IpFields(ReadOptions options, boolean[] table) {}
+
+  private static volatile IpFields lastIpFields;
+
+  private static boolean[] ipFieldTable(ReadOptions options) {
     int maxId = 0;
     int[] ipIds = options.ipFields().stream().mapToInt(FieldNames::id).toArray();
     for (int id : ipIds) {
       maxId = Math.max(maxId, id);
     }
-    this.ipField = new boolean[maxId + 1];
+    boolean[] table = new boolean[maxId + 1];
     for (int id : ipIds) {
-      ipField[id] = true;
+      table[id] = true;
     }
+    return table;
   }
 
   /** Number of records returned so far. */

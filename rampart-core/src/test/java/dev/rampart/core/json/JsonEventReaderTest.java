@@ -53,6 +53,37 @@ class JsonEventReaderTest {
   }
 
   @Test
+  void aResetReaderReadsEachDocumentAsAFreshOneWould() throws IOException {
+    List<String> docs =
+        List.of(
+            "{\"a\":1,\"host\":{\"name\":\"h\"}}",
+            "{\"b\":",
+            "[{\"x\":1},{\"y\":2}]",
+            "{\"a\":1,\"a\":2}",
+            "{\"host\":{\"name\":\"other\"},\"@timestamp\":\"2026-11-28T08:15:30Z\"}");
+    Problems reused = new Problems(100);
+    try (JsonEventReader r =
+        new JsonEventReader(new byte[0], "mem", ReadOptions.DEFAULTS, reused)) {
+      for (String doc : docs) {
+        int before = reused.kept().size();
+        r.reset(doc.getBytes(StandardCharsets.UTF_8));
+        List<Event> events = new ArrayList<>();
+        Event e = new Event();
+        while (r.next(e)) {
+          events.add(e.copy());
+        }
+        Result fresh = read(doc);
+        assertThat(events).as(doc).isEqualTo(fresh.events());
+        assertThat(reused.kept().subList(before, reused.kept().size()))
+            .as(doc)
+            .extracting(Problem::message)
+            .isEqualTo(fresh.problems().stream().map(Problem::message).toList());
+        assertThat(r.records()).isEqualTo(events.size());
+      }
+    }
+  }
+
+  @Test
   void readsFromAnArrayWithoutCopyingTheSameAsFromAStream() throws IOException {
     String text = "{\"a\":1}\n{\"b\":\n{\"c\":[1,2]}\n";
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);

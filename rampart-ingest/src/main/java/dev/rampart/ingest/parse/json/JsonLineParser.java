@@ -4,7 +4,6 @@ import static dev.rampart.ingest.parse.Fields.*;
 
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.Problem;
-import dev.rampart.core.io.Problems;
 import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.ReadOptions;
 import dev.rampart.core.normalize.Normalizers;
@@ -40,13 +39,26 @@ public final class JsonLineParser implements Parser {
     return false;
   }
 
+  // One reader per parser (parsers are per thread), reset per message: building one per message
+  // cost more than the parse (its caches started cold every time).
+  private Problem firstProblem;
+  private final JsonEventReader reader =
+      new JsonEventReader(
+          new byte[0],
+          "message",
+          ReadOptions.DEFAULTS,
+          p -> {
+            if (firstProblem == null) {
+              firstProblem = p;
+            }
+          });
+
   @Override
   public ParseError parse(String m, Event into) {
-    Problems problems = new Problems(1);
-    try (JsonEventReader r =
-        new JsonEventReader(
-            m.getBytes(StandardCharsets.UTF_8), "message", ReadOptions.DEFAULTS, problems)) {
-      if (r.next(into)) {
+    firstProblem = null;
+    try {
+      reader.reset(m.getBytes(StandardCharsets.UTF_8));
+      if (reader.next(into)) {
         Normalizers.normalize(into);
         if (into.indexOf(ORIGINAL) < 0) {
           into.addString(ORIGINAL, m);
@@ -59,7 +71,7 @@ public final class JsonLineParser implements Parser {
     into.clear();
     into.addString(ORIGINAL, m);
     into.addString(MESSAGE, m);
-    Problem p = problems.kept().isEmpty() ? null : problems.kept().get(0);
+    Problem p = firstProblem;
     return new ParseError(
         name(),
         p == null || p.byteOffset() < 0 ? 1 : (int) p.byteOffset() + 1,
