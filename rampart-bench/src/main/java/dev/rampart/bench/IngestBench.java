@@ -150,6 +150,24 @@ public final class IngestBench {
     }
   }
 
+  /**
+   * Deletes {@code dir} (when not null) and waits until the system has written dirty pages back
+   * ({@code sync}, where there is one), so the next measurement does not pay for the last one's
+   * writeback.
+   */
+  public static void settleDisk(Path dir) throws Exception {
+    if (dir != null && Files.exists(dir)) {
+      try (var walk = Files.walk(dir)) {
+        walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    try {
+      new ProcessBuilder("sync").redirectErrorStream(true).start().waitFor();
+    } catch (java.io.IOException noSync) {
+      // not a Unix: nothing to wait for
+    }
+  }
+
   /** 1,000 Filebeat-like documents behind {@code index} actions. */
   static byte[] bulkBody() {
     StringBuilder sb = new StringBuilder();

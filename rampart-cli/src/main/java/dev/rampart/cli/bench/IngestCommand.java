@@ -57,10 +57,15 @@ public final class IngestCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Path dir = Files.createTempDirectory("rampart-bench-ingest");
     try {
+      // Each phase starts on a quiet disk: the previous phase's gigabytes deleted and written back,
+      // so that no phase pays for another's writeback.
+      IngestBench.settleDisk(null);
       System.err.printf(Locale.ROOT, "syslog TCP into rampart (%.0f s) ...%n", seconds + 2);
       IngestBench.Result r = IngestBench.syslogTcp(dir.resolve("rampart"), connections, seconds);
+      IngestBench.settleDisk(dir.resolve("rampart"));
       System.err.printf(Locale.ROOT, "the same into rsyslog (%.0f s) ...%n", seconds + 2);
       double rsyslog = IngestBench.rsyslog(dir.resolve("rsyslog"), connections, seconds);
+      IngestBench.settleDisk(dir.resolve("rsyslog"));
       System.err.printf(Locale.ROOT, "HTTP _bulk into rampart (%.0f s) ...%n", seconds + 2);
       IngestBench.BulkResult bulk = IngestBench.httpBulk(dir.resolve("bulk"), clients, seconds);
       if (json) {

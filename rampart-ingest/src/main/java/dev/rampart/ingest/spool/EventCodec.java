@@ -222,14 +222,16 @@ public final class EventCodec {
         return true;
       }
     }
-    if (original >= 0 && s.length() >= 16) {
-      String o = e.string(original);
-      if (o.length() > s.length() && o.endsWith(s)) {
-        out.write(SLICE);
-        varlong(out, original);
-        varlong(out, o.length() - s.length());
-        return true;
-      }
+    return original >= 0 && s.length() >= 16 && slice(e.string(original), original, s, out);
+  }
+
+  /** Writes {@code s} as a {@link #SLICE} of {@code original} when it is its tail. */
+  private static boolean slice(String original, int originalIndex, String s, ByteSink out) {
+    if (original.length() > s.length() && original.endsWith(s)) {
+      out.write(SLICE);
+      varlong(out, originalIndex);
+      varlong(out, original.length() - s.length());
+      return true;
     }
     return false;
   }
@@ -313,14 +315,27 @@ public final class EventCodec {
       int n = e.size();
       varlong(out, n);
       int original = -1;
+      // The string values of the two fields before (null when not strings): the SAME window of
+      // reference(), kept in locals because that check ran for every string field.
+      String before2 = null;
+      String before1 = null;
       for (int i = 0; i < n; i++) {
         int nameId = e.nameId(i);
         out.writeBytes(name(nameId));
         Kind k = e.kind(i);
+        String current = null;
         switch (k) {
           case STRING -> {
             String s = e.string(i);
-            if (!reference(e, i, s, original, out)) {
+            current = s;
+            if (s == before2 || s == before1) {
+              out.write(SAME);
+              varlong(out, s == before2 ? i - 2 : i - 1);
+            } else if (original >= 0
+                && s.length() >= 16
+                && slice(e.string(original), original, s, out)) {
+              // written as a slice of event.original
+            } else {
               out.write(k.ordinal());
               byte[] b = s.getBytes(StandardCharsets.UTF_8);
               varlong(out, b.length);
@@ -352,6 +367,8 @@ public final class EventCodec {
           // Rare kinds take the reference path.
           case DOUBLE, BOOLEAN, IP, LIST -> value(e.value(i), out);
         }
+        before2 = before1;
+        before1 = current;
       }
     }
 

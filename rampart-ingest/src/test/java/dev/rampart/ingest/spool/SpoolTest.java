@@ -37,7 +37,14 @@ class SpoolTest {
       String message = "Accepted publickey for user" + rnd.nextInt(9) + " from 10.0.0.1";
       String line = "<13>1 2026-11-28T08:15:01Z h app - - - " + message;
       e.addString("event.original", rnd.nextInt(5) == 0 ? "é " + line : line);
-      e.addString("host.hostname", "h" + rnd.nextInt(3));
+      String host = "h" + rnd.nextInt(3);
+      e.addString("log.syslog.hostname", host);
+      e.addLong("between", 1);
+      e.addString("host.hostname", host); // two before: a reference
+      e.addString("host.name", host); // chained
+      e.addLong("a", 1);
+      e.addLong("b", 2);
+      e.addString("host.name", host); // three before: written out
       e.addString("message", rnd.nextInt(5) == 0 ? message.substring(0, 10) : message);
       e.addString("log.syslog.appname", "");
     }

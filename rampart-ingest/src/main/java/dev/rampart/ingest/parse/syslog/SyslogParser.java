@@ -93,10 +93,52 @@ public final class SyslogParser implements Parser {
   // Compiled once: grok patterns are immutable and thread-safe once built.
   private static final AuthPatterns AUTH = new AuthPatterns();
   private final AuthPatterns auth = AUTH;
-  // SD-ID -> (param -> field id; "" -> the SD-ID's own id): saves building the dotted name and
-  // the global lookup per parameter. Bounded; one parser per thread.
-  private final java.util.HashMap<String, java.util.HashMap<String, Integer>> sdParams =
-      new java.util.HashMap<>();
+  // Field ids of structured data, so that the dotted names are not built and looked up per
+  // parameter: by SD-ID, and the last element and its parameters in order compared in place,
+  // without a substring. Bounded; one parser per thread.
+  private final java.util.HashMap<String, SdElement> sdElements = new java.util.HashMap<>();
+  private SdElement lastSd;
+
+  /** One SD-ID: its field id, its parameters' ids by name, and their last order. */
+  private static final class SdElement {
+    final String name;
+    final int id;
+    final java.util.HashMap<String, Integer> byName = new java.util.HashMap<>();
+    final String[] order = new String[16];
+    final int[] orderIds = new int[16];
+
+    SdElement(String name, int id) {
+      this.name = name;
+      this.id = id;
+    }
+
+    /** The field id of the parameter named {@code m[from, to)}, the {@code k}-th of its element. */
+    int param(String m, int from, int to, int k) {
+      int len = to - from;
+      if (k < order.length) {
+        String expected = order[k];
+        if (expected != null
+            && expected.length() == len
+            && m.regionMatches(from, expected, 0, len)) {
+          return orderIds[k];
+        }
+      }
+      String name = m.substring(from, to);
+      Integer id = byName.get(name);
+      if (id == null) {
+        if (byName.size() >= 256) {
+          byName.clear();
+        }
+        id = FieldNames.child(this.id, name);
+        byName.put(name, id);
+      }
+      if (k < order.length) {
+        order[k] = name;
+        orderIds[k] = id;
+      }
+      return id;
+    }
+  }
 
   // Reused by header(): one instance serves one thread at a time (see Parser).
   private final Event header = new Event();
@@ -256,17 +298,21 @@ public final class SyslogParser implements Parser {
     if (idEnd >= m.length() || idEnd == i) {
       return -(i + 1);
     }
-    String sdName = m.substring(i, idEnd);
-    java.util.HashMap<String, Integer> params = sdParams.get(sdName);
-    if (params == null) {
-      if (sdParams.size() >= 256) {
-        sdParams.clear(); // a sender inventing SD-IDs; the cache only saves time
+    SdElement sd = lastSd;
+    if (sd == null || sd.name.length() != idEnd - i || !m.regionMatches(i, sd.name, 0, idEnd - i)) {
+      String sdName = m.substring(i, idEnd);
+      sd = sdElements.get(sdName);
+      if (sd == null) {
+        if (sdElements.size() >= 256) {
+          sdElements.clear(); // a sender inventing SD-IDs; the cache only saves time
+        }
+        sd = new SdElement(sdName, FieldNames.child(SD, sdName));
+        sdElements.put(sdName, sd);
       }
-      params = new java.util.HashMap<>();
-      params.put("", FieldNames.child(SD, sdName));
-      sdParams.put(sdName, params);
+      lastSd = sd;
     }
-    int sdId = params.get("");
+    int sdId = sd.id;
+    int k = 0; // parameter position: senders repeat the same parameters in the same order
     i = idEnd;
     while (i < m.length() && m.charAt(i) == ' ') {
       i++;
@@ -274,11 +320,11 @@ public final class SyslogParser implements Parser {
       if (eq < 0 || eq + 1 >= m.length() || m.charAt(eq + 1) != '"') {
         return -(i + 1);
       }
-      String param = m.substring(i, eq);
+      int paramId = sd.param(m, i, eq, k++);
       int j = eq + 2;
       String value;
       int quote = m.indexOf('"', j);
-      int backslash = m.indexOf('\\', j);
+      int backslash = quote < 0 ? m.indexOf('\\', j) : m.indexOf('\\', j, quote);
       if (quote >= 0 && (backslash < 0 || backslash > quote)) {
         value = m.substring(j, quote); // no escapes: the common case, without a builder
         j = quote;
@@ -298,14 +344,6 @@ public final class SyslogParser implements Parser {
           return -(eq + 2);
         }
         value = v.toString();
-      }
-      Integer paramId = params.get(param);
-      if (paramId == null) {
-        if (params.size() >= 256) {
-          params.keySet().retainAll(java.util.Set.of(""));
-        }
-        paramId = FieldNames.child(sdId, param);
-        params.put(param, paramId);
       }
       into.addString(paramId, value);
       i = j + 1;
