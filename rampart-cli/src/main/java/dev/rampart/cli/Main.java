@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.parse.ParseCommand.class,
       dev.rampart.cli.ingest.IngestCommand.class,
       dev.rampart.cli.parse.ParsersCommand.class,
+      dev.rampart.cli.serve.ServeCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       "  rampart hunt logs/ --rules sigma/rules --min-level high",
       "  rampart rules validate sigma/rules --json",
       "  rampart bench parse --json",
+      "  rampart serve --config rampart.yaml",
       "",
       "Exit codes: 0 success, 1 findings, 2 usage or input error.",
       "Run 'rampart COMMAND --help' for a command's options and examples."

@@ -272,27 +272,4 @@ public final class IngestServer implements Closeable {
       throw first;
     }
   }
-
-  /** {@code IngestServer --config FILE}: what {@code rampart serve} runs, and tests start. */
-  public static void main(String[] args) throws Exception {
-    if (args.length != 2 || !args[0].equals("--config")) {
-      System.err.println("usage: IngestServer --config FILE");
-      System.exit(2);
-    }
-    IngestServer server = start(IngestConfig.load(Path.of(args[1])));
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  try {
-                    server.close();
-                  } catch (IOException e) {
-                    System.err.println("rampart: " + e.getMessage());
-                  }
-                }));
-    for (String line : server.describe()) {
-      System.out.println("rampart: listening: " + line);
-    }
-    server.awaitShutdown();
-  }
 }

@@ -63,8 +63,7 @@ class IngestServerCrashTest {
                   ProcessHandle.current().info().command().orElse("java"),
                   "-cp",
                   System.getProperty("java.class.path"),
-                  IngestServer.class.getName(),
-                  "--config",
+                  IngestServerProcess.class.getName(),
                   config.toString())
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("server-" + round + ".log").toFile())
