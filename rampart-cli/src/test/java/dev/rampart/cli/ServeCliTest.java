@@ -1,0 +1,36 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rampart serve}: the README's config is valid; a bad one exits 2 listing its problems. */
+class ServeCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void theReadmeConfigChecksOut() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int start = readme.indexOf("cat > rampart.yaml <<'YAML'\n");
+    assertThat(start).as("the README shows a server config").isPositive();
+    int from = readme.indexOf('\n', start) + 1;
+    String yaml = readme.substring(from, readme.indexOf("\nYAML\n", from) + 1);
+    Path config = dir.resolve("rampart.yaml");
+    Files.writeString(config, yaml);
+    Run r = Run.of("serve", "--config", config.toString(), "--check");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("configuration ok", "syslog-tcp", "127.0.0.1:9200");
+  }
+
+  @Test
+  void aBadConfigExitsTwoWithEveryProblem() throws Exception {
+    Path config = dir.resolve("bad.yaml");
+    Files.writeString(config, "inputs:\n  - {type: http, port: 9200}\n  - {type: smtp}\n");
+    Run r = Run.of("serve", "--config", config.toString(), "--check");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("2 problem(s)", "token_env or token_file", "inputs[1].type");
+  }
+}
