@@ -36,6 +36,12 @@ public final class ParsersCommand implements Runnable {
           "%-8s %s%n", "auto", "tries the parsers above in this order, first success wins");
       Parser raw = Parsers.named("raw", ParseOptions.defaults());
       System.out.printf("%-8s %s%n", raw.name(), raw.description());
+      System.out.println();
+      System.out.println(
+          "JSON events then pass the normalizers; the first that knows the shape wins:");
+      for (dev.rampart.core.normalize.Normalizer n : dev.rampart.core.normalize.Normalizers.all()) {
+        System.out.printf("  %-9s %s%n", n.name(), n.description());
+      }
       return 0;
     }
   }

@@ -8,14 +8,17 @@ import java.util.List;
  * the timestamp fallback runs on whatever is left without a time.
  */
 public final class Normalizers {
-  private static final List<Normalizer> ALL = List.of(new WindowsNormalizer());
+  private static final List<Normalizer> ALL =
+      List.of(new WindowsNormalizer(), new SuricataNormalizer(), new ZeekNormalizer());
   private static final TimestampNormalizer FALLBACK = new TimestampNormalizer();
 
   private Normalizers() {}
 
   /** Every normalizer, fallback last, for listings. */
   public static List<Normalizer> all() {
-    return List.of(ALL.get(0), FALLBACK);
+    List<Normalizer> all = new java.util.ArrayList<>(ALL);
+    all.add(FALLBACK);
+    return List.copyOf(all);
   }
 
   /** Normalizes in place; returns the normalizer that recognised the event, or null. */

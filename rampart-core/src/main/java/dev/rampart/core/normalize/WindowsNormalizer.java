@@ -1,14 +1,12 @@
 package dev.rampart.core.normalize;
 
+import static dev.rampart.core.normalize.Ecs.*;
 import static dev.rampart.core.normalize.Fields.*;
 
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.FieldNames;
-import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Kind;
 import dev.rampart.core.event.Timestamps;
-import dev.rampart.core.event.Value;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -327,26 +325,6 @@ public final class WindowsNormalizer implements Normalizer {
     }
   }
 
-  private static void categorize(Event e, String category, String type, String outcome) {
-    if (e.indexOf(ECS_EVENT_CATEGORY) < 0) {
-      e.addList(ECS_EVENT_CATEGORY, single(category));
-    }
-    if (e.indexOf(ECS_EVENT_TYPE) < 0) {
-      e.addList(ECS_EVENT_TYPE, single(type));
-    }
-    if (outcome != null) {
-      e.putStringIfAbsent(ECS_EVENT_OUTCOME, outcome);
-    }
-  }
-
-  private static final java.util.Map<String, List<Value>> SINGLES =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  /** A one-element list of a constant, shared: ECS categories are a handful of words. */
-  private static List<Value> single(String word) {
-    return SINGLES.computeIfAbsent(word, w -> List.of(new Value.Str(w)));
-  }
-
   /** {@code DOMAIN\\user} in the source field fills user.domain and user.name. */
   private static void user(Event e, int from) {
     String u = text(e, from);
@@ -362,52 +340,12 @@ public final class WindowsNormalizer implements Normalizer {
     }
   }
 
-  private static void copy(Event e, int from, int to) {
-    int i = e.indexOf(from);
-    if (i >= 0 && e.indexOf(to) < 0 && e.kind(i) != Kind.NULL) {
-      String t = e.text(i);
-      if (!t.isEmpty() && !t.equals("-")) {
-        e.addString(to, t);
-      }
-    }
-  }
-
-  private static void copyLong(Event e, int from, int to) {
-    int i = e.indexOf(from);
-    if (i < 0 || e.indexOf(to) >= 0) {
-      return;
-    }
-    if (e.kind(i) == Kind.LONG) {
-      e.addLong(to, e.longValue(i));
-    } else if (e.kind(i) == Kind.STRING) {
-      long v = parseLong(e.string(i));
-      if (v >= 0) {
-        e.addLong(to, v);
-      }
-    }
-  }
-
-  private static void ip(Event e, int from, int to) {
-    int i = e.indexOf(from);
-    if (i >= 0 && e.indexOf(to) < 0) {
-      IpAddress ip = IpAddress.parse(e.text(i));
-      if (ip != null) {
-        e.addIp(to, ip);
-      }
-    }
-  }
-
   private static void baseName(Event e, int from, int to) {
     String path = text(e, from);
     if (path != null && !path.isEmpty() && e.indexOf(to) < 0) {
       int cut = Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/'));
       e.addString(to, path.substring(cut + 1));
     }
-  }
-
-  private static String text(Event e, int id) {
-    int i = e.indexOf(id);
-    return i < 0 || e.kind(i) == Kind.NULL ? null : e.text(i);
   }
 
   /** EventID as a number (turned into a LONG field when it arrived as text); -1 when absent. */
@@ -422,21 +360,6 @@ public final class WindowsNormalizer implements Normalizer {
     long v = parseLong(e.text(i));
     if (v >= 0) {
       e.putLong(EVENT_ID, v);
-    }
-    return v;
-  }
-
-  private static long parseLong(String s) {
-    if (s == null || s.isEmpty() || s.length() > 18) {
-      return -1;
-    }
-    long v = 0;
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
     }
     return v;
   }
