@@ -34,6 +34,31 @@ class ParseCliTest {
   }
 
   @Test
+  void auditRecordsJoinedBySerialMeetSigmaHqAuditdRules() throws IOException {
+    // The EXECVE record of an event interleaved with another event's records: joined by serial,
+    // the event carries type [SYSCALL, EXECVE] and a0..a2, which SigmaHQ's audio-capture rule
+    // needs.
+    Path rules = Corpora.require("sigmahq-sigma/rules/linux/auditd");
+    Path f = dir.resolve("audit.log");
+    Files.writeString(
+        f,
+        """
+        type=SYSCALL msg=audit(1700000000.123:900): arch=c000003e syscall=59 success=yes exit=0         ppid=100 pid=200 auid=1000 uid=0 comm="arecord" exe="/usr/bin/arecord"
+        type=SYSCALL msg=audit(1700000000.124:901): arch=c000003e syscall=2 success=no pid=300
+        type=EXECVE msg=audit(1700000000.123:900): argc=4 a0="arecord" a1="-vv" a2="-fdat" a3="x"
+        type=EOE msg=audit(1700000000.124:901):
+        type=EOE msg=audit(1700000000.123:900):
+        """);
+    Run parsed = Run.of("parse", f.toString(), "--parser", "auditd");
+    assertThat(parsed.code()).as(parsed.err()).isZero();
+    assertThat(parsed.err()).contains("2 events (records joined by serial), 2 parsed, 0 failed");
+    Path ndjson = dir.resolve("audit.ndjson");
+    Files.writeString(ndjson, parsed.out(), StandardCharsets.UTF_8);
+    Run hunt = Run.of("hunt", ndjson.toString(), "--rules", rules.toString());
+    assertThat(hunt.out()).contains("Audio Capture");
+  }
+
+  @Test
   void failuresAreReportedWithLineAndColumn() throws IOException {
     Path f = dir.resolve("mixed.log");
     Files.writeString(f, "<13>Nov 28 08:15:36 host su: fine\n<999>Nov 28 08:15:39 host x: bad\n");

@@ -69,18 +69,34 @@ public final class IngestCommand implements Callable<Integer> {
                   parser, 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 4096));
       try (pipeline;
           Progress progress = Progress.start("ingest", 0, "lines")) {
+        // Formats whose events span interleaved lines (auditd) are joined per file first.
+        dev.rampart.ingest.parse.Parser probe =
+            dev.rampart.ingest.parse.Parsers.named(parser, ParseOptions.defaults());
         for (Path f : files) {
+          String input = "file:" + f.getFileName();
+          dev.rampart.ingest.parse.RecordJoiner joiner = probe.joiner();
           try (BufferedReader r =
               new BufferedReader(
                   new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8), 1 << 16)) {
             String line;
             while ((line = r.readLine()) != null) {
               if (!line.isBlank()) {
-                pipeline.submit(new Pipeline.Message(line, "file:" + f.getFileName(), "", null));
+                if (joiner == null) {
+                  pipeline.submit(new Pipeline.Message(line, input, "", null));
+                } else {
+                  for (var joined : joiner.accept(line)) {
+                    pipeline.submit(new Pipeline.Message(joined.text(), input, "", null));
+                  }
+                }
                 if ((++lines & 4095) == 0) {
                   progress.set(lines);
                 }
               }
+            }
+          }
+          if (joiner != null) {
+            for (var joined : joiner.flush()) {
+              pipeline.submit(new Pipeline.Message(joined.text(), input, "", null));
             }
           }
         }

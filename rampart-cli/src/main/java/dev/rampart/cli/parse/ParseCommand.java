@@ -70,30 +70,51 @@ public final class ParseCommand implements Callable<Integer> {
     JsonEventWriter out = new JsonEventWriter(os);
     Event e = new Event();
     for (Path f : files) {
+      // A format whose events span interleaved lines (auditd) joins them first, per file.
+      dev.rampart.ingest.parse.RecordJoiner joiner = parser.joiner();
+      List<dev.rampart.ingest.parse.RecordJoiner.Joined> messages = new java.util.ArrayList<>();
       try (BufferedReader r =
           new BufferedReader(new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8))) {
         String line;
         long n = 0;
-        while ((line = r.readLine()) != null) {
-          n++;
-          if (line.isBlank()) {
-            continue;
-          }
-          lines++;
-          ParseError error = parser.parse(line, e);
-          if (error != null) {
-            failed++;
-            reasons.merge(
-                error.parser() + ": " + error.message().replaceAll("'[^']*'", "'…'"),
-                1L,
-                Long::sum);
-            if (failed <= 20) {
-              System.err.printf("%s:%d:%d: %s%n", f, n, error.column(), error);
+        while (true) {
+          line = r.readLine();
+          messages.clear();
+          if (line == null) {
+            if (joiner != null) {
+              messages.addAll(joiner.flush());
             }
-            e.addString("rampart.parse_error", error.toString());
+          } else {
+            n++;
+            if (line.isBlank()) {
+              continue;
+            }
+            if (joiner == null) {
+              messages.add(new dev.rampart.ingest.parse.RecordJoiner.Joined(line, n));
+            } else {
+              messages.addAll(joiner.accept(line));
+            }
           }
-          if (!errorsOnly || error != null) {
-            out.write(e);
+          for (dev.rampart.ingest.parse.RecordJoiner.Joined m : messages) {
+            lines++;
+            ParseError error = parser.parse(m.text(), e);
+            if (error != null) {
+              failed++;
+              reasons.merge(
+                  error.parser() + ": " + error.message().replaceAll("'[^']*'", "'…'"),
+                  1L,
+                  Long::sum);
+              if (failed <= 20) {
+                System.err.printf("%s:%d:%d: %s%n", f, m.line(), error.column(), error);
+              }
+              e.addString("rampart.parse_error", error.toString());
+            }
+            if (!errorsOnly || error != null) {
+              out.write(e);
+            }
+          }
+          if (line == null) {
+            break;
           }
         }
       }
@@ -101,8 +122,12 @@ public final class ParseCommand implements Callable<Integer> {
     out.flush();
     os.flush();
     System.err.printf(
-        "%,d lines, %,d parsed, %,d failed (parser %s)%n",
-        lines, lines - failed, failed, parser.name());
+        "%,d %s, %,d parsed, %,d failed (parser %s)%n",
+        lines,
+        parser.joiner() == null ? "lines" : "events (records joined by serial)",
+        lines - failed,
+        failed,
+        parser.name());
     reasons.forEach((why, count) -> System.err.printf("  %,8d  %s%n", count, why));
     return failed > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
   }

@@ -27,4 +27,12 @@ public interface Parser {
    * event.original} and {@code message}.
    */
   ParseError parse(String message, Event into);
+
+  /**
+   * A new joiner for a stream of lines when one event of this format spans several lines that may
+   * interleave with other events' (auditd); null (the default) when every line is a message.
+   */
+  default RecordJoiner joiner() {
+    return null;
+  }
 }

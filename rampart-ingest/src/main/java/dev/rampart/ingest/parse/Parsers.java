@@ -27,6 +27,7 @@ public final class Parsers {
         new CefParser(options),
         new LeefParser(options),
         new AccessLogParser(),
+        new dev.rampart.ingest.parse.auditd.AuditdParser(),
         new SyslogParser(options),
         new KeyValueParser());
   }

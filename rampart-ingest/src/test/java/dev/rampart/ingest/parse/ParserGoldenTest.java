@@ -79,7 +79,16 @@ class ParserGoldenTest {
     int errors = 0;
     try (JsonEventWriter w = new JsonEventWriter(out)) {
       Event e = new Event();
-      for (String line : lines) {
+      // Formats whose events span lines (auditd) are joined as rampart parse joins them.
+      RecordJoiner joiner = parser.joiner();
+      List<String> messages = joiner == null ? lines : new ArrayList<>();
+      if (joiner != null) {
+        for (String line : lines) {
+          joiner.accept(line).forEach(j -> messages.add(j.text()));
+        }
+        joiner.flush().forEach(j -> messages.add(j.text()));
+      }
+      for (String line : messages) {
         ParseError error = parser.parse(line, e);
         if (error != null) {
           errors++;
