@@ -59,6 +59,18 @@ class ParseCliTest {
   }
 
   @Test
+  void cloudTrailFilesMeetSigmaHqAwsRules() {
+    // A whole CloudTrail file ({"Records": [...]}, our own sample) hunted as it comes from S3.
+    Path rules = Corpora.require("sigmahq-sigma/rules/cloud/aws");
+    Path trail =
+        Path.of("..", "rampart-core", "src", "test", "resources", "cloudtrail", "records.json");
+    Run hunt = Run.of("hunt", trail.toString(), "--rules", rules.toString());
+    assertThat(hunt.out())
+        .contains("AWS ConsoleLogin Failed Authentication", "AWS Bucket Deleted")
+        .contains("3 events in 1 files");
+  }
+
+  @Test
   void failuresAreReportedWithLineAndColumn() throws IOException {
     Path f = dir.resolve("mixed.log");
     Files.writeString(f, "<13>Nov 28 08:15:36 host su: fine\n<999>Nov 28 08:15:39 host x: bad\n");

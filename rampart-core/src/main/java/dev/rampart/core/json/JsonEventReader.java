@@ -82,6 +82,7 @@ public final class JsonEventReader implements Closeable {
   private long lineStart; // absolute offset where that line starts
   private boolean eof;
   private boolean arrayMode;
+  private boolean recordsWrapper; // the array is the value of a {"Records": [...]} wrapper
   private boolean sawValue;
   // Until a record spans lines, the input is taken for NDJSON: a bad record ends at its line.
   private boolean multiLineRecords;
@@ -139,6 +140,7 @@ public final class JsonEventReader implements Closeable {
     lineStart = 0;
     eof = true;
     arrayMode = false;
+    recordsWrapper = false;
     sawValue = false;
     multiLineRecords = false;
     lastSource = EventSource.UNKNOWN;
@@ -243,7 +245,31 @@ public final class JsonEventReader implements Closeable {
       if (arrayMode && c == ']') {
         arrayMode = false;
         pos++;
+        if (recordsWrapper) {
+          // the end of {"Records": [...]}: its closing brace follows
+          recordsWrapper = false;
+          if (skipWhitespace() && buf[pos] == '}') {
+            pos++;
+          }
+        }
         continue;
+      }
+      if (c == '{' && !sawValue && !arrayMode) {
+        int after = recordsArrayStart(pos);
+        if (after > 0) {
+          // CloudTrail's {"Records": [ ... ]}: its elements are the events
+          for (int i = pos; i < after; i++) {
+            if (buf[i] == '\n') {
+              line++;
+              lineStart = base + i + 1;
+            }
+          }
+          pos = after;
+          arrayMode = true;
+          recordsWrapper = true;
+          sawValue = true;
+          continue;
+        }
       }
       sawValue = true;
       if (c != '{') {
@@ -256,6 +282,39 @@ public final class JsonEventReader implements Closeable {
         return true;
       }
     }
+  }
+
+  private static final byte[] RECORDS = "\"Records\"".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * The position after the {@code [} when the buffered bytes at {@code p} begin {@code {"Records":
+   * [}, as a whole CloudTrail file does; otherwise -1.
+   */
+  private int recordsArrayStart(int p) {
+    int i = p + 1;
+    while (i < end && isSpace(buf[i])) {
+      i++;
+    }
+    if (end - i < RECORDS.length
+        || !java.util.Arrays.equals(buf, i, i + RECORDS.length, RECORDS, 0, RECORDS.length)) {
+      return -1;
+    }
+    i += RECORDS.length;
+    while (i < end && isSpace(buf[i])) {
+      i++;
+    }
+    if (i >= end || buf[i] != ':') {
+      return -1;
+    }
+    i++;
+    while (i < end && isSpace(buf[i])) {
+      i++;
+    }
+    return i < end && buf[i] == '[' ? i + 1 : -1;
+  }
+
+  private static boolean isSpace(byte b) {
+    return b == ' ' || b == '\n' || b == '\r' || b == '\t';
   }
 
   // ---- parsing one record ----

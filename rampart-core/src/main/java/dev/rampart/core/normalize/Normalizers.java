@@ -9,7 +9,11 @@ import java.util.List;
  */
 public final class Normalizers {
   private static final List<Normalizer> ALL =
-      List.of(new WindowsNormalizer(), new SuricataNormalizer(), new ZeekNormalizer());
+      List.of(
+          new WindowsNormalizer(),
+          new SuricataNormalizer(),
+          new ZeekNormalizer(),
+          new CloudTrailNormalizer());
   private static final TimestampNormalizer FALLBACK = new TimestampNormalizer();
 
   private Normalizers() {}
