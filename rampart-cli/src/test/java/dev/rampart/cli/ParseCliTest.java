@@ -65,9 +65,8 @@ class ParseCliTest {
     Path trail =
         Path.of("..", "rampart-core", "src", "test", "resources", "cloudtrail", "records.json");
     Run hunt = Run.of("hunt", trail.toString(), "--rules", rules.toString());
-    assertThat(hunt.out())
-        .contains("AWS ConsoleLogin Failed Authentication", "AWS Bucket Deleted")
-        .contains("3 events in 1 files");
+    assertThat(hunt.out()).contains("AWS ConsoleLogin Failed Authentication", "AWS Bucket Deleted");
+    assertThat(hunt.err()).contains("3 events in 1 files");
   }
 
   @Test
