@@ -28,6 +28,7 @@ public final class Parsers {
         new LeefParser(options),
         new AccessLogParser(),
         new dev.rampart.ingest.parse.auditd.AuditdParser(),
+        new dev.rampart.ingest.parse.zeek.ZeekTsvParser(),
         new SyslogParser(options),
         new KeyValueParser());
   }

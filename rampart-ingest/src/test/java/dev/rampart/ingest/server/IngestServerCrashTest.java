@@ -122,7 +122,13 @@ class IngestServerCrashTest {
                     }
                   });
       long before = acked.size();
-      Thread.sleep(300 + rnd.nextInt(700));
+      // Kill at a random moment after the server has acknowledged something in this round (on
+      // a loaded machine the first answers may take a while; no timing is assumed).
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (acked.size() == before && System.nanoTime() < deadline && server.isAlive()) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(rnd.nextInt(500));
       server.destroyForcibly(); // SIGKILL: no shutdown hook runs
       server.waitFor();
       stop.set(true);
