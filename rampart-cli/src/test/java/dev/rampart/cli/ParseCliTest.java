@@ -51,7 +51,7 @@ class ParseCliTest {
         """);
     Run parsed = Run.of("parse", f.toString(), "--parser", "auditd");
     assertThat(parsed.code()).as(parsed.err()).isZero();
-    assertThat(parsed.err()).contains("2 events (records joined by serial), 2 parsed, 0 failed");
+    assertThat(parsed.err()).contains("2 events from 5 lines, 2 parsed, 0 failed");
     Path ndjson = dir.resolve("audit.ndjson");
     Files.writeString(ndjson, parsed.out(), StandardCharsets.UTF_8);
     Run hunt = Run.of("hunt", ndjson.toString(), "--rules", rules.toString());

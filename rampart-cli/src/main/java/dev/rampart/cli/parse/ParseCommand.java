@@ -64,6 +64,7 @@ public final class ParseCommand implements Callable<Integer> {
           "no parser '" + parserName + "'; see rampart parsers list (or use auto)");
     }
     long lines = 0;
+    long rawLines = 0; // differs from lines (messages) when a joiner groups them
     long failed = 0;
     Map<String, Long> reasons = new TreeMap<>();
     OutputStream os = new java.io.BufferedOutputStream(System.out, 1 << 16);
@@ -86,6 +87,7 @@ public final class ParseCommand implements Callable<Integer> {
             }
           } else {
             n++;
+            rawLines++;
             if (line.isBlank()) {
               continue;
             }
@@ -124,7 +126,7 @@ public final class ParseCommand implements Callable<Integer> {
     System.err.printf(
         "%,d %s, %,d parsed, %,d failed (parser %s)%n",
         lines,
-        parser.joiner() == null ? "lines" : "events (records joined by serial)",
+        parser.joiner() == null ? "lines" : String.format("events from %,d lines", rawLines),
         lines - failed,
         failed,
         parser.name());
