@@ -267,6 +267,17 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
       }
       if (in.parser() != null && Parsers.named(in.parser(), ParseOptions.defaults()) == null) {
         error.accept(at + ".parser: no parser '" + in.parser() + "'");
+      } else if (in.parser() != null
+          && Parsers.named(in.parser(), ParseOptions.defaults()).joiner() != null) {
+        // Their events span lines (auditd's records, Zeek's header); inputs pass one message at
+        // a time, so every line would fail. Files of these formats go through rampart ingest.
+        error.accept(
+            at
+                + ".parser: '"
+                + in.parser()
+                + "' joins several lines into one event, which inputs cannot do yet; import such"
+                + " files with rampart ingest FILE --parser "
+                + in.parser());
       }
       boolean network = !in.type().equals("file");
       if (network) {

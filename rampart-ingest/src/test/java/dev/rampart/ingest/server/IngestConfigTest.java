@@ -49,6 +49,7 @@ class IngestConfigTest {
           - {type: syslog-tls, port: 6515, keystore: missing.p12}
           - {type: smtp}
           - {type: file}
+          - {type: file, name: audit, paths: /var/log/audit/audit.log, parser: auditd}
         """);
     assertThatThrownBy(() -> IngestConfig.load(file))
         .isInstanceOf(IngestConfig.ConfigException.class)
@@ -63,7 +64,9 @@ class IngestConfigTest {
                     .anySatisfy(m -> assertThat(m).contains("cannot read"))
                     .anySatisfy(m -> assertThat(m).contains("keystore_password_env"))
                     .anySatisfy(m -> assertThat(m).contains("inputs[4].type: one of"))
-                    .anySatisfy(m -> assertThat(m).contains("inputs[5].paths")));
+                    .anySatisfy(m -> assertThat(m).contains("inputs[5].paths"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("rampart ingest FILE --parser auditd")));
   }
 
   @Test
