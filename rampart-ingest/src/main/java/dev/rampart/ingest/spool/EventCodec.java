@@ -10,14 +10,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The spool's binary event encoding, version 2: a version byte, the timestamp, the source (input,
- * host, log type), then each field as name, kind byte and value. A name is one byte: 1 + its index
- * in {@link #WELL_KNOWN}, or 0 followed by its text. A string value that repeats an earlier one of
- * its object, or is the tail of an ASCII {@code event.original}, is written as a reference ({@link
- * #SAME}, {@link #SLICE}). Integers are zig-zag varints, strings length-prefixed UTF-8, lists and
- * objects nested. Every kind of the event model round trips exactly (big numbers as their text, IPs
- * as their bytes). Version 1 (every name as text) is still read; a reader meeting an unknown
- * version refuses the record instead of misreading it.
+ * The spool's binary event encoding, version 2: a version byte, the timestamp, each field as name,
+ * kind byte and value, then the source (input, host, log type; each may refer to a field holding
+ * the same string). A name is one byte: 1 + its index in {@link #WELL_KNOWN}, or 0 followed by its
+ * text. A string value that repeats an earlier one of its object, or is the tail of an ASCII {@code
+ * event.original}, is written as a reference ({@link #SAME}, {@link #SLICE}). Integers are zig-zag
+ * varints, strings length-prefixed UTF-8, lists and objects nested. Every kind of the event model
+ * round trips exactly (big numbers as their text, IPs as their bytes). Version 1 (every name as
+ * text) is still read; a reader meeting an unknown version refuses the record instead of misreading
+ * it.
  */
 public final class EventCodec {
   public static final int VERSION = 2;
@@ -175,10 +176,33 @@ public final class EventCodec {
   public static void encode(Event e, ByteSink out) {
     out.write(VERSION);
     varlong(out, e.timestamp());
-    string(out, e.source().input());
-    string(out, e.source().host());
-    string(out, e.source().logType());
     fields(e, out);
+    source(e, out);
+  }
+
+  /**
+   * The source after the fields (version 2): each of input, host and log type is a string, or, when
+   * it is the very string of a top-level string field (a syslog host usually is), a reference to
+   * that field written as the negative varint {@code -1 - index} (string lengths are never
+   * negative).
+   */
+  private static void source(Event e, ByteSink out) {
+    EventSource s = e.source();
+    sourceString(e, s.input(), out);
+    sourceString(e, s.host(), out);
+    sourceString(e, s.logType(), out);
+  }
+
+  private static void sourceString(Event e, String v, ByteSink out) {
+    if (!v.isEmpty()) {
+      for (int j = 0; j < e.size(); j++) {
+        if (e.kind(j) == Kind.STRING && e.string(j) == v) {
+          varlong(out, -1 - j);
+          return;
+        }
+      }
+    }
+    string(out, v);
   }
 
   private static void fields(Event e, ByteSink out) {
@@ -305,10 +329,8 @@ public final class EventCodec {
     public void encode(Event e, ByteSink out) {
       out.write(VERSION);
       varlong(out, e.timestamp());
-      string(out, e.source().input());
-      string(out, e.source().host());
-      string(out, e.source().logType());
       fields(e, out);
+      source(e, out);
     }
 
     private void fields(Event e, ByteSink out) {
@@ -397,8 +419,14 @@ public final class EventCodec {
     r.version = version;
     into.clear();
     into.timestamp(r.varlong());
-    into.source(new EventSource(r.string(), r.string(), r.string()));
-    r.fields(into);
+    if (version == 1) {
+      into.source(new EventSource(r.string(), r.string(), r.string()));
+      r.fields(into);
+    } else {
+      r.fields(into);
+      into.source(
+          new EventSource(r.sourceString(into), r.sourceString(into), r.sourceString(into)));
+    }
     if (r.pos != r.end) {
       throw new IllegalStateException("spool record has " + (r.end - r.pos) + " trailing bytes");
     }
@@ -448,6 +476,21 @@ public final class EventCodec {
       String s = new String(b, pos, n, StandardCharsets.UTF_8);
       pos += n;
       return s;
+    }
+
+    /** A source string, or the top-level string field it refers to (version 2). */
+    String sourceString(Event into) {
+      int save = pos;
+      long v = varlong();
+      if (v >= 0) {
+        pos = save;
+        return string();
+      }
+      long j = -1 - v;
+      if (j >= into.size() || into.kind((int) j) != Kind.STRING) {
+        throw new IllegalStateException("source refers to field " + j + ", which is no string");
+      }
+      return into.string((int) j);
     }
 
     String name() {

@@ -45,6 +45,7 @@ class SpoolTest {
       e.addLong("a", 1);
       e.addLong("b", 2);
       e.addString("host.name", host); // three before: written out
+      e.source(new EventSource(e.source().input(), host, e.source().logType())); // a reference
       e.addString("message", rnd.nextInt(5) == 0 ? message.substring(0, 10) : message);
       e.addString("log.syslog.appname", "");
     }
