@@ -4,6 +4,8 @@ import dev.rampart.bench.IngestBench;
 import dev.rampart.cli.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,15 +29,17 @@ import picocli.CommandLine.Option;
       "  rampart bench ingest",
       "  rampart bench ingest --json --seconds 20 --connections 4",
       "",
-      "JSON keys: syslog_tcp_msgs_per_s, rsyslog_msgs_per_s (null without rsyslog), ratio,",
-      "http_bulk_events_per_s, http_bulk_requests, http_bulk_refused, messages, seconds,",
-      "dropped. Progress goes to stderr; each phase warms up for 2 s before it measures."
+      "JSON keys: syslog_tcp_msgs_per_s and rsyslog_msgs_per_s (medians over the rounds; rsyslog",
+      "null when not installed), ratio, syslog_tcp_rounds and rsyslog_rounds (every round),",
+      "http_bulk_events_per_s, http_bulk_requests, http_bulk_refused, and the last round's",
+      "messages, seconds and dropped. Progress goes to stderr; each phase warms up for 2 s",
+      "and starts on a settled disk."
     })
 public final class IngestCommand implements Callable<Integer> {
   @Option(
       names = "--seconds",
       defaultValue = "10",
-      description = "Measurement time (default: ${DEFAULT-VALUE}).")
+      description = "Measurement time of each phase, in seconds (default: ${DEFAULT-VALUE}).")
   double seconds;
 
   @Option(
@@ -50,8 +54,31 @@ public final class IngestCommand implements Callable<Integer> {
       description = "Concurrent HTTP bulk clients (default: ${DEFAULT-VALUE}).")
   int clients;
 
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description =
+          "Rounds of Rampart then rsyslog, alternating; the medians are reported (default:"
+              + " ${DEFAULT-VALUE}).")
+  int rounds;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
+
+  static double median(List<Double> xs) {
+    List<Double> sorted = new ArrayList<>(xs);
+    java.util.Collections.sort(sorted);
+    int n = sorted.size();
+    return n == 0
+        ? 0
+        : n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static String rounded(List<Double> xs) {
+    return "["
+        + String.join(",", xs.stream().map(x -> String.format(Locale.ROOT, "%.0f", x)).toList())
+        + "]";
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -59,43 +86,64 @@ public final class IngestCommand implements Callable<Integer> {
     try {
       // Each phase starts on a quiet disk: the previous phase's gigabytes deleted and written back,
       // so that no phase pays for another's writeback.
+      // Rampart and rsyslog alternate for a few rounds and the medians are compared: this machine's
+      // speed drifts by a fifth from minute to minute, which a single run of each would compare.
       IngestBench.settleDisk(null);
-      System.err.printf(Locale.ROOT, "syslog TCP into rampart (%.0f s) ...%n", seconds + 2);
-      IngestBench.Result r = IngestBench.syslogTcp(dir.resolve("rampart"), connections, seconds);
-      IngestBench.settleDisk(dir.resolve("rampart"));
-      System.err.printf(Locale.ROOT, "the same into rsyslog (%.0f s) ...%n", seconds + 2);
-      double rsyslog = IngestBench.rsyslog(dir.resolve("rsyslog"), connections, seconds);
-      IngestBench.settleDisk(dir.resolve("rsyslog"));
+      List<Double> ours = new ArrayList<>();
+      List<Double> theirs = new ArrayList<>();
+      IngestBench.Result r = null;
+      double rsyslog = -1;
+      for (int round = 1; round <= Math.max(1, rounds); round++) {
+        System.err.printf(
+            Locale.ROOT, "round %d: syslog TCP into rampart (%.0f s) ...%n", round, seconds + 2);
+        IngestBench.Result one =
+            IngestBench.syslogTcp(dir.resolve("rampart"), connections, seconds);
+        ours.add(one.syslogTcpPerSecond());
+        r = one; // messages, seconds and dropped in the JSON are the last round's
+        IngestBench.settleDisk(dir.resolve("rampart"));
+        System.err.printf(
+            Locale.ROOT, "round %d: the same into rsyslog (%.0f s) ...%n", round, seconds + 2);
+        double other = IngestBench.rsyslog(dir.resolve("rsyslog"), connections, seconds);
+        IngestBench.settleDisk(dir.resolve("rsyslog"));
+        if (other >= 0) {
+          theirs.add(other);
+        }
+      }
+      double syslogMedian = median(ours);
+      rsyslog = theirs.isEmpty() ? -1 : median(theirs);
       System.err.printf(Locale.ROOT, "HTTP _bulk into rampart (%.0f s) ...%n", seconds + 2);
       IngestBench.BulkResult bulk = IngestBench.httpBulk(dir.resolve("bulk"), clients, seconds);
       if (json) {
         System.out.printf(
             Locale.ROOT,
-            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"http_bulk_events_per_s\":%.0f,\"http_bulk_requests\":%d,\"http_bulk_refused\":%d,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
-            r.syslogTcpPerSecond(),
+            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"http_bulk_events_per_s\":%.0f,\"http_bulk_requests\":%d,\"http_bulk_refused\":%d,\"syslog_tcp_rounds\":%s,\"rsyslog_rounds\":%s,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
+            syslogMedian,
             rsyslog < 0 ? "null" : String.format(Locale.ROOT, "%.0f", rsyslog),
-            rsyslog <= 0
-                ? "null"
-                : String.format(Locale.ROOT, "%.2f", r.syslogTcpPerSecond() / rsyslog),
+            rsyslog <= 0 ? "null" : String.format(Locale.ROOT, "%.2f", syslogMedian / rsyslog),
             bulk.eventsPerSecond(),
             bulk.requests(),
             bulk.refused(),
+            rounded(ours),
+            rounded(theirs),
             r.messages(),
             r.seconds(),
             r.dropped());
       } else {
         System.out.printf(
             Locale.ROOT,
-            "rampart     %,10.0f messages/s  (syslog TCP, parsed, spooled with fsync per batch)%n",
-            r.syslogTcpPerSecond());
+            "rampart     %,10.0f messages/s  (syslog TCP, parsed, spooled with fsync per batch;"
+                + " median of %s)%n",
+            syslogMedian,
+            rounded(ours));
         if (rsyslog < 0) {
           System.out.println("rsyslog     not installed (apt-get install rsyslog) — no comparison");
         } else {
           System.out.printf(
               Locale.ROOT,
-              "rsyslog     %,10.0f messages/s  (imtcp in, omfile out)   ratio %.2f%n",
+              "rsyslog     %,10.0f messages/s  (imtcp in, omfile out; median of %s)   ratio %.2f%n",
               rsyslog,
-              r.syslogTcpPerSecond() / rsyslog);
+              rounded(theirs),
+              syslogMedian / rsyslog);
         }
         System.out.printf(
             Locale.ROOT,

@@ -12,8 +12,9 @@ import java.util.List;
 /**
  * The spool's binary event encoding, version 2: a version byte, the timestamp, each field as name,
  * kind byte and value, then the source (input, host, log type; each may refer to a field holding
- * the same string). A name is one byte: 1 + its index in {@link #WELL_KNOWN}, or 0 followed by its
- * text. A string value that repeats an earlier one of its object, or is the tail of an ASCII {@code
+ * the same string). A name is one byte: 1 + its index in {@link #WELL_KNOWN}; or 0x80 + the index
+ * of a {@link #WELL_KNOWN_PREFIXES} entry, then the rest of the name; or 0 followed by its text. A
+ * string value that repeats an earlier one of its object, or is the tail of an ASCII {@code
  * event.original}, is written as a reference ({@link #SAME}, {@link #SLICE}). Integers are zig-zag
  * varints, strings length-prefixed UTF-8, lists and objects nested. Every kind of the event model
  * round trips exactly (big numbers as their text, IPs as their bytes). Version 1 (every name as
@@ -152,6 +153,27 @@ public final class EventCodec {
           "ParentProcessName",
           "ScriptBlockText",
           "ServiceName");
+
+  /**
+   * Prefixes of field names that sources invent below them (structured data, event data,
+   * extensions): a name starting with one is written as one byte, 0x80 + its index, and the rest of
+   * the name. Append-only like {@link #WELL_KNOWN} (and pinned by the same test), at most 128; the
+   * first that matches is used.
+   */
+  static final List<String> WELL_KNOWN_PREFIXES =
+      List.of(
+          "log.syslog.structured_data.",
+          "winlog.event_data.",
+          "cef.extensions.",
+          "leef.attributes.",
+          "kv.",
+          "requestParameters.",
+          "responseElements.",
+          "userIdentity.",
+          "alert.",
+          "http.",
+          "dns.",
+          "tls.");
 
   private static final java.util.Map<String, Integer> WELL_KNOWN_INDEX;
 
@@ -501,6 +523,12 @@ public final class EventCodec {
       if (ref == 0) {
         return string();
       }
+      if (ref >= 0x80) {
+        if (ref - 0x80 >= WELL_KNOWN_PREFIXES.size()) {
+          throw new IllegalStateException("unknown field name prefix " + (ref - 0x80));
+        }
+        return WELL_KNOWN_PREFIXES.get(ref - 0x80) + string();
+      }
       if (ref > WELL_KNOWN.size()) {
         throw new IllegalStateException("unknown field name reference " + ref);
       }
@@ -584,10 +612,18 @@ public final class EventCodec {
     Integer known = WELL_KNOWN_INDEX.get(name);
     if (known != null) {
       out.write(known + 1);
-    } else {
-      out.write(0);
-      string(out, name);
+      return;
     }
+    for (int i = 0; i < WELL_KNOWN_PREFIXES.size(); i++) {
+      String prefix = WELL_KNOWN_PREFIXES.get(i);
+      if (name.length() > prefix.length() && name.startsWith(prefix)) {
+        out.write(0x80 + i);
+        string(out, name.substring(prefix.length()));
+        return;
+      }
+    }
+    out.write(0);
+    string(out, name);
   }
 
   private static void varlong(ByteSink out, long v) {

@@ -48,6 +48,8 @@ class SpoolTest {
       e.source(new EventSource(e.source().input(), host, e.source().logType())); // a reference
       e.addString("message", rnd.nextInt(5) == 0 ? message.substring(0, 10) : message);
       e.addString("log.syslog.appname", "");
+      e.addString("log.syslog.structured_data.meta.sequenceId", Integer.toString(rnd.nextInt()));
+      e.addString("kv.", "a name that is only a prefix");
     }
     if (rnd.nextBoolean()) {
       e.add(
@@ -120,6 +122,13 @@ class SpoolTest {
           new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     }
     assertThat(EventCodec.WELL_KNOWN.subList(0, shipped.size())).isEqualTo(shipped);
+    List<String> prefixes;
+    try (var in = SpoolTest.class.getResourceAsStream("/spool/well-known-prefixes-v2.txt")) {
+      prefixes =
+          new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+    assertThat(EventCodec.WELL_KNOWN_PREFIXES.subList(0, prefixes.size())).isEqualTo(prefixes);
+    assertThat(EventCodec.WELL_KNOWN_PREFIXES.size()).isLessThanOrEqualTo(128);
   }
 
   @Test
