@@ -33,6 +33,100 @@ public final class EventCodec {
    */
   static final int SLICE = 0x41;
 
+  /** Version 2 value code: entry {@code k} (one byte) of {@link #WELL_KNOWN_VALUES}. */
+  static final int VALUE = 0x42;
+
+  /**
+   * String values that parsers write over and over (syslog facilities and severities, ECS outcomes
+   * and actions, log types), written as two bytes. Append-only (a test pins the list), at most 256.
+   */
+  static final List<String> WELL_KNOWN_VALUES =
+      List.of(
+          "kern",
+          "user",
+          "mail",
+          "daemon",
+          "auth",
+          "syslog",
+          "lpr",
+          "news",
+          "uucp",
+          "cron",
+          "authpriv",
+          "ftp",
+          "ntp",
+          "security",
+          "console",
+          "solaris-cron",
+          "local0",
+          "local1",
+          "local2",
+          "local3",
+          "local4",
+          "local5",
+          "local6",
+          "local7",
+          "emergency",
+          "alert",
+          "critical",
+          "error",
+          "warning",
+          "notice",
+          "informational",
+          "debug",
+          "success",
+          "failure",
+          "unknown",
+          "ssh_login",
+          "ssh_login_failed",
+          "ssh_invalid_user",
+          "authentication_failure",
+          "ssh_disconnect",
+          "sudo",
+          "sudo_failed",
+          "su",
+          "su_failed",
+          "password",
+          "publickey",
+          "keyboard-interactive/pam",
+          "none",
+          "tcp",
+          "udp",
+          "icmp",
+          "linux/auth",
+          "linux/syslog",
+          "linux/auditd",
+          "syslog-tcp",
+          "syslog-udp",
+          "http",
+          "suricata",
+          "zeek",
+          "aws",
+          "event",
+          "-",
+          "",
+          "true",
+          "false",
+          "0",
+          "1");
+
+  private static final int MAX_WELL_KNOWN_VALUE;
+  private static final java.util.Map<String, Integer> WELL_KNOWN_VALUE_INDEX;
+
+  static {
+    java.util.Map<String, Integer> m = new java.util.HashMap<>();
+    int longest = 0;
+    for (int i = 0; i < WELL_KNOWN_VALUES.size(); i++) {
+      m.putIfAbsent(WELL_KNOWN_VALUES.get(i), i); // a repeat keeps its first index
+      longest = Math.max(longest, WELL_KNOWN_VALUES.get(i).length());
+    }
+    if (WELL_KNOWN_VALUES.size() > 256) {
+      throw new ExceptionInInitializerError("WELL_KNOWN_VALUES holds at most 256 values");
+    }
+    WELL_KNOWN_VALUE_INDEX = m;
+    MAX_WELL_KNOWN_VALUE = longest;
+  }
+
   private static final String ORIGINAL = "event.original";
   private static final int SAME_WINDOW = 2;
 
@@ -234,7 +328,7 @@ public final class EventCodec {
       name(out, e.name(i));
       Value v = e.value(i);
       if (v instanceof Value.Str s) {
-        if (!reference(e, i, s.value(), original, out)) {
+        if (!reference(e, i, s.value(), original, out) && !wellKnownValue(s.value(), out)) {
           out.write(Kind.STRING.ordinal());
           byte[] b = s.value().getBytes(StandardCharsets.UTF_8);
           varlong(out, b.length);
@@ -269,6 +363,20 @@ public final class EventCodec {
       }
     }
     return original >= 0 && s.length() >= 16 && slice(e.string(original), original, s, out);
+  }
+
+  /** Writes {@code s} as a {@link #VALUE} reference when it is one of the well-known values. */
+  private static boolean wellKnownValue(String s, ByteSink out) {
+    if (s.length() > MAX_WELL_KNOWN_VALUE) {
+      return false; // long strings are never in the table; skip hashing them
+    }
+    Integer i = WELL_KNOWN_VALUE_INDEX.get(s);
+    if (i == null) {
+      return false;
+    }
+    out.write(VALUE);
+    out.write(i);
+    return true;
   }
 
   /** Writes {@code s} as a {@link #SLICE} of {@code original} when it is its tail. */
@@ -379,6 +487,8 @@ public final class EventCodec {
                 && s.length() >= 16
                 && slice(e.string(original), original, s, out)) {
               // written as a slice of event.original
+            } else if (wellKnownValue(s, out)) {
+              // written as one of the well-known values
             } else {
               out.write(k.ordinal());
               byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -540,6 +650,15 @@ public final class EventCodec {
       int base = into.size();
       for (long i = 0; i < n; i++) {
         String name = name();
+        if (version >= 2 && pos < end && b[pos] == VALUE) {
+          pos++;
+          int k = u8();
+          if (k >= WELL_KNOWN_VALUES.size()) {
+            throw new IllegalStateException("unknown well-known value " + k);
+          }
+          into.addString(name, WELL_KNOWN_VALUES.get(k));
+          continue;
+        }
         if (version >= 2 && pos < end && (b[pos] == SAME || b[pos] == SLICE)) {
           boolean same = b[pos++] == SAME;
           long j = varlong();

@@ -50,6 +50,8 @@ class SpoolTest {
       e.addString("log.syslog.appname", "");
       e.addString("log.syslog.structured_data.meta.sequenceId", Integer.toString(rnd.nextInt()));
       e.addString("kv.", "a name that is only a prefix");
+      e.addString("log.syslog.facility.name", rnd.nextBoolean() ? "auth" : "authx");
+      e.addString("event.outcome", "success");
     }
     if (rnd.nextBoolean()) {
       e.add(
@@ -129,6 +131,16 @@ class SpoolTest {
     }
     assertThat(EventCodec.WELL_KNOWN_PREFIXES.subList(0, prefixes.size())).isEqualTo(prefixes);
     assertThat(EventCodec.WELL_KNOWN_PREFIXES.size()).isLessThanOrEqualTo(128);
+    List<String> values;
+    try (var in = SpoolTest.class.getResourceAsStream("/spool/well-known-values-v2.txt")) {
+      // lines() would drop the trailing empty value; split keeps it
+      values =
+          List.of(
+              new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                  .split("\n", -1));
+    }
+    values = values.subList(0, values.size() - 1); // the file's final newline
+    assertThat(EventCodec.WELL_KNOWN_VALUES.subList(0, values.size())).isEqualTo(values);
   }
 
   @Test
