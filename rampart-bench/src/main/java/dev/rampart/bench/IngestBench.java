@@ -27,18 +27,44 @@ public final class IngestBench {
 
   private IngestBench() {}
 
+  /** What a counter advanced by in a measured window. */
+  private record Window(long count, double seconds) {
+    double perSecond() {
+      return count / seconds;
+    }
+  }
+
+  /** A count read at scrape time: spooled events, or lines rsyslog wrote. */
+  @FunctionalInterface
+  private interface Counter {
+    long get() throws java.io.IOException;
+  }
+
+  /** Counts what {@code counter} gains over {@code seconds} (after the caller's warm-up). */
+  private static Window measure(Counter counter, double seconds) throws Exception {
+    long c0 = counter.get();
+    long t0 = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    long c1 = counter.get();
+    return new Window(c1 - c0, (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The pipeline every phase feeds: a parser on all cores, big batches, into {@code spool}. */
+  private static Pipeline pipeline(Spool spool, Path dir, String parser) {
+    return new Pipeline(
+        spool,
+        dir.resolve("dead-letter.ndjson"),
+        new Pipeline.Options(
+            parser, 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 4096));
+  }
+
   public static Result syslogTcp(Path dir, int connections, double seconds) throws Exception {
     Files.createDirectories(dir);
     InetAddress lo = InetAddress.getLoopbackAddress();
     byte[] block = block();
     try (Spool spool =
         Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE)) {
-      Pipeline pipeline =
-          new Pipeline(
-              spool,
-              dir.resolve("dead-letter.ndjson"),
-              new Pipeline.Options(
-                  "syslog", 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 4096));
+      Pipeline pipeline = pipeline(spool, dir, "syslog");
       try (pipeline;
           SyslogTcpInput tcp = new SyslogTcpInput("bench", lo, 0, pipeline)) {
         AtomicBoolean stop = new AtomicBoolean();
@@ -60,16 +86,12 @@ public final class IngestBench {
                       }));
         }
         Thread.sleep(2000); // warm-up
-        long p0 = pipeline.parsed.get();
-        long t0 = System.nanoTime();
-        Thread.sleep((long) (seconds * 1000));
-        long p1 = pipeline.parsed.get();
-        double secs = (System.nanoTime() - t0) / 1e9;
+        Window w = measure(pipeline.parsed::get, seconds);
         stop.set(true);
         for (Thread t : senders) {
           t.join(5000);
         }
-        return new Result((p1 - p0) / secs, p1 - p0, secs, pipeline.dropped.get());
+        return new Result(w.perSecond(), w.count(), w.seconds(), pipeline.dropped.get());
       }
     }
   }
@@ -84,12 +106,7 @@ public final class IngestBench {
     byte[] body = bulkBody();
     try (Spool spool =
         Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE)) {
-      Pipeline pipeline =
-          new Pipeline(
-              spool,
-              dir.resolve("dead-letter.ndjson"),
-              new Pipeline.Options(
-                  "json", 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 4096));
+      Pipeline pipeline = pipeline(spool, dir, "json");
       try (pipeline;
           dev.rampart.ingest.input.HttpInput http =
               new dev.rampart.ingest.input.HttpInput(
@@ -134,18 +151,14 @@ public final class IngestBench {
                       }));
         }
         Thread.sleep(2000); // warm-up
-        long p0 = pipeline.parsed.get();
         long r0 = requests.get();
-        long t0 = System.nanoTime();
-        Thread.sleep((long) (seconds * 1000));
-        long p1 = pipeline.parsed.get();
-        double secs = (System.nanoTime() - t0) / 1e9;
+        Window w = measure(pipeline.parsed::get, seconds);
         long r1 = requests.get();
         stop.set(true);
         for (Thread t : senders) {
           t.join(10_000);
         }
-        return new BulkResult((p1 - p0) / secs, p1 - p0, r1 - r0, refused.get());
+        return new BulkResult(w.perSecond(), w.count(), r1 - r0, refused.get());
       }
     }
   }
@@ -264,17 +277,13 @@ public final class IngestBench {
                       }
                     }));
       }
-      Thread.sleep(2000);
-      long l0 = lines(out);
-      long t0 = System.nanoTime();
-      Thread.sleep((long) (seconds * 1000));
-      long l1 = lines(out);
-      double secs = (System.nanoTime() - t0) / 1e9;
+      Thread.sleep(2000); // warm-up
+      Window w = measure(() -> lines(out), seconds);
       stop.set(true);
       for (Thread t : senders) {
         t.join(5000);
       }
-      return (l1 - l0) / secs;
+      return w.perSecond();
     } finally {
       p.destroy();
       p.waitFor();

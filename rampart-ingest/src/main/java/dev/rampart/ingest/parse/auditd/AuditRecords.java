@@ -21,6 +21,12 @@ public final class AuditRecords implements RecordJoiner {
   /** Events kept open at once; older ones are flushed incomplete beyond it. */
   static final int MAX_IN_FLIGHT = 64;
 
+  /**
+   * Characters one event may gather; an event beyond it (a file repeating one serial endlessly) is
+   * handed on as it is, so a hostile input cannot grow it without bound.
+   */
+  static final int MAX_EVENT_CHARS = 1 << 20;
+
   private final Map<String, Open> open = new LinkedHashMap<>();
   private long lineNo;
 
@@ -63,6 +69,11 @@ public final class AuditRecords implements RecordJoiner {
       o.text.append('\n');
     }
     o.text.append(line);
+    if (o.text.length() > MAX_EVENT_CHARS) {
+      open.remove(serial);
+      done.add(new Joined(o.text.toString(), o.line));
+      return done;
+    }
     while (open.size() > MAX_IN_FLIGHT) {
       Iterator<Open> oldest = open.values().iterator();
       Open first = oldest.next();

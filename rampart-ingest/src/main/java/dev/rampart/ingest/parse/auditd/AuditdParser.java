@@ -7,6 +7,7 @@ import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.FieldNames;
 import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Value;
+import dev.rampart.ingest.parse.Digits;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.Parser;
 import dev.rampart.ingest.parse.RecordJoiner;
@@ -334,18 +335,10 @@ public final class AuditdParser implements Parser {
   }
 
   private static long parseLong(String s) {
-    if (s == null || s.isEmpty() || s.length() > 18) {
+    if (s == null || s.length() > 18 || !Digits.all(s, 0, s.length())) {
       return -1;
     }
-    long v = 0;
-    for (int k = 0; k < s.length(); k++) {
-      char c = s.charAt(k);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      v = v * 10 + (c - '0');
-    }
-    return v;
+    return Long.parseLong(s);
   }
 
   /** {@code 1364481363.243} (seconds and milliseconds) as epoch nanos, or -1. */

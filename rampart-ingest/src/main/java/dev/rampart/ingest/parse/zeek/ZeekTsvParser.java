@@ -82,6 +82,7 @@ public final class ZeekTsvParser implements Parser {
       String unset,
       String path,
       String[] fields,
+      int[] ids,
       String[] types) {}
 
   private Header last;
@@ -114,6 +115,7 @@ public final class ZeekTsvParser implements Parser {
       into.addString("_path", h.path());
     }
     String[] fields = h.fields();
+    int[] ids = h.ids();
     String[] types = h.types();
     for (int i = 0; i < fields.length; i++) {
       String raw = values.get(i);
@@ -121,7 +123,7 @@ public final class ZeekTsvParser implements Parser {
         continue;
       }
       String type = types != null && i < types.length ? types[i] : "string";
-      int id = FieldNames.id(fields[i]);
+      int id = ids[i];
       if (type.startsWith("set[") || type.startsWith("vector[")) {
         List<Value> items = new ArrayList<>();
         if (!raw.equals(h.empty())) {
@@ -170,7 +172,14 @@ public final class ZeekTsvParser implements Parser {
         default -> {}
       }
     }
-    return new Header(text, separator, setSeparator, empty, unset, path, fields, types);
+    int[] ids = null;
+    if (fields != null) {
+      ids = new int[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        ids[i] = FieldNames.id(fields[i]); // once per header, not per line
+      }
+    }
+    return new Header(text, separator, setSeparator, empty, unset, path, fields, ids, types);
   }
 
   /** Splits on a literal separator, keeping empty parts. */
