@@ -207,15 +207,16 @@ public final class IngestServer implements Closeable {
   }
 
   private void retentionLoop() {
-    try {
-      while (true) {
+    while (true) {
+      try {
         Thread.sleep(60_000);
         spool.applyRetention(Instant.now());
+      } catch (InterruptedException e) {
+        return; // closing
+      } catch (IOException e) {
+        // A failed pass (a segment busy or gone) is tried again at the next one.
+        System.err.println("rampart: spool retention failed, retrying in a minute: " + e);
       }
-    } catch (InterruptedException e) {
-      // closing
-    } catch (IOException e) {
-      System.err.println("rampart: spool retention failed: " + e.getMessage());
     }
   }
 
