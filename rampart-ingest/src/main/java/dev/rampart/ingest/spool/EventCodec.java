@@ -10,19 +10,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The spool's binary event encoding, version 2: a version byte, the timestamp, each field as name,
+ * The spool's binary event encoding, version 3: a version byte, the timestamp, each field as name,
  * kind byte and value, then the source (input, host, log type; each may refer to a field holding
- * the same string). A name is one byte: 1 + its index in {@link #WELL_KNOWN}; or 0x80 + the index
- * of a {@link #WELL_KNOWN_PREFIXES} entry, then the rest of the name; or 0 followed by its text. A
- * string value that repeats an earlier one of its object, or is the tail of an ASCII {@code
- * event.original}, is written as a reference ({@link #SAME}, {@link #SLICE}). Integers are zig-zag
- * varints, strings length-prefixed UTF-8, lists and objects nested. Every kind of the event model
- * round trips exactly (big numbers as their text, IPs as their bytes). Version 1 (every name as
- * text) is still read; a reader meeting an unknown version refuses the record instead of misreading
- * it.
+ * the same string, or be a well-known value). A name is one byte: 1 + its index in {@link
+ * #WELL_KNOWN}; or 0x80 + the index of a {@link #WELL_KNOWN_PREFIXES} entry, then the rest of the
+ * name; or 0 followed by its text. A string value that repeats an earlier one of its object, is a
+ * well-known value (also inside lists), or is part of an ASCII {@code event.original}, is written
+ * as a reference ({@link #SAME}, {@link #VALUE}, {@link #SLICE}, {@link #SUBSTR}). Integers are
+ * zig-zag varints, strings length-prefixed UTF-8, lists and objects nested. Every kind of the event
+ * model round trips exactly (big numbers as their text, IPs as their bytes). Versions 1 (every name
+ * as text) and 2 (no substrings, no well-known list items or source values) are still read; a
+ * reader meeting an unknown version refuses the record instead of misreading it.
  */
 public final class EventCodec {
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Version 2 value code: the same string as field {@code j} (varint) of this object. */
   static final int SAME = 0x40;
@@ -35,6 +36,19 @@ public final class EventCodec {
 
   /** Version 2 value code: entry {@code k} (one byte) of {@link #WELL_KNOWN_VALUES}. */
   static final int VALUE = 0x42;
+
+  /**
+   * Version 3 value code: the {@code length} (varint) characters from {@code start} (varint) of
+   * field {@code j}'s (varint) string, an ASCII {@code event.original}: a host, program or user
+   * name that a parser cut out of the line.
+   */
+  static final int SUBSTR = 0x43;
+
+  /**
+   * Version 3 source string code: a source string that is well-known value {@code k} is written as
+   * the negative varint {@code -1 - (SOURCE_VALUE + k)}, past every field reference.
+   */
+  private static final long SOURCE_VALUE = 1L << 20;
 
   /**
    * String values that parsers write over and over (syslog facilities and severities, ECS outcomes
@@ -108,10 +122,44 @@ public final class EventCodec {
           "true",
           "false",
           "0",
-          "1");
+          "1",
+          // version 3: ECS event categories and types
+          "authentication",
+          "network",
+          "process",
+          "file",
+          "iam",
+          "session",
+          "intrusion_detection",
+          "malware",
+          "configuration",
+          "host",
+          "web",
+          "database",
+          "driver",
+          "registry",
+          "package",
+          "start",
+          "end",
+          "info",
+          "connection",
+          "protocol",
+          "creation",
+          "deletion",
+          "change",
+          "access",
+          "allowed",
+          "denied",
+          "user",
+          "group",
+          "admin",
+          "installation");
 
   private static final int MAX_WELL_KNOWN_VALUE;
   private static final java.util.Map<String, Integer> WELL_KNOWN_VALUE_INDEX;
+  // Per length, a 128-bit set of the ASCII first characters of the well-known values that long.
+  private static final long[][] FIRST_CHARS;
+  private static final boolean WELL_KNOWN_NON_ASCII;
 
   static {
     java.util.Map<String, Integer> m = new java.util.HashMap<>();
@@ -125,6 +173,19 @@ public final class EventCodec {
     }
     WELL_KNOWN_VALUE_INDEX = m;
     MAX_WELL_KNOWN_VALUE = longest;
+    FIRST_CHARS = new long[longest + 1][2];
+    boolean nonAscii = false;
+    for (String v : WELL_KNOWN_VALUES) {
+      if (!v.isEmpty()) {
+        char c = v.charAt(0);
+        if (c < 128) {
+          FIRST_CHARS[v.length()][c >>> 6] |= 1L << c;
+        } else {
+          nonAscii = true;
+        }
+      }
+    }
+    WELL_KNOWN_NON_ASCII = nonAscii;
   }
 
   private static final String ORIGINAL = "event.original";
@@ -317,6 +378,9 @@ public final class EventCodec {
           return;
         }
       }
+      if (wellKnownSource(v, out)) {
+        return;
+      }
     }
     string(out, v);
   }
@@ -328,7 +392,9 @@ public final class EventCodec {
       name(out, e.name(i));
       Value v = e.value(i);
       if (v instanceof Value.Str s) {
-        if (!reference(e, i, s.value(), original, out) && !wellKnownValue(s.value(), out)) {
+        if (!same(e, i, s.value(), out)
+            && !wellKnownValue(s.value(), out)
+            && !(original >= 0 && slice(e.string(original), original, s.value(), out))) {
           out.write(Kind.STRING.ordinal());
           byte[] b = s.value().getBytes(StandardCharsets.UTF_8);
           varlong(out, b.length);
@@ -344,17 +410,13 @@ public final class EventCodec {
   }
 
   /**
-   * Writes string field {@code i} as a reference when it is the very string of one of the {@link
-   * #SAME_WINDOW} string fields before it ({@link #SAME}, the first such field) or is a suffix of
-   * at least 16 characters of an ASCII {@code event.original} before it ({@link #SLICE}: a syslog
-   * message is the tail of the line); false when it is neither. Both encoders use this, so their
-   * bytes stay equal.
+   * Writes string field {@code i} as a {@link #SAME} reference when it is the very string of one of
+   * the {@link #SAME_WINDOW} string fields before it (the first such field); false otherwise.
    */
-  private static boolean reference(Event e, int i, String s, int original, ByteSink out) {
+  private static boolean same(Event e, int i, String s, ByteSink out) {
     // The same instance as one of the two fields before: parsers add one string to several fields
     // (host.name, host.hostname, log.syslog.hostname) side by side, which chains; comparing
-    // contents or every
-    // earlier field cost more than the bytes saved.
+    // contents or every earlier field cost more than the bytes saved.
     for (int j = Math.max(0, i - SAME_WINDOW); j < i; j++) {
       if (e.kind(j) == Kind.STRING && e.string(j) == s) {
         out.write(SAME);
@@ -362,13 +424,39 @@ public final class EventCodec {
         return true;
       }
     }
-    return original >= 0 && s.length() >= 16 && slice(e.string(original), original, s, out);
+    return false;
+  }
+
+  /** Writes a source string that is a well-known value as its negative reference. */
+  private static boolean wellKnownSource(String v, ByteSink out) {
+    Integer k = maybeWellKnown(v) ? WELL_KNOWN_VALUE_INDEX.get(v) : null;
+    if (k == null) {
+      return false;
+    }
+    varlong(out, -1 - (SOURCE_VALUE + k));
+    return true;
+  }
+
+  /**
+   * Whether a well-known value has the length and first character of {@code s}: most strings fail
+   * this before any hashing, which every string field would otherwise pay.
+   */
+  private static boolean maybeWellKnown(String s) {
+    int n = s.length();
+    if (n > MAX_WELL_KNOWN_VALUE) {
+      return false;
+    }
+    if (n == 0) {
+      return true;
+    }
+    char c = s.charAt(0);
+    return c < 128 ? (FIRST_CHARS[n][c >>> 6] & (1L << c)) != 0 : WELL_KNOWN_NON_ASCII;
   }
 
   /** Writes {@code s} as a {@link #VALUE} reference when it is one of the well-known values. */
   private static boolean wellKnownValue(String s, ByteSink out) {
-    if (s.length() > MAX_WELL_KNOWN_VALUE) {
-      return false; // long strings are never in the table; skip hashing them
+    if (!maybeWellKnown(s)) {
+      return false; // most strings; skip hashing them
     }
     Integer i = WELL_KNOWN_VALUE_INDEX.get(s);
     if (i == null) {
@@ -379,23 +467,42 @@ public final class EventCodec {
     return true;
   }
 
-  /** Writes {@code s} as a {@link #SLICE} of {@code original} when it is its tail. */
+  /**
+   * Writes {@code s} as a part of the ASCII {@code original}: a {@link #SLICE} when it is a tail of
+   * at least 16 characters (a syslog message), a {@link #SUBSTR} when it is elsewhere in it and at
+   * least 6 characters long (a host or program name; shorter ones save nothing); false otherwise.
+   * Both encoders use this, so their bytes stay equal.
+   */
   private static boolean slice(String original, int originalIndex, String s, ByteSink out) {
-    if (original.length() > s.length() && original.endsWith(s)) {
+    int n = s.length();
+    if (n < 6 || n >= original.length()) {
+      return false;
+    }
+    if (n >= 16 && original.endsWith(s)) {
       out.write(SLICE);
       varlong(out, originalIndex);
-      varlong(out, original.length() - s.length());
+      varlong(out, original.length() - n);
       return true;
     }
-    return false;
+    int at = original.indexOf(s);
+    if (at < 0) {
+      return false;
+    }
+    out.write(SUBSTR);
+    varlong(out, originalIndex);
+    varlong(out, at);
+    varlong(out, n);
+    return true;
   }
 
   private static void value(Value v, ByteSink out) {
     switch (v) {
       case Value.Null n -> out.write(Kind.NULL.ordinal());
       case Value.Str s -> {
-        out.write(Kind.STRING.ordinal());
-        string(out, s.value());
+        if (!wellKnownValue(s.value(), out)) { // a list item ("authentication"), version 3
+          out.write(Kind.STRING.ordinal());
+          string(out, s.value());
+        }
       }
       case Value.Int64 l -> {
         out.write(Kind.LONG.ordinal());
@@ -456,19 +563,38 @@ public final class EventCodec {
     private byte[][] names = new byte[256][];
     private final int originalId = dev.rampart.core.event.FieldNames.id(ORIGINAL);
 
+    // The first top-level string field holding the very string of the source's input, host and
+    // log type (-1: none), found while writing the fields instead of in a second pass.
+    private int inputRef;
+    private int hostRef;
+    private int logTypeRef;
+
     public void encode(Event e, ByteSink out) {
       out.write(VERSION);
       varlong(out, e.timestamp());
-      fields(e, out);
-      source(e, out);
+      EventSource src = e.source();
+      inputRef = hostRef = logTypeRef = -1;
+      fields(e, out, src);
+      sourceString(src.input(), inputRef, out);
+      sourceString(src.host(), hostRef, out);
+      sourceString(src.logType(), logTypeRef, out);
     }
 
-    private void fields(Event e, ByteSink out) {
+    private static void sourceString(String v, int ref, ByteSink out) {
+      if (ref >= 0 && !v.isEmpty()) {
+        varlong(out, -1 - ref);
+      } else if (v.isEmpty() || !wellKnownSource(v, out)) {
+        string(out, v);
+      }
+    }
+
+    /** {@code top} is the event's source while writing its top-level fields, else null. */
+    private void fields(Event e, ByteSink out, EventSource top) {
       int n = e.size();
       varlong(out, n);
       int original = -1;
       // The string values of the two fields before (null when not strings): the SAME window of
-      // reference(), kept in locals because that check ran for every string field.
+      // same(), kept in locals because that check ran for every string field.
       String before2 = null;
       String before1 = null;
       for (int i = 0; i < n; i++) {
@@ -480,15 +606,24 @@ public final class EventCodec {
           case STRING -> {
             String s = e.string(i);
             current = s;
+            if (top != null) {
+              if (inputRef < 0 && s == top.input()) {
+                inputRef = i;
+              }
+              if (hostRef < 0 && s == top.host()) {
+                hostRef = i;
+              }
+              if (logTypeRef < 0 && s == top.logType()) {
+                logTypeRef = i;
+              }
+            }
             if (s == before2 || s == before1) {
               out.write(SAME);
               varlong(out, s == before2 ? i - 2 : i - 1);
-            } else if (original >= 0
-                && s.length() >= 16
-                && slice(e.string(original), original, s, out)) {
-              // written as a slice of event.original
             } else if (wellKnownValue(s, out)) {
               // written as one of the well-known values
+            } else if (original >= 0 && slice(e.string(original), original, s, out)) {
+              // written as a part of event.original
             } else {
               out.write(k.ordinal());
               byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -510,7 +645,7 @@ public final class EventCodec {
           case NULL -> out.write(k.ordinal());
           case OBJECT -> {
             out.write(k.ordinal());
-            fields(e.objectValue(i), out);
+            fields(e.objectValue(i), out, null);
           }
           case BINARY -> {
             out.write(k.ordinal());
@@ -544,9 +679,9 @@ public final class EventCodec {
   public static void decode(byte[] b, int off, int len, Event into) {
     Reader r = new Reader(b, off, off + len);
     int version = r.u8();
-    if (version != VERSION && version != 1) {
+    if (version < 1 || version > VERSION) {
       throw new IllegalStateException(
-          "spool record of encoding version " + version + "; this build reads 1 and " + VERSION);
+          "spool record of encoding version " + version + "; this build reads 1 to " + VERSION);
     }
     r.version = version;
     into.clear();
@@ -619,6 +754,9 @@ public final class EventCodec {
         return string();
       }
       long j = -1 - v;
+      if (version >= 3 && j >= SOURCE_VALUE) {
+        return wellKnown(j - SOURCE_VALUE);
+      }
       if (j >= into.size() || into.kind((int) j) != Kind.STRING) {
         throw new IllegalStateException("source refers to field " + j + ", which is no string");
       }
@@ -652,11 +790,23 @@ public final class EventCodec {
         String name = name();
         if (version >= 2 && pos < end && b[pos] == VALUE) {
           pos++;
-          int k = u8();
-          if (k >= WELL_KNOWN_VALUES.size()) {
-            throw new IllegalStateException("unknown well-known value " + k);
+          into.addString(name, wellKnown(u8()));
+          continue;
+        }
+        if (version >= 3 && pos < end && b[pos] == SUBSTR) {
+          pos++;
+          long j = varlong();
+          if (j < 0 || j >= i || into.kind(base + (int) j) != Kind.STRING) {
+            throw new IllegalStateException("string reference to field " + j + " is invalid");
           }
-          into.addString(name, WELL_KNOWN_VALUES.get(k));
+          String target = into.string(base + (int) j);
+          long start = varlong();
+          long length = varlong();
+          if (start < 0 || length <= 0 || start + length > target.length()) {
+            throw new IllegalStateException(
+                "substring " + start + "+" + length + " is out of range");
+          }
+          into.addString(name, target.substring((int) start, (int) (start + length)));
           continue;
         }
         if (version >= 2 && pos < end && (b[pos] == SAME || b[pos] == SLICE)) {
@@ -681,8 +831,22 @@ public final class EventCodec {
       }
     }
 
+    String wellKnown(long k) {
+      if (k < 0 || k >= WELL_KNOWN_VALUES.size()) {
+        throw new IllegalStateException("unknown well-known value " + k);
+      }
+      return WELL_KNOWN_VALUES.get((int) k);
+    }
+
     Value value() {
-      Kind k = Kind.values()[u8()];
+      int code = u8();
+      if (version >= 3 && code == VALUE) {
+        return new Value.Str(wellKnown(u8()));
+      }
+      if (code >= Kind.values().length) {
+        throw new IllegalStateException("unknown value kind " + code);
+      }
+      Kind k = Kind.values()[code];
       return switch (k) {
         case NULL -> Value.Null.INSTANCE;
         case STRING -> new Value.Str(string());

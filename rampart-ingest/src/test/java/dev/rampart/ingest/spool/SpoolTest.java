@@ -52,6 +52,12 @@ class SpoolTest {
       e.addString("kv.", "a name that is only a prefix");
       e.addString("log.syslog.facility.name", rnd.nextBoolean() ? "auth" : "authx");
       e.addString("event.outcome", "success");
+      // version 3: parts of the line, well-known list items
+      e.addString("related.user", message.substring(9, 9 + 6 + rnd.nextInt(10)));
+      e.addString("short", message.substring(0, 5));
+      e.add(
+          "event.category",
+          new Value.ListValue(List.of(new Value.Str("authentication"), new Value.Str("x"))));
     }
     if (rnd.nextBoolean()) {
       e.add(
@@ -132,7 +138,7 @@ class SpoolTest {
     assertThat(EventCodec.WELL_KNOWN_PREFIXES.subList(0, prefixes.size())).isEqualTo(prefixes);
     assertThat(EventCodec.WELL_KNOWN_PREFIXES.size()).isLessThanOrEqualTo(128);
     List<String> values;
-    try (var in = SpoolTest.class.getResourceAsStream("/spool/well-known-values-v2.txt")) {
+    try (var in = SpoolTest.class.getResourceAsStream("/spool/well-known-values-v3.txt")) {
       // lines() would drop the trailing empty value; split keeps it
       values =
           List.of(
