@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.ingest.IngestCommand.class,
       dev.rampart.cli.parse.ParsersCommand.class,
       dev.rampart.cli.serve.ServeCommand.class,
+      dev.rampart.cli.store.StoreCommand.class,
+      dev.rampart.cli.search.SearchCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,
@@ -56,7 +58,14 @@ public final class Main implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
+  // Lucene logs through java.util.logging that it would vectorise with jdk.incubator.vector; we
+  // do not enable an incubator module (the JVM would warn on every run instead). Held strongly:
+  // java.util.logging keeps loggers weakly, and a collected logger forgets its level.
+  private static final java.util.logging.Logger LUCENE_VECTORS =
+      java.util.logging.Logger.getLogger("org.apache.lucene.internal.vectorization");
+
   public static void main(String[] args) {
+    LUCENE_VECTORS.setLevel(java.util.logging.Level.SEVERE);
     System.exit(execute(args));
   }
 

@@ -7,7 +7,13 @@ import picocli.CommandLine.Command;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure Rampart on this machine; --json prints one JSON object for scripts.",
-    subcommands = {ParseCommand.class, DetectCommand.class, EvtxCommand.class, IngestCommand.class})
+    subcommands = {
+      ParseCommand.class,
+      DetectCommand.class,
+      EvtxCommand.class,
+      IngestCommand.class,
+      StoreCommand.class
+    })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

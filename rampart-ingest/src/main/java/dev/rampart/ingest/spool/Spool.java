@@ -349,6 +349,21 @@ public final class Spool implements Closeable {
    * record read. Records deleted by retention are skipped (and reported).
    */
   public long read(long from, Sink sink) throws IOException {
+    Event e = new Event();
+    return readRaw(
+        from,
+        (data, off, len, offset, next) -> {
+          EventCodec.decode(data, off, len, e);
+          sink.accept(e, offset, next);
+        });
+  }
+
+  /**
+   * Like {@link #read}, but hands over each record's encoded bytes ({@link EventCodec}) instead of
+   * decoding them: a consumer that decodes on several threads, or keeps the bytes (the store keeps
+   * them as the stored event). The array may be referenced after the call; it is not reused.
+   */
+  public long readRaw(long from, RawSink sink) throws IOException {
     long limit = durable();
     List<Long> bases = segments();
     long pos = from;
@@ -361,7 +376,6 @@ public final class Spool implements Closeable {
               "offset " + pos + " was deleted by retention; resuming at " + bases.get(0)));
       pos = bases.get(0);
     }
-    Event e = new Event();
     for (int i = 0; i < bases.size(); i++) {
       long base = bases.get(i);
       long next = i + 1 < bases.size() ? bases.get(i + 1) : Long.MAX_VALUE;
@@ -378,10 +392,9 @@ public final class Spool implements Closeable {
                   segment(base).toString(), 0, p, "damaged record; rest of segment skipped"));
           break;
         }
-        EventCodec.decode(data, p + HEADER, len, e);
         long offset = base + p;
         p += HEADER + len;
-        sink.accept(e, offset, base + p);
+        sink.accept(data, p - len, len, offset, base + p);
       }
       pos = Math.max(pos, base + p);
       if (i + 1 < bases.size()) {
@@ -389,6 +402,12 @@ public final class Spool implements Closeable {
       }
     }
     return Math.min(pos, limit);
+  }
+
+  /** Receives records read back as their encoded bytes. */
+  @FunctionalInterface
+  public interface RawSink {
+    void accept(byte[] data, int off, int len, long offset, long next) throws IOException;
   }
 
   /** Receives records read back; the event is reused after the call. */

@@ -1,0 +1,301 @@
+package dev.rampart.cli.search;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rampart.cli.DataOptions;
+import dev.rampart.cli.ExitCodes;
+import dev.rampart.cli.UsageException;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.StoreOptions;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.search.SearchRequest;
+import dev.rampart.store.search.SearchResult;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rampart search}: the hunting query language over the store. */
+@Command(
+    name = "search",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Search the event store with Rampart's query language (docs/query-language.md): a filter,",
+      "then pipes. Events come newest first, a page at a time (--after continues); stats and",
+      "timechart make tables."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rampart search 'event.code:4625 user.name:adm*' --from -24h",
+      "  rampart search 'source.ip:10.0.0.0/8 AND NOT event.outcome:success | stats count() by user.name'",
+      "  rampart search 'process.command_line:*mimikatz* | fields @timestamp, host.name, process.command_line'",
+      "  rampart search '* | timechart span=1h count() by event.code' --format csv",
+      "  rampart search --id 4611686018427387905 --context 5",
+    })
+public final class SearchCommand implements Callable<Integer> {
+  @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query ('*' for all).")
+  String query;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description = "Start: ISO-8601 (2026-01-05T00:00:00Z) or relative to now (-24h, -7d).")
+  String from;
+
+  @Option(names = "--to", paramLabel = "TIME", description = "End (exclusive); default now+1d.")
+  String to;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
+      description = "table (default), json or csv.")
+  String format;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "100",
+      description = "Rows per page (default 100, at most 10000).")
+  int limit;
+
+  @Option(
+      names = "--after",
+      paramLabel = "CURSOR",
+      description = "Continue after this page (printed as 'next').")
+  String after;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description = "Stop and show partial results after this long (default 30).")
+  int timeout;
+
+  @Option(names = "--id", paramLabel = "ID", description = "Show this event (its _id) ...")
+  Long id;
+
+  @Option(
+      names = "--context",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "... with N events before and after it on the same host (default 5).")
+  int context;
+
+  @Mixin DataOptions data;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!List.of("table", "json", "csv").contains(format)) {
+      throw new UsageException("--format is table, json or csv");
+    }
+    if (limit < 1 || limit > SearchRequest.MAX_LIMIT) {
+      throw new UsageException("--limit is 1.." + SearchRequest.MAX_LIMIT);
+    }
+    if (id == null && query == null) {
+      throw new UsageException("give a QUERY ('*' for every event) or --id");
+    }
+    long now = Timestamps.fromInstant(Instant.now());
+    long fromNs = from == null ? Long.MIN_VALUE : time(from, now, "--from");
+    long toNs = to == null ? Long.MAX_VALUE : time(to, now, "--to");
+    try (EventStore store =
+        EventStore.open(data.dataDir().resolve("store"), StoreOptions.defaults())) {
+      if (id != null) {
+        List<Map<String, Object>> rows = store.context(id, context);
+        if (rows.isEmpty()) {
+          System.err.println("no event with _id " + id);
+          return ExitCodes.FINDINGS;
+        }
+        print(new SearchResult(rows.size(), null, rows, null, false, List.of(), 0), System.out, id);
+        return ExitCodes.OK;
+      }
+      SearchRequest r =
+          new SearchRequest(
+              query, fromNs, toNs, limit, after, Duration.ofSeconds(timeout), 1_000_000);
+      SearchResult result;
+      try {
+        result = store.search(r);
+      } catch (QueryException e) {
+        System.err.println(e.render(query));
+        return ExitCodes.USAGE;
+      }
+      print(result, System.out, null);
+      for (String n : result.notes()) {
+        System.err.println("note: " + n);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static long time(String s, long now, String option) {
+    if (s.equals("now")) {
+      return now;
+    }
+    if (s.startsWith("-") || s.startsWith("+")) {
+      try {
+        long d = dev.rampart.store.query.QueryParser.duration(s.substring(1), 1);
+        return s.startsWith("-") ? now - d : now + d;
+      } catch (QueryException e) {
+        throw new UsageException(option + ": " + e.problem());
+      }
+    }
+    long t = Timestamps.parse(s);
+    if (t == Timestamps.UNSET) {
+      throw new UsageException(
+          option + " wants 2026-01-05T00:00:00Z, now, or -24h / -7d; got '" + s + "'");
+    }
+    return t;
+  }
+
+  private void print(SearchResult r, PrintStream out, Long highlight) throws Exception {
+    switch (format) {
+      case "json" -> {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("matched", r.matched());
+        o.put("took_ms", r.tookMillis());
+        o.put("partial", r.partial());
+        if (r.isTable()) {
+          o.put("columns", r.columns());
+        }
+        o.put(r.isTable() ? "rows" : "events", r.rows());
+        o.put("next", r.next());
+        o.put("notes", r.notes());
+        out.println(
+            new ObjectMapper()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .writeValueAsString(o));
+      }
+      case "csv" -> {
+        List<String> cols = columns(r);
+        out.println(String.join(",", cols.stream().map(SearchCommand::csv).toList()));
+        for (Map<String, Object> row : r.rows()) {
+          List<String> cells = new ArrayList<>();
+          for (String c : cols) {
+            cells.add(csv(text(row.get(c))));
+          }
+          out.println(String.join(",", cells));
+        }
+      }
+      default -> {
+        if (r.isTable()) {
+          table(r, out);
+        } else {
+          events(r, out, highlight);
+        }
+        String more = r.next() == null ? "" : "; more with --after " + r.next();
+        System.err.printf(
+            Locale.ROOT,
+            "%,d matched, %,d shown, %d ms%s%s%n",
+            r.matched(),
+            r.rows().size(),
+            r.tookMillis(),
+            r.partial() ? " (partial)" : "",
+            more);
+      }
+    }
+  }
+
+  private static List<String> columns(SearchResult r) {
+    if (r.isTable()) {
+      return r.columns();
+    }
+    LinkedHashSet<String> cols = new LinkedHashSet<>();
+    for (Map<String, Object> row : r.rows()) {
+      cols.addAll(row.keySet());
+    }
+    return new ArrayList<>(cols);
+  }
+
+  private static void table(SearchResult r, PrintStream out) {
+    List<String> cols = r.columns();
+    int[] w = new int[cols.size()];
+    for (int i = 0; i < cols.size(); i++) {
+      w[i] = Math.min(60, cols.get(i).length());
+      for (Map<String, Object> row : r.rows()) {
+        w[i] = Math.min(60, Math.max(w[i], text(row.get(cols.get(i))).length()));
+      }
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < cols.size(); i++) {
+      sb.append(pad(cols.get(i), w[i])).append("  ");
+    }
+    out.println(sb.toString().stripTrailing());
+    for (Map<String, Object> row : r.rows()) {
+      sb.setLength(0);
+      for (int i = 0; i < cols.size(); i++) {
+        Object v = row.get(cols.get(i));
+        String t = text(v);
+        sb.append(v instanceof Number ? padLeft(t, w[i]) : pad(t, w[i])).append("  ");
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+
+  /** One line per event: time, id, host, log type, then field=value pairs. */
+  private static void events(SearchResult r, PrintStream out, Long highlight) {
+    for (Map<String, Object> row : r.rows()) {
+      StringBuilder sb = new StringBuilder();
+      Object id = row.get("_id");
+      sb.append(highlight != null && highlight.equals(id) ? "> " : highlight != null ? "  " : "");
+      sb.append(row.get("@timestamp")).append("  ").append(id).append("  ");
+      Object host = row.getOrDefault("rampart.host", row.get("host.name"));
+      sb.append(host == null ? "-" : host).append("  ");
+      sb.append(row.getOrDefault("rampart.log_type", "-")).append("  ");
+      int start = sb.length();
+      for (var e : row.entrySet()) {
+        String k = e.getKey();
+        if (k.equals("_id") || k.equals("@timestamp") || k.startsWith("rampart.")) {
+          continue;
+        }
+        sb.append(k).append('=').append(text(e.getValue())).append(' ');
+        if (sb.length() - start > 400) {
+          sb.append("...");
+          break;
+        }
+      }
+      out.println(sb.toString().stripTrailing());
+    }
+  }
+
+  static String text(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Double d) {
+      return d == Math.rint(d) && Math.abs(d) < 1e15
+          ? String.format(Locale.ROOT, "%.1f", d)
+          : String.format(Locale.ROOT, "%.4g", d);
+    }
+    return String.valueOf(v);
+  }
+
+  private static String pad(String s, int w) {
+    if (s.length() > w) {
+      return s.substring(0, Math.max(0, w - 1)) + "…";
+    }
+    return s + " ".repeat(w - s.length());
+  }
+
+  private static String padLeft(String s, int w) {
+    return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
+  }
+
+  static String csv(String s) {
+    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0) {
+      return '"' + s.replace("\"", "\"\"") + '"';
+    }
+    return s;
+  }
+}

@@ -1,0 +1,459 @@
+package dev.rampart.store.search;
+
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.ingest.spool.EventCodec;
+import dev.rampart.store.mapping.Mapping;
+import dev.rampart.store.mapping.StoreFields;
+import dev.rampart.store.query.Query;
+import dev.rampart.store.query.Query.Agg;
+import dev.rampart.store.query.Query.Fn;
+import dev.rampart.store.query.Query.Pipe;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.query.QueryParser;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Executor;
+import org.apache.lucene.document.LongField;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiReader;
+import org.apache.lucene.index.QueryTimeoutImpl;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldDoc;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortedNumericSelector;
+import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * Runs a query over a set of day indexes: plans the filter ({@link Planner}), counts the matches,
+ * then either aggregates over doc values (a query whose first pipe is {@code stats} or {@code
+ * timechart}) or reads events newest first, a page at a time, through the pipes. Limits: the
+ * request's timeout and scan limit; what they cut short is marked partial and said in the notes.
+ */
+public final class Searcher {
+  /** Most time buckets a timechart makes. */
+  public static final int MAX_BUCKETS = 10_000;
+
+  /** Series a timechart by a field shows; the rest are summed into OTHER. */
+  public static final int MAX_SERIES = 10;
+
+  private static final int PAGE = 1000;
+
+  private final Mapping mapping;
+  private final Executor executor;
+
+  public Searcher(Mapping mapping, Executor executor) {
+    this.mapping = mapping;
+    this.executor = executor;
+  }
+
+  /** Newest first; ties broken by id, so a cursor is a (time, id) pair. */
+  static Sort newestFirst() {
+    return new Sort(
+        LongField.newSortField(StoreFields.TIMESTAMP, true, SortedNumericSelector.Type.MAX),
+        LongField.newSortField(StoreFields.ID, true, SortedNumericSelector.Type.MAX));
+  }
+
+  static Sort oldestFirst() {
+    return new Sort(
+        LongField.newSortField(StoreFields.TIMESTAMP, false, SortedNumericSelector.Type.MIN),
+        LongField.newSortField(StoreFields.ID, false, SortedNumericSelector.Type.MIN));
+  }
+
+  public SearchResult search(List<? extends IndexReader> readers, SearchRequest r)
+      throws QueryException, IOException {
+    long t0 = System.nanoTime();
+    Query q = QueryParser.parse(r.query());
+    org.apache.lucene.search.Query filter = withRange(new Planner(mapping).plan(q.filter()), r);
+    try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
+      IndexSearcher searcher = new IndexSearcher(all, executor);
+      searcher.setTimeout(new QueryTimeoutImpl(r.timeout().toMillis()));
+      List<String> notes = new ArrayList<>();
+      long matched = searcher.count(filter);
+      List<Pipe> pipes = q.pipes();
+      Pipe first = pipes.isEmpty() ? null : pipes.get(0);
+      if (first instanceof Pipe.Stats || first instanceof Pipe.Timechart) {
+        Rows.Table t = aggregate(searcher, filter, first, r, notes);
+        if (searcher.timedOut()) {
+          notes.add("stopped after " + r.timeout().toSeconds() + " s: counts are partial");
+        }
+        return table(t, pipes.subList(1, pipes.size()), r, matched, notes, searcher.timedOut(), t0);
+      }
+      return events(searcher, filter, pipes, r, matched, notes, t0);
+    }
+  }
+
+  private static org.apache.lucene.search.Query withRange(
+      org.apache.lucene.search.Query q, SearchRequest r) {
+    if (r.fromNanos() == Long.MIN_VALUE && r.toNanos() == Long.MAX_VALUE) {
+      return q;
+    }
+    return new BooleanQuery.Builder()
+        .add(q, Occur.FILTER)
+        .add(
+            LongField.newRangeQuery(
+                StoreFields.TIMESTAMP,
+                r.fromNanos(),
+                r.toNanos() == Long.MAX_VALUE ? Long.MAX_VALUE : r.toNanos() - 1),
+            Occur.FILTER)
+        .build();
+  }
+
+  private Rows.Table aggregate(
+      IndexSearcher searcher,
+      org.apache.lucene.search.Query filter,
+      Pipe p,
+      SearchRequest r,
+      List<String> notes)
+      throws IOException, QueryException {
+    if (p instanceof Pipe.Stats s) {
+      checkAggs(s.aggs());
+      Aggregation a = new Aggregation(s.by(), s.aggs(), 0, mapping);
+      Map<List<Object>, Rows.Acc> groups = searcher.search(filter, a);
+      noteMissing(s.by(), notes);
+      return Rows.table(groups, s, mapping, a.truncated);
+    }
+    Pipe.Timechart tc = (Pipe.Timechart) p;
+    checkTimechart(tc);
+    List<String> by = tc.by() == null ? List.of() : List.of(tc.by());
+    Aggregation a = new Aggregation(by, tc.aggs(), tc.spanNanos(), mapping);
+    Map<List<Object>, Rows.Acc> groups = searcher.search(filter, a);
+    noteMissing(by, notes);
+    return timechart(groups, tc, r, notes);
+  }
+
+  private void noteMissing(List<String> fields, List<String> notes) {
+    for (String f : fields) {
+      if (mapping.get(f) == null) {
+        notes.add("no event has the field " + f);
+      }
+    }
+  }
+
+  private void checkAggs(List<Agg> aggs) throws QueryException {
+    for (Agg a : aggs) {
+      if (a.field() != null
+          && (a.fn() == Fn.MIN || a.fn() == Fn.MAX || a.fn() == Fn.SUM || a.fn() == Fn.AVG)) {
+        var t = mapping.get(a.field());
+        if (t != null && !t.numeric()) {
+          throw new QueryException(
+              1,
+              a.label()
+                  + ": "
+                  + a.field()
+                  + " is a "
+                  + t.label()
+                  + " field; "
+                  + a.fn().label()
+                  + " needs numbers (use dc or count)");
+        }
+      }
+    }
+  }
+
+  private void checkTimechart(Pipe.Timechart tc) throws QueryException {
+    checkAggs(tc.aggs());
+    if (tc.by() != null && tc.aggs().size() != 1) {
+      throw new QueryException(1, "timechart ... by " + tc.by() + " takes one aggregate");
+    }
+  }
+
+  /** Time buckets as rows: _time, then one column per aggregate, or per series of the by field. */
+  static Rows.Table timechart(
+      Map<List<Object>, Rows.Acc> groups, Pipe.Timechart tc, SearchRequest r, List<String> notes) {
+    long span = tc.spanNanos();
+    TreeSet<Long> buckets = new TreeSet<>();
+    for (List<Object> k : groups.keySet()) {
+      buckets.add((Long) k.get(0));
+    }
+    if (r.fromNanos() != Long.MIN_VALUE
+        && r.toNanos() != Long.MAX_VALUE
+        && (r.toNanos() - r.fromNanos()) / span <= MAX_BUCKETS) {
+      for (long b = Math.floorDiv(r.fromNanos(), span) * span; b < r.toNanos(); b += span) {
+        buckets.add(b); // empty buckets too, so the chart has no gaps
+      }
+    } else if (!buckets.isEmpty() && (buckets.last() - buckets.first()) / span <= MAX_BUCKETS) {
+      for (long b = buckets.first(); b < buckets.last(); b += span) {
+        buckets.add(b);
+      }
+    }
+    List<String> columns = new ArrayList<>();
+    columns.add("_time");
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (tc.by() == null) {
+      for (Agg a : tc.aggs()) {
+        columns.add(a.label());
+      }
+      Map<Long, Rows.Acc> byBucket = new HashMap<>();
+      groups.forEach((k, v) -> byBucket.put((Long) k.get(0), v));
+      for (long b : buckets) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("_time", Timestamps.format(b));
+        Rows.Acc acc = byBucket.get(b);
+        for (int i = 0; i < tc.aggs().size(); i++) {
+          Agg a = tc.aggs().get(i);
+          row.put(a.label(), acc == null ? empty(a) : Rows.result(a, null, acc, i));
+        }
+        rows.add(row);
+      }
+      return new Rows.Table(columns, rows, false);
+    }
+    Agg a = tc.aggs().get(0);
+    Map<Object, Long> totals = new HashMap<>();
+    groups.forEach((k, v) -> totals.merge(k.get(1), v.count, Long::sum));
+    List<Object> series = new ArrayList<>(totals.keySet());
+    series.sort(
+        Comparator.<Object, Long>comparing(totals::get).reversed().thenComparing(String::valueOf));
+    boolean other = series.size() > MAX_SERIES && a.fn() == Fn.COUNT;
+    if (series.size() > MAX_SERIES) {
+      notes.add(
+          series.size()
+              + " values of "
+              + tc.by()
+              + "; the "
+              + MAX_SERIES
+              + " most frequent are shown"
+              + (other ? ", the rest summed as OTHER" : ""));
+      series = new ArrayList<>(series.subList(0, MAX_SERIES));
+    }
+    for (Object s : series) {
+      columns.add(String.valueOf(s));
+    }
+    if (other) {
+      columns.add("OTHER");
+    }
+    Map<Long, Map<Object, Rows.Acc>> cells = new HashMap<>();
+    groups.forEach(
+        (k, v) -> cells.computeIfAbsent((Long) k.get(0), x -> new HashMap<>()).put(k.get(1), v));
+    for (long b : buckets) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("_time", Timestamps.format(b));
+      Map<Object, Rows.Acc> cell = cells.getOrDefault(b, Map.of());
+      for (Object s : series) {
+        Rows.Acc acc = cell.get(s);
+        row.put(
+            String.valueOf(s),
+            acc == null ? empty(a) : Rows.result(a, a.field() == null ? null : null, acc, 0));
+      }
+      if (other) {
+        long rest = 0;
+        for (var e : cell.entrySet()) {
+          if (!series.contains(e.getKey())) {
+            rest += a.field() == null ? e.getValue().count : e.getValue().counts[0];
+          }
+        }
+        row.put("OTHER", rest);
+      }
+      rows.add(row);
+    }
+    return new Rows.Table(columns, rows, false);
+  }
+
+  private static Object empty(Agg a) {
+    return a.fn() == Fn.COUNT || a.fn() == Fn.DC ? 0L : null;
+  }
+
+  /** The pipes after the first table stage, over its rows. */
+  private SearchResult table(
+      Rows.Table t,
+      List<Pipe> rest,
+      SearchRequest r,
+      long matched,
+      List<String> notes,
+      boolean partial,
+      long t0)
+      throws QueryException {
+    List<String> columns = new ArrayList<>(t.columns());
+    List<Map<String, Object>> rows = new ArrayList<>(t.rows());
+    if (t.truncated()) {
+      notes.add("more than " + Rows.MAX_GROUPS + " groups; the rest were dropped");
+      partial = true;
+    }
+    for (Pipe p : rest) {
+      switch (p) {
+        case Pipe.Where w -> rows.removeIf(row -> !Rows.test(w.expr(), row));
+        case Pipe.Sort s -> Rows.sort(rows, s.keys());
+        case Pipe.Head h -> rows = new ArrayList<>(rows.subList(0, Math.min(h.n(), rows.size())));
+        case Pipe.Fields f -> {
+          rows = Rows.fields(rows, f.fields());
+          columns = new ArrayList<>(f.fields());
+        }
+        case Pipe.Stats s -> {
+          Rows.Table x = Rows.stats(rows, s, mapping, false);
+          rows = new ArrayList<>(x.rows());
+          columns = new ArrayList<>(x.columns());
+        }
+        case Pipe.Timechart tc ->
+            throw new QueryException(1, "timechart works on events; put it before other pipes");
+      }
+    }
+    if (rows.size() > r.limit()) {
+      notes.add(rows.size() + " rows; the first " + r.limit() + " are shown");
+      rows = new ArrayList<>(rows.subList(0, r.limit()));
+    }
+    return new SearchResult(matched, columns, rows, null, partial, notes, millis(t0));
+  }
+
+  private SearchResult events(
+      IndexSearcher searcher,
+      org.apache.lucene.search.Query filter,
+      List<Pipe> pipes,
+      SearchRequest r,
+      long matched,
+      List<String> notes,
+      long t0)
+      throws IOException, QueryException {
+    int k = 0;
+    while (k < pipes.size()
+        && (pipes.get(k) instanceof Pipe.Where || pipes.get(k) instanceof Pipe.Head)) {
+      k++;
+    }
+    boolean output = k == pipes.size(); // events are the answer (else a table stage follows)
+    List<Pipe> stream = pipes.subList(0, k);
+    long[] headSeen = new long[k];
+    List<Map<String, Object>> rows = new ArrayList<>();
+    FieldDoc after = cursor(r.after());
+    StoredFields stored = searcher.storedFields();
+    Event e = new Event();
+    long scanned = 0;
+    boolean done = false;
+    boolean partial = false;
+    FieldDoc last = after;
+    Sort sort = newestFirst();
+    while (!done) {
+      int want =
+          output ? Math.min(PAGE, r.limit() - rows.size() + (stream.isEmpty() ? 0 : PAGE)) : PAGE;
+      TopFieldDocs page =
+          after == null
+              ? searcher.search(filter, want, sort, false)
+              : (TopFieldDocs) searcher.searchAfter(after, filter, want, sort, false);
+      if (page.scoreDocs.length == 0) {
+        break;
+      }
+      for (ScoreDoc sd : page.scoreDocs) {
+        FieldDoc fd = (FieldDoc) sd;
+        last = fd;
+        scanned++;
+        BytesRef src = stored.document(fd.doc).getBinaryValue(StoreFields.SOURCE);
+        EventCodec.decode(src.bytes, src.offset, src.length, e);
+        Map<String, Object> row = Rows.row((Long) fd.fields[1], e);
+        boolean keep = true;
+        for (int i = 0; i < stream.size() && keep; i++) {
+          switch (stream.get(i)) {
+            case Pipe.Where w -> keep = Rows.test(w.expr(), row);
+            case Pipe.Head h -> {
+              if (headSeen[i] >= h.n()) {
+                keep = false;
+                done = true; // the stream is ordered: nothing later passes this head
+              } else {
+                headSeen[i]++;
+              }
+            }
+            default -> throw new IllegalStateException();
+          }
+        }
+        if (keep) {
+          rows.add(row);
+        }
+        if (output && rows.size() >= r.limit()) {
+          done = true;
+        }
+        if (scanned >= r.scanLimit()) {
+          if (!done) {
+            partial = true;
+            notes.add("read " + scanned + " events (the scan limit); results are partial");
+          }
+          done = true;
+        }
+        if (done) {
+          break;
+        }
+      }
+      if (searcher.timedOut() || millis(t0) > r.timeout().toMillis()) {
+        partial = true;
+        notes.add("stopped after " + r.timeout().toSeconds() + " s; results are partial");
+        break;
+      }
+      after = last;
+    }
+    if (output) {
+      String next = null;
+      if (last != null && rows.size() >= r.limit() && scanned > 0) {
+        next = last.fields[0] + ":" + last.fields[1];
+      }
+      return new SearchResult(matched, null, rows, next, partial, notes, millis(t0));
+    }
+    // a table stage over the events read
+    Pipe p = pipes.get(k);
+    Rows.Table t;
+    List<Pipe> rest = pipes.subList(k + 1, pipes.size());
+    switch (p) {
+      case Pipe.Stats s -> {
+        checkAggs(s.aggs());
+        t = Rows.stats(rows, s, mapping, true);
+      }
+      case Pipe.Timechart tc -> {
+        checkTimechart(tc);
+        boolean[] truncated = new boolean[1];
+        List<String> by = tc.by() == null ? List.of() : List.of(tc.by());
+        t =
+            timechart(
+                Rows.groups(rows, by, tc.aggs(), tc.spanNanos(), mapping, true, truncated),
+                tc,
+                r,
+                notes);
+      }
+      case Pipe.Sort s -> {
+        Rows.sort(rows, s.keys());
+        t = new Rows.Table(columnsOf(rows), rows, false);
+      }
+      case Pipe.Fields f -> t = new Rows.Table(f.fields(), Rows.fields(rows, f.fields()), false);
+      default -> throw new IllegalStateException();
+    }
+    if (p instanceof Pipe.Sort) {
+      // sorted events stay events for the rest of the pipes
+      return table(t, rest, r, matched, notes, partial, t0);
+    }
+    return table(t, rest, r, matched, notes, partial, t0);
+  }
+
+  private static List<String> columnsOf(List<Map<String, Object>> rows) {
+    LinkedHashMap<String, Boolean> cols = new LinkedHashMap<>();
+    for (Map<String, Object> row : rows) {
+      for (String c : row.keySet()) {
+        cols.put(c, true);
+      }
+    }
+    return new ArrayList<>(cols.keySet());
+  }
+
+  /** A cursor "time:id" as the FieldDoc searchAfter wants. */
+  static FieldDoc cursor(String after) throws QueryException {
+    if (after == null || after.isEmpty()) {
+      return null;
+    }
+    int colon = after.indexOf(':');
+    try {
+      long ts = Long.parseLong(after.substring(0, colon));
+      long id = Long.parseLong(after.substring(colon + 1));
+      return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {ts, id});
+    } catch (RuntimeException e) {
+      throw new QueryException(1, "the cursor '" + after + "' is not one this store gave out");
+    }
+  }
+
+  private static long millis(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000;
+  }
+}
