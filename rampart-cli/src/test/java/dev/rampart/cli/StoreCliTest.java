@@ -1,0 +1,83 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code rampart store} and {@code rampart search} end to end: the README's example (simulate,
+ * import, search) and what a user meets when a query is wrong.
+ */
+class StoreCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void simulatedEventsImportAndSearch() throws Exception {
+    Path sim = dir.resolve("sim.ndjson");
+    String data = dir.resolve("data").toString();
+    assertThat(
+            Run.of("simulate", "--events", "20000", "--seed", "3", "--out", sim.toString()).code())
+        .isZero();
+    Run imported = Run.of("store", "import", sim.toString(), "--data", data);
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(imported.err()).contains("imported 20,000 events");
+
+    Run count = Run.of("search", "* | stats count()", "--format", "json", "--data", data);
+    assertThat(count.code()).as(count.err()).isZero();
+    JsonNode c = new ObjectMapper().readTree(count.out());
+    assertThat(c.get("rows").get(0).get("count()").asLong()).isEqualTo(20000);
+
+    Run failed =
+        Run.of(
+            "search",
+            "event.code:4625 | stats count() by user.name | sort -count()",
+            "--format",
+            "json",
+            "--data",
+            data);
+    JsonNode f = new ObjectMapper().readTree(failed.out());
+    assertThat(f.get("columns").toString()).isEqualTo("[\"user.name\",\"count()\"]");
+    assertThat(f.get("matched").asLong()).isPositive();
+
+    Run events =
+        Run.of("search", "host.name:ws-0* event.code:4624", "--limit", "3", "--data", data);
+    assertThat(events.code()).as(events.err()).isZero();
+    assertThat(events.out().lines()).hasSize(3);
+    assertThat(events.err()).contains("more with --after");
+
+    Run csv = Run.of("search", "* | timechart span=6h count()", "--format", "csv", "--data", data);
+    assertThat(csv.out().lines().findFirst()).contains("_time,count()");
+
+    // the context view: an event and its neighbours on the same host
+    long id = c.isEmpty() ? 0 : firstId(data);
+    Run ctx = Run.of("search", "--id", Long.toString(id), "--context", "2", "--data", data);
+    assertThat(ctx.code()).as(ctx.err()).isZero();
+    assertThat(ctx.out()).contains("> ");
+
+    Run stats = Run.of("store", "stats", "--json", "--data", data);
+    JsonNode s = new ObjectMapper().readTree(stats.out());
+    assertThat(s.get("days").get(0).get("events").asLong()).isEqualTo(20000);
+    assertThat(s.get("fields").get("process.command_line").asText()).isEqualTo("text");
+  }
+
+  static long firstId(String data) throws Exception {
+    Run r = Run.of("search", "*", "--limit", "1", "--format", "json", "--data", data);
+    return new ObjectMapper().readTree(r.out()).get("events").get(0).get("_id").asLong();
+  }
+
+  @Test
+  void aWrongQuerySaysWhereAndExitsTwo() {
+    String data = dir.resolve("data").toString();
+    Run r = Run.of("search", "user.name:alice | stats sum() by host", "--data", data);
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("user.name:alice | stats sum() by host")
+        .contains("\n                        ^\n")
+        .contains("column 25: sum() needs a field");
+    assertThat(r.err()).doesNotContain("Exception");
+  }
+}
