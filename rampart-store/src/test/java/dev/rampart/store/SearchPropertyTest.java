@@ -205,6 +205,31 @@ class SearchPropertyTest {
     assertThat(got.rows()).as("seed %d: %s", seed, req.query()).isEqualTo(want.rows());
   }
 
+  @net.jqwik.api.Example
+  void aScanCutShortSaysSo() throws Exception {
+    // a where before stats reads events; with a scan limit below the matches, the answer is
+    // marked partial and the note says why
+    SearchRequest req =
+        new SearchRequest(
+            "* | where process.pid > 1 | stats count()",
+            Long.MIN_VALUE,
+            Long.MAX_VALUE,
+            100,
+            null,
+            java.time.Duration.ofSeconds(30),
+            100);
+    SearchResult r = store.search(req);
+    assertThat(r.partial()).isTrue();
+    assertThat(r.notes()).anyMatch(n -> n.contains("scan limit"));
+    assertThat((Long) r.rows().get(0).get("count()")).isLessThanOrEqualTo(100L);
+    // a page of events says where the next one starts
+    SearchResult page = store.search(SearchRequest.of("*").withLimit(10));
+    assertThat(page.next()).isNotNull();
+    SearchResult next = store.search(SearchRequest.of("*").withLimit(10).withAfter(page.next()));
+    SearchResult twenty = store.search(SearchRequest.of("*").withLimit(20));
+    assertThat(ids(next.rows())).isEqualTo(ids(twenty.rows()).subList(10, 20));
+  }
+
   static List<Object> ids(List<Map<String, Object>> rows) {
     return rows.stream().map(m -> m.get("_id")).toList();
   }

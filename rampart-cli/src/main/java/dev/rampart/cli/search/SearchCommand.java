@@ -254,9 +254,18 @@ public final class SearchCommand implements Callable<Integer> {
       sb.append(host == null ? "-" : host).append("  ");
       sb.append(row.getOrDefault("rampart.log_type", "-")).append("  ");
       int start = sb.length();
+      Object message = row.get("message");
+      if (message != null) {
+        sb.append(text(message)).append("  ");
+      }
       for (var e : row.entrySet()) {
         String k = e.getKey();
-        if (k.equals("_id") || k.equals("@timestamp") || k.startsWith("rampart.")) {
+        // the message is first; the original line repeats what the fields say
+        if (k.equals("_id")
+            || k.equals("@timestamp")
+            || k.startsWith("rampart.")
+            || k.equals("message")
+            || k.equals("event.original")) {
           continue;
         }
         sb.append(k).append('=').append(text(e.getValue())).append(' ');

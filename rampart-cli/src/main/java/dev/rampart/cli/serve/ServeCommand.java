@@ -74,18 +74,49 @@ public final class ServeCommand implements Callable<Integer> {
       return ExitCodes.OK;
     }
     IngestServer server = IngestServer.start(c);
+    // The store indexes what the spool holds, from its committed offset, about once a second.
+    dev.rampart.store.EventStore store =
+        dev.rampart.store.EventStore.open(
+            c.data().resolve("store"),
+            dev.rampart.store.StoreOptions.defaults(),
+            p -> System.err.println("rampart: store: " + p));
+    java.util.concurrent.atomic.AtomicBoolean stopping =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    Thread indexer =
+        Thread.ofPlatform()
+            .name("store-indexer")
+            .start(
+                () -> {
+                  try {
+                    store.spoolIndexer(server.spool()).run(stopping::get, 1000);
+                  } catch (java.io.IOException | RuntimeException e) {
+                    if (!stopping.get()) {
+                      System.err.println("rampart: store indexing stopped: " + e);
+                    }
+                  }
+                });
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
                 .unstarted(
                     () -> {
+                      stopping.set(true);
                       try {
+                        indexer.join(10_000);
+                        store.close();
                         server.close();
                       } catch (java.io.IOException e) {
                         System.err.println("rampart: stopping: " + e.getMessage());
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
                       }
                     }));
-    System.err.println("rampart: serving; data in " + c.data() + " (Ctrl-C stops)");
+    System.err.println(
+        "rampart: serving; data in "
+            + c.data()
+            + ", indexed into "
+            + c.data().resolve("store")
+            + " (Ctrl-C stops)");
     for (String line : server.describe()) {
       System.err.println("  listening: " + line);
     }

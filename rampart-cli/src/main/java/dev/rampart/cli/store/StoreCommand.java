@@ -162,7 +162,15 @@ public final class StoreCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Index what the spool (DATA/spool) holds beyond the store's committed offset, then",
-        "commit. After a crash it resumes there: nothing is indexed twice or missed."
+        "commit. After a crash it resumes there: nothing is indexed twice or missed.",
+        "rampart serve does this continuously; this command is for spools filled by rampart",
+        "ingest or a stopped server."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart ingest /var/log/auth.log && rampart store index",
+        "  rampart store index --data /srv/rampart"
       })
   static final class Index implements Callable<Integer> {
     @Mixin DataOptions data;
@@ -192,7 +200,13 @@ public final class StoreCommand implements Runnable {
   @Command(
       name = "stats",
       mixinStandardHelpOptions = true,
-      description = "Events and bytes per day, and the mapped fields with their types.")
+      description = "Events and bytes per day, and the mapped fields with their types.",
+      footer = {
+        "",
+        "Examples:",
+        "  rampart store stats",
+        "  rampart store stats --json | jq .days"
+      })
   static final class Stats implements Callable<Integer> {
     @Mixin DataOptions data;
 
@@ -244,7 +258,12 @@ public final class StoreCommand implements Runnable {
         "Delete whole days: those older than --max-age, then the oldest while the store is",
         "larger than --max-size (the newest day is kept)."
       },
-      footer = {"", "Example:", "  rampart store retention --max-age 90d --max-size 500GB"})
+      footer = {
+        "",
+        "Examples:",
+        "  rampart store retention --max-age 90d",
+        "  rampart store retention --max-age 90d --max-size 500GB"
+      })
   static final class Retention implements Callable<Integer> {
     @Mixin DataOptions data;
 

@@ -46,18 +46,19 @@ public final class SpoolIndexer {
     return end;
   }
 
-  /** {@link #catchUp} in a loop, pausing {@code idleMillis} when there is nothing new. */
-  public void run(BooleanSupplier stop, long idleMillis) throws IOException {
+  /**
+   * {@link #catchUp} in a loop, pausing {@code pauseMillis} after each pass: events become
+   * searchable within about that long, and a busy spool is not committed to Lucene many times a
+   * second.
+   */
+  public void run(BooleanSupplier stop, long pauseMillis) throws IOException {
     while (!stop.getAsBoolean()) {
-      long before = spool.committed(CONSUMER);
-      long after = catchUp(x -> {});
-      if (after == before) {
-        try {
-          Thread.sleep(idleMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
+      catchUp(x -> {});
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -323,7 +323,7 @@ public final class Searcher {
     List<Pipe> stream = pipes.subList(0, k);
     long[] headSeen = new long[k];
     List<Map<String, Object>> rows = new ArrayList<>();
-    FieldDoc after = cursor(r.after());
+    FieldDoc after = cursor(r.after(), searcher.getIndexReader().maxDoc());
     StoredFields stored = searcher.storedFields();
     Event e = new Event();
     long scanned = 0;
@@ -438,16 +438,19 @@ public final class Searcher {
     return new ArrayList<>(cols.keySet());
   }
 
-  /** A cursor "time:id" as the FieldDoc searchAfter wants. */
-  static FieldDoc cursor(String after) throws QueryException {
-    if (after == null || after.isEmpty()) {
-      return null;
+  /**
+   * A cursor "time:id" as the FieldDoc searchAfter wants. (time, id) is unique, so the doc (the
+   * last tie-break) only has to be one no document comes after: the last one.
+   */
+  static FieldDoc cursor(String after, int maxDoc) throws QueryException {
+    if (after == null || after.isEmpty() || maxDoc == 0) {
+      return null; // (nothing to page through in an empty store)
     }
     int colon = after.indexOf(':');
     try {
       long ts = Long.parseLong(after.substring(0, colon));
       long id = Long.parseLong(after.substring(colon + 1));
-      return new FieldDoc(Integer.MAX_VALUE, Float.NaN, new Object[] {ts, id});
+      return new FieldDoc(Math.max(0, maxDoc - 1), Float.NaN, new Object[] {ts, id});
     } catch (RuntimeException e) {
       throw new QueryException(1, "the cursor '" + after + "' is not one this store gave out");
     }
