@@ -230,6 +230,33 @@ class SearchPropertyTest {
     assertThat(ids(next.rows())).isEqualTo(ids(twenty.rows()).subList(10, 20));
   }
 
+  @net.jqwik.api.Example
+  void facetsGiveTheTopValuesOfEachField() throws Exception {
+    var facets = store.facets("*", Long.MIN_VALUE, Long.MAX_VALUE, List.of("host.name", "tags"), 2);
+    assertThat(facets.get("host.name")).hasSize(2);
+    long first = (Long) facets.get("host.name").get(0).get("count()");
+    long second = (Long) facets.get("host.name").get(1).get("count()");
+    assertThat(first).isGreaterThanOrEqualTo(second);
+    long most =
+        events.stream()
+            .collect(
+                java.util.stream.Collectors.groupingBy(
+                    s -> s.event().getText("host.name"), java.util.stream.Collectors.counting()))
+            .values()
+            .stream()
+            .max(Long::compare)
+            .orElseThrow();
+    assertThat(first).isEqualTo(most);
+  }
+
+  @net.jqwik.api.Example
+  void expensivePatternsAreRefusedWithAMessage() {
+    String hostile = "message:" + "*a?".repeat(400) + "*";
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> store.search(SearchRequest.of(hostile)))
+        .isInstanceOf(dev.rampart.store.query.QueryException.class);
+  }
+
   static List<Object> ids(List<Map<String, Object>> rows) {
     return rows.stream().map(m -> m.get("_id")).toList();
   }

@@ -73,6 +73,22 @@ public final class Searcher {
 
   public SearchResult search(List<? extends IndexReader> readers, SearchRequest r)
       throws QueryException, IOException {
+    try {
+      return run(readers, r);
+    } catch (org.apache.lucene.util.automaton.TooComplexToDeterminizeException e) {
+      throw new QueryException(
+          1, "a wildcard is too complex to run; use fewer * and ? or a longer literal part");
+    } catch (IndexSearcher.TooManyClauses e) {
+      throw new QueryException(
+          1,
+          "the query expands to more than "
+              + IndexSearcher.getMaxClauseCount()
+              + " terms; narrow its wildcards or value lists");
+    }
+  }
+
+  private SearchResult run(List<? extends IndexReader> readers, SearchRequest r)
+      throws QueryException, IOException {
     long t0 = System.nanoTime();
     Query q = QueryParser.parse(r.query());
     org.apache.lucene.search.Query filter = withRange(new Planner(mapping).plan(q.filter()), r);
