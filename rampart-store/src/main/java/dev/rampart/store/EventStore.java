@@ -1,6 +1,7 @@
 package dev.rampart.store;
 
 import dev.rampart.core.event.Event;
+import dev.rampart.core.event.Timestamps;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.ingest.spool.ByteSink;
 import dev.rampart.ingest.spool.EventCodec;
@@ -198,7 +199,8 @@ public final class EventStore implements Closeable {
 
   /**
    * The event with {@code id} and up to {@code n} events before and after it from the same host
-   * (its source host, else host.name), oldest first; empty when there is no such event.
+   * (its source host, else host.name), oldest first; empty when there is no such event. Before and
+   * after are by (time, id), through the same cursors as paging, so ties in time are exact.
    */
   public List<Map<String, Object>> context(long id, int n) throws IOException, QueryException {
     SearchResult hit = search(SearchRequest.of("_id:" + id).withLimit(1));
@@ -208,33 +210,22 @@ public final class EventStore implements Closeable {
     Map<String, Object> event = hit.rows().get(0);
     String hostField = event.containsKey("rampart.host") ? "rampart.host" : "host.name";
     Object host = event.get(hostField);
-    String ts = String.valueOf(event.get("@timestamp"));
     String sameHost =
         host == null ? "NOT " + hostField + ":*" : hostField + ":\"" + escape(host) + "\"";
+    long ts = Timestamps.parse(String.valueOf(event.get("@timestamp")));
+    String cursor = ts + ":" + id;
     List<Map<String, Object>> out = new ArrayList<>();
-    SearchResult before =
-        search(SearchRequest.of(sameHost + " @timestamp:<=" + ts).withLimit(n + 1));
-    SearchResult after =
-        search(
-            SearchRequest.of(sameHost + " @timestamp:>=" + ts).withLimit(Math.max(1, 4 * n + 1)));
-    LinkedHashMap<Object, Map<String, Object>> byId = new LinkedHashMap<>();
-    for (Map<String, Object> r : before.rows()) {
-      byId.put(r.get("_id"), r);
+    if (n > 0) {
+      List<Map<String, Object>> before =
+          new ArrayList<>(search(SearchRequest.of(sameHost).withLimit(n).withAfter(cursor)).rows());
+      java.util.Collections.reverse(before);
+      out.addAll(before);
     }
-    List<Map<String, Object>> later = new ArrayList<>(after.rows());
-    later.sort(
-        Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.get("@timestamp"))));
-    int taken = 0;
-    for (Map<String, Object> r : later) {
-      if (!byId.containsKey(r.get("_id")) && taken < n) {
-        byId.put(r.get("_id"), r);
-        taken++;
-      }
+    out.add(event);
+    if (n > 0) {
+      out.addAll(
+          search(SearchRequest.of(sameHost).withLimit(n).withAfter(cursor).ascending()).rows());
     }
-    out.addAll(byId.values());
-    out.sort(
-        Comparator.comparing((Map<String, Object> r) -> String.valueOf(r.get("@timestamp")))
-            .thenComparing(r -> (Long) r.get("_id")));
     return out;
   }
 

@@ -217,7 +217,8 @@ class SearchPropertyTest {
             100,
             null,
             java.time.Duration.ofSeconds(30),
-            100);
+            100,
+            false);
     SearchResult r = store.search(req);
     assertThat(r.partial()).isTrue();
     assertThat(r.notes()).anyMatch(n -> n.contains("scan limit"));
@@ -255,6 +256,26 @@ class SearchPropertyTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> store.search(SearchRequest.of(hostile)))
         .isInstanceOf(dev.rampart.store.query.QueryException.class);
+  }
+
+  @Property(tries = 30)
+  void contextIsTheNeighboursOnTheSameHost(@ForAll long seed) throws Exception {
+    Random r = new Random(seed);
+    Reference.Stored pick = events.get(r.nextInt(events.size()));
+    int n = r.nextInt(4);
+    String host = pick.event().source().host();
+    List<Reference.Stored> same =
+        new ArrayList<>(
+            events.stream().filter(s -> s.event().source().host().equals(host)).toList());
+    same.sort(
+        java.util.Comparator.comparingLong((Reference.Stored s) -> s.event().timestamp())
+            .thenComparingLong(Reference.Stored::id));
+    int i = same.indexOf(pick);
+    List<Object> want =
+        same.subList(Math.max(0, i - n), Math.min(same.size(), i + n + 1)).stream()
+            .map(s -> (Object) s.id())
+            .toList();
+    assertThat(ids(store.context(pick.id(), n))).as("seed %d", seed).isEqualTo(want);
   }
 
   static List<Object> ids(List<Map<String, Object>> rows) {

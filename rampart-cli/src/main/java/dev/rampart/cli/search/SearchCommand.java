@@ -123,7 +123,7 @@ public final class SearchCommand implements Callable<Integer> {
       }
       SearchRequest r =
           new SearchRequest(
-              query, fromNs, toNs, limit, after, Duration.ofSeconds(timeout), 1_000_000);
+              query, fromNs, toNs, limit, after, Duration.ofSeconds(timeout), 1_000_000, false);
       SearchResult result;
       try {
         result = store.search(r);

@@ -14,6 +14,8 @@ import java.time.Duration;
  *     marked partial
  * @param scanLimit most events read when pipes need the events themselves ({@code where} before
  *     {@code stats}, {@code sort} of events)
+ * @param oldestFirst events in ascending time (the context view's later neighbours) instead of
+ *     newest first
  */
 public record SearchRequest(
     String query,
@@ -22,7 +24,8 @@ public record SearchRequest(
     int limit,
     String after,
     Duration timeout,
-    long scanLimit) {
+    long scanLimit,
+    boolean oldestFirst) {
   public static final int MAX_LIMIT = 10_000;
 
   public SearchRequest {
@@ -34,18 +37,24 @@ public record SearchRequest(
   /** Everything, newest 100 first, 30 s, a million events scanned at most. */
   public static SearchRequest of(String query) {
     return new SearchRequest(
-        query, Long.MIN_VALUE, Long.MAX_VALUE, 100, null, Duration.ofSeconds(30), 1_000_000);
+        query, Long.MIN_VALUE, Long.MAX_VALUE, 100, null, Duration.ofSeconds(30), 1_000_000, false);
   }
 
   public SearchRequest range(long from, long to) {
-    return new SearchRequest(query, from, to, limit, after, timeout, scanLimit);
+    return new SearchRequest(query, from, to, limit, after, timeout, scanLimit, oldestFirst);
   }
 
   public SearchRequest withLimit(int n) {
-    return new SearchRequest(query, fromNanos, toNanos, n, after, timeout, scanLimit);
+    return new SearchRequest(query, fromNanos, toNanos, n, after, timeout, scanLimit, oldestFirst);
   }
 
   public SearchRequest withAfter(String cursor) {
-    return new SearchRequest(query, fromNanos, toNanos, limit, cursor, timeout, scanLimit);
+    return new SearchRequest(
+        query, fromNanos, toNanos, limit, cursor, timeout, scanLimit, oldestFirst);
+  }
+
+  /** Oldest first instead of newest first. */
+  public SearchRequest ascending() {
+    return new SearchRequest(query, fromNanos, toNanos, limit, after, timeout, scanLimit, true);
   }
 }

@@ -346,7 +346,7 @@ public final class Searcher {
     boolean done = false;
     boolean partial = false;
     FieldDoc last = after;
-    Sort sort = newestFirst();
+    Sort sort = r.oldestFirst() ? oldestFirst() : newestFirst();
     while (!done) {
       int want =
           output ? Math.min(PAGE, r.limit() - rows.size() + (stream.isEmpty() ? 0 : PAGE)) : PAGE;
@@ -436,10 +436,6 @@ public final class Searcher {
       }
       case Pipe.Fields f -> t = new Rows.Table(f.fields(), Rows.fields(rows, f.fields()), false);
       default -> throw new IllegalStateException();
-    }
-    if (p instanceof Pipe.Sort) {
-      // sorted events stay events for the rest of the pipes
-      return table(t, rest, r, matched, notes, partial, t0);
     }
     return table(t, rest, r, matched, notes, partial, t0);
   }
