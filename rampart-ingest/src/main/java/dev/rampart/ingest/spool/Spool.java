@@ -382,26 +382,51 @@ public final class Spool implements Closeable {
       if (pos >= next || base > limit) {
         continue;
       }
-      byte[] data = Files.readAllBytes(segment(base));
-      int p = (int) (pos - base);
-      while (p + HEADER <= data.length && base + p < limit) {
+      // Only the durable part from pos on: a consumer polling the active segment must not
+      // re-read the whole segment each time.
+      long start = Math.max(pos, base);
+      byte[] data = readRange(segment(base), start - base, Math.min(next, limit) - start);
+      int p = 0;
+      while (p + HEADER <= data.length) {
         int len = recordLength(data, p);
         if (len < 0 || p + HEADER + len > data.length || !crcOk(data, p, len)) {
           problems.report(
               Problem.error(
-                  segment(base).toString(), 0, p, "damaged record; rest of segment skipped"));
+                  segment(base).toString(),
+                  0,
+                  start - base + p,
+                  "damaged record; rest of segment skipped"));
           break;
         }
-        long offset = base + p;
+        long offset = start + p;
         p += HEADER + len;
-        sink.accept(data, p - len, len, offset, base + p);
+        sink.accept(data, p - len, len, offset, start + p);
       }
-      pos = Math.max(pos, base + p);
+      pos = Math.max(pos, start + p);
       if (i + 1 < bases.size()) {
         pos = Math.max(pos, bases.get(i + 1));
       }
     }
     return Math.min(pos, limit);
+  }
+
+  /** Up to {@code n} bytes of {@code file} from {@code at} (fewer when the file is shorter). */
+  private static byte[] readRange(Path file, long at, long n) throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = Math.max(0, Math.min(n, ch.size() - at));
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IOException(file + ": segment larger than 2 GiB");
+      }
+      ByteBuffer buf = ByteBuffer.allocate((int) size);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, at + buf.position()) < 0) {
+          break;
+        }
+      }
+      return buf.position() == buf.capacity()
+          ? buf.array()
+          : java.util.Arrays.copyOf(buf.array(), buf.position());
+    }
   }
 
   /** Receives records read back as their encoded bytes. */
