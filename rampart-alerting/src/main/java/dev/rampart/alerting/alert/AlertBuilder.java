@@ -1,0 +1,99 @@
+package dev.rampart.alerting.alert;
+
+import dev.rampart.core.event.Event;
+import dev.rampart.sigma.eval.Explainer;
+import dev.rampart.sigma.mapping.LogsourceMapping;
+import dev.rampart.sigma.rule.SigmaRule;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Builds the alert for a rule that matched an event. The matched fields come from the reference
+ * explainer, which runs only for matches (rare next to events), so the engine's hot path stays as
+ * it is. One per thread.
+ */
+public final class AlertBuilder {
+  private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
+
+  // Entity fields in order of preference: ECS first, then the native names of Windows events.
+  private static final List<String> HOST = List.of("host.name", "Computer", "host.hostname");
+  private static final List<String> USER =
+      List.of("user.name", "TargetUserName", "SubjectUserName", "User");
+  private static final List<String> SOURCE_IP =
+      List.of("source.ip", "IpAddress", "client.ip", "src_ip");
+  private static final List<String> PROCESS =
+      List.of("process.executable", "Image", "process.name", "exe");
+
+  private final Explainer explainer;
+
+  public AlertBuilder(LogsourceMapping mapping) {
+    this.explainer = new Explainer(mapping);
+  }
+
+  public Alert build(SigmaRule rule, Event e, long eventId, long now) {
+    List<String> techniques = new ArrayList<>();
+    for (String t : rule.tags()) {
+      var m = TECHNIQUE.matcher(t.toLowerCase(Locale.ROOT));
+      if (m.matches()) {
+        techniques.add(m.group(1).toUpperCase(Locale.ROOT));
+      }
+    }
+    String ruleId = rule.id() != null ? rule.id() : rule.file();
+    return new Alert(
+        ruleId + "@" + eventId,
+        ruleId,
+        rule.title(),
+        rule.level() == null ? "medium" : rule.level().label(),
+        rule.tags(),
+        techniques,
+        List.of(eventId),
+        e.timestamp(),
+        now,
+        matched(rule, e),
+        new Alert.Entities(
+            first(e, HOST, e.source().host()),
+            first(e, USER, null),
+            first(e, SOURCE_IP, null),
+            first(e, PROCESS, null)));
+  }
+
+  private Map<String, List<String>> matched(SigmaRule rule, Event e) {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    Explainer.Explanation x = explainer.explain(rule, e);
+    for (Explainer.SearchResult s : x.searches()) {
+      if (!s.matched()) {
+        continue;
+      }
+      for (Explainer.ItemResult item : s.items()) {
+        if (item.matched()) {
+          for (String f : item.eventFields()) {
+            List<String> values = item.eventValues();
+            out.merge(
+                f,
+                values,
+                (a, b) -> {
+                  List<String> all = new ArrayList<>(a);
+                  b.stream().filter(v -> !all.contains(v)).forEach(all::add);
+                  return all;
+                });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String first(Event e, List<String> names, String fallback) {
+    for (String n : names) {
+      String v = e.getText(n);
+      if (v != null && !v.isEmpty() && !v.equals("-")) {
+        return v;
+      }
+    }
+    return fallback == null || fallback.isEmpty() ? null : fallback;
+  }
+}
