@@ -76,6 +76,8 @@ class StreamingDetectorTest {
         d.catchUp();
       }
       assertThat(log.count()).isEqualTo(expected);
+      d.commitIfDue(true);
+      assertThat(spool.committed(StreamingDetector.CONSUMER)).isEqualTo(spool.durable());
       // a crash before the offset commit: the whole spool is examined again, nothing is added
       spool.commit(StreamingDetector.CONSUMER, spool.start());
       StreamingDetector again = new StreamingDetector(spool, engine, log, a -> {});

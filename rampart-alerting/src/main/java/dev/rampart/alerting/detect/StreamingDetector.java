@@ -32,6 +32,12 @@ public final class StreamingDetector {
   private final Consumer<List<Alert>> listener;
   private long events;
   private long alerts;
+  // Where the next pass starts; committed to the spool at most every COMMIT_NANOS (a commit is
+  // an fsync, and a crash only replays what the alert log already deduplicates).
+  private long position = -1;
+  private long committedAt;
+  private long committed = -1;
+  private static final long COMMIT_NANOS = 200_000_000L;
 
   /**
    * @param listener told of the alerts each pass wrote (after they are durable), e.g. to notify
@@ -48,7 +54,10 @@ public final class StreamingDetector {
 
   /** Detects over everything durable after the committed offset; returns the offset reached. */
   public long catchUp() throws IOException {
-    long from = spool.committed(CONSUMER);
+    if (position < 0) {
+      position = committed = spool.committed(CONSUMER);
+    }
+    long from = position;
     List<Alert> found = new ArrayList<>();
     long end =
         spool.read(
@@ -64,30 +73,50 @@ public final class StreamingDetector {
               }
             });
     if (end <= from) {
+      commitIfDue(false);
       return from;
     }
-    List<Alert> written = log.append(found);
+    List<Alert> written = log.append(found); // durable before the offset moves past them
     alerts += written.size();
-    spool.commit(CONSUMER, end);
+    position = end;
+    commitIfDue(false);
     if (!written.isEmpty()) {
       listener.accept(written);
     }
     return end;
   }
 
+  /** Commits the position when it moved and the last commit is old enough (or {@code now}). */
+  public void commitIfDue(boolean now) throws IOException {
+    if (position > committed && (now || System.nanoTime() - committedAt >= COMMIT_NANOS)) {
+      spool.commit(CONSUMER, position);
+      committed = position;
+      committedAt = System.nanoTime();
+    }
+  }
+
   /** {@link #catchUp} until {@code stop}, pausing {@code pollMillis} when nothing was new. */
   public void run(BooleanSupplier stop, long pollMillis) throws IOException {
-    while (!stop.getAsBoolean()) {
-      long before = spool.committed(CONSUMER);
-      if (catchUp() == before) {
-        try {
-          Thread.sleep(pollMillis);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
+    try {
+      while (!stop.getAsBoolean()) {
+        long before = position;
+        if (catchUp() == before) {
+          try {
+            Thread.sleep(pollMillis);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
       }
+    } finally {
+      commitIfDue(true);
     }
+  }
+
+  /** The offset the next pass starts at (committed or about to be). */
+  public long position() {
+    return position;
   }
 
   /** Events examined so far. */

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       EvtxCommand.class,
       IngestCommand.class,
-      StoreCommand.class
+      StoreCommand.class,
+      PipelineCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -128,10 +128,15 @@ public final class Spool implements Closeable {
     return len < 0 || len > (64 << 20) ? -1 : len;
   }
 
-  private boolean crcOk(byte[] d, int pos, int len) {
-    crc.reset();
-    crc.update(d, pos + HEADER, len);
-    return (int) crc.getValue() == readInt(d, pos + 5);
+  /**
+   * Whether the record's checksum holds. Its own CRC32C: readers run without the spool's lock,
+   * beside an appender using {@link #crc}; sharing it made concurrent reads see good records as
+   * damaged (and skip the rest of their segment).
+   */
+  private static boolean crcOk(byte[] d, int pos, int len) {
+    CRC32C c = new CRC32C();
+    c.update(d, pos + HEADER, len);
+    return (int) c.getValue() == readInt(d, pos + 5);
   }
 
   private static int readInt(byte[] d, int pos) {
