@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.serve.ServeCommand.class,
       dev.rampart.cli.store.StoreCommand.class,
       dev.rampart.cli.search.SearchCommand.class,
+      dev.rampart.cli.alerts.AlertsCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,

@@ -69,11 +69,16 @@ public final class RuleOptions {
     if (!rules.isEmpty()) {
       return rules;
     }
+    return defaultPaths(data.dataDir());
+  }
+
+  /** Rampart's own pack (when present) and every pack installed under {@code DATA/rules}. */
+  public static List<Path> defaultPaths(Path dataDir) throws IOException {
     List<Path> out = new ArrayList<>();
     if (Files.isDirectory(ownPack())) {
       out.add(ownPack());
     }
-    Path installed = data.dataDir().resolve("rules");
+    Path installed = dataDir.resolve("rules");
     if (Files.isDirectory(installed)) {
       try (Stream<Path> list = Files.list(installed)) {
         list.filter(Files::isDirectory).sorted().forEach(out::add);

@@ -95,6 +95,43 @@ public final class ServeCommand implements Callable<Integer> {
                     }
                   }
                 });
+    // Detection follows the spool too: Rampart's pack and the installed packs, alerts into
+    // DATA/alerts/alerts.ndjson (rampart alerts lists them).
+    dev.rampart.sigma.compile.SigmaEngine engine =
+        dev.rampart.sigma.Sigma.compile(
+            dev.rampart.sigma.Sigma.load(
+                dev.rampart.cli.rules.RuleOptions.defaultPaths(c.data()).toArray(Path[]::new)));
+    dev.rampart.alerting.alert.AlertLog alertLog =
+        dev.rampart.alerting.alert.AlertLog.open(
+            c.data().resolve("alerts").resolve("alerts.ndjson"));
+    Thread detector =
+        Thread.ofPlatform()
+            .name("detector")
+            .start(
+                () -> {
+                  try {
+                    new dev.rampart.alerting.detect.StreamingDetector(
+                            server.spool(),
+                            engine,
+                            alertLog,
+                            alerts ->
+                                alerts.forEach(
+                                    a ->
+                                        System.err.println(
+                                            "rampart: alert ["
+                                                + a.level()
+                                                + "] "
+                                                + a.title()
+                                                + (a.entities().host() == null
+                                                    ? ""
+                                                    : " on " + a.entities().host()))))
+                        .run(stopping::get, 20);
+                  } catch (java.io.IOException | RuntimeException e) {
+                    if (!stopping.get()) {
+                      System.err.println("rampart: detection stopped: " + e);
+                    }
+                  }
+                });
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
@@ -103,6 +140,8 @@ public final class ServeCommand implements Callable<Integer> {
                       stopping.set(true);
                       try {
                         indexer.join(10_000);
+                        detector.join(10_000);
+                        alertLog.close();
                         store.close();
                         server.close();
                       } catch (java.io.IOException e) {
@@ -116,7 +155,9 @@ public final class ServeCommand implements Callable<Integer> {
             + c.data()
             + ", indexed into "
             + c.data().resolve("store")
-            + " (Ctrl-C stops)");
+            + ", "
+            + engine.rules().size()
+            + " rules detecting (Ctrl-C stops)");
     for (String line : server.describe()) {
       System.err.println("  listening: " + line);
     }

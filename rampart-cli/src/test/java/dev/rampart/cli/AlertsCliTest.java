@@ -1,0 +1,51 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.alerting.alert.AlertLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rampart alerts}: newest first, filtered by level, as text or JSON. */
+class AlertsCliTest {
+  @TempDir Path dir;
+
+  static Alert alert(String id, String level, long t) {
+    return new Alert(
+        id,
+        "rule-" + level,
+        "A " + level + " rule",
+        level,
+        List.of("attack.t1110.001"),
+        List.of("T1110.001"),
+        List.of(t),
+        t,
+        t + 1,
+        Map.of("user.name", List.of("admin")),
+        new Alert.Entities("ws-01", "admin", "10.0.0.9", null));
+  }
+
+  @Test
+  void listsNewestFirstAndFiltersByLevel() throws Exception {
+    try (AlertLog log = AlertLog.open(dir.resolve("alerts/alerts.ndjson"))) {
+      log.append(List.of(alert("a", "low", 1), alert("b", "high", 2), alert("c", "medium", 3)));
+    }
+    Run text = Run.of("alerts", "--data", dir.toString());
+    assertThat(text.code()).as(text.err()).isZero();
+    assertThat(text.out().lines().toList()).hasSize(3);
+    assertThat(text.out().lines().findFirst().orElseThrow())
+        .contains("medium", "A medium rule", "host=ws-01", "T1110.001");
+    Run high = Run.of("alerts", "--min-level", "high", "--json", "--data", dir.toString());
+    JsonNode j = new ObjectMapper().readTree(high.out());
+    assertThat(j).hasSize(1);
+    assertThat(j.get(0).get("id").asText()).isEqualTo("b");
+    assertThat(Run.of("alerts", "--min-level", "severe", "--data", dir.toString()).code())
+        .isEqualTo(2);
+  }
+}
