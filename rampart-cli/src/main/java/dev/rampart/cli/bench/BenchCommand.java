@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       EvtxCommand.class,
       IngestCommand.class,
       StoreCommand.class,
-      PipelineCommand.class
+      PipelineCommand.class,
+      CasesCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
