@@ -330,6 +330,46 @@ public final class CaseStore implements Closeable {
     }
   }
 
+  /**
+   * The most recently updated open incident about {@code host} (or, when host is null, {@code
+   * user}) updated at or after {@code sinceMillis}; null when there is none.
+   */
+  public Incident findOpen(String host, String user, long sinceMillis) throws CaseException {
+    if (host == null && user == null) {
+      return null;
+    }
+    String column = host != null ? "host" : "user_name";
+    return tx(
+        c -> {
+          try (PreparedStatement s =
+              c.prepareStatement(
+                  "SELECT "
+                      + COLUMNS
+                      + " FROM incidents WHERE "
+                      + column
+                      + " = ? AND updated_at >= ? AND status NOT IN (?, ?)"
+                      + " ORDER BY updated_at DESC, id DESC LIMIT 1")) {
+            s.setString(1, host != null ? host : user);
+            s.setLong(2, sinceMillis);
+            s.setString(3, Status.RESOLVED.label());
+            s.setString(4, Status.FALSE_POSITIVE.label());
+            try (ResultSet r = s.executeQuery()) {
+              return r.next() ? incident(r) : null;
+            }
+          }
+        });
+  }
+
+  /** Whether the alert is already part of some incident (a replayed alert). */
+  public boolean hasAlert(String alertId) throws CaseException {
+    return tx(c -> exists(c, "SELECT 1 FROM incident_alerts WHERE alert_id = ?", alertId));
+  }
+
+  /** The current time of this store's clock, epoch milliseconds. */
+  public long now() {
+    return clock.millis();
+  }
+
   public Incident get(String id) throws CaseException {
     return tx(c -> get(c, id));
   }

@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.store.StoreCommand.class,
       dev.rampart.cli.search.SearchCommand.class,
       dev.rampart.cli.alerts.AlertsCommand.class,
+      dev.rampart.cli.incidents.IncidentsCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,

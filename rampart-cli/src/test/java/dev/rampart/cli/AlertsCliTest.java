@@ -32,6 +32,25 @@ class AlertsCliTest {
   }
 
   @Test
+  void incidentsListWhatTheGrouperFiled() throws Exception {
+    try (dev.rampart.cases.CaseStore cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      new dev.rampart.cases.group.Grouper(cases, dev.rampart.cases.group.Grouper.Options.defaults())
+          .accept(List.of(alert("a", "high", 1), alert("b", "high", 2)));
+    }
+    Run r = Run.of("incidents", "--json", "--data", dir.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("incidents")).hasSize(1);
+    assertThat(j.get("incidents").get(0).get("title").asText()).isEqualTo("A high rule on ws-01");
+    assertThat(j.get("metrics").get("incidents").asLong()).isEqualTo(1);
+    Run text = Run.of("incidents", "--status", "new", "--data", dir.toString());
+    assertThat(text.out()).contains("new", "high", "A high rule on ws-01");
+    assertThat(Run.of("incidents", "--status", "open", "--data", dir.toString()).code())
+        .isEqualTo(2);
+  }
+
+  @Test
   void listsNewestFirstAndFiltersByLevel() throws Exception {
     try (AlertLog log = AlertLog.open(dir.resolve("alerts/alerts.ndjson"))) {
       log.append(List.of(alert("a", "low", 1), alert("b", "high", 2), alert("c", "medium", 3)));

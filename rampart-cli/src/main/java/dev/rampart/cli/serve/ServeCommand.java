@@ -104,6 +104,12 @@ public final class ServeCommand implements Callable<Integer> {
     dev.rampart.alerting.alert.AlertLog alertLog =
         dev.rampart.alerting.alert.AlertLog.open(
             c.data().resolve("alerts").resolve("alerts.ndjson"));
+    // Alerts become incidents: the same host within an hour shares one (DATA/cases.db).
+    dev.rampart.cases.CaseStore cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + c.data().resolve("cases.db"));
+    dev.rampart.cases.group.Grouper grouper =
+        new dev.rampart.cases.group.Grouper(
+            cases, dev.rampart.cases.group.Grouper.Options.defaults());
     Thread detector =
         Thread.ofPlatform()
             .name("detector")
@@ -114,17 +120,23 @@ public final class ServeCommand implements Callable<Integer> {
                             server.spool(),
                             engine,
                             alertLog,
-                            alerts ->
-                                alerts.forEach(
-                                    a ->
-                                        System.err.println(
-                                            "rampart: alert ["
-                                                + a.level()
-                                                + "] "
-                                                + a.title()
-                                                + (a.entities().host() == null
-                                                    ? ""
-                                                    : " on " + a.entities().host()))))
+                            alerts -> {
+                              alerts.forEach(
+                                  a ->
+                                      System.err.println(
+                                          "rampart: alert ["
+                                              + a.level()
+                                              + "] "
+                                              + a.title()
+                                              + (a.entities().host() == null
+                                                  ? ""
+                                                  : " on " + a.entities().host())));
+                              try {
+                                grouper.accept(alerts);
+                              } catch (dev.rampart.cases.incident.CaseException e) {
+                                System.err.println("rampart: incidents: " + e.getMessage());
+                              }
+                            })
                         .run(stopping::get, 20);
                   } catch (java.io.IOException | RuntimeException e) {
                     if (!stopping.get()) {
@@ -142,6 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
                         indexer.join(10_000);
                         detector.join(10_000);
                         alertLog.close();
+                        cases.close();
                         store.close();
                         server.close();
                       } catch (java.io.IOException e) {

@@ -1,0 +1,119 @@
+package dev.rampart.cli.incidents;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.Incident;
+import dev.rampart.cases.incident.Status;
+import dev.rampart.cli.DataOptions;
+import dev.rampart.cli.UsageException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rampart incidents}: the incidents alerts were grouped into, most recently updated first.
+ */
+@Command(
+    name = "incidents",
+    mixinStandardHelpOptions = true,
+    description = {
+      "List incidents (DATA/cases.db; rampart serve groups alerts about one host within an hour",
+      "into one), most recently updated first, with status, priority, owner and the metrics a",
+      "SOC lead watches (MTTD, MTTA, MTTR)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rampart incidents",
+      "  rampart incidents --status new --status acknowledged --priority high",
+      "  rampart incidents --json --limit 500"
+    })
+public final class IncidentsCommand implements Callable<Integer> {
+  @Mixin DataOptions data;
+
+  @Option(
+      names = "--status",
+      paramLabel = "STATUS",
+      description = "Only these statuses (repeatable).")
+  List<String> statuses;
+
+  @Option(names = "--priority", paramLabel = "P", description = "critical, high, medium or low.")
+  String priority;
+
+  @Option(names = "--owner", paramLabel = "NAME", description = "Only this owner's.")
+  String owner;
+
+  @Option(
+      names = "--limit",
+      defaultValue = "50",
+      description = "Most shown (default 50, at most 1000).")
+  int limit;
+
+  @Option(names = "--json", description = "Print JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    Set<Status> wanted = new HashSet<>();
+    for (String s : statuses == null ? List.<String>of() : statuses) {
+      Status st = Status.parse(s);
+      if (st == null) {
+        throw new UsageException(
+            "--status is one of new, acknowledged, investigating, contained, resolved,"
+                + " false_positive; not '"
+                + s
+                + "'");
+      }
+      wanted.add(st);
+    }
+    if (limit < 1 || limit > 1000) {
+      throw new UsageException("--limit is 1..1000");
+    }
+    try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + data.dataDir().resolve("cases.db"))) {
+      CaseStore.Page page = cases.list(new CaseStore.Filter(wanted, priority, owner), limit, null);
+      CaseStore.Metrics m = cases.metrics();
+      if (json) {
+        System.out.println(
+            new ObjectMapper()
+                .writeValueAsString(java.util.Map.of("incidents", page.incidents(), "metrics", m)));
+        return 0;
+      }
+      for (Incident i : page.incidents()) {
+        System.out.printf(
+            "%s  %-14s %-8s %-10s %s%n",
+            Instant.ofEpochMilli(i.updatedAt()),
+            i.status().label(),
+            i.priority(),
+            i.owner() == null ? "-" : i.owner(),
+            i.title());
+      }
+      System.err.printf(
+          "%d incidents in all; MTTD %s, MTTA %s, MTTR %s%n",
+          m.incidents(), minutes(m.mttdMillis()), minutes(m.mttaMillis()), minutes(m.mttrMillis()));
+      return 0;
+    }
+  }
+
+  /** A duration in the unit that reads best: 105 ms, 4.2 s, 12.5 min, 3.1 h. */
+  static String minutes(Double ms) {
+    if (ms == null) {
+      return "-";
+    }
+    java.util.Locale r = java.util.Locale.ROOT;
+    if (ms < 1000) {
+      return String.format(r, "%.0f ms", ms);
+    }
+    if (ms < 60_000) {
+      return String.format(r, "%.1f s", ms / 1000);
+    }
+    if (ms < 3_600_000) {
+      return String.format(r, "%.1f min", ms / 60_000);
+    }
+    return String.format(r, "%.1f h", ms / 3_600_000);
+  }
+}
