@@ -6,6 +6,7 @@ import dev.rampart.ingest.server.IngestConfig;
 import dev.rampart.ingest.server.IngestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,10 +98,19 @@ public final class ServeCommand implements Callable<Integer> {
                 });
     // Detection follows the spool too: Rampart's pack and the installed packs, alerts into
     // DATA/alerts/alerts.ndjson (rampart alerts lists them).
+    // Without any rule pack the server still ingests and indexes; it says detection is off.
+    List<Path> rulePaths;
+    try {
+      rulePaths = dev.rampart.cli.rules.RuleOptions.defaultPaths(c.data());
+    } catch (UsageException none) {
+      System.err.println(
+          "rampart: no rule packs (Rampart's rules/ folder is missing and none is installed):"
+              + " detection is off; install one with 'rampart rules import'");
+      rulePaths = List.of();
+    }
     dev.rampart.sigma.compile.SigmaEngine engine =
         dev.rampart.sigma.Sigma.compile(
-            dev.rampart.sigma.Sigma.load(
-                dev.rampart.cli.rules.RuleOptions.defaultPaths(c.data()).toArray(Path[]::new)));
+            dev.rampart.sigma.Sigma.load(rulePaths.toArray(Path[]::new)));
     dev.rampart.alerting.alert.AlertLog alertLog =
         dev.rampart.alerting.alert.AlertLog.open(
             c.data().resolve("alerts").resolve("alerts.ndjson"));
