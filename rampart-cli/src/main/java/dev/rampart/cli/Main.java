@@ -124,6 +124,11 @@ public final class Main implements Runnable {
       err.flush();
       return ExitCodes.USAGE;
     }
+    if (e instanceof dev.rampart.ingest.spool.Spool.InUseException inUse) {
+      err.println("rampart: " + inUse.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     if (e instanceof java.nio.file.NoSuchFileException nsf) {
       err.println("rampart: no such file: " + nsf.getFile());
       err.flush();

@@ -276,7 +276,7 @@ public final class EventStore implements Closeable {
   /**
    * Deletes whole days older than {@code maxAge} (before {@code now}'s day minus it), then the
    * oldest days while the store is larger than {@code maxBytes}; returns the days deleted. The
-   * newest day is never deleted by size.
+   * newest day is never deleted by size, nor a day another process is writing.
    */
   public List<LocalDate> applyRetention(Duration maxAge, long maxBytes, Instant now)
       throws IOException {
@@ -294,6 +294,9 @@ public final class EventStore implements Closeable {
       boolean big = maxBytes > 0 && total > maxBytes && i < all.size() - 1;
       if (!old && !big) {
         continue;
+      }
+      if (p.lockedElsewhere()) {
+        continue; // a running server is writing this day; it stays until the next pass
       }
       total -= p.bytes();
       indexer.forget(p.day());

@@ -78,10 +78,45 @@ public final class Spool implements Closeable {
   /** Opens (creating) the spool in {@code dir}, recovering from a crash if there was one. */
   public static Spool open(Path dir, Options options, ProblemSink problems) throws IOException {
     Files.createDirectories(dir.resolve("consumers"));
-    Spool s = new Spool(dir, options, problems);
-    s.recover();
-    return s;
+    // One process owns a spool: a second appender would interleave records, and opening repairs
+    // the tail. The OS lock goes away with the process, even after kill -9.
+    FileChannel lockFile =
+        FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    java.nio.channels.FileLock lock;
+    try {
+      lock = lockFile.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException held) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockFile.close();
+      throw new InUseException(dir);
+    }
+    try {
+      Spool s = new Spool(dir, options, problems);
+      s.lockFile = lockFile;
+      s.recover();
+      return s;
+    } catch (IOException | RuntimeException e) {
+      lockFile.close();
+      throw e;
+    }
   }
+
+  /** The spool is open in another process (or elsewhere in this one). */
+  public static final class InUseException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    InUseException(Path dir) {
+      super(
+          "the spool "
+              + dir
+              + " is in use by another Rampart process (a running rampart serve?); stop it, or"
+              + " send it the data instead");
+    }
+  }
+
+  private FileChannel lockFile;
 
   private void recover() throws IOException {
     List<Long> bases = segments();
@@ -514,7 +549,13 @@ public final class Spool implements Closeable {
 
   @Override
   public synchronized void close() throws IOException {
-    sync();
-    active.close();
+    try {
+      sync();
+      active.close();
+    } finally {
+      if (lockFile != null) {
+        lockFile.close(); // releases the lock
+      }
+    }
   }
 }

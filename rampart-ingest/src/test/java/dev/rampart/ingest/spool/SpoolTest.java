@@ -222,6 +222,22 @@ class SpoolTest {
   }
 
   @Test
+  void oneOwnerAtATime() throws IOException {
+    // a second appender would interleave records; the lock is the OS's, so kill -9 releases it
+    Path d = dir.resolve("owned");
+    try (Spool s = Spool.open(d, Spool.Options.defaults(), new Problems(10))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> Spool.open(d, Spool.Options.defaults(), new Problems(10)))
+          .isInstanceOf(Spool.InUseException.class)
+          .hasMessageContaining("in use by another Rampart process");
+      s.append(random(new Random(1), 0));
+    }
+    try (Spool again = Spool.open(d, Spool.Options.defaults(), new Problems(10))) {
+      assertThat(again.end()).isPositive();
+    }
+  }
+
+  @Test
   void readsVersionOneRecords() {
     // A version-1 record, where every name is its text: {ts 5, source (in, h, t), seq=7}.
     ByteSink v1 = new ByteSink(32);

@@ -127,6 +127,21 @@ public final class Partition implements Closeable {
     return reader;
   }
 
+  /**
+   * Whether another writer (a running server's) holds this day's index: retention must not delete
+   * it under that writer. False when this process holds it.
+   */
+  public synchronized boolean lockedElsewhere() throws IOException {
+    if (writer != null) {
+      return false;
+    }
+    try (org.apache.lucene.store.Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+      return false;
+    } catch (org.apache.lucene.store.LockObtainFailedException held) {
+      return true;
+    }
+  }
+
   /** Bytes on disk. */
   public long bytes() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
