@@ -106,5 +106,13 @@ class StreamingDetectorTest {
     try (AlertLog log = AlertLog.open(alerts)) {
       assertThat(log.count()).isEqualTo(expected);
     }
+    // a damaged line inside the file is skipped, not cut: the alerts after it stay
+    List<String> lines = new ArrayList<>(Files.readAllLines(alerts));
+    lines.add(1, "{\"id\": damaged");
+    Files.write(alerts, lines);
+    try (AlertLog log = AlertLog.open(alerts)) {
+      assertThat(log.count()).isEqualTo(expected);
+    }
+    assertThat(AlertLog.read(alerts)).hasSize((int) expected);
   }
 }

@@ -4,7 +4,6 @@ import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertLog;
 import dev.rampart.alerting.detect.StreamingDetector;
 import dev.rampart.core.event.Event;
-import dev.rampart.core.event.Timestamps;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.ReadOptions;
@@ -191,9 +190,5 @@ public final class PipelineBench {
       return Double.NaN;
     }
     return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(p * sorted.size()) - 1));
-  }
-
-  static long now() {
-    return Timestamps.fromInstant(java.time.Instant.now());
   }
 }

@@ -129,6 +129,16 @@ public final class Main implements Runnable {
       err.flush();
       return ExitCodes.USAGE;
     }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.apache.lucene.store.LockObtainFailedException) {
+        // a day of the store is being written by another process (a running rampart serve)
+        err.println(
+            "rampart: the event store is being written by another Rampart process (a running"
+                + " rampart serve indexes it itself); stop that process first");
+        err.flush();
+        return ExitCodes.USAGE;
+      }
+    }
     if (e instanceof java.nio.file.NoSuchFileException nsf) {
       err.println("rampart: no such file: " + nsf.getFile());
       err.flush();

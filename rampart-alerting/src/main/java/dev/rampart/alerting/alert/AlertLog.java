@@ -32,24 +32,40 @@ public final class AlertLog implements Closeable {
   private AlertLog(Path file) throws IOException {
     this.file = file;
     Files.createDirectories(file.toAbsolutePath().getParent());
-    long good = 0;
+    long keep = 0;
     if (Files.exists(file)) {
-      try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          try {
-            ids.add(JSON.readTree(line).get("id").asText());
-            good += line.getBytes(StandardCharsets.UTF_8).length + 1;
-            count++;
-          } catch (IOException | RuntimeException torn) {
-            break; // the tail a crash cut; everything before it stays
-          }
+      byte[] all = Files.readAllBytes(file);
+      int start = 0;
+      while (start < all.length) {
+        int nl = start;
+        while (nl < all.length && all[nl] != '\n') {
+          nl++;
         }
+        if (nl == all.length) {
+          break; // no newline: the tail a crash cut, dropped below
+        }
+        String id = id(new String(all, start, nl - start, StandardCharsets.UTF_8));
+        if (id != null && ids.add(id)) {
+          count++;
+        }
+        // A whole line that does not parse (damage inside the file) stays where it is and is
+        // skipped; cutting the file there would throw away every alert after it.
+        start = nl + 1;
       }
+      keep = start;
     }
     this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    channel.truncate(good);
-    channel.position(good);
+    channel.truncate(keep);
+    channel.position(keep);
+  }
+
+  private static String id(String line) {
+    try {
+      var id = JSON.readTree(line).get("id");
+      return id == null ? null : id.asText();
+    } catch (IOException | RuntimeException damaged) {
+      return null;
+    }
   }
 
   public static AlertLog open(Path file) throws IOException {
@@ -93,8 +109,8 @@ public final class AlertLog implements Closeable {
       while ((line = r.readLine()) != null) {
         try {
           out.add(JSON.readValue(line, Alert.class));
-        } catch (IOException torn) {
-          break;
+        } catch (IOException damaged) {
+          // a damaged or torn line: skipped, the alerts after it are still read
         }
       }
     }

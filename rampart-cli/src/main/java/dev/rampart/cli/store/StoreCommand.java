@@ -73,22 +73,6 @@ public final class StoreCommand implements Runnable {
     return out;
   }
 
-  /**
-   * The message for a store that a running server is writing (Lucene's write lock), or null when
-   * {@code e} is something else.
-   */
-  static String inUse(Throwable e, Path data) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.apache.lucene.store.LockObtainFailedException) {
-        return "the store in "
-            + data.resolve("store")
-            + " is being written by another process (a running rampart serve indexes it"
-            + " itself); stop that process first";
-      }
-    }
-    return null;
-  }
-
   static EventStore open(Path data, List<String> map) throws java.io.IOException {
     Problems problems = new Problems(20, p -> System.err.println(p));
     EventStore store =
@@ -132,18 +116,6 @@ public final class StoreCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try {
-        return work();
-      } catch (java.io.IOException e) {
-        String m = inUse(e, data.dataDir());
-        if (m != null) {
-          throw new UsageException(m);
-        }
-        throw e;
-      }
-    }
-
-    private Integer work() throws Exception {
       Problems problems = new Problems(20, p -> System.err.println(p));
       long t0 = System.nanoTime();
       long n;
@@ -205,18 +177,6 @@ public final class StoreCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      try {
-        return work();
-      } catch (java.io.IOException e) {
-        String m = inUse(e, data.dataDir());
-        if (m != null) {
-          throw new UsageException(m);
-        }
-        throw e;
-      }
-    }
-
-    private Integer work() throws Exception {
       Path dir = data.dataDir();
       Problems problems = new Problems(20, p -> System.err.println(p));
       long t0 = System.nanoTime();

@@ -163,7 +163,7 @@ public final class Indexer implements Closeable {
         w.lastDay = day;
       }
       Partition p = w.last;
-      if (b.fromSpool() && b.ids()[i] < p.committed(Partition.SPOOL)) {
+      if (b.fromSpool() && b.ids()[i] < p.committedSpool()) {
         skipped.incrementAndGet();
         continue;
       }

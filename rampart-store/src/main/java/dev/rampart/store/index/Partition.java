@@ -35,6 +35,8 @@ public final class Partition implements Closeable {
   private IndexWriter writer;
   private DirectoryReader reader;
   private Map<String, String> committed;
+  // committed(SPOOL) as a number: the indexer checks it for every event it adds.
+  private volatile long committedSpool;
   private boolean dirty;
 
   Partition(LocalDate day, Path dir, double ramBufferMb) throws IOException {
@@ -47,6 +49,7 @@ public final class Partition implements Closeable {
         DirectoryReader.indexExists(directory)
             ? SegmentInfos.readLatestCommit(directory).getUserData()
             : Map.of();
+    this.committedSpool = committed(SPOOL);
   }
 
   public LocalDate day() {
@@ -55,6 +58,11 @@ public final class Partition implements Closeable {
 
   public Path dir() {
     return dir;
+  }
+
+  /** The committed spool offset: every event below it is in this day's last commit. */
+  public long committedSpool() {
+    return committedSpool;
   }
 
   /** The committed value of {@code key} ({@link #SPOOL}, {@link #IMPORT}), or 0. */
@@ -91,6 +99,7 @@ public final class Partition implements Closeable {
     writer.setLiveCommitData(all.entrySet());
     writer.commit();
     committed = Map.copyOf(all);
+    committedSpool = committed(SPOOL);
     return true;
   }
 

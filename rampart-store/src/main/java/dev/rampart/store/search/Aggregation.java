@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
@@ -320,8 +318,4 @@ final class Aggregation
         @Override
         public void collect(int doc) {}
       };
-
-  static Set<Object> none() {
-    return new HashSet<>();
-  }
 }

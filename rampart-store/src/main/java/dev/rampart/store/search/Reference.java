@@ -80,6 +80,7 @@ public final class Reference {
                   Rows.groups(rows, by, tc.aggs(), tc.spanNanos(), mapping, true, truncated),
                   tc,
                   r,
+                  mapping,
                   new ArrayList<>());
           rows = new ArrayList<>(t.rows());
           columns = t.columns();

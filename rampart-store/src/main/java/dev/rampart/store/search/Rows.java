@@ -19,7 +19,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -497,8 +496,4 @@ public final class Rows {
 
   /** A result table. */
   public record Table(List<String> columns, List<Map<String, Object>> rows, boolean truncated) {}
-
-  static boolean sameValue(Object a, Object b) {
-    return Objects.equals(a, b);
-  }
 }

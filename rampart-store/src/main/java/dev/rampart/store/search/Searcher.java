@@ -146,7 +146,7 @@ public final class Searcher {
     Aggregation a = new Aggregation(by, tc.aggs(), tc.spanNanos(), mapping);
     Map<List<Object>, Rows.Acc> groups = searcher.search(filter, a);
     noteMissing(by, notes);
-    return timechart(groups, tc, r, notes);
+    return timechart(groups, tc, r, mapping, notes);
   }
 
   private void noteMissing(List<String> fields, List<String> notes) {
@@ -187,7 +187,11 @@ public final class Searcher {
 
   /** Time buckets as rows: _time, then one column per aggregate, or per series of the by field. */
   static Rows.Table timechart(
-      Map<List<Object>, Rows.Acc> groups, Pipe.Timechart tc, SearchRequest r, List<String> notes) {
+      Map<List<Object>, Rows.Acc> groups,
+      Pipe.Timechart tc,
+      SearchRequest r,
+      Mapping mapping,
+      List<String> notes) {
     long span = tc.spanNanos();
     TreeSet<Long> buckets = new TreeSet<>();
     for (List<Object> k : groups.keySet()) {
@@ -219,7 +223,11 @@ public final class Searcher {
         Rows.Acc acc = byBucket.get(b);
         for (int i = 0; i < tc.aggs().size(); i++) {
           Agg a = tc.aggs().get(i);
-          row.put(a.label(), acc == null ? empty(a) : Rows.result(a, null, acc, i));
+          row.put(
+              a.label(),
+              acc == null
+                  ? empty(a)
+                  : Rows.result(a, a.field() == null ? null : mapping.get(a.field()), acc, i));
         }
         rows.add(row);
       }
@@ -260,7 +268,9 @@ public final class Searcher {
         Rows.Acc acc = cell.get(s);
         row.put(
             String.valueOf(s),
-            acc == null ? empty(a) : Rows.result(a, a.field() == null ? null : null, acc, 0));
+            acc == null
+                ? empty(a)
+                : Rows.result(a, a.field() == null ? null : mapping.get(a.field()), acc, 0));
       }
       if (other) {
         long rest = 0;
@@ -428,6 +438,7 @@ public final class Searcher {
                 Rows.groups(rows, by, tc.aggs(), tc.spanNanos(), mapping, true, truncated),
                 tc,
                 r,
+                mapping,
                 notes);
       }
       case Pipe.Sort s -> {
