@@ -55,15 +55,20 @@ public final class CasesBench {
           case 0 -> cases.list(CaseStore.Filter.any(), 50, null);
           case 1 ->
               cases.list(
-                  new CaseStore.Filter(Set.of(Status.NEW, Status.ACKNOWLEDGED), null, null),
+                  new CaseStore.Filter(
+                      Set.of(Status.NEW, Status.ACKNOWLEDGED), null, null, null, false),
                   50,
                   null);
           case 2 ->
               cases.list(
-                  new CaseStore.Filter(Set.of(), priorities[rnd.nextInt(4)], null), 50, null);
+                  new CaseStore.Filter(Set.of(), priorities[rnd.nextInt(4)], null, null, false),
+                  50,
+                  null);
           case 3 ->
               cases.list(
-                  new CaseStore.Filter(Set.of(), null, "analyst" + rnd.nextInt(20)), 50, null);
+                  new CaseStore.Filter(Set.of(), null, "analyst" + rnd.nextInt(20), null, false),
+                  50,
+                  null);
           default -> {
             // ten pages deep, by cursor, as a user paging through
             String next = null;

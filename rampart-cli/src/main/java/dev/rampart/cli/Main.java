@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.search.SearchCommand.class,
       dev.rampart.cli.alerts.AlertsCommand.class,
       dev.rampart.cli.incidents.IncidentsCommand.class,
+      dev.rampart.cli.exceptions.ExceptionsCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,
@@ -138,6 +139,11 @@ public final class Main implements Runnable {
         err.flush();
         return ExitCodes.USAGE;
       }
+    }
+    if (e instanceof dev.rampart.cases.incident.CaseException ce) {
+      err.println("rampart: " + ce.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
     }
     if (e instanceof java.nio.file.NoSuchFileException nsf) {
       err.println("rampart: no such file: " + nsf.getFile());

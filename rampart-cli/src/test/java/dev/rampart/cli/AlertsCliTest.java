@@ -35,7 +35,7 @@ class AlertsCliTest {
   void incidentsListWhatTheGrouperFiled() throws Exception {
     try (dev.rampart.cases.CaseStore cases =
         dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
-      new dev.rampart.cases.group.Grouper(cases, dev.rampart.cases.group.Grouper.Options.defaults())
+      new dev.rampart.cases.triage.Triage(cases, dev.rampart.cases.triage.AlertPolicy.defaults())
           .accept(List.of(alert("a", "high", 1), alert("b", "high", 2)));
     }
     Run r = Run.of("incidents", "--json", "--data", dir.toString());

@@ -1,8 +1,14 @@
 package dev.rampart.cases.incident;
 
+import java.util.List;
+
 /**
  * One incident as stored. Times are epoch milliseconds; {@code acknowledgedAt} and {@code
- * resolvedAt} are null until they happen.
+ * resolvedAt} are null until they happen; the due times come from the SLA of the priority.
+ *
+ * @param mergedInto the incident this one was merged into, or null
+ * @param ackDueAt when it must be acknowledged by (null: no SLA)
+ * @param resolveDueAt when it must be closed by (null: no SLA)
  */
 public record Incident(
     String id,
@@ -15,4 +21,18 @@ public record Incident(
     long createdAt,
     long updatedAt,
     Long acknowledgedAt,
-    Long resolvedAt) {}
+    Long resolvedAt,
+    String mergedInto,
+    Long ackDueAt,
+    Long resolveDueAt,
+    List<String> tags) {
+  public Incident {
+    tags = List.copyOf(tags);
+  }
+
+  /** Whether an SLA timer has run out at {@code now}: unacknowledged or unresolved past due. */
+  public boolean breached(long now) {
+    return (acknowledgedAt == null && ackDueAt != null && ackDueAt < now)
+        || (resolvedAt == null && resolveDueAt != null && resolveDueAt < now);
+  }
+}

@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  rampart incidents",
       "  rampart incidents --status new --status acknowledged --priority high",
-      "  rampart incidents --json --limit 500"
+      "  rampart incidents --json --limit 500",
+      "  rampart incidents --breached          # past their SLA (marked ! in the list)",
+      "  rampart incidents --outcomes          # true and false positives per rule"
     })
 public final class IncidentsCommand implements Callable<Integer> {
   @Mixin DataOptions data;
@@ -47,6 +49,21 @@ public final class IncidentsCommand implements Callable<Integer> {
 
   @Option(names = "--owner", paramLabel = "NAME", description = "Only this owner's.")
   String owner;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "Only incidents with this tag.")
+  String tag;
+
+  @Option(
+      names = "--breached",
+      description = "Only incidents past an SLA due time (unacknowledged or unresolved).")
+  boolean breached;
+
+  @Option(
+      names = "--outcomes",
+      description =
+          "Instead of incidents, per rule: alerts in incidents, true positives (resolved),"
+              + " false positives. Noisy rules first.")
+  boolean outcomes;
 
   @Option(
       names = "--limit",
@@ -75,7 +92,22 @@ public final class IncidentsCommand implements Callable<Integer> {
       throw new UsageException("--limit is 1..1000");
     }
     try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + data.dataDir().resolve("cases.db"))) {
-      CaseStore.Page page = cases.list(new CaseStore.Filter(wanted, priority, owner), limit, null);
+      if (outcomes) {
+        List<CaseStore.RuleOutcome> rows = cases.ruleOutcomes();
+        if (json) {
+          System.out.println(new ObjectMapper().writeValueAsString(rows));
+          return 0;
+        }
+        System.out.printf("%8s %8s %8s  %s%n", "ALERTS", "TP", "FP", "RULE");
+        for (CaseStore.RuleOutcome r : rows) {
+          System.out.printf(
+              "%8d %8d %8d  %s (%s)%n",
+              r.alerts(), r.truePositives(), r.falsePositives(), r.title(), r.ruleId());
+        }
+        return 0;
+      }
+      CaseStore.Page page =
+          cases.list(new CaseStore.Filter(wanted, priority, owner, tag, breached), limit, null);
       CaseStore.Metrics m = cases.metrics();
       if (json) {
         System.out.println(
@@ -83,14 +115,18 @@ public final class IncidentsCommand implements Callable<Integer> {
                 .writeValueAsString(java.util.Map.of("incidents", page.incidents(), "metrics", m)));
         return 0;
       }
+      long now = cases.now();
       for (Incident i : page.incidents()) {
         System.out.printf(
-            "%s  %-14s %-8s %-10s %s%n",
+            "%s  %-36s %-14s %-8s%s %-10s %s%s%n",
             Instant.ofEpochMilli(i.updatedAt()),
+            i.id(),
             i.status().label(),
             i.priority(),
+            i.breached(now) ? "!" : " ",
             i.owner() == null ? "-" : i.owner(),
-            i.title());
+            i.title(),
+            i.tags().isEmpty() ? "" : " " + i.tags());
       }
       System.err.printf(
           "%d incidents in all; MTTD %s, MTTA %s, MTTR %s%n",

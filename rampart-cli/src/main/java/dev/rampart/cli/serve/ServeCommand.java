@@ -117,9 +117,8 @@ public final class ServeCommand implements Callable<Integer> {
     // Alerts become incidents: the same host within an hour shares one (DATA/cases.db).
     dev.rampart.cases.CaseStore cases =
         dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + c.data().resolve("cases.db"));
-    dev.rampart.cases.group.Grouper grouper =
-        new dev.rampart.cases.group.Grouper(
-            cases, dev.rampart.cases.group.Grouper.Options.defaults());
+    dev.rampart.cases.triage.Triage grouper =
+        new dev.rampart.cases.triage.Triage(cases, dev.rampart.cases.triage.AlertPolicy.defaults());
     Thread detector =
         Thread.ofPlatform()
             .name("detector")

@@ -1,0 +1,208 @@
+package dev.rampart.cases.triage;
+
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.exception.AlertException;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.incident.Incident;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * Alert handling between detection and incidents, in this order: an analyst's exception silences
+ * the alert; a suppression window swallows a repeat; the rule's severity may be overridden; then
+ * the alert joins the open incident about the same entity (its host, or its user when it has no
+ * host, by default) changed within the grouping window, or opens one whose priority follows the
+ * level. Alerts already in an incident (a replay after a crash) are skipped. Every alert stays in
+ * the alert log whatever happens here. Meant for one consumer thread, after the detector.
+ */
+public final class Triage {
+  /** What happened to one alert that reached an incident. */
+  public record Filed(Alert alert, Incident incident, boolean opened) {}
+
+  /**
+   * Counts since start: filed into incidents, new incidents, suppressed, silenced by exceptions.
+   */
+  public record Counts(long filed, long opened, long suppressed, long excepted) {}
+
+  private final CaseStore cases;
+  private volatile AlertPolicy policy;
+  // Suppression key -> until (epoch ms). Pruned of expired keys when it grows.
+  private final Map<String, Long> suppressedUntil = new HashMap<>();
+  private final Map<String, LongAdder> suppressedByRule = new ConcurrentHashMap<>();
+  private final LongAdder filed = new LongAdder();
+  private final LongAdder opened = new LongAdder();
+  private final LongAdder suppressed = new LongAdder();
+  private final LongAdder excepted = new LongAdder();
+  private final List<Consumer<Filed>> listeners = new CopyOnWriteArrayList<>();
+
+  public Triage(CaseStore cases, AlertPolicy policy) {
+    this.cases = cases;
+    this.policy = policy;
+    cases.sla(policy.sla());
+  }
+
+  /** Replaces the policy (a reloaded file); suppression windows already running continue. */
+  public void policy(AlertPolicy p) {
+    this.policy = p;
+    cases.sla(p.sla());
+  }
+
+  public AlertPolicy policy() {
+    return policy;
+  }
+
+  /** Tells {@code listener} of each alert filed into an incident (after it is committed). */
+  public void onFiled(Consumer<Filed> listener) {
+    listeners.add(listener);
+  }
+
+  /** Handles {@code alerts}; returns how many opened a new incident. */
+  public int accept(List<Alert> alerts) throws CaseException {
+    AlertPolicy p = policy;
+    int newIncidents = 0;
+    for (Alert raw : alerts) {
+      if (cases.hasAlert(raw.id())) {
+        continue;
+      }
+      String host = raw.entities().host();
+      String user = raw.entities().user();
+      AlertException ex = cases.exceptions().match(raw.ruleId(), host, user);
+      if (ex != null) {
+        excepted.increment();
+        continue;
+      }
+      if (suppress(p, raw)) {
+        suppressed.increment();
+        suppressedByRule.computeIfAbsent(raw.ruleId(), k -> new LongAdder()).increment();
+        continue;
+      }
+      Alert a = withLevel(raw, p.severity().get(raw.ruleId()));
+      Incident open = null;
+      String about = null;
+      long since = cases.now() - p.groupWindow().toMillis();
+      for (String key : p.groupBy()) {
+        String value = key.equals("host") ? host : user;
+        if (value == null) {
+          continue;
+        }
+        // The first entity the alert has decides: a host's alerts never join a user's incident.
+        about = value;
+        open =
+            cases.findOpen(
+                key.equals("host") ? value : null, key.equals("user") ? value : null, since);
+        break;
+      }
+      Incident i;
+      boolean isNew = open == null;
+      if (open != null) {
+        i = cases.addAlerts(open.id(), List.of(a), "triage");
+      } else {
+        if (about == null) {
+          about = host != null ? host : user != null ? user : a.entities().sourceIp();
+        }
+        i =
+            cases.open(
+                a.title() + (about == null ? "" : " on " + about),
+                priority(a.level()),
+                List.of(a),
+                "triage");
+        newIncidents++;
+        opened.increment();
+      }
+      filed.increment();
+      for (Consumer<Filed> l : listeners) {
+        l.accept(new Filed(a, i, isNew));
+      }
+    }
+    return newIncidents;
+  }
+
+  /** Whether a suppression window covers {@code a}; starts a window when one applies. */
+  private boolean suppress(AlertPolicy p, Alert a) {
+    long now = cases.now();
+    for (AlertPolicy.Suppression s : p.suppress()) {
+      if (!s.appliesTo(a.ruleId())) {
+        continue;
+      }
+      StringBuilder key = new StringBuilder(a.ruleId());
+      for (String f : s.by()) {
+        key.append('\u0001').append(value(a, f));
+      }
+      String k = key.toString();
+      Long until = suppressedUntil.get(k);
+      if (until != null && until > now) {
+        return true;
+      }
+      if (suppressedUntil.size() >= 100_000) {
+        prune(now);
+      }
+      suppressedUntil.put(k, now + s.window().toMillis());
+      return false;
+    }
+    return false;
+  }
+
+  private void prune(long now) {
+    for (Iterator<Long> it = suppressedUntil.values().iterator(); it.hasNext(); ) {
+      if (it.next() <= now) {
+        it.remove();
+      }
+    }
+  }
+
+  private static String value(Alert a, String field) {
+    return switch (field) {
+      case "host" -> String.valueOf(a.entities().host());
+      case "user" -> String.valueOf(a.entities().user());
+      case "source.ip" -> String.valueOf(a.entities().sourceIp());
+      case "process" -> String.valueOf(a.entities().process());
+      default -> String.valueOf(a.matched().get(field));
+    };
+  }
+
+  private static Alert withLevel(Alert a, String level) {
+    if (level == null || level.equals(a.level())) {
+      return a;
+    }
+    return new Alert(
+        a.id(),
+        a.ruleId(),
+        a.title(),
+        level,
+        a.tags(),
+        a.techniques(),
+        a.eventIds(),
+        a.eventTime(),
+        a.detectedAt(),
+        a.matched(),
+        a.entities());
+  }
+
+  /** The incident priority for a rule level. */
+  public static String priority(String level) {
+    return switch (level) {
+      case "critical" -> "critical";
+      case "high" -> "high";
+      case "medium" -> "medium";
+      default -> "low";
+    };
+  }
+
+  public Counts counts() {
+    return new Counts(filed.sum(), opened.sum(), suppressed.sum(), excepted.sum());
+  }
+
+  /** Suppressed alerts per rule id since start. */
+  public Map<String, Long> suppressedByRule() {
+    Map<String, Long> out = new HashMap<>();
+    suppressedByRule.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+}
