@@ -78,6 +78,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheServerAssemblesThePlatform() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.rampart.ingest..",
+            "dev.rampart.store..",
+            "dev.rampart.alerting..",
+            "dev.rampart.cases..",
+            "dev.rampart.playbooks..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.rampart.server..", "dev.rampart.cli..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.rampart.cases..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.rampart.playbooks..")
+        .check(classes);
+  }
+
+  @Test
   void featurePackagesHaveNoCycles() {
     slices().matching("dev.rampart.(*).(*)..").should().beFreeOfCycles().check(classes);
   }

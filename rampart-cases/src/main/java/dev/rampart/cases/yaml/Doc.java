@@ -45,6 +45,24 @@ public final class Doc {
     }
   }
 
+  /** Problems that stop a file from being used, carried to whoever reports them. */
+  public static final class ProblemsException extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient List<Problem> problems;
+
+    public ProblemsException(List<Problem> problems) {
+      super(
+          problems.size()
+              + " problem(s):\n  "
+              + String.join("\n  ", problems.stream().map(Problem::toString).toList()));
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+      return problems;
+    }
+  }
+
   private final String file;
   private final List<Problem> problems = new ArrayList<>();
 

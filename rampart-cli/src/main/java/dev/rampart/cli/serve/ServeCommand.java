@@ -3,7 +3,8 @@ package dev.rampart.cli.serve;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
 import dev.rampart.ingest.server.IngestConfig;
-import dev.rampart.ingest.server.IngestServer;
+import dev.rampart.server.Platform;
+import dev.rampart.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,15 +20,19 @@ import picocli.CommandLine.Option;
       "Run the ingestion server: the inputs the config lists (syslog over TCP, TLS and UDP,",
       "HTTP with Elasticsearch _bulk, Splunk HEC and NDJSON, file tailing) feed parsers and the",
       "durable spool under the config's data folder. A sender's events are acknowledged only",
-      "once they are on disk. Bound ports go to DATA/ports.json; metrics are on the HTTP input's",
-      "GET /metrics. Stops cleanly on Ctrl-C or SIGTERM. The config format is in",
-      "docs/ingest-config.md; --check validates a config and exits."
+      "once they are on disk. From the spool, events are indexed into the store (rampart search)",
+      "and run through the Sigma rules; alerts pass exceptions and suppression into incidents",
+      "(rampart incidents); playbooks respond; the REST API (/api/openapi.json) serves it all.",
+      "Bound ports go to DATA/ports.json; metrics are on the HTTP input's GET /metrics. Stops",
+      "cleanly on Ctrl-C or SIGTERM. The config format is in docs/ingest-config.md; --check",
+      "validates a config, the alert policy and the playbooks, and exits."
     },
     footer = {
       "",
       "Examples:",
       "  RAMPART_INGEST_TOKEN=s3cret rampart serve --config rampart.yaml",
       "  rampart serve --config rampart.yaml --check",
+      "  curl -H \"Authorization: Bearer $(cat data/api-token)\" http://127.0.0.1:8080/api/incidents",
       "",
       "Send a test event:",
       "  logger --tcp --port 6514 --server 127.0.0.1 'hello from logger'",
@@ -52,13 +57,48 @@ public final class ServeCommand implements Callable<Integer> {
           "cannot read " + config + "; docs/ingest-config.md has an example to start from");
     }
     IngestConfig c;
+    ServerConfig sc;
     try {
       c = IngestConfig.load(config);
+      sc = ServerConfig.load(config);
     } catch (IngestConfig.ConfigException e) {
+      System.err.println("rampart: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (ServerConfig.ConfigException e) {
       System.err.println("rampart: " + e.getMessage());
       return ExitCodes.USAGE;
     }
     if (check) {
+      // The files the platform reads are checked too, with their lines.
+      if (sc.alerting() != null) {
+        try {
+          dev.rampart.cases.triage.AlertPolicy.load(sc.alerting());
+        } catch (dev.rampart.cases.triage.AlertPolicy.PolicyException e) {
+          System.err.println("rampart: " + e.getMessage());
+          return ExitCodes.USAGE;
+        }
+      }
+      if (sc.playbooks() != null && java.nio.file.Files.isDirectory(sc.playbooks())) {
+        dev.rampart.playbooks.playbook.Settings settings =
+            dev.rampart.playbooks.playbook.Settings.of(
+                sc.response().smtp(),
+                sc.response().allowCommands(),
+                c.data().resolve("blocklists"),
+                sc.playbooks());
+        int bad = 0;
+        try (var files = java.nio.file.Files.newDirectoryStream(sc.playbooks(), "*.{yaml,yml}")) {
+          for (Path f : files) {
+            var r = dev.rampart.playbooks.playbook.PlaybookParser.load(f, settings);
+            for (var problem : r.problems()) {
+              System.err.println("rampart: " + problem);
+              bad++;
+            }
+          }
+        }
+        if (bad > 0) {
+          return ExitCodes.USAGE;
+        }
+      }
       System.out.println("configuration ok: data in " + c.data());
       c.inputs()
           .forEach(
@@ -74,31 +114,8 @@ public final class ServeCommand implements Callable<Integer> {
                               : in.paths())));
       return ExitCodes.OK;
     }
-    IngestServer server = IngestServer.start(c);
-    // The store indexes what the spool holds, from its committed offset, about once a second.
-    dev.rampart.store.EventStore store =
-        dev.rampart.store.EventStore.open(
-            c.data().resolve("store"),
-            dev.rampart.store.StoreOptions.defaults(),
-            p -> System.err.println("rampart: store: " + p));
-    java.util.concurrent.atomic.AtomicBoolean stopping =
-        new java.util.concurrent.atomic.AtomicBoolean();
-    Thread indexer =
-        Thread.ofPlatform()
-            .name("store-indexer")
-            .start(
-                () -> {
-                  try {
-                    store.spoolIndexer(server.spool()).run(stopping::get, 1000);
-                  } catch (java.io.IOException | RuntimeException e) {
-                    if (!stopping.get()) {
-                      System.err.println("rampart: store indexing stopped: " + e);
-                    }
-                  }
-                });
-    // Detection follows the spool too: Rampart's pack and the installed packs, alerts into
-    // DATA/alerts/alerts.ndjson (rampart alerts lists them).
-    // Without any rule pack the server still ingests and indexes; it says detection is off.
+    // Detection uses Rampart's pack and the installed packs; without any the server still
+    // ingests and indexes, and says detection is off.
     List<Path> rulePaths;
     try {
       rulePaths = dev.rampart.cli.rules.RuleOptions.defaultPaths(c.data());
@@ -108,82 +125,43 @@ public final class ServeCommand implements Callable<Integer> {
               + " detection is off; install one with 'rampart rules import'");
       rulePaths = List.of();
     }
-    dev.rampart.sigma.compile.SigmaEngine engine =
-        dev.rampart.sigma.Sigma.compile(
-            dev.rampart.sigma.Sigma.load(rulePaths.toArray(Path[]::new)));
-    dev.rampart.alerting.alert.AlertLog alertLog =
-        dev.rampart.alerting.alert.AlertLog.open(
-            c.data().resolve("alerts").resolve("alerts.ndjson"));
-    // Alerts become incidents: the same host within an hour shares one (DATA/cases.db).
-    dev.rampart.cases.CaseStore cases =
-        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + c.data().resolve("cases.db"));
-    dev.rampart.cases.triage.Triage grouper =
-        new dev.rampart.cases.triage.Triage(cases, dev.rampart.cases.triage.AlertPolicy.defaults());
-    Thread detector =
-        Thread.ofPlatform()
-            .name("detector")
-            .start(
-                () -> {
-                  try {
-                    new dev.rampart.alerting.detect.StreamingDetector(
-                            server.spool(),
-                            engine,
-                            alertLog,
-                            alerts -> {
-                              alerts.forEach(
-                                  a ->
-                                      System.err.println(
-                                          "rampart: alert ["
-                                              + a.level()
-                                              + "] "
-                                              + a.title()
-                                              + (a.entities().host() == null
-                                                  ? ""
-                                                  : " on " + a.entities().host())));
-                              try {
-                                grouper.accept(alerts);
-                              } catch (dev.rampart.cases.incident.CaseException e) {
-                                System.err.println("rampart: incidents: " + e.getMessage());
-                              }
-                            })
-                        .run(stopping::get, 20);
-                  } catch (java.io.IOException | RuntimeException e) {
-                    if (!stopping.get()) {
-                      System.err.println("rampart: detection stopped: " + e);
-                    }
-                  }
-                });
+    Platform platform;
+    try {
+      platform =
+          Platform.start(
+              new Platform.Options(
+                  c, sc, rulePaths, line -> System.err.println("rampart: " + line)));
+    } catch (dev.rampart.cases.yaml.Doc.ProblemsException e) {
+      System.err.println("rampart: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             Thread.ofPlatform()
                 .unstarted(
                     () -> {
-                      stopping.set(true);
                       try {
-                        indexer.join(10_000);
-                        detector.join(10_000);
-                        alertLog.close();
-                        cases.close();
-                        store.close();
-                        server.close();
+                        platform.close();
                       } catch (java.io.IOException e) {
                         System.err.println("rampart: stopping: " + e.getMessage());
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
                       }
                     }));
     System.err.println(
         "rampart: serving; data in "
             + c.data()
-            + ", indexed into "
-            + c.data().resolve("store")
             + ", "
-            + engine.rules().size()
-            + " rules detecting (Ctrl-C stops)");
-    for (String line : server.describe()) {
+            + platform.engine().rules().size()
+            + " rules detecting, "
+            + platform.playbooks().playbooks().size()
+            + " playbooks (Ctrl-C stops)");
+    for (String line : platform.describe()) {
       System.err.println("  listening: " + line);
     }
-    server.awaitShutdown();
+    if (sc.api().enabled() && sc.api().token() == null) {
+      System.err.println(
+          "  api token: in " + c.data().resolve("api-token") + " (readable by this user only)");
+    }
+    platform.awaitShutdown();
     return ExitCodes.OK;
   }
 }

@@ -220,6 +220,15 @@ public final class IngestServer implements Closeable {
     }
   }
 
+  /**
+   * Adds a port another part of the platform bound (the REST API, say) to DATA/ports.json, so
+   * scripts find every port in one place.
+   */
+  public synchronized void publishPort(String name, int port) throws IOException {
+    ports.put(name, port);
+    writePorts();
+  }
+
   /** Bound ports by input name (network inputs only). */
   public Map<String, Integer> ports() {
     return Map.copyOf(ports);

@@ -1,0 +1,245 @@
+package dev.rampart.server;
+
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.alerting.detect.StreamingDetector;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.triage.AlertPolicy;
+import dev.rampart.cases.triage.Triage;
+import dev.rampart.cases.yaml.Doc;
+import dev.rampart.ingest.server.IngestConfig;
+import dev.rampart.ingest.server.IngestServer;
+import dev.rampart.playbooks.playbook.Settings;
+import dev.rampart.playbooks.run.PlaybookRunner;
+import dev.rampart.server.api.RestApi;
+import dev.rampart.sigma.Sigma;
+import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.StoreOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * The platform in one process: inputs into the durable spool; from the spool, the event store
+ * indexer and the streaming detector; alerts through triage (exceptions, suppression, grouping)
+ * into incidents; playbooks on alerts and incident changes; the REST API over all of it. Each stage
+ * follows the spool or the case database on its own thread, so a slow stage never blocks ingestion,
+ * and each restarts from its own committed position.
+ *
+ * <pre>{@code
+ * try (Platform p = Platform.start(new Platform.Options(ingest, server, rules, System.err::println))) {
+ *   p.awaitShutdown();
+ * }
+ * }</pre>
+ */
+public final class Platform implements Closeable {
+  /**
+   * @param rules Sigma rule files or folders (empty: detection off, said once)
+   * @param say where start-up and problem lines go (stderr in the CLI)
+   */
+  public record Options(
+      IngestConfig ingest, ServerConfig server, List<Path> rules, Consumer<String> say) {}
+
+  private final Options options;
+  private final IngestServer ingest;
+  private final EventStore store;
+  private final AlertLog alertLog;
+  private final CaseStore cases;
+  private final Triage triage;
+  private final PlaybookRunner playbooks;
+  private final SigmaEngine engine;
+  private final RestApi api;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final List<Thread> threads = new ArrayList<>();
+  private final String apiToken;
+
+  private Platform(Options o) throws IOException, Doc.ProblemsException {
+    this.options = o;
+    Path data = o.ingest().data();
+    ServerConfig sc = o.server();
+    // Validate the files the platform reads before anything listens.
+    AlertPolicy policy = AlertPolicy.defaults();
+    if (sc.alerting() != null) {
+      try {
+        policy = AlertPolicy.load(sc.alerting());
+      } catch (AlertPolicy.PolicyException e) {
+        throw new Doc.ProblemsException(e.problems());
+      }
+    }
+    this.ingest = IngestServer.start(o.ingest());
+    this.store =
+        EventStore.open(
+            data.resolve("store"), StoreOptions.defaults(), p -> o.say().accept("store: " + p));
+    this.engine = Sigma.compile(Sigma.load(o.rules().toArray(Path[]::new)));
+    this.alertLog = AlertLog.open(data.resolve("alerts").resolve("alerts.ndjson"));
+    this.cases = CaseStore.open("jdbc:sqlite:" + data.resolve("cases.db"));
+    this.triage = new Triage(cases, policy);
+    this.playbooks =
+        new PlaybookRunner(
+            cases,
+            Settings.of(
+                sc.response().smtp(),
+                sc.response().allowCommands(),
+                data.resolve("blocklists"),
+                sc.playbooks()),
+            sc.playbooks());
+    for (Doc.Problem p : playbooks.reload()) {
+      o.say().accept("playbook not loaded: " + p);
+    }
+    triage.onFiled(playbooks::onFiled);
+    cases.onChange(playbooks::onChange);
+    this.apiToken = sc.api().token() != null ? sc.api().token() : tokenFile(data);
+    if (sc.api().enabled()) {
+      this.api = new RestApi(this, sc.api(), apiToken);
+      ingest.publishPort("api", api.port());
+    } else {
+      this.api = null;
+    }
+    threads.add(
+        Thread.ofPlatform()
+            .name("store-indexer")
+            .start(
+                () -> {
+                  try {
+                    store.spoolIndexer(ingest.spool()).run(stopping::get, 1000);
+                  } catch (IOException | RuntimeException e) {
+                    if (!stopping.get()) {
+                      o.say().accept("store indexing stopped: " + e);
+                    }
+                  }
+                }));
+    threads.add(
+        Thread.ofPlatform()
+            .name("detector")
+            .start(
+                () -> {
+                  try {
+                    new StreamingDetector(ingest.spool(), engine, alertLog, this::onAlerts)
+                        .run(stopping::get, 20);
+                  } catch (IOException | RuntimeException e) {
+                    if (!stopping.get()) {
+                      o.say().accept("detection stopped: " + e);
+                    }
+                  }
+                }));
+  }
+
+  /** Starts everything; the caller closes it (a shutdown hook, in the CLI). */
+  public static Platform start(Options o) throws IOException, Doc.ProblemsException {
+    return new Platform(o);
+  }
+
+  private void onAlerts(List<Alert> alerts) {
+    for (Alert a : alerts) {
+      options
+          .say()
+          .accept(
+              "alert ["
+                  + a.level()
+                  + "] "
+                  + a.title()
+                  + (a.entities().host() == null ? "" : " on " + a.entities().host()));
+    }
+    try {
+      triage.accept(alerts);
+    } catch (CaseException | RuntimeException e) {
+      options.say().accept("incidents: " + e.getMessage());
+    }
+  }
+
+  /** The API token: DATA/api-token, made (random, owner-only) on first start. */
+  static String tokenFile(Path data) throws IOException {
+    Path f = data.resolve("api-token");
+    if (Files.exists(f)) {
+      return Files.readString(f).strip();
+    }
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    Files.createDirectories(data);
+    Path tmp = data.resolve("api-token.tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, token + "\n");
+    Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    return token;
+  }
+
+  /** Lines describing what listens where (no secrets). */
+  public List<String> describe() {
+    List<String> out = new ArrayList<>(ingest.describe());
+    if (api != null) {
+      out.add(
+          "api (rest) " + options.server().api().bind() + ":" + api.port() + " /api/openapi.json");
+    }
+    return out;
+  }
+
+  public IngestServer ingest() {
+    return ingest;
+  }
+
+  public CaseStore cases() {
+    return cases;
+  }
+
+  public Triage triage() {
+    return triage;
+  }
+
+  public PlaybookRunner playbooks() {
+    return playbooks;
+  }
+
+  public AlertLog alerts() {
+    return alertLog;
+  }
+
+  public SigmaEngine engine() {
+    return engine;
+  }
+
+  public EventStore store() {
+    return store;
+  }
+
+  /** The REST API's port, or -1 when it is off. */
+  public int apiPort() {
+    return api == null ? -1 : api.port();
+  }
+
+  public void awaitShutdown() throws InterruptedException {
+    ingest.awaitShutdown();
+  }
+
+  @Override
+  public void close() throws IOException {
+    stopping.set(true);
+    if (api != null) {
+      api.close();
+    }
+    for (Thread t : threads) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    playbooks.close();
+    alertLog.close();
+    cases.close();
+    store.close();
+    ingest.close();
+  }
+}

@@ -1,0 +1,165 @@
+package dev.rampart.server;
+
+import dev.rampart.cases.yaml.Doc;
+import dev.rampart.playbooks.playbook.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The platform's sections of the server config file (the ingestion sections are read by {@code
+ * IngestConfig}): the alert policy file, the playbook folder, what response steps may use, and the
+ * REST API. Every key is optional; docs/ingest-config.md shows them all.
+ *
+ * @param alerting the alert policy file (null: defaults)
+ * @param playbooks the playbook folder (null: none)
+ * @param response SMTP and whether local commands may run
+ * @param api where the REST API listens and how its token is found
+ */
+public record ServerConfig(Path alerting, Path playbooks, Response response, Api api) {
+  /** What response steps may use. */
+  public record Response(Settings.Smtp smtp, boolean allowCommands) {}
+
+  /**
+   * The REST API.
+   *
+   * @param enabled false when the config says {@code api: {enabled: false}}
+   * @param port 0 picks a free port (written to DATA/ports.json as "api")
+   * @param token from token_env or token_file; null: made at first start in DATA/api-token
+   * @param maxBodyKb requests with larger bodies get 413
+   */
+  public record Api(boolean enabled, String bind, int port, String token, int maxBodyKb) {
+    @Override
+    public String toString() {
+      return "Api[" + bind + ":" + port + (enabled ? "" : ", off") + "]";
+    }
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(
+        null, null, new Response(null, false), new Api(true, "127.0.0.1", 8080, null, 1024));
+  }
+
+  /** The config's mistakes, each with file and line. */
+  public static final class ConfigException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ConfigException(List<Doc.Problem> problems) {
+      super(
+          problems.size()
+              + " problem(s) in the configuration:\n  "
+              + String.join("\n  ", problems.stream().map(Doc.Problem::toString).toList()));
+    }
+  }
+
+  public static ServerConfig load(Path file) throws IOException, ConfigException {
+    return parse(file, Files.readString(file), System.getenv()::get);
+  }
+
+  /** Parses the platform sections of {@code yaml}; relative paths are from the file's folder. */
+  public static ServerConfig parse(Path file, String yaml, Function<String, String> env)
+      throws ConfigException {
+    Doc d = new Doc(file.toString());
+    Doc.Obj root = d.parse(yaml);
+    if (root == null) {
+      throw new ConfigException(d.problems());
+    }
+    Path base = file.toAbsolutePath().getParent();
+    ServerConfig def = defaults();
+    String alerting = d.string(root, "alerting", false);
+    String playbooks = d.string(root, "playbooks", false);
+    Response response = def.response();
+    Doc.Obj r = d.obj(root, "response");
+    if (r != null) {
+      d.onlyKeys(r, "response", Set.of("smtp", "allow_commands"));
+      Settings.Smtp smtp = null;
+      Doc.Obj s = d.obj(r, "smtp");
+      if (s != null) {
+        d.onlyKeys(
+            s,
+            "response.smtp",
+            Set.of("host", "port", "from", "username", "password_env", "password_file", "tls"));
+        String host = d.string(s, "host", true);
+        int port = integer(d, s, "port", 25, 1, 65535);
+        String from = d.string(s, "from", true);
+        String user = d.string(s, "username", false);
+        String password = secret(d, s, "password_env", "password_file", env, base);
+        if (user != null && password == null) {
+          d.error(s.line(), "response.smtp: a username needs password_env or password_file");
+        }
+        smtp =
+            new Settings.Smtp(
+                host, port, from, user, password, "true".equals(d.string(s, "tls", false)));
+      }
+      response = new Response(smtp, "true".equals(d.string(r, "allow_commands", false)));
+    }
+    Api api = def.api();
+    Doc.Obj a = d.obj(root, "api");
+    if (a != null) {
+      d.onlyKeys(
+          a, "api", Set.of("enabled", "bind", "port", "token_env", "token_file", "max_body_kb"));
+      String bind = d.string(a, "bind", false);
+      api =
+          new Api(
+              !"false".equals(d.string(a, "enabled", false)),
+              bind == null ? api.bind() : bind,
+              integer(d, a, "port", api.port(), 0, 65535),
+              secret(d, a, "token_env", "token_file", env, base),
+              integer(d, a, "max_body_kb", api.maxBodyKb(), 1, 65536));
+      if (api.token() != null && api.token().length() < 16) {
+        d.error(Doc.line(a, "token_env"), "api: the token must have at least 16 characters");
+      }
+    }
+    if (!d.problems().isEmpty()) {
+      throw new ConfigException(d.problems());
+    }
+    return new ServerConfig(
+        alerting == null ? null : base.resolve(alerting),
+        playbooks == null ? null : base.resolve(playbooks),
+        response,
+        api);
+  }
+
+  private static int integer(Doc d, Doc.Obj o, String key, int fallback, int min, int max) {
+    String v = d.string(o, key, false);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    d.error(
+        Doc.line(o, key),
+        "'" + key + "' is a number from " + min + " to " + max + ", not '" + v + "'");
+    return fallback;
+  }
+
+  private static String secret(
+      Doc d, Doc.Obj o, String envKey, String fileKey, Function<String, String> env, Path base) {
+    String name = d.string(o, envKey, false);
+    String file = d.string(o, fileKey, false);
+    if (name != null) {
+      String v = env.apply(name);
+      if (v == null || v.isEmpty()) {
+        d.error(Doc.line(o, envKey), "environment variable " + name + " is not set");
+      }
+      return v;
+    }
+    if (file != null) {
+      try {
+        return Files.readString(base.resolve(file)).strip();
+      } catch (IOException e) {
+        d.error(Doc.line(o, fileKey), "cannot read " + base.resolve(file));
+      }
+    }
+    return null;
+  }
+}

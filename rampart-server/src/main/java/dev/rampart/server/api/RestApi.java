@@ -1,0 +1,773 @@
+package dev.rampart.server.api;
+
+import static dev.rampart.server.api.Route.integer;
+import static dev.rampart.server.api.Route.q;
+import static dev.rampart.server.api.Route.str;
+import static dev.rampart.server.api.Route.strings;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.incident.Incident;
+import dev.rampart.cases.incident.Status;
+import dev.rampart.cases.yaml.Doc;
+import dev.rampart.playbooks.playbook.Playbook;
+import dev.rampart.server.Platform;
+import dev.rampart.server.ServerConfig;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API for alerts, incidents, comments, exceptions and playbooks: JSON, bearer-token
+ * authentication on every endpoint (compared in constant time), keyset paging, filters, 4xx with a
+ * message for bad input, and an OpenAPI 3.1 document at {@code /api/openapi.json} generated from
+ * the same route table that registers the handlers. Store errors map to statuses in one place.
+ */
+public final class RestApi implements Closeable {
+  private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+  static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .registerModule(
+              new SimpleModule()
+                  .addSerializer(
+                      new StdSerializer<>(Status.class) {
+                        @Override
+                        public void serialize(Status s, JsonGenerator g, SerializerProvider p)
+                            throws IOException {
+                          g.writeString(s.label());
+                        }
+                      }));
+
+  /** The operations that answer 201 Created (the rest answer 200). */
+  static final Set<String> CREATED =
+      Set.of(
+          "post /api/incidents/{id}/comments",
+          "post /api/incidents/{id}/evidence",
+          "post /api/exceptions");
+
+  /** The actor recorded for API changes until users and roles arrive (issue 8). */
+  static final String ACTOR = "api";
+
+  private final Platform platform;
+  private final byte[] token;
+  private final List<Route> routes;
+  private final Javalin app;
+
+  public RestApi(Platform platform, ServerConfig.Api options, String token) {
+    this.platform = platform;
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.routes = routes();
+    String spec;
+    try {
+      spec = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(OpenApi.document(routes));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    this.app =
+        Javalin.create(
+            config -> {
+              config.http.maxRequestSize = options.maxBodyKb() * 1024L;
+              config.concurrency.useVirtualThreads = true;
+              config.startup.showJavalinBanner = false;
+              config.routes.before("/api/*", this::authenticate);
+              config.routes.get(
+                  "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
+              for (Route r : routes) {
+                switch (r.method()) {
+                  case "get" -> config.routes.get(r.path(), r.handler());
+                  case "post" -> config.routes.post(r.path(), r.handler());
+                  case "delete" -> config.routes.delete(r.path(), r.handler());
+                  default -> throw new IllegalArgumentException(r.method());
+                }
+              }
+              // The one place errors become statuses.
+              config.routes.exception(
+                  CaseException.class,
+                  (e, ctx) ->
+                      error(
+                          ctx,
+                          switch (e.kind()) {
+                            case NOT_FOUND -> 404;
+                            case CONFLICT -> 409;
+                            case INVALID -> 400;
+                          },
+                          e.getMessage()));
+              config.routes.exception(
+                  ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+              config.routes.exception(
+                  JsonProcessingException.class,
+                  (e, ctx) ->
+                      error(ctx, 400, "the body is not valid JSON: " + e.getOriginalMessage()));
+              config.routes.exception(
+                  Exception.class,
+                  (e, ctx) -> {
+                    LOG.warn("API {} {} failed", ctx.method(), ctx.path(), e);
+                    error(ctx, 500, "internal error; the server log has the details");
+                  });
+              config.routes.error(
+                  404,
+                  ctx -> {
+                    if (ctx.result() == null) {
+                      error(
+                          ctx,
+                          404,
+                          "no such endpoint: "
+                              + ctx.method()
+                              + " "
+                              + ctx.path()
+                              + " (see /api/openapi.json)");
+                    }
+                  });
+              config.routes.error(
+                  413,
+                  ctx -> error(ctx, 413, "the body is larger than " + options.maxBodyKb() + " KB"));
+            });
+    app.start(options.bind(), options.port());
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  /** The operations, for the OpenAPI document and tests. */
+  List<Route> table() {
+    return routes;
+  }
+
+  private void authenticate(Context ctx) {
+    String h = ctx.header("Authorization");
+    String presented =
+        h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
+    if (presented == null
+        || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+      ctx.header("WWW-Authenticate", "Bearer realm=\"rampart\"");
+      error(
+          ctx,
+          401,
+          "missing or wrong token (Authorization: Bearer TOKEN; DATA/api-token by default)");
+      ctx.skipRemainingHandlers();
+    }
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status);
+    ctx.contentType("application/json");
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", message);
+    body.put("status", status);
+    try {
+      ctx.result(JSON.writeValueAsString(body));
+    } catch (JsonProcessingException e) {
+      ctx.result("{\"status\":" + status + "}");
+    }
+  }
+
+  private static void json(Context ctx, Object value) throws JsonProcessingException {
+    ctx.contentType("application/json");
+    ctx.result(JSON.writeValueAsString(value));
+  }
+
+  private static void created(Context ctx, Object value) throws JsonProcessingException {
+    json(ctx, value);
+    ctx.status(201);
+  }
+
+  // ---- request helpers ----
+
+  private static int limit(Context ctx) {
+    String v = ctx.queryParam("limit");
+    if (v == null) {
+      return 50;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n >= 1 && n <= 1000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw new ApiException(400, "limit is 1..1000, not '" + v + "'");
+  }
+
+  /** The body as a JSON object with only {@code allowed} fields and all {@code required} ones. */
+  private static JsonNode body(Context ctx, Route r) throws JsonProcessingException {
+    String text = ctx.body();
+    JsonNode n = JSON.readTree(text.isBlank() ? "{}" : text);
+    if (!n.isObject()) {
+      throw new ApiException(400, "the body must be a JSON object");
+    }
+    for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!r.body().containsKey(f)) {
+        throw new ApiException(400, "unknown field '" + f + "'; fields: " + r.body().keySet());
+      }
+    }
+    for (String f : r.required()) {
+      if (!n.hasNonNull(f)) {
+        throw new ApiException(400, "missing field '" + f + "'");
+      }
+    }
+    return n;
+  }
+
+  private static String text(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    if (v == null || v.isNull()) {
+      return null;
+    }
+    if (!v.isTextual()) {
+      throw new ApiException(400, "'" + field + "' must be a string");
+    }
+    return v.asText();
+  }
+
+  private static Set<String> texts(JsonNode body, String field) {
+    JsonNode v = body.get(field);
+    Set<String> out = new LinkedHashSet<>();
+    if (v == null || v.isNull()) {
+      return out;
+    }
+    if (!v.isArray()) {
+      throw new ApiException(400, "'" + field + "' must be an array of strings");
+    }
+    for (JsonNode x : v) {
+      if (!x.isTextual()) {
+        throw new ApiException(400, "'" + field + "' must be an array of strings");
+      }
+      out.add(x.asText());
+    }
+    return out;
+  }
+
+  private static Status status(String s) {
+    Status st = s == null ? null : Status.parse(s);
+    if (st == null) {
+      throw new ApiException(
+          400,
+          "status is one of new, acknowledged, investigating, contained, resolved, false_positive; not '"
+              + s
+              + "'");
+    }
+    return st;
+  }
+
+  // ---- the operations ----
+
+  private List<Route> routes() {
+    CaseStore cases = platform.cases();
+    List<Route> out = new ArrayList<>();
+    out.add(
+        new Route(
+            "get",
+            "/api/alerts",
+            "alerts",
+            "Alerts, newest first; 'before' is the previous page's next cursor",
+            List.of(
+                q("rule", "string", "only this rule id"),
+                q("level", "string", "only this level"),
+                q("host", "string", "only this host"),
+                q("limit", "integer", "1..1000, default 50"),
+                q("before", "integer", "cursor from the previous page")),
+            null,
+            List.of(),
+            this::alerts));
+    out.add(
+        new Route(
+            "get",
+            "/api/incidents",
+            "incidents",
+            "Incidents, most recently updated first (keyset paging with 'after')",
+            List.of(
+                q("status", "string", "comma-separated statuses"),
+                q("priority", "string", "critical, high, medium or low"),
+                q("owner", "string", "only this owner's"),
+                q("tag", "string", "only with this tag"),
+                q("breached", "boolean", "only those past an SLA due time"),
+                q("limit", "integer", "1..1000, default 50"),
+                q("after", "string", "cursor from the previous page")),
+            null,
+            List.of(),
+            ctx -> {
+              Set<Status> statuses = new HashSet<>();
+              String s = ctx.queryParam("status");
+              if (s != null && !s.isBlank()) {
+                for (String x : s.split(",")) {
+                  statuses.add(status(x));
+                }
+              }
+              String breached = ctx.queryParam("breached");
+              if (breached != null && !breached.equals("true") && !breached.equals("false")) {
+                throw new ApiException(400, "breached is true or false");
+              }
+              CaseStore.Page page =
+                  cases.list(
+                      new CaseStore.Filter(
+                          statuses,
+                          ctx.queryParam("priority"),
+                          ctx.queryParam("owner"),
+                          ctx.queryParam("tag"),
+                          "true".equals(breached)),
+                      limit(ctx),
+                      ctx.queryParam("after"));
+              long now = cases.now();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("incidents", page.incidents().stream().map(i -> view(i, now)).toList());
+              body.put("next", page.next());
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/incidents/{id}",
+            "incidents",
+            "An incident with its alerts and evidence events",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              String id = ctx.pathParam("id");
+              Map<String, Object> body = new LinkedHashMap<>(view(cases.get(id), cases.now()));
+              body.put("alerts", cases.alerts(id));
+              body.put("evidence", cases.evidence(id));
+              json(ctx, body);
+            }));
+    Route statusRoute =
+        new Route(
+            "post",
+            "/api/incidents/{id}/status",
+            "incidents",
+            "Move an incident along its lifecycle (409 when the move is not allowed)",
+            List.of(),
+            Map.of("status", str("the new status")),
+            List.of("status"),
+            null);
+    out.add(
+        withHandler(
+            statusRoute,
+            ctx ->
+                json(
+                    ctx,
+                    view(
+                        cases.transition(
+                            ctx.pathParam("id"),
+                            status(text(body(ctx, statusRoute), "status")),
+                            ACTOR),
+                        cases.now()))));
+    Route owner =
+        new Route(
+            "post",
+            "/api/incidents/{id}/owner",
+            "incidents",
+            "Assign an owner (null: nobody)",
+            List.of(),
+            Map.of("owner", str("the owner's name, or null")),
+            List.of(),
+            null);
+    out.add(
+        withHandler(
+            owner,
+            ctx ->
+                json(
+                    ctx,
+                    view(
+                        cases.assign(ctx.pathParam("id"), text(body(ctx, owner), "owner"), ACTOR),
+                        cases.now()))));
+    Route priority =
+        new Route(
+            "post",
+            "/api/incidents/{id}/priority",
+            "incidents",
+            "Change the priority (the SLA due times follow)",
+            List.of(),
+            Map.of("priority", str("critical, high, medium or low")),
+            List.of("priority"),
+            null);
+    out.add(
+        withHandler(
+            priority,
+            ctx ->
+                json(
+                    ctx,
+                    view(
+                        cases.prioritize(
+                            ctx.pathParam("id"), text(body(ctx, priority), "priority"), ACTOR),
+                        cases.now()))));
+    Route tags =
+        new Route(
+            "post",
+            "/api/incidents/{id}/tags",
+            "incidents",
+            "Add and remove tags",
+            List.of(),
+            Map.of("add", strings("tags to add"), "remove", strings("tags to remove")),
+            List.of(),
+            null);
+    out.add(
+        withHandler(
+            tags,
+            ctx -> {
+              JsonNode b = body(ctx, tags);
+              json(
+                  ctx,
+                  view(
+                      cases.tag(ctx.pathParam("id"), texts(b, "add"), texts(b, "remove"), ACTOR),
+                      cases.now()));
+            }));
+    Route evidence =
+        new Route(
+            "post",
+            "/api/incidents/{id}/evidence",
+            "incidents",
+            "Link a stored event as evidence",
+            List.of(),
+            Map.of(
+                "event_id", integer("the event's id in the store"), "note", str("why it matters")),
+            List.of("event_id"),
+            null);
+    out.add(
+        withHandler(
+            evidence,
+            ctx -> {
+              JsonNode b = body(ctx, evidence);
+              if (!b.get("event_id").canConvertToLong() || !b.get("event_id").isIntegralNumber()) {
+                throw new ApiException(400, "event_id must be an integer");
+              }
+              created(
+                  ctx,
+                  view(
+                      cases.addEvidence(
+                          ctx.pathParam("id"), b.get("event_id").asLong(), text(b, "note"), ACTOR),
+                      cases.now()));
+            }));
+    Route merge =
+        new Route(
+            "post",
+            "/api/incidents/{id}/merge",
+            "incidents",
+            "Merge this incident into another; returns the target",
+            List.of(),
+            Map.of("into", str("the id of the incident that remains")),
+            List.of("into"),
+            null);
+    out.add(
+        withHandler(
+            merge,
+            ctx ->
+                json(
+                    ctx,
+                    view(
+                        cases.merge(ctx.pathParam("id"), text(body(ctx, merge), "into"), ACTOR),
+                        cases.now()))));
+    out.add(
+        new Route(
+            "get",
+            "/api/incidents/{id}/comments",
+            "comments",
+            "An incident's comments (Markdown), oldest first",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("comments", cases.comments(ctx.pathParam("id"))))));
+    Route comment =
+        new Route(
+            "post",
+            "/api/incidents/{id}/comments",
+            "comments",
+            "Add a comment in Markdown",
+            List.of(),
+            Map.of("markdown", str("the comment, 1 to 100,000 characters")),
+            List.of("markdown"),
+            null);
+    out.add(
+        withHandler(
+            comment,
+            ctx ->
+                created(
+                    ctx,
+                    Map.of(
+                        "id",
+                        cases.comment(
+                            ctx.pathParam("id"), ACTOR, text(body(ctx, comment), "markdown"))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/incidents/{id}/timeline",
+            "incidents",
+            "Everything that happened to an incident, oldest first",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("timeline", cases.timeline(ctx.pathParam("id"))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/metrics",
+            "metrics",
+            "MTTD, MTTA, MTTR, per-rule true and false positives, triage counts",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("incidents", cases.metrics());
+              body.put("rules", cases.ruleOutcomes());
+              body.put("triage", platform.triage().counts());
+              body.put("suppressed_by_rule", platform.triage().suppressedByRule());
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/exceptions",
+            "exceptions",
+            "Alert exceptions (active, expired and revoked)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("exceptions", cases.exceptions().list()))));
+    Route addException =
+        new Route(
+            "post",
+            "/api/exceptions",
+            "exceptions",
+            "Silence a rule for a host or user until a time, with a reason (audited)",
+            List.of(),
+            Map.of(
+                "rule", str("the rule id"),
+                "host", str("only this host (default: any)"),
+                "user", str("only this user (default: any)"),
+                "reason", str("why"),
+                "expires_at", str("ISO-8601 instant"),
+                "for", str("or a duration such as 7d")),
+            List.of("rule", "reason"),
+            null);
+    out.add(
+        withHandler(
+            addException,
+            ctx -> {
+              JsonNode b = body(ctx, addException);
+              String at = text(b, "expires_at");
+              String dur = text(b, "for");
+              if ((at == null) == (dur == null)) {
+                throw new ApiException(400, "give either expires_at or for");
+              }
+              long expires;
+              if (at != null) {
+                try {
+                  expires = Instant.parse(at).toEpochMilli();
+                } catch (DateTimeParseException e) {
+                  throw new ApiException(
+                      400, "expires_at is an ISO-8601 instant such as 2026-12-31T00:00:00Z");
+                }
+              } else {
+                Duration d = Doc.duration(dur);
+                if (d == null) {
+                  throw new ApiException(400, "for is a duration such as 12h or 7d");
+                }
+                expires = cases.now() + d.toMillis();
+              }
+              created(
+                  ctx,
+                  cases
+                      .exceptions()
+                      .add(
+                          text(b, "rule"),
+                          text(b, "host"),
+                          text(b, "user"),
+                          text(b, "reason"),
+                          expires,
+                          ACTOR));
+            }));
+    out.add(
+        new Route(
+            "delete",
+            "/api/exceptions/{id}",
+            "exceptions",
+            "Revoke an exception (it stays listed)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, cases.exceptions().revoke(ctx.pathParam("id"), ACTOR))));
+    out.add(
+        new Route(
+            "get",
+            "/api/playbooks",
+            "playbooks",
+            "The active playbooks",
+            List.of(),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    Map.of(
+                        "playbooks",
+                        platform.playbooks().playbooks().stream().map(RestApi::view).toList()))));
+    out.add(
+        new Route(
+            "post",
+            "/api/playbooks/reload",
+            "playbooks",
+            "Reload playbook files; a file with problems keeps its previous version",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              List<Doc.Problem> problems = platform.playbooks().reload();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("loaded", platform.playbooks().playbooks().size());
+              body.put("problems", problems);
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/playbooks/runs",
+            "playbooks",
+            "Playbook runs with each step's result, newest first",
+            List.of(
+                q("playbook", "string", "only this playbook"),
+                q("limit", "integer", "1..1000, default 50")),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    Map.of(
+                        "runs",
+                        platform
+                            .playbooks()
+                            .runs()
+                            .recent(ctx.queryParam("playbook"), limit(ctx))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/audit",
+            "audit",
+            "The audit trail, newest first",
+            List.of(q("limit", "integer", "1..1000, default 50")),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("audit", cases.db().audit(limit(ctx))))));
+    return out;
+  }
+
+  private static Route withHandler(Route r, io.javalin.http.Handler h) {
+    return new Route(
+        r.method(), r.path(), r.tag(), r.summary(), r.query(), r.body(), r.required(), h);
+  }
+
+  private void alerts(Context ctx) throws IOException {
+    String rule = ctx.queryParam("rule");
+    String level = ctx.queryParam("level");
+    String host = ctx.queryParam("host");
+    int limit = limit(ctx);
+    String b = ctx.queryParam("before");
+    int before;
+    try {
+      before = b == null ? Integer.MAX_VALUE : Integer.parseInt(b);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "before is a cursor from the previous page");
+    }
+    AlertLog log = platform.alerts();
+    // The log is read whole: fine at thousands of alerts a day; an index is noted as future work.
+    List<Alert> all = AlertLog.read(log.file());
+    List<Map<String, Object>> page = new ArrayList<>();
+    int next = -1;
+    for (int i = Math.min(before, all.size()) - 1; i >= 0; i--) {
+      Alert a = all.get(i);
+      if ((rule != null && !rule.equals(a.ruleId()))
+          || (level != null && !level.equals(a.level()))
+          || (host != null && !host.equalsIgnoreCase(String.valueOf(a.entities().host())))) {
+        continue;
+      }
+      if (page.size() == limit) {
+        next = i + 1;
+        break;
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("alert", a);
+      m.put("event_time", Instant.ofEpochSecond(0, a.eventTime()).toString());
+      m.put("detected_at", Instant.ofEpochSecond(0, a.detectedAt()).toString());
+      page.add(m);
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("alerts", page);
+    body.put("next", next < 0 ? null : Integer.toString(next));
+    json(ctx, body);
+  }
+
+  static Map<String, Object> view(Incident i, long now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", i.id());
+    m.put("title", i.title());
+    m.put("status", i.status().label());
+    m.put("priority", i.priority());
+    m.put("owner", i.owner());
+    m.put("host", i.host());
+    m.put("user", i.user());
+    m.put("tags", i.tags());
+    m.put("created_at", Instant.ofEpochMilli(i.createdAt()).toString());
+    m.put("updated_at", Instant.ofEpochMilli(i.updatedAt()).toString());
+    m.put(
+        "acknowledged_at",
+        i.acknowledgedAt() == null ? null : Instant.ofEpochMilli(i.acknowledgedAt()).toString());
+    m.put(
+        "resolved_at",
+        i.resolvedAt() == null ? null : Instant.ofEpochMilli(i.resolvedAt()).toString());
+    m.put(
+        "ack_due_at", i.ackDueAt() == null ? null : Instant.ofEpochMilli(i.ackDueAt()).toString());
+    m.put(
+        "resolve_due_at",
+        i.resolveDueAt() == null ? null : Instant.ofEpochMilli(i.resolveDueAt()).toString());
+    m.put("sla_breached", i.breached(now));
+    m.put("merged_into", i.mergedInto());
+    return m;
+  }
+
+  static Map<String, Object> view(Playbook p) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.name());
+    m.put("file", p.file());
+    m.put("description", p.description());
+    m.put("enabled", p.enabled());
+    m.put("on", p.on());
+    m.put(
+        "steps",
+        p.steps().stream().map(s -> Map.of("name", s.name(), "action", s.action())).toList());
+    return m;
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

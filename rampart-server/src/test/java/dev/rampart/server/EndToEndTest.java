@@ -1,0 +1,320 @@
+package dev.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.sun.net.httpserver.HttpServer;
+import dev.rampart.ingest.server.IngestConfig;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole path on real components: sshd lines over TCP syslog on 127.0.0.1 become alerts (with
+ * Rampart's own rules), the alerts an incident, the incident a signed webhook received by a local
+ * HTTP server and an e-mail received by GreenMail; then the REST API works the incident.
+ */
+class EndToEndTest {
+  @TempDir Path dir;
+  GreenMail mail;
+  HttpServer hooks;
+  final List<Map.Entry<Map<String, List<String>>, String>> received = new CopyOnWriteArrayList<>();
+  final HttpClient http = HttpClient.newHttpClient();
+  final ObjectMapper json = new ObjectMapper();
+
+  @BeforeEach
+  void start() throws Exception {
+    mail = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    mail.start();
+    hooks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    hooks.createContext(
+        "/",
+        x -> {
+          received.add(
+              Map.entry(
+                  Map.copyOf(x.getRequestHeaders()),
+                  new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+          x.sendResponseHeaders(204, -1);
+          x.close();
+        });
+    hooks.start();
+  }
+
+  @AfterEach
+  void stop() {
+    mail.stop();
+    hooks.stop(0);
+  }
+
+  Platform platform() throws Exception {
+    Path playbooks = Files.createDirectories(dir.resolve("playbooks"));
+    Files.writeString(dir.resolve("hook-secret"), "an-hmac-secret-for-tests\n");
+    Files.writeString(
+        playbooks.resolve("page-the-soc.yaml"),
+        """
+        description: Page the SOC when an incident opens
+        on:
+          incident: [created]
+        steps:
+          - name: soar
+            webhook:
+              url: http://127.0.0.1:%d/rampart
+              secret_file: ../hook-secret
+          - email:
+              to: [soc@example.org]
+              subject: "New incident: {{incident.title}}"
+              body: "Priority {{incident.priority}}. Open it: incident {{incident.id}}"
+        """
+            .formatted(hooks.getAddress().getPort()));
+    Path config = dir.resolve("rampart.yaml");
+    Files.writeString(
+        config,
+        """
+        data: %s
+        inputs:
+          - {type: syslog-tcp, port: 0}
+        playbooks: playbooks
+        response:
+          smtp: {host: 127.0.0.1, port: %d, from: rampart@example.org}
+        api:
+          port: 0
+          token_file: api-token.txt
+        """
+            .formatted(dir.resolve("data"), mail.getSmtp().getPort()));
+    Files.writeString(dir.resolve("api-token.txt"), "test-token-0123456789abcdef\n");
+    return Platform.start(
+        new Platform.Options(
+            IngestConfig.load(config),
+            ServerConfig.load(config),
+            List.of(Path.of("..", "rules")),
+            line -> {}));
+  }
+
+  HttpResponse<String> call(Platform p, String method, String path, String body, String token)
+      throws Exception {
+    HttpRequest.Builder rq =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.apiPort() + path))
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      rq.header("Authorization", "Bearer " + token);
+    }
+    return http.send(rq.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> call(Platform p, String method, String path, String body) throws Exception {
+    return call(p, method, path, body, "test-token-0123456789abcdef");
+  }
+
+  @Test
+  void syslogBecomesAlertIncidentWebhookAndMail() throws Exception {
+    try (Platform p = platform()) {
+      int port = p.ingest().ports().get("syslog-tcp");
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+          OutputStream out = s.getOutputStream()) {
+        for (int i = 0; i < 3; i++) {
+          out.write(
+              ("<38>1 2026-11-28T10:00:0"
+                      + i
+                      + "Z web-01 sshd 4242 - - Failed password for invalid user oracle"
+                      + i
+                      + " from 203.0.113.7 port 5022"
+                      + i
+                      + " ssh2\n")
+                  .getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while ((received.isEmpty() || mail.getReceivedMessages().length == 0)
+          && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(p.playbooks().awaitIdle(java.time.Duration.ofSeconds(10))).isTrue();
+
+      // one incident for the host, opened once: one webhook and one mail
+      assertThat(received).hasSize(1);
+      var hook = received.get(0);
+      JsonNode payload = json.readTree(hook.getValue());
+      assertThat(payload.at("/trigger").asText()).isEqualTo("incident.created");
+      assertThat(payload.at("/incident/host").asText()).isEqualTo("web-01");
+      String ts = hook.getKey().get("X-rampart-timestamp").get(0);
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(
+          new SecretKeySpec(
+              "an-hmac-secret-for-tests".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      assertThat(hook.getKey().get("X-rampart-signature").get(0))
+          .isEqualTo(
+              "sha256="
+                  + HexFormat.of()
+                      .formatHex(
+                          mac.doFinal(
+                              (ts + "." + hook.getValue()).getBytes(StandardCharsets.UTF_8))));
+      assertThat(hook.getKey().get("Idempotency-key")).isNotEmpty();
+      assertThat(mail.getReceivedMessages()).hasSize(1);
+      assertThat(mail.getReceivedMessages()[0].getSubject()).startsWith("New incident: ");
+      assertThat(mail.getReceivedMessages()[0].getSubject()).contains("web-01");
+
+      // the API shows the incident, its alerts and the playbook run
+      JsonNode list = json.readTree(call(p, "GET", "/api/incidents", null).body());
+      assertThat(list.get("incidents")).hasSize(1);
+      String id = list.at("/incidents/0/id").asText();
+      JsonNode incident = json.readTree(call(p, "GET", "/api/incidents/" + id, null).body());
+      assertThat(incident.get("alerts")).hasSize(3);
+      assertThat(incident.get("status").asText()).isEqualTo("new");
+      JsonNode runs = json.readTree(call(p, "GET", "/api/playbooks/runs", null).body());
+      assertThat(runs.at("/runs/0/status").asText()).isEqualTo("ok");
+      assertThat(runs.at("/runs/0/steps")).hasSize(2);
+      JsonNode alerts = json.readTree(call(p, "GET", "/api/alerts?limit=2", null).body());
+      assertThat(alerts.get("alerts")).hasSize(2);
+      assertThat(alerts.at("/alerts/0/alert/entities/source_ip").asText()).isEqualTo("203.0.113.7");
+      assertThat(alerts.get("next").asText()).isEqualTo("1");
+      assertThat(json.readTree(call(p, "GET", "/api/alerts?before=1", null).body()).get("alerts"))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void theApiAuthenticatesValidatesAndMapsErrors() throws Exception {
+    try (Platform p = platform()) {
+      assertThat(call(p, "GET", "/api/incidents", null, null).statusCode()).isEqualTo(401);
+      assertThat(call(p, "GET", "/api/incidents", null, "wrong-token-0123456789").statusCode())
+          .isEqualTo(401);
+      assertThat(call(p, "GET", "/api/openapi.json", null, null).statusCode()).isEqualTo(401);
+
+      JsonNode spec = json.readTree(call(p, "GET", "/api/openapi.json", null).body());
+      assertThat(spec.get("openapi").asText()).startsWith("3.1");
+      assertThat(spec.get("paths").fieldNames())
+          .toIterable()
+          .contains(
+              "/api/alerts",
+              "/api/incidents",
+              "/api/incidents/{id}",
+              "/api/incidents/{id}/status",
+              "/api/incidents/{id}/comments",
+              "/api/exceptions",
+              "/api/exceptions/{id}",
+              "/api/playbooks",
+              "/api/playbooks/runs",
+              "/api/audit");
+
+      // an incident to work on, filed the way the detector files one
+      p.triage()
+          .accept(
+              List.of(
+                  new dev.rampart.alerting.alert.Alert(
+                      "a1",
+                      "r1",
+                      "Test rule",
+                      "high",
+                      List.of(),
+                      List.of(),
+                      List.of(1L),
+                      0,
+                      0,
+                      Map.of(),
+                      new dev.rampart.alerting.alert.Alert.Entities("ws-9", "eve", null, null))));
+      String id =
+          json.readTree(call(p, "GET", "/api/incidents", null).body())
+              .at("/incidents/0/id")
+              .asText();
+      HttpResponse<String> bad =
+          call(p, "POST", "/api/incidents/" + id + "/status", "{\"status\":\"resolved\"}");
+      assertThat(bad.statusCode()).isEqualTo(409);
+      assertThat(json.readTree(bad.body()).get("error").asText())
+          .contains("it can go to [acknowledged, false_positive]");
+      assertThat(
+              call(p, "POST", "/api/incidents/" + id + "/status", "{\"status\":\"done\"}")
+                  .statusCode())
+          .isEqualTo(400);
+      assertThat(
+              call(p, "POST", "/api/incidents/" + id + "/status", "{\"state\":\"acknowledged\"}")
+                  .statusCode())
+          .isEqualTo(400);
+      assertThat(call(p, "POST", "/api/incidents/" + id + "/status", "{not json").statusCode())
+          .isEqualTo(400);
+      assertThat(
+              call(p, "POST", "/api/incidents/nope/status", "{\"status\":\"acknowledged\"}")
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(call(p, "GET", "/api/nothing", null).statusCode()).isEqualTo(404);
+      HttpResponse<String> ack =
+          call(p, "POST", "/api/incidents/" + id + "/status", "{\"status\":\"acknowledged\"}");
+      assertThat(ack.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(ack.body()).get("status").asText()).isEqualTo("acknowledged");
+      assertThat(
+              call(p, "POST", "/api/incidents/" + id + "/comments", "{\"markdown\":\"**seen**\"}")
+                  .statusCode())
+          .isEqualTo(201);
+      assertThat(
+              call(p, "POST", "/api/incidents/" + id + "/tags", "{\"add\":[\"phishing\"]}")
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              json.readTree(
+                      call(p, "GET", "/api/incidents?tag=phishing&status=acknowledged", null)
+                          .body())
+                  .get("incidents"))
+          .hasSize(1);
+      assertThat(call(p, "GET", "/api/incidents?status=weird", null).statusCode()).isEqualTo(400);
+      assertThat(call(p, "GET", "/api/incidents?limit=0", null).statusCode()).isEqualTo(400);
+      String big = "{\"markdown\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+      assertThat(call(p, "POST", "/api/incidents/" + id + "/comments", big).statusCode())
+          .isEqualTo(413);
+      JsonNode timeline =
+          json.readTree(call(p, "GET", "/api/incidents/" + id + "/timeline", null).body());
+      assertThat(timeline.get("timeline").findValuesAsText("kind"))
+          .containsExactly("opened", "status", "comment", "tags");
+
+      HttpResponse<String> ex =
+          call(
+              p,
+              "POST",
+              "/api/exceptions",
+              "{\"rule\":\"r1\",\"host\":\"ws-9\",\"reason\":\"pentest week\",\"for\":\"7d\"}");
+      assertThat(ex.statusCode()).isEqualTo(201);
+      String exId = json.readTree(ex.body()).get("id").asText();
+      assertThat(
+              call(p, "POST", "/api/exceptions", "{\"rule\":\"r1\",\"reason\":\"x\"}").statusCode())
+          .isEqualTo(400);
+      assertThat(call(p, "DELETE", "/api/exceptions/" + exId, null).statusCode()).isEqualTo(200);
+      assertThat(call(p, "DELETE", "/api/exceptions/" + exId, null).statusCode()).isEqualTo(409);
+      JsonNode audit = json.readTree(call(p, "GET", "/api/audit", null).body());
+      assertThat(audit.get("audit").findValuesAsText("action"))
+          .containsExactly("exception.revoke", "exception.add");
+      assertThat(
+              json.readTree(call(p, "GET", "/api/metrics", null).body())
+                  .at("/incidents/incidents")
+                  .asInt())
+          .isEqualTo(1);
+      assertThat(
+              json.readTree(call(p, "GET", "/api/playbooks", null).body())
+                  .at("/playbooks/0/name")
+                  .asText())
+          .isEqualTo("page-the-soc");
+    }
+  }
+}
