@@ -70,6 +70,16 @@ public final class CaseStore implements Closeable {
     return exceptions;
   }
 
+  /** Appends one entry to the audit trail in its own transaction. */
+  public void audit(String actor, String action, String target, String detail)
+      throws CaseException {
+    db.tx(
+        c -> {
+          db.audit(c, actor, action, target, detail);
+          return null;
+        });
+  }
+
   /** Sets the SLA per priority for incidents opened (or re-prioritised) from now on. */
   public void sla(Map<String, Sla> perPriority) {
     this.sla = Map.copyOf(perPriority);

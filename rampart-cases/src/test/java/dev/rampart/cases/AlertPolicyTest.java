@@ -27,6 +27,43 @@ class AlertPolicyTest {
   }
 
   @Test
+  void exceptionsAsCodeAreReadAndCheckedWithLines() throws Exception {
+    AlertPolicy p =
+        AlertPolicy.parse(
+            "a.yaml",
+            """
+            exceptions:
+              - rule: r1
+                host: backup-01
+                reason: nightly backup, OPS-12
+                expires: 2027-01-31
+                by: alice
+            """);
+    assertThat(p.exceptions())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.host()).isEqualTo("backup-01");
+              assertThat(e.expiresAt())
+                  .isEqualTo(java.time.Instant.parse("2027-01-31T00:00:00Z").toEpochMilli());
+              assertThat(e.line()).isEqualTo(2);
+            });
+    assertThatThrownBy(
+            () ->
+                AlertPolicy.parse(
+                    "b.yaml",
+                    """
+                    exceptions:
+                      - rule: r1
+                        expires: next week
+                      - {rule: r2, reason: x, expires: 2027-01-01, hots: h}
+                    """))
+        .hasMessageContaining("b.yaml:2: missing key 'reason'")
+        .hasMessageContaining("b.yaml:3: expires is a date")
+        .hasMessageContaining("b.yaml:4: unknown key 'hots'");
+  }
+
+  @Test
   void everyMistakeIsReportedWithItsLine() {
     assertThatThrownBy(
             () ->

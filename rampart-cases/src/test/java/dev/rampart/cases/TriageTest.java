@@ -146,12 +146,31 @@ class TriageTest extends DatabaseTest {
           .extracting(e -> e.actor() + " " + e.action())
           .containsExactly("bob exception.revoke", "alice exception.add");
       assertThat(cases.db().audit(10).get(1).detail()).contains("backup-01", "OPS-12");
+      clock.advance(1); // audit entries of the reloads below come strictly later
       assertThatThrownBy(
               () -> cases.exceptions().add("r", null, null, "why", clock.millis() - 1, "alice"))
           .hasMessageContaining("expires");
       assertThatThrownBy(
               () -> cases.exceptions().add("r", null, null, " ", clock.millis() + 1000, "alice"))
           .hasMessageContaining("reason");
+      // exceptions as code: applied from the policy, their changes audited on reload
+      AlertPolicy withFile =
+          AlertPolicy.parse(
+              "alerting.yaml",
+              """
+              exceptions:
+                - {rule: scanner-rule, host: scan-01, reason: weekly scan, expires: 2099-01-01}
+              """);
+      t.policy(withFile, "file:alerting.yaml");
+      t.accept(List.of(alert("s1", "scanner-rule", "scan-01", "svc", "high")));
+      assertThat(t.counts().excepted()).isEqualTo(3);
+      t.policy(AlertPolicy.defaults(), "file:alerting.yaml");
+      t.accept(List.of(alert("s2", "scanner-rule", "scan-01", "svc", "high")));
+      assertThat(t.counts().excepted()).isEqualTo(3);
+      assertThat(cases.db().audit(2))
+          .extracting(e -> e.actor() + " " + e.action())
+          .containsExactly(
+              "file:alerting.yaml exception.file.remove", "file:alerting.yaml exception.file.add");
       // closing the incident lets the next alert open a new one
       Incident i = cases.list(CaseStore.Filter.any(), 10, null).incidents().get(0);
       cases.transition(i.id(), Status.FALSE_POSITIVE, "alice");

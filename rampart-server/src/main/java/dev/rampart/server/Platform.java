@@ -105,6 +105,18 @@ public final class Platform implements Closeable {
     } else {
       this.api = null;
     }
+    if (sc.alerting() != null) {
+      try {
+        cases.audit(
+            "server",
+            "policy.load",
+            sc.alerting().toString(),
+            policy.exceptions().size() + " exceptions in the file");
+      } catch (CaseException e) {
+        o.say().accept("audit: " + e.getMessage());
+      }
+    }
+    threads.add(Thread.ofPlatform().name("config-reloader").daemon().start(this::reloadLoop));
     threads.add(
         Thread.ofPlatform()
             .name("store-indexer")
@@ -132,6 +144,71 @@ public final class Platform implements Closeable {
                     }
                   }
                 }));
+  }
+
+  /**
+   * Picks up edits to the alert policy and the playbooks every two seconds. A file with mistakes is
+   * reported with its lines and the previous valid version stays in force.
+   */
+  private void reloadLoop() {
+    ServerConfig sc = options.server();
+    long policyStamp = stamp(sc.alerting());
+    long playbookStamp = stamp(sc.playbooks());
+    while (!stopping.get()) {
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        return;
+      }
+      try {
+        long p = stamp(sc.alerting());
+        if (p != policyStamp) {
+          policyStamp = p;
+          try {
+            triage.policy(AlertPolicy.load(sc.alerting()), "file:" + sc.alerting().getFileName());
+            options.say().accept("alert policy reloaded from " + sc.alerting());
+          } catch (AlertPolicy.PolicyException e) {
+            options
+                .say()
+                .accept("alert policy not reloaded (the previous one stays): " + e.getMessage());
+          }
+        }
+        long b = stamp(sc.playbooks());
+        if (b != playbookStamp) {
+          playbookStamp = b;
+          List<Doc.Problem> problems = playbooks.reload();
+          problems.forEach(
+              x ->
+                  options.say().accept("playbook not reloaded (the previous version stays): " + x));
+          options.say().accept(playbooks.playbooks().size() + " playbooks active");
+        }
+      } catch (IOException | CaseException | RuntimeException e) {
+        options.say().accept("reloading configuration: " + e);
+      }
+    }
+  }
+
+  /** A fingerprint of a file's or a folder's YAML files' modification times and names. */
+  static long stamp(Path p) {
+    if (p == null || !Files.exists(p)) {
+      return 0;
+    }
+    try {
+      if (!Files.isDirectory(p)) {
+        return Files.getLastModifiedTime(p).toMillis() ^ Files.size(p) * 31;
+      }
+      long h = 1;
+      try (var files = Files.newDirectoryStream(p, "*.{yaml,yml}")) {
+        for (Path f : files) {
+          h +=
+              f.getFileName().toString().hashCode() * 31L + Files.getLastModifiedTime(f).toMillis()
+                  ^ Files.size(f);
+        }
+      }
+      return h;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   /** Starts everything; the caller closes it (a shutdown hook, in the CLI). */

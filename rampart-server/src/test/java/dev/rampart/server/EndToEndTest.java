@@ -317,4 +317,20 @@ class EndToEndTest {
           .isEqualTo("page-the-soc");
     }
   }
+
+  @Test
+  void aBrokenPlaybookEditIsReportedWithItsLineAndTheOldVersionStays() throws Exception {
+    try (Platform p = platform()) {
+      Files.writeString(
+          dir.resolve("playbooks/page-the-soc.yaml"),
+          "on: {incident: [created]}\nsteps:\n  - webhook: {url: 'gopher://x'}\n");
+      JsonNode r = json.readTree(call(p, "POST", "/api/playbooks/reload", null).body());
+      assertThat(r.get("loaded").asInt()).isEqualTo(1);
+      assertThat(r.at("/problems/0/line").asInt()).isEqualTo(3);
+      assertThat(r.at("/problems/0/message").asText()).contains("url must be http");
+      JsonNode active = json.readTree(call(p, "GET", "/api/playbooks", null).body());
+      assertThat(active.at("/playbooks/0/steps/0/action").asText()).isEqualTo("webhook");
+      assertThat(active.at("/playbooks/0/steps")).hasSize(2); // the previous version
+    }
+  }
 }

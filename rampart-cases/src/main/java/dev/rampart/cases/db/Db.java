@@ -24,6 +24,8 @@ public final class Db implements Closeable {
   private final HikariDataSource pool;
   private final Clock clock;
   // Work to do after the current transaction commits (listeners), per thread.
+  private final java.util.concurrent.atomic.AtomicLong auditCounter =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(ArrayList::new);
 
   public Db(String jdbcUrl, String user, String password, Clock clock) {
@@ -161,11 +163,21 @@ public final class Db implements Closeable {
   /** Appends to the audit trail (inside the caller's transaction). */
   public void audit(Connection c, String actor, String action, String target, String detail)
       throws SQLException {
+    long now = now();
+    // Ids sort in the order entries were made (time, then this process's counter), so entries of
+    // the same millisecond list in order.
+    String id =
+        String.format(
+            java.util.Locale.ROOT,
+            "%013d-%012d-%s",
+            now,
+            auditCounter.incrementAndGet(),
+            newId().substring(0, 8));
     update(
         c,
         "INSERT INTO audit (id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        newId(),
-        now(),
+        id,
+        now,
         actor == null ? "-" : actor,
         action,
         target,

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * How alerts are handled before they reach incidents: suppression windows, per-rule severity,
- * grouping and the SLA per priority. Read from YAML (docs/alerting.md); a file with mistakes is
- * rejected as a whole, with every problem's line, and the previous policy stays in force.
+ * grouping, the SLA per priority, and exceptions kept as code. Read from YAML (docs/alerting.md); a
+ * file with mistakes is rejected as a whole, with every problem's line, and the previous policy
+ * stays in force.
  *
  * @param groupWindow how long an incident keeps collecting related alerts after its last change
  * @param groupBy the entities that relate alerts: the first of them an alert has decides ({@code
@@ -29,12 +30,31 @@ public record AlertPolicy(
     List<String> groupBy,
     List<Suppression> suppress,
     Map<String, String> severity,
-    Map<String, Sla> sla) {
+    Map<String, Sla> sla,
+    List<FileException> exceptions) {
   public AlertPolicy {
     groupBy = List.copyOf(groupBy);
     suppress = List.copyOf(suppress);
     severity = Map.copyOf(severity);
     sla = Map.copyOf(sla);
+    exceptions = List.copyOf(exceptions);
+  }
+
+  /**
+   * An exception kept as code in the policy file (reviewed like rules, versioned with the file),
+   * beside the ones analysts add at run time. Same meaning: silences a rule for a host or user
+   * until it expires.
+   *
+   * @param line where it is written, for messages and the audit trail
+   */
+  public record FileException(
+      String rule, String host, String user, String reason, long expiresAt, String by, int line) {
+    boolean covers(String ruleId, String h, String u, long now) {
+      return now < expiresAt
+          && rule.equals(ruleId)
+          && (host == null || host.equalsIgnoreCase(h == null ? "" : h))
+          && (user == null || user.equalsIgnoreCase(u == null ? "" : u));
+    }
   }
 
   /** Levels, least severe first. */
@@ -63,7 +83,12 @@ public record AlertPolicy(
 
   public static AlertPolicy defaults() {
     return new AlertPolicy(
-        Duration.ofHours(1), List.of("host", "user"), List.of(), Map.of(), Sla.defaults());
+        Duration.ofHours(1),
+        List.of("host", "user"),
+        List.of(),
+        Map.of(),
+        Sla.defaults(),
+        List.of());
   }
 
   /** A policy file with mistakes: every problem, with its line. */
@@ -95,7 +120,10 @@ public record AlertPolicy(
     if (root == null) {
       throw new PolicyException(d.problems());
     }
-    d.onlyKeys(root, "the alerting policy", Set.of("grouping", "suppress", "severity", "sla"));
+    d.onlyKeys(
+        root,
+        "the alerting policy",
+        Set.of("grouping", "suppress", "severity", "sla", "exceptions"));
     AlertPolicy def = defaults();
     Duration window = def.groupWindow();
     List<String> by = def.groupBy();
@@ -161,9 +189,53 @@ public record AlertPolicy(
         sla.put(p, new Sla(ack, res));
       }
     }
+    List<FileException> exceptions = new ArrayList<>();
+    for (Doc.Node n : d.list(root, "exceptions")) {
+      if (!(n instanceof Doc.Obj e)) {
+        d.error(
+            n.line(), "each exception is a mapping with rule, reason, expires and host or user");
+        continue;
+      }
+      d.onlyKeys(e, "an exception", Set.of("rule", "host", "user", "reason", "expires", "by"));
+      String rule = d.string(e, "rule", true);
+      String reason = d.string(e, "reason", true);
+      String expires = d.string(e, "expires", true);
+      long at = 0;
+      if (expires != null) {
+        try {
+          at =
+              expires.length() == 10
+                  ? java.time.LocalDate.parse(expires)
+                      .atStartOfDay(java.time.ZoneOffset.UTC)
+                      .toInstant()
+                      .toEpochMilli()
+                  : java.time.Instant.parse(expires).toEpochMilli();
+        } catch (java.time.DateTimeException x) {
+          d.error(
+              Doc.line(e, "expires"),
+              "expires is a date (2026-12-31) or an instant (2026-12-31T18:00:00Z), not '"
+                  + expires
+                  + "'");
+        }
+      }
+      if (reason != null && reason.isBlank()) {
+        d.error(Doc.line(e, "reason"), "reason: say why the rule is silenced");
+      }
+      if (rule != null && reason != null && expires != null) {
+        exceptions.add(
+            new FileException(
+                rule,
+                d.string(e, "host", false),
+                d.string(e, "user", false),
+                reason,
+                at,
+                d.string(e, "by", false),
+                e.line()));
+      }
+    }
     if (!d.problems().isEmpty()) {
       throw new PolicyException(d.problems());
     }
-    return new AlertPolicy(window, by, suppress, severity, sla);
+    return new AlertPolicy(window, by, suppress, severity, sla, exceptions);
   }
 }

@@ -5,6 +5,7 @@ import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.exception.AlertException;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -48,10 +49,38 @@ public final class Triage {
     cases.sla(policy.sla());
   }
 
-  /** Replaces the policy (a reloaded file); suppression windows already running continue. */
-  public void policy(AlertPolicy p) {
+  /**
+   * Replaces the policy (a reloaded file); suppression windows already running continue. The change
+   * of the file's exceptions goes to the audit trail, by {@code actor}.
+   */
+  public void policy(AlertPolicy p, String actor) throws CaseException {
+    AlertPolicy old = this.policy;
     this.policy = p;
     cases.sla(p.sla());
+    List<AlertPolicy.FileException> added = new ArrayList<>(p.exceptions());
+    added.removeAll(old.exceptions());
+    List<AlertPolicy.FileException> removed = new ArrayList<>(old.exceptions());
+    removed.removeAll(p.exceptions());
+    for (AlertPolicy.FileException e : added) {
+      cases.audit(actor, "exception.file.add", e.rule(), describe(e));
+    }
+    for (AlertPolicy.FileException e : removed) {
+      cases.audit(actor, "exception.file.remove", e.rule(), describe(e));
+    }
+  }
+
+  private static String describe(AlertPolicy.FileException e) {
+    return "rule "
+        + e.rule()
+        + " host "
+        + (e.host() == null ? "*" : e.host())
+        + " user "
+        + (e.user() == null ? "*" : e.user())
+        + " until "
+        + java.time.Instant.ofEpochMilli(e.expiresAt())
+        + (e.by() == null ? "" : " by " + e.by())
+        + ": "
+        + e.reason();
   }
 
   public AlertPolicy policy() {
@@ -74,7 +103,7 @@ public final class Triage {
       String host = raw.entities().host();
       String user = raw.entities().user();
       AlertException ex = cases.exceptions().match(raw.ruleId(), host, user);
-      if (ex != null) {
+      if (ex != null || fileException(p, raw) != null) {
         excepted.increment();
         continue;
       }
@@ -122,6 +151,16 @@ public final class Triage {
       }
     }
     return newIncidents;
+  }
+
+  private AlertPolicy.FileException fileException(AlertPolicy p, Alert a) {
+    long now = cases.now();
+    for (AlertPolicy.FileException e : p.exceptions()) {
+      if (e.covers(a.ruleId(), a.entities().host(), a.entities().user(), now)) {
+        return e;
+      }
+    }
+    return null;
   }
 
   /** Whether a suppression window covers {@code a}; starts a window when one applies. */
