@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.alerts.AlertsCommand.class,
       dev.rampart.cli.incidents.IncidentsCommand.class,
       dev.rampart.cli.exceptions.ExceptionsCommand.class,
+      dev.rampart.cli.playbooks.PlaybooksCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,

@@ -67,4 +67,58 @@ class AlertsCliTest {
     assertThat(Run.of("alerts", "--min-level", "severe", "--data", dir.toString()).code())
         .isEqualTo(2);
   }
+
+  @Test
+  void exceptionsAreAddedListedAndRevoked() throws Exception {
+    Run add =
+        Run.of(
+            "exceptions",
+            "add",
+            "--rule",
+            "r1",
+            "--host",
+            "backup-01",
+            "--for",
+            "7d",
+            "--reason",
+            "nightly backup",
+            "--by",
+            "alice",
+            "--data",
+            dir.toString());
+    assertThat(add.code()).as(add.err()).isZero();
+    String id = add.out().strip();
+    assertThat(Run.of("exceptions", "list", "--data", dir.toString()).out())
+        .contains(id, "active", "rule=r1", "host=backup-01", "by=alice", "nightly backup");
+    Run bad =
+        Run.of(
+            "exceptions",
+            "add",
+            "--rule",
+            "r1",
+            "--for",
+            "400d",
+            "--reason",
+            "x",
+            "--data",
+            dir.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("at most 365 days");
+    assertThat(Run.of("exceptions", "revoke", id, "--by", "bob", "--data", dir.toString()).code())
+        .isZero();
+    assertThat(Run.of("exceptions", "list", "--data", dir.toString()).out()).contains("revoked");
+  }
+
+  @Test
+  void playbooksAreValidatedWithLines() throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("good.yaml"),
+        "on: {alert: {min_level: high}}\nsteps:\n  - blocklist: {list: ips, value: '{{alert.source_ip}}'}\n");
+    java.nio.file.Files.writeString(
+        dir.resolve("bad.yaml"), "on: {alert: any}\nsteps:\n  - webhook: {url: 'ftp://x'}\n");
+    Run r = Run.of("playbooks", "validate", dir.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).contains("ok  ").contains("good.yaml: good (blocklist)");
+    assertThat(r.out()).contains("bad.yaml:3: step 1 (webhook): url must be http");
+  }
 }
