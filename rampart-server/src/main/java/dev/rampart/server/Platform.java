@@ -82,7 +82,11 @@ public final class Platform implements Closeable {
             data.resolve("store"), StoreOptions.defaults(), p -> o.say().accept("store: " + p));
     this.engine = Sigma.compile(Sigma.load(o.rules().toArray(Path[]::new)));
     this.alertLog = AlertLog.open(data.resolve("alerts").resolve("alerts.ndjson"));
-    this.cases = CaseStore.open("jdbc:sqlite:" + data.resolve("cases.db"));
+    ServerConfig.Database db = sc.database();
+    this.cases =
+        db.url() == null
+            ? CaseStore.open("jdbc:sqlite:" + data.resolve("cases.db"))
+            : CaseStore.open(db.url(), db.user(), db.password(), java.time.Clock.systemUTC());
     this.triage = new Triage(cases, policy);
     this.playbooks =
         new PlaybookRunner(

@@ -18,8 +18,21 @@ import java.util.function.Function;
  * @param playbooks the playbook folder (null: none)
  * @param response SMTP and whether local commands may run
  * @param api where the REST API listens and how its token is found
+ * @param database where incidents, exceptions, the audit trail and playbook runs live
  */
-public record ServerConfig(Path alerting, Path playbooks, Response response, Api api) {
+public record ServerConfig(
+    Path alerting, Path playbooks, Response response, Api api, Database database) {
+  /**
+   * The case database: null URL means SQLite in DATA/cases.db; otherwise a JDBC URL such as {@code
+   * jdbc:postgresql://db:5432/rampart}, with a user and a password from the environment or a file.
+   */
+  public record Database(String url, String user, String password) {
+    @Override
+    public String toString() {
+      return "Database[" + (url == null ? "sqlite" : url) + "]";
+    }
+  }
+
   /** What response steps may use. */
   public record Response(Settings.Smtp smtp, boolean allowCommands) {}
 
@@ -40,7 +53,11 @@ public record ServerConfig(Path alerting, Path playbooks, Response response, Api
 
   public static ServerConfig defaults() {
     return new ServerConfig(
-        null, null, new Response(null, false), new Api(true, "127.0.0.1", 8080, null, 1024));
+        null,
+        null,
+        new Response(null, false),
+        new Api(true, "127.0.0.1", 8080, null, 1024),
+        new Database(null, null, null));
   }
 
   /** The config's mistakes, each with file and line. */
@@ -113,6 +130,20 @@ public record ServerConfig(Path alerting, Path playbooks, Response response, Api
         d.error(Doc.line(a, "token_env"), "api: the token must have at least 16 characters");
       }
     }
+    Database database = def.database();
+    Doc.Obj db = d.obj(root, "database");
+    if (db != null) {
+      d.onlyKeys(db, "database", Set.of("url", "user", "password_env", "password_file"));
+      String url = d.string(db, "url", true);
+      if (url != null && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:sqlite:")) {
+        d.error(Doc.line(db, "url"), "database.url is a jdbc:postgresql: or jdbc:sqlite: URL");
+      }
+      database =
+          new Database(
+              url,
+              d.string(db, "user", false),
+              secret(d, db, "password_env", "password_file", env, base));
+    }
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -120,7 +151,8 @@ public record ServerConfig(Path alerting, Path playbooks, Response response, Api
         alerting == null ? null : base.resolve(alerting),
         playbooks == null ? null : base.resolve(playbooks),
         response,
-        api);
+        api,
+        database);
   }
 
   private static int integer(Doc d, Doc.Obj o, String key, int fallback, int min, int max) {

@@ -32,9 +32,15 @@ import java.util.Set;
  *   - {type: http, port: 9200, token_env: RAMPART_INGEST_TOKEN}
  * }</pre>
  */
-// The platform's own sections of the same file (alert policy, playbooks, response, API) are read
-// by rampart-server's ServerConfig; ingestion leaves them alone.
-@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"alerting", "playbooks", "response", "api"})
+// The platform's own sections of the same file (alert policy, playbooks, response, API, case
+// database) are read by rampart-server's ServerConfig; ingestion leaves them alone.
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({
+  "alerting",
+  "playbooks",
+  "response",
+  "api",
+  "database"
+})
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 
   /**

@@ -1,0 +1,61 @@
+package dev.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The platform sections of the server config: defaults, secrets from the environment, lines. */
+class ServerConfigTest {
+  @Test
+  void defaultsAndAFullConfig() throws Exception {
+    ServerConfig none = ServerConfig.parse(Path.of("/etc/rampart/r.yaml"), "data: x\n", k -> null);
+    assertThat(none.api().port()).isEqualTo(8080);
+    assertThat(none.api().bind()).isEqualTo("127.0.0.1");
+    assertThat(none.database().url()).isNull();
+    ServerConfig c =
+        ServerConfig.parse(
+            Path.of("/etc/rampart/r.yaml"),
+            """
+            alerting: alerting.yaml
+            playbooks: playbooks
+            response:
+              allow_commands: true
+              smtp: {host: mail, port: 587, from: r@example.org, username: r, password_env: SMTP_PW}
+            api: {port: 0, token_env: API_TOKEN}
+            database: {url: "jdbc:postgresql://db/rampart", user: rampart, password_env: DB_PW}
+            """,
+            Map.of("SMTP_PW", "pw", "API_TOKEN", "0123456789abcdef0123", "DB_PW", "dbpw")::get);
+    assertThat(c.alerting()).isEqualTo(Path.of("/etc/rampart/alerting.yaml"));
+    assertThat(c.response().allowCommands()).isTrue();
+    assertThat(c.response().smtp().password()).isEqualTo("pw");
+    assertThat(c.response().smtp().toString()).doesNotContain("pw");
+    assertThat(c.api().token()).isEqualTo("0123456789abcdef0123");
+    assertThat(c.api().toString()).doesNotContain("0123456789");
+    assertThat(c.database().password()).isEqualTo("dbpw");
+    assertThat(c.database().toString()).doesNotContain("dbpw");
+  }
+
+  @Test
+  void mistakesCarryTheirLines() {
+    assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    """
+                    api:
+                      port: 99999
+                      token_env: NOPE
+                    response:
+                      smtp: {host: mail, from: x, username: u}
+                    database: {url: "mysql://x"}
+                    """,
+                    k -> null))
+        .hasMessageContaining("r.yaml:2: 'port' is a number from 0 to 65535")
+        .hasMessageContaining("r.yaml:3: environment variable NOPE is not set")
+        .hasMessageContaining("r.yaml:5: response.smtp: a username needs password_env")
+        .hasMessageContaining("r.yaml:6: database.url is a jdbc:postgresql:");
+  }
+}
