@@ -57,7 +57,14 @@ public final class ExceptionsCommand implements Callable<Integer> {
   @Command(
       name = "add",
       mixinStandardHelpOptions = true,
-      description = "Silence a rule's alerts for a host, a user or everywhere, until it expires.")
+      description = "Silence a rule's alerts for a host, a user or everywhere, until it expires.",
+      footer = {
+        "",
+        "Examples:",
+        "  rampart exceptions add --rule 5f1c... --host backup-01 --for 30d --reason 'OPS-1234'",
+        "  rampart exceptions add --rule 5f1c... --user svc-scan --until 2027-01-31T00:00:00Z \\",
+        "      --reason 'weekly vulnerability scan' --by alice"
+      })
   static final class Add implements Callable<Integer> {
     @Mixin DataOptions data;
 
@@ -124,7 +131,16 @@ public final class ExceptionsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List every exception.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List every exception: active, expired and revoked, with hits and reasons.",
+      footer = {
+        "",
+        "Examples:",
+        "  rampart exceptions list",
+        "  rampart exceptions list --data /var/lib/rampart"
+      })
   static final class ListAll implements Callable<Integer> {
     @Mixin DataOptions data;
 
@@ -152,7 +168,11 @@ public final class ExceptionsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "revoke", mixinStandardHelpOptions = true, description = "End an exception now.")
+  @Command(
+      name = "revoke",
+      mixinStandardHelpOptions = true,
+      description = "End an exception now (it stays listed, with who revoked it).",
+      footer = {"", "Examples:", "  rampart exceptions revoke 0b6e2c1a-... --by alice"})
   static final class Revoke implements Callable<Integer> {
     @Mixin DataOptions data;
 

@@ -50,6 +50,12 @@ public final class PlaybooksCommand implements Callable<Integer> {
       description = {
         "Check playbook files; prints file:line: problem for each mistake and exits 2 if any.",
         "Secrets named by secret_env must be set, as they would be for the server."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart playbooks validate playbooks/",
+        "  rampart playbooks validate page-the-soc.yaml --smtp --allow-commands"
       })
   static final class Validate implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Playbook files or folders.")
@@ -113,7 +119,13 @@ public final class PlaybooksCommand implements Callable<Integer> {
   @Command(
       name = "runs",
       mixinStandardHelpOptions = true,
-      description = "The playbook runs the server recorded, newest first, with each step.")
+      description = "The playbook runs the server recorded, newest first, with each step.",
+      footer = {
+        "",
+        "Examples:",
+        "  rampart playbooks runs",
+        "  rampart playbooks runs --playbook page-the-soc --limit 5"
+      })
   static final class Runs implements Callable<Integer> {
     @Mixin DataOptions data;
 
