@@ -24,8 +24,6 @@ public final class Db implements Closeable {
   private final HikariDataSource pool;
   private final Clock clock;
   // Work to do after the current transaction commits (listeners), per thread.
-  private final java.util.concurrent.atomic.AtomicLong auditCounter =
-      new java.util.concurrent.atomic.AtomicLong();
   private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(ArrayList::new);
 
   public Db(String jdbcUrl, String user, String password, Clock clock) {
@@ -160,32 +158,68 @@ public final class Db implements Closeable {
     public static final Null BIGINT = new Null(Types.BIGINT);
   }
 
-  /** Appends to the audit trail (inside the caller's transaction). */
+  /** The hash a chain starts from. */
+  public static final String GENESIS = "0".repeat(64);
+
+  /**
+   * Appends to the audit trail inside the caller's transaction. Entries form a hash chain: each
+   * one's hash covers the previous hash and its own fields, so editing or deleting an entry breaks
+   * every hash after it ({@link #verifyAudit}). The head row is updated in the same transaction,
+   * which serialises concurrent writers.
+   */
   public void audit(Connection c, String actor, String action, String target, String detail)
       throws SQLException {
     long now = now();
-    // Ids sort in the order entries were made (time, then this process's counter), so entries of
-    // the same millisecond list in order.
-    String id =
-        String.format(
-            java.util.Locale.ROOT,
-            "%013d-%012d-%s",
-            now,
-            auditCounter.incrementAndGet(),
-            newId().substring(0, 8));
+    String who = actor == null ? "-" : actor;
+    // Lock the head first (PostgreSQL takes the row lock on UPDATE), then read it.
+    update(c, "UPDATE audit_head SET seq = seq WHERE id = 1");
+    List<Object[]> head =
+        query(
+            c,
+            "SELECT seq, hash FROM audit_head WHERE id = 1",
+            r -> new Object[] {r.getLong(1), r.getString(2)});
+    long seq = (Long) head.get(0)[0] + 1;
+    String prev = (String) head.get(0)[1];
+    String hash = chainHash(prev, seq, now, who, action, target, detail);
     update(
         c,
-        "INSERT INTO audit (id, at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?, ?)",
-        id,
+        "INSERT INTO audit (id, at, actor, action, target, detail, seq, prev_hash, hash)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        newId(),
         now,
-        actor == null ? "-" : actor,
+        who,
         action,
         target,
-        detail);
+        detail,
+        seq,
+        prev,
+        hash);
+    update(c, "UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
   }
 
-  /** One audit entry. */
-  public record AuditEntry(long at, String actor, String action, String target, String detail) {}
+  /** SHA-256 over the previous hash and the entry's fields, each length-prefixed. */
+  static String chainHash(
+      String prev, long seq, long at, String actor, String action, String target, String detail) {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part :
+          new String[] {
+            prev, Long.toString(seq), Long.toString(at), actor, action, target, detail
+          }) {
+        byte[] b =
+            (part == null ? "\u0000" : part).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        md.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+        md.update(b);
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** One audit entry, in chain order. */
+  public record AuditEntry(
+      long seq, long at, String actor, String action, String target, String detail, String hash) {}
 
   /** The newest {@code limit} audit entries, newest first. */
   public List<AuditEntry> audit(int limit) throws CaseException {
@@ -193,16 +227,95 @@ public final class Db implements Closeable {
         c ->
             query(
                 c,
-                "SELECT at, actor, action, target, detail FROM audit ORDER BY at DESC, id DESC"
-                    + " LIMIT ?",
-                r ->
-                    new AuditEntry(
-                        r.getLong(1),
-                        r.getString(2),
-                        r.getString(3),
-                        r.getString(4),
-                        r.getString(5)),
+                "SELECT seq, at, actor, action, target, detail, hash FROM audit"
+                    + " ORDER BY seq DESC LIMIT ?",
+                Db::auditEntry,
                 limit));
+  }
+
+  private static AuditEntry auditEntry(ResultSet r) throws SQLException {
+    return new AuditEntry(
+        r.getLong(1),
+        r.getLong(2),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        r.getString(6),
+        r.getString(7));
+  }
+
+  /**
+   * The result of checking the chain: how many entries were checked, and the first broken one (null
+   * when intact), with what is wrong.
+   */
+  public record AuditCheck(long entries, Long brokenAt, String problem) {
+    public boolean intact() {
+      return brokenAt == null;
+    }
+  }
+
+  /** Recomputes the whole chain, in pages, and checks the head matches its end. */
+  public AuditCheck verifyAudit() throws CaseException {
+    return tx(
+        c -> {
+          String prev = GENESIS;
+          long expected = 1;
+          long checked = 0;
+          while (true) {
+            List<Object[]> page =
+                query(
+                    c,
+                    "SELECT seq, at, actor, action, target, detail, prev_hash, hash FROM audit"
+                        + " WHERE seq >= ? ORDER BY seq LIMIT 10000",
+                    r ->
+                        new Object[] {
+                          r.getLong(1), r.getLong(2), r.getString(3), r.getString(4),
+                          r.getString(5), r.getString(6), r.getString(7), r.getString(8)
+                        },
+                    expected);
+            if (page.isEmpty()) {
+              break;
+            }
+            for (Object[] e : page) {
+              long seq = (Long) e[0];
+              if (seq != expected) {
+                return new AuditCheck(checked, expected, "entry " + expected + " is missing");
+              }
+              if (!prev.equals(e[6])) {
+                return new AuditCheck(
+                    checked, seq, "entry " + seq + " does not follow entry " + (seq - 1));
+              }
+              String h =
+                  chainHash(
+                      prev,
+                      seq,
+                      (Long) e[1],
+                      (String) e[2],
+                      (String) e[3],
+                      (String) e[4],
+                      (String) e[5]);
+              if (!h.equals(e[7])) {
+                return new AuditCheck(
+                    checked, seq, "entry " + seq + " was changed after it was written");
+              }
+              prev = h;
+              expected++;
+              checked++;
+            }
+          }
+          List<Object[]> head =
+              query(
+                  c,
+                  "SELECT seq, hash FROM audit_head WHERE id = 1",
+                  r -> new Object[] {r.getLong(1), r.getString(2)});
+          if ((Long) head.get(0)[0] != checked || !prev.equals(head.get(0)[1])) {
+            return new AuditCheck(
+                checked,
+                checked + 1,
+                "the newest entries were removed (the head says " + head.get(0)[0] + ")");
+          }
+          return new AuditCheck(checked, null, null);
+        });
   }
 
   @Override
