@@ -33,6 +33,8 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.incidents.IncidentsCommand.class,
       dev.rampart.cli.exceptions.ExceptionsCommand.class,
       dev.rampart.cli.playbooks.PlaybooksCommand.class,
+      dev.rampart.cli.access.UsersCommand.class,
+      dev.rampart.cli.access.AuditCommand.class,
       HuntCommand.class,
       RulesCommand.class,
       SimulateCommand.class,

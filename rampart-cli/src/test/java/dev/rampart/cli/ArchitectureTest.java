@@ -86,6 +86,7 @@ class ArchitectureTest {
             "dev.rampart.store..",
             "dev.rampart.alerting..",
             "dev.rampart.cases..",
+            "dev.rampart.auth..",
             "dev.rampart.playbooks..")
         .should()
         .dependOnClassesThat()

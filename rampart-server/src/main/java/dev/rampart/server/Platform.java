@@ -3,6 +3,7 @@ package dev.rampart.server;
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertLog;
 import dev.rampart.alerting.detect.StreamingDetector;
+import dev.rampart.auth.AccessStore;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.triage.AlertPolicy;
@@ -22,9 +23,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -61,7 +60,8 @@ public final class Platform implements Closeable {
   private final RestApi api;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
-  private final String apiToken;
+  private final AccessStore access;
+  private final String adminPassword;
 
   private Platform(Options o) throws IOException, Doc.ProblemsException {
     this.options = o;
@@ -102,9 +102,15 @@ public final class Platform implements Closeable {
     }
     triage.onFiled(playbooks::onFiled);
     cases.onChange(playbooks::onChange);
-    this.apiToken = sc.api().token() != null ? sc.api().token() : tokenFile(data);
+    this.access = new AccessStore(cases.db());
+    try {
+      this.adminPassword = access.ensureAdmin();
+      localToken(data);
+    } catch (CaseException e) {
+      throw new IOException("setting up the admin account: " + e.getMessage(), e);
+    }
     if (sc.api().enabled()) {
-      this.api = new RestApi(this, sc.api(), apiToken);
+      this.api = new RestApi(this, access, sc.api(), sc.api().token());
       ingest.publishPort("api", api.port());
     } else {
       this.api = null;
@@ -238,23 +244,39 @@ public final class Platform implements Closeable {
     }
   }
 
-  /** The API token: DATA/api-token, made (random, owner-only) on first start. */
-  static String tokenFile(Path data) throws IOException {
+  /**
+   * The local operator's admin token in DATA/api-token (owner-only), made when the file is missing:
+   * scripts and the CLI on this machine use it. It is an ordinary token of the admin user (stored
+   * hashed, audited, revocable, a year long); delete the file and restart for a new one.
+   */
+  private void localToken(Path data) throws IOException, CaseException {
     Path f = data.resolve("api-token");
     if (Files.exists(f)) {
-      return Files.readString(f).strip();
+      return;
     }
-    byte[] b = new byte[32];
-    new SecureRandom().nextBytes(b);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    AccessStore.NewToken t =
+        access.createToken(
+            "admin",
+            "local operator (DATA/api-token)",
+            java.util.Set.of(),
+            java.time.Instant.ofEpochMilli(cases.now()).plus(java.time.Duration.ofDays(365)),
+            "server");
     Files.createDirectories(data);
     Path tmp = data.resolve("api-token.tmp");
     Files.deleteIfExists(tmp);
     Files.createFile(
         tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, token + "\n");
+    Files.writeString(tmp, t.token() + "\n");
     Files.move(tmp, f, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    return token;
+  }
+
+  /** The admin password made at this start (the first), to be shown once; null otherwise. */
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  public AccessStore access() {
+    return access;
   }
 
   /** Lines describing what listens where (no secrets). */

@@ -302,9 +302,10 @@ class EndToEndTest {
           .isEqualTo(400);
       assertThat(call(p, "DELETE", "/api/exceptions/" + exId, null).statusCode()).isEqualTo(200);
       assertThat(call(p, "DELETE", "/api/exceptions/" + exId, null).statusCode()).isEqualTo(409);
-      JsonNode audit = json.readTree(call(p, "GET", "/api/audit", null).body());
+      JsonNode audit = json.readTree(call(p, "GET", "/api/audit?limit=2", null).body());
       assertThat(audit.get("audit").findValuesAsText("action"))
           .containsExactly("exception.revoke", "exception.add");
+      assertThat(audit.get("audit").findValuesAsText("actor")).containsOnly("config");
       assertThat(
               json.readTree(call(p, "GET", "/api/metrics", null).body())
                   .at("/incidents/incidents")
@@ -331,6 +332,114 @@ class EndToEndTest {
       JsonNode active = json.readTree(call(p, "GET", "/api/playbooks", null).body());
       assertThat(active.at("/playbooks/0/steps/0/action").asText()).isEqualTo("webhook");
       assertThat(active.at("/playbooks/0/steps")).hasSize(2); // the previous version
+    }
+  }
+
+  @Test
+  void everyRouteNeedsATokenAndAViewerChangesNothing() throws Exception {
+    try (Platform p = platform()) {
+      assertThat(p.adminPassword()).isNotBlank(); // first start: shown once
+      String local = Files.readString(dir.resolve("data/api-token")).strip();
+      assertThat(local).startsWith("rpt_");
+      JsonNode me = json.readTree(call(p, "GET", "/api/me", null, local).body());
+      assertThat(me.get("user").asText()).isEqualTo("admin");
+      assertThat(me.get("via").asText()).startsWith("token:");
+
+      // a viewer, made through the API, with a token of their own
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/users",
+                      "{\"name\":\"vera\",\"role\":\"viewer\",\"password\":\"a long enough passphrase\"}",
+                      local)
+                  .statusCode())
+          .isEqualTo(201);
+      String viewer =
+          p.access()
+              .createToken(
+                  "vera",
+                  "test",
+                  java.util.Set.of(),
+                  java.time.Instant.now().plusSeconds(3600),
+                  "vera")
+              .token();
+      JsonNode spec = json.readTree(call(p, "GET", "/api/openapi.json", null).body());
+      int routes = 0;
+      for (var path = spec.get("paths").fields(); path.hasNext(); ) {
+        var e = path.next();
+        String url = e.getKey().replaceAll("\\{[a-z]+}", "x");
+        for (var op = e.getValue().fieldNames(); op.hasNext(); ) {
+          String method = op.next().toUpperCase(java.util.Locale.ROOT);
+          String body = method.equals("GET") || method.equals("DELETE") ? null : "{}";
+          routes++;
+          assertThat(call(p, method, url, body, null).statusCode())
+              .as(method + " " + url)
+              .isEqualTo(401);
+          assertThat(call(p, method, url, body, "rpt_forged-token").statusCode())
+              .as(method + " " + url)
+              .isEqualTo(401);
+          String permission =
+              e.getValue()
+                  .get(method.toLowerCase(java.util.Locale.ROOT))
+                  .path("x-permission")
+                  .asText();
+          if (!method.equals("GET") && !permission.equals("signed in")) {
+            assertThat(call(p, method, url, body, viewer).statusCode())
+                .as("viewer " + method + " " + url)
+                .isEqualTo(403);
+          }
+        }
+      }
+      assertThat(routes).isGreaterThan(25);
+      HttpResponse<String> denied =
+          call(
+              p,
+              "POST",
+              "/api/exceptions",
+              "{\"rule\":\"r\",\"reason\":\"x\",\"for\":\"1d\"}",
+              viewer);
+      assertThat(denied.statusCode()).isEqualTo(403);
+      assertThat(json.readTree(denied.body()).get("error").asText())
+          .contains("exceptions:write", "vera", "viewer");
+      assertThat(call(p, "GET", "/api/incidents", null, viewer).statusCode()).isEqualTo(200);
+      assertThat(call(p, "GET", "/api/audit", null, viewer).statusCode()).isEqualTo(403);
+
+      // tokens: made for oneself, shown once, scoped, revocable
+      HttpResponse<String> made =
+          call(
+              p,
+              "POST",
+              "/api/tokens",
+              "{\"name\":\"grafana\",\"scopes\":[\"incidents:read\"],\"expires_in\":\"30d\"}",
+              viewer);
+      assertThat(made.statusCode()).isEqualTo(201);
+      JsonNode t = json.readTree(made.body());
+      String scoped = t.get("token").asText();
+      assertThat(call(p, "GET", "/api/incidents", null, scoped).statusCode()).isEqualTo(200);
+      assertThat(call(p, "GET", "/api/alerts", null, scoped).statusCode()).isEqualTo(403);
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/tokens",
+                      "{\"name\":\"x\",\"scopes\":[\"users:admin\"],\"expires_in\":\"1d\"}",
+                      viewer)
+                  .statusCode())
+          .isEqualTo(403);
+      String id = t.at("/info/id").asText();
+      assertThat(json.readTree(call(p, "GET", "/api/tokens", null, viewer).body()).toString())
+          .doesNotContain(scoped);
+      assertThat(call(p, "DELETE", "/api/tokens/" + id, null, viewer).statusCode()).isEqualTo(200);
+      assertThat(call(p, "GET", "/api/incidents", null, scoped).statusCode()).isEqualTo(401);
+      // disabling the user stops their tokens
+      assertThat(
+              call(p, "POST", "/api/users/vera/disabled", "{\"disabled\":true}", local)
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(call(p, "GET", "/api/incidents", null, viewer).statusCode()).isEqualTo(401);
+      JsonNode verify = json.readTree(call(p, "GET", "/api/audit/verify", null, local).body());
+      assertThat(verify.get("intact").asBoolean()).isTrue();
     }
   }
 }

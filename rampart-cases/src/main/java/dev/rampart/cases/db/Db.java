@@ -34,6 +34,21 @@ public final class Db implements Closeable {
       c.setPassword(password);
     }
     boolean sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+    if (sqlite) {
+      // A fresh data folder: make it, rather than fail with SQLite's "unable to open".
+      String file = jdbcUrl.substring("jdbc:sqlite:".length());
+      int q = file.indexOf('?');
+      file = q < 0 ? file : file.substring(0, q);
+      if (!file.isEmpty() && !file.startsWith(":") && !file.startsWith("file:")) {
+        java.nio.file.Path parent = java.nio.file.Path.of(file).toAbsolutePath().getParent();
+        try {
+          java.nio.file.Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+          throw new IllegalStateException(
+              "cannot create the folder " + parent + ": " + e.getMessage(), e);
+        }
+      }
+    }
     // SQLite has one writer: one connection avoids SQLITE_BUSY between our own threads.
     c.setMaximumPoolSize(sqlite ? 1 : 8);
     c.setAutoCommit(true);

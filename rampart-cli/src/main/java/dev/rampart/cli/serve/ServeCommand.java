@@ -157,9 +157,16 @@ public final class ServeCommand implements Callable<Integer> {
     for (String line : platform.describe()) {
       System.err.println("  listening: " + line);
     }
-    if (sc.api().enabled() && sc.api().token() == null) {
+    if (sc.api().enabled()) {
       System.err.println(
-          "  api token: in " + c.data().resolve("api-token") + " (readable by this user only)");
+          "  api token: the admin's, in "
+              + c.data().resolve("api-token")
+              + " (readable by this user only)");
+    }
+    if (platform.adminPassword() != null) {
+      // First start: the only time this password is shown.
+      System.err.println("Admin password: " + platform.adminPassword());
+      System.err.println("  (user admin; shown once; change it with rampart users passwd admin)");
     }
     platform.awaitShutdown();
     return ExitCodes.OK;

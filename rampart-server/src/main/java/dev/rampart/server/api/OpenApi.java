@@ -53,6 +53,8 @@ final class OpenApi {
     for (Route r : routes) {
       Map<String, Object> op = new LinkedHashMap<>();
       op.put("summary", r.summary());
+      var needed = RestApi.NEEDS.get(r.method() + " " + r.path());
+      op.put("x-permission", needed == null ? "signed in" : needed.code());
       op.put("tags", List.of(r.tag()));
       op.put("operationId", r.method() + r.path().replaceAll("[^A-Za-z]+", "_"));
       List<Map<String, Object>> params = new ArrayList<>();
@@ -105,7 +107,9 @@ final class OpenApi {
           RestApi.CREATED.contains(r.method() + " " + r.path()) ? "201" : "200",
           Map.of("description", r.method().equals("get") ? "OK" : "done; the changed resource"));
       responses.put("400", withDescription(error, "invalid input"));
-      responses.put("401", withDescription(error, "missing or wrong token"));
+      responses.put("401", withDescription(error, "missing, wrong, expired or revoked token"));
+      responses.put(
+          "403", withDescription(error, "the token lacks the permission x-permission names"));
       if (r.path().contains("{")) {
         responses.put("404", withDescription(error, "not found"));
       }

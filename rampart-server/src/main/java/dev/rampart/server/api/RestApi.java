@@ -15,6 +15,10 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.auth.AccessStore;
+import dev.rampart.auth.Permission;
+import dev.rampart.auth.Principal;
+import dev.rampart.auth.Role;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
@@ -68,22 +72,81 @@ public final class RestApi implements Closeable {
   /** The operations that answer 201 Created (the rest answer 200). */
   static final Set<String> CREATED =
       Set.of(
+          "post /api/users",
+          "post /api/tokens",
           "post /api/incidents/{id}/comments",
           "post /api/incidents/{id}/evidence",
           "post /api/exceptions");
 
-  /** The actor recorded for API changes until users and roles arrive (issue 8). */
-  static final String ACTOR = "api";
+  /**
+   * The permission each operation needs, by "method path". Every route must be listed: the server
+   * refuses to start otherwise, so no endpoint is left open by omission.
+   */
+  static final Map<String, Permission> NEEDS =
+      Map.ofEntries(
+          Map.entry("get /api/alerts", Permission.ALERTS_READ),
+          Map.entry("get /api/incidents", Permission.INCIDENTS_READ),
+          Map.entry("get /api/incidents/{id}", Permission.INCIDENTS_READ),
+          Map.entry("post /api/incidents/{id}/status", Permission.INCIDENTS_WRITE),
+          Map.entry("post /api/incidents/{id}/owner", Permission.INCIDENTS_WRITE),
+          Map.entry("post /api/incidents/{id}/priority", Permission.INCIDENTS_WRITE),
+          Map.entry("post /api/incidents/{id}/tags", Permission.INCIDENTS_WRITE),
+          Map.entry("post /api/incidents/{id}/evidence", Permission.INCIDENTS_WRITE),
+          Map.entry("post /api/incidents/{id}/merge", Permission.INCIDENTS_WRITE),
+          Map.entry("get /api/incidents/{id}/comments", Permission.INCIDENTS_READ),
+          Map.entry("post /api/incidents/{id}/comments", Permission.INCIDENTS_WRITE),
+          Map.entry("get /api/incidents/{id}/timeline", Permission.INCIDENTS_READ),
+          Map.entry("get /api/metrics", Permission.INCIDENTS_READ),
+          Map.entry("get /api/exceptions", Permission.ALERTS_READ),
+          Map.entry("post /api/exceptions", Permission.EXCEPTIONS_WRITE),
+          Map.entry("delete /api/exceptions/{id}", Permission.EXCEPTIONS_WRITE),
+          Map.entry("get /api/playbooks", Permission.PLAYBOOKS_READ),
+          Map.entry("post /api/playbooks/reload", Permission.PLAYBOOKS_WRITE),
+          Map.entry("get /api/playbooks/runs", Permission.PLAYBOOKS_READ),
+          Map.entry("get /api/audit", Permission.AUDIT_READ),
+          Map.entry("get /api/audit/verify", Permission.AUDIT_READ),
+          Map.entry("get /api/users", Permission.USERS_ADMIN),
+          Map.entry("post /api/users", Permission.USERS_ADMIN),
+          Map.entry("post /api/users/{name}/role", Permission.USERS_ADMIN),
+          Map.entry("post /api/users/{name}/disabled", Permission.USERS_ADMIN));
+
+  /** Operations any signed-in principal may call (they check ownership themselves). */
+  static final Set<String> SIGNED_IN =
+      Set.of("get /api/me", "get /api/tokens", "post /api/tokens", "delete /api/tokens/{id}");
+
+  /** The principal of the request, set by {@link #authenticate}. */
+  static Principal principal(Context ctx) {
+    return ctx.attribute("principal");
+  }
+
+  /** Who a change is recorded as. */
+  static String actor(Context ctx) {
+    return principal(ctx).user();
+  }
 
   private final Platform platform;
-  private final byte[] token;
+  private final AccessStore access;
+  private final byte[] configToken;
   private final List<Route> routes;
   private final Javalin app;
 
-  public RestApi(Platform platform, ServerConfig.Api options, String token) {
+  /**
+   * @param configToken a token the server config names (accepted as an admin called "config"), or
+   *     null: then only the users' API tokens are accepted
+   */
+  public RestApi(
+      Platform platform, AccessStore access, ServerConfig.Api options, String configToken) {
     this.platform = platform;
-    this.token = token.getBytes(StandardCharsets.UTF_8);
-    this.routes = routes();
+    this.access = access;
+    this.configToken = configToken == null ? null : configToken.getBytes(StandardCharsets.UTF_8);
+    List<Route> table = routes();
+    for (Route r : table) {
+      String key = r.method() + " " + r.path();
+      if (!NEEDS.containsKey(key) && !SIGNED_IN.contains(key)) {
+        throw new IllegalStateException("no permission declared for " + key);
+      }
+    }
+    this.routes = table;
     String spec;
     try {
       spec = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(OpenApi.document(routes));
@@ -100,10 +163,16 @@ public final class RestApi implements Closeable {
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
               for (Route r : routes) {
+                Permission needed = NEEDS.get(r.method() + " " + r.path());
+                io.javalin.http.Handler guarded =
+                    ctx -> {
+                      authorize(ctx, needed);
+                      r.handler().handle(ctx);
+                    };
                 switch (r.method()) {
-                  case "get" -> config.routes.get(r.path(), r.handler());
-                  case "post" -> config.routes.post(r.path(), r.handler());
-                  case "delete" -> config.routes.delete(r.path(), r.handler());
+                  case "get" -> config.routes.get(r.path(), guarded);
+                  case "post" -> config.routes.post(r.path(), guarded);
+                  case "delete" -> config.routes.delete(r.path(), guarded);
                   default -> throw new IllegalArgumentException(r.method());
                 }
               }
@@ -161,18 +230,46 @@ public final class RestApi implements Closeable {
     return routes;
   }
 
-  private void authenticate(Context ctx) {
+  private void authenticate(Context ctx) throws CaseException {
     String h = ctx.header("Authorization");
     String presented =
         h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
-    if (presented == null
-        || !MessageDigest.isEqual(token, presented.getBytes(StandardCharsets.UTF_8))) {
+    Principal p = null;
+    if (presented != null) {
+      if (configToken != null
+          && MessageDigest.isEqual(configToken, presented.getBytes(StandardCharsets.UTF_8))) {
+        p = new Principal("config", "admin", Role.ADMIN.permissions(), "config-token");
+      } else {
+        p = access.authenticate(presented);
+      }
+    }
+    if (p == null) {
       ctx.header("WWW-Authenticate", "Bearer realm=\"rampart\"");
       error(
           ctx,
           401,
-          "missing or wrong token (Authorization: Bearer TOKEN; DATA/api-token by default)");
+          "missing, wrong, expired or revoked token (Authorization: Bearer TOKEN; the server's"
+              + " first start writes an admin token to DATA/api-token)");
       ctx.skipRemainingHandlers();
+      return;
+    }
+    ctx.attribute("principal", p);
+  }
+
+  /** 403 unless the principal holds {@code needed} (null: signed in is enough). */
+  private static void authorize(Context ctx, Permission needed) {
+    Principal p = principal(ctx);
+    if (needed != null && !p.may(needed)) {
+      throw new ApiException(
+          403,
+          "this needs the permission "
+              + needed.code()
+              + "; "
+              + p.user()
+              + " (role "
+              + p.role()
+              + (p.via().startsWith("token:") ? ", through a token's scopes" : "")
+              + ") does not have it");
     }
   }
 
@@ -379,7 +476,7 @@ public final class RestApi implements Closeable {
                         cases.transition(
                             ctx.pathParam("id"),
                             status(text(body(ctx, statusRoute), "status")),
-                            ACTOR),
+                            actor(ctx)),
                         cases.now()))));
     Route owner =
         new Route(
@@ -398,7 +495,8 @@ public final class RestApi implements Closeable {
                 json(
                     ctx,
                     view(
-                        cases.assign(ctx.pathParam("id"), text(body(ctx, owner), "owner"), ACTOR),
+                        cases.assign(
+                            ctx.pathParam("id"), text(body(ctx, owner), "owner"), actor(ctx)),
                         cases.now()))));
     Route priority =
         new Route(
@@ -418,7 +516,7 @@ public final class RestApi implements Closeable {
                     ctx,
                     view(
                         cases.prioritize(
-                            ctx.pathParam("id"), text(body(ctx, priority), "priority"), ACTOR),
+                            ctx.pathParam("id"), text(body(ctx, priority), "priority"), actor(ctx)),
                         cases.now()))));
     Route tags =
         new Route(
@@ -438,7 +536,8 @@ public final class RestApi implements Closeable {
               json(
                   ctx,
                   view(
-                      cases.tag(ctx.pathParam("id"), texts(b, "add"), texts(b, "remove"), ACTOR),
+                      cases.tag(
+                          ctx.pathParam("id"), texts(b, "add"), texts(b, "remove"), actor(ctx)),
                       cases.now()));
             }));
     Route evidence =
@@ -464,7 +563,10 @@ public final class RestApi implements Closeable {
                   ctx,
                   view(
                       cases.addEvidence(
-                          ctx.pathParam("id"), b.get("event_id").asLong(), text(b, "note"), ACTOR),
+                          ctx.pathParam("id"),
+                          b.get("event_id").asLong(),
+                          text(b, "note"),
+                          actor(ctx)),
                       cases.now()));
             }));
     Route merge =
@@ -484,7 +586,8 @@ public final class RestApi implements Closeable {
                 json(
                     ctx,
                     view(
-                        cases.merge(ctx.pathParam("id"), text(body(ctx, merge), "into"), ACTOR),
+                        cases.merge(
+                            ctx.pathParam("id"), text(body(ctx, merge), "into"), actor(ctx)),
                         cases.now()))));
     out.add(
         new Route(
@@ -515,7 +618,9 @@ public final class RestApi implements Closeable {
                     Map.of(
                         "id",
                         cases.comment(
-                            ctx.pathParam("id"), ACTOR, text(body(ctx, comment), "markdown"))))));
+                            ctx.pathParam("id"),
+                            actor(ctx),
+                            text(body(ctx, comment), "markdown"))))));
     out.add(
         new Route(
             "get",
@@ -604,7 +709,7 @@ public final class RestApi implements Closeable {
                           text(b, "user"),
                           text(b, "reason"),
                           expires,
-                          ACTOR));
+                          actor(ctx)));
             }));
     out.add(
         new Route(
@@ -615,7 +720,7 @@ public final class RestApi implements Closeable {
             List.of(),
             null,
             List.of(),
-            ctx -> json(ctx, cases.exceptions().revoke(ctx.pathParam("id"), ACTOR))));
+            ctx -> json(ctx, cases.exceptions().revoke(ctx.pathParam("id"), actor(ctx)))));
     out.add(
         new Route(
             "get",
@@ -677,6 +782,204 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             ctx -> json(ctx, Map.of("audit", cases.db().audit(limit(ctx))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/audit/verify",
+            "audit",
+            "Recompute the audit trail's hash chain; the first broken entry if any",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              var check = cases.db().verifyAudit();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("intact", check.intact());
+              body.put("entries", check.entries());
+              body.put("broken_at", check.brokenAt());
+              body.put("problem", check.problem());
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/me",
+            "access",
+            "Who the token belongs to and what it may do",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              Principal p = principal(ctx);
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("user", p.user());
+              body.put("role", p.role());
+              body.put(
+                  "permissions", p.permissions().stream().map(Permission::code).sorted().toList());
+              body.put("via", p.via());
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/users",
+            "access",
+            "Users (never their password hashes)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("users", access.users()))));
+    Route addUser =
+        new Route(
+            "post",
+            "/api/users",
+            "access",
+            "Add a user with a role and a password (at least 12 characters)",
+            List.of(),
+            Map.of(
+                "name",
+                str("lower-case name"),
+                "role",
+                str("admin, analyst, viewer or a custom role"),
+                "password",
+                str("at least 12 characters")),
+            List.of("name", "role", "password"),
+            null);
+    out.add(
+        withHandler(
+            addUser,
+            ctx -> {
+              JsonNode b = body(ctx, addUser);
+              created(
+                  ctx,
+                  access.createUser(
+                      text(b, "name"), text(b, "role"), text(b, "password"), actor(ctx)));
+            }));
+    Route setRole =
+        new Route(
+            "post",
+            "/api/users/{name}/role",
+            "access",
+            "Change a user's role (their tokens narrow at once)",
+            List.of(),
+            Map.of("role", str("the new role")),
+            List.of("role"),
+            null);
+    out.add(
+        withHandler(
+            setRole,
+            ctx ->
+                json(
+                    ctx,
+                    access.setRole(
+                        ctx.pathParam("name"), text(body(ctx, setRole), "role"), actor(ctx)))));
+    Route disable =
+        new Route(
+            "post",
+            "/api/users/{name}/disabled",
+            "access",
+            "Disable or enable a user (a disabled user's tokens stop working)",
+            List.of(),
+            Map.of("disabled", Map.of("type", "boolean", "description", "true to disable")),
+            List.of("disabled"),
+            null);
+    out.add(
+        withHandler(
+            disable,
+            ctx -> {
+              JsonNode b = body(ctx, disable);
+              if (!b.get("disabled").isBoolean()) {
+                throw new ApiException(400, "disabled is true or false");
+              }
+              json(
+                  ctx,
+                  access.setDisabled(
+                      ctx.pathParam("name"), b.get("disabled").asBoolean(), actor(ctx)));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/tokens",
+            "access",
+            "Your API tokens (an admin with ?all=true: everyone's); never the tokens themselves",
+            List.of(q("all", "boolean", "every user's (users:admin)")),
+            null,
+            List.of(),
+            ctx -> {
+              Principal p = principal(ctx);
+              boolean all = "true".equals(ctx.queryParam("all"));
+              if (all && !p.may(Permission.USERS_ADMIN)) {
+                throw new ApiException(403, "listing every user's tokens needs users:admin");
+              }
+              json(ctx, Map.of("tokens", access.tokens(all ? null : p.user())));
+            }));
+    Route newToken =
+        new Route(
+            "post",
+            "/api/tokens",
+            "access",
+            "Make a token for yourself; the token is in this answer only",
+            List.of(),
+            Map.of(
+                "name", str("what it is for"),
+                "scopes", strings("permissions it carries (default: all your role's)"),
+                "expires_in", str("a duration such as 90d (at most 366d)")),
+            List.of("name", "expires_in"),
+            null);
+    out.add(
+        withHandler(
+            newToken,
+            ctx -> {
+              JsonNode b = body(ctx, newToken);
+              Principal p = principal(ctx);
+              if (p.via().equals("config-token")) {
+                throw new ApiException(
+                    400, "the config's token belongs to no user; sign in as a user to make tokens");
+              }
+              Duration d = Doc.duration(text(b, "expires_in"));
+              if (d == null) {
+                throw new ApiException(400, "expires_in is a duration such as 30d");
+              }
+              Set<Permission> scopes =
+                  AccessStore.parsePermissions(List.copyOf(texts(b, "scopes")));
+              for (Permission x : scopes) {
+                if (!p.may(x)) {
+                  throw new ApiException(
+                      403, "you cannot grant " + x.code() + ": you do not have it");
+                }
+              }
+              AccessStore.NewToken t =
+                  access.createToken(
+                      p.user(),
+                      text(b, "name"),
+                      scopes,
+                      Instant.ofEpochMilli(cases.now()).plus(d),
+                      actor(ctx));
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("token", t.token());
+              body.put("info", t.info());
+              body.put("note", "this is the only time the token is shown");
+              created(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "delete",
+            "/api/tokens/{id}",
+            "access",
+            "Revoke one of your tokens (an admin: anyone's)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              Principal p = principal(ctx);
+              String id = ctx.pathParam("id");
+              boolean mine = access.tokens(p.user()).stream().anyMatch(t -> t.id().equals(id));
+              if (!mine && !p.may(Permission.USERS_ADMIN)) {
+                throw new CaseException(
+                    CaseException.Kind.NOT_FOUND, "no token " + id + " of yours");
+              }
+              json(ctx, access.revokeToken(id, actor(ctx)));
+            }));
     return out;
   }
 

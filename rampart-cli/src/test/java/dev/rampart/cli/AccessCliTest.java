@@ -1,0 +1,39 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rampart users} and {@code rampart audit}: accounts, and a trail that shows tampering. */
+class AccessCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void usersAreManagedAndTheAuditTrailVerifies() throws Exception {
+    String data = dir.resolve("fresh").toString(); // a folder that does not exist yet
+    Run add = Run.of("users", "add", "alice", "--role", "analyst", "--data", data);
+    assertThat(add.code()).as(add.err()).isZero();
+    assertThat(add.out().strip()).hasSizeGreaterThanOrEqualTo(20); // the generated password
+    Run bad = Run.of("users", "add", "bob", "--role", "boss", "--data", data);
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("no role boss; roles: admin, analyst, viewer");
+    assertThat(Run.of("users", "role", "alice", "viewer", "--data", data).code()).isZero();
+    assertThat(Run.of("users", "disable", "alice", "--data", data).code()).isZero();
+    assertThat(Run.of("users", "list", "--data", data).out())
+        .contains("alice", "viewer", "disabled");
+    Run list = Run.of("audit", "list", "--data", data);
+    assertThat(list.out()).contains("user.create", "user.role", "user.disable");
+    Run verify = Run.of("audit", "verify", "--data", data);
+    assertThat(verify.code()).isZero();
+    assertThat(verify.out()).contains("intact: 3 entries");
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data + "/cases.db");
+        var s = c.createStatement()) {
+      s.executeUpdate("UPDATE audit SET detail = 'role admin' WHERE seq = 1");
+    }
+    Run broken = Run.of("audit", "verify", "--data", data);
+    assertThat(broken.code()).isEqualTo(1);
+    assertThat(broken.out()).contains("BROKEN at entry 1");
+  }
+}
