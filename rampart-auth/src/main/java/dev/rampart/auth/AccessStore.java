@@ -308,6 +308,29 @@ public final class AccessStore {
     return new Principal(name, row[1], role == null ? Set.of() : role.permissions(), "password");
   }
 
+  /**
+   * The principal {@code user} is now (their current role; null when disabled or gone), for a
+   * session made earlier: a role change or a disable, even from the CLI, applies at the next
+   * request.
+   */
+  public Principal current(String user, String via) throws CaseException {
+    return db.tx(
+        c -> {
+          List<String[]> r =
+              Db.query(
+                  c,
+                  "SELECT role, disabled FROM users WHERE name = ?",
+                  x -> new String[] {x.getString(1), Integer.toString(x.getInt(2))},
+                  user);
+          if (r.isEmpty() || !r.get(0)[1].equals("0")) {
+            return null;
+          }
+          Role role = role(c, r.get(0)[0]);
+          return new Principal(
+              user, r.get(0)[0], role == null ? Set.of() : role.permissions(), via);
+        });
+  }
+
   // ---- tokens ----
 
   /**

@@ -50,6 +50,52 @@ final class OpenApi {
                 "summary", "This document",
                 "tags", List.of("api"),
                 "responses", Map.of("200", Map.of("description", "the OpenAPI document"))));
+    paths
+        .computeIfAbsent("/api/login", k -> new LinkedHashMap<>())
+        .put(
+            "post",
+            Map.of(
+                "summary",
+                    "Sign in with a name and password: sets an HttpOnly session cookie and returns"
+                        + " the CSRF token every change must send as X-CSRF-Token (10 attempts a"
+                        + " minute per address; 5 wrong passwords lock the account for 15 minutes)",
+                "tags", List.of("access"),
+                "security", List.of(),
+                "x-permission", "none",
+                "requestBody",
+                    Map.of(
+                        "required",
+                        true,
+                        "content",
+                        Map.of(
+                            "application/json",
+                            Map.of(
+                                "schema",
+                                Map.of(
+                                    "type", "object",
+                                    "required", List.of("name", "password"),
+                                    "properties",
+                                        Map.of(
+                                            "name", Map.of("type", "string"),
+                                            "password", Map.of("type", "string")))))),
+                "responses",
+                    Map.of(
+                        "200", Map.of("description", "signed in"),
+                        "401", Map.of("description", "wrong name or password"),
+                        "429", Map.of("description", "too many attempts"))));
+    paths
+        .computeIfAbsent("/api/logout", k -> new LinkedHashMap<>())
+        .put(
+            "post",
+            Map.of(
+                "summary",
+                "End the browser session",
+                "tags",
+                List.of("access"),
+                "x-permission",
+                "signed in",
+                "responses",
+                Map.of("200", Map.of("description", "signed out"))));
     for (Route r : routes) {
       Map<String, Object> op = new LinkedHashMap<>();
       op.put("summary", r.summary());

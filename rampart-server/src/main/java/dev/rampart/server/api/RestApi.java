@@ -19,6 +19,7 @@ import dev.rampart.auth.AccessStore;
 import dev.rampart.auth.Permission;
 import dev.rampart.auth.Principal;
 import dev.rampart.auth.Role;
+import dev.rampart.auth.Sessions;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
@@ -124,8 +125,12 @@ public final class RestApi implements Closeable {
     return principal(ctx).user();
   }
 
+  /** The session cookie's name. */
+  static final String COOKIE = "rampart_session";
+
   private final Platform platform;
   private final AccessStore access;
+  private final Sessions sessions = new Sessions(java.time.Clock.systemUTC());
   private final byte[] configToken;
   private final List<Route> routes;
   private final Javalin app;
@@ -160,6 +165,8 @@ public final class RestApi implements Closeable {
               config.concurrency.useVirtualThreads = true;
               config.startup.showJavalinBanner = false;
               config.routes.before("/api/*", this::authenticate);
+              config.routes.post("/api/login", this::login);
+              config.routes.post("/api/logout", this::logout);
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
               for (Route r : routes) {
@@ -231,7 +238,28 @@ public final class RestApi implements Closeable {
   }
 
   private void authenticate(Context ctx) throws CaseException {
+    if (ctx.path().equals("/api/login") && ctx.method().name().equals("POST")) {
+      return; // the one open door, rate-limited
+    }
     String h = ctx.header("Authorization");
+    if (h == null && ctx.cookie(COOKIE) != null) {
+      Sessions.Session s = sessions.get(ctx.cookie(COOKIE));
+      if (s != null) {
+        // A browser session: every change must carry the CSRF token the login returned.
+        boolean reads = ctx.method().name().equals("GET") || ctx.method().name().equals("HEAD");
+        if (!reads && !Sessions.csrfMatches(s, ctx.header("X-CSRF-Token"))) {
+          error(ctx, 403, "missing or wrong X-CSRF-Token header (the login answer has the token)");
+          ctx.skipRemainingHandlers();
+          return;
+        }
+        Principal now = access.current(s.principal().user(), "session");
+        if (now != null) {
+          ctx.attribute("principal", now);
+          return;
+        }
+        sessions.end(ctx.cookie(COOKIE));
+      }
+    }
     String presented =
         h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) ? h.substring(7).trim() : null;
     Principal p = null;
@@ -254,6 +282,47 @@ public final class RestApi implements Closeable {
       return;
     }
     ctx.attribute("principal", p);
+  }
+
+  private void login(Context ctx) throws Exception {
+    String source = ctx.ip();
+    if (!sessions.allowLogin(source)) {
+      ctx.header("Retry-After", "60");
+      error(ctx, 429, "too many login attempts from " + source + "; wait a minute");
+      return;
+    }
+    JsonNode b = JSON.readTree(ctx.body().isBlank() ? "{}" : ctx.body());
+    String name = b.path("name").isTextual() ? b.get("name").asText() : null;
+    String password = b.path("password").isTextual() ? b.get("password").asText() : null;
+    if (name == null || password == null || name.length() > 200 || password.length() > 1024) {
+      throw new ApiException(400, "send {\"name\": ..., \"password\": ...}");
+    }
+    Principal p = access.login(name, password, source);
+    if (p == null) {
+      error(ctx, 401, "wrong name or password");
+      return;
+    }
+    Sessions.Started st = sessions.start(p);
+    boolean tls = "https".equalsIgnoreCase(ctx.scheme());
+    ctx.header(
+        "Set-Cookie",
+        COOKIE
+            + "="
+            + st.id()
+            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+            + Sessions.ABSOLUTE.toSeconds()
+            + (tls ? "; Secure" : ""));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user", p.user());
+    body.put("role", p.role());
+    body.put("csrf_token", st.csrf());
+    json(ctx, body);
+  }
+
+  private void logout(Context ctx) throws Exception {
+    sessions.end(ctx.cookie(COOKIE));
+    ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    json(ctx, Map.of("signed_out", true));
   }
 
   /** 403 unless the principal holds {@code needed} (null: signed in is enough). */
