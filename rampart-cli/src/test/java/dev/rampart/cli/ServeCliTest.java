@@ -33,4 +33,22 @@ class ServeCliTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("2 problem(s)", "token_env or token_file", "inputs[1].type");
   }
+
+  @Test
+  void withoutAConfigTheServerWritesTheDefaultsIntoTheDataFolder() throws Exception {
+    Path data = dir.resolve("fresh");
+    Run r = Run.of("server", "--data", data.toString(), "--port", "18080", "--check");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("configuration ok", "syslog-tcp", "127.0.0.1:6514", "syslog-udp");
+    assertThat(Files.readString(data.resolve("rampart.yaml"))).contains("port: 18080");
+    // later runs keep the file; --port overrides it for one run without editing it
+    Run again = Run.of("server", "--data", data.toString(), "--port", "18081", "--check");
+    assertThat(again.code()).as(again.err()).isZero();
+    assertThat(Files.readString(data.resolve("rampart.yaml"))).contains("port: 18080");
+    assertThat(Files.readString(data.resolve(".rampart-run.yaml"))).contains("port: 18081");
+    Path other = dir.resolve("other.yaml");
+    Files.writeString(other, "inputs: []\n");
+    assertThat(Run.of("server", "--config", other.toString(), "--port", "1", "--check").code())
+        .isEqualTo(2);
+  }
 }

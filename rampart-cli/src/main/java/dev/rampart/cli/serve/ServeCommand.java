@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rampart serve}: the ingestion server, configured by a YAML file. */
 @Command(
-    name = "serve",
+    name = "server",
+    aliases = "serve",
     mixinStandardHelpOptions = true,
     description = {
       "Run the ingestion server: the inputs the config lists (syslog over TCP, TLS and UDP,",
@@ -42,16 +43,35 @@ import picocli.CommandLine.Option;
 public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--config",
-      required = true,
       paramLabel = "FILE",
-      description = "The server's YAML configuration.")
+      description = {
+        "The server's YAML configuration. Without it: DATA/rampart.yaml, written with the",
+        "defaults on first start (syslog TCP 6514 and UDP 5514 and the API on 127.0.0.1)."
+      })
   Path config;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "The data folder when there is no --config (default: $RAMPART_DATA or ./data).")
+  Path data;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "The API's port when there is no --config (default 8080; 0: any free port).")
+  Integer port;
 
   @Option(names = "--check", description = "Validate the configuration, print it, and exit.")
   boolean check;
 
   @Override
   public Integer call() throws Exception {
+    if (config == null) {
+      config = defaultConfig();
+    } else if (data != null || port != null) {
+      throw new UsageException("--data and --port apply without --config; set them in the file");
+    }
     if (!Files.isReadable(config)) {
       throw new UsageException(
           "cannot read " + config + "; docs/ingest-config.md has an example to start from");
@@ -170,5 +190,60 @@ public final class ServeCommand implements Callable<Integer> {
     }
     platform.awaitShutdown();
     return ExitCodes.OK;
+  }
+
+  /** DATA/rampart.yaml, written with the defaults when missing (the file to edit later). */
+  private Path defaultConfig() throws java.io.IOException {
+    Path dir = data != null ? data : Path.of(System.getenv().getOrDefault("RAMPART_DATA", "data"));
+    Path file = dir.resolve("rampart.yaml");
+    int apiPort = port == null ? 8080 : port;
+    if (port != null && (port < 0 || port > 65535)) {
+      throw new UsageException("--port is 0..65535");
+    }
+    if (!Files.exists(file)) {
+      Files.createDirectories(dir);
+      Files.writeString(
+          file,
+          """
+          # Written by rampart server on first start; edit and restart (docs/ingest-config.md).
+          data: .
+          inputs:
+            - {type: syslog-tcp, port: 6514}
+            - {type: syslog-udp, port: 5514}
+          api:
+            port: %d
+          """
+              .formatted(apiPort));
+      System.err.println("rampart: wrote the default configuration to " + file);
+    } else if (port != null) {
+      // --port wins over the file's API port, for this run only (the file is left as it is).
+      String text = Files.readString(file);
+      String withPort = rewriteApiPort(text, apiPort);
+      if (withPort.equals(text + "\n") || withPort.equals(text)) {
+        withPort = text + (text.contains("\napi:") ? "" : "\napi:\n  port: " + apiPort + "\n");
+      }
+      Path tmp = dir.resolve(".rampart-run.yaml");
+      Files.writeString(tmp, withPort);
+      return tmp;
+    }
+    return file;
+  }
+
+  /** The config text with the api section's port set to {@code p}. */
+  static String rewriteApiPort(String text, int p) {
+    StringBuilder out = new StringBuilder();
+    boolean inApi = false;
+    boolean done = false;
+    for (String line : text.split("\n", -1)) {
+      if (!line.startsWith(" ") && !line.startsWith("#") && !line.isBlank()) {
+        inApi = line.startsWith("api:");
+      }
+      if (inApi && !done && line.matches("\\s+port:\\s*\\d+\\s*")) {
+        line = line.replaceAll("\\d+", Integer.toString(p));
+        done = true;
+      }
+      out.append(line).append('\n');
+    }
+    return out.toString();
   }
 }

@@ -201,7 +201,7 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
     Path base = file.toAbsolutePath().getParent();
     IngestConfig c =
         new IngestConfig(
-            base.resolve(raw.data() == null ? Path.of("data") : raw.data()),
+            base.resolve(raw.data() == null ? Path.of("data") : raw.data()).normalize(),
             raw.pipeline() == null ? Pipeline.DEFAULTS : raw.pipeline().withDefaults(),
             raw.spool() == null ? Spool.DEFAULTS : raw.spool().withDefaults(),
             raw.inputs() == null
