@@ -14,6 +14,7 @@ import dev.rampart.ingest.server.IngestServer;
 import dev.rampart.playbooks.playbook.Settings;
 import dev.rampart.playbooks.run.PlaybookRunner;
 import dev.rampart.server.api.RestApi;
+import dev.rampart.server.tls.Certificates;
 import dev.rampart.sigma.Sigma;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.store.EventStore;
@@ -110,7 +111,25 @@ public final class Platform implements Closeable {
       throw new IOException("setting up the admin account: " + e.getMessage(), e);
     }
     if (sc.api().enabled()) {
-      this.api = new RestApi(this, access, sc.api(), sc.api().token());
+      Certificates.Loaded tls = null;
+      if (sc.api().tlsOn()) {
+        try {
+          tls =
+              sc.api().tls().keystore() != null
+                  ? Certificates.load(sc.api().tls().keystore(), sc.api().tls().password())
+                  : Certificates.selfSigned(data);
+        } catch (java.security.GeneralSecurityException e) {
+          throw new IOException("API TLS: " + e.getMessage(), e);
+        }
+        o.say()
+            .accept(
+                "api TLS certificate "
+                    + tls.file()
+                    + (tls.made() ? " (self-signed, made now)" : "")
+                    + ", SHA-256 "
+                    + tls.fingerprint());
+      }
+      this.api = new RestApi(this, access, sc.api(), sc.api().token(), tls);
       ingest.publishPort("api", api.port());
     } else {
       this.api = null;
@@ -284,7 +303,13 @@ public final class Platform implements Closeable {
     List<String> out = new ArrayList<>(ingest.describe());
     if (api != null) {
       out.add(
-          "api (rest) " + options.server().api().bind() + ":" + api.port() + " /api/openapi.json");
+          "api (rest) "
+              + api.scheme()
+              + "://"
+              + options.server().api().bind()
+              + ":"
+              + api.port()
+              + "/api/openapi.json");
     }
     return out;
   }

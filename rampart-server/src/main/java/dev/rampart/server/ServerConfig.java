@@ -44,10 +44,32 @@ public record ServerConfig(
    * @param token from token_env or token_file; null: made at first start in DATA/api-token
    * @param maxBodyKb requests with larger bodies get 413
    */
-  public record Api(boolean enabled, String bind, int port, String token, int maxBodyKb) {
+  public record Api(boolean enabled, String bind, int port, String token, int maxBodyKb, Tls tls) {
+    /** Whether the API serves TLS: as configured, else on unless it listens on loopback only. */
+    public boolean tlsOn() {
+      return tls.enabled() != null
+          ? tls.enabled()
+          : !(bind.equals("127.0.0.1") || bind.equals("::1") || bind.equals("localhost"));
+    }
+
     @Override
     public String toString() {
       return "Api[" + bind + ":" + port + (enabled ? "" : ", off") + "]";
+    }
+  }
+
+  /**
+   * TLS for the API.
+   *
+   * @param enabled null: on unless the API listens on loopback only
+   * @param keystore a PKCS#12 file with the key and certificate; null: self-signed, made at first
+   *     start in DATA/tls/
+   * @param password the keystore's password (from password_env or password_file)
+   */
+  public record Tls(Boolean enabled, Path keystore, String password) {
+    @Override
+    public String toString() {
+      return "Tls[" + enabled + ", " + keystore + "]";
     }
   }
 
@@ -56,7 +78,7 @@ public record ServerConfig(
         null,
         null,
         new Response(null, false),
-        new Api(true, "127.0.0.1", 8080, null, 1024),
+        new Api(true, "127.0.0.1", 8080, null, 1024, new Tls(null, null, null)),
         new Database(null, null, null));
   }
 
@@ -117,7 +139,9 @@ public record ServerConfig(
     Doc.Obj a = d.obj(root, "api");
     if (a != null) {
       d.onlyKeys(
-          a, "api", Set.of("enabled", "bind", "port", "token_env", "token_file", "max_body_kb"));
+          a,
+          "api",
+          Set.of("enabled", "bind", "port", "token_env", "token_file", "max_body_kb", "tls"));
       String bind = d.string(a, "bind", false);
       api =
           new Api(
@@ -125,7 +149,8 @@ public record ServerConfig(
               bind == null ? api.bind() : bind,
               integer(d, a, "port", api.port(), 0, 65535),
               secret(d, a, "token_env", "token_file", env, base),
-              integer(d, a, "max_body_kb", api.maxBodyKb(), 1, 65536));
+              integer(d, a, "max_body_kb", api.maxBodyKb(), 1, 65536),
+              tls(d, a, env, base));
       if (api.token() != null && api.token().length() < 16) {
         d.error(Doc.line(a, "token_env"), "api: the token must have at least 16 characters");
       }
@@ -153,6 +178,34 @@ public record ServerConfig(
         response,
         api,
         database);
+  }
+
+  private static Tls tls(Doc d, Doc.Obj a, Function<String, String> env, Path base) {
+    Doc.Node n = a.entries().get("tls");
+    if (n == null) {
+      return new Tls(null, null, null);
+    }
+    if (n instanceof Doc.Scalar sc) {
+      if (sc.value().equals("true") || sc.value().equals("false")) {
+        return new Tls(Boolean.parseBoolean(sc.value()), null, null);
+      }
+      d.error(sc.line(), "api.tls is true, false, or a mapping with keystore and password_env");
+      return new Tls(null, null, null);
+    }
+    Doc.Obj t = d.obj(a, "tls");
+    if (t == null) {
+      return new Tls(null, null, null);
+    }
+    d.onlyKeys(t, "api.tls", Set.of("keystore", "password_env", "password_file"));
+    String ks = d.string(t, "keystore", true);
+    String pw = secret(d, t, "password_env", "password_file", env, base);
+    if (ks != null && pw == null) {
+      d.error(t.line(), "api.tls: the keystore needs password_env or password_file");
+    }
+    if (ks != null && !java.nio.file.Files.isReadable(base.resolve(ks))) {
+      d.error(Doc.line(t, "keystore"), "cannot read " + base.resolve(ks));
+    }
+    return new Tls(true, ks == null ? null : base.resolve(ks), pw);
   }
 
   private static int integer(Doc d, Doc.Obj o, String key, int fallback, int min, int max) {

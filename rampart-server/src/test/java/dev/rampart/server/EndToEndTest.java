@@ -530,4 +530,79 @@ class EndToEndTest {
       assertThat(limited).isGreaterThan(0);
     }
   }
+
+  @Test
+  void theApiServesTlsWithASelfSignedCertificateMadeAtFirstStart() throws Exception {
+    Path config = dir.resolve("tls.yaml");
+    Files.writeString(
+        config,
+        """
+        data: %s
+        inputs:
+          - {type: syslog-udp, port: 0}
+        api: {port: 0, tls: true, token_file: api-token.txt}
+        """
+            .formatted(dir.resolve("tlsdata")));
+    Files.writeString(dir.resolve("api-token.txt"), "test-token-0123456789abcdef\n");
+    List<String> said = new CopyOnWriteArrayList<>();
+    try (Platform p =
+        Platform.start(
+            new Platform.Options(
+                IngestConfig.load(config), ServerConfig.load(config), List.of(), said::add))) {
+      assertThat(said).anySatisfy(l -> assertThat(l).contains("self-signed, made now", "SHA-256"));
+      Path p12 = dir.resolve("tlsdata/tls/api.p12");
+      assertThat(Files.getPosixFilePermissions(p12).toString())
+          .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+      char[] pw =
+          Files.readString(dir.resolve("tlsdata/tls/api.p12.password")).strip().toCharArray();
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      try (var in = Files.newInputStream(p12)) {
+        ks.load(in, pw);
+      }
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      trust.setCertificateEntry("rampart", ks.getCertificate("rampart"));
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      HttpClient https = HttpClient.newBuilder().sslContext(ctx).build();
+      String base = "https://127.0.0.1:" + p.apiPort();
+      HttpResponse<String> me =
+          https.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/me"))
+                  .header("Authorization", "Bearer test-token-0123456789abcdef")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(me.statusCode()).isEqualTo(200);
+      HttpResponse<String> login =
+          https.send(
+              HttpRequest.newBuilder(URI.create(base + "/api/login"))
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "{\"name\":\"admin\",\"password\":\"" + p.adminPassword() + "\"}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(login.headers().firstValue("Set-Cookie").orElseThrow())
+          .contains("Secure", "HttpOnly");
+      // no plain HTTP on that port
+      boolean plainRefused;
+      try {
+        plainRefused =
+            http.send(
+                        HttpRequest.newBuilder(
+                                URI.create("http://127.0.0.1:" + p.apiPort() + "/api/me"))
+                            .header("Authorization", "Bearer test-token-0123456789abcdef")
+                            .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                    .statusCode()
+                != 200;
+      } catch (java.io.IOException e) {
+        plainRefused = true;
+      }
+      assertThat(plainRefused).isTrue();
+    }
+  }
 }

@@ -28,6 +28,7 @@ import dev.rampart.cases.yaml.Doc;
 import dev.rampart.playbooks.playbook.Playbook;
 import dev.rampart.server.Platform;
 import dev.rampart.server.ServerConfig;
+import dev.rampart.server.tls.Certificates;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.Closeable;
@@ -45,6 +46,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,6 +140,7 @@ public final class RestApi implements Closeable {
   private final byte[] configToken;
   private final List<Route> routes;
   private final Javalin app;
+  private final String scheme;
 
   /**
    * @param configToken a token the server config names (accepted as an admin called "config"), or
@@ -141,6 +148,18 @@ public final class RestApi implements Closeable {
    */
   public RestApi(
       Platform platform, AccessStore access, ServerConfig.Api options, String configToken) {
+    this(platform, access, options, configToken, null);
+  }
+
+  /**
+   * @param tls the key store to serve TLS with, or null for plain HTTP
+   */
+  public RestApi(
+      Platform platform,
+      AccessStore access,
+      ServerConfig.Api options,
+      String configToken,
+      Certificates.Loaded tls) {
     this.platform = platform;
     this.access = access;
     this.configToken = configToken == null ? null : configToken.getBytes(StandardCharsets.UTF_8);
@@ -164,6 +183,26 @@ public final class RestApi implements Closeable {
               config.http.maxRequestSize = options.maxBodyKb() * 1024L;
               config.concurrency.useVirtualThreads = true;
               config.startup.showJavalinBanner = false;
+              if (tls != null) {
+                // The only connector: with it, Javalin opens no plain HTTP port.
+                config.jetty.addConnector(
+                    (server, http) -> {
+                      // SNI is not checked: clients reach the API by address as often as by name.
+                      http.addCustomizer(new SecureRequestCustomizer(false));
+                      SslContextFactory.Server ssl = new SslContextFactory.Server();
+                      ssl.setKeyStore(tls.store());
+                      ssl.setKeyStorePassword(new String(tls.password()));
+                      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+                      ServerConnector c =
+                          new ServerConnector(
+                              server,
+                              new SslConnectionFactory(ssl, "http/1.1"),
+                              new HttpConnectionFactory(http));
+                      c.setHost(options.bind());
+                      c.setPort(options.port());
+                      return c;
+                    });
+              }
               config.routes.before("/api/*", this::authenticate);
               config.routes.post("/api/login", this::login);
               config.routes.post("/api/logout", this::logout);
@@ -225,11 +264,21 @@ public final class RestApi implements Closeable {
                   413,
                   ctx -> error(ctx, 413, "the body is larger than " + options.maxBodyKb() + " KB"));
             });
-    app.start(options.bind(), options.port());
+    if (tls != null) {
+      app.start();
+    } else {
+      app.start(options.bind(), options.port());
+    }
+    this.scheme = tls != null ? "https" : "http";
   }
 
   public int port() {
     return app.port();
+  }
+
+  /** {@code https} or {@code http}. */
+  public String scheme() {
+    return scheme;
   }
 
   /** The operations, for the OpenAPI document and tests. */

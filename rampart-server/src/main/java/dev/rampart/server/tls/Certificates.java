@@ -1,0 +1,149 @@
+package dev.rampart.server.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The key and certificate the API serves TLS with: a PKCS#12 file the config names, or one made at
+ * first start (an ECDSA P-256 key and a self-signed certificate for localhost, 127.0.0.1, ::1 and
+ * this host's name, valid 825 days) in DATA/tls/, with its password beside it, both owner-only. The
+ * certificate's SHA-256 fingerprint is printed at start so clients can pin it.
+ */
+public final class Certificates {
+  /** A key store ready for the server, with where it came from. */
+  public record Loaded(
+      KeyStore store, char[] password, String fingerprint, Path file, boolean made) {}
+
+  private Certificates() {}
+
+  /** Loads {@code file} (PKCS#12) with {@code password}. */
+  public static Loaded load(Path file, String password)
+      throws IOException, GeneralSecurityException {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(file)) {
+      ks.load(in, password.toCharArray());
+    }
+    return new Loaded(ks, password.toCharArray(), fingerprint(ks), file, false);
+  }
+
+  /** DATA/tls/api.p12, made on first use. */
+  public static Loaded selfSigned(Path data) throws IOException, GeneralSecurityException {
+    Path dir = data.resolve("tls");
+    Path file = dir.resolve("api.p12");
+    Path pw = dir.resolve("api.p12.password");
+    if (Files.exists(file) && Files.exists(pw)) {
+      return load(file, Files.readString(pw).strip());
+    }
+    Files.createDirectories(dir);
+    byte[] r = new byte[24];
+    new SecureRandom().nextBytes(r);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(r);
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair kp = g.generateKeyPair();
+    X509Certificate cert = certificate(kp);
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setKeyEntry(
+        "rampart", kp.getPrivate(), password.toCharArray(), new X509Certificate[] {cert});
+    writePrivate(pw, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path tmp = dir.resolve("api.p12.tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    try (OutputStream out = Files.newOutputStream(tmp)) {
+      ks.store(out, password.toCharArray());
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    return new Loaded(ks, password.toCharArray(), fingerprint(ks), file, true);
+  }
+
+  private static X509Certificate certificate(KeyPair kp)
+      throws GeneralSecurityException, IOException {
+    Instant now = Instant.now();
+    X500Name name = new X500Name("CN=rampart,O=Rampart self-signed");
+    List<GeneralName> alt = new ArrayList<>();
+    alt.add(new GeneralName(GeneralName.dNSName, "localhost"));
+    alt.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+    alt.add(new GeneralName(GeneralName.iPAddress, "::1"));
+    try {
+      String host = InetAddress.getLocalHost().getHostName();
+      if (!host.isBlank() && !host.equals("localhost")) {
+        alt.add(new GeneralName(GeneralName.dNSName, host));
+      }
+    } catch (IOException unknown) {
+      // no host name: localhost and the loopback addresses only
+    }
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            name,
+            new BigInteger(128, new SecureRandom()),
+            Date.from(now.minus(Duration.ofMinutes(5))),
+            Date.from(now.plus(Duration.ofDays(825))),
+            name,
+            kp.getPublic());
+    b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+    b.addExtension(
+        Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+    b.addExtension(
+        Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
+    b.addExtension(
+        Extension.subjectAlternativeName, false, new GeneralNames(alt.toArray(GeneralName[]::new)));
+    try {
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
+  private static String fingerprint(KeyStore ks) throws GeneralSecurityException {
+    String alias = ks.aliases().nextElement();
+    byte[] d = MessageDigest.getInstance("SHA-256").digest(ks.getCertificate(alias).getEncoded());
+    return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
+  }
+
+  private static void writePrivate(Path f, byte[] content) throws IOException {
+    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.write(tmp, content);
+    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
