@@ -331,6 +331,42 @@ public final class AccessStore {
         });
   }
 
+  /**
+   * A user who signed in through the identity provider: made on first login (without a password:
+   * they cannot sign in with one), their role kept in step with their groups at every login.
+   */
+  public Principal externalLogin(String name, String role, String source, String detail)
+      throws CaseException {
+    checkName(name, "user");
+    Role r = role(role);
+    if (r == null) {
+      throw invalid("the identity provider mapping names no role " + role);
+    }
+    return db.tx(
+        c -> {
+          List<User> u =
+              Db.query(c, "SELECT " + USER + " FROM users WHERE name = ?", AccessStore::user, name);
+          if (u.isEmpty()) {
+            Db.update(
+                c,
+                "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, NULL, ?)",
+                name,
+                role,
+                db.now());
+            db.audit(
+                c, "oidc", "user.create", name, "role " + role + " from the identity provider");
+          } else if (u.get(0).disabled()) {
+            db.audit(c, name, "login.failure", name, "disabled (oidc, from " + source + ")");
+            return null;
+          } else if (!u.get(0).role().equals(role)) {
+            Db.update(c, "UPDATE users SET role = ? WHERE name = ?", role, name);
+            db.audit(c, "oidc", "user.role", name, u.get(0).role() + " -> " + role + " (groups)");
+          }
+          db.audit(c, name, "login.success", name, "oidc from " + source + ": " + detail);
+          return new Principal(name, role, r.permissions(), "oidc");
+        });
+  }
+
   // ---- tokens ----
 
   /**

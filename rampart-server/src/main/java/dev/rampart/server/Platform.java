@@ -294,6 +294,11 @@ public final class Platform implements Closeable {
     return adminPassword;
   }
 
+  /** The platform sections of the server config it runs with. */
+  public ServerConfig config() {
+    return options.server();
+  }
+
   public AccessStore access() {
     return access;
   }

@@ -21,7 +21,12 @@ import java.util.function.Function;
  * @param database where incidents, exceptions, the audit trail and playbook runs live
  */
 public record ServerConfig(
-    Path alerting, Path playbooks, Response response, Api api, Database database) {
+    Path alerting,
+    Path playbooks,
+    Response response,
+    Api api,
+    Database database,
+    dev.rampart.auth.oidc.Oidc.Options oidc) {
   /**
    * The case database: null URL means SQLite in DATA/cases.db; otherwise a JDBC URL such as {@code
    * jdbc:postgresql://db:5432/rampart}, with a user and a password from the environment or a file.
@@ -79,7 +84,8 @@ public record ServerConfig(
         null,
         new Response(null, false),
         new Api(true, "127.0.0.1", 8080, null, 1024, new Tls(null, null, null)),
-        new Database(null, null, null));
+        new Database(null, null, null),
+        null);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -169,6 +175,60 @@ public record ServerConfig(
               d.string(db, "user", false),
               secret(d, db, "password_env", "password_file", env, base));
     }
+    dev.rampart.auth.oidc.Oidc.Options oidc = null;
+    Doc.Obj od = d.obj(root, "oidc");
+    if (od != null) {
+      d.onlyKeys(
+          od,
+          "oidc",
+          Set.of(
+              "issuer",
+              "client_id",
+              "client_secret_env",
+              "client_secret_file",
+              "redirect_uri",
+              "groups_claim",
+              "roles",
+              "default_role"));
+      String issuer = d.string(od, "issuer", true);
+      String redirect = d.string(od, "redirect_uri", true);
+      for (String k : new String[] {"issuer", "redirect_uri"}) {
+        String v = k.equals("issuer") ? issuer : redirect;
+        if (v != null
+            && !v.startsWith("https://")
+            && !v.startsWith("http://127.0.0.1")
+            && !v.startsWith("http://localhost")) {
+          d.error(
+              Doc.line(od, k), "oidc." + k + " must be https:// (plain http only on localhost)");
+        }
+      }
+      String secret = secret(d, od, "client_secret_env", "client_secret_file", env, base);
+      if (secret == null) {
+        d.error(
+            od.line(),
+            "oidc: the client secret comes from client_secret_env or client_secret_file");
+      }
+      java.util.Map<String, String> roles = new java.util.LinkedHashMap<>();
+      Doc.Obj rm = d.obj(od, "roles");
+      if (rm != null) {
+        for (String group : rm.entries().keySet()) {
+          String role = d.string(rm, group, true);
+          if (role != null) {
+            roles.put(group, role);
+          }
+        }
+      }
+      String groupsClaim = d.string(od, "groups_claim", false);
+      oidc =
+          new dev.rampart.auth.oidc.Oidc.Options(
+              issuer,
+              d.string(od, "client_id", true),
+              secret,
+              redirect,
+              groupsClaim == null ? "groups" : groupsClaim,
+              roles,
+              d.string(od, "default_role", false));
+    }
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -177,7 +237,8 @@ public record ServerConfig(
         playbooks == null ? null : base.resolve(playbooks),
         response,
         api,
-        database);
+        database,
+        oidc);
   }
 
   private static Tls tls(Doc d, Doc.Obj a, Function<String, String> env, Path base) {

@@ -39,7 +39,8 @@ import java.util.Set;
   "playbooks",
   "response",
   "api",
-  "database"
+  "database",
+  "oidc"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

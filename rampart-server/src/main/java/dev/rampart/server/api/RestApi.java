@@ -20,6 +20,7 @@ import dev.rampart.auth.Permission;
 import dev.rampart.auth.Principal;
 import dev.rampart.auth.Role;
 import dev.rampart.auth.Sessions;
+import dev.rampart.auth.oidc.Oidc;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
@@ -119,7 +120,12 @@ public final class RestApi implements Closeable {
 
   /** Operations any signed-in principal may call (they check ownership themselves). */
   static final Set<String> SIGNED_IN =
-      Set.of("get /api/me", "get /api/tokens", "post /api/tokens", "delete /api/tokens/{id}");
+      Set.of(
+          "get /api/me",
+          "get /api/session",
+          "get /api/tokens",
+          "post /api/tokens",
+          "delete /api/tokens/{id}");
 
   /** The principal of the request, set by {@link #authenticate}. */
   static Principal principal(Context ctx) {
@@ -137,6 +143,7 @@ public final class RestApi implements Closeable {
   private final Platform platform;
   private final AccessStore access;
   private final Sessions sessions = new Sessions(java.time.Clock.systemUTC());
+  private final Oidc oidc;
   private final byte[] configToken;
   private final List<Route> routes;
   private final Javalin app;
@@ -163,6 +170,10 @@ public final class RestApi implements Closeable {
     this.platform = platform;
     this.access = access;
     this.configToken = configToken == null ? null : configToken.getBytes(StandardCharsets.UTF_8);
+    this.oidc =
+        platform.config().oidc() == null
+            ? null
+            : new Oidc(platform.config().oidc(), java.time.Clock.systemUTC());
     List<Route> table = routes();
     for (Route r : table) {
       String key = r.method() + " " + r.path();
@@ -206,6 +217,8 @@ public final class RestApi implements Closeable {
               config.routes.before("/api/*", this::authenticate);
               config.routes.post("/api/login", this::login);
               config.routes.post("/api/logout", this::logout);
+              config.routes.get("/api/oidc/login", this::oidcLogin);
+              config.routes.get("/api/oidc/callback", this::oidcCallback);
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
               for (Route r : routes) {
@@ -287,8 +300,9 @@ public final class RestApi implements Closeable {
   }
 
   private void authenticate(Context ctx) throws CaseException {
-    if (ctx.path().equals("/api/login") && ctx.method().name().equals("POST")) {
-      return; // the one open door, rate-limited
+    if (ctx.path().equals("/api/login") && ctx.method().name().equals("POST")
+        || ctx.path().startsWith("/api/oidc/") && ctx.method().name().equals("GET")) {
+      return; // the doors in: password login (rate-limited) and the identity provider's
     }
     String h = ctx.header("Authorization");
     if (h == null && ctx.cookie(COOKIE) != null) {
@@ -366,6 +380,61 @@ public final class RestApi implements Closeable {
     body.put("role", p.role());
     body.put("csrf_token", st.csrf());
     json(ctx, body);
+  }
+
+  private void oidcLogin(Context ctx) throws Exception {
+    if (oidc == null) {
+      throw new ApiException(404, "single sign-on is not configured (oidc in the server config)");
+    }
+    if (!sessions.allowLogin(ctx.ip())) {
+      error(ctx, 429, "too many login attempts from " + ctx.ip() + "; wait a minute");
+      return;
+    }
+    Oidc.Start st;
+    try {
+      st = oidc.begin();
+    } catch (Oidc.OidcException e) {
+      LOG.warn("oidc: {}", e.getMessage());
+      throw new ApiException(
+          502, "the identity provider cannot be reached; the server log says why");
+    }
+    ctx.header("Cache-Control", "no-store");
+    ctx.redirect(st.authorizationUrl(), io.javalin.http.HttpStatus.FOUND);
+  }
+
+  private void oidcCallback(Context ctx) throws Exception {
+    if (oidc == null) {
+      throw new ApiException(404, "single sign-on is not configured (oidc in the server config)");
+    }
+    Oidc.Identity id;
+    try {
+      id = oidc.finish(ctx.queryParam("code"), ctx.queryParam("state"));
+    } catch (Oidc.OidcException e) {
+      platform
+          .cases()
+          .audit("-", "login.failure", "oidc", e.getMessage() + " (from " + ctx.ip() + ")");
+      error(
+          ctx, 401, "sign-in through the identity provider failed; the audit trail has the reason");
+      return;
+    }
+    Principal p = access.externalLogin(id.user(), id.role(), ctx.ip(), "groups " + id.groups());
+    if (p == null) {
+      error(ctx, 401, "this account is disabled");
+      return;
+    }
+    Sessions.Started st = sessions.start(p);
+    boolean tls = "https".equalsIgnoreCase(ctx.scheme());
+    ctx.header(
+        "Set-Cookie",
+        COOKIE
+            + "="
+            + st.id()
+            + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
+            + Sessions.ABSOLUTE.toSeconds()
+            + (tls ? "; Secure" : ""));
+    // Lax, not Strict: the browser arrives here from the provider's site and must keep the cookie
+    // on the redirect that follows. Changes still need the CSRF token (GET /api/session).
+    ctx.redirect("/api/me", io.javalin.http.HttpStatus.FOUND);
   }
 
   private void logout(Context ctx) throws Exception {
@@ -936,6 +1005,22 @@ public final class RestApi implements Closeable {
                   "permissions", p.permissions().stream().map(Permission::code).sorted().toList());
               body.put("via", p.via());
               json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/session",
+            "access",
+            "The browser session's CSRF token (after a single sign-on, which cannot return it)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              Sessions.Session s = sessions.get(ctx.cookie(COOKIE));
+              if (s == null) {
+                throw new ApiException(400, "this request came with a token, not a session cookie");
+              }
+              json(ctx, Map.of("user", s.principal().user(), "csrf_token", s.csrf()));
             }));
     out.add(
         new Route(
