@@ -29,6 +29,7 @@ import dev.rampart.cases.yaml.Doc;
 import dev.rampart.playbooks.playbook.Playbook;
 import dev.rampart.server.Platform;
 import dev.rampart.server.ServerConfig;
+import dev.rampart.server.console.Console;
 import dev.rampart.server.tls.Certificates;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -219,6 +220,8 @@ public final class RestApi implements Closeable {
               config.routes.post("/api/logout", this::logout);
               config.routes.get("/api/oidc/login", this::oidcLogin);
               config.routes.get("/api/oidc/callback", this::oidcCallback);
+              // The console shares the port, the sessions and the permissions.
+              new Console(platform.cases(), access, sessions, COOKIE).register(config);
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
               for (Route r : routes) {

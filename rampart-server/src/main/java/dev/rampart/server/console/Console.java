@@ -1,0 +1,370 @@
+package dev.rampart.server.console;
+
+import dev.rampart.auth.AccessStore;
+import dev.rampart.auth.Permission;
+import dev.rampart.auth.Principal;
+import dev.rampart.auth.Sessions;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.incident.Incident;
+import dev.rampart.cases.incident.Status;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The web console: server-rendered pages (JTE, precompiled) with htmx for live parts, on the API's
+ * port. Sign-in is the API's session (HttpOnly cookie); every form carries the session's CSRF
+ * token; pages need the same permissions as the API calls behind them; a strict
+ * Content-Security-Policy allows only our own scripts and styles.
+ */
+public final class Console {
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+  private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+
+  private final CaseStore cases;
+  private final AccessStore access;
+  private final Sessions sessions;
+  private final String cookie;
+  private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+  public Console(CaseStore cases, AccessStore access, Sessions sessions, String cookie) {
+    this.cases = cases;
+    this.access = access;
+    this.sessions = sessions;
+    this.cookie = cookie;
+  }
+
+  /** Registers the console's routes. */
+  public void register(JavalinConfig config) {
+    config.routes.before(
+        ctx -> {
+          if (!ctx.path().startsWith("/api/")) {
+            ctx.header(
+                "Content-Security-Policy",
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+                    + " frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+            ctx.header("X-Content-Type-Options", "nosniff");
+            ctx.header("Referrer-Policy", "no-referrer");
+          }
+        });
+    config.routes.get("/assets/htmx.min.js", ctx -> asset(ctx, HTMX, "text/javascript"));
+    config.routes.get("/assets/console.css", ctx -> asset(ctx, "console/console.css", "text/css"));
+    config.routes.get(
+        "/assets/console.js", ctx -> asset(ctx, "console/console.js", "text/javascript"));
+    config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null)));
+    config.routes.post("/login", this::login);
+    config.routes.post("/logout", this::logout);
+    config.routes.get("/", this::queue);
+    config.routes.get("/console/queue/rows", this::queueRows);
+    config.routes.get("/incidents/{id}", this::incident);
+    config.routes.post("/incidents/{id}/status", this::status);
+    config.routes.post("/incidents/{id}/owner", this::owner);
+    config.routes.post("/incidents/{id}/notes", this::note);
+  }
+
+  private static void asset(Context ctx, String resource, String type) throws IOException {
+    try (InputStream in = Console.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        ctx.status(404);
+        return;
+      }
+      ctx.contentType(type + "; charset=utf-8");
+      ctx.header("Cache-Control", "public, max-age=3600");
+      ctx.result(in.readAllBytes());
+    }
+  }
+
+  private void render(Context ctx, String template, Object model) {
+    StringOutput out = new StringOutput();
+    templates.render(template, model, out);
+    ctx.contentType("text/html; charset=utf-8");
+    ctx.header("Cache-Control", "no-store");
+    ctx.result(out.toString());
+  }
+
+  /** The signed-in user, or null after redirecting to the login page. */
+  private Views.User user(Context ctx, Permission needed) throws CaseException {
+    Sessions.Session s = sessions.get(ctx.cookie(cookie));
+    Principal p = s == null ? null : access.current(s.principal().user(), "session");
+    if (p == null) {
+      if (ctx.header("HX-Request") != null) {
+        ctx.header("HX-Redirect", "/login");
+        ctx.status(401);
+      } else {
+        ctx.redirect("/login", HttpStatus.SEE_OTHER);
+      }
+      return null;
+    }
+    if (needed != null && !p.may(needed)) {
+      ctx.status(403);
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result(
+          "You need the permission " + needed.code() + " for this (your role: " + p.role() + ").");
+      return null;
+    }
+    return new Views.User(p.user(), p.role(), s.csrf(), p.may(Permission.INCIDENTS_WRITE));
+  }
+
+  /** A change: signed in, allowed, and carrying the session's CSRF token. */
+  private Views.User changer(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_WRITE);
+    if (u == null) {
+      return null;
+    }
+    String presented = ctx.formParam("csrf");
+    if (presented == null) {
+      presented = ctx.header("X-CSRF-Token");
+    }
+    Sessions.Session s = sessions.get(ctx.cookie(cookie));
+    if (s == null || !Sessions.csrfMatches(s, presented)) {
+      ctx.status(403);
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result(
+          "This form is stale or was not sent by the console (CSRF check); reload the page.");
+      return null;
+    }
+    return u;
+  }
+
+  private void login(Context ctx) throws CaseException {
+    String name = ctx.formParam("name");
+    String password = ctx.formParam("password");
+    if (!sessions.allowLogin(ctx.ip())) {
+      ctx.status(429);
+      render(
+          ctx,
+          "login.jte",
+          new Views.Login("Too many attempts from your address; wait a minute.", null));
+      return;
+    }
+    Principal p =
+        name == null || password == null ? null : access.login(name.strip(), password, ctx.ip());
+    if (p == null) {
+      ctx.status(401);
+      render(ctx, "login.jte", new Views.Login("Wrong name or password.", null));
+      return;
+    }
+    Sessions.Started st = sessions.start(p);
+    boolean tls = "https".equalsIgnoreCase(ctx.scheme());
+    ctx.header(
+        "Set-Cookie",
+        cookie
+            + "="
+            + st.id()
+            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
+            + Sessions.ABSOLUTE.toSeconds()
+            + (tls ? "; Secure" : ""));
+    ctx.redirect("/", HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) throws CaseException {
+    if (changer(ctx) == null) {
+      return;
+    }
+    sessions.end(ctx.cookie(cookie));
+    ctx.header("Set-Cookie", cookie + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    render(ctx, "login.jte", new Views.Login(null, "Signed out."));
+  }
+
+  private Views.Queue queueView(Context ctx, Views.User u) throws CaseException {
+    String status = ctx.queryParam("status");
+    String priority = ctx.queryParam("priority");
+    Set<Status> statuses;
+    if (status == null || status.isBlank() || status.equals("open")) {
+      statuses =
+          EnumSet.of(Status.NEW, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.CONTAINED);
+      status = "open";
+    } else if (status.equals("all")) {
+      statuses = Set.of();
+    } else {
+      Status s = Status.parse(status);
+      statuses = s == null ? Set.of() : Set.of(s);
+    }
+    String pr =
+        priority == null || priority.isBlank() || !CaseStore.PRIORITIES.contains(priority)
+            ? null
+            : priority;
+    long now = cases.now();
+    List<Views.Row> rows = new ArrayList<>();
+    for (Incident i :
+        cases.list(new CaseStore.Filter(statuses, pr, null, null, false), 100, null).incidents()) {
+      rows.add(row(i, now));
+    }
+    return new Views.Queue(u, rows, status, pr == null ? "" : pr, rows.size());
+  }
+
+  private void queue(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u != null) {
+      render(ctx, "queue.jte", queueView(ctx, u));
+    }
+  }
+
+  private void queueRows(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u != null) {
+      render(ctx, "queue_rows.jte", queueView(ctx, u));
+    }
+  }
+
+  static Views.Row row(Incident i, long now) {
+    return new Views.Row(
+        i.id(),
+        i.title(),
+        i.status().label().replace('_', ' '),
+        i.priority(),
+        i.owner() == null ? "" : i.owner(),
+        TIME.format(Instant.ofEpochMilli(i.updatedAt())),
+        age(now - i.createdAt()),
+        i.breached(now),
+        i.tags());
+  }
+
+  static String age(long ms) {
+    Duration d = Duration.ofMillis(Math.max(0, ms));
+    if (d.toMinutes() < 60) {
+      return d.toMinutes() + " min";
+    }
+    if (d.toHours() < 48) {
+      return d.toHours() + " h";
+    }
+    return d.toDays() + " d";
+  }
+
+  private void incident(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u != null) {
+      renderIncident(ctx, u, ctx.pathParam("id"), null);
+    }
+  }
+
+  private void renderIncident(Context ctx, Views.User u, String id, String message)
+      throws CaseException {
+    Incident i;
+    try {
+      i = cases.get(id);
+    } catch (CaseException e) {
+      ctx.status(404);
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result("No incident " + id + ".");
+      return;
+    }
+    long now = cases.now();
+    List<Views.Line> alerts = new ArrayList<>();
+    for (CaseStore.LinkedAlert a : cases.alerts(id)) {
+      alerts.add(
+          new Views.Line(
+              TIME.format(Instant.ofEpochMilli(a.eventTime())), a.level(), a.ruleId(), a.title()));
+    }
+    List<Views.Line> evidence = new ArrayList<>();
+    for (CaseStore.Evidence e : cases.evidence(id)) {
+      evidence.add(
+          new Views.Line(
+              TIME.format(Instant.ofEpochMilli(e.addedAt())),
+              e.addedBy(),
+              Long.toString(e.eventId()),
+              e.note() == null ? "" : e.note()));
+    }
+    List<Views.Line> notes = new ArrayList<>();
+    for (CaseStore.Comment c : cases.comments(id)) {
+      notes.add(
+          new Views.Line(
+              TIME.format(Instant.ofEpochMilli(c.at())), c.author(), "note", c.markdown()));
+    }
+    List<Views.Line> timeline = new ArrayList<>();
+    for (CaseStore.Entry e : cases.timeline(id)) {
+      timeline.add(
+          new Views.Line(
+              TIME.format(Instant.ofEpochMilli(e.at())), e.actor(), e.kind(), e.detail()));
+    }
+    List<String> next = new ArrayList<>();
+    if (i.mergedInto() == null) {
+      for (Status s : i.status().next()) {
+        next.add(s.label());
+      }
+    }
+    render(
+        ctx,
+        "incident.jte",
+        new Views.Incident(
+            u,
+            row(i, now),
+            i.host() == null ? "" : i.host(),
+            next,
+            alerts,
+            evidence,
+            notes,
+            timeline,
+            message));
+  }
+
+  private void status(Context ctx) throws CaseException {
+    Views.User u = changer(ctx);
+    if (u == null) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    Status to = Status.parse(String.valueOf(ctx.formParam("status")));
+    String message = null;
+    try {
+      if (to == null) {
+        throw new CaseException(CaseException.Kind.INVALID, "unknown status");
+      }
+      cases.transition(id, to, u.name());
+    } catch (CaseException e) {
+      ctx.status(e.kind() == CaseException.Kind.NOT_FOUND ? 404 : 409);
+      message = e.getMessage();
+    }
+    renderIncident(ctx, u, id, message);
+  }
+
+  private void owner(Context ctx) throws CaseException {
+    Views.User u = changer(ctx);
+    if (u == null) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    String owner = ctx.formParam("owner");
+    String message = null;
+    try {
+      cases.assign(id, owner == null || owner.isBlank() ? null : owner.strip(), u.name());
+    } catch (CaseException e) {
+      ctx.status(400);
+      message = e.getMessage();
+    }
+    renderIncident(ctx, u, id, message);
+  }
+
+  private void note(Context ctx) throws CaseException {
+    Views.User u = changer(ctx);
+    if (u == null) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    String message = null;
+    try {
+      cases.comment(id, u.name(), String.valueOf(ctx.formParam("markdown")));
+    } catch (CaseException e) {
+      ctx.status(400);
+      message = e.getMessage();
+    }
+    renderIncident(ctx, u, id, message);
+  }
+}

@@ -1,0 +1,44 @@
+package dev.rampart.server.console;
+
+import java.util.List;
+
+/** What the console's templates show: plain values, formatted for people, built per request. */
+public final class Views {
+  private Views() {}
+
+  /** Who is signed in, and the CSRF token their forms carry. */
+  public record User(String name, String role, String csrf, boolean mayWrite) {}
+
+  /** One incident in the queue. */
+  public record Row(
+      String id,
+      String title,
+      String status,
+      String priority,
+      String owner,
+      String updated,
+      String age,
+      boolean breached,
+      List<String> tags) {}
+
+  /** The incident queue with its filter. */
+  public record Queue(User user, List<Row> rows, String status, String priority, int open) {}
+
+  /** One line of the timeline or one alert or one note. */
+  public record Line(String at, String who, String kind, String text) {}
+
+  /** The incident page. */
+  public record Incident(
+      User user,
+      Row incident,
+      String host,
+      List<String> nextStatuses,
+      List<Line> alerts,
+      List<Line> evidence,
+      List<Line> notes,
+      List<Line> timeline,
+      String message) {}
+
+  /** The login page. */
+  public record Login(String error, String notice) {}
+}

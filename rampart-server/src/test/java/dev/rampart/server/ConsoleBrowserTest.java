@@ -1,0 +1,230 @@
+package dev.rampart.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.ingest.server.IngestConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's headless Chromium through chromedriver): sign in, see an
+ * incident arrive in the queue without reloading, open it, acknowledge it, assign it, add a note; a
+ * viewer sees no controls and cannot post; no page opens without a session. Screenshots go to
+ * target/screenshots.
+ */
+class ConsoleBrowserTest {
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+  @TempDir Path dir;
+
+  static Alert alert(String id, String host) {
+    return new Alert(
+        id,
+        "rule-brute",
+        "SSH brute force",
+        "high",
+        List.of("attack.t1110"),
+        List.of("T1110"),
+        List.of(7L),
+        1_767_571_200_000_000_000L,
+        1_767_571_201_000_000_000L,
+        Map.of(),
+        new Alert.Entities(host, "root", "203.0.113.7", "sshd"));
+  }
+
+  WebDriver browser() {
+    boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER);
+    if (!present && "true".equals(System.getenv("CI"))) {
+      throw new IllegalStateException("CI must install chromium and chromium-driver (.ci/run)");
+    }
+    assumeTrue(present, "skipped: Debian's chromium and chromium-driver are not installed");
+    ChromeOptions o = new ChromeOptions();
+    o.setBinary(CHROMIUM.toFile());
+    o.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,900",
+        "--user-data-dir=" + dir.resolve("chrome-profile"));
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(DRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
+    return new ChromeDriver(service, o);
+  }
+
+  static void shot(WebDriver d, String name) throws Exception {
+    Path out = Path.of("target", "screenshots");
+    Files.createDirectories(out);
+    Files.write(
+        out.resolve(name + ".png"), ((TakesScreenshot) d).getScreenshotAs(OutputType.BYTES));
+  }
+
+  Platform platform() throws Exception {
+    Path config = dir.resolve("rampart.yaml");
+    Files.writeString(
+        config,
+        "data: "
+            + dir.resolve("data")
+            + "\ninputs:\n  - {type: syslog-udp, port: 0}\napi: {port: 0}\n");
+    return Platform.start(
+        new Platform.Options(
+            IngestConfig.load(config), ServerConfig.load(config), List.of(), l -> {}));
+  }
+
+  @Test
+  void anAnalystWorksAnIncidentInTheBrowser() throws Exception {
+    try (Platform p = platform()) {
+      String base = "http://127.0.0.1:" + p.apiPort();
+      WebDriver d = browser();
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        d.get(base + "/");
+        assertThat(d.getCurrentUrl()).endsWith("/login"); // no session, no page
+        d.findElement(By.id("name")).sendKeys("admin");
+        d.findElement(By.id("password")).sendKeys("wrong password");
+        d.findElement(By.id("sign-in")).click();
+        assertThat(d.findElement(By.cssSelector(".error")).getText())
+            .contains("Wrong name or password");
+        d.findElement(By.id("name")).sendKeys("admin");
+        d.findElement(By.id("password")).sendKeys(p.adminPassword());
+        d.findElement(By.id("sign-in")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("rows"), "Nothing here"));
+        shot(d, "01-empty-queue");
+
+        // an incident arrives while the page is open: htmx brings it in
+        p.triage().accept(List.of(alert("a1", "ws-07")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.incident-link")));
+        assertThat(d.findElement(By.cssSelector("a.incident-link")).getText())
+            .isEqualTo("SSH brute force on ws-07");
+        shot(d, "02-queue");
+
+        d.findElement(By.cssSelector("a.incident-link")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "new"));
+        d.findElement(By.id("to-acknowledged")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "acknowledged"));
+        d.findElement(By.id("owner-input")).clear();
+        d.findElement(By.id("owner-input")).sendKeys("admin");
+        d.findElement(By.id("assign")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("owner"), "admin"));
+        d.findElement(By.id("note-text"))
+            .sendKeys("Blocked 203.0.113.7 at the edge. <b>not bold</b>");
+        d.findElement(By.id("add-note")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("notes"), "Blocked 203.0.113.7"));
+        assertThat(d.findElement(By.id("notes")).getText()).contains("<b>not bold</b>"); // escaped
+        assertThat(d.findElement(By.id("timeline")).getText())
+            .contains("status: new -> acknowledged", "owner", "comment");
+        shot(d, "03-incident");
+        String id =
+            p.cases()
+                .list(dev.rampart.cases.CaseStore.Filter.any(), 1, null)
+                .incidents()
+                .get(0)
+                .id();
+        assertThat(p.cases().get(id).owner()).isEqualTo("admin");
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
+  @Test
+  void viewersSeeNoControlsAndFormsNeedTheirCsrfToken() throws Exception {
+    try (Platform p = platform()) {
+      String base = "http://127.0.0.1:" + p.apiPort();
+      p.access().createUser("vera", "viewer", "a long enough passphrase", "test");
+      p.triage().accept(List.of(alert("a2", "ws-08")));
+      String id =
+          p.cases().list(dev.rampart.cases.CaseStore.Filter.any(), 1, null).incidents().get(0).id();
+      WebDriver d = browser();
+      String cookie;
+      try {
+        d.get(base + "/login");
+        d.findElement(By.id("name")).sendKeys("vera");
+        d.findElement(By.id("password")).sendKeys("a long enough passphrase");
+        d.findElement(By.id("sign-in")).click();
+        new WebDriverWait(d, Duration.ofSeconds(20))
+            .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.incident-link")));
+        d.get(base + "/incidents/" + id);
+        assertThat(d.findElements(By.id("to-acknowledged"))).isEmpty();
+        assertThat(d.findElements(By.id("add-note"))).isEmpty();
+        cookie = "rampart_session=" + d.manage().getCookieNamed("rampart_session").getValue();
+        assertThat(d.manage().getCookieNamed("rampart_session").isHttpOnly()).isTrue();
+        shot(d, "04-viewer");
+      } finally {
+        d.quit();
+      }
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> post =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/incidents/" + id + "/status"))
+                  .header("Cookie", cookie)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("status=acknowledged"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(post.statusCode()).isEqualTo(403);
+      // an analyst's session without the form's token is refused too
+      p.access().createUser("ann", "analyst", "a long enough passphrase", "test");
+      HttpResponse<String> login =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/login"))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofString(
+                          "name=ann&password=a+long+enough+passphrase"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      String ann = login.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+      HttpResponse<String> forged =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/incidents/" + id + "/status"))
+                  .header("Cookie", ann)
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString("status=acknowledged&csrf=forged"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(forged.statusCode()).isEqualTo(403);
+      assertThat(p.cases().get(id).status().label()).isEqualTo("new");
+      HttpResponse<String> page =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(page.statusCode()).isEqualTo(303);
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+    }
+  }
+}
