@@ -151,7 +151,7 @@ class CliTest {
   /** The README's first command, in small: simulate and profile into a data folder. */
   @Test
   void readmeDemoRuns() {
-    Run r = Run.of("demo", "--events", "5000", "--data", dir.resolve("data").toString());
+    Run r = Run.of("demo", "--files", "--events", "5000", "--data", dir.resolve("data").toString());
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("Field profile of", "EventID", "Next:");
     assertThat(dir.resolve("data/demo/events.ndjson.gz")).exists();
