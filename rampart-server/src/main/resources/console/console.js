@@ -5,6 +5,7 @@
     const t = e.target;
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
     if (pending === "g" && e.key === "q") { window.location.href = "/"; }
+    if (pending === "g" && e.key === "s") { window.location.href = "/search"; }
     if (e.key === "/") {
       const f = document.querySelector(".filters select");
       if (f) { e.preventDefault(); f.focus(); }

@@ -147,6 +147,46 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("timeline")).getText())
             .contains("status: new -> acknowledged", "owner", "comment");
         shot(d, "03-incident");
+
+        // event search: events reach the store through the spool; a query error shows its column
+        var spool = p.ingest().spool();
+        var enc = new dev.rampart.ingest.spool.EventCodec.Encoder();
+        var sink = new dev.rampart.ingest.spool.ByteSink(1024);
+        long now = dev.rampart.core.event.Timestamps.fromInstant(java.time.Instant.now());
+        for (int i = 0; i < 30; i++) {
+          dev.rampart.core.event.Event e = new dev.rampart.core.event.Event();
+          e.timestamp(now - i * 60_000_000_000L);
+          e.put("host.name", new dev.rampart.core.event.Value.Str(i % 3 == 0 ? "ws-07" : "ws-08"));
+          e.put("event.code", new dev.rampart.core.event.Value.Str("4625"));
+          e.put("user.name", new dev.rampart.core.event.Value.Str("user" + (i % 2)));
+          sink.reset();
+          enc.encode(e, sink);
+          byte[] b = sink.toByteArray();
+          spool.appendEncoded(b, 0, b.length);
+        }
+        spool.syncTo(spool.end());
+        d.get(base + "/search");
+        WebDriverWait slow = new WebDriverWait(d, Duration.ofSeconds(30));
+        slow.until(
+            x -> {
+              x.get(base + "/search?q=event.code:4625&range=24h");
+              return x.findElement(By.id("summary")).getText().startsWith("30 events");
+            });
+        assertThat(d.findElements(By.cssSelector(".histogram .hbar"))).isNotEmpty();
+        assertThat(d.findElement(By.cssSelector(".facets")).getText())
+            .contains("host.name", "ws-08");
+        shot(d, "05-search");
+        d.findElement(By.id("q")).clear();
+        d.findElement(By.id("q")).sendKeys("event.code:4625 | stats count() by host.name");
+        d.findElement(By.id("run")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("results"), "ws-07"));
+        assertThat(d.findElement(By.id("results")).getText()).contains("count()", "20", "10");
+        d.findElement(By.id("q")).clear();
+        d.findElement(By.id("q")).sendKeys("user.name:alice | stats sum() by host");
+        d.findElement(By.id("run")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("query-error")));
+        assertThat(d.findElement(By.id("query-error")).getText())
+            .contains("^", "sum() needs a field");
         String id =
             p.cases()
                 .list(dev.rampart.cases.CaseStore.Filter.any(), 1, null)

@@ -221,7 +221,14 @@ public final class RestApi implements Closeable {
               config.routes.get("/api/oidc/login", this::oidcLogin);
               config.routes.get("/api/oidc/callback", this::oidcCallback);
               // The console shares the port, the sessions and the permissions.
-              new Console(platform.cases(), access, sessions, COOKIE).register(config);
+              new Console(
+                      platform.cases(),
+                      access,
+                      sessions,
+                      COOKIE,
+                      platform.store(),
+                      platform.config().oidc() != null)
+                  .register(config);
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
               for (Route r : routes) {

@@ -43,8 +43,18 @@ public final class Console {
   private final Sessions sessions;
   private final String cookie;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+  private final dev.rampart.store.EventStore store;
+  private final boolean sso;
 
-  public Console(CaseStore cases, AccessStore access, Sessions sessions, String cookie) {
+  public Console(
+      CaseStore cases,
+      AccessStore access,
+      Sessions sessions,
+      String cookie,
+      dev.rampart.store.EventStore store,
+      boolean sso) {
+    this.store = store;
+    this.sso = sso;
     this.cases = cases;
     this.access = access;
     this.sessions = sessions;
@@ -68,7 +78,8 @@ public final class Console {
     config.routes.get("/assets/console.css", ctx -> asset(ctx, "console/console.css", "text/css"));
     config.routes.get(
         "/assets/console.js", ctx -> asset(ctx, "console/console.js", "text/javascript"));
-    config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null)));
+    config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null, sso)));
+    config.routes.get("/search", this::search);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -151,14 +162,14 @@ public final class Console {
       render(
           ctx,
           "login.jte",
-          new Views.Login("Too many attempts from your address; wait a minute.", null));
+          new Views.Login("Too many attempts from your address; wait a minute.", null, sso));
       return;
     }
     Principal p =
         name == null || password == null ? null : access.login(name.strip(), password, ctx.ip());
     if (p == null) {
       ctx.status(401);
-      render(ctx, "login.jte", new Views.Login("Wrong name or password.", null));
+      render(ctx, "login.jte", new Views.Login("Wrong name or password.", null, sso));
       return;
     }
     Sessions.Started st = sessions.start(p);
@@ -180,7 +191,7 @@ public final class Console {
     }
     sessions.end(ctx.cookie(cookie));
     ctx.header("Set-Cookie", cookie + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-    render(ctx, "login.jte", new Views.Login(null, "Signed out."));
+    render(ctx, "login.jte", new Views.Login(null, "Signed out.", sso));
   }
 
   private Views.Queue queueView(Context ctx, Views.User u) throws CaseException {
@@ -366,5 +377,115 @@ public final class Console {
       message = e.getMessage();
     }
     renderIncident(ctx, u, id, message);
+  }
+
+  private static final java.util.Map<String, Duration> RANGES =
+      java.util.Map.of(
+          "15m", Duration.ofMinutes(15),
+          "1h", Duration.ofHours(1),
+          "24h", Duration.ofHours(24),
+          "7d", Duration.ofDays(7),
+          "30d", Duration.ofDays(30),
+          "all", Duration.ofDays(36_500));
+  private static final List<String> FACETS =
+      List.of("host.name", "event.code", "user.name", "rampart.log_type");
+
+  /** Event search: the query language, a time range, a histogram, top values, results. */
+  private void search(Context ctx) throws Exception {
+    Views.User u = user(ctx, Permission.EVENTS_READ);
+    if (u == null) {
+      return;
+    }
+    String q = ctx.queryParam("q");
+    q = q == null || q.isBlank() ? "*" : q.strip();
+    String range =
+        RANGES.containsKey(String.valueOf(ctx.queryParam("range")))
+            ? ctx.queryParam("range")
+            : "24h";
+    Duration d = RANGES.get(range);
+    long to = dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1;
+    long from = range.equals("all") ? Long.MIN_VALUE : to - d.toNanos();
+    List<String> columns = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
+    List<Views.Bar> bars = new ArrayList<>();
+    List<Views.Facet> facets = new ArrayList<>();
+    String error = null;
+    long matched = 0;
+    long took = 0;
+    List<String> notes = List.of();
+    try {
+      dev.rampart.store.search.SearchResult r =
+          store.search(dev.rampart.store.search.SearchRequest.of(q).range(from, to).withLimit(100));
+      matched = r.matched();
+      took = r.tookMillis();
+      notes = r.notes();
+      if (r.isTable()) {
+        columns.addAll(r.columns());
+        for (var row : r.rows()) {
+          List<String> cells = new ArrayList<>();
+          for (String c : r.columns()) {
+            cells.add(String.valueOf(row.get(c)));
+          }
+          rows.add(cells);
+        }
+      } else {
+        columns.addAll(List.of("@timestamp", "host", "event"));
+        for (var row : r.rows()) {
+          java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(row);
+          Object ts = rest.remove("@timestamp");
+          rest.remove("_id");
+          Object host = row.getOrDefault("host.name", row.get("rampart.host"));
+          rows.add(
+              List.of(String.valueOf(ts), host == null ? "" : String.valueOf(host), compact(rest)));
+        }
+        if (!q.contains("|")) {
+          String span = d.toHours() <= 1 ? "1m" : d.toHours() <= 24 ? "1h" : "1d";
+          var h =
+              store.search(
+                  dev.rampart.store.search.SearchRequest.of(
+                          q + " | timechart span=" + span + " count()")
+                      .range(from, to)
+                      .withLimit(1000));
+          long max = 1;
+          for (var row : h.rows()) {
+            max = Math.max(max, ((Number) row.getOrDefault("count()", 0)).longValue());
+          }
+          for (var row : h.rows()) {
+            long c = ((Number) row.getOrDefault("count()", 0)).longValue();
+            bars.add(new Views.Bar(String.valueOf(row.get("_time")), c, (int) (c * 100 / max)));
+          }
+          for (var f : store.facets(q, from, to, FACETS, 5).entrySet()) {
+            List<Views.Line> values = new ArrayList<>();
+            for (var v : f.getValue()) {
+              values.add(
+                  new Views.Line(
+                      "", "", String.valueOf(v.get(f.getKey())), String.valueOf(v.get("count()"))));
+            }
+            if (!values.isEmpty()) {
+              facets.add(new Views.Facet(f.getKey(), values));
+            }
+          }
+        }
+      }
+    } catch (dev.rampart.store.query.QueryException e) {
+      ctx.status(400);
+      error = e.render(q);
+    }
+    render(
+        ctx,
+        "search.jte",
+        new Views.Search(u, q, range, error, matched, took, columns, rows, bars, facets, notes));
+  }
+
+  private static String compact(java.util.Map<String, Object> fields) {
+    StringBuilder sb = new StringBuilder();
+    for (var e : fields.entrySet()) {
+      if (sb.length() > 600) {
+        sb.append(" …");
+        break;
+      }
+      sb.append(sb.isEmpty() ? "" : "  ").append(e.getKey()).append('=').append(e.getValue());
+    }
+    return sb.toString();
   }
 }

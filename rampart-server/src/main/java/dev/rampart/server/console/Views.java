@@ -40,5 +40,25 @@ public final class Views {
       String message) {}
 
   /** The login page. */
-  public record Login(String error, String notice) {}
+  public record Login(String error, String notice, boolean sso) {}
+
+  /** One bar of the histogram: a label, the count, and its height in percent of the tallest. */
+  public record Bar(String label, long count, int percent) {}
+
+  /** A field's most frequent values among the matches. */
+  public record Facet(String field, List<Line> values) {}
+
+  /** The event search page. */
+  public record Search(
+      User user,
+      String query,
+      String range,
+      String error,
+      long matched,
+      long tookMillis,
+      List<String> columns,
+      List<List<String>> rows,
+      List<Bar> histogram,
+      List<Facet> facets,
+      List<String> notes) {}
 }
