@@ -200,7 +200,7 @@ class OidcTest {
                   IngestConfig.load(config), ServerConfig.load(config), List.of(), l -> {}))) {
         HttpResponse<String> in = signIn(p);
         assertThat(in.statusCode()).as(in.body()).isEqualTo(302);
-        assertThat(in.headers().firstValue("Location")).contains("/api/me");
+        assertThat(in.headers().firstValue("Location")).contains("/");
         String cookie = in.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
         JsonNode me =
             json.readTree(

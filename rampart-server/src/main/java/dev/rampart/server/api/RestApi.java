@@ -444,7 +444,7 @@ public final class RestApi implements Closeable {
             + (tls ? "; Secure" : ""));
     // Lax, not Strict: the browser arrives here from the provider's site and must keep the cookie
     // on the redirect that follows. Changes still need the CSRF token (GET /api/session).
-    ctx.redirect("/api/me", io.javalin.http.HttpStatus.FOUND);
+    ctx.redirect("/", io.javalin.http.HttpStatus.FOUND); // the console's queue
   }
 
   private void logout(Context ctx) throws Exception {
