@@ -6,6 +6,7 @@
     if (t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
     if (pending === "g" && e.key === "q") { window.location.href = "/"; }
     if (pending === "g" && e.key === "s") { window.location.href = "/search"; }
+    if (pending === "g" && e.key === "d") { window.location.href = "/dashboard"; }
     if (e.key === "/") {
       const f = document.querySelector(".filters select");
       if (f) { e.preventDefault(); f.focus(); }

@@ -187,6 +187,14 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("query-error")));
         assertThat(d.findElement(By.id("query-error")).getText())
             .contains("^", "sum() needs a field");
+
+        // the dashboard: open incidents by priority and age, the SOC lead's times
+        d.get(base + "/dashboard");
+        assertThat(d.findElement(By.id("open-priority")).getText()).contains("high", "1");
+        assertThat(d.findElement(By.id("open-age")).getText()).contains("under 1 h");
+        assertThat(d.findElement(By.id("mtta")).getText()).isNotEqualTo("-");
+        assertThat(d.findElements(By.cssSelector("#alerts-by-hour .hbar"))).hasSize(24);
+        shot(d, "06-dashboard");
         String id =
             p.cases()
                 .list(dev.rampart.cases.CaseStore.Filter.any(), 1, null)

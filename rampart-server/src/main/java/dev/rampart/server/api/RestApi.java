@@ -227,7 +227,14 @@ public final class RestApi implements Closeable {
                       sessions,
                       COOKIE,
                       platform.store(),
-                      platform.config().oidc() != null)
+                      platform.config().oidc() != null,
+                      () -> {
+                        try {
+                          return AlertLog.read(platform.alerts().file());
+                        } catch (IOException e) {
+                          return List.of();
+                        }
+                      })
                   .register(config);
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));

@@ -45,6 +45,7 @@ public final class Console {
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final dev.rampart.store.EventStore store;
   private final boolean sso;
+  private final java.util.function.Supplier<List<dev.rampart.alerting.alert.Alert>> alerts;
 
   public Console(
       CaseStore cases,
@@ -52,7 +53,9 @@ public final class Console {
       Sessions sessions,
       String cookie,
       dev.rampart.store.EventStore store,
-      boolean sso) {
+      boolean sso,
+      java.util.function.Supplier<List<dev.rampart.alerting.alert.Alert>> alerts) {
+    this.alerts = alerts;
     this.store = store;
     this.sso = sso;
     this.cases = cases;
@@ -80,6 +83,7 @@ public final class Console {
         "/assets/console.js", ctx -> asset(ctx, "console/console.js", "text/javascript"));
     config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null, sso)));
     config.routes.get("/search", this::search);
+    config.routes.get("/dashboard", this::dashboard);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -487,5 +491,112 @@ public final class Console {
       sb.append(sb.isEmpty() ? "" : "  ").append(e.getKey()).append('=').append(e.getValue());
     }
     return sb.toString();
+  }
+
+  /** The dashboard: alerts over the last 24 hours, top rules and hosts, open incidents, metrics. */
+  private void dashboard(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u == null) {
+      return;
+    }
+    long nowMs = cases.now();
+    long since = (nowMs - Duration.ofHours(24).toMillis()) * 1_000_000L;
+    long[] hours = new long[24];
+    java.util.Map<String, Long> levels = new java.util.TreeMap<>();
+    java.util.Map<String, Long> rules = new java.util.HashMap<>();
+    java.util.Map<String, Long> hosts = new java.util.HashMap<>();
+    for (dev.rampart.alerting.alert.Alert a : alerts.get()) {
+      if (a.detectedAt() < since) {
+        continue;
+      }
+      int h = (int) Math.min(23, (a.detectedAt() - since) / 3_600_000_000_000L);
+      hours[h]++;
+      levels.merge(a.level(), 1L, Long::sum);
+      rules.merge(a.title(), 1L, Long::sum);
+      if (a.entities().host() != null) {
+        hosts.merge(a.entities().host(), 1L, Long::sum);
+      }
+    }
+    long max = 1;
+    for (long h : hours) {
+      max = Math.max(max, h);
+    }
+    List<Views.Bar> byHour = new ArrayList<>();
+    for (int h = 0; h < 24; h++) {
+      byHour.add(
+          new Views.Bar(
+              TIME.format(Instant.ofEpochMilli(since / 1_000_000 + h * 3_600_000L)),
+              hours[h],
+              (int) (hours[h] * 100 / max)));
+    }
+    java.util.Map<String, Long> priorities = new java.util.LinkedHashMap<>();
+    CaseStore.PRIORITIES.forEach(p -> priorities.put(p, 0L));
+    java.util.Map<String, Long> ages = new java.util.LinkedHashMap<>();
+    for (String k : List.of("under 1 h", "1 to 24 h", "1 to 7 d", "over 7 d")) {
+      ages.put(k, 0L);
+    }
+    Set<Status> open =
+        EnumSet.of(Status.NEW, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.CONTAINED);
+    String after = null;
+    int pages = 0;
+    do {
+      CaseStore.Page page =
+          cases.list(new CaseStore.Filter(open, null, null, null, false), 1000, after);
+      for (Incident i : page.incidents()) {
+        priorities.merge(i.priority(), 1L, Long::sum);
+        long age = nowMs - i.createdAt();
+        String k =
+            age < 3_600_000L
+                ? "under 1 h"
+                : age < 86_400_000L ? "1 to 24 h" : age < 7 * 86_400_000L ? "1 to 7 d" : "over 7 d";
+        ages.merge(k, 1L, Long::sum);
+      }
+      after = page.next();
+    } while (after != null && ++pages < 100);
+    CaseStore.Metrics m = cases.metrics();
+    render(
+        ctx,
+        "dashboard.jte",
+        new Views.Dashboard(
+            u,
+            byHour,
+            stats(levels, 10),
+            stats(rules, 8),
+            stats(hosts, 8),
+            stats(priorities, 10),
+            stats(ages, 10),
+            duration(m.mttdMillis()),
+            duration(m.mttaMillis()),
+            duration(m.mttrMillis()),
+            m.incidents()));
+  }
+
+  private static List<Views.Stat> stats(java.util.Map<String, Long> counts, int top) {
+    List<java.util.Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
+    if (!(counts instanceof java.util.LinkedHashMap) && !(counts instanceof java.util.TreeMap)) {
+      entries.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
+    }
+    long max = 1;
+    for (var e : entries) {
+      max = Math.max(max, e.getValue());
+    }
+    List<Views.Stat> out = new ArrayList<>();
+    for (var e : entries.subList(0, Math.min(top, entries.size()))) {
+      out.add(new Views.Stat(e.getKey(), e.getValue(), (int) (e.getValue() * 100 / max)));
+    }
+    return out;
+  }
+
+  private static String duration(Double ms) {
+    if (ms == null) {
+      return "-";
+    }
+    if (ms < 60_000) {
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000);
+    }
+    if (ms < 3_600_000) {
+      return String.format(Locale.ROOT, "%.1f min", ms / 60_000);
+    }
+    return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000);
   }
 }

@@ -61,4 +61,21 @@ public final class Views {
       List<Bar> histogram,
       List<Facet> facets,
       List<String> notes) {}
+
+  /** A labelled count with its bar width in percent of the largest in its group. */
+  public record Stat(String label, long count, int percent) {}
+
+  /** The SOC lead's page. */
+  public record Dashboard(
+      User user,
+      List<Bar> alertsByHour,
+      List<Stat> alertsByLevel,
+      List<Stat> topRules,
+      List<Stat> topHosts,
+      List<Stat> openByPriority,
+      List<Stat> openByAge,
+      String mttd,
+      String mtta,
+      String mttr,
+      long incidents) {}
 }
