@@ -7,6 +7,7 @@
     if (pending === "g" && e.key === "q") { window.location.href = "/"; }
     if (pending === "g" && e.key === "s") { window.location.href = "/search"; }
     if (pending === "g" && e.key === "d") { window.location.href = "/dashboard"; }
+    if (pending === "g" && e.key === "a") { window.location.href = "/alerts"; }
     if (e.key === "/") {
       const f = document.querySelector(".filters select");
       if (f) { e.preventDefault(); f.focus(); }

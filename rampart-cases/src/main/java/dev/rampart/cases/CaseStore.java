@@ -559,6 +559,34 @@ public final class CaseStore implements Closeable {
         });
   }
 
+  /** The incident each of {@code alertIds} was filed into (absent: none, e.g. suppressed). */
+  public Map<String, String> incidentsOf(List<String> alertIds) throws CaseException {
+    Map<String, String> out = new HashMap<>();
+    for (int from = 0; from < alertIds.size(); from += 500) {
+      List<String> part = alertIds.subList(from, Math.min(alertIds.size(), from + 500));
+      StringBuilder sql =
+          new StringBuilder(
+              "SELECT alert_id, incident_id FROM incident_alerts WHERE alert_id IN (");
+      for (int i = 0; i < part.size(); i++) {
+        sql.append(i == 0 ? "?" : ", ?");
+      }
+      sql.append(")");
+      db.tx(
+          c -> {
+            for (String[] r :
+                Db.query(
+                    c,
+                    sql.toString(),
+                    x -> new String[] {x.getString(1), x.getString(2)},
+                    part.toArray())) {
+              out.put(r[0], r[1]);
+            }
+            return null;
+          });
+    }
+    return out;
+  }
+
   /** Whether the alert is already part of some incident (a replayed alert). */
   public boolean hasAlert(String alertId) throws CaseException {
     return db.tx(c -> Db.exists(c, "SELECT 1 FROM incident_alerts WHERE alert_id = ?", alertId));

@@ -195,6 +195,19 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("mtta")).getText()).isNotEqualTo("-");
         assertThat(d.findElements(By.cssSelector("#alerts-by-hour .hbar"))).hasSize(24);
         shot(d, "06-dashboard");
+
+        // the alert list: each alert with the incident it went into, or none (a9 was never filed)
+        p.alerts().append(List.of(alert("a1", "ws-07"), alert("a9", "ws-09")));
+        d.get(base + "/alerts");
+        String table = d.findElement(By.id("alerts")).getText();
+        assertThat(table).contains("SSH brute force", "ws-07", "ws-09", "T1110", "open", "none");
+        d.findElement(By.linkText("open")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("title"), "SSH brute force on ws-07"));
+        d.get(base + "/alerts?level=critical");
+        assertThat(d.findElement(By.id("alerts")).getText()).contains("No alerts match");
+        shot(d, "07-alerts");
         String id =
             p.cases()
                 .list(dev.rampart.cases.CaseStore.Filter.any(), 1, null)

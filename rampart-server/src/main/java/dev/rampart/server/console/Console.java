@@ -84,6 +84,7 @@ public final class Console {
     config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null, sso)));
     config.routes.get("/search", this::search);
     config.routes.get("/dashboard", this::dashboard);
+    config.routes.get("/alerts", this::alertList);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -598,5 +599,47 @@ public final class Console {
       return String.format(Locale.ROOT, "%.1f min", ms / 60_000);
     }
     return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000);
+  }
+
+  /** The newest alerts (200), filtered by least level and host, each linked to its incident. */
+  private void alertList(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.ALERTS_READ);
+    if (u == null) {
+      return;
+    }
+    String level = ctx.queryParam("level");
+    List<String> levels = List.of("informational", "low", "medium", "high", "critical");
+    int least = level == null ? 0 : Math.max(0, levels.indexOf(level));
+    String host = ctx.queryParam("host");
+    host = host == null || host.isBlank() ? null : host.strip();
+    List<dev.rampart.alerting.alert.Alert> all = alerts.get();
+    List<dev.rampart.alerting.alert.Alert> shown = new ArrayList<>();
+    for (int i = all.size() - 1; i >= 0 && shown.size() < 200; i--) {
+      dev.rampart.alerting.alert.Alert a = all.get(i);
+      if (levels.indexOf(a.level()) < least
+          || (host != null && !host.equalsIgnoreCase(String.valueOf(a.entities().host())))) {
+        continue;
+      }
+      shown.add(a);
+    }
+    java.util.Map<String, String> incidents =
+        cases.incidentsOf(shown.stream().map(dev.rampart.alerting.alert.Alert::id).toList());
+    List<Views.AlertRow> rows = new ArrayList<>();
+    for (dev.rampart.alerting.alert.Alert a : shown) {
+      rows.add(
+          new Views.AlertRow(
+              TIME.format(Instant.ofEpochSecond(0, a.detectedAt())),
+              a.level(),
+              a.title(),
+              a.ruleId(),
+              a.entities().host() == null ? "" : a.entities().host(),
+              a.entities().user() == null ? "" : a.entities().user(),
+              String.join(" ", a.techniques()),
+              incidents.getOrDefault(a.id(), "")));
+    }
+    render(
+        ctx,
+        "alerts.jte",
+        new Views.Alerts(u, rows, levels.get(least), host == null ? "" : host, all.size()));
   }
 }

@@ -78,4 +78,18 @@ public final class Views {
       String mtta,
       String mttr,
       long incidents) {}
+
+  /** One alert in the alert list, with the incident it went into (empty: none). */
+  public record AlertRow(
+      String time,
+      String level,
+      String title,
+      String rule,
+      String host,
+      String user,
+      String techniques,
+      String incident) {}
+
+  /** The alert list with its filter. */
+  public record Alerts(User user, List<AlertRow> rows, String level, String host, long total) {}
 }
