@@ -241,7 +241,10 @@ public final class AccessStore {
    * whatever the reason; the audit trail records it). {@code source} is where the attempt came from
    * (an address), for the audit trail.
    */
-  public Principal login(String name, String password, String source) throws CaseException {
+  public Principal login(String presented, String password, String source) throws CaseException {
+    // No account has a longer name; keep a hostile one out of the audit trail's rows.
+    String name =
+        presented != null && presented.length() > 200 ? presented.substring(0, 200) : presented;
     long now = db.now();
     String[] row =
         db.tx(

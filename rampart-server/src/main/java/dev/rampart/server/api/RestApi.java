@@ -30,6 +30,7 @@ import dev.rampart.playbooks.playbook.Playbook;
 import dev.rampart.server.Platform;
 import dev.rampart.server.ServerConfig;
 import dev.rampart.server.console.Console;
+import dev.rampart.server.console.SessionCookie;
 import dev.rampart.server.tls.Certificates;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -139,7 +140,7 @@ public final class RestApi implements Closeable {
   }
 
   /** The session cookie's name. */
-  static final String COOKIE = "rampart_session";
+  static final String COOKIE = SessionCookie.NAME;
 
   private final Platform platform;
   private final AccessStore access;
@@ -225,7 +226,6 @@ public final class RestApi implements Closeable {
                       platform.cases(),
                       access,
                       sessions,
-                      COOKIE,
                       platform.store(),
                       platform.config().oidc() != null,
                       () -> {
@@ -383,15 +383,7 @@ public final class RestApi implements Closeable {
       return;
     }
     Sessions.Started st = sessions.start(p);
-    boolean tls = "https".equalsIgnoreCase(ctx.scheme());
-    ctx.header(
-        "Set-Cookie",
-        COOKIE
-            + "="
-            + st.id()
-            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-            + Sessions.ABSOLUTE.toSeconds()
-            + (tls ? "; Secure" : ""));
+    SessionCookie.set(ctx, st.id(), "Strict");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("user", p.user());
     body.put("role", p.role());
@@ -440,15 +432,7 @@ public final class RestApi implements Closeable {
       return;
     }
     Sessions.Started st = sessions.start(p);
-    boolean tls = "https".equalsIgnoreCase(ctx.scheme());
-    ctx.header(
-        "Set-Cookie",
-        COOKIE
-            + "="
-            + st.id()
-            + "; Path=/; HttpOnly; SameSite=Lax; Max-Age="
-            + Sessions.ABSOLUTE.toSeconds()
-            + (tls ? "; Secure" : ""));
+    SessionCookie.set(ctx, st.id(), "Lax");
     // Lax, not Strict: the browser arrives here from the provider's site and must keep the cookie
     // on the redirect that follows. Changes still need the CSRF token (GET /api/session).
     ctx.redirect("/", io.javalin.http.HttpStatus.FOUND); // the console's queue
@@ -456,7 +440,7 @@ public final class RestApi implements Closeable {
 
   private void logout(Context ctx) throws Exception {
     sessions.end(ctx.cookie(COOKIE));
-    ctx.header("Set-Cookie", COOKIE + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    SessionCookie.clear(ctx);
     json(ctx, Map.of("signed_out", true));
   }
 

@@ -41,7 +41,6 @@ public final class Console {
   private final CaseStore cases;
   private final AccessStore access;
   private final Sessions sessions;
-  private final String cookie;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final dev.rampart.store.EventStore store;
   private final boolean sso;
@@ -51,7 +50,6 @@ public final class Console {
       CaseStore cases,
       AccessStore access,
       Sessions sessions,
-      String cookie,
       dev.rampart.store.EventStore store,
       boolean sso,
       java.util.function.Supplier<List<dev.rampart.alerting.alert.Alert>> alerts) {
@@ -61,7 +59,6 @@ public final class Console {
     this.cases = cases;
     this.access = access;
     this.sessions = sessions;
-    this.cookie = cookie;
   }
 
   /** Registers the console's routes. */
@@ -117,7 +114,7 @@ public final class Console {
 
   /** The signed-in user, or null after redirecting to the login page. */
   private Views.User user(Context ctx, Permission needed) throws CaseException {
-    Sessions.Session s = sessions.get(ctx.cookie(cookie));
+    Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
     Principal p = s == null ? null : access.current(s.principal().user(), "session");
     if (p == null) {
       if (ctx.header("HX-Request") != null) {
@@ -148,7 +145,7 @@ public final class Console {
     if (presented == null) {
       presented = ctx.header("X-CSRF-Token");
     }
-    Sessions.Session s = sessions.get(ctx.cookie(cookie));
+    Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
     if (s == null || !Sessions.csrfMatches(s, presented)) {
       ctx.status(403);
       ctx.contentType("text/plain; charset=utf-8");
@@ -178,15 +175,7 @@ public final class Console {
       return;
     }
     Sessions.Started st = sessions.start(p);
-    boolean tls = "https".equalsIgnoreCase(ctx.scheme());
-    ctx.header(
-        "Set-Cookie",
-        cookie
-            + "="
-            + st.id()
-            + "; Path=/; HttpOnly; SameSite=Strict; Max-Age="
-            + Sessions.ABSOLUTE.toSeconds()
-            + (tls ? "; Secure" : ""));
+    SessionCookie.set(ctx, st.id(), "Strict");
     ctx.redirect("/", HttpStatus.SEE_OTHER);
   }
 
@@ -194,8 +183,8 @@ public final class Console {
     if (changer(ctx) == null) {
       return;
     }
-    sessions.end(ctx.cookie(cookie));
-    ctx.header("Set-Cookie", cookie + "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    sessions.end(ctx.cookie(SessionCookie.NAME));
+    SessionCookie.clear(ctx);
     render(ctx, "login.jte", new Views.Login(null, "Signed out.", sso));
   }
 
