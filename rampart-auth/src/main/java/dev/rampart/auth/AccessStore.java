@@ -301,14 +301,18 @@ public final class AccessStore {
       return null;
     }
     Role role = role(row[1]);
-    db.tx(
-        c -> {
-          Db.update(
-              c, "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?", name);
-          db.audit(c, who, "login.success", who, "from " + source);
-          return null;
-        });
-    return new Principal(name, row[1], role == null ? Set.of() : role.permissions(), "password");
+    Set<String> tenants =
+        db.tx(
+            c -> {
+              Db.update(
+                  c,
+                  "UPDATE users SET failed_logins = 0, locked_until = NULL WHERE name = ?",
+                  name);
+              db.audit(c, who, "login.success", who, "from " + source);
+              return tenants(c, name);
+            });
+    return new Principal(
+        name, row[1], role == null ? Set.of() : role.permissions(), "password", tenants);
   }
 
   /**
@@ -330,7 +334,11 @@ public final class AccessStore {
           }
           Role role = role(c, r.get(0)[0]);
           return new Principal(
-              user, r.get(0)[0], role == null ? Set.of() : role.permissions(), via);
+              user,
+              r.get(0)[0],
+              role == null ? Set.of() : role.permissions(),
+              via,
+              tenants(c, user));
         });
   }
 
@@ -366,7 +374,7 @@ public final class AccessStore {
             db.audit(c, "oidc", "user.role", name, u.get(0).role() + " -> " + role + " (groups)");
           }
           db.audit(c, name, "login.success", name, "oidc from " + source + ": " + detail);
-          return new Principal(name, role, r.permissions(), "oidc");
+          return new Principal(name, role, r.permissions(), "oidc", tenants(c, name));
         });
   }
 
@@ -489,7 +497,53 @@ public final class AccessStore {
             Db.update(c, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, t[0]);
             db.audit(c, (String) t[1], "token.use", (String) t[0], "first use this hour");
           }
-          return new Principal((String) t[1], (String) t[6], perms, "token:" + t[0]);
+          return new Principal(
+              (String) t[1], (String) t[6], perms, "token:" + t[0], tenants(c, (String) t[1]));
+        });
+  }
+
+  // ---- tenants ----
+
+  private static Set<String> tenants(Connection c, String user) throws SQLException {
+    return new java.util.TreeSet<>(
+        Db.query(
+            c, "SELECT tenant FROM user_tenants WHERE user_name = ?", r -> r.getString(1), user));
+  }
+
+  /** The tenants {@code user} is assigned (empty: they see every tenant). */
+  public Set<String> tenantsOf(String user) throws CaseException {
+    return db.tx(c -> tenants(c, user));
+  }
+
+  /**
+   * Assigns {@code user} exactly {@code tenants} (empty: every tenant), audited. Applies at their
+   * next request.
+   */
+  public Set<String> setTenants(String user, Set<String> tenants, String actor)
+      throws CaseException {
+    for (String t : tenants) {
+      checkName(t, "tenant");
+    }
+    return db.tx(
+        c -> {
+          if (!Db.exists(c, "SELECT 1 FROM users WHERE name = ?", user)) {
+            throw new CaseException(CaseException.Kind.NOT_FOUND, "no user " + user);
+          }
+          Set<String> before = tenants(c, user);
+          Db.update(c, "DELETE FROM user_tenants WHERE user_name = ?", user);
+          for (String t : new java.util.TreeSet<>(tenants)) {
+            Db.update(c, "INSERT INTO user_tenants (user_name, tenant) VALUES (?, ?)", user, t);
+          }
+          Set<String> after = tenants(c, user);
+          db.audit(
+              c,
+              actor,
+              "user.tenants",
+              user,
+              (before.isEmpty() ? "all" : String.join(",", before))
+                  + " -> "
+                  + (after.isEmpty() ? "all" : String.join(",", after)));
+          return after;
         });
   }
 

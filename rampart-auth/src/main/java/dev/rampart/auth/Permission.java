@@ -6,6 +6,7 @@ import java.util.Locale;
 public enum Permission {
   EVENTS_READ("events:read"),
   ALERTS_READ("alerts:read"),
+  ALERTS_WRITE("alerts:write"),
   INCIDENTS_READ("incidents:read"),
   INCIDENTS_WRITE("incidents:write"),
   EXCEPTIONS_WRITE("exceptions:write"),

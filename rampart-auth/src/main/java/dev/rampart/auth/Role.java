@@ -29,6 +29,7 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
           EnumSet.of(
               Permission.EVENTS_READ,
               Permission.ALERTS_READ,
+              Permission.ALERTS_WRITE,
               Permission.INCIDENTS_READ,
               Permission.INCIDENTS_WRITE,
               Permission.EXCEPTIONS_WRITE,

@@ -7,6 +7,7 @@ import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.incident.Sla;
 import dev.rampart.cases.incident.Status;
+import dev.rampart.cases.queue.AlertQueue;
 import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,12 +44,14 @@ public final class CaseStore implements Closeable {
 
   private final Db db;
   private final ExceptionStore exceptions;
+  private final AlertQueue queue;
   private volatile Map<String, Sla> sla = Sla.defaults();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
   private CaseStore(Db db) {
     this.db = db;
     this.exceptions = new ExceptionStore(db);
+    this.queue = new AlertQueue(db);
   }
 
   /** Opens (and migrates) the database at {@code jdbcUrl}. */
@@ -63,6 +66,11 @@ public final class CaseStore implements Closeable {
   /** The database, for the stores that share it (playbook runs). */
   public Db db() {
     return db;
+  }
+
+  /** Every alert triage saw, with analysts' acknowledgements and assignees. */
+  public AlertQueue queue() {
+    return queue;
   }
 
   /** The analysts' alert exceptions, in the same database. */
@@ -116,8 +124,8 @@ public final class CaseStore implements Closeable {
           Db.update(
               c,
               "INSERT INTO incidents (id, title, status, priority, owner, host, user_name,"
-                  + " created_at, updated_at, ack_due_at, resolve_due_at)"
-                  + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
+                  + " created_at, updated_at, ack_due_at, resolve_due_at, tenant)"
+                  + " VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?)",
               id,
               title,
               Status.NEW.label(),
@@ -127,7 +135,8 @@ public final class CaseStore implements Closeable {
               now,
               now,
               s == null ? Db.Null.BIGINT : (Object) (now + s.acknowledge().toMillis()),
-              s == null ? Db.Null.BIGINT : (Object) (now + s.resolve().toMillis()));
+              s == null ? Db.Null.BIGINT : (Object) (now + s.resolve().toMillis()),
+              first.tenant());
           for (Alert a : alerts) {
             link(c, id, a);
           }
@@ -176,6 +185,7 @@ public final class CaseStore implements Closeable {
         a.level(),
         a.eventTime() / 1_000_000,
         a.detectedAt() / 1_000_000);
+    AlertQueue.record(c, a, AlertQueue.FILED, id);
   }
 
   /**
@@ -426,6 +436,15 @@ public final class CaseStore implements Closeable {
         c -> {
           Incident source = get(c, sourceId);
           Incident target = get(c, targetId);
+          if (!source.tenant().equals(target.tenant())) {
+            throw new CaseException(
+                CaseException.Kind.CONFLICT,
+                "incidents of different tenants cannot be merged ("
+                    + source.tenant()
+                    + ", "
+                    + target.tenant()
+                    + ")");
+          }
           for (Incident i : List.of(source, target)) {
             if (i.mergedInto() != null) {
               throw new CaseException(
@@ -441,6 +460,8 @@ public final class CaseStore implements Closeable {
                   targetId,
                   sourceId,
                   targetId);
+          Db.update(
+              c, "UPDATE alerts SET incident_id = ? WHERE incident_id = ?", targetId, sourceId);
           Db.update(
               c,
               "UPDATE incident_events SET incident_id = ? WHERE incident_id = ? AND event_id NOT"
@@ -532,9 +553,10 @@ public final class CaseStore implements Closeable {
 
   /**
    * The most recently updated open incident about {@code host} (or, when host is null, {@code
-   * user}) updated at or after {@code sinceMillis}; null when there is none.
+   * user}) of {@code tenant}, updated at or after {@code sinceMillis}; null when there is none.
    */
-  public Incident findOpen(String host, String user, long sinceMillis) throws CaseException {
+  public Incident findOpen(String tenant, String host, String user, long sinceMillis)
+      throws CaseException {
     if (host == null && user == null) {
       return null;
     }
@@ -548,10 +570,11 @@ public final class CaseStore implements Closeable {
                       + COLUMNS
                       + " FROM incidents WHERE "
                       + column
-                      + " = ? AND updated_at >= ? AND status NOT IN (?, ?)"
+                      + " = ? AND tenant = ? AND updated_at >= ? AND status NOT IN (?, ?)"
                       + " ORDER BY updated_at DESC, id DESC LIMIT 1",
                   CaseStore::incident,
                   host != null ? host : user,
+                  tenant,
                   sinceMillis,
                   Status.RESOLVED.label(),
                   Status.FALSE_POSITIVE.label());
@@ -612,7 +635,7 @@ public final class CaseStore implements Closeable {
 
   private static final String COLUMNS =
       "id, title, status, priority, owner, host, user_name, created_at, updated_at,"
-          + " acknowledged_at, resolved_at, merged_into, ack_due_at, resolve_due_at";
+          + " acknowledged_at, resolved_at, merged_into, ack_due_at, resolve_due_at, tenant";
 
   private static Incident incident(ResultSet r) throws SQLException {
     return new Incident(
@@ -630,7 +653,8 @@ public final class CaseStore implements Closeable {
         r.getString(12),
         Db.nullableLong(r, 13),
         Db.nullableLong(r, 14),
-        List.of());
+        List.of(),
+        r.getString(15));
   }
 
   /** Fills in the tags of {@code incidents} with one query. */
@@ -673,7 +697,8 @@ public final class CaseStore implements Closeable {
                   i.mergedInto(),
                   i.ackDueAt(),
                   i.resolveDueAt(),
-                  t));
+                  t,
+                  i.tenant()));
     }
     return out;
   }
@@ -683,9 +708,26 @@ public final class CaseStore implements Closeable {
    * whether only incidents past an SLA due time are wanted.
    */
   public record Filter(
-      Set<Status> statuses, String priority, String owner, String tag, boolean breached) {
+      Set<Status> statuses,
+      String priority,
+      String owner,
+      String tag,
+      boolean breached,
+      Set<String> tenants) {
     public Filter {
       statuses = Set.copyOf(statuses);
+      tenants = Set.copyOf(tenants);
+    }
+
+    /** Of every tenant. */
+    public Filter(
+        Set<Status> statuses, String priority, String owner, String tag, boolean breached) {
+      this(statuses, priority, owner, tag, breached, Set.of());
+    }
+
+    /** Only incidents of {@code only} (empty: of every tenant). */
+    public Filter withTenants(Set<String> only) {
+      return new Filter(statuses, priority, owner, tag, breached, only);
     }
 
     public static Filter any() {
@@ -730,6 +772,15 @@ public final class CaseStore implements Closeable {
     if (f.tag() != null) {
       sql.append(" AND id IN (SELECT incident_id FROM incident_tags WHERE tag = ?)");
       args.add(f.tag());
+    }
+    if (!f.tenants().isEmpty()) {
+      sql.append(" AND tenant IN (");
+      int k = 0;
+      for (String t : new java.util.TreeSet<>(f.tenants())) {
+        sql.append(k++ == 0 ? "?" : ", ?");
+        args.add(t);
+      }
+      sql.append(")");
     }
     if (f.breached()) {
       long now = db.now();

@@ -33,7 +33,8 @@ class CaseStoreTest extends DatabaseTest {
         eventMillis * 1_000_000,
         detectedMillis * 1_000_000,
         Map.of(),
-        new Alert.Entities("ws-01", "root", "10.0.0.9", null));
+        new Alert.Entities("ws-01", "root", "10.0.0.9", null),
+        null);
   }
 
   @ParameterizedTest

@@ -28,7 +28,8 @@ class IncidentWorkTest extends DatabaseTest {
         0,
         0,
         Map.of(),
-        new Alert.Entities(host, "bob", null, null));
+        new Alert.Entities(host, "bob", null, null),
+        null);
   }
 
   @ParameterizedTest

@@ -29,7 +29,8 @@ class TriageTest extends DatabaseTest {
         0,
         0,
         Map.of("CommandLine", List.of("whoami")),
-        new Alert.Entities(host, user, "10.0.0.5", null));
+        new Alert.Entities(host, user, "10.0.0.5", null),
+        null);
   }
 
   @ParameterizedTest

@@ -28,7 +28,8 @@ class AlertsCliTest {
         t,
         t + 1,
         Map.of("user.name", List.of("admin")),
-        new Alert.Entities("ws-01", "admin", "10.0.0.9", null));
+        new Alert.Entities("ws-01", "admin", "10.0.0.9", null),
+        null);
   }
 
   @Test

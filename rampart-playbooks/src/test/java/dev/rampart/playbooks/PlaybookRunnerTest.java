@@ -47,7 +47,8 @@ class PlaybookRunnerTest extends DatabaseTest {
         1_767_571_200_000_000_000L,
         1_767_571_201_000_000_000L,
         Map.of(),
-        new Alert.Entities("ws-01", "root", "203.0.113.7", "sshd"));
+        new Alert.Entities("ws-01", "root", "203.0.113.7", "sshd"),
+        null);
   }
 
   @ParameterizedTest

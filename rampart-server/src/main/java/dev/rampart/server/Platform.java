@@ -165,7 +165,12 @@ public final class Platform implements Closeable {
             .start(
                 () -> {
                   try {
-                    new StreamingDetector(ingest.spool(), engine, alertLog, this::onAlerts)
+                    new StreamingDetector(
+                            ingest.spool(),
+                            engine,
+                            alertLog,
+                            this::onAlerts,
+                            source -> sc.tenantOf(source.input()))
                         .run(stopping::get, 20);
                   } catch (IOException | RuntimeException e) {
                     if (!stopping.get()) {
@@ -189,6 +194,7 @@ public final class Platform implements Closeable {
       } catch (InterruptedException e) {
         return;
       }
+      sampleIngest();
       try {
         long p = stamp(sc.alerting());
         if (p != policyStamp) {
@@ -215,6 +221,47 @@ public final class Platform implements Closeable {
         options.say().accept("reloading configuration: " + e);
       }
     }
+  }
+
+  // Events spooled, sampled every 2 s over the last minute: [time ms, count] pairs, oldest first.
+  private final java.util.ArrayDeque<double[]> ingestSamples = new java.util.ArrayDeque<>();
+
+  private void sampleIngest() {
+    double spooled = ingest.metrics().total("rampart.ingest.parsed");
+    synchronized (ingestSamples) {
+      ingestSamples.addLast(new double[] {System.currentTimeMillis(), spooled});
+      while (ingestSamples.size() > 31) {
+        ingestSamples.removeFirst();
+      }
+    }
+  }
+
+  /** Events spooled per second over the last minute (0 before two samples). */
+  public double ingestRate() {
+    synchronized (ingestSamples) {
+      if (ingestSamples.size() < 2) {
+        return 0;
+      }
+      double[] first = ingestSamples.peekFirst();
+      double[] last = ingestSamples.peekLast();
+      double seconds = (last[0] - first[0]) / 1000;
+      return seconds <= 0 ? 0 : Math.max(0, (last[1] - first[1]) / seconds);
+    }
+  }
+
+  /** How far each spool consumer (store indexing, detection) is behind the spool's end, bytes. */
+  public java.util.Map<String, Long> lag() {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    var spool = ingest.spool();
+    for (String c :
+        List.of(dev.rampart.store.index.SpoolIndexer.CONSUMER, StreamingDetector.CONSUMER)) {
+      try {
+        out.put(c, Math.max(0, spool.end() - spool.committed(c)));
+      } catch (IOException e) {
+        out.put(c, -1L);
+      }
+    }
+    return out;
   }
 
   /** A fingerprint of a file's or a folder's YAML files' modification times and names. */

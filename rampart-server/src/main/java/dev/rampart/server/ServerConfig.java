@@ -19,6 +19,8 @@ import java.util.function.Function;
  * @param response SMTP and whether local commands may run
  * @param api where the REST API listens and how its token is found
  * @param database where incidents, exceptions, the audit trail and playbook runs live
+ * @param tenants which tenant owns each input (input name → tenant); events of other inputs, and
+ *     their alerts and incidents, belong to {@code default}
  */
 public record ServerConfig(
     Path alerting,
@@ -26,7 +28,20 @@ public record ServerConfig(
     Response response,
     Api api,
     Database database,
-    dev.rampart.auth.oidc.Oidc.Options oidc) {
+    dev.rampart.auth.oidc.Oidc.Options oidc,
+    java.util.Map<String, String> tenants) {
+  /** The tenant of inputs no tenant claims. */
+  public static final String DEFAULT_TENANT = dev.rampart.alerting.alert.Alert.DEFAULT_TENANT;
+
+  public ServerConfig {
+    tenants = java.util.Map.copyOf(tenants);
+  }
+
+  /** The tenant of events that came through {@code input}. */
+  public String tenantOf(String input) {
+    return input == null ? DEFAULT_TENANT : tenants.getOrDefault(input, DEFAULT_TENANT);
+  }
+
   /**
    * The case database: null URL means SQLite in DATA/cases.db; otherwise a JDBC URL such as {@code
    * jdbc:postgresql://db:5432/rampart}, with a user and a password from the environment or a file.
@@ -85,7 +100,8 @@ public record ServerConfig(
         new Response(null, false),
         new Api(true, "127.0.0.1", 8080, null, 1024, new Tls(null, null, null)),
         new Database(null, null, null),
-        null);
+        null,
+        java.util.Map.of());
   }
 
   /** The config's mistakes, each with file and line. */
@@ -229,6 +245,25 @@ public record ServerConfig(
               roles,
               d.string(od, "default_role", false));
     }
+    java.util.Map<String, String> tenants = new java.util.LinkedHashMap<>();
+    Doc.Obj tn = d.obj(root, "tenants");
+    if (tn != null) {
+      for (String tenant : tn.entries().keySet()) {
+        if (!tenant.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+          d.error(
+              Doc.line(tn, tenant),
+              "tenants: '" + tenant + "' is not a tenant name (letters, digits, _ . -)");
+        }
+        for (String input : d.strings(tn, tenant)) {
+          String before = tenants.put(input, tenant);
+          if (before != null && !before.equals(tenant)) {
+            d.error(
+                Doc.line(tn, tenant),
+                "tenants: input '" + input + "' is claimed by " + before + " and " + tenant);
+          }
+        }
+      }
+    }
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -238,7 +273,8 @@ public record ServerConfig(
         response,
         api,
         database,
-        oidc);
+        oidc,
+        tenants);
   }
 
   private static Tls tls(Doc d, Doc.Obj a, Function<String, String> env, Path base) {

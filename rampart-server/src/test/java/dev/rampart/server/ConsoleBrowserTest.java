@@ -39,6 +39,10 @@ class ConsoleBrowserTest {
   @TempDir Path dir;
 
   static Alert alert(String id, String host) {
+    return alert(id, host, 1_767_571_201_000_000_000L);
+  }
+
+  static Alert alert(String id, String host, long detectedAt) {
     return new Alert(
         id,
         "rule-brute",
@@ -48,9 +52,10 @@ class ConsoleBrowserTest {
         List.of("T1110"),
         List.of(7L),
         1_767_571_200_000_000_000L,
-        1_767_571_201_000_000_000L,
+        detectedAt,
         Map.of(),
-        new Alert.Entities(host, "root", "203.0.113.7", "sshd"));
+        new Alert.Entities(host, "root", "203.0.113.7", "sshd"),
+        null);
   }
 
   WebDriver browser() {
@@ -112,6 +117,7 @@ class ConsoleBrowserTest {
         d.findElement(By.id("name")).sendKeys("admin");
         d.findElement(By.id("password")).sendKeys("wrong password");
         d.findElement(By.id("sign-in")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".error")));
         assertThat(d.findElement(By.cssSelector(".error")).getText())
             .contains("Wrong name or password");
         d.findElement(By.id("name")).sendKeys("admin");
@@ -187,6 +193,14 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("query-error")));
         assertThat(d.findElement(By.id("query-error")).getText())
             .contains("^", "sum() needs a field");
+        // an event's detail with the events around it on its host
+        d.get(base + "/search?q=event.code:4625&range=24h");
+        d.findElements(By.cssSelector("a.event-link")).get(1).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("context")));
+        assertThat(d.findElement(By.id("fields")).getText()).contains("event.code", "4625");
+        assertThat(d.findElements(By.cssSelector("#context tr.current"))).hasSize(1);
+        assertThat(d.findElements(By.cssSelector("#context tbody tr")).size()).isGreaterThan(1);
+        shot(d, "05b-event");
 
         // the dashboard: open incidents by priority and age, the SOC lead's times
         d.get(base + "/dashboard");
@@ -194,13 +208,43 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("open-age")).getText()).contains("under 1 h");
         assertThat(d.findElement(By.id("mtta")).getText()).isNotEqualTo("-");
         assertThat(d.findElements(By.cssSelector("#alerts-by-hour .hbar"))).hasSize(24);
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("#alerts-chart canvas")));
+        assertThat(d.findElement(By.id("lag")).getText()).contains("indexing", "detection");
         shot(d, "06-dashboard");
 
-        // the alert list: each alert with the incident it went into, or none (a9 was never filed)
-        p.alerts().append(List.of(alert("a1", "ws-07"), alert("a9", "ws-09")));
+        // the alert queue: each alert with the incident it went into, or none (a9 was suppressed)
+        p.cases().queue().record(alert("a9", "ws-09"), "suppressed");
         d.get(base + "/alerts");
         String table = d.findElement(By.id("alerts")).getText();
-        assertThat(table).contains("SSH brute force", "ws-07", "ws-09", "T1110", "open", "none");
+        assertThat(table)
+            .contains("SSH brute force", "ws-07", "ws-09", "T1110", "open", "none (suppressed)");
+        d.findElement(By.cssSelector("input[value=a9]")).click();
+        // a new alert arrives while the page is open: it appears on top, the check mark stays
+        p.triage().accept(List.of(alert("a3", "ws-10", 1_767_571_300_000_000_000L)));
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("tbody.fresh input[value=a3]")));
+        assertThat(d.findElement(By.cssSelector("input[value=a9]")).isSelected()).isTrue();
+        d.findElement(By.cssSelector("input[value=a3]")).click();
+        shot(d, "07a-alerts-live");
+        d.findElement(By.id("acknowledge")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("message"), "2 alerts acknowledged."));
+        assertThat(p.cases().queue().get("a3", java.util.Set.of()).state())
+            .isEqualTo("acknowledged");
+        assertThat(p.cases().queue().get("a1", java.util.Set.of()).state()).isEqualTo("new");
+        d.findElement(By.cssSelector("input[value=a1]")).click();
+        d.findElement(By.id("assignee")).sendKeys("admin");
+        d.findElement(By.id("assign-alerts")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("message"), "1 alert assigned to admin."));
+        d.get(base + "/alerts?state=new");
+        assertThat(d.findElement(By.id("alerts")).getText())
+            .contains("ws-07")
+            .doesNotContain("ws-10");
         d.findElement(By.linkText("open")).click();
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
@@ -208,12 +252,7 @@ class ConsoleBrowserTest {
         d.get(base + "/alerts?level=critical");
         assertThat(d.findElement(By.id("alerts")).getText()).contains("No alerts match");
         shot(d, "07-alerts");
-        String id =
-            p.cases()
-                .list(dev.rampart.cases.CaseStore.Filter.any(), 1, null)
-                .incidents()
-                .get(0)
-                .id();
+        String id = p.cases().queue().get("a1", java.util.Set.of()).incidentId();
         assertThat(p.cases().get(id).owner()).isEqualTo("admin");
       } finally {
         d.quit();

@@ -68,6 +68,10 @@ class EndToEndTest {
   }
 
   Platform platform() throws Exception {
+    return platform("");
+  }
+
+  Platform platform(String extraYaml) throws Exception {
     Path playbooks = Files.createDirectories(dir.resolve("playbooks"));
     Files.writeString(dir.resolve("hook-secret"), "an-hmac-secret-for-tests\n");
     Files.writeString(
@@ -101,7 +105,8 @@ class EndToEndTest {
           port: 0
           token_file: api-token.txt
         """
-            .formatted(dir.resolve("data"), mail.getSmtp().getPort()));
+                .formatted(dir.resolve("data"), mail.getSmtp().getPort())
+            + extraYaml);
     Files.writeString(dir.resolve("api-token.txt"), "test-token-0123456789abcdef\n");
     return Platform.start(
         new Platform.Options(
@@ -190,10 +195,40 @@ class EndToEndTest {
       assertThat(runs.at("/runs/0/steps")).hasSize(2);
       JsonNode alerts = json.readTree(call(p, "GET", "/api/alerts?limit=2", null).body());
       assertThat(alerts.get("alerts")).hasSize(2);
-      assertThat(alerts.at("/alerts/0/alert/entities/source_ip").asText()).isEqualTo("203.0.113.7");
-      assertThat(alerts.get("next").asText()).isEqualTo("1");
-      assertThat(json.readTree(call(p, "GET", "/api/alerts?before=1", null).body()).get("alerts"))
+      assertThat(alerts.at("/alerts/0/source_ip").asText()).isEqualTo("203.0.113.7");
+      assertThat(alerts.at("/alerts/0/incident_id").asText()).isEqualTo(id);
+      assertThat(alerts.at("/alerts/0/state").asText()).isEqualTo("new");
+      String next = alerts.get("next").asText();
+      assertThat(
+              json.readTree(call(p, "GET", "/api/alerts?before=" + next, null).body())
+                  .get("alerts"))
           .hasSize(1);
+      // bulk acknowledge: the alerts' state changes once, the second call changes nothing
+      String ids =
+          "{\"ids\":[\""
+              + alerts.at("/alerts/0/id").asText()
+              + "\",\""
+              + alerts.at("/alerts/1/id").asText()
+              + "\"]}";
+      assertThat(
+              json.readTree(call(p, "POST", "/api/alerts/acknowledge", ids).body())
+                  .get("changed")
+                  .asInt())
+          .isEqualTo(2);
+      assertThat(
+              json.readTree(call(p, "POST", "/api/alerts/acknowledge", ids).body())
+                  .get("changed")
+                  .asInt())
+          .isZero();
+      assertThat(json.readTree(call(p, "GET", "/api/alerts?state=new", null).body()).get("alerts"))
+          .hasSize(1);
+      // stored events are searchable through the API, with the context view
+      JsonNode found = awaitEvents(p, "test-token-0123456789abcdef", 3);
+      assertThat(found.at("/rows/0/host.name").asText()).isEqualTo("web-01");
+      JsonNode context =
+          json.readTree(
+              call(p, "GET", "/api/events/" + found.at("/rows/1/_id").asText(), null).body());
+      assertThat(context.get("events")).hasSize(3);
     }
   }
 
@@ -236,7 +271,8 @@ class EndToEndTest {
                       0,
                       0,
                       Map.of(),
-                      new dev.rampart.alerting.alert.Alert.Entities("ws-9", "eve", null, null))));
+                      new dev.rampart.alerting.alert.Alert.Entities("ws-9", "eve", null, null),
+                      null)));
       String id =
           json.readTree(call(p, "GET", "/api/incidents", null).body())
               .at("/incidents/0/id")
@@ -332,6 +368,147 @@ class EndToEndTest {
       JsonNode active = json.readTree(call(p, "GET", "/api/playbooks", null).body());
       assertThat(active.at("/playbooks/0/steps/0/action").asText()).isEqualTo("webhook");
       assertThat(active.at("/playbooks/0/steps")).hasSize(2); // the previous version
+    }
+  }
+
+  /** The events search once {@code n} events are indexed (the indexer runs on its own). */
+  JsonNode awaitEvents(Platform p, String token, int n) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    JsonNode found;
+    do {
+      found =
+          json.readTree(
+              call(p, "GET", "/api/events?q=*&from=2000-01-01T00:00:00Z", null, token).body());
+      if (found.path("matched").asLong() >= n) {
+        return found;
+      }
+      Thread.sleep(100);
+    } while (System.nanoTime() < deadline);
+    return found;
+  }
+
+  @Test
+  void tenantsSeeOnlyTheirOwnEventsAlertsAndIncidentsWhateverIdTheyGuess() throws Exception {
+    try (Platform p = platform("tenants:\n  acme: [syslog-tcp]\n")) {
+      int port = p.ingest().ports().get("syslog-tcp");
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+          OutputStream out = s.getOutputStream()) {
+        out.write(
+            ("<38>1 2026-11-28T10:00:00Z web-01 sshd 4242 - - Failed password for invalid user"
+                    + " oracle from 203.0.113.7 port 50220 ssh2\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      String admin = "test-token-0123456789abcdef";
+      JsonNode events = awaitEvents(p, admin, 1);
+      String eventId = events.at("/rows/0/_id").asText();
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      JsonNode incidents;
+      do {
+        Thread.sleep(50);
+        incidents = json.readTree(call(p, "GET", "/api/incidents", null).body());
+      } while (incidents.get("incidents").isEmpty() && System.nanoTime() < deadline);
+      String incident = incidents.at("/incidents/0/id").asText();
+      assertThat(incidents.at("/incidents/0/tenant").asText()).isEqualTo("acme");
+      JsonNode alerts = json.readTree(call(p, "GET", "/api/alerts", null).body());
+      String alert = alerts.at("/alerts/0/id").asText();
+      assertThat(alerts.at("/alerts/0/tenant").asText()).isEqualTo("acme");
+
+      // two analysts: one of acme, one of globex
+      String[] tokens = new String[2];
+      String[] names = {"ann", "gus"};
+      String[] tenants = {"acme", "globex"};
+      for (int i = 0; i < 2; i++) {
+        p.access().createUser(names[i], "analyst", "a long enough passphrase", "test");
+        assertThat(
+                call(
+                        p,
+                        "POST",
+                        "/api/users/" + names[i] + "/tenants",
+                        "{\"tenants\":[\"" + tenants[i] + "\"]}")
+                    .statusCode())
+            .isEqualTo(200);
+        tokens[i] =
+            p.access()
+                .createToken(
+                    names[i],
+                    "test",
+                    java.util.Set.of(),
+                    java.time.Instant.now().plusSeconds(3600),
+                    names[i])
+                .token();
+      }
+      String ann = tokens[0];
+      String gus = tokens[1];
+      assertThat(awaitEvents(p, ann, 1).get("matched").asLong()).isEqualTo(1);
+      assertThat(call(p, "GET", "/api/incidents/" + incident, null, ann).statusCode())
+          .isEqualTo(200);
+      assertThat(call(p, "GET", "/api/alerts/" + alert, null, ann).statusCode()).isEqualTo(200);
+
+      // gus sees none of it: lists are empty, guessed ids are 404 like ids that do not exist
+      assertThat(json.readTree(call(p, "GET", "/api/incidents", null, gus).body()).get("incidents"))
+          .isEmpty();
+      assertThat(json.readTree(call(p, "GET", "/api/alerts", null, gus).body()).get("alerts"))
+          .isEmpty();
+      assertThat(
+              json.readTree(
+                      call(p, "GET", "/api/events?q=*&from=2000-01-01T00:00:00Z", null, gus).body())
+                  .get("matched")
+                  .asLong())
+          .isZero();
+      assertThat(
+              json.readTree(
+                      call(
+                              p,
+                              "GET",
+                              "/api/events?q=*+%7C+stats+count()&from=2000-01-01T00:00:00Z",
+                              null,
+                              gus)
+                          .body())
+                  .at("/rows/0/count()")
+                  .asLong(0))
+          .isZero();
+      for (String path :
+          List.of(
+              "/api/incidents/" + incident,
+              "/api/incidents/" + incident + "/timeline",
+              "/api/incidents/" + incident + "/comments",
+              "/api/alerts/" + alert,
+              "/api/events/" + eventId)) {
+        HttpResponse<String> r = call(p, "GET", path, null, gus);
+        assertThat(r.statusCode()).as(path).isEqualTo(404);
+      }
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/incidents/" + incident + "/status",
+                      "{\"status\":\"acknowledged\"}",
+                      gus)
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/incidents/" + incident + "/comments",
+                      "{\"markdown\":\"x\"}",
+                      gus)
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(
+              json.readTree(
+                      call(
+                              p,
+                              "POST",
+                              "/api/alerts/acknowledge",
+                              "{\"ids\":[\"" + alert + "\"]}",
+                              gus)
+                          .body())
+                  .get("changed")
+                  .asInt())
+          .isZero();
+      assertThat(p.cases().get(incident).status().label()).isEqualTo("new");
+      assertThat(p.cases().queue().get(alert, java.util.Set.of()).state()).isEqualTo("new");
     }
   }
 

@@ -203,7 +203,13 @@ public final class EventStore implements Closeable {
    * after are by (time, id), through the same cursors as paging, so ties in time are exact.
    */
   public List<Map<String, Object>> context(long id, int n) throws IOException, QueryException {
-    SearchResult hit = search(SearchRequest.of("_id:" + id).withLimit(1));
+    return context(id, n, null);
+  }
+
+  /** {@link #context(long, int)} among the events that match {@code scope} (null: all). */
+  public List<Map<String, Object>> context(long id, int n, String scope)
+      throws IOException, QueryException {
+    SearchResult hit = search(SearchRequest.of("_id:" + id).withLimit(1).scoped(scope));
     if (hit.rows().isEmpty()) {
       return List.of();
     }
@@ -217,14 +223,22 @@ public final class EventStore implements Closeable {
     List<Map<String, Object>> out = new ArrayList<>();
     if (n > 0) {
       List<Map<String, Object>> before =
-          new ArrayList<>(search(SearchRequest.of(sameHost).withLimit(n).withAfter(cursor)).rows());
+          new ArrayList<>(
+              search(SearchRequest.of(sameHost).withLimit(n).withAfter(cursor).scoped(scope))
+                  .rows());
       java.util.Collections.reverse(before);
       out.addAll(before);
     }
     out.add(event);
     if (n > 0) {
       out.addAll(
-          search(SearchRequest.of(sameHost).withLimit(n).withAfter(cursor).ascending()).rows());
+          search(
+                  SearchRequest.of(sameHost)
+                      .withLimit(n)
+                      .withAfter(cursor)
+                      .ascending()
+                      .scoped(scope))
+              .rows());
     }
     return out;
   }
@@ -237,13 +251,21 @@ public final class EventStore implements Closeable {
   public Map<String, List<Map<String, Object>>> facets(
       String filter, long from, long to, List<String> fields, int top)
       throws IOException, QueryException {
+    return facets(filter, from, to, fields, top, null);
+  }
+
+  /** {@link #facets(String, long, long, List, int)} among the events that match {@code scope}. */
+  public Map<String, List<Map<String, Object>>> facets(
+      String filter, long from, long to, List<String> fields, int top, String scope)
+      throws IOException, QueryException {
     Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
     for (String f : fields) {
       SearchResult r =
           search(
               SearchRequest.of(
                       filter + " | stats count() by " + f + " | sort -count() | head " + top)
-                  .range(from, to));
+                  .range(from, to)
+                  .scoped(scope));
       out.put(f, r.rows());
     }
     return out;

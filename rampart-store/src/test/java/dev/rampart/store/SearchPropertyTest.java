@@ -218,7 +218,8 @@ class SearchPropertyTest {
             null,
             java.time.Duration.ofSeconds(30),
             100,
-            false);
+            false,
+            null);
     SearchResult r = store.search(req);
     assertThat(r.partial()).isTrue();
     assertThat(r.notes()).anyMatch(n -> n.contains("scan limit"));

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param detectedAt when the alert was made, epoch nanos (MTTD is detectedAt - eventTime)
  * @param matched the fields the rule's matching items looked at, with the event's values
  * @param entities who and what is involved
+ * @param tenant the tenant the event belongs to (by the input it came through; {@code default} when
+ *     the input is not assigned to one)
  */
 public record Alert(
     String id,
@@ -30,8 +32,13 @@ public record Alert(
     long eventTime,
     long detectedAt,
     Map<String, List<String>> matched,
-    Entities entities) {
+    Entities entities,
+    String tenant) {
+  /** The tenant of events from inputs no tenant claims, and of alerts written before tenants. */
+  public static final String DEFAULT_TENANT = "default";
+
   public Alert {
+    tenant = tenant == null || tenant.isBlank() ? DEFAULT_TENANT : tenant;
     tags = List.copyOf(tags);
     techniques = List.copyOf(techniques);
     eventIds = List.copyOf(eventIds);

@@ -1,6 +1,7 @@
 package dev.rampart.alerting.alert;
 
 import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
 import dev.rampart.sigma.eval.Explainer;
 import dev.rampart.sigma.mapping.LogsourceMapping;
 import dev.rampart.sigma.rule.SigmaRule;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -29,9 +31,19 @@ public final class AlertBuilder {
       List.of("process.executable", "Image", "process.name", "exe");
 
   private final Explainer explainer;
+  private final Function<EventSource, String> tenantOf;
 
+  /** Alerts of the default tenant. */
   public AlertBuilder(LogsourceMapping mapping) {
+    this(mapping, s -> Alert.DEFAULT_TENANT);
+  }
+
+  /**
+   * @param tenantOf the tenant of an event, from where it came (the input that owns it)
+   */
+  public AlertBuilder(LogsourceMapping mapping, Function<EventSource, String> tenantOf) {
     this.explainer = new Explainer(mapping);
+    this.tenantOf = tenantOf;
   }
 
   public Alert build(SigmaRule rule, Event e, long eventId, long now) {
@@ -58,7 +70,8 @@ public final class AlertBuilder {
             first(e, HOST, e.source().host()),
             first(e, USER, null),
             first(e, SOURCE_IP, null),
-            first(e, PROCESS, null)));
+            first(e, PROCESS, null)),
+        tenantOf.apply(e.source()));
   }
 
   private Map<String, List<String>> matched(SigmaRule rule, Event e) {

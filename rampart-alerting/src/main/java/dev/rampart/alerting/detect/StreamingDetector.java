@@ -44,11 +44,23 @@ public final class StreamingDetector {
    */
   public StreamingDetector(
       Spool spool, SigmaEngine engine, AlertLog log, Consumer<List<Alert>> listener) {
+    this(spool, engine, log, listener, s -> Alert.DEFAULT_TENANT);
+  }
+
+  /**
+   * @param tenantOf the tenant each event (so each alert) belongs to, from its source
+   */
+  public StreamingDetector(
+      Spool spool,
+      SigmaEngine engine,
+      AlertLog log,
+      Consumer<List<Alert>> listener,
+      java.util.function.Function<dev.rampart.core.event.EventSource, String> tenantOf) {
     this.spool = spool;
     this.engine = engine;
     this.log = log;
     this.matcher = engine.newMatcher();
-    this.builder = new AlertBuilder(engine.mapping());
+    this.builder = new AlertBuilder(engine.mapping(), tenantOf);
     this.listener = listener;
   }
 

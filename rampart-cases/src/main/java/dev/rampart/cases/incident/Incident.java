@@ -9,6 +9,7 @@ import java.util.List;
  * @param mergedInto the incident this one was merged into, or null
  * @param ackDueAt when it must be acknowledged by (null: no SLA)
  * @param resolveDueAt when it must be closed by (null: no SLA)
+ * @param tenant whose it is (its first alert's tenant); only that tenant's users see it
  */
 public record Incident(
     String id,
@@ -25,9 +26,11 @@ public record Incident(
     String mergedInto,
     Long ackDueAt,
     Long resolveDueAt,
-    List<String> tags) {
+    List<String> tags,
+    String tenant) {
   public Incident {
     tags = List.copyOf(tags);
+    tenant = tenant == null ? "default" : tenant;
   }
 
   /** Whether an SLA timer has run out at {@code now}: unacknowledged or unresolved past due. */

@@ -5,6 +5,7 @@ import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.exception.AlertException;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
+import dev.rampart.cases.queue.AlertQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -97,7 +98,7 @@ public final class Triage {
     AlertPolicy p = policy;
     int newIncidents = 0;
     for (Alert raw : alerts) {
-      if (cases.hasAlert(raw.id())) {
+      if (cases.queue().has(raw.id()) || cases.hasAlert(raw.id())) {
         continue;
       }
       String host = raw.entities().host();
@@ -105,11 +106,13 @@ public final class Triage {
       AlertException ex = cases.exceptions().match(raw.ruleId(), host, user);
       if (ex != null || fileException(p, raw) != null) {
         excepted.increment();
+        cases.queue().record(raw, AlertQueue.EXCEPTED);
         continue;
       }
       if (suppress(p, raw)) {
         suppressed.increment();
         suppressedByRule.computeIfAbsent(raw.ruleId(), k -> new LongAdder()).increment();
+        cases.queue().record(raw, AlertQueue.SUPPRESSED);
         continue;
       }
       Alert a = withLevel(raw, p.severity().get(raw.ruleId()));
@@ -125,7 +128,10 @@ public final class Triage {
         about = value;
         open =
             cases.findOpen(
-                key.equals("host") ? value : null, key.equals("user") ? value : null, since);
+                raw.tenant(),
+                key.equals("host") ? value : null,
+                key.equals("user") ? value : null,
+                since);
         break;
       }
       Incident i;
@@ -221,7 +227,8 @@ public final class Triage {
         a.eventTime(),
         a.detectedAt(),
         a.matched(),
-        a.entities());
+        a.entities(),
+        a.tenant());
   }
 
   /** The incident priority for a rule level. */

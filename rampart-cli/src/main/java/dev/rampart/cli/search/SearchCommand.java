@@ -123,7 +123,15 @@ public final class SearchCommand implements Callable<Integer> {
       }
       SearchRequest r =
           new SearchRequest(
-              query, fromNs, toNs, limit, after, Duration.ofSeconds(timeout), 1_000_000, false);
+              query,
+              fromNs,
+              toNs,
+              limit,
+              after,
+              Duration.ofSeconds(timeout),
+              1_000_000,
+              false,
+              null);
       SearchResult result;
       try {
         result = store.search(r);

@@ -78,6 +78,13 @@ public final class IngestMetrics {
         .register(registry);
   }
 
+  /** The sum of a counter over all its inputs ({@code rampart.ingest.parsed}: events spooled). */
+  public double total(String counter) {
+    return registry.find(counter).functionCounters().stream()
+        .mapToDouble(FunctionCounter::count)
+        .sum();
+  }
+
   /** The Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

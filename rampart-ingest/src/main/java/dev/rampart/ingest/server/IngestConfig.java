@@ -40,7 +40,8 @@ import java.util.Set;
   "response",
   "api",
   "database",
-  "oidc"
+  "oidc",
+  "tenants"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

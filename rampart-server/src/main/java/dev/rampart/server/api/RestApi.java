@@ -7,14 +7,13 @@ import static dev.rampart.server.api.Route.strings;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import dev.rampart.alerting.alert.Alert;
-import dev.rampart.alerting.alert.AlertLog;
 import dev.rampart.auth.AccessStore;
 import dev.rampart.auth.Permission;
 import dev.rampart.auth.Principal;
@@ -25,6 +24,7 @@ import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.incident.Status;
+import dev.rampart.cases.queue.AlertQueue;
 import dev.rampart.cases.yaml.Doc;
 import dev.rampart.playbooks.playbook.Playbook;
 import dev.rampart.server.Platform;
@@ -95,6 +95,11 @@ public final class RestApi implements Closeable {
   static final Map<String, Permission> NEEDS =
       Map.ofEntries(
           Map.entry("get /api/alerts", Permission.ALERTS_READ),
+          Map.entry("get /api/alerts/{id}", Permission.ALERTS_READ),
+          Map.entry("post /api/alerts/acknowledge", Permission.ALERTS_WRITE),
+          Map.entry("post /api/alerts/assign", Permission.ALERTS_WRITE),
+          Map.entry("get /api/events", Permission.EVENTS_READ),
+          Map.entry("get /api/events/{id}", Permission.EVENTS_READ),
           Map.entry("get /api/incidents", Permission.INCIDENTS_READ),
           Map.entry("get /api/incidents/{id}", Permission.INCIDENTS_READ),
           Map.entry("post /api/incidents/{id}/status", Permission.INCIDENTS_WRITE),
@@ -118,7 +123,8 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/users", Permission.USERS_ADMIN),
           Map.entry("post /api/users", Permission.USERS_ADMIN),
           Map.entry("post /api/users/{name}/role", Permission.USERS_ADMIN),
-          Map.entry("post /api/users/{name}/disabled", Permission.USERS_ADMIN));
+          Map.entry("post /api/users/{name}/disabled", Permission.USERS_ADMIN),
+          Map.entry("post /api/users/{name}/tenants", Permission.USERS_ADMIN));
 
   /** Operations any signed-in principal may call (they check ownership themselves). */
   static final Set<String> SIGNED_IN =
@@ -222,20 +228,7 @@ public final class RestApi implements Closeable {
               config.routes.get("/api/oidc/login", this::oidcLogin);
               config.routes.get("/api/oidc/callback", this::oidcCallback);
               // The console shares the port, the sessions and the permissions.
-              new Console(
-                      platform.cases(),
-                      access,
-                      sessions,
-                      platform.store(),
-                      platform.config().oidc() != null,
-                      () -> {
-                        try {
-                          return AlertLog.read(platform.alerts().file());
-                        } catch (IOException e) {
-                          return List.of();
-                        }
-                      })
-                  .register(config);
+              new Console(platform, access, sessions).register(config);
               config.routes.get(
                   "/api/openapi.json", ctx -> ctx.contentType("application/json").result(spec));
               for (Route r : routes) {
@@ -243,6 +236,9 @@ public final class RestApi implements Closeable {
                 io.javalin.http.Handler guarded =
                     ctx -> {
                       authorize(ctx, needed);
+                      if (r.path().startsWith("/api/incidents/{id}")) {
+                        visibleIncident(ctx, ctx.pathParam("id"));
+                      }
                       r.handler().handle(ctx);
                     };
                 switch (r.method()) {
@@ -445,6 +441,18 @@ public final class RestApi implements Closeable {
   }
 
   /** 403 unless the principal holds {@code needed} (null: signed in is enough). */
+  /**
+   * The incident, when the principal's tenants include its tenant; otherwise the same 404 as for an
+   * incident that does not exist, so ids of other tenants cannot be probed.
+   */
+  private Incident visibleIncident(Context ctx, String id) throws CaseException {
+    Incident i = platform.cases().get(id);
+    if (!principal(ctx).sees(i.tenant())) {
+      throw new CaseException(CaseException.Kind.NOT_FOUND, "no incident " + id);
+    }
+    return i;
+  }
+
   private static void authorize(Context ctx, Permission needed) {
     Principal p = principal(ctx);
     if (needed != null && !p.may(needed)) {
@@ -574,16 +582,107 @@ public final class RestApi implements Closeable {
             "get",
             "/api/alerts",
             "alerts",
-            "Alerts, newest first; 'before' is the previous page's next cursor",
+            "Alerts triage saw, newest first, with their outcome (filed into an incident,"
+                + " suppressed, excepted) and state; 'before' is the previous page's next cursor",
             List.of(
                 q("rule", "string", "only this rule id"),
-                q("level", "string", "only this level"),
+                q("level", "string", "this level or higher"),
                 q("host", "string", "only this host"),
+                q("state", "string", "new or acknowledged"),
                 q("limit", "integer", "1..1000, default 50"),
-                q("before", "integer", "cursor from the previous page")),
+                q("before", "string", "cursor from the previous page")),
             null,
             List.of(),
             this::alerts));
+    out.add(
+        new Route(
+            "get",
+            "/api/alerts/{id}",
+            "alerts",
+            "One alert",
+            List.of(),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    alertView(cases.queue().get(ctx.pathParam("id"), principal(ctx).tenants())))));
+    Route ack =
+        new Route(
+            "post",
+            "/api/alerts/acknowledge",
+            "alerts",
+            "Acknowledge alerts (up to 1000); returns how many changed",
+            List.of(),
+            Map.of("ids", strings("alert ids")),
+            List.of("ids"),
+            null);
+    out.add(
+        withHandler(
+            ack,
+            ctx ->
+                json(
+                    ctx,
+                    Map.of(
+                        "changed",
+                        cases
+                            .queue()
+                            .acknowledge(
+                                texts(body(ctx, ack), "ids"),
+                                principal(ctx).tenants(),
+                                actor(ctx))))));
+    Route assign =
+        new Route(
+            "post",
+            "/api/alerts/assign",
+            "alerts",
+            "Assign alerts (up to 1000) to someone, or to nobody with null",
+            List.of(),
+            Map.of("ids", strings("alert ids"), "assignee", str("a user name, or null")),
+            List.of("ids"),
+            null);
+    out.add(
+        withHandler(
+            assign,
+            ctx -> {
+              JsonNode b = body(ctx, assign);
+              json(
+                  ctx,
+                  Map.of(
+                      "changed",
+                      cases
+                          .queue()
+                          .assign(
+                              texts(b, "ids"),
+                              text(b, "assignee"),
+                              principal(ctx).tenants(),
+                              actor(ctx))));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/events",
+            "events",
+            "Search stored events with the query language (docs/query-language.md)",
+            List.of(
+                q("q", "string", "the query, default *"),
+                q("from", "string", "ISO-8601 instant, default 24 hours ago"),
+                q("to", "string", "ISO-8601 instant, default now"),
+                q("limit", "integer", "1..1000, default 50"),
+                q("after", "string", "cursor from the previous page")),
+            null,
+            List.of(),
+            this::events));
+    out.add(
+        new Route(
+            "get",
+            "/api/events/{id}",
+            "events",
+            "An event with the events around it on the same host (the context view)",
+            List.of(q("context", "integer", "events before and after, 0..100, default 10")),
+            null,
+            List.of(),
+            this::event));
     out.add(
         new Route(
             "get",
@@ -615,11 +714,12 @@ public final class RestApi implements Closeable {
               CaseStore.Page page =
                   cases.list(
                       new CaseStore.Filter(
-                          statuses,
-                          ctx.queryParam("priority"),
-                          ctx.queryParam("owner"),
-                          ctx.queryParam("tag"),
-                          "true".equals(breached)),
+                              statuses,
+                              ctx.queryParam("priority"),
+                              ctx.queryParam("owner"),
+                              ctx.queryParam("tag"),
+                              "true".equals(breached))
+                          .withTenants(principal(ctx).tenants()),
                       limit(ctx),
                       ctx.queryParam("after"));
               long now = cases.now();
@@ -770,13 +870,13 @@ public final class RestApi implements Closeable {
     out.add(
         withHandler(
             merge,
-            ctx ->
-                json(
-                    ctx,
-                    view(
-                        cases.merge(
-                            ctx.pathParam("id"), text(body(ctx, merge), "into"), actor(ctx)),
-                        cases.now()))));
+            ctx -> {
+              String into = text(body(ctx, merge), "into");
+              if (into != null) {
+                visibleIncident(ctx, into);
+              }
+              json(ctx, view(cases.merge(ctx.pathParam("id"), into, actor(ctx)), cases.now()));
+            }));
     out.add(
         new Route(
             "get",
@@ -1032,7 +1132,39 @@ public final class RestApi implements Closeable {
             List.of(),
             null,
             List.of(),
-            ctx -> json(ctx, Map.of("users", access.users()))));
+            ctx -> {
+              List<Map<String, Object>> users = new ArrayList<>();
+              for (AccessStore.User u : access.users()) {
+                Map<String, Object> m = JSON.convertValue(u, new TypeReference<>() {});
+                m.put("tenants", access.tenantsOf(u.name()));
+                users.add(m);
+              }
+              json(ctx, Map.of("users", users));
+            }));
+    Route setTenants =
+        new Route(
+            "post",
+            "/api/users/{name}/tenants",
+            "access",
+            "Set the tenants a user sees (an empty list: every tenant)",
+            List.of(),
+            Map.of("tenants", strings("tenant names")),
+            List.of("tenants"),
+            null);
+    out.add(
+        withHandler(
+            setTenants,
+            ctx ->
+                json(
+                    ctx,
+                    Map.of(
+                        "user",
+                        ctx.pathParam("name"),
+                        "tenants",
+                        access.setTenants(
+                            ctx.pathParam("name"),
+                            texts(body(ctx, setTenants), "tenants"),
+                            actor(ctx))))));
     Route addUser =
         new Route(
             "post",
@@ -1192,44 +1324,128 @@ public final class RestApi implements Closeable {
         r.method(), r.path(), r.tag(), r.summary(), r.query(), r.body(), r.required(), h);
   }
 
-  private void alerts(Context ctx) throws IOException {
-    String rule = ctx.queryParam("rule");
-    String level = ctx.queryParam("level");
-    String host = ctx.queryParam("host");
-    int limit = limit(ctx);
-    String b = ctx.queryParam("before");
-    int before;
-    try {
-      before = b == null ? Integer.MAX_VALUE : Integer.parseInt(b);
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "before is a cursor from the previous page");
+  private void alerts(Context ctx) throws IOException, CaseException {
+    AlertQueue.Page page =
+        platform
+            .cases()
+            .queue()
+            .list(
+                new AlertQueue.Filter(
+                    principal(ctx).tenants(),
+                    ctx.queryParam("level"),
+                    ctx.queryParam("host"),
+                    ctx.queryParam("rule"),
+                    ctx.queryParam("state")),
+                limit(ctx),
+                ctx.queryParam("before"));
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("alerts", page.alerts().stream().map(RestApi::alertView).toList());
+    body.put("next", page.next());
+    json(ctx, body);
+  }
+
+  static Map<String, Object> alertView(AlertQueue.Row a) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", a.id());
+    m.put("tenant", a.tenant());
+    m.put("rule_id", a.ruleId());
+    m.put("title", a.title());
+    m.put("level", a.level());
+    m.put("host", a.host());
+    m.put("user", a.user());
+    m.put("source_ip", a.sourceIp());
+    m.put("techniques", a.techniques());
+    m.put("event_ids", a.eventIds());
+    m.put("event_time", Instant.ofEpochMilli(a.eventTime()).toString());
+    m.put("detected_at", Instant.ofEpochMilli(a.detectedAt()).toString());
+    m.put("outcome", a.outcome());
+    m.put("incident_id", a.incidentId());
+    m.put("state", a.state());
+    m.put("assignee", a.assignee());
+    m.put(
+        "acknowledged_at",
+        a.acknowledgedAt() == null ? null : Instant.ofEpochMilli(a.acknowledgedAt()).toString());
+    m.put("acknowledged_by", a.acknowledgedBy());
+    return m;
+  }
+
+  private static long instant(Context ctx, String param, long fallback) {
+    String v = ctx.queryParam(param);
+    if (v == null || v.isBlank()) {
+      return fallback;
     }
-    AlertLog log = platform.alerts();
-    // The log is read whole: fine at thousands of alerts a day; an index is noted as future work.
-    List<Alert> all = AlertLog.read(log.file());
-    List<Map<String, Object>> page = new ArrayList<>();
-    int next = -1;
-    for (int i = Math.min(before, all.size()) - 1; i >= 0; i--) {
-      Alert a = all.get(i);
-      if ((rule != null && !rule.equals(a.ruleId()))
-          || (level != null && !level.equals(a.level()))
-          || (host != null && !host.equalsIgnoreCase(String.valueOf(a.entities().host())))) {
-        continue;
-      }
-      if (page.size() == limit) {
-        next = i + 1;
-        break;
-      }
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("alert", a);
-      m.put("event_time", Instant.ofEpochSecond(0, a.eventTime()).toString());
-      m.put("detected_at", Instant.ofEpochSecond(0, a.detectedAt()).toString());
-      page.add(m);
+    try {
+      return dev.rampart.core.event.Timestamps.fromInstant(Instant.parse(v));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new ApiException(400, param + " is an ISO-8601 instant such as 2026-11-28T10:00:00Z");
+    }
+  }
+
+  private void events(Context ctx) throws Exception {
+    String q = ctx.queryParam("q");
+    q = q == null || q.isBlank() ? "*" : q;
+    if (q.length() > 10_000) {
+      throw new ApiException(400, "the query is longer than 10,000 characters");
+    }
+    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
+    long to = instant(ctx, "to", now + 1);
+    long from = instant(ctx, "from", to - 86_400_000_000_000L);
+    dev.rampart.store.search.SearchResult r;
+    try {
+      r =
+          platform
+              .store()
+              .search(
+                  dev.rampart.store.search.SearchRequest.of(q)
+                      .range(from, to)
+                      .withLimit(limit(ctx))
+                      .withAfter(ctx.queryParam("after"))
+                      .scoped(
+                          dev.rampart.server.tenant.Tenancy.eventScope(
+                              principal(ctx), platform.config())));
+    } catch (dev.rampart.store.query.QueryException e) {
+      throw new ApiException(400, e.render(q));
     }
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("alerts", page);
-    body.put("next", next < 0 ? null : Integer.toString(next));
+    body.put("matched", r.matched());
+    body.put("took_ms", r.tookMillis());
+    if (r.isTable()) {
+      body.put("columns", r.columns());
+    }
+    body.put("rows", r.rows());
+    body.put("next", r.next());
+    body.put("notes", r.notes());
     json(ctx, body);
+  }
+
+  private void event(Context ctx) throws Exception {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "an event id is a number");
+    }
+    String c = ctx.queryParam("context");
+    int n;
+    try {
+      n = c == null ? 10 : Integer.parseInt(c);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 0 || n > 100) {
+      throw new ApiException(400, "context is 0..100");
+    }
+    List<Map<String, Object>> rows =
+        platform
+            .store()
+            .context(
+                id,
+                n,
+                dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config()));
+    if (rows.isEmpty()) {
+      throw new ApiException(404, "no event " + id);
+    }
+    json(ctx, Map.of("id", id, "events", rows));
   }
 
   static Map<String, Object> view(Incident i, long now) {
@@ -1257,6 +1473,7 @@ public final class RestApi implements Closeable {
         i.resolveDueAt() == null ? null : Instant.ofEpochMilli(i.resolveDueAt()).toString());
     m.put("sla_breached", i.breached(now));
     m.put("merged_into", i.mergedInto());
+    m.put("tenant", i.tenant());
     return m;
   }
 

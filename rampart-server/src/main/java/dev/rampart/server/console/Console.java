@@ -8,6 +8,8 @@ import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.incident.Status;
+import dev.rampart.server.Platform;
+import dev.rampart.server.tenant.Tenancy;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -37,26 +39,26 @@ public final class Console {
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
   private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
+  private static final String ECHARTS =
+      "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+  private static final DateTimeFormatter HOUR =
+      DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
+  private static final com.fasterxml.jackson.databind.ObjectMapper CHART_JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
+  private final Platform platform;
   private final CaseStore cases;
   private final AccessStore access;
   private final Sessions sessions;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final dev.rampart.store.EventStore store;
   private final boolean sso;
-  private final java.util.function.Supplier<List<dev.rampart.alerting.alert.Alert>> alerts;
 
-  public Console(
-      CaseStore cases,
-      AccessStore access,
-      Sessions sessions,
-      dev.rampart.store.EventStore store,
-      boolean sso,
-      java.util.function.Supplier<List<dev.rampart.alerting.alert.Alert>> alerts) {
-    this.alerts = alerts;
-    this.store = store;
-    this.sso = sso;
-    this.cases = cases;
+  public Console(Platform platform, AccessStore access, Sessions sessions) {
+    this.platform = platform;
+    this.store = platform.store();
+    this.sso = platform.config().oidc() != null;
+    this.cases = platform.cases();
     this.access = access;
     this.sessions = sessions;
   }
@@ -75,6 +77,7 @@ public final class Console {
           }
         });
     config.routes.get("/assets/htmx.min.js", ctx -> asset(ctx, HTMX, "text/javascript"));
+    config.routes.get("/assets/echarts.min.js", ctx -> asset(ctx, ECHARTS, "text/javascript"));
     config.routes.get("/assets/console.css", ctx -> asset(ctx, "console/console.css", "text/css"));
     config.routes.get(
         "/assets/console.js", ctx -> asset(ctx, "console/console.js", "text/javascript"));
@@ -82,6 +85,9 @@ public final class Console {
     config.routes.get("/search", this::search);
     config.routes.get("/dashboard", this::dashboard);
     config.routes.get("/alerts", this::alertList);
+    config.routes.get("/console/alerts/newer", this::newerAlerts);
+    config.routes.post("/alerts/bulk", this::alertBulk);
+    config.routes.get("/events/{id}", this::event);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -132,12 +138,39 @@ public final class Console {
           "You need the permission " + needed.code() + " for this (your role: " + p.role() + ").");
       return null;
     }
-    return new Views.User(p.user(), p.role(), s.csrf(), p.may(Permission.INCIDENTS_WRITE));
+    return new Views.User(
+        p.user(),
+        p.role(),
+        s.csrf(),
+        p.may(Permission.INCIDENTS_WRITE),
+        p.may(Permission.ALERTS_WRITE),
+        p.tenants(),
+        Tenancy.eventScope(p, platform.config()));
+  }
+
+  /** The incident, or null after a 404 when it does not exist or is another tenant's. */
+  private Incident visible(Context ctx, Views.User u, String id) {
+    try {
+      Incident i = cases.get(id);
+      if (u.tenants().isEmpty() || u.tenants().contains(i.tenant())) {
+        return i;
+      }
+    } catch (CaseException e) {
+      // the same answer as for another tenant's
+    }
+    ctx.status(404);
+    ctx.contentType("text/plain; charset=utf-8");
+    ctx.result("No incident " + id + ".");
+    return null;
   }
 
   /** A change: signed in, allowed, and carrying the session's CSRF token. */
   private Views.User changer(Context ctx) throws CaseException {
-    Views.User u = user(ctx, Permission.INCIDENTS_WRITE);
+    return changer(ctx, Permission.INCIDENTS_WRITE);
+  }
+
+  private Views.User changer(Context ctx, Permission needed) throws CaseException {
+    Views.User u = user(ctx, needed);
     if (u == null) {
       return null;
     }
@@ -209,7 +242,12 @@ public final class Console {
     long now = cases.now();
     List<Views.Row> rows = new ArrayList<>();
     for (Incident i :
-        cases.list(new CaseStore.Filter(statuses, pr, null, null, false), 100, null).incidents()) {
+        cases
+            .list(
+                new CaseStore.Filter(statuses, pr, null, null, false).withTenants(u.tenants()),
+                100,
+                null)
+            .incidents()) {
       rows.add(row(i, now));
     }
     return new Views.Queue(u, rows, status, pr == null ? "" : pr, rows.size());
@@ -262,13 +300,8 @@ public final class Console {
 
   private void renderIncident(Context ctx, Views.User u, String id, String message)
       throws CaseException {
-    Incident i;
-    try {
-      i = cases.get(id);
-    } catch (CaseException e) {
-      ctx.status(404);
-      ctx.contentType("text/plain; charset=utf-8");
-      ctx.result("No incident " + id + ".");
+    Incident i = visible(ctx, u, id);
+    if (i == null) {
       return;
     }
     long now = cases.now();
@@ -326,6 +359,9 @@ public final class Console {
       return;
     }
     String id = ctx.pathParam("id");
+    if (visible(ctx, u, id) == null) {
+      return;
+    }
     Status to = Status.parse(String.valueOf(ctx.formParam("status")));
     String message = null;
     try {
@@ -346,6 +382,9 @@ public final class Console {
       return;
     }
     String id = ctx.pathParam("id");
+    if (visible(ctx, u, id) == null) {
+      return;
+    }
     String owner = ctx.formParam("owner");
     String message = null;
     try {
@@ -363,6 +402,9 @@ public final class Console {
       return;
     }
     String id = ctx.pathParam("id");
+    if (visible(ctx, u, id) == null) {
+      return;
+    }
     String message = null;
     try {
       cases.comment(id, u.name(), String.valueOf(ctx.formParam("markdown")));
@@ -401,6 +443,7 @@ public final class Console {
     long from = range.equals("all") ? Long.MIN_VALUE : to - d.toNanos();
     List<String> columns = new ArrayList<>();
     List<List<String>> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
     List<Views.Bar> bars = new ArrayList<>();
     List<Views.Facet> facets = new ArrayList<>();
     String error = null;
@@ -409,7 +452,11 @@ public final class Console {
     List<String> notes = List.of();
     try {
       dev.rampart.store.search.SearchResult r =
-          store.search(dev.rampart.store.search.SearchRequest.of(q).range(from, to).withLimit(100));
+          store.search(
+              dev.rampart.store.search.SearchRequest.of(q)
+                  .range(from, to)
+                  .withLimit(100)
+                  .scoped(u.eventScope()));
       matched = r.matched();
       took = r.tookMillis();
       notes = r.notes();
@@ -421,13 +468,14 @@ public final class Console {
             cells.add(String.valueOf(row.get(c)));
           }
           rows.add(cells);
+          ids.add("");
         }
       } else {
         columns.addAll(List.of("@timestamp", "host", "event"));
         for (var row : r.rows()) {
           java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(row);
           Object ts = rest.remove("@timestamp");
-          rest.remove("_id");
+          ids.add(String.valueOf(rest.remove("_id")));
           Object host = row.getOrDefault("host.name", row.get("rampart.host"));
           rows.add(
               List.of(String.valueOf(ts), host == null ? "" : String.valueOf(host), compact(rest)));
@@ -439,7 +487,8 @@ public final class Console {
                   dev.rampart.store.search.SearchRequest.of(
                           q + " | timechart span=" + span + " count()")
                       .range(from, to)
-                      .withLimit(1000));
+                      .withLimit(1000)
+                      .scoped(u.eventScope()));
           long max = 1;
           for (var row : h.rows()) {
             max = Math.max(max, ((Number) row.getOrDefault("count()", 0)).longValue());
@@ -448,7 +497,7 @@ public final class Console {
             long c = ((Number) row.getOrDefault("count()", 0)).longValue();
             bars.add(new Views.Bar(String.valueOf(row.get("_time")), c, (int) (c * 100 / max)));
           }
-          for (var f : store.facets(q, from, to, FACETS, 5).entrySet()) {
+          for (var f : store.facets(q, from, to, FACETS, 5, u.eventScope()).entrySet()) {
             List<Views.Line> values = new ArrayList<>();
             for (var v : f.getValue()) {
               values.add(
@@ -468,7 +517,8 @@ public final class Console {
     render(
         ctx,
         "search.jte",
-        new Views.Search(u, q, range, error, matched, took, columns, rows, bars, facets, notes));
+        new Views.Search(
+            u, q, range, error, matched, took, columns, rows, ids, bars, facets, notes));
   }
 
   private static String compact(java.util.Map<String, Object> fields) {
@@ -490,35 +540,26 @@ public final class Console {
       return;
     }
     long nowMs = cases.now();
-    long since = (nowMs - Duration.ofHours(24).toMillis()) * 1_000_000L;
-    long[] hours = new long[24];
-    java.util.Map<String, Long> levels = new java.util.TreeMap<>();
-    java.util.Map<String, Long> rules = new java.util.HashMap<>();
-    java.util.Map<String, Long> hosts = new java.util.HashMap<>();
-    for (dev.rampart.alerting.alert.Alert a : alerts.get()) {
-      if (a.detectedAt() < since) {
-        continue;
-      }
-      int h = (int) Math.min(23, (a.detectedAt() - since) / 3_600_000_000_000L);
-      hours[h]++;
-      levels.merge(a.level(), 1L, Long::sum);
-      rules.merge(a.title(), 1L, Long::sum);
-      if (a.entities().host() != null) {
-        hosts.merge(a.entities().host(), 1L, Long::sum);
-      }
-    }
+    // Whole hours, so the bars line up with the clock.
+    long since = (nowMs / 3_600_000L - 23) * 3_600_000L;
+    var summary = cases.queue().summary(since, 24, u.tenants());
     long max = 1;
-    for (long h : hours) {
+    for (long h : summary.perHour()) {
       max = Math.max(max, h);
     }
     List<Views.Bar> byHour = new ArrayList<>();
     for (int h = 0; h < 24; h++) {
+      long n = summary.perHour()[h];
       byHour.add(
           new Views.Bar(
-              TIME.format(Instant.ofEpochMilli(since / 1_000_000 + h * 3_600_000L)),
-              hours[h],
-              (int) (hours[h] * 100 / max)));
+              TIME.format(Instant.ofEpochMilli(since + h * 3_600_000L)), n, (int) (n * 100 / max)));
     }
+    java.util.Map<String, Long> levels = new java.util.LinkedHashMap<>();
+    for (String l : LEVELS.reversed()) {
+      levels.put(l, summary.levels().getOrDefault(l, 0L));
+    }
+    java.util.Map<String, Long> rules = summary.rules();
+    java.util.Map<String, Long> hosts = summary.hosts();
     java.util.Map<String, Long> priorities = new java.util.LinkedHashMap<>();
     CaseStore.PRIORITIES.forEach(p -> priorities.put(p, 0L));
     java.util.Map<String, Long> ages = new java.util.LinkedHashMap<>();
@@ -531,7 +572,10 @@ public final class Console {
     int pages = 0;
     do {
       CaseStore.Page page =
-          cases.list(new CaseStore.Filter(open, null, null, null, false), 1000, after);
+          cases.list(
+              new CaseStore.Filter(open, null, null, null, false).withTenants(u.tenants()),
+              1000,
+              after);
       for (Incident i : page.incidents()) {
         priorities.merge(i.priority(), 1L, Long::sum);
         long age = nowMs - i.createdAt();
@@ -544,6 +588,41 @@ public final class Console {
       after = page.next();
     } while (after != null && ++pages < 100);
     CaseStore.Metrics m = cases.metrics();
+    List<Views.Stat> lag = new ArrayList<>();
+    java.util.Map<String, Long> behind = platform.lag();
+    long most = 1;
+    for (long b : behind.values()) {
+      most = Math.max(most, b);
+    }
+    for (var e : behind.entrySet()) {
+      lag.add(
+          new Views.Stat(
+              e.getKey().equals("store") ? "indexing" : e.getKey(),
+              e.getValue(),
+              (int) (Math.max(0, e.getValue()) * 100 / most)));
+    }
+    // The chart's data, for ECharts (console.js); the CSS bars above it work without scripts.
+    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    List<String> hourLabels = new ArrayList<>();
+    for (int h = 0; h < 24; h++) {
+      hourLabels.add(HOUR.format(Instant.ofEpochMilli(since + h * 3_600_000L)));
+    }
+    data.put("hours", hourLabels);
+    java.util.Map<String, long[]> series = new java.util.LinkedHashMap<>();
+    for (int l = 0; l < LEVELS.size(); l++) {
+      long[] counts = new long[24];
+      for (int h = 0; h < 24; h++) {
+        counts[h] = summary.perHourByLevel()[h][l];
+      }
+      series.put(LEVELS.get(l), counts);
+    }
+    data.put("series", series);
+    String chart;
+    try {
+      chart = CHART_JSON.writeValueAsString(data).replace("</", "<\\/");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      chart = "{}";
+    }
     render(
         ctx,
         "dashboard.jte",
@@ -551,14 +630,17 @@ public final class Console {
             u,
             byHour,
             stats(levels, 10),
-            stats(rules, 8),
-            stats(hosts, 8),
+            stats(new java.util.LinkedHashMap<>(rules), 8),
+            stats(new java.util.LinkedHashMap<>(hosts), 8),
             stats(priorities, 10),
             stats(ages, 10),
             duration(m.mttdMillis()),
             duration(m.mttaMillis()),
             duration(m.mttrMillis()),
-            m.incidents()));
+            m.incidents(),
+            String.format(Locale.ROOT, "%,.1f events/s", platform.ingestRate()),
+            lag,
+            chart));
   }
 
   private static List<Views.Stat> stats(java.util.Map<String, Long> counts, int top) {
@@ -590,45 +672,195 @@ public final class Console {
     return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000);
   }
 
-  /** The newest alerts (200), filtered by least level and host, each linked to its incident. */
+  private static final List<String> LEVELS = dev.rampart.cases.queue.AlertQueue.LEVELS;
+
+  private static String param(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      v = ctx.formParam(name);
+    }
+    return v == null || v.isBlank() ? null : v.strip();
+  }
+
+  /** The alert list's filter from the request: least level, host, state. */
+  private static dev.rampart.cases.queue.AlertQueue.Filter alertFilter(Context ctx, Views.User u) {
+    String level = param(ctx, "level");
+    String state = param(ctx, "state");
+    return new dev.rampart.cases.queue.AlertQueue.Filter(
+        u.tenants(),
+        level != null && LEVELS.contains(level) ? level : null,
+        param(ctx, "host"),
+        null,
+        state != null && (state.equals("new") || state.equals("acknowledged")) ? state : null);
+  }
+
+  private static Views.AlertRow alertRow(dev.rampart.cases.queue.AlertQueue.Row a) {
+    return new Views.AlertRow(
+        a.id(),
+        TIME.format(Instant.ofEpochMilli(a.detectedAt())),
+        a.level(),
+        a.title(),
+        a.ruleId(),
+        a.host() == null ? "" : a.host(),
+        a.user() == null ? "" : a.user(),
+        String.join(" ", a.techniques()),
+        a.incidentId() == null ? "" : a.incidentId(),
+        a.outcome(),
+        a.state(),
+        a.assignee() == null ? "" : a.assignee());
+  }
+
+  private Views.Alerts alertsView(Context ctx, Views.User u, String message) throws CaseException {
+    var f = alertFilter(ctx, u);
+    var page = cases.queue().list(f, 200, param(ctx, "before"));
+    List<Views.AlertRow> rows = new ArrayList<>();
+    for (var a : page.alerts()) {
+      rows.add(alertRow(a));
+    }
+    String newest =
+        page.alerts().isEmpty()
+            ? "0:"
+            : dev.rampart.cases.queue.AlertQueue.cursor(page.alerts().get(0));
+    if (param(ctx, "before") != null) {
+      newest = ""; // an older page does not go live
+    }
+    return new Views.Alerts(
+        u,
+        rows,
+        f.minLevel() == null ? "informational" : f.minLevel(),
+        f.host() == null ? "" : f.host(),
+        f.state() == null ? "" : f.state(),
+        newest,
+        page.next() == null ? "" : page.next(),
+        message);
+  }
+
+  /** The alert queue: newest first, filtered, live, with bulk acknowledge and assign. */
   private void alertList(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.ALERTS_READ);
+    if (u != null) {
+      render(ctx, "alerts.jte", alertsView(ctx, u, null));
+    }
+  }
+
+  /**
+   * The live part of the alert list: alerts newer than the page's newest, as rows to put on top,
+   * and the poller for the next round; 204 (nothing to swap) when none arrived.
+   */
+  private void newerAlerts(Context ctx) throws CaseException {
     Views.User u = user(ctx, Permission.ALERTS_READ);
     if (u == null) {
       return;
     }
-    String level = ctx.queryParam("level");
-    List<String> levels = List.of("informational", "low", "medium", "high", "critical");
-    int least = level == null ? 0 : Math.max(0, levels.indexOf(level));
-    String host = ctx.queryParam("host");
-    host = host == null || host.isBlank() ? null : host.strip();
-    List<dev.rampart.alerting.alert.Alert> all = alerts.get();
-    List<dev.rampart.alerting.alert.Alert> shown = new ArrayList<>();
-    for (int i = all.size() - 1; i >= 0 && shown.size() < 200; i--) {
-      dev.rampart.alerting.alert.Alert a = all.get(i);
-      if (levels.indexOf(a.level()) < least
-          || (host != null && !host.equalsIgnoreCase(String.valueOf(a.entities().host())))) {
-        continue;
-      }
-      shown.add(a);
+    String after = param(ctx, "after");
+    if (after == null || after.indexOf(':') < 0) {
+      ctx.status(400);
+      return;
     }
-    java.util.Map<String, String> incidents =
-        cases.incidentsOf(shown.stream().map(dev.rampart.alerting.alert.Alert::id).toList());
+    var f = alertFilter(ctx, u);
+    List<dev.rampart.cases.queue.AlertQueue.Row> found = cases.queue().newer(f, 200, after);
+    if (found.isEmpty()) {
+      ctx.status(204);
+      return;
+    }
     List<Views.AlertRow> rows = new ArrayList<>();
-    for (dev.rampart.alerting.alert.Alert a : shown) {
-      rows.add(
-          new Views.AlertRow(
-              TIME.format(Instant.ofEpochSecond(0, a.detectedAt())),
-              a.level(),
-              a.title(),
-              a.ruleId(),
-              a.entities().host() == null ? "" : a.entities().host(),
-              a.entities().user() == null ? "" : a.entities().user(),
-              String.join(" ", a.techniques()),
-              incidents.getOrDefault(a.id(), "")));
+    for (var a : found) {
+      rows.add(alertRow(a));
     }
+    Views.Alerts filter =
+        new Views.Alerts(
+            u,
+            List.of(),
+            f.minLevel() == null ? "informational" : f.minLevel(),
+            f.host() == null ? "" : f.host(),
+            f.state() == null ? "" : f.state(),
+            after,
+            "",
+            null);
     render(
         ctx,
-        "alerts.jte",
-        new Views.Alerts(u, rows, levels.get(least), host == null ? "" : host, all.size()));
+        "alerts_newer.jte",
+        new Views.Newer(filter, rows, dev.rampart.cases.queue.AlertQueue.cursor(found.get(0))));
+  }
+
+  /** Acknowledge or assign the checked alerts, then show the list again with what changed. */
+  private void alertBulk(Context ctx) throws CaseException {
+    Views.User u = changer(ctx, Permission.ALERTS_WRITE);
+    if (u == null) {
+      return;
+    }
+    List<String> ids = ctx.formParams("ids");
+    String action = String.valueOf(ctx.formParam("action"));
+    String message;
+    try {
+      if (action.equals("acknowledge")) {
+        int n = cases.queue().acknowledge(ids, u.tenants(), u.name());
+        message = n + (n == 1 ? " alert" : " alerts") + " acknowledged.";
+      } else if (action.equals("assign")) {
+        String to = param(ctx, "assignee");
+        int n = cases.queue().assign(ids, to, u.tenants(), u.name());
+        message =
+            n
+                + (n == 1 ? " alert" : " alerts")
+                + " assigned to "
+                + (to == null ? "nobody" : to)
+                + ".";
+      } else {
+        ctx.status(400);
+        message = "Choose Acknowledge or Assign.";
+      }
+    } catch (CaseException e) {
+      ctx.status(400);
+      message =
+          e.getMessage().substring(0, 1).toUpperCase(Locale.ROOT)
+              + e.getMessage().substring(1)
+              + ".";
+    }
+    render(ctx, "alerts.jte", alertsView(ctx, u, message));
+  }
+
+  /** An event with every field, and the events around it on the same host. */
+  private void event(Context ctx) throws Exception {
+    Views.User u = user(ctx, Permission.EVENTS_READ);
+    if (u == null) {
+      return;
+    }
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      id = -1;
+    }
+    List<java.util.Map<String, Object>> rows =
+        id < 0 ? List.of() : store.context(id, 10, u.eventScope());
+    java.util.Map<String, Object> event = null;
+    List<Views.Around> around = new ArrayList<>();
+    for (var r : rows) {
+      String rid = String.valueOf(r.get("_id"));
+      boolean current = rid.equals(Long.toString(id));
+      if (current) {
+        event = r;
+      }
+      java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(r);
+      Object ts = rest.remove("@timestamp");
+      rest.remove("_id");
+      around.add(new Views.Around(rid, String.valueOf(ts), compact(rest), current));
+    }
+    if (event == null) {
+      ctx.status(404);
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result("No event " + ctx.pathParam("id") + ".");
+      return;
+    }
+    List<Views.Field> fields = new ArrayList<>();
+    for (var e : new java.util.TreeMap<>(event).entrySet()) {
+      fields.add(new Views.Field(e.getKey(), String.valueOf(e.getValue())));
+    }
+    Object host = event.getOrDefault("rampart.host", event.get("host.name"));
+    render(
+        ctx,
+        "event.jte",
+        new Views.Event(
+            u, Long.toString(id), host == null ? "" : String.valueOf(host), fields, around));
   }
 }

@@ -7,7 +7,14 @@ public final class Views {
   private Views() {}
 
   /** Who is signed in, and the CSRF token their forms carry. */
-  public record User(String name, String role, String csrf, boolean mayWrite) {}
+  public record User(
+      String name,
+      String role,
+      String csrf,
+      boolean mayWrite,
+      boolean mayAck,
+      java.util.Set<String> tenants,
+      String eventScope) {}
 
   /** One incident in the queue. */
   public record Row(
@@ -58,6 +65,7 @@ public final class Views {
       long tookMillis,
       List<String> columns,
       List<List<String>> rows,
+      List<String> ids,
       List<Bar> histogram,
       List<Facet> facets,
       List<String> notes) {}
@@ -77,10 +85,14 @@ public final class Views {
       String mttd,
       String mtta,
       String mttr,
-      long incidents) {}
+      long incidents,
+      String ingestRate,
+      List<Stat> lag,
+      String chartJson) {}
 
   /** One alert in the alert list, with the incident it went into (empty: none). */
   public record AlertRow(
+      String id,
       String time,
       String level,
       String title,
@@ -88,8 +100,34 @@ public final class Views {
       String host,
       String user,
       String techniques,
-      String incident) {}
+      String incident,
+      String outcome,
+      String state,
+      String assignee) {}
 
-  /** The alert list with its filter. */
-  public record Alerts(User user, List<AlertRow> rows, String level, String host, long total) {}
+  /**
+   * The alert list with its filter; {@code newest} is the cursor the live poll asks after, {@code
+   * older} the next page's (empty: none).
+   */
+  public record Alerts(
+      User user,
+      List<AlertRow> rows,
+      String level,
+      String host,
+      String state,
+      String newest,
+      String older,
+      String message) {}
+
+  /** New alerts for the live list, and the cursor of the next poll. */
+  public record Newer(Alerts filter, List<AlertRow> rows, String newest) {}
+
+  /** One field of an event. */
+  public record Field(String name, String value) {}
+
+  /** One event around the one shown (same host), marked when it is that one. */
+  public record Around(String id, String time, String summary, boolean current) {}
+
+  /** The event page: every field, and its neighbours on the same host. */
+  public record Event(User user, String id, String host, List<Field> fields, List<Around> around) {}
 }

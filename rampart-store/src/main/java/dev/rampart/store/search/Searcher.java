@@ -92,6 +92,15 @@ public final class Searcher {
     long t0 = System.nanoTime();
     Query q = QueryParser.parse(r.query());
     org.apache.lucene.search.Query filter = withRange(new Planner(mapping).plan(q.filter()), r);
+    if (r.scope() != null) {
+      filter =
+          new org.apache.lucene.search.BooleanQuery.Builder()
+              .add(filter, org.apache.lucene.search.BooleanClause.Occur.MUST)
+              .add(
+                  new Planner(mapping).plan(QueryParser.parse(r.scope()).filter()),
+                  org.apache.lucene.search.BooleanClause.Occur.FILTER)
+              .build();
+    }
     try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
       IndexSearcher searcher = new IndexSearcher(all, executor);
       searcher.setTimeout(new QueryTimeoutImpl(r.timeout().toMillis()));
