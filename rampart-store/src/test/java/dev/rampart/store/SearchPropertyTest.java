@@ -180,6 +180,35 @@ class SearchPropertyTest {
     assertThat(got.matched()).as("seed %d: %s", seed, req.query()).isEqualTo(want.rows().size());
   }
 
+  /** A scope (the tenant filter) narrows exactly as an AND would, pipes included. */
+  @Property(tries = 60)
+  void aScopeIsAnAndTheQueryCannotSee(@ForAll long seed) throws Exception {
+    Random r = new Random(seed);
+    String f = filter(r, 2);
+    String scope = filter(r, 2);
+    SearchRequest scoped = request(r, f).scoped(scope);
+    var want =
+        new Reference(store.mapping())
+            .search(
+                events,
+                new SearchRequest(
+                    "(" + f + ") AND (" + scope + ")",
+                    scoped.fromNanos(),
+                    scoped.toNanos(),
+                    scoped.limit(),
+                    null,
+                    scoped.timeout(),
+                    scoped.scanLimit(),
+                    false,
+                    null));
+    SearchResult got = store.search(scoped);
+    assertThat(ids(got.rows()))
+        .as("seed %d: %s within %s", seed, f, scope)
+        .isEqualTo(ids(want.rows()));
+    SearchResult counted = store.search(scoped.withLimit(1).scoped(scope));
+    assertThat(counted.matched()).isEqualTo(want.rows().size());
+  }
+
   @Property(tries = 80)
   void aggregationsMatchTheScan(@ForAll long seed) throws Exception {
     Random r = new Random(seed);

@@ -386,11 +386,12 @@ public final class AlertQueue {
           for (long[] r :
               Db.query(
                   c,
-                  "SELECT (detected_at - ?) / 3600000, level_rank, COUNT(*) FROM alerts"
+                  "SELECT h, level_rank, COUNT(*) FROM (SELECT (detected_at - ?) / 3600000 AS h,"
+                      + " level_rank FROM alerts"
                       + where
-                      + " GROUP BY (detected_at - ?) / 3600000, level_rank",
+                      + ") t GROUP BY h, level_rank",
                   x -> new long[] {x.getLong(1), x.getLong(2), x.getLong(3)},
-                  concat(hourArgs, sinceMillis))) {
+                  hourArgs.toArray())) {
             if (r[0] >= 0 && r[0] < hours) {
               perHour[(int) r[0]] += r[2];
               byLevel[(int) r[0]][(int) Math.min(LEVELS.size() - 1, Math.max(0, r[1]))] += r[2];
@@ -405,12 +406,6 @@ public final class AlertQueue {
               counts(c, "host", where, args, 8),
               total);
         });
-  }
-
-  private static Object[] concat(List<Object> args, Object last) {
-    List<Object> all = new ArrayList<>(args);
-    all.add(last);
-    return all.toArray();
   }
 
   private static Map<String, Long> counts(
