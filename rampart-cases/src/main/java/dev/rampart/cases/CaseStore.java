@@ -8,6 +8,7 @@ import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.incident.Sla;
 import dev.rampart.cases.incident.Status;
 import dev.rampart.cases.queue.AlertQueue;
+import dev.rampart.cases.rules.RuleSwitches;
 import java.io.Closeable;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -45,6 +46,7 @@ public final class CaseStore implements Closeable {
   private final Db db;
   private final ExceptionStore exceptions;
   private final AlertQueue queue;
+  private final RuleSwitches rules;
   private volatile Map<String, Sla> sla = Sla.defaults();
   private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
 
@@ -52,6 +54,16 @@ public final class CaseStore implements Closeable {
     this.db = db;
     this.exceptions = new ExceptionStore(db);
     this.queue = new AlertQueue(db);
+    try {
+      this.rules = new RuleSwitches(db);
+    } catch (CaseException e) {
+      throw new IllegalStateException("case store: reading rule switches: " + e.getMessage(), e);
+    }
+  }
+
+  /** Which detection rules an admin switched off. */
+  public RuleSwitches rules() {
+    return rules;
   }
 
   /** Opens (and migrates) the database at {@code jdbcUrl}. */

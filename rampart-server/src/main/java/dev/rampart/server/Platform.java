@@ -14,6 +14,7 @@ import dev.rampart.ingest.server.IngestServer;
 import dev.rampart.playbooks.playbook.Settings;
 import dev.rampart.playbooks.run.PlaybookRunner;
 import dev.rampart.server.api.RestApi;
+import dev.rampart.server.rules.RuleCatalog;
 import dev.rampart.server.tls.Certificates;
 import dev.rampart.sigma.Sigma;
 import dev.rampart.sigma.compile.SigmaEngine;
@@ -62,7 +63,10 @@ public final class Platform implements Closeable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final List<Thread> threads = new ArrayList<>();
   private final AccessStore access;
+  private final RuleCatalog rules;
   private final String adminPassword;
+  private final java.util.concurrent.atomic.LongAdder silencedByRuleSwitch =
+      new java.util.concurrent.atomic.LongAdder();
 
   private Platform(Options o) throws IOException, Doc.ProblemsException {
     this.options = o;
@@ -101,6 +105,7 @@ public final class Platform implements Closeable {
     for (Doc.Problem p : playbooks.reload()) {
       o.say().accept("playbook not loaded: " + p);
     }
+    this.rules = new RuleCatalog(engine, store, cases.rules());
     triage.onFiled(playbooks::onFiled);
     cases.onChange(playbooks::onChange);
     this.access = new AccessStore(cases.db());
@@ -292,7 +297,19 @@ public final class Platform implements Closeable {
     return new Platform(o);
   }
 
-  private void onAlerts(List<Alert> alerts) {
+  private void onAlerts(List<Alert> detected) {
+    // A switched-off rule's alerts stay in the raw alert log and go no further.
+    List<Alert> alerts = new ArrayList<>(detected.size());
+    for (Alert a : detected) {
+      if (cases.rules().isDisabled(a.ruleId())) {
+        silencedByRuleSwitch.increment();
+      } else {
+        alerts.add(a);
+      }
+    }
+    if (alerts.isEmpty()) {
+      return;
+    }
     for (Alert a : alerts) {
       options
           .say()
@@ -388,6 +405,16 @@ public final class Platform implements Closeable {
 
   public SigmaEngine engine() {
     return engine;
+  }
+
+  /** The rules in force, for search, the YAML, switching and tests. */
+  public RuleCatalog rules() {
+    return rules;
+  }
+
+  /** Alerts of switched-off rules dropped since start. */
+  public long silencedByRuleSwitch() {
+    return silencedByRuleSwitch.sum();
   }
 
   public EventStore store() {

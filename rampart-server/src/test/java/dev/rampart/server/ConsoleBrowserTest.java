@@ -94,6 +94,10 @@ class ConsoleBrowserTest {
   }
 
   Platform platform() throws Exception {
+    return platform(List.of());
+  }
+
+  Platform platform(List<Path> rules) throws Exception {
     Path config = dir.resolve("rampart.yaml");
     Files.writeString(
         config,
@@ -101,8 +105,7 @@ class ConsoleBrowserTest {
             + dir.resolve("data")
             + "\ninputs:\n  - {type: syslog-udp, port: 0}\napi: {port: 0}\n");
     return Platform.start(
-        new Platform.Options(
-            IngestConfig.load(config), ServerConfig.load(config), List.of(), l -> {}));
+        new Platform.Options(IngestConfig.load(config), ServerConfig.load(config), rules, l -> {}));
   }
 
   @Test
@@ -254,6 +257,89 @@ class ConsoleBrowserTest {
         shot(d, "07-alerts");
         String id = p.cases().queue().get("a1", java.util.Set.of()).incidentId();
         assertThat(p.cases().get(id).owner()).isEqualTo("admin");
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
+  /** Signs in as admin with the first-start password. */
+  static void signIn(WebDriver d, String base, Platform p) {
+    d.get(base + "/login");
+    d.findElement(By.id("name")).sendKeys("admin");
+    d.findElement(By.id("password")).sendKeys(p.adminPassword());
+    d.findElement(By.id("sign-in")).click();
+    new WebDriverWait(d, Duration.ofSeconds(20))
+        .until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+  }
+
+  @Test
+  void aDetectionEngineerFindsTestsAndSwitchesOffARule() throws Exception {
+    try (Platform p = platform(List.of(Path.of("..", "rules")))) {
+      String base = "http://127.0.0.1:" + p.apiPort();
+      // two sshd lines through the syslog input: one the rule matches, one it does not
+      int port = p.ingest().ports().get("syslog-udp");
+      try (var udp = new java.net.DatagramSocket()) {
+        for (String line :
+            List.of(
+                "<38>1 2026-11-28T10:00:00Z web-01 sshd 4242 - - Failed password for invalid user"
+                    + " oracle from 203.0.113.7 port 50220 ssh2",
+                "<38>1 2026-11-28T10:00:01Z web-01 sshd 4242 - - Accepted publickey for alice"
+                    + " from 198.51.100.4 port 50221 ssh2")) {
+          byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          udp.send(
+              new java.net.DatagramPacket(
+                  b, b.length, java.net.InetAddress.getLoopbackAddress(), port));
+        }
+      }
+      WebDriver d = browser();
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+        signIn(d, base, p);
+        d.get(base + "/rules?q=invalid+user");
+        assertThat(d.findElement(By.id("rules")).getText())
+            .contains("SSH Password Attempt For An Account That Does Not Exist");
+        d.findElement(By.cssSelector("a.rule-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("yaml")));
+        assertThat(d.findElement(By.id("yaml")).getText())
+            .contains("f14f5ff2-ca76-4441-b374-0fe8f298a17d", "condition: selection");
+        // test it against the stored events (they reach the store on the indexer's own time)
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("test-range")))
+            .selectByValue("all");
+        wait.until(
+            x -> {
+              x.findElement(By.id("run-test")).click();
+              return x.findElement(By.id("test-summary")).getText().equals("1 of 2 events match.");
+            });
+        String explained = d.findElement(By.id("test-results")).getText();
+        assertThat(explained).contains("matches", "message", "Failed password for invalid user");
+        shot(d, "08-rule-test");
+        // why the other event does not match
+        String other =
+            p.store()
+                .search(dev.rampart.store.search.SearchRequest.of("message:Accepted*").withLimit(1))
+                .rows()
+                .get(0)
+                .get("_id")
+                .toString();
+        d.findElement(By.id("test-event")).sendKeys(other);
+        d.findElement(By.id("run-test")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("test-results"), "does not match"));
+        // switch it off: audited, and its alerts stop before triage
+        d.findElement(By.name("reason")).sendKeys("too noisy on the bastion");
+        d.findElement(By.id("switch")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rule-state"), "off"));
+        assertThat(p.cases().rules().isDisabled("f14f5ff2-ca76-4441-b374-0fe8f298a17d")).isTrue();
+        assertThat(p.cases().db().audit(5))
+            .anyMatch(
+                e ->
+                    e.action().equals("rule.disable")
+                        && e.detail().equals("too noisy on the bastion"));
+        d.get(base + "/rules?q=invalid+user");
+        assertThat(d.findElement(By.id("rules")).getText()).contains("off");
+        shot(d, "09-rules");
       } finally {
         d.quit();
       }

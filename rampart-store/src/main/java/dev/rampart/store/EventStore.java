@@ -180,6 +180,22 @@ public final class EventStore implements Closeable {
     }
   }
 
+  /**
+   * The events {@code r}'s filter matches (no pipes), newest first, up to its limit, each with its
+   * id; the event object is reused between calls, so copy what must outlive one.
+   */
+  public int events(SearchRequest r, java.util.function.ObjLongConsumer<Event> sink)
+      throws QueryException, IOException {
+    List<DirectoryReader> readers = readers(r.fromNanos(), r.toNanos());
+    try {
+      return new Searcher(mapping, searchPool).events(readers, r, sink);
+    } finally {
+      for (DirectoryReader d : readers) {
+        d.decRef();
+      }
+    }
+  }
+
   /** Readers (referenced: decRef each) of the days that overlap [from, to). */
   private List<DirectoryReader> readers(long from, long to) throws IOException {
     List<DirectoryReader> out = new ArrayList<>();

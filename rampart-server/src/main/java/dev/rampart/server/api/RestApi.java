@@ -100,6 +100,10 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/alerts/assign", Permission.ALERTS_WRITE),
           Map.entry("get /api/events", Permission.EVENTS_READ),
           Map.entry("get /api/events/{id}", Permission.EVENTS_READ),
+          Map.entry("get /api/rules", Permission.RULES_READ),
+          Map.entry("get /api/rules/{id}", Permission.RULES_READ),
+          Map.entry("post /api/rules/{id}/enabled", Permission.RULES_WRITE),
+          Map.entry("get /api/rules/{id}/test", Permission.RULES_READ),
           Map.entry("get /api/incidents", Permission.INCIDENTS_READ),
           Map.entry("get /api/incidents/{id}", Permission.INCIDENTS_READ),
           Map.entry("post /api/incidents/{id}/status", Permission.INCIDENTS_WRITE),
@@ -683,6 +687,80 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             this::event));
+    out.add(
+        new Route(
+            "get",
+            "/api/rules",
+            "rules",
+            "The detection rules in force, by title; each says whether it is switched on",
+            List.of(q("q", "string", "words the id, title, file, tags or log source contain")),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("rules", platform.rules().search(ctx.queryParam("q"))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/rules/{id}",
+            "rules",
+            "A rule and its YAML as written",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              String key = ctx.pathParam("id");
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("rule", platform.rules().get(key));
+              body.put("yaml", platform.rules().yaml(key));
+              json(ctx, body);
+            }));
+    Route enable =
+        new Route(
+            "post",
+            "/api/rules/{id}/enabled",
+            "rules",
+            "Switch a rule on or off (audited); its alerts stop or resume at once",
+            List.of(),
+            Map.of(
+                "enabled",
+                Map.of("type", "boolean", "description", "false to switch the rule off"),
+                "reason",
+                str("why (kept in the audit trail)")),
+            List.of("enabled"),
+            null);
+    out.add(
+        withHandler(
+            enable,
+            ctx -> {
+              JsonNode b = body(ctx, enable);
+              if (!b.get("enabled").isBoolean()) {
+                throw new ApiException(400, "enabled is true or false");
+              }
+              json(
+                  ctx,
+                  platform
+                      .rules()
+                      .enable(
+                          ctx.pathParam("id"),
+                          b.get("enabled").asBoolean(),
+                          text(b, "reason"),
+                          actor(ctx)));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/rules/{id}/test",
+            "rules",
+            "Test a rule against recent stored events, each match explained; with 'event', why"
+                + " that one event matches or not",
+            List.of(
+                q("q", "string", "only events matching this filter, default *"),
+                q("from", "string", "ISO-8601 instant, default 24 hours ago"),
+                q("to", "string", "ISO-8601 instant, default now"),
+                q("limit", "integer", "events to read, 1..10000, default 1000"),
+                q("event", "integer", "explain this one event")),
+            null,
+            List.of(),
+            this::testRule));
     out.add(
         new Route(
             "get",
@@ -1416,6 +1494,40 @@ public final class RestApi implements Closeable {
     body.put("next", r.next());
     body.put("notes", r.notes());
     json(ctx, body);
+  }
+
+  private void testRule(Context ctx) throws Exception {
+    authorize(ctx, Permission.EVENTS_READ);
+    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
+    long to = instant(ctx, "to", now + 1);
+    long from = instant(ctx, "from", to - 86_400_000_000_000L);
+    int limit;
+    Long event;
+    try {
+      String l = ctx.queryParam("limit");
+      limit = l == null ? 1000 : Integer.parseInt(l);
+      String e = ctx.queryParam("event");
+      event = e == null || e.isBlank() ? null : Long.valueOf(e);
+    } catch (NumberFormatException e) {
+      throw new ApiException(400, "limit and event are numbers");
+    }
+    String q = ctx.queryParam("q");
+    try {
+      json(
+          ctx,
+          platform
+              .rules()
+              .test(
+                  ctx.pathParam("id"),
+                  q,
+                  from,
+                  to,
+                  limit,
+                  event,
+                  dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
+    } catch (dev.rampart.store.query.QueryException e) {
+      throw new ApiException(400, e.render(q == null ? "*" : q));
+    }
   }
 
   private void event(Context ctx) throws Exception {

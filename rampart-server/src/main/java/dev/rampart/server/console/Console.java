@@ -88,6 +88,9 @@ public final class Console {
     config.routes.get("/console/alerts/newer", this::newerAlerts);
     config.routes.post("/alerts/bulk", this::alertBulk);
     config.routes.get("/events/{id}", this::event);
+    config.routes.get("/rules", this::rules);
+    config.routes.get("/rules/view", this::rule);
+    config.routes.post("/rules/enabled", this::ruleSwitch);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -862,5 +865,99 @@ public final class Console {
         "event.jte",
         new Views.Event(
             u, Long.toString(id), host == null ? "" : String.valueOf(host), fields, around));
+  }
+
+  /** The rules in force, searchable. */
+  private void rules(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.RULES_READ);
+    if (u == null) {
+      return;
+    }
+    String q = param(ctx, "q");
+    var found = platform.rules().search(q);
+    long off = found.stream().filter(r -> !r.enabled()).count();
+    render(ctx, "rules.jte", new Views.Rules(u, q == null ? "" : q, found, off));
+  }
+
+  /** One rule; with {@code test=1}, tested against recent events (or one event) and explained. */
+  private void rule(Context ctx) throws Exception {
+    Views.User u = user(ctx, Permission.RULES_READ);
+    if (u != null) {
+      renderRule(ctx, u, null);
+    }
+  }
+
+  private void renderRule(Context ctx, Views.User u, String message) throws Exception {
+    String key = param(ctx, "id");
+    dev.rampart.server.rules.RuleCatalog.Info info;
+    try {
+      info = platform.rules().get(String.valueOf(key));
+    } catch (CaseException e) {
+      ctx.status(404);
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result("No rule " + key + ".");
+      return;
+    }
+    String q = param(ctx, "q");
+    String range =
+        RANGES.containsKey(String.valueOf(param(ctx, "range"))) ? param(ctx, "range") : "24h";
+    String eventParam = param(ctx, "event");
+    dev.rampart.server.rules.RuleCatalog.Test test = null;
+    String error = null;
+    if ("1".equals(param(ctx, "test"))) {
+      Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
+      Principal p = s == null ? null : access.current(s.principal().user(), "session");
+      if (p == null || !p.may(Permission.EVENTS_READ)) {
+        error = "Testing reads stored events: you need the permission events:read.";
+      } else {
+        long to = dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1;
+        long from = range.equals("all") ? Long.MIN_VALUE : to - RANGES.get(range).toNanos();
+        try {
+          Long event = eventParam == null ? null : Long.valueOf(eventParam);
+          test = platform.rules().test(info.key(), q, from, to, 1000, event, u.eventScope());
+        } catch (NumberFormatException e) {
+          error = "An event id is a number.";
+        } catch (dev.rampart.store.query.QueryException e) {
+          error = e.render(q == null ? "*" : q);
+        } catch (CaseException e) {
+          error = e.getMessage();
+        }
+      }
+    }
+    Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
+    Principal p = s == null ? null : access.current(s.principal().user(), "session");
+    render(
+        ctx,
+        "rule.jte",
+        new Views.Rule(
+            u,
+            info,
+            platform.rules().yaml(info.key()),
+            p != null && p.may(Permission.RULES_WRITE),
+            q == null ? "" : q,
+            range,
+            eventParam == null ? "" : eventParam,
+            test,
+            error,
+            message));
+  }
+
+  /** Switches a rule off or on (admins: rules:write), then shows it again. */
+  private void ruleSwitch(Context ctx) throws Exception {
+    Views.User u = changer(ctx, Permission.RULES_WRITE);
+    if (u == null) {
+      return;
+    }
+    boolean on = "true".equals(ctx.formParam("enabled"));
+    String message;
+    try {
+      platform.rules().enable(String.valueOf(param(ctx, "id")), on, param(ctx, "reason"), u.name());
+      message =
+          on ? "The rule is on: its alerts flow again." : "The rule is off: its alerts stop here.";
+    } catch (CaseException e) {
+      ctx.status(e.kind() == CaseException.Kind.NOT_FOUND ? 404 : 400);
+      message = e.getMessage();
+    }
+    renderRule(ctx, u, message);
   }
 }

@@ -130,4 +130,25 @@ public final class Views {
 
   /** The event page: every field, and its neighbours on the same host. */
   public record Event(User user, String id, String host, List<Field> fields, List<Around> around) {}
+
+  /** The rule list. */
+  public record Rules(
+      User user, String query, List<dev.rampart.server.rules.RuleCatalog.Info> rules, long off) {}
+
+  /**
+   * A rule: facts, YAML, the switch, and the test form with its result (null before a test).
+   *
+   * @param mayEdit whether the user may switch rules
+   */
+  public record Rule(
+      User user,
+      dev.rampart.server.rules.RuleCatalog.Info rule,
+      String yaml,
+      boolean mayEdit,
+      String testQuery,
+      String testRange,
+      String testEvent,
+      dev.rampart.server.rules.RuleCatalog.Test test,
+      String error,
+      String message) {}
 }

@@ -87,20 +87,54 @@ public final class Searcher {
     }
   }
 
+  /** The request's filter part with its time range and scope, as a Lucene query. */
+  private org.apache.lucene.search.Query filter(Query q, SearchRequest r) throws QueryException {
+    org.apache.lucene.search.Query filter = withRange(new Planner(mapping).plan(q.filter()), r);
+    if (r.scope() == null) {
+      return filter;
+    }
+    return new BooleanQuery.Builder()
+        .add(filter, Occur.MUST)
+        .add(new Planner(mapping).plan(QueryParser.parse(r.scope()).filter()), Occur.FILTER)
+        .build();
+  }
+
+  /**
+   * The events the request's filter matches (pipes are refused), newest first, at most its limit,
+   * decoded from their stored originals: for work that needs the events themselves, such as testing
+   * a rule against recent events. The event passed to {@code sink} is reused between calls.
+   */
+  public int events(
+      List<? extends IndexReader> readers,
+      SearchRequest r,
+      java.util.function.ObjLongConsumer<Event> sink)
+      throws QueryException, IOException {
+    Query q = QueryParser.parse(r.query());
+    if (!q.pipes().isEmpty()) {
+      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
+    }
+    org.apache.lucene.search.Query filter = filter(q, r);
+    try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
+      IndexSearcher searcher = new IndexSearcher(all, executor);
+      searcher.setTimeout(new QueryTimeoutImpl(r.timeout().toMillis()));
+      TopFieldDocs top = searcher.search(filter, r.limit(), newestFirst(), false);
+      StoredFields stored = searcher.storedFields();
+      Event e = new Event();
+      for (ScoreDoc sd : top.scoreDocs) {
+        FieldDoc fd = (FieldDoc) sd;
+        BytesRef src = stored.document(fd.doc).getBinaryValue(StoreFields.SOURCE);
+        EventCodec.decode(src.bytes, src.offset, src.length, e);
+        sink.accept(e, (Long) fd.fields[1]);
+      }
+      return top.scoreDocs.length;
+    }
+  }
+
   private SearchResult run(List<? extends IndexReader> readers, SearchRequest r)
       throws QueryException, IOException {
     long t0 = System.nanoTime();
     Query q = QueryParser.parse(r.query());
-    org.apache.lucene.search.Query filter = withRange(new Planner(mapping).plan(q.filter()), r);
-    if (r.scope() != null) {
-      filter =
-          new org.apache.lucene.search.BooleanQuery.Builder()
-              .add(filter, org.apache.lucene.search.BooleanClause.Occur.MUST)
-              .add(
-                  new Planner(mapping).plan(QueryParser.parse(r.scope()).filter()),
-                  org.apache.lucene.search.BooleanClause.Occur.FILTER)
-              .build();
-    }
+    org.apache.lucene.search.Query filter = filter(q, r);
     try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
       IndexSearcher searcher = new IndexSearcher(all, executor);
       searcher.setTimeout(new QueryTimeoutImpl(r.timeout().toMillis()));

@@ -1,0 +1,250 @@
+package dev.rampart.server.rules;
+
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.rules.RuleSwitches;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.sigma.eval.Explainer;
+import dev.rampart.sigma.rule.SigmaRule;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.search.SearchRequest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The detection rules the platform runs, for the people who tune them: search, the YAML as written,
+ * switching a rule off and on, and testing a rule against recent stored events with the reference
+ * interpreter's explanation of each match (or of why one chosen event did not match).
+ */
+public final class RuleCatalog {
+  /** Most events one test reads. */
+  public static final int MAX_TEST_EVENTS = 10_000;
+
+  /** A rule as listed. {@code key} is its id, or its file when it has none. */
+  public record Info(
+      String key,
+      String title,
+      String level,
+      String status,
+      String logsource,
+      List<String> tags,
+      String file,
+      String description,
+      boolean enabled) {}
+
+  /** One detection item's verdict: the field(s), the event's values, the rule's values. */
+  public record Item(
+      String key, String eventFields, String eventValues, String ruleValues, boolean matched) {}
+
+  /** One search identifier's verdict. */
+  public record Verdict(String search, boolean matched, List<Item> items) {}
+
+  /** One tested event and why it matched (or not). */
+  public record Result(
+      long eventId,
+      String time,
+      String host,
+      boolean matched,
+      boolean applies,
+      List<Verdict> why) {}
+
+  /**
+   * What a test found: events read, matches, and each match explained (the first 50), or the one
+   * chosen event's explanation.
+   */
+  public record Test(int tested, int matched, List<Result> results, List<String> notes) {}
+
+  private final SigmaEngine engine;
+  private final EventStore store;
+  private final RuleSwitches switches;
+  private final Explainer explainer;
+
+  public RuleCatalog(SigmaEngine engine, EventStore store, RuleSwitches switches) {
+    this.engine = engine;
+    this.store = store;
+    this.switches = switches;
+    this.explainer = new Explainer(engine.mapping());
+  }
+
+  static String key(SigmaRule r) {
+    return r.id() != null ? r.id() : r.file();
+  }
+
+  private Info info(SigmaRule r) {
+    var ls = r.logsource();
+    List<String> parts = new ArrayList<>();
+    if (ls != null) {
+      for (String p : new String[] {ls.product(), ls.category(), ls.service()}) {
+        if (p != null) {
+          parts.add(p);
+        }
+      }
+    }
+    return new Info(
+        key(r),
+        r.title(),
+        r.level() == null ? "" : r.level().label(),
+        r.status() == null ? "" : r.status(),
+        String.join("/", parts),
+        r.tags(),
+        r.file() == null ? "" : r.file(),
+        r.description() == null ? "" : r.description(),
+        !switches.isDisabled(key(r)));
+  }
+
+  /**
+   * Rules whose id, title, file or tags contain every word of {@code text} (any case), by title;
+   * all when text is blank.
+   */
+  public List<Info> search(String text) {
+    List<String> words =
+        text == null || text.isBlank()
+            ? List.of()
+            : List.of(text.toLowerCase(Locale.ROOT).strip().split("\\s+"));
+    List<Info> out = new ArrayList<>();
+    for (SigmaRule r : engine.rules()) {
+      Info i = info(r);
+      String hay =
+          (i.key()
+                  + " "
+                  + i.title()
+                  + " "
+                  + i.file()
+                  + " "
+                  + String.join(" ", i.tags())
+                  + " "
+                  + i.level()
+                  + " "
+                  + i.logsource())
+              .toLowerCase(Locale.ROOT);
+      if (words.stream().allMatch(hay::contains)) {
+        out.add(i);
+      }
+    }
+    out.sort(java.util.Comparator.comparing(Info::title, String.CASE_INSENSITIVE_ORDER));
+    return out;
+  }
+
+  private SigmaRule rule(String key) throws CaseException {
+    for (SigmaRule r : engine.rules()) {
+      if (key(r).equals(key)) {
+        return r;
+      }
+    }
+    throw new CaseException(CaseException.Kind.NOT_FOUND, "no rule " + key);
+  }
+
+  public Info get(String key) throws CaseException {
+    return info(rule(key));
+  }
+
+  /**
+   * The rule's file as written (the whole file, when it holds several documents); only files of
+   * loaded rules are ever read, found by the rule, never by a path from the request.
+   */
+  public String yaml(String key) throws CaseException {
+    SigmaRule r = rule(key);
+    if (r.file() == null) {
+      return "";
+    }
+    try {
+      Path f = Path.of(r.file());
+      if (Files.size(f) > 1_000_000) {
+        return "(the file is larger than 1 MB: " + f + ")";
+      }
+      return Files.readString(f);
+    } catch (IOException | RuntimeException e) {
+      return "(cannot read " + r.file() + ": " + e.getMessage() + ")";
+    }
+  }
+
+  /** Switches the rule off or on (it must be a loaded rule). */
+  public Info enable(String key, boolean enabled, String reason, String actor)
+      throws CaseException {
+    SigmaRule r = rule(key);
+    switches.set(key(r), enabled, reason, actor);
+    return info(r);
+  }
+
+  /**
+   * Tests the rule against the newest {@code limit} stored events that match {@code filter} in
+   * [from, to) within {@code scope} (the user's tenants); with {@code eventId} set, explains that
+   * one event whether it matches or not.
+   */
+  public Test test(
+      String key, String filter, long from, long to, int limit, Long eventId, String scope)
+      throws CaseException, QueryException, IOException {
+    SigmaRule r = rule(key);
+    if (limit < 1 || limit > MAX_TEST_EVENTS) {
+      throw new CaseException(
+          CaseException.Kind.INVALID, "test 1 to " + MAX_TEST_EVENTS + " events");
+    }
+    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
+    List<Result> results = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    int[] counts = new int[2];
+    SearchRequest req =
+        eventId != null
+            ? SearchRequest.of("_id:" + eventId).withLimit(1).scoped(scope)
+            : SearchRequest.of(q).range(from, to).withLimit(limit).scoped(scope);
+    store.events(
+        req,
+        (e, id) -> {
+          counts[0]++;
+          Explainer.Explanation x = explainer.explain(r, e);
+          if (x.matched()) {
+            counts[1]++;
+          }
+          if ((x.matched() || eventId != null) && results.size() < 50) {
+            results.add(result(x, e, id));
+          }
+        });
+    if (eventId != null && counts[0] == 0) {
+      throw new CaseException(CaseException.Kind.NOT_FOUND, "no event " + eventId);
+    }
+    if (counts[1] > results.size() && eventId == null) {
+      notes.add("the first " + results.size() + " of " + counts[1] + " matches are explained");
+    }
+    if (eventId == null && counts[0] == limit) {
+      notes.add("read the newest " + limit + " events; narrow the filter or widen the limit");
+    }
+    return new Test(counts[0], counts[1], results, notes);
+  }
+
+  private static Result result(Explainer.Explanation x, Event e, long id) {
+    List<Verdict> why = new ArrayList<>();
+    for (Explainer.SearchResult s : x.searches()) {
+      List<Item> items = new ArrayList<>();
+      for (Explainer.ItemResult i : s.items()) {
+        items.add(
+            new Item(
+                i.key(),
+                String.join(", ", i.eventFields()),
+                clip(String.join(" | ", i.eventValues())),
+                clip(
+                    String.join(
+                        " | ",
+                        i.values().stream()
+                            .map(v -> (v.matched() ? "✓ " : "✗ ") + v.value())
+                            .toList())),
+                i.matched()));
+      }
+      why.add(new Verdict(s.name(), s.matched(), items));
+    }
+    String host = e.source().host();
+    if (host.isEmpty()) {
+      host = e.get("host.name") instanceof dev.rampart.core.event.Value.Str h ? h.value() : "";
+    }
+    return new Result(id, Timestamps.format(e.timestamp()), host, x.matched(), x.applies(), why);
+  }
+
+  private static String clip(String s) {
+    return s.length() > 400 ? s.substring(0, 400) + " …" : s;
+  }
+}
