@@ -21,7 +21,7 @@
     if (t && (t.tagName === "INPUT" && t.type !== "checkbox" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (pending === "g") {
-      const go = { q: "/", s: "/search", d: "/dashboard", a: "/alerts", r: "/rules" }[e.key];
+      const go = { q: "/", s: "/search", d: "/dashboard", a: "/alerts", r: "/rules", t: "/settings" }[e.key];
       pending = null;
       if (go) { window.location.href = go; return; }
     }

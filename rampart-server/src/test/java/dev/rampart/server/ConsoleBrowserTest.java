@@ -347,6 +347,64 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void anAdminManagesUsersRolesTenantsAndTokens() throws Exception {
+    try (Platform p = platform()) {
+      String base = "http://127.0.0.1:" + p.apiPort();
+      WebDriver d = browser();
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        signIn(d, base, p);
+        d.get(base + "/settings");
+        assertThat(d.findElement(By.id("input-list")).getText()).contains("syslog-udp");
+        // a custom role, then a user with it, kept to one tenant
+        d.findElement(By.id("role-name")).sendKeys("triage");
+        d.findElement(By.cssSelector("input[name=permissions][value='alerts:read']")).click();
+        d.findElement(By.cssSelector("input[name=permissions][value='alerts:write']")).click();
+        d.findElement(By.id("add-role")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "triage"));
+        assertThat(d.findElement(By.id("role-list")).getText())
+            .contains("triage", "alerts:read alerts:write");
+        d.findElement(By.id("user-name")).sendKeys("gus");
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("user-role")))
+            .selectByValue("triage");
+        d.findElement(By.id("user-password")).sendKeys("a long enough passphrase");
+        d.findElement(By.id("add-user")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "gus"));
+        var row =
+            d.findElements(By.cssSelector("#user-list tbody tr")).stream()
+                .filter(r -> r.getText().startsWith("gus"))
+                .findFirst()
+                .orElseThrow();
+        row.findElement(By.name("tenants")).sendKeys("globex");
+        row.findElement(By.xpath(".//button[text()='Set tenants']")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("message"), "gus sees tenants globex."));
+        assertThat(p.access().tenantsOf("gus")).containsExactly("globex");
+        assertThat(p.access().current("gus", "test").may(dev.rampart.auth.Permission.ALERTS_WRITE))
+            .isTrue();
+        // a token, shown once, then revoked
+        d.findElement(By.id("token-name")).sendKeys("soar");
+        d.findElement(By.cssSelector("input[name=scopes][value='alerts:read']")).click();
+        d.findElement(By.id("make-token")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-token")));
+        String token = d.findElement(By.id("new-token")).getText();
+        assertThat(p.access().authenticate(token).permissions())
+            .containsExactly(dev.rampart.auth.Permission.ALERTS_READ);
+        shot(d, "10-settings");
+        d.get(base + "/settings");
+        assertThat(d.findElements(By.id("new-token"))).isEmpty(); // never shown again
+        d.findElement(By.xpath("//table[@id='token-list']//tr[contains(., 'soar')]//button"))
+            .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "revoked"));
+        assertThat(p.access().authenticate(token)).isNull();
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
+  @Test
   void viewersSeeNoControlsAndFormsNeedTheirCsrfToken() throws Exception {
     try (Platform p = platform()) {
       String base = "http://127.0.0.1:" + p.apiPort();

@@ -35,7 +35,7 @@ import java.util.Set;
  * Content-Security-Policy allows only our own scripts and styles.
  */
 public final class Console {
-  private static final DateTimeFormatter TIME =
+  static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'", Locale.ROOT)
           .withZone(ZoneOffset.UTC);
   private static final String HTMX = "META-INF/resources/webjars/htmx.org/2.0.4/dist/htmx.min.js";
@@ -91,6 +91,7 @@ public final class Console {
     config.routes.get("/rules", this::rules);
     config.routes.get("/rules/view", this::rule);
     config.routes.post("/rules/enabled", this::ruleSwitch);
+    new SettingsPages(this, platform, access).register(config);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -113,7 +114,7 @@ public final class Console {
     }
   }
 
-  private void render(Context ctx, String template, Object model) {
+  void render(Context ctx, String template, Object model) {
     StringOutput out = new StringOutput();
     templates.render(template, model, out);
     ctx.contentType("text/html; charset=utf-8");
@@ -122,7 +123,7 @@ public final class Console {
   }
 
   /** The signed-in user, or null after redirecting to the login page. */
-  private Views.User user(Context ctx, Permission needed) throws CaseException {
+  Views.User user(Context ctx, Permission needed) throws CaseException {
     Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
     Principal p = s == null ? null : access.current(s.principal().user(), "session");
     if (p == null) {
@@ -172,7 +173,7 @@ public final class Console {
     return changer(ctx, Permission.INCIDENTS_WRITE);
   }
 
-  private Views.User changer(Context ctx, Permission needed) throws CaseException {
+  Views.User changer(Context ctx, Permission needed) throws CaseException {
     Views.User u = user(ctx, needed);
     if (u == null) {
       return null;
@@ -677,7 +678,7 @@ public final class Console {
 
   private static final List<String> LEVELS = dev.rampart.cases.queue.AlertQueue.LEVELS;
 
-  private static String param(Context ctx, String name) {
+  static String param(Context ctx, String name) {
     String v = ctx.queryParam(name);
     if (v == null) {
       v = ctx.formParam(name);

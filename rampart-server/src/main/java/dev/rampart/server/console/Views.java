@@ -151,4 +151,41 @@ public final class Views {
       dev.rampart.server.rules.RuleCatalog.Test test,
       String error,
       String message) {}
+
+  /** A user in the settings: role, tenants (empty: all), and whether they can sign in. */
+  public record UserRow(String name, String role, String tenants, String state) {}
+
+  /** A role and what it allows. */
+  public record RoleRow(String name, String permissions, boolean builtIn) {}
+
+  /** One of the signed-in user's API tokens (never the token itself). */
+  public record TokenRow(
+      String id,
+      String name,
+      String scopes,
+      String created,
+      String expires,
+      String used,
+      String state) {}
+
+  /** A playbook as loaded. */
+  public record PlaybookRow(String name, String file, boolean enabled, String on, String steps) {}
+
+  /**
+   * The settings page; sections the user may not see are empty.
+   *
+   * @param newToken a token just made, shown this once
+   */
+  public record Settings(
+      User user,
+      boolean admin,
+      List<UserRow> users,
+      List<RoleRow> roles,
+      List<TokenRow> tokens,
+      List<String> inputs,
+      List<PlaybookRow> playbooks,
+      List<String> permissions,
+      String newToken,
+      String message,
+      String error) {}
 }
