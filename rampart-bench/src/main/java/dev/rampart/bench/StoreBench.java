@@ -56,13 +56,21 @@ public final class StoreBench {
   /** Simulated events into a fresh spool under {@code dir}; returns their NDJSON bytes. */
   public static long fill(Path spoolDir, long events, long seed, LongConsumer progress)
       throws Exception {
+    return fill(
+        spoolDir, events, seed, Timestamps.fromInstant(Simulator.DEFAULT_START), 3 * DAY, progress);
+  }
+
+  /** Simulated events over [start, start + span) into a fresh spool; returns their bytes. */
+  public static long fill(
+      Path spoolDir, long events, long seed, long startNanos, long spanNanos, LongConsumer progress)
+      throws Exception {
     Simulator.Options o =
         new Simulator.Options(
             List.copyOf(EnumSet.allOf(Scenario.class)),
             events,
             seed,
-            Timestamps.fromInstant(Simulator.DEFAULT_START),
-            3 * DAY,
+            startNanos,
+            spanNanos,
             50,
             Math.max(1, Runtime.getRuntime().availableProcessors()));
     AtomicLong raw = new AtomicLong();

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
       IngestCommand.class,
       StoreCommand.class,
       PipelineCommand.class,
-      CasesCommand.class
+      CasesCommand.class,
+      ConsoleCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
