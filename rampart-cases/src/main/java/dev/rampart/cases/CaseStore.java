@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -835,21 +836,99 @@ public final class CaseStore implements Closeable {
   public record Metrics(Double mttdMillis, Double mttaMillis, Double mttrMillis, long incidents) {}
 
   public Metrics metrics() throws CaseException {
+    return metrics(Set.of());
+  }
+
+  /** {@link #metrics()} over the incidents of {@code tenants} (empty: all). */
+  public Metrics metrics(Set<String> tenants) throws CaseException {
+    String only = tenantClause(tenants);
+    String and = only.isEmpty() ? "" : " AND" + only;
     return db.tx(
         c -> {
-          Double mttd = avg(c, "SELECT AVG(detected_at - event_time) FROM incident_alerts");
+          Double mttd =
+              avg(
+                  c,
+                  only.isEmpty()
+                      ? "SELECT AVG(detected_at - event_time) FROM incident_alerts"
+                      : "SELECT AVG(a.detected_at - a.event_time) FROM incident_alerts a JOIN"
+                          + " incidents i ON i.id = a.incident_id WHERE"
+                          + only.replace("tenant", "i.tenant"));
           Double mtta =
               avg(
                   c,
                   "SELECT AVG(acknowledged_at - created_at) FROM incidents WHERE acknowledged_at"
-                      + " IS NOT NULL");
+                      + " IS NOT NULL"
+                      + and);
           Double mttr =
               avg(
                   c,
                   "SELECT AVG(resolved_at - created_at) FROM incidents WHERE resolved_at IS NOT"
-                      + " NULL AND merged_into IS NULL");
-          long n = Db.query(c, "SELECT COUNT(*) FROM incidents", r -> r.getLong(1)).get(0);
+                      + " NULL AND merged_into IS NULL"
+                      + and);
+          long n =
+              Db.query(
+                      c,
+                      "SELECT COUNT(*) FROM incidents" + (only.isEmpty() ? "" : " WHERE" + only),
+                      r -> r.getLong(1))
+                  .get(0);
           return new Metrics(mttd, mtta, mttr, n);
+        });
+  }
+
+  /**
+   * {@code tenant IN ('a', 'b')} with the names inlined (they are checked names: letters, digits,
+   * {@code _ . -}), or empty for every tenant.
+   */
+  private static String tenantClause(Set<String> tenants) {
+    if (tenants.isEmpty()) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(" tenant IN (");
+    int k = 0;
+    for (String t : new java.util.TreeSet<>(tenants)) {
+      if (!t.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+        throw new IllegalArgumentException("not a tenant name: " + t);
+      }
+      sb.append(k++ == 0 ? "'" : ", '").append(t).append('\'');
+    }
+    return sb.append(')').toString();
+  }
+
+  /** Open incidents by priority and by age (under 1 h, 1 to 24 h, 1 to 7 d, over 7 d). */
+  public record OpenCounts(Map<String, Long> byPriority, Map<String, Long> byAge) {}
+
+  public static final List<String> AGES = List.of("under 1 h", "1 to 24 h", "1 to 7 d", "over 7 d");
+
+  /** Counts of open incidents of {@code tenants} (empty: all), in one grouped query. */
+  public OpenCounts openCounts(Set<String> tenants) throws CaseException {
+    long now = db.now();
+    String only = tenantClause(tenants);
+    return db.tx(
+        c -> {
+          Map<String, Long> byPriority = new LinkedHashMap<>();
+          PRIORITIES.forEach(p -> byPriority.put(p, 0L));
+          Map<String, Long> byAge = new LinkedHashMap<>();
+          AGES.forEach(a -> byAge.put(a, 0L));
+          for (Object[] r :
+              Db.query(
+                  c,
+                  "SELECT priority, age, COUNT(*) FROM (SELECT priority, CASE WHEN created_at >= ?"
+                      + " THEN 0 WHEN created_at >= ? THEN 1 WHEN created_at >= ? THEN 2 ELSE 3"
+                      + " END AS age FROM incidents WHERE status IN (?, ?, ?, ?)"
+                      + (only.isEmpty() ? "" : " AND" + only)
+                      + ") t GROUP BY priority, age",
+                  x -> new Object[] {x.getString(1), x.getInt(2), x.getLong(3)},
+                  now - 3_600_000L,
+                  now - 86_400_000L,
+                  now - 7 * 86_400_000L,
+                  Status.NEW.label(),
+                  Status.ACKNOWLEDGED.label(),
+                  Status.INVESTIGATING.label(),
+                  Status.CONTAINED.label())) {
+            byPriority.merge((String) r[0], (Long) r[2], Long::sum);
+            byAge.merge(AGES.get((Integer) r[1]), (Long) r[2], Long::sum);
+          }
+          return new OpenCounts(byPriority, byAge);
         });
   }
 

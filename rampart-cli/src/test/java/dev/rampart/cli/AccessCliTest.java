@@ -21,13 +21,16 @@ class AccessCliTest {
     assertThat(bad.err()).contains("no role boss; roles: admin, analyst, viewer");
     assertThat(Run.of("users", "role", "alice", "viewer", "--data", data).code()).isZero();
     assertThat(Run.of("users", "disable", "alice", "--data", data).code()).isZero();
+    Run tenants = Run.of("users", "tenants", "alice", "acme", "globex", "--data", data);
+    assertThat(tenants.out()).contains("alice sees acme, globex");
     assertThat(Run.of("users", "list", "--data", data).out())
-        .contains("alice", "viewer", "disabled");
+        .contains("alice", "viewer", "disabled", "tenants=acme,globex");
+    assertThat(Run.of("users", "tenants", "alice", "--data", data).code()).isEqualTo(2);
     Run list = Run.of("audit", "list", "--data", data);
-    assertThat(list.out()).contains("user.create", "user.role", "user.disable");
+    assertThat(list.out()).contains("user.create", "user.role", "user.disable", "user.tenants");
     Run verify = Run.of("audit", "verify", "--data", data);
     assertThat(verify.code()).isZero();
-    assertThat(verify.out()).contains("intact: 3 entries");
+    assertThat(verify.out()).contains("intact: 4 entries");
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + data + "/cases.db");
         var s = c.createStatement()) {
       s.executeUpdate("UPDATE audit SET detail = 'role admin' WHERE seq = 1");

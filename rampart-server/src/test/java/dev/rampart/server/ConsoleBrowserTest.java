@@ -469,6 +469,104 @@ class ConsoleBrowserTest {
       assertThat(page.statusCode()).isEqualTo(303);
       assertThat(page.headers().firstValue("Content-Security-Policy"))
           .hasValueSatisfying(v -> assertThat(v).contains("script-src 'self'"));
+
+      // every console page and form: without a session, to the login page; as a viewer, no change
+      List<String> pages =
+          List.of(
+              "/",
+              "/alerts",
+              "/search",
+              "/dashboard",
+              "/rules",
+              "/rules/view?id=x",
+              "/settings",
+              "/events/0",
+              "/incidents/" + id,
+              "/console/queue/rows",
+              "/console/alerts/newer?after=0:");
+      List<String> forms =
+          List.of(
+              "/incidents/" + id + "/status",
+              "/incidents/" + id + "/owner",
+              "/incidents/" + id + "/notes",
+              "/alerts/bulk",
+              "/rules/enabled",
+              "/settings/users",
+              "/settings/users/role",
+              "/settings/users/tenants",
+              "/settings/users/disabled",
+              "/settings/roles",
+              "/settings/tokens",
+              "/settings/tokens/revoke",
+              "/logout");
+      for (String path : pages) {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(303);
+        assertThat(r.headers().firstValue("Location")).as(path).hasValue("/login");
+      }
+      String viewerCsrf = csrfOf(http, base, cookie);
+      for (String path : forms) {
+        var anonymous =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("csrf=x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as(path).isEqualTo(303);
+        if (path.startsWith("/settings/tokens") || path.equals("/logout")) {
+          continue; // anyone signed in may manage their own tokens and sign out
+        }
+        var viewer =
+            http.send(
+                HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Cookie", cookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "csrf="
+                                + viewerCsrf
+                                + "&ids=a2&action=acknowledge&id=x&enabled=false&name=vera"
+                                + "&role=admin&tenants=x&disabled=true&permissions=users:admin"
+                                + "&status=acknowledged&owner=vera&markdown=x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(viewer.statusCode()).as(path).isEqualTo(403);
+      }
+      assertThat(p.cases().get(id).status().label()).isEqualTo("new");
+      assertThat(p.cases().queue().get("a2", java.util.Set.of()).state()).isEqualTo("new");
+      assertThat(p.access().current("vera", "test").role()).isEqualTo("viewer");
+
+      // another tenant's incident is "not found" in the console too
+      p.access().setTenants("ann", java.util.Set.of("globex"), "test");
+      var other =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/incidents/" + id))
+                  .header("Cookie", ann)
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(other.statusCode()).isEqualTo(404);
+      var otherAlerts =
+          http.send(
+              HttpRequest.newBuilder(URI.create(base + "/alerts")).header("Cookie", ann).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(otherAlerts.body()).contains("No alerts match").doesNotContain("ws-08");
     }
+  }
+
+  /** The CSRF token a session's pages carry (the sign-out form has it). */
+  static String csrfOf(HttpClient http, String base, String cookie) throws Exception {
+    String body =
+        http.send(
+                HttpRequest.newBuilder(URI.create(base + "/settings"))
+                    .header("Cookie", cookie)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    var m = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(body);
+    return m.find() ? m.group(1) : "";
   }
 }

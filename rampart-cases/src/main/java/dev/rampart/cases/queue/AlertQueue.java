@@ -125,6 +125,24 @@ public final class AlertQueue {
         outcome,
         incidentId,
         NEW);
+    long hour = a.detectedAt() / 1_000_000 / 3_600_000L;
+    count(c, a.tenant(), hour, "level", Integer.toString(Math.max(0, LEVELS.indexOf(a.level()))));
+    count(c, a.tenant(), hour, "rule", a.title());
+    if (a.entities().host() != null) {
+      count(c, a.tenant(), hour, "host", a.entities().host());
+    }
+  }
+
+  private static void count(Connection c, String tenant, long hour, String dim, String value)
+      throws SQLException {
+    Db.update(
+        c,
+        "INSERT INTO alert_counts (tenant, hour, dim, value, n) VALUES (?, ?, ?, ?, 1)"
+            + " ON CONFLICT (tenant, hour, dim, value) DO UPDATE SET n = alert_counts.n + 1",
+        tenant,
+        hour,
+        dim,
+        value);
   }
 
   /** Queues an alert triage kept out of incidents ({@link #SUPPRESSED}, {@link #EXCEPTED}). */
@@ -370,62 +388,59 @@ public final class AlertQueue {
         });
   }
 
-  /** Dashboard counts of the alerts detected in [since, since + hours h) of {@code tenants}. */
+  /**
+   * Dashboard counts of the alerts detected in the {@code hours} whole hours from the one that
+   * holds {@code sinceMillis}, of {@code tenants} (empty: all), from the hourly counts.
+   */
   public Summary summary(long sinceMillis, int hours, Set<String> tenants) throws CaseException {
-    StringBuilder where = new StringBuilder(" WHERE detected_at >= ? AND detected_at < ?");
-    List<Object> args = new ArrayList<>(List.of(sinceMillis, sinceMillis + hours * 3_600_000L));
+    long first = Math.floorDiv(sinceMillis, 3_600_000L);
+    StringBuilder where = new StringBuilder(" WHERE hour >= ? AND hour < ?");
+    List<Object> args = new ArrayList<>(List.of(first, first + hours));
     tenants(where, args, tenants);
     return db.tx(
         c -> {
           long[] perHour = new long[hours];
           long[][] byLevel = new long[hours][LEVELS.size()];
-          List<Object> hourArgs = new ArrayList<>();
-          hourArgs.add(sinceMillis);
-          hourArgs.addAll(args);
+          Map<String, Long> levels = new LinkedHashMap<>();
           long total = 0;
-          for (long[] r :
+          for (Object[] r :
               Db.query(
                   c,
-                  "SELECT h, level_rank, COUNT(*) FROM (SELECT (detected_at - ?) / 3600000 AS h,"
-                      + " level_rank FROM alerts"
+                  "SELECT hour, value, SUM(n) FROM alert_counts"
                       + where
-                      + ") t GROUP BY h, level_rank",
-                  x -> new long[] {x.getLong(1), x.getLong(2), x.getLong(3)},
-                  hourArgs.toArray())) {
-            if (r[0] >= 0 && r[0] < hours) {
-              perHour[(int) r[0]] += r[2];
-              byLevel[(int) r[0]][(int) Math.min(LEVELS.size() - 1, Math.max(0, r[1]))] += r[2];
-              total += r[2];
-            }
+                      + " AND dim = 'level' GROUP BY hour, value",
+                  x -> new Object[] {x.getLong(1), x.getString(2), x.getLong(3)},
+                  args.toArray())) {
+            int h = (int) ((Long) r[0] - first);
+            int rank = Math.min(LEVELS.size() - 1, Math.max(0, Integer.parseInt((String) r[1])));
+            long n = (Long) r[2];
+            perHour[h] += n;
+            byLevel[h][rank] += n;
+            levels.merge(LEVELS.get(rank), n, Long::sum);
+            total += n;
           }
           return new Summary(
               perHour,
               byLevel,
-              counts(c, "level", where, args, 10),
-              counts(c, "title", where, args, 8),
-              counts(c, "host", where, args, 8),
+              levels,
+              top(c, "rule", where, args, 8),
+              top(c, "host", where, args, 8),
               total);
         });
   }
 
-  private static Map<String, Long> counts(
-      Connection c, String column, StringBuilder where, List<Object> args, int top)
+  private static Map<String, Long> top(
+      Connection c, String dim, StringBuilder where, List<Object> args, int top)
       throws SQLException {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Object[] r :
         Db.query(
             c,
-            "SELECT "
-                + column
-                + ", COUNT(*) AS n FROM alerts"
+            "SELECT value, SUM(n) AS total FROM alert_counts"
                 + where
-                + " AND "
-                + column
-                + " IS NOT NULL GROUP BY "
-                + column
-                + " ORDER BY n DESC, "
-                + column
-                + " LIMIT "
+                + " AND dim = '"
+                + dim
+                + "' GROUP BY value ORDER BY total DESC, value LIMIT "
                 + top,
             x -> new Object[] {x.getString(1), x.getLong(2)},
             args.toArray())) {

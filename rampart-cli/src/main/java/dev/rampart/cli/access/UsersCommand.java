@@ -30,7 +30,8 @@ import picocli.CommandLine.Parameters;
       UsersCommand.ListAll.class,
       UsersCommand.Role.class,
       UsersCommand.Passwd.class,
-      UsersCommand.Disable.class
+      UsersCommand.Disable.class,
+      UsersCommand.Tenants.class
     },
     footer = {
       "",
@@ -39,12 +40,15 @@ import picocli.CommandLine.Parameters;
       "  rampart users list",
       "  rampart users role alice admin",
       "  echo 'a new long passphrase' | rampart users passwd alice --stdin",
-      "  rampart users disable bob"
+      "  rampart users disable bob",
+      "  rampart users tenants ann acme globex         # ann sees only these tenants",
+      "  rampart users tenants ann --all               # every tenant again"
     })
 public final class UsersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    throw new UsageException("say what to do: add, list, role, passwd or disable (--help)");
+    throw new UsageException(
+        "say what to do: add, list, role, passwd, disable or tenants (--help)");
   }
 
   static CaseStore open(DataOptions data) {
@@ -119,9 +123,15 @@ public final class UsersCommand implements Callable<Integer> {
                   : u.lockedUntil() != null && u.lockedUntil() > now
                       ? "locked until " + Instant.ofEpochMilli(u.lockedUntil())
                       : "active";
+          var tenants = new AccessStore(cases.db()).tenantsOf(u.name());
           System.out.printf(
-              "%-24s %-10s %-30s failed=%d since %s%n",
-              u.name(), u.role(), state, u.failedLogins(), Instant.ofEpochMilli(u.createdAt()));
+              "%-24s %-10s %-30s tenants=%s failed=%d since %s%n",
+              u.name(),
+              u.role(),
+              state,
+              tenants.isEmpty() ? "all" : String.join(",", tenants),
+              u.failedLogins(),
+              Instant.ofEpochMilli(u.createdAt()));
         }
       }
       return ExitCodes.OK;
@@ -207,6 +217,48 @@ public final class UsersCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       try (CaseStore cases = open(data)) {
         new AccessStore(cases.db()).setDisabled(name, !enable, actor());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "tenants",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Set the tenants a user sees: their events, alerts and incidents only (tenants own",
+        "inputs: the tenants section of the server config). No tenants: every tenant."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart users tenants ann acme",
+        "  rampart users tenants ann --all"
+      })
+  static final class Tenants implements Callable<Integer> {
+    @Mixin DataOptions data;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "TENANT", arity = "0..*")
+    java.util.List<String> tenants = new java.util.ArrayList<>();
+
+    @Option(names = "--all", description = "Every tenant (clears the list).")
+    boolean all;
+
+    @Override
+    public Integer call() throws Exception {
+      if (tenants.isEmpty() && !all) {
+        throw new UsageException("name the tenants, or --all for every tenant");
+      }
+      try (CaseStore cases = open(data)) {
+        var now =
+            new AccessStore(cases.db())
+                .setTenants(
+                    name, all ? java.util.Set.of() : java.util.Set.copyOf(tenants), actor());
+        System.out.println(
+            name + " sees " + (now.isEmpty() ? "every tenant" : String.join(", ", now)));
       }
       return ExitCodes.OK;
     }

@@ -1008,7 +1008,7 @@ public final class RestApi implements Closeable {
             List.of(),
             ctx -> {
               Map<String, Object> body = new LinkedHashMap<>();
-              body.put("incidents", cases.metrics());
+              body.put("incidents", cases.metrics(principal(ctx).tenants()));
               body.put("rules", cases.ruleOutcomes());
               body.put("triage", platform.triage().counts());
               body.put("suppressed_by_rule", platform.triage().suppressedByRule());
