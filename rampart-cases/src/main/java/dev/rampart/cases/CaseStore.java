@@ -547,6 +547,11 @@ public final class CaseStore implements Closeable {
         who,
         kind,
         detail);
+    // People's changes to incidents also go to the hash-chained audit trail; triage's own filing
+    // (opened, alerts added) is the machine's and stays in the timeline.
+    if (!who.equals("triage")) {
+      db.audit(c, who, "incident." + kind, id, detail);
+    }
     if (!listeners.isEmpty()) {
       Change change = new Change(id, seq + 1, kind, who, detail);
       db.afterCommit(

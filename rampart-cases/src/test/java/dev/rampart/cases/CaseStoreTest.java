@@ -58,6 +58,10 @@ class CaseStoreTest extends DatabaseTest {
       cases.transition(i.id(), Status.INVESTIGATING, "alice");
       cases.comment(i.id(), "alice", "Blocked **10.0.0.9** at the firewall.");
       cases.transition(i.id(), Status.CONTAINED, "alice");
+      // people's incident changes are in the hash-chained audit trail too
+      assertThat(cases.db().audit(50))
+          .anyMatch(e -> e.action().equals("incident.status") && e.actor().equals("alice"));
+      assertThat(cases.db().verifyAudit().intact()).isTrue();
       clock.advance(3_600_000);
       Incident done = cases.transition(i.id(), Status.RESOLVED, "alice");
       assertThat(done.resolvedAt()).isEqualTo(i.createdAt() + 3_660_000);
