@@ -77,6 +77,91 @@ class HuntAndRulesCliTest {
     }
   }
 
+  /** One Windows 4625 event as the Security channel's JSON layout writes it. */
+  static String failedLogon(int record, String user, String host, int minute, int second) {
+    return String.format(
+        java.util.Locale.ROOT,
+        "{\"Event\":{\"System\":{\"EventID\":4625,\"Channel\":\"Security\",\"Computer\":\"%s\","
+            + "\"EventRecordID\":%d,\"TimeCreated\":{\"#attributes\":{\"SystemTime\":"
+            + "\"2026-02-01T08:%02d:%02d.000000Z\"}}},\"EventData\":{\"TargetUserName\":\"%s\","
+            + "\"IpAddress\":\"10.9.8.7\",\"LogonType\":3}}}",
+        host,
+        record,
+        minute,
+        second,
+        user);
+  }
+
+  @Test
+  void huntEvaluatesCorrelationsOnEventTimeWhateverTheFileOrder() throws IOException {
+    Path rules = Files.createDirectories(dir.resolve("corr-rules"));
+    Files.writeString(
+        rules.resolve("base.yml"),
+        """
+        title: failed logon
+        id: 6b0f8c1e-2b7d-4c3a-9e61-0d2f4b8a7c01
+        name: failed_logon
+        logsource: {product: windows, service: security}
+        detection: {selection: {EventID: 4625}, condition: selection}
+        level: low
+        """);
+    Files.writeString(
+        rules.resolve("corr.yml"),
+        """
+        title: one account failing on many hosts
+        id: 6b0f8c1e-2b7d-4c3a-9e61-0d2f4b8a7c02
+        correlation:
+          type: value_count
+          rules: [failed_logon]
+          group-by: [TargetUserName]
+          timespan: 10m
+          condition: {field: Computer, gte: 4}
+        level: high
+        """);
+    // svc_backup fails on five hosts in five minutes (split over two files, the later one first);
+    // jsmith on five hosts but 15 minutes apart; alee six times on one host
+    List<String> late = new java.util.ArrayList<>();
+    List<String> early = new java.util.ArrayList<>();
+    int rec = 0;
+    for (int k = 0; k < 5; k++) {
+      (k < 2 ? early : late).add(failedLogon(++rec, "svc_backup", "ws0" + k, k, 0));
+      late.add(
+          failedLogon(++rec, "jsmith", "ws0" + k, 0, 0)
+              .replace(
+                  "08:00:00",
+                  "0" + (8 + k / 4) + ":" + String.format("%02d", (15 * k) % 60) + ":00"));
+    }
+    for (int k = 0; k < 6; k++) {
+      early.add(failedLogon(++rec, "alee", "ws01", 0, 30 * k % 60));
+    }
+    Path folder = Files.createDirectories(dir.resolve("corr-events"));
+    Files.write(folder.resolve("a-late.json"), late);
+    Files.write(folder.resolve("b-early.json"), early);
+    Path out = dir.resolve("corr.ndjson");
+    Run r =
+        Run.of(
+            "hunt",
+            folder.toString(),
+            "--rules",
+            rules.toString(),
+            "--format",
+            "json",
+            "--output",
+            out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    List<String> lines = Files.readAllLines(out).stream().filter(l -> l.contains("7c02")).toList();
+    assertThat(lines).hasSize(1);
+    var m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+    assertThat(m.at("/rule/level").asText()).isEqualTo("high");
+    assertThat(m.at("/group/TargetUserName").asText()).isEqualTo("svc_backup");
+    assertThat(m.get("first").asText()).startsWith("2026-02-01T08:00:00");
+    assertThat(m.get("last").asText()).startsWith("2026-02-01T08:03:00");
+    assertThat(m.get("events")).hasSize(4);
+    // the base rule only feeds the correlation (generate: false): its own matches are not listed
+    assertThat(Files.readAllLines(out).stream().filter(l -> l.contains("7c01\"")).count()).isZero();
+    assertThat(r.out()).contains("CORRELATIONS", "value_count", "TargetUserName=svc_backup");
+  }
+
   @Test
   void huntTimelineAndCsvAndFailOnMatch() {
     Run timeline = Run.of("hunt", sim.toString(), "--rules", PACK, "--timeline");

@@ -21,6 +21,7 @@ import dev.rampart.evtx.Evtx;
 import dev.rampart.evtx.EvtxEvents;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.sigma.compile.SigmaMatcher;
+import dev.rampart.sigma.correlate.Correlator;
 import dev.rampart.sigma.load.RuleSet;
 import dev.rampart.sigma.mapping.LogsourceMapping;
 import dev.rampart.sigma.rule.Level;
@@ -151,7 +152,8 @@ public final class HuntCommand implements Callable<Integer> {
     }
   }
 
-  private record FileResult(List<Match> matches, long events, long errors) {}
+  private record FileResult(
+      List<Match> matches, List<Correlator.Signal> signals, long events, long errors) {}
 
   @Override
   public Integer call() throws Exception {
@@ -173,8 +175,19 @@ public final class HuntCommand implements Callable<Integer> {
           "... %d more rule problems (rampart rules validate lists them)%n",
           set.errors().size() - 10);
     }
+    Correlator correlator =
+        set.correlations().isEmpty()
+            ? null
+            : new Correlator(set.correlations(), set.rules(), Correlator.Options.BATCH);
+    // Rules that feed correlations run whatever their level; their own matches show when the level
+    // and the correlations' generate say so.
     List<SigmaRule> rules =
-        set.rules().stream().filter(r -> r.level().compareTo(min) >= 0).toList();
+        set.rules().stream()
+            .filter(
+                r ->
+                    r.level().compareTo(min) >= 0
+                        || (correlator != null && correlator.listensTo(Correlator.key(r))))
+            .toList();
     if (rules.isEmpty()) {
       throw new UsageException("no rules to hunt with (check --rules and --min-level)");
     }
@@ -224,6 +237,8 @@ public final class HuntCommand implements Callable<Integer> {
                           range,
                           matchers.get(),
                           engine,
+                          correlator,
+                          min,
                           problems,
                           fromNs,
                           toNs,
@@ -241,10 +256,22 @@ public final class HuntCommand implements Callable<Integer> {
     }
     double secs = (System.nanoTime() - t0) / 1e9;
     List<Match> all = new ArrayList<>();
+    List<Correlator.Match> correlated = new ArrayList<>();
     long events = 0;
     for (FileResult r : results) {
       all.addAll(r.matches());
       events += r.events();
+    }
+    if (correlator != null) {
+      // Batch: every signal is held and taken in event-time order, so file order is irrelevant.
+      for (FileResult r : results) {
+        for (Correlator.Signal sig : r.signals()) {
+          correlator.accept(sig, correlated::add);
+        }
+      }
+      correlator.finish(correlated::add);
+      correlated.removeIf(c -> c.rule().level().compareTo(min) < 0);
+      correlated.sort(Comparator.comparingLong(Correlator.Match::first));
     }
     try (OutputStream os =
             output == null
@@ -253,6 +280,7 @@ public final class HuntCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(os, false, StandardCharsets.UTF_8)) {
       if (fmt.equals("json")) {
         writeJson(out, engine, all);
+        writeCorrelationsJson(out, correlated);
       } else if (fmt.equals("csv")) {
         writeCsv(out, engine, all);
       }
@@ -266,6 +294,9 @@ public final class HuntCommand implements Callable<Integer> {
     if (!fmt.equals("table") || timeline) {
       writeSummary(System.out, engine, all);
     }
+    if (!correlated.isEmpty()) {
+      writeCorrelations(System.out, correlated);
+    }
     err.printf(
         Locale.ROOT,
         "%,d events in %d files, %,d matches of %d rules (%d rules loaded, %d rejected), %d bad records, %.1f s, %,.0f events/s%n",
@@ -278,7 +309,20 @@ public final class HuntCommand implements Callable<Integer> {
         problems.errors(),
         secs,
         events / Math.max(secs, 1e-9));
-    return failOnMatch && !all.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    if (correlator != null) {
+      long fed =
+          results.stream()
+              .flatMap(r -> r.signals().stream())
+              .filter(x -> correlator.silenced(x.source()))
+              .count();
+      err.printf(
+          "%,d correlation matches; %,d matches of rules that only feed correlations are not"
+              + " listed (generate: true lists them)%n",
+          correlated.size(), fed);
+    }
+    return failOnMatch && (!all.isEmpty() || !correlated.isEmpty())
+        ? ExitCodes.FINDINGS
+        : ExitCodes.OK;
   }
 
   private static OutputStream nonClosing(OutputStream o) {
@@ -325,6 +369,8 @@ public final class HuntCommand implements Callable<Integer> {
       Evtx.Range range,
       SigmaMatcher m,
       SigmaEngine engine,
+      Correlator correlator,
+      Level min,
       Problems problems,
       long fromNs,
       long toNs,
@@ -332,6 +378,7 @@ public final class HuntCommand implements Callable<Integer> {
       AtomicLong seen,
       Progress progress) {
     List<Match> matches = new ArrayList<>();
+    List<Correlator.Signal> signals = new ArrayList<>();
     long[] events = {0};
     long before = problems.errors();
     String name = file.toString();
@@ -349,6 +396,28 @@ public final class HuntCommand implements Callable<Integer> {
           }
           int n = m.match(e);
           for (int i = 0; i < n; i++) {
+            SigmaRule rule = engine.rule(m.matched(i));
+            if (correlator != null) {
+              String key = Correlator.key(rule);
+              if (correlator.listensTo(key)) {
+                java.util.Map<String, String> fields = new java.util.HashMap<>();
+                for (String f : correlator.fieldsFor(key)) {
+                  String v = e.getText(f);
+                  if (v != null) {
+                    fields.put(f, v);
+                  }
+                }
+                signals.add(
+                    new Correlator.Signal(
+                        key, e.timestamp(), fields, name + (offset >= 0 ? "#" : ":") + line));
+                if (correlator.silenced(key)) {
+                  continue;
+                }
+              }
+            }
+            if (rule.level().compareTo(min) < 0) {
+              continue;
+            }
             matches.add(
                 new Match(
                     m.matched(i),
@@ -384,7 +453,7 @@ public final class HuntCommand implements Callable<Integer> {
     }
     long total = events[0];
     seen.addAndGet(total & 4095);
-    return new FileResult(matches, total, problems.errors() - before);
+    return new FileResult(matches, signals, total, problems.errors() - before);
   }
 
   // Network sensors (Zeek, Suricata) log no host name; the originating address stands in for it.
@@ -587,5 +656,66 @@ public final class HuntCommand implements Callable<Integer> {
     }
     String s = Timestamps.format(t);
     return s.length() > 19 ? s.substring(0, 19) : s;
+  }
+
+  /** One JSON object per correlation match, after the single-event matches. */
+  private static void writeCorrelationsJson(PrintStream out, List<Correlator.Match> all)
+      throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+    g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+    for (Correlator.Match c : all) {
+      g.writeStartObject();
+      g.writeObjectFieldStart("rule");
+      g.writeStringField("id", c.rule().id());
+      g.writeStringField("title", c.rule().title());
+      g.writeStringField("level", c.rule().level().label());
+      g.writeStringField("type", c.rule().type());
+      g.writeEndObject();
+      g.writeObjectFieldStart("group");
+      for (var e : c.group().entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      g.writeStringField("first", Timestamps.format(c.first()));
+      g.writeStringField("last", Timestamps.format(c.last()));
+      g.writeNumberField("value", c.value());
+      g.writeArrayFieldStart("events");
+      for (String ref : c.refs()) {
+        g.writeStartObject();
+        g.writeStringField("source", ref);
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    if (!all.isEmpty()) {
+      g.writeRaw('\n');
+    }
+    g.flush();
+  }
+
+  private static void writeCorrelations(PrintStream out, List<Correlator.Match> all) {
+    out.printf(
+        "%nCORRELATIONS%n%-8s  %-20s  %-20s  %8s  %-16s  %-40s  %s%n",
+        "LEVEL", "FIRST", "LAST", "VALUE", "TYPE", "GROUP", "RULE");
+    for (Correlator.Match c : all) {
+      String group =
+          String.join(
+              ", ",
+              c.group().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+      out.printf(
+          Locale.ROOT,
+          "%-8s  %-20s  %-20s  %8.6s  %-16s  %-40s  %s%n",
+          c.rule().level().shortLabel(),
+          time(c.first()),
+          time(c.last()),
+          c.value() == Math.rint(c.value())
+              ? Long.toString((long) c.value())
+              : Double.toString(c.value()),
+          c.rule().type(),
+          cut(group, 40),
+          c.rule().title());
+    }
+    out.flush();
   }
 }

@@ -1,0 +1,525 @@
+package dev.rampart.sigma.correlate;
+
+import dev.rampart.sigma.rule.SigmaCorrelation;
+import dev.rampart.sigma.rule.SigmaRule;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Sigma correlation rules over a stream of signals (a referenced rule matched an event), on event
+ * time, with the semantics of docs/decisions.md ("Correlation"):
+ *
+ * <ul>
+ *   <li>Windows slide: with only lower bounds ({@code gt}, {@code gte}) a group fires as soon as
+ *       the signals in {@code [t - timespan, t]} satisfy the condition, both edges included; with
+ *       an upper bound or an exact value the window opens at the group's first signal and is judged
+ *       once, when it closes at {@code first + timespan}.
+ *   <li>After firing a group starts afresh (no alert storms).
+ *   <li>Group keys compare case-insensitively; a signal without a group-by value is dropped for
+ *       that correlation; signals of different groups never combine; aliases pick the field per
+ *       rule.
+ *   <li>{@code temporal_ordered} needs signals of the rules in their listed order (equal times
+ *       count as ordered) within one window.
+ *   <li>Signals may arrive out of order by up to the allowed lateness (the watermark); later ones
+ *       are counted and dropped. State is bounded: a group limit per correlation (the least
+ *       recently active group is evicted) and a signal limit per group, both counted.
+ *   <li>A correlation's firing is a signal for correlations that reference it (chaining).
+ * </ul>
+ *
+ * Not thread-safe: one per stream. The batch hunt sorts nothing itself; it hands signals in any
+ * order with an unbounded lateness and calls {@link #finish}.
+ */
+public final class Correlator {
+  /**
+   * A referenced rule (or correlation) matched at {@code time}; {@code fields} are the values the
+   * correlations need; {@code ref} says where the event is (file:line, an event id).
+   */
+  public record Signal(String source, long time, Map<String, String> fields, String ref) {}
+
+  /** A correlation fired: its group, the window's first and last signal times, the aggregate. */
+  public record Match(
+      SigmaCorrelation rule,
+      Map<String, String> group,
+      long first,
+      long last,
+      double value,
+      List<String> refs) {}
+
+  /**
+   * @param maxGroups groups kept per correlation; the least recently active is evicted beyond it
+   * @param maxSignalsPerGroup signals kept per group; the oldest is dropped beyond it
+   * @param latenessNanos how far out of order signals may arrive; {@code Long.MAX_VALUE}: hold
+   *     everything until {@link #finish} (batch)
+   */
+  public record Options(int maxGroups, int maxSignalsPerGroup, long latenessNanos) {
+    public static final Options BATCH = new Options(1_000_000, 100_000, Long.MAX_VALUE);
+
+    public static Options streaming(long latenessNanos) {
+      return new Options(100_000, 10_000, latenessNanos);
+    }
+  }
+
+  static final int MAX_REFS = 100;
+
+  private final Map<String, List<Compiled>> bySource = new HashMap<>();
+  private final Map<String, Set<String>> fieldsBySource = new HashMap<>();
+  private final Set<String> silenced = new HashSet<>();
+  private final List<Compiled> all = new ArrayList<>();
+  private final Options options;
+
+  // Held signals by time, then arrival: equal times keep their arrival order.
+  private record Pending(Signal signal, long seq) {}
+
+  private final PriorityQueue<Pending> pending =
+      new PriorityQueue<>(
+          (a, b) ->
+              a.signal().time() != b.signal().time()
+                  ? Long.compare(a.signal().time(), b.signal().time())
+                  : Long.compare(a.seq(), b.seq()));
+  private long seq;
+  private long maxSeen = Long.MIN_VALUE;
+  private long processedUpTo = Long.MIN_VALUE;
+  private long late;
+  private long evictedGroups;
+  private long droppedSignals;
+
+  /**
+   * @param correlations the loaded correlations (their references already checked by the loader)
+   * @param rules the detection rules they may reference
+   */
+  public Correlator(List<SigmaCorrelation> correlations, List<SigmaRule> rules, Options options) {
+    this.options = options;
+    Map<String, String> ruleKeys = new HashMap<>(); // id or name -> canonical source key
+    Map<String, String> names = new HashMap<>(); // canonical key -> name (for aliases)
+    for (SigmaRule r : rules) {
+      String key = key(r);
+      if (r.id() != null) {
+        ruleKeys.putIfAbsent(r.id(), key);
+      }
+      if (r.name() != null) {
+        ruleKeys.putIfAbsent(r.name(), key);
+      }
+      names.put(key, r.name());
+    }
+    for (SigmaCorrelation c : correlations) {
+      String key = key(c);
+      if (c.id() != null) {
+        ruleKeys.putIfAbsent(c.id(), key);
+      }
+      if (c.name() != null) {
+        ruleKeys.putIfAbsent(c.name(), key);
+      }
+      names.put(key, c.name());
+    }
+    Map<String, Boolean> generateBySource = new HashMap<>();
+    for (SigmaCorrelation c : correlations) {
+      List<String> sources = new ArrayList<>();
+      List<String> references = new ArrayList<>(c.rules());
+      if (references.isEmpty() && c.condition().get("expression") instanceof String ex) {
+        references.addAll(Expression.names(ex));
+      }
+      for (String ref : references) {
+        String k = ruleKeys.get(ref);
+        if (k != null) {
+          sources.add(k);
+        }
+      }
+      if (sources.isEmpty()) {
+        continue; // the loader reported it
+      }
+      Compiled cc = new Compiled(c, sources, names, ruleKeys);
+      all.add(cc);
+      for (String s : new LinkedHashSet<>(sources)) {
+        bySource.computeIfAbsent(s, x -> new ArrayList<>()).add(cc);
+        fieldsBySource.computeIfAbsent(s, x -> new LinkedHashSet<>()).addAll(cc.fieldsOf(s));
+        generateBySource.merge(s, c.generate(), Boolean::logicalOr);
+      }
+    }
+    generateBySource.forEach(
+        (s, generate) -> {
+          if (!generate) {
+            silenced.add(s);
+          }
+        });
+  }
+
+  /** The canonical key of a rule: its id, else its name, else its file. */
+  public static String key(SigmaRule r) {
+    return r.id() != null ? r.id() : r.name() != null ? r.name() : r.file();
+  }
+
+  static String key(SigmaCorrelation c) {
+    return "correlation:" + (c.id() != null ? c.id() : c.name() != null ? c.name() : c.title());
+  }
+
+  /** Whether any correlation listens to this rule (so its matches must become signals). */
+  public boolean listensTo(String ruleKey) {
+    return bySource.containsKey(ruleKey);
+  }
+
+  /** The event fields a signal of this rule must carry. */
+  public Set<String> fieldsFor(String ruleKey) {
+    return fieldsBySource.getOrDefault(ruleKey, Set.of());
+  }
+
+  /**
+   * Whether the rule's own matches are kept out of the output: it feeds correlations and none of
+   * them says {@code generate: true}.
+   */
+  public boolean silenced(String ruleKey) {
+    return silenced.contains(ruleKey);
+  }
+
+  public long lateSignals() {
+    return late;
+  }
+
+  public long evictedGroups() {
+    return evictedGroups;
+  }
+
+  public long droppedSignals() {
+    return droppedSignals;
+  }
+
+  /** Takes one signal; matches that became certain go to {@code out}. */
+  public void accept(Signal s, Consumer<Match> out) {
+    boolean bounded = options.latenessNanos() != Long.MAX_VALUE;
+    if (s.time() < processedUpTo
+        || (bounded && maxSeen != Long.MIN_VALUE && s.time() < maxSeen - options.latenessNanos())) {
+      late++; // behind the watermark: its windows may be judged already
+      return;
+    }
+    pending.add(new Pending(s, seq++));
+    maxSeen = Math.max(maxSeen, s.time());
+    if (options.latenessNanos() != Long.MAX_VALUE) {
+      drain(maxSeen - options.latenessNanos(), out);
+    }
+  }
+
+  /** Processes everything held and closes every open window (the end of a hunt). */
+  public void finish(Consumer<Match> out) {
+    drain(Long.MAX_VALUE, out);
+    for (Compiled c : all) {
+      c.closeAll(out);
+    }
+  }
+
+  private void drain(long upTo, Consumer<Match> out) {
+    while (!pending.isEmpty() && pending.peek().signal().time() <= upTo) {
+      Signal s = pending.poll().signal();
+      processedUpTo = s.time();
+      process(s, out);
+    }
+  }
+
+  private void process(Signal s, Consumer<Match> out) {
+    for (Compiled c : all) {
+      c.closeBefore(s.time(), out);
+    }
+    List<Compiled> listeners = bySource.get(s.source());
+    if (listeners == null) {
+      return;
+    }
+    for (Compiled c : listeners) {
+      c.add(
+          s,
+          m -> {
+            out.accept(m);
+            // Chaining: the firing is a signal for correlations that reference this one.
+            String k = key(m.rule());
+            if (bySource.containsKey(k)) {
+              Map<String, String> fields = new LinkedHashMap<>(s.fields());
+              fields.putAll(m.group());
+              process(
+                  new Signal(k, m.last(), fields, m.refs().isEmpty() ? "" : m.refs().get(0)), out);
+            }
+          });
+    }
+  }
+
+  /** One correlation's state. */
+  private final class Compiled {
+    final SigmaCorrelation rule;
+    final List<String> sources;
+    final long span;
+    final Condition condition;
+    final Map<String, String> names;
+    final Expression expression;
+    final List<String> valueFields;
+    final double percentile;
+    // group key -> state, least recently active first
+    final LinkedHashMap<String, Group> groups = new LinkedHashMap<>(16, 0.75f, true);
+
+    Compiled(
+        SigmaCorrelation rule,
+        List<String> sources,
+        Map<String, String> names,
+        Map<String, String> ruleKeys) {
+      this.rule = rule;
+      this.sources = List.copyOf(sources);
+      this.span = Timespan.nanos(rule.timespan());
+      this.names = names;
+      Object ex = rule.condition().get("expression");
+      this.expression =
+          ex instanceof String s ? Expression.parse(s, n -> ruleKeys.getOrDefault(n, n)) : null;
+      int k = new LinkedHashSet<>(sources).size();
+      this.condition = Condition.of(rule.condition(), rule.type().startsWith("temporal") ? k : -1);
+      Object f = rule.condition().get("field");
+      this.valueFields =
+          f == null
+              ? List.of()
+              : f instanceof List<?> l
+                  ? l.stream().map(String::valueOf).toList()
+                  : List.of(String.valueOf(f));
+      Object p = rule.condition().get("percentile");
+      double pc = 50;
+      if (p != null) {
+        try {
+          pc = Double.parseDouble(String.valueOf(p));
+        } catch (NumberFormatException e) {
+          pc = 50;
+        }
+      }
+      this.percentile = pc;
+    }
+
+    /** The event field that gives group-by entry {@code g} for signals of {@code source}. */
+    String field(String g, String source) {
+      Map<String, String> alias = rule.aliases().get(g);
+      if (alias != null) {
+        String name = names.get(source);
+        String f = name == null ? null : alias.get(name);
+        return f == null ? g : f;
+      }
+      return g;
+    }
+
+    Set<String> fieldsOf(String source) {
+      Set<String> out = new LinkedHashSet<>();
+      for (String g : rule.groupBy()) {
+        out.add(field(g, source));
+      }
+      out.addAll(valueFields);
+      return out;
+    }
+
+    void add(Signal s, Consumer<Match> out) {
+      StringBuilder key = new StringBuilder();
+      Map<String, String> group = new LinkedHashMap<>();
+      for (String g : rule.groupBy()) {
+        String v = s.fields().get(field(g, s.source()));
+        if (v == null) {
+          return; // no value to group by: not a signal for this correlation
+        }
+        key.append(v.toLowerCase(Locale.ROOT)).append('\u0001');
+        group.put(g, v);
+      }
+      String k = key.toString();
+      Group st = groups.get(k);
+      if (st == null) {
+        if (groups.size() >= options.maxGroups()) {
+          Iterator<Group> eldest = groups.values().iterator();
+          eldest.next();
+          eldest.remove();
+          evictedGroups++;
+        }
+        st = new Group(group);
+        groups.put(k, st);
+      }
+      if (condition.upperBounded()) {
+        if (!st.signals.isEmpty() && s.time() - st.signals.peekFirst().time() > span) {
+          judge(st, out);
+        }
+        st.push(s);
+      } else {
+        st.push(s);
+        while (s.time() - st.signals.peekFirst().time() > span) {
+          st.signals.pollFirst();
+        }
+        Double v = value(st.signals);
+        if (v != null && holds(st.signals, v)) {
+          out.accept(match(st, v));
+          st.signals.clear();
+        }
+      }
+      if (st.signals.isEmpty()) {
+        groups.remove(k);
+      }
+    }
+
+    /** Closes the upper-bounded windows that ended before {@code t}. */
+    void closeBefore(long t, Consumer<Match> out) {
+      if (!condition.upperBounded() || groups.isEmpty()) {
+        return;
+      }
+      for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
+        Group g = it.next();
+        if (!g.signals.isEmpty() && t - g.signals.peekFirst().time() > span) {
+          judge(g, out);
+          it.remove();
+        }
+      }
+    }
+
+    void closeAll(Consumer<Match> out) {
+      if (condition.upperBounded()) {
+        for (Group g : groups.values()) {
+          if (!g.signals.isEmpty()) {
+            judge(g, out);
+          }
+        }
+      }
+      groups.clear();
+    }
+
+    private void judge(Group g, Consumer<Match> out) {
+      Double v = value(g.signals);
+      if (v != null && holds(g.signals, v)) {
+        out.accept(match(g, v));
+      }
+      g.signals.clear();
+    }
+
+    private boolean holds(Collection<Signal> window, double v) {
+      if (expression != null) {
+        Set<String> seen = new HashSet<>();
+        window.forEach(s -> seen.add(s.source()));
+        return expression.test(seen);
+      }
+      return condition.test(v);
+    }
+
+    private Match match(Group g, double v) {
+      List<String> refs = new ArrayList<>();
+      for (Signal s : g.signals) {
+        if (refs.size() < MAX_REFS) {
+          refs.add(s.ref());
+        }
+      }
+      return new Match(
+          rule, g.group, g.signals.peekFirst().time(), g.signals.peekLast().time(), v, refs);
+    }
+
+    /** The aggregate over a window; null when no signal carries the value field. */
+    Double value(ArrayDeque<Signal> w) {
+      switch (rule.type()) {
+        case "event_count":
+          return (double) w.size();
+        case "value_count":
+          {
+            Set<String> distinct = new HashSet<>();
+            for (Signal s : w) {
+              StringBuilder t = new StringBuilder();
+              boolean all = true;
+              for (String f : valueFields) {
+                String v = s.fields().get(f);
+                if (v == null) {
+                  all = false;
+                  break;
+                }
+                t.append(v.toLowerCase(Locale.ROOT)).append('\u0001');
+              }
+              if (all) {
+                distinct.add(t.toString());
+              }
+            }
+            return (double) distinct.size();
+          }
+        case "temporal":
+          {
+            Set<String> seen = new HashSet<>();
+            w.forEach(s -> seen.add(s.source()));
+            return (double) seen.size();
+          }
+        case "temporal_ordered":
+          return (double) orderedPrefix(w);
+        default:
+          {
+            List<Double> xs = new ArrayList<>();
+            for (Signal s : w) {
+              String v = valueFields.isEmpty() ? null : s.fields().get(valueFields.get(0));
+              if (v != null) {
+                try {
+                  xs.add(Double.parseDouble(v.strip()));
+                } catch (NumberFormatException e) {
+                  // not a number: not part of the aggregate
+                }
+              }
+            }
+            if (xs.isEmpty()) {
+              return null;
+            }
+            return switch (rule.type()) {
+              case "value_sum" -> xs.stream().mapToDouble(Double::doubleValue).sum();
+              case "value_avg" -> xs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+              case "value_median" -> Stats.percentile(xs, 50);
+              default -> Stats.percentile(xs, percentile);
+            };
+          }
+      }
+    }
+
+    /**
+     * How many of the listed rules occur in order within the window: the greedy earliest choice
+     * finds the longest chain; signals of equal time count as ordered among themselves, whatever
+     * order they arrived in.
+     */
+    private int orderedPrefix(ArrayDeque<Signal> w) {
+      List<Signal> list = new ArrayList<>(w);
+      int next = 0;
+      int i = 0;
+      while (i < list.size() && next < sources.size()) {
+        int j = i;
+        while (j < list.size() && list.get(j).time() == list.get(i).time()) {
+          j++;
+        }
+        boolean[] used = new boolean[j - i];
+        boolean advanced = true;
+        while (advanced && next < sources.size()) {
+          advanced = false;
+          for (int k = i; k < j; k++) {
+            if (!used[k - i] && list.get(k).source().equals(sources.get(next))) {
+              used[k - i] = true;
+              next++;
+              advanced = true;
+              break;
+            }
+          }
+        }
+        i = j;
+      }
+      return next;
+    }
+  }
+
+  /** One group's window. */
+  private final class Group {
+    final Map<String, String> group;
+    final ArrayDeque<Signal> signals = new ArrayDeque<>();
+
+    Group(Map<String, String> group) {
+      this.group = group;
+    }
+
+    void push(Signal s) {
+      signals.addLast(s);
+      if (signals.size() > options.maxSignalsPerGroup()) {
+        signals.pollFirst();
+        droppedSignals++;
+      }
+    }
+  }
+}
