@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       StoreCommand.class,
       PipelineCommand.class,
       CasesCommand.class,
-      ConsoleCommand.class
+      ConsoleCommand.class,
+      IntelCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
