@@ -160,6 +160,7 @@ public final class Feeds {
       Map.ofEntries(
           Map.entry("ip-src", Indicator.Type.IP),
           Map.entry("ip-dst", Indicator.Type.IP),
+          Map.entry("ip", Indicator.Type.IP),
           Map.entry("domain", Indicator.Type.DOMAIN),
           Map.entry("hostname", Indicator.Type.DOMAIN),
           Map.entry("url", Indicator.Type.URL),

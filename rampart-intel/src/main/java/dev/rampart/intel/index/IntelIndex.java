@@ -109,7 +109,7 @@ public final class IntelIndex {
         Integer j = ipv6.get(v6Key(a.bytes(), bits));
         yield j == null ? -1 : j;
       }
-      case DOMAIN -> domainExact(ind.value(), 0);
+      case DOMAIN -> exact(Indicator.Type.DOMAIN, ind.value());
       case URL -> exact(Indicator.Type.URL, ind.value());
       default -> hash(ind.value(), ind.type());
     };
@@ -243,7 +243,7 @@ public final class IntelIndex {
     }
     for (int k = 0; k < end; k++) {
       if (name.charAt(k) > 127) {
-        return domainExact(name.substring(0, end).toLowerCase(Locale.ROOT), 0);
+        return domainOrParent(name.substring(0, end).toLowerCase(Locale.ROOT));
       }
     }
     int from = 0;
@@ -261,7 +261,7 @@ public final class IntelIndex {
     return -1;
   }
 
-  private int domainExact(String lower, int unused) {
+  private int domainOrParent(String lower) {
     String s = lower;
     while (true) {
       int i = exact(Indicator.Type.DOMAIN, s);
