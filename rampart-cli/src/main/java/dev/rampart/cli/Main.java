@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.exceptions.ExceptionsCommand.class,
       dev.rampart.cli.playbooks.PlaybooksCommand.class,
       dev.rampart.cli.access.UsersCommand.class,
+      dev.rampart.cli.intel.IntelCommand.class,
       dev.rampart.cli.access.AuditCommand.class,
       HuntCommand.class,
       RulesCommand.class,

@@ -14,6 +14,7 @@ import dev.rampart.ingest.server.IngestServer;
 import dev.rampart.playbooks.playbook.Settings;
 import dev.rampart.playbooks.run.PlaybookRunner;
 import dev.rampart.server.api.RestApi;
+import dev.rampart.server.intel.IntelService;
 import dev.rampart.server.rules.RuleCatalog;
 import dev.rampart.server.tls.Certificates;
 import dev.rampart.sigma.Sigma;
@@ -64,6 +65,7 @@ public final class Platform implements Closeable {
   private final List<Thread> threads = new ArrayList<>();
   private final AccessStore access;
   private final RuleCatalog rules;
+  private final IntelService intel;
   private final String adminPassword;
   private final java.util.concurrent.atomic.LongAdder silencedByRuleSwitch =
       new java.util.concurrent.atomic.LongAdder();
@@ -106,6 +108,22 @@ public final class Platform implements Closeable {
       o.say().accept("playbook not loaded: " + p);
     }
     this.rules = new RuleCatalog(engine, store, cases.rules());
+    this.intel =
+        new IntelService(
+            data,
+            store,
+            e -> sc.tenantOf(e.source().input()),
+            found -> {
+              try {
+                onAlerts(alertLog.append(found));
+              } catch (IOException ex) {
+                o.say().accept("intel retro-hunt alerts: " + ex.getMessage());
+              }
+            },
+            java.time.Duration.ofDays(30));
+    if (intel.index().size() > 0) {
+      o.say().accept("intel: " + intel.index().size() + " indicators");
+    }
     triage.onFiled(playbooks::onFiled);
     cases.onChange(playbooks::onChange);
     this.access = new AccessStore(cases.db());
@@ -176,6 +194,7 @@ public final class Platform implements Closeable {
                             alertLog,
                             this::onAlerts,
                             source -> sc.tenantOf(source.input()))
+                        .also(intel::match)
                         .run(stopping::get, 20);
                   } catch (IOException | RuntimeException e) {
                     if (!stopping.get()) {
@@ -200,6 +219,13 @@ public final class Platform implements Closeable {
         return;
       }
       sampleIngest();
+      try {
+        if (intel.reloadIfChanged()) {
+          options.say().accept("intel reloaded: " + intel.index().size() + " indicators");
+        }
+      } catch (IOException | RuntimeException e) {
+        options.say().accept("intel not reloaded: " + e.getMessage());
+      }
       try {
         long p = stamp(sc.alerting());
         if (p != policyStamp) {
@@ -297,7 +323,9 @@ public final class Platform implements Closeable {
     return new Platform(o);
   }
 
-  private void onAlerts(List<Alert> detected) {
+  // Synchronized: the detector thread and an intel import's retro-hunt both file alerts, and
+  // triage is written for one caller at a time.
+  private synchronized void onAlerts(List<Alert> detected) {
     // A switched-off rule's alerts stay in the raw alert log and go no further.
     List<Alert> alerts = new ArrayList<>(detected.size());
     for (Alert a : detected) {
@@ -405,6 +433,11 @@ public final class Platform implements Closeable {
 
   public SigmaEngine engine() {
     return engine;
+  }
+
+  /** Threat-intel indicators, matching and imports. */
+  public IntelService intel() {
+    return intel;
   }
 
   /** The rules in force, for search, the YAML, switching and tests. */

@@ -388,6 +388,58 @@ class EndToEndTest {
   }
 
   @Test
+  void intelIndicatorsMatchNewEventsAndAreSearchedForInStoredOnes() throws Exception {
+    try (Platform p = platform()) {
+      int port = p.ingest().ports().get("syslog-tcp");
+      // an event before the indicator is known: the retro-hunt must find it in the store
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+          OutputStream out = s.getOutputStream()) {
+        out.write(
+            ("<38>1 2026-11-28T10:00:00Z web-01 sshd 4242 - - Accepted password for alice from"
+                    + " 198.51.100.23 port 50220 ssh2\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      awaitEvents(p, "test-token-0123456789abcdef", 1);
+      HttpResponse<String> imported =
+          call(
+              p,
+              "POST",
+              "/api/intel?source=edge-blocklist",
+              "value,type,confidence,name\n198.51.100.0/24,ip,90,scanner range\nbogus,,,\n");
+      assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+      JsonNode r = json.readTree(imported.body());
+      assertThat(r.get("added").asInt()).isEqualTo(1);
+      assertThat(r.get("problems").get(0).asText())
+          .contains("api:3", "cannot tell what 'bogus' is");
+      assertThat(r.get("retro_alerts").asInt()).isEqualTo(1);
+      // and a new event is matched inline by the detector
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+          OutputStream out = s.getOutputStream()) {
+        out.write(
+            ("<38>1 2026-11-28T11:00:00Z web-02 sshd 4242 - - Accepted password for bob from"
+                    + " 198.51.100.200 port 50221 ssh2\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      JsonNode alerts;
+      do {
+        Thread.sleep(50);
+        alerts =
+            json.readTree(call(p, "GET", "/api/alerts?rule=intel:edge-blocklist", null).body());
+      } while (alerts.get("alerts").size() < 2 && System.nanoTime() < deadline);
+      assertThat(alerts.get("alerts")).hasSize(2);
+      assertThat(alerts.at("/alerts/0/title").asText())
+          .isEqualTo("Threat intel: ip 198.51.100.0/24 (edge-blocklist): scanner range");
+      assertThat(alerts.at("/alerts/0/level").asText()).isEqualTo("high");
+      assertThat(alerts.at("/alerts/0/host").asText()).isEqualTo("web-02");
+      JsonNode check =
+          json.readTree(call(p, "GET", "/api/intel/check?value=198.51.100.5", null).body());
+      assertThat(check.at("/indicator/source").asText()).isEqualTo("edge-blocklist");
+      assertThat(p.cases().db().audit(20)).anyMatch(e -> e.action().equals("intel.import"));
+    }
+  }
+
+  @Test
   void tenantsSeeOnlyTheirOwnEventsAlertsAndIncidentsWhateverIdTheyGuess() throws Exception {
     try (Platform p = platform("tenants:\n  acme: [syslog-tcp]\n")) {
       int port = p.ingest().ports().get("syslog-tcp");

@@ -3,6 +3,7 @@ package dev.rampart.alerting.detect;
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertBuilder;
 import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.ingest.spool.Spool;
 import dev.rampart.sigma.compile.SigmaEngine;
@@ -64,6 +65,22 @@ public final class StreamingDetector {
     this.listener = listener;
   }
 
+  /**
+   * More detection on the same pass over the spool (threat-intel matching): sees every event and
+   * adds alerts, which then go the same way (alert log first, then listeners).
+   */
+  public interface Extra {
+    void on(Event e, long offset, List<Alert> out);
+  }
+
+  private Extra extra;
+
+  /** Runs {@code x} on every event too; returns this. */
+  public StreamingDetector also(Extra x) {
+    this.extra = x;
+    return this;
+  }
+
   /** Detects over everything durable after the committed offset; returns the offset reached. */
   public long catchUp() throws IOException {
     if (position < 0) {
@@ -82,6 +99,9 @@ public final class StreamingDetector {
                 for (int i = 0; i < n; i++) {
                   found.add(builder.build(engine.rule(matcher.matched(i)), e, offset, now));
                 }
+              }
+              if (extra != null) {
+                extra.on(e, offset, found);
               }
             });
     if (end <= from) {

@@ -100,6 +100,9 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/alerts/assign", Permission.ALERTS_WRITE),
           Map.entry("get /api/events", Permission.EVENTS_READ),
           Map.entry("get /api/events/{id}", Permission.EVENTS_READ),
+          Map.entry("get /api/intel", Permission.RULES_READ),
+          Map.entry("post /api/intel", Permission.RULES_WRITE),
+          Map.entry("get /api/intel/check", Permission.RULES_READ),
           Map.entry("get /api/rules", Permission.RULES_READ),
           Map.entry("get /api/rules/{id}", Permission.RULES_READ),
           Map.entry("post /api/rules/{id}/enabled", Permission.RULES_WRITE),
@@ -687,6 +690,94 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             this::event));
+    out.add(
+        new Route(
+            "get",
+            "/api/intel",
+            "intel",
+            "Indicators held, by type",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              var idx = platform.intel().index();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("indicators", idx.size());
+              Map<String, Integer> byType = new LinkedHashMap<>();
+              idx.counts().forEach((t, n) -> byType.put(t.label(), n));
+              body.put("by_type", byType);
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/intel/check",
+            "intel",
+            "Which indicator, if any, matches a value (an address, a name, a URL or a hash)",
+            List.of(q("value", "string", "the value to look up")),
+            null,
+            List.of(),
+            ctx -> {
+              String v = ctx.queryParam("value");
+              if (v == null || v.isBlank() || v.length() > 8192) {
+                throw new ApiException(400, "value is 1 to 8192 characters");
+              }
+              var idx = platform.intel().index();
+              v = v.strip();
+              int i = idx.ip(v);
+              if (i < 0) {
+                i = idx.hash(v);
+              }
+              if (i < 0) {
+                i = idx.url(v);
+              }
+              if (i < 0) {
+                i = idx.domain(v);
+              }
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("value", v);
+              body.put("indicator", i < 0 ? null : idx.indicator(i));
+              body.put("live", i >= 0 && idx.live(i, System.currentTimeMillis()));
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "post",
+            "/api/intel",
+            "intel",
+            "Import a feed (the body: a STIX 2.1 bundle, MISP event JSON or CSV); new indicators"
+                + " are also searched for in the last 30 days of stored events",
+            List.of(
+                q("format", "string", "auto (default), stix, misp or csv"),
+                q("source", "string", "the feed's name in alerts (default: api)")),
+            null,
+            List.of(),
+            ctx -> {
+              dev.rampart.intel.feed.Feeds.Format f;
+              try {
+                String fmt = ctx.queryParam("format");
+                f =
+                    fmt == null
+                        ? dev.rampart.intel.feed.Feeds.Format.AUTO
+                        : dev.rampart.intel.feed.Feeds.Format.valueOf(
+                            fmt.toUpperCase(java.util.Locale.ROOT));
+              } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "format is auto, stix, misp or csv");
+              }
+              String source = ctx.queryParam("source");
+              var r =
+                  platform
+                      .intel()
+                      .importFeed("api", ctx.body(), f, source == null ? "api" : source);
+              platform
+                  .cases()
+                  .audit(
+                      actor(ctx),
+                      "intel.import",
+                      source == null ? "api" : source,
+                      r.added() + " indicators, " + r.problems().size() + " problems");
+              created(ctx, r);
+            }));
     out.add(
         new Route(
             "get",
