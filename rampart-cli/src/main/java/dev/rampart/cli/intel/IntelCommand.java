@@ -144,16 +144,7 @@ public final class IntelCommand implements Callable<Integer> {
       List<String> hits = new ArrayList<>();
       for (String v : values) {
         String s = v.strip();
-        int i = idx.ip(s);
-        if (i < 0) {
-          i = idx.hash(s);
-        }
-        if (i < 0) {
-          i = idx.url(s);
-        }
-        if (i < 0) {
-          i = idx.domain(s);
-        }
+        int i = idx.lookup(s);
         if (i < 0) {
           System.out.println(s + "  no indicator");
           continue;

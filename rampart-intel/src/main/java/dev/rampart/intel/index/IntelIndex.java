@@ -317,6 +317,25 @@ public final class IntelIndex {
     return -1;
   }
 
+  /**
+   * Any value a person types: an address, a hash, a URL or a name (tried in that order, the first
+   * that matches wins), or -1.
+   */
+  public int lookup(String value) {
+    String v = value.strip();
+    int i = ip(v);
+    if (i < 0) {
+      i = hash(v);
+    }
+    if (i < 0) {
+      i = url(v);
+    }
+    if (i < 0) {
+      i = domain(v);
+    }
+    return i;
+  }
+
   /** A hex digest of any of the three lengths, or -1. */
   public int hash(String hex) {
     return switch (hex.length()) {

@@ -724,16 +724,7 @@ public final class RestApi implements Closeable {
               }
               var idx = platform.intel().index();
               v = v.strip();
-              int i = idx.ip(v);
-              if (i < 0) {
-                i = idx.hash(v);
-              }
-              if (i < 0) {
-                i = idx.url(v);
-              }
-              if (i < 0) {
-                i = idx.domain(v);
-              }
+              int i = idx.lookup(v);
               Map<String, Object> body = new LinkedHashMap<>();
               body.put("value", v);
               body.put("indicator", i < 0 ? null : idx.indicator(i));
