@@ -2,6 +2,7 @@ package dev.rampart.server;
 
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.alerting.correlate.StreamingCorrelations;
 import dev.rampart.alerting.detect.StreamingDetector;
 import dev.rampart.auth.AccessStore;
 import dev.rampart.cases.CaseStore;
@@ -66,6 +67,7 @@ public final class Platform implements Closeable {
   private final AccessStore access;
   private final RuleCatalog rules;
   private final IntelService intel;
+  private final StreamingCorrelations correlations;
   private final String adminPassword;
   private final java.util.concurrent.atomic.LongAdder silencedByRuleSwitch =
       new java.util.concurrent.atomic.LongAdder();
@@ -87,7 +89,17 @@ public final class Platform implements Closeable {
     this.store =
         EventStore.open(
             data.resolve("store"), StoreOptions.defaults(), p -> o.say().accept("store: " + p));
-    this.engine = Sigma.compile(Sigma.load(o.rules().toArray(Path[]::new)));
+    dev.rampart.sigma.load.RuleSet ruleSet = Sigma.load(o.rules().toArray(Path[]::new));
+    this.engine = Sigma.compile(ruleSet);
+    this.correlations =
+        ruleSet.correlations().isEmpty()
+            ? null
+            : new StreamingCorrelations(
+                ruleSet.correlations(),
+                ruleSet.rules(),
+                data.resolve("alerts").resolve("correlation-state.json"),
+                60_000_000_000L,
+                source -> sc.tenantOf(source.input()));
     this.alertLog = AlertLog.open(data.resolve("alerts").resolve("alerts.ndjson"));
     ServerConfig.Database db = sc.database();
     this.cases =
@@ -195,6 +207,7 @@ public final class Platform implements Closeable {
                             this::onAlerts,
                             source -> sc.tenantOf(source.input()))
                         .also(intel::match)
+                        .correlating(correlations)
                         .run(stopping::get, 20);
                   } catch (IOException | RuntimeException e) {
                     if (!stopping.get()) {

@@ -74,6 +74,13 @@ public final class StreamingDetector {
   }
 
   private Extra extra;
+  private dev.rampart.alerting.correlate.StreamingCorrelations correlations;
+
+  /** Evaluates Sigma correlation rules on the same pass; returns this. */
+  public StreamingDetector correlating(dev.rampart.alerting.correlate.StreamingCorrelations c) {
+    this.correlations = c;
+    return this;
+  }
 
   /** Runs {@code x} on every event too; returns this. */
   public StreamingDetector also(Extra x) {
@@ -97,7 +104,17 @@ public final class StreamingDetector {
               if (n > 0) {
                 long now = Timestamps.fromInstant(Instant.now());
                 for (int i = 0; i < n; i++) {
-                  found.add(builder.build(engine.rule(matcher.matched(i)), e, offset, now));
+                  var rule = engine.rule(matcher.matched(i));
+                  if (correlations != null) {
+                    String key = dev.rampart.sigma.correlate.Correlator.key(rule);
+                    if (correlations.listensTo(key)) {
+                      correlations.signal(rule, e, offset, now, found);
+                      if (correlations.silenced(key)) {
+                        continue; // it only feeds correlations (generate: false)
+                      }
+                    }
+                  }
+                  found.add(builder.build(rule, e, offset, now));
                 }
               }
               if (extra != null) {
@@ -121,6 +138,9 @@ public final class StreamingDetector {
   /** Commits the position when it moved and the last commit is old enough (or {@code now}). */
   public void commitIfDue(boolean now) throws IOException {
     if (position > committed && (now || System.nanoTime() - committedAt >= COMMIT_NANOS)) {
+      if (correlations != null) {
+        correlations.checkpoint(position); // the windows first: never behind the offset
+      }
       spool.commit(CONSUMER, position);
       committed = position;
       committedAt = System.nanoTime();

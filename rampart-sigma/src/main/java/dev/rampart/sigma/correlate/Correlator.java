@@ -55,7 +55,14 @@ public final class Correlator {
       long first,
       long last,
       double value,
-      List<String> refs) {}
+      List<String> refs,
+      String partition) {}
+
+  /**
+   * Everything held, to write at a checkpoint and give back to a new correlator after a restart:
+   * signals not yet taken (waiting for the watermark) and each correlation's open groups.
+   */
+  public record Snapshot(List<Signal> pending, Map<String, List<Signal>> groups) {}
 
   /**
    * @param maxGroups groups kept per correlation; the least recently active is evicted beyond it
@@ -63,11 +70,20 @@ public final class Correlator {
    * @param latenessNanos how far out of order signals may arrive; {@code Long.MAX_VALUE}: hold
    *     everything until {@link #finish} (batch)
    */
-  public record Options(int maxGroups, int maxSignalsPerGroup, long latenessNanos) {
-    public static final Options BATCH = new Options(1_000_000, 100_000, Long.MAX_VALUE);
+  public record Options(
+      int maxGroups, int maxSignalsPerGroup, long latenessNanos, String partitionField) {
+    public static final Options BATCH = new Options(1_000_000, 100_000, Long.MAX_VALUE, null);
 
     public static Options streaming(long latenessNanos) {
-      return new Options(100_000, 10_000, latenessNanos);
+      return new Options(100_000, 10_000, latenessNanos, null);
+    }
+
+    /**
+     * Signals with different values of {@code field} never share a group (the tenant, in the
+     * server): the value goes into the group key and into {@link Match#partition}.
+     */
+    public Options partitionedBy(String field) {
+      return new Options(maxGroups, maxSignalsPerGroup, latenessNanos, field);
     }
   }
 
@@ -209,6 +225,45 @@ public final class Correlator {
     }
   }
 
+  /** What is held now (for a checkpoint). */
+  public Snapshot snapshot() {
+    List<Pending> ps = new ArrayList<>(pending);
+    ps.sort(pending.comparator());
+    Map<String, List<Signal>> groups = new LinkedHashMap<>();
+    for (Compiled c : all) {
+      List<Signal> held = new ArrayList<>();
+      for (Group g : c.groups.values()) {
+        held.addAll(g.signals);
+      }
+      if (!held.isEmpty()) {
+        groups.put(key(c.rule), held);
+      }
+    }
+    return new Snapshot(ps.stream().map(Pending::signal).toList(), groups);
+  }
+
+  /**
+   * Puts a snapshot's state back (into a fresh correlator with the same rules): the groups as they
+   * were, without judging them again, and the pending signals in their order.
+   */
+  public void restore(Snapshot snap) {
+    for (Compiled c : all) {
+      List<Signal> held = snap.groups().get(key(c.rule));
+      if (held == null) {
+        continue;
+      }
+      for (Signal s : held) {
+        c.restore(s);
+        processedUpTo = Math.max(processedUpTo, s.time());
+        maxSeen = Math.max(maxSeen, s.time());
+      }
+    }
+    for (Signal s : snap.pending()) {
+      pending.add(new Pending(s, seq++));
+      maxSeen = Math.max(maxSeen, s.time());
+    }
+  }
+
   /** Processes everything held and closes every open window (the end of a hunt). */
   public void finish(Consumer<Match> out) {
     drain(Long.MAX_VALUE, out);
@@ -318,6 +373,11 @@ public final class Correlator {
 
     void add(Signal s, Consumer<Match> out) {
       StringBuilder key = new StringBuilder();
+      String partition = null;
+      if (options.partitionField() != null) {
+        partition = s.fields().get(options.partitionField());
+        key.append(partition).append('\u0002');
+      }
       Map<String, String> group = new LinkedHashMap<>();
       for (String g : rule.groupBy()) {
         String v = s.fields().get(field(g, s.source()));
@@ -336,7 +396,7 @@ public final class Correlator {
           eldest.remove();
           evictedGroups++;
         }
-        st = new Group(group);
+        st = new Group(group, partition);
         groups.put(k, st);
       }
       if (condition.upperBounded()) {
@@ -358,6 +418,27 @@ public final class Correlator {
       if (st.signals.isEmpty()) {
         groups.remove(k);
       }
+    }
+
+    /** Puts a held signal back into its group without judging the group. */
+    void restore(Signal s) {
+      StringBuilder key = new StringBuilder();
+      String partition = null;
+      if (options.partitionField() != null) {
+        partition = s.fields().get(options.partitionField());
+        key.append(partition).append('\u0002');
+      }
+      Map<String, String> group = new LinkedHashMap<>();
+      for (String g : rule.groupBy()) {
+        String v = s.fields().get(field(g, s.source()));
+        if (v == null) {
+          return;
+        }
+        key.append(v.toLowerCase(Locale.ROOT)).append('\u0001');
+        group.put(g, v);
+      }
+      final String p = partition;
+      groups.computeIfAbsent(key.toString(), k -> new Group(group, p)).push(s);
     }
 
     /** Closes the upper-bounded windows that ended before {@code t}. */
@@ -410,7 +491,13 @@ public final class Correlator {
         }
       }
       return new Match(
-          rule, g.group, g.signals.peekFirst().time(), g.signals.peekLast().time(), v, refs);
+          rule,
+          g.group,
+          g.signals.peekFirst().time(),
+          g.signals.peekLast().time(),
+          v,
+          refs,
+          g.partition);
     }
 
     /** The aggregate over a window; null when no signal carries the value field. */
@@ -508,10 +595,12 @@ public final class Correlator {
   /** One group's window. */
   private final class Group {
     final Map<String, String> group;
+    final String partition;
     final ArrayDeque<Signal> signals = new ArrayDeque<>();
 
-    Group(Map<String, String> group) {
+    Group(Map<String, String> group, String partition) {
       this.group = group;
+      this.partition = partition;
     }
 
     void push(Signal s) {

@@ -1,0 +1,181 @@
+package dev.rampart.alerting.correlate;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
+import dev.rampart.sigma.correlate.Correlator;
+import dev.rampart.sigma.rule.SigmaCorrelation;
+import dev.rampart.sigma.rule.SigmaRule;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Sigma correlation rules in the running platform, on the detector's pass over the spool: matches
+ * of referenced rules become signals (grouped per tenant), correlation matches become alerts. The
+ * correlator's windows are written to a checkpoint file before the detector commits its spool
+ * offset, so after a crash the windows come back and the events replayed after the checkpoint's
+ * offset are the only ones fed again: no window is lost, no signal counted twice.
+ */
+public final class StreamingCorrelations {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
+  static final String TENANT = "rampart.tenant";
+
+  private final Correlator correlator;
+  private final Path state;
+  private final Function<EventSource, String> tenantOf;
+  private final long restoredOffset;
+  private boolean dirty;
+
+  /**
+   * @param state the checkpoint file (read at start when present)
+   * @param latenessNanos how far out of order events may come before their windows are judged
+   */
+  public StreamingCorrelations(
+      List<SigmaCorrelation> correlations,
+      List<SigmaRule> rules,
+      Path state,
+      long latenessNanos,
+      Function<EventSource, String> tenantOf)
+      throws IOException {
+    this.correlator =
+        new Correlator(
+            correlations, rules, Correlator.Options.streaming(latenessNanos).partitionedBy(TENANT));
+    this.state = state;
+    this.tenantOf = tenantOf;
+    long offset = -1;
+    if (Files.exists(state)) {
+      Saved saved = JSON.readValue(state.toFile(), Saved.class);
+      correlator.restore(new Correlator.Snapshot(saved.pending(), saved.groups()));
+      offset = saved.offset();
+    }
+    this.restoredOffset = offset;
+  }
+
+  /** The checkpoint's shape on disk. */
+  record Saved(
+      long offset, List<Correlator.Signal> pending, Map<String, List<Correlator.Signal>> groups) {}
+
+  public boolean listensTo(String ruleKey) {
+    return correlator.listensTo(ruleKey);
+  }
+
+  /** Whether the rule's own alerts are withheld (it only feeds correlations). */
+  public boolean silenced(String ruleKey) {
+    return correlator.silenced(ruleKey);
+  }
+
+  public Correlator correlator() {
+    return correlator;
+  }
+
+  /**
+   * Feeds the match of {@code rule} on the event at {@code offset}; correlation alerts go to {@code
+   * out}. Events that start before the restored checkpoint's offset were fed before the crash.
+   */
+  public void signal(SigmaRule rule, Event e, long offset, long nowNanos, List<Alert> out) {
+    if (offset < restoredOffset) {
+      return;
+    }
+    String key = Correlator.key(rule);
+    Map<String, String> fields = new HashMap<>();
+    for (String f : correlator.fieldsFor(key)) {
+      String v = e.getText(f);
+      if (v != null) {
+        fields.put(f, v);
+      }
+    }
+    fields.put(TENANT, tenantOf.apply(e.source()));
+    dirty = true;
+    correlator.accept(
+        new Correlator.Signal(key, e.timestamp(), fields, Long.toString(offset)),
+        m -> out.add(alert(m, nowNanos)));
+  }
+
+  private static Alert alert(Correlator.Match m, long nowNanos) {
+    SigmaCorrelation c = m.rule();
+    List<String> techniques = new ArrayList<>();
+    for (String t : c.tags()) {
+      var x = TECHNIQUE.matcher(t.toLowerCase(Locale.ROOT));
+      if (x.matches()) {
+        techniques.add(x.group(1).toUpperCase(Locale.ROOT));
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    for (String r : m.refs()) {
+      try {
+        ids.add(Long.parseLong(r));
+      } catch (NumberFormatException e) {
+        // a chained correlation's reference: not an event id
+      }
+    }
+    Map<String, List<String>> matched = new LinkedHashMap<>();
+    m.group().forEach((k, v) -> matched.put(k, List.of(v)));
+    String id = c.id() != null ? c.id() : c.name() != null ? c.name() : c.title();
+    return new Alert(
+        "correlation:" + id + "@" + m.refs().get(0) + "-" + m.refs().get(m.refs().size() - 1),
+        id,
+        c.title(),
+        c.level().label(),
+        c.tags(),
+        techniques,
+        ids,
+        m.last(),
+        nowNanos,
+        matched,
+        new Alert.Entities(
+            pick(m.group(), "host.name", "Computer", "host", "Hostname"),
+            pick(m.group(), "user.name", "TargetUserName", "SubjectUserName", "user"),
+            pick(m.group(), "source.ip", "IpAddress", "src_ip", "SourceIp"),
+            pick(m.group(), "process.executable", "Image", "process.name", "exe")),
+        m.partition());
+  }
+
+  private static String pick(Map<String, String> group, String... names) {
+    for (String n : names) {
+      String v = group.get(n);
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Writes the windows held, as of the spool {@code offset} the detector is about to commit
+   * (atomically: a crash leaves the previous checkpoint or this one).
+   */
+  public void checkpoint(long offset) throws IOException {
+    if (!dirty) {
+      return;
+    }
+    Correlator.Snapshot snap = correlator.snapshot();
+    Files.createDirectories(state.getParent());
+    Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
+    byte[] bytes = JSON.writeValueAsBytes(new Saved(offset, snap.pending(), snap.groups()));
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(java.nio.ByteBuffer.wrap(bytes));
+      ch.force(true);
+    }
+    Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    dirty = false;
+  }
+}
