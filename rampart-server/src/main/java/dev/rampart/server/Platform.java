@@ -2,6 +2,7 @@ package dev.rampart.server;
 
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.alerting.anomaly.Anomalies;
 import dev.rampart.alerting.correlate.StreamingCorrelations;
 import dev.rampart.alerting.detect.StreamingDetector;
 import dev.rampart.auth.AccessStore;
@@ -68,6 +69,8 @@ public final class Platform implements Closeable {
   private final RuleCatalog rules;
   private final IntelService intel;
   private final StreamingCorrelations correlations;
+  // Used by the detector thread only.
+  private final Anomalies anomalies;
   private final String adminPassword;
   private final java.util.concurrent.atomic.LongAdder silencedByRuleSwitch =
       new java.util.concurrent.atomic.LongAdder();
@@ -120,6 +123,9 @@ public final class Platform implements Closeable {
       o.say().accept("playbook not loaded: " + p);
     }
     this.rules = new RuleCatalog(engine, store, cases.rules());
+    this.anomalies =
+        new Anomalies(
+            Anomalies.FIRST_SEEN, Anomalies.SPIKES, source -> sc.tenantOf(source.input()));
     this.intel =
         new IntelService(
             data,
@@ -206,7 +212,11 @@ public final class Platform implements Closeable {
                             alertLog,
                             this::onAlerts,
                             source -> sc.tenantOf(source.input()))
-                        .also(intel::match)
+                        .also(
+                            (e, offset, out) -> {
+                              intel.match(e, offset, out);
+                              anomalies.observe(e, offset, out);
+                            })
                         .correlating(correlations)
                         .run(stopping::get, 20);
                   } catch (IOException | RuntimeException e) {
