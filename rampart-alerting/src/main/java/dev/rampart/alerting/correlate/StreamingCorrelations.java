@@ -33,11 +33,14 @@ public final class StreamingCorrelations {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
   static final String TENANT = "rampart.tenant";
+  // Signals newer than this before now mean a live stream, whose clock may close windows.
+  static final long LIVE_NANOS = 600_000_000_000L;
 
   private final Correlator correlator;
   private final Path state;
   private final Function<EventSource, String> tenantOf;
   private final long restoredOffset;
+  private final long lateness;
   private boolean dirty;
 
   /**
@@ -56,6 +59,7 @@ public final class StreamingCorrelations {
             correlations, rules, Correlator.Options.streaming(latenessNanos).partitionedBy(TENANT));
     this.state = state;
     this.tenantOf = tenantOf;
+    this.lateness = latenessNanos;
     long offset = -1;
     if (Files.exists(state)) {
       Saved saved = JSON.readValue(state.toFile(), Saved.class);
@@ -103,6 +107,22 @@ public final class StreamingCorrelations {
     correlator.accept(
         new Correlator.Signal(key, e.timestamp(), fields, Long.toString(offset)),
         m -> out.add(alert(m, nowNanos)));
+  }
+
+  /**
+   * Lets the wall clock move the watermark when events are quiet: nothing older than now minus the
+   * lateness is expected any more, so windows that ended before it are judged.
+   */
+  public void tick(long nowNanos, List<Alert> out) {
+    long newest = correlator.newest();
+    if (newest == Long.MIN_VALUE || newest < nowNanos - LIVE_NANOS) {
+      return; // old events (an import of last year's logs): only event time may move the watermark
+    }
+    long before = out.size();
+    correlator.advance(nowNanos - lateness, m -> out.add(alert(m, nowNanos)));
+    if (out.size() > before) {
+      dirty = true;
+    }
   }
 
   private static Alert alert(Correlator.Match m, long nowNanos) {

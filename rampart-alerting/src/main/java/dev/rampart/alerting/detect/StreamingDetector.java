@@ -122,6 +122,18 @@ public final class StreamingDetector {
               }
             });
     if (end <= from) {
+      if (correlations != null) {
+        // quiet: the clock moves the correlation watermark instead of events
+        List<Alert> closed = new ArrayList<>();
+        correlations.tick(Timestamps.fromInstant(Instant.now()), closed);
+        if (!closed.isEmpty()) {
+          List<Alert> written = log.append(closed);
+          alerts += written.size();
+          if (!written.isEmpty()) {
+            listener.accept(written);
+          }
+        }
+      }
       commitIfDue(false);
       return from;
     }

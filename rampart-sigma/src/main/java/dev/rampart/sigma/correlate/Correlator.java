@@ -198,6 +198,11 @@ public final class Correlator {
     return silenced.contains(ruleKey);
   }
 
+  /** The newest signal time seen (Long.MIN_VALUE before any). */
+  public long newest() {
+    return maxSeen;
+  }
+
   public long lateSignals() {
     return late;
   }
@@ -261,6 +266,19 @@ public final class Correlator {
     for (Signal s : snap.pending()) {
       pending.add(new Pending(s, seq++));
       maxSeen = Math.max(maxSeen, s.time());
+    }
+  }
+
+  /**
+   * Moves the watermark to {@code watermark} without a new signal (a quiet stream: the clock says
+   * no event older than this will come): pending signals up to it are taken, and windows with an
+   * upper-bounded condition that ended before it are judged.
+   */
+  public void advance(long watermark, Consumer<Match> out) {
+    drain(watermark, out);
+    processedUpTo = Math.max(processedUpTo, watermark);
+    for (Compiled c : all) {
+      c.closeBefore(watermark, out);
     }
   }
 

@@ -253,6 +253,31 @@ class CorrelatorTest {
   }
 
   @Test
+  void aQuietStreamIsJudgedWhenTheWatermarkAdvances() {
+    String few =
+        """
+        title: exactly two
+        id: 00000000-0000-4000-8000-0000000000c9
+        correlation:
+          type: event_count
+          rules: [failed]
+          group-by: [TargetUserName]
+          timespan: 10s
+          condition: {eq: 2}
+        """;
+    Correlator c = correlator(few, Correlator.Options.streaming(5 * S));
+    List<Correlator.Match> out = new ArrayList<>();
+    c.accept(sig("1", 0, "TargetUserName", "a"), out::add);
+    c.accept(sig("1", 3, "TargetUserName", "a"), out::add);
+    c.advance(9 * S, out::add);
+    assertThat(out).isEmpty(); // the window is still open
+    c.advance(11 * S, out::add);
+    assertThat(out).hasSize(1);
+    c.accept(sig("1", 10, "TargetUserName", "a"), out::add);
+    assertThat(c.lateSignals()).isEqualTo(1); // behind the watermark now
+  }
+
+  @Test
   void valueTypesAliasesExpressionsAndChains() {
     String sum =
         """
