@@ -125,7 +125,9 @@ public final class Platform implements Closeable {
     this.rules = new RuleCatalog(engine, store, cases.rules());
     this.anomalies =
         new Anomalies(
-            Anomalies.FIRST_SEEN, Anomalies.SPIKES, source -> sc.tenantOf(source.input()));
+            sc.anomalies().firstSeen(),
+            sc.anomalies().spikes(),
+            source -> sc.tenantOf(source.input()));
     this.intel =
         new IntelService(
             data,

@@ -29,7 +29,22 @@ public record ServerConfig(
     Api api,
     Database database,
     dev.rampart.auth.oidc.Oidc.Options oidc,
-    java.util.Map<String, String> tenants) {
+    java.util.Map<String, String> tenants,
+    Anomalies anomalies) {
+  /**
+   * The anomaly detectors: the built-in ones unless the config's {@code anomalies:} section lists
+   * its own ({@code first_seen:}, {@code spikes:}); none when {@code enabled: false}.
+   */
+  public record Anomalies(
+      List<dev.rampart.alerting.anomaly.Anomalies.FirstSeen> firstSeen,
+      List<dev.rampart.alerting.anomaly.Anomalies.Spike> spikes) {
+    public static Anomalies defaults() {
+      return new Anomalies(
+          dev.rampart.alerting.anomaly.Anomalies.FIRST_SEEN,
+          dev.rampart.alerting.anomaly.Anomalies.SPIKES);
+    }
+  }
+
   /** The tenant of inputs no tenant claims. */
   public static final String DEFAULT_TENANT = dev.rampart.alerting.alert.Alert.DEFAULT_TENANT;
 
@@ -101,7 +116,8 @@ public record ServerConfig(
         new Api(true, "127.0.0.1", 8080, null, 1024, new Tls(null, null, null)),
         new Database(null, null, null),
         null,
-        java.util.Map.of());
+        java.util.Map.of(),
+        Anomalies.defaults());
   }
 
   /** The config's mistakes, each with file and line. */
@@ -264,6 +280,7 @@ public record ServerConfig(
         }
       }
     }
+    Anomalies anomalies = anomalies(d, root);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -274,7 +291,139 @@ public record ServerConfig(
         api,
         database,
         oidc,
-        tenants);
+        tenants,
+        anomalies);
+  }
+
+  private static final Set<String> LEVELS =
+      Set.of("informational", "low", "medium", "high", "critical");
+
+  private static Anomalies anomalies(Doc d, Doc.Obj root) {
+    Anomalies def = Anomalies.defaults();
+    Doc.Obj a = d.obj(root, "anomalies");
+    if (a == null) {
+      return def;
+    }
+    d.onlyKeys(a, "anomalies", Set.of("enabled", "first_seen", "spikes"));
+    if ("false".equals(d.string(a, "enabled", false))) {
+      return new Anomalies(List.of(), List.of());
+    }
+    List<dev.rampart.alerting.anomaly.Anomalies.FirstSeen> firstSeen = def.firstSeen();
+    if (a.entries().containsKey("first_seen")) {
+      firstSeen = new java.util.ArrayList<>();
+      for (Doc.Node n : d.list(a, "first_seen")) {
+        if (!(n instanceof Doc.Obj f)) {
+          d.error(n.line(), "anomalies.first_seen lists mappings with name, entity, value");
+          continue;
+        }
+        d.onlyKeys(
+            f,
+            "anomalies.first_seen",
+            Set.of(
+                "name",
+                "title",
+                "entity",
+                "value",
+                "only",
+                "learn",
+                "level",
+                "max_entities",
+                "max_values"));
+        String name = d.string(f, "name", true);
+        String[] only = null;
+        Doc.Obj o = d.obj(f, "only");
+        if (o != null) {
+          if (o.entries().size() != 1) {
+            d.error(
+                o.line(), "anomalies.first_seen.only is one field: value, such as {EventID: 4624}");
+          } else {
+            String k = o.entries().keySet().iterator().next();
+            only = new String[] {k, d.string(o, k, true)};
+          }
+        }
+        firstSeen.add(
+            new dev.rampart.alerting.anomaly.Anomalies.FirstSeen(
+                name,
+                d.string(f, "title", false) == null
+                    ? "First seen (" + name + ")"
+                    : d.string(f, "title", false),
+                fields(d, f, "entity"),
+                fields(d, f, "value"),
+                only,
+                d.duration(f, "learn", java.time.Duration.ofHours(24)),
+                integer(d, f, "max_entities", 100_000, 1, 10_000_000),
+                integer(d, f, "max_values", 256, 1, 100_000),
+                level(d, f)));
+      }
+    }
+    List<dev.rampart.alerting.anomaly.Anomalies.Spike> spikes = def.spikes();
+    if (a.entries().containsKey("spikes")) {
+      spikes = new java.util.ArrayList<>();
+      for (Doc.Node n : d.list(a, "spikes")) {
+        if (!(n instanceof Doc.Obj f)) {
+          d.error(n.line(), "anomalies.spikes lists mappings with name and entity");
+          continue;
+        }
+        d.onlyKeys(
+            f,
+            "anomalies.spikes",
+            Set.of(
+                "name",
+                "title",
+                "entity",
+                "z",
+                "min_count",
+                "warmup_minutes",
+                "max_entities",
+                "level"));
+        String name = d.string(f, "name", true);
+        double z = 6;
+        String zs = d.string(f, "z", false);
+        if (zs != null) {
+          try {
+            z = Double.parseDouble(zs);
+          } catch (NumberFormatException e) {
+            d.error(Doc.line(f, "z"), "anomalies.spikes.z is a number such as 6");
+          }
+        }
+        spikes.add(
+            new dev.rampart.alerting.anomaly.Anomalies.Spike(
+                name,
+                d.string(f, "title", false) == null
+                    ? "Volume spike (" + name + ")"
+                    : d.string(f, "title", false),
+                fields(d, f, "entity"),
+                z,
+                integer(d, f, "min_count", 200, 1, 100_000_000),
+                0.05,
+                integer(d, f, "warmup_minutes", 30, 0, 100_000),
+                integer(d, f, "max_entities", 50_000, 1, 10_000_000),
+                level(d, f)));
+      }
+    }
+    return new Anomalies(firstSeen, spikes);
+  }
+
+  private static List<String> fields(Doc d, Doc.Obj o, String key) {
+    List<String> out = d.strings(o, key);
+    if (out.isEmpty()) {
+      d.error(
+          Doc.line(o, key), "'" + key + "' names at least one field (the first present is used)");
+    }
+    return out;
+  }
+
+  private static String level(Doc d, Doc.Obj o) {
+    String l = d.string(o, "level", false);
+    if (l == null) {
+      return "low";
+    }
+    if (!LEVELS.contains(l)) {
+      d.error(
+          Doc.line(o, "level"), "level is informational, low, medium, high or critical, not " + l);
+      return "low";
+    }
+    return l;
   }
 
   private static Tls tls(Doc d, Doc.Obj a, Function<String, String> env, Path base) {

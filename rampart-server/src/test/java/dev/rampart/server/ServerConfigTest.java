@@ -58,4 +58,54 @@ class ServerConfigTest {
         .hasMessageContaining("r.yaml:5: response.smtp: a username needs password_env")
         .hasMessageContaining("r.yaml:6: database.url is a jdbc:postgresql:");
   }
+
+  @Test
+  void tenantsAndAnomalyDetectorsFromTheConfig() throws Exception {
+    ServerConfig none = ServerConfig.parse(Path.of("r.yaml"), "data: x\n", k -> null);
+    assertThat(none.anomalies().firstSeen()).hasSize(3);
+    assertThat(none.tenantOf("anything")).isEqualTo("default");
+    ServerConfig c =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            """
+            tenants:
+              acme: [syslog-acme]
+            anomalies:
+              first_seen:
+                - name: new-vpn-country
+                  entity: [user.name]
+                  value: [source.geo.country_iso_code]
+                  only: {event.category: authentication}
+                  learn: 7d
+                  level: medium
+            """,
+            k -> null);
+    assertThat(c.tenantOf("syslog-acme")).isEqualTo("acme");
+    var f = c.anomalies().firstSeen().get(0);
+    assertThat(f.name()).isEqualTo("new-vpn-country");
+    assertThat(f.learn()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(f.only()).containsExactly("event.category", "authentication");
+    assertThat(c.anomalies().spikes()).hasSize(1); // not listed: the built-in ones stay
+    assertThat(
+            ServerConfig.parse(Path.of("r.yaml"), "anomalies: {enabled: false}\n", k -> null)
+                .anomalies()
+                .firstSeen())
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    """
+                    tenants:
+                      acme: [a]
+                      globex: [a]
+                    anomalies:
+                      spikes:
+                        - {name: s, entity: [], z: lots, level: severe}
+                    """,
+                    k -> null))
+        .hasMessageContaining("input 'a' is claimed by acme and globex")
+        .hasMessageContaining("r.yaml:6: anomalies.spikes.z is a number")
+        .hasMessageContaining("r.yaml:6: level is informational, low, medium, high or critical");
+  }
 }

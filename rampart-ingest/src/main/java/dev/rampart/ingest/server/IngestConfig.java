@@ -41,7 +41,8 @@ import java.util.Set;
   "api",
   "database",
   "oidc",
-  "tenants"
+  "tenants",
+  "anomalies"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 
