@@ -125,4 +125,17 @@ class StreamingCorrelationTest {
     assertThat(a.techniques()).containsExactly("T1110.003");
     assertThat(a.eventIds()).hasSize(4);
   }
+
+  @Test
+  void aDamagedCheckpointIsSetAsideAndCorrelationStartsEmpty() throws Exception {
+    RuleSet set = rules();
+    Path state = Files.createDirectories(dir.resolve("alerts")).resolve("correlation-state.json");
+    Files.writeString(state, "{\"offset\": 12, \"pending\": [tor");
+    StreamingCorrelations c =
+        new StreamingCorrelations(
+            set.correlations(), set.rules(), state, 60_000_000_000L, s -> s.input());
+    assertThat(c.correlator().snapshot().groups()).isEmpty();
+    assertThat(state).doesNotExist();
+    assertThat(dir.resolve("alerts/correlation-state.json.damaged")).exists();
+  }
 }

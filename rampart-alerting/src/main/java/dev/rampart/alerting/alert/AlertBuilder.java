@@ -66,11 +66,7 @@ public final class AlertBuilder {
         e.timestamp(),
         now,
         matched(rule, e),
-        new Alert.Entities(
-            first(e, HOST, e.source().host()),
-            first(e, USER, null),
-            first(e, SOURCE_IP, null),
-            first(e, PROCESS, null)),
+        entities(e),
         tenantOf.apply(e.source()));
   }
 
@@ -98,6 +94,19 @@ public final class AlertBuilder {
       }
     }
     return out;
+  }
+
+  /**
+   * Who and what an event is about: its host (else its source host), user, source address and
+   * process, ECS names first, then the native Windows ones. For every kind of alert built from an
+   * event (rules, intel, anomalies).
+   */
+  public static Alert.Entities entities(Event e) {
+    return new Alert.Entities(
+        first(e, HOST, e.source().host()),
+        first(e, USER, null),
+        first(e, SOURCE_IP, null),
+        first(e, PROCESS, null));
   }
 
   private static String first(Event e, List<String> names, String fallback) {

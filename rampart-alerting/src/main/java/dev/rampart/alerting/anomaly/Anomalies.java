@@ -1,10 +1,12 @@
 package dev.rampart.alerting.anomaly;
 
 import dev.rampart.alerting.alert.Alert;
+import dev.rampart.alerting.alert.AlertBuilder;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,22 +164,58 @@ public final class Anomalies {
         e.timestamp(),
         System.currentTimeMillis() * 1_000_000,
         matched,
-        new Alert.Entities(
-            host,
-            user,
-            first(e, List.of("source.ip", "IpAddress")),
-            first(e, List.of("process.executable", "Image"))),
+        withHostAndUser(AlertBuilder.entities(e), host, user),
         tenant);
+  }
+
+  /** The event's source address and process, with the host and user the detector names. */
+  private static Alert.Entities withHostAndUser(Alert.Entities x, String host, String user) {
+    return new Alert.Entities(host, user, x.sourceIp(), x.process());
+  }
+
+  /**
+   * Per-entity state in one map per tenant, at most {@code max} entities in all (the least recently
+   * active of the tenant at hand is evicted, counted): no key is built per event.
+   */
+  private final class Entities<V> {
+    final int max;
+    final Map<String, LinkedHashMap<String, V>> byTenant = new HashMap<>();
+    int size;
+
+    Entities(int max) {
+      this.max = max;
+    }
+
+    V get(String tenant, String entity, java.util.function.Supplier<V> fresh) {
+      LinkedHashMap<String, V> m =
+          byTenant.computeIfAbsent(tenant, t -> new LinkedHashMap<>(16, 0.75f, true));
+      String k = entity.toLowerCase(Locale.ROOT); // the same string when already lower-case
+      V v = m.get(k);
+      if (v == null) {
+        if (size >= max && !m.isEmpty()) {
+          var it = m.entrySet().iterator();
+          it.next();
+          it.remove();
+          size--;
+          evicted++;
+        }
+        v = fresh.get();
+        m.put(k, v);
+        size++;
+      }
+      return v;
+    }
   }
 
   private final class FirstSeenState {
     final FirstSeen d;
     long startedAt = Long.MIN_VALUE;
-    // tenant + entity (lower-cased) -> values seen, least recently active first
-    final LinkedHashMap<String, Set<String>> seen = new LinkedHashMap<>(16, 0.75f, true);
+    // tenant -> entity (lower-cased) -> values seen
+    final Entities<Set<String>> seen;
 
     FirstSeenState(FirstSeen d) {
       this.d = d;
+      this.seen = new Entities<>(d.maxEntities());
     }
 
     void observe(Event e, long offset, List<Alert> out) {
@@ -192,18 +230,7 @@ public final class Anomalies {
       if (startedAt == Long.MIN_VALUE) {
         startedAt = e.timestamp();
       }
-      String key = tenantOf.apply(e.source()) + "\u0001" + entity.toLowerCase(Locale.ROOT);
-      Set<String> values = seen.get(key);
-      if (values == null) {
-        if (seen.size() >= d.maxEntities()) {
-          var it = seen.entrySet().iterator();
-          it.next();
-          it.remove();
-          evicted++;
-        }
-        values = new HashSet<>();
-        seen.put(key, values);
-      }
+      Set<String> values = seen.get(tenantOf.apply(e.source()), entity, HashSet::new);
       String v = value.toLowerCase(Locale.ROOT);
       if (values.contains(v)) {
         return;
@@ -242,11 +269,16 @@ public final class Anomalies {
 
   private final class SpikeState {
     final Spike d;
-    // tenant + entity -> [minute, count, mean, variance, minutes seen]
-    final LinkedHashMap<String, double[]> stats = new LinkedHashMap<>(16, 0.75f, true);
+    // tenant -> entity -> [minute, count, mean, variance, minutes seen, fired this minute]
+    final Entities<double[]> stats;
+
+    static double[] fresh() {
+      return new double[] {Double.NaN, 0, 0, 0, 0, 0};
+    }
 
     SpikeState(Spike d) {
       this.d = d;
+      this.stats = new Entities<>(d.maxEntities());
     }
 
     void observe(Event e, long offset, List<Alert> out) {
@@ -258,17 +290,9 @@ public final class Anomalies {
         return;
       }
       long minute = Math.floorDiv(e.timestamp(), 60_000_000_000L);
-      String key = tenantOf.apply(e.source()) + "\u0001" + entity.toLowerCase(Locale.ROOT);
-      double[] s = stats.get(key);
-      if (s == null) {
-        if (stats.size() >= d.maxEntities()) {
-          var it = stats.entrySet().iterator();
-          it.next();
-          it.remove();
-          evicted++;
-        }
-        s = new double[] {minute, 0, 0, 0, 0, 0};
-        stats.put(key, s);
+      double[] s = stats.get(tenantOf.apply(e.source()), entity, SpikeState::fresh);
+      if (Double.isNaN(s[0])) {
+        s[0] = minute; // a new entity: its first minute
       }
       if (minute > s[0]) {
         // close the minute (and the empty ones since, at most an hour of them) into the baseline

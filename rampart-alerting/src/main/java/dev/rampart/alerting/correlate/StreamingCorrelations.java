@@ -62,9 +62,22 @@ public final class StreamingCorrelations {
     this.lateness = latenessNanos;
     long offset = -1;
     if (Files.exists(state)) {
-      Saved saved = JSON.readValue(state.toFile(), Saved.class);
-      correlator.restore(new Correlator.Snapshot(saved.pending(), saved.groups()));
-      offset = saved.offset();
+      try {
+        Saved saved = JSON.readValue(state.toFile(), Saved.class);
+        correlator.restore(new Correlator.Snapshot(saved.pending(), saved.groups()));
+        offset = saved.offset();
+      } catch (IOException | RuntimeException e) {
+        // A damaged checkpoint must not keep the server down: it is set aside for a look, and
+        // correlation starts with empty windows (what spanned the crash is lost, and said so).
+        Path aside = state.resolveSibling(state.getFileName() + ".damaged");
+        Files.move(state, aside, StandardCopyOption.REPLACE_EXISTING);
+        org.slf4j.LoggerFactory.getLogger(StreamingCorrelations.class)
+            .warn(
+                "correlation checkpoint {} unreadable ({}); moved to {}, windows start empty",
+                state,
+                e.getMessage(),
+                aside);
+      }
     }
     this.restoredOffset = offset;
   }

@@ -102,25 +102,8 @@ public final class IntelService {
         e.timestamp(),
         nowMillis * 1_000_000,
         Map.of(field, List.of(value)),
-        new Alert.Entities(
-            first(e, "host.name", "Computer", "host.hostname", null),
-            first(e, "user.name", "TargetUserName", "SubjectUserName", "User"),
-            first(e, "source.ip", "IpAddress", "SourceIp", "id.orig_h"),
-            first(e, "process.executable", "Image", "process.name", null)),
+        dev.rampart.alerting.alert.AlertBuilder.entities(e),
         tenantOf.apply(e));
-  }
-
-  private static String first(Event e, String a, String b, String c, String d) {
-    for (String f : new String[] {a, b, c, d}) {
-      if (f != null) {
-        String v = e.getText(f);
-        if (v != null && !v.isEmpty()) {
-          return v;
-        }
-      }
-    }
-    String h = e.source().host();
-    return a.startsWith("host") && !h.isEmpty() ? h : null;
   }
 
   /**

@@ -389,7 +389,8 @@ public final class Correlator {
       return out;
     }
 
-    void add(Signal s, Consumer<Match> out) {
+    /** The group a signal belongs to, or null when it lacks a group-by value. */
+    private Keyed keyOf(Signal s) {
       StringBuilder key = new StringBuilder();
       String partition = null;
       if (options.partitionField() != null) {
@@ -400,12 +401,22 @@ public final class Correlator {
       for (String g : rule.groupBy()) {
         String v = s.fields().get(field(g, s.source()));
         if (v == null) {
-          return; // no value to group by: not a signal for this correlation
+          return null;
         }
         key.append(v.toLowerCase(Locale.ROOT)).append('\u0001');
         group.put(g, v);
       }
-      String k = key.toString();
+      return new Keyed(key.toString(), group, partition);
+    }
+
+    void add(Signal s, Consumer<Match> out) {
+      Keyed kd = keyOf(s);
+      if (kd == null) {
+        return; // no value to group by: not a signal for this correlation
+      }
+      String k = kd.key();
+      Map<String, String> group = kd.group();
+      String partition = kd.partition();
       Group st = groups.get(k);
       if (st == null) {
         if (groups.size() >= options.maxGroups()) {
@@ -440,23 +451,10 @@ public final class Correlator {
 
     /** Puts a held signal back into its group without judging the group. */
     void restore(Signal s) {
-      StringBuilder key = new StringBuilder();
-      String partition = null;
-      if (options.partitionField() != null) {
-        partition = s.fields().get(options.partitionField());
-        key.append(partition).append('\u0002');
+      Keyed kd = keyOf(s);
+      if (kd != null) {
+        groups.computeIfAbsent(kd.key(), k -> new Group(kd.group(), kd.partition())).push(s);
       }
-      Map<String, String> group = new LinkedHashMap<>();
-      for (String g : rule.groupBy()) {
-        String v = s.fields().get(field(g, s.source()));
-        if (v == null) {
-          return;
-        }
-        key.append(v.toLowerCase(Locale.ROOT)).append('\u0001');
-        group.put(g, v);
-      }
-      final String p = partition;
-      groups.computeIfAbsent(key.toString(), k -> new Group(group, p)).push(s);
     }
 
     /** Closes the upper-bounded windows that ended before {@code t}. */
@@ -609,6 +607,9 @@ public final class Correlator {
       return next;
     }
   }
+
+  /** A signal's group: its key, its group-by values, its partition. */
+  private record Keyed(String key, Map<String, String> group, String partition) {}
 
   /** One group's window. */
   private final class Group {
