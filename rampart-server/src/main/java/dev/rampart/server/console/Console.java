@@ -146,10 +146,9 @@ public final class Console {
         p.user(),
         p.role(),
         s.csrf(),
-        p.may(Permission.INCIDENTS_WRITE),
-        p.may(Permission.ALERTS_WRITE),
         p.tenants(),
-        Tenancy.eventScope(p, platform.config()));
+        Tenancy.eventScope(p, platform.config()),
+        p.permissions());
   }
 
   /** The incident, or null after a 404 when it does not exist or is another tenant's. */
@@ -911,9 +910,7 @@ public final class Console {
     dev.rampart.server.rules.RuleCatalog.Test test = null;
     String error = null;
     if ("1".equals(param(ctx, "test"))) {
-      Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
-      Principal p = s == null ? null : access.current(s.principal().user(), "session");
-      if (p == null || !p.may(Permission.EVENTS_READ)) {
+      if (!u.may(Permission.EVENTS_READ)) {
         error = "Testing reads stored events: you need the permission events:read.";
       } else {
         long to = dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1;
@@ -930,8 +927,6 @@ public final class Console {
         }
       }
     }
-    Sessions.Session s = sessions.get(ctx.cookie(SessionCookie.NAME));
-    Principal p = s == null ? null : access.current(s.principal().user(), "session");
     render(
         ctx,
         "rule.jte",
@@ -939,7 +934,7 @@ public final class Console {
             u,
             info,
             platform.rules().yaml(info.key()),
-            p != null && p.may(Permission.RULES_WRITE),
+            u.may(Permission.RULES_WRITE),
             q == null ? "" : q,
             range,
             eventParam == null ? "" : eventParam,

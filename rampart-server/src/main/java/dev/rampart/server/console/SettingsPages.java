@@ -64,8 +64,7 @@ final class SettingsPages {
     if (u == null) {
       return;
     }
-    var p = access.current(u.name(), "session");
-    boolean admin = p != null && p.may(Permission.USERS_ADMIN);
+    boolean admin = u.may(Permission.USERS_ADMIN);
     long now = platform.cases().now();
     List<Views.UserRow> users = new ArrayList<>();
     List<Views.RoleRow> roles = new ArrayList<>();
@@ -106,7 +105,7 @@ final class SettingsPages {
               state));
     }
     List<Views.PlaybookRow> playbooks = new ArrayList<>();
-    if (p != null && p.may(Permission.PLAYBOOKS_READ)) {
+    if (u.may(Permission.PLAYBOOKS_READ)) {
       for (Playbook b : platform.playbooks().playbooks()) {
         List<String> on = new ArrayList<>();
         if (b.on().alerts()) {
@@ -126,7 +125,7 @@ final class SettingsPages {
     }
     List<String> permissions = new ArrayList<>();
     for (Permission x : Permission.values()) {
-      if (p != null && p.may(x)) {
+      if (u.may(x)) {
         permissions.add(x.code());
       }
     }
@@ -240,7 +239,6 @@ final class SettingsPages {
     if (u == null) {
       return;
     }
-    var p = access.current(u.name(), "session");
     try {
       Duration d = Doc.duration(form(ctx, "expires_in"));
       if (d == null) {
@@ -249,7 +247,7 @@ final class SettingsPages {
       }
       Set<Permission> scopes = AccessStore.parsePermissions(ctx.formParams("scopes"));
       for (Permission x : scopes) {
-        if (p == null || !p.may(x)) {
+        if (!u.may(x)) {
           throw new CaseException(
               CaseException.Kind.INVALID, "you cannot grant " + x.code() + ": you do not have it");
         }

@@ -11,10 +11,24 @@ public final class Views {
       String name,
       String role,
       String csrf,
-      boolean mayWrite,
-      boolean mayAck,
       java.util.Set<String> tenants,
-      String eventScope) {}
+      String eventScope,
+      java.util.Set<dev.rampart.auth.Permission> permissions) {
+    /** Whether the signed-in user has {@code p} (as of this request). */
+    public boolean may(dev.rampart.auth.Permission p) {
+      return permissions.contains(p);
+    }
+
+    /** May work incidents (status, owner, notes). */
+    public boolean mayWrite() {
+      return may(dev.rampart.auth.Permission.INCIDENTS_WRITE);
+    }
+
+    /** May acknowledge and assign alerts. */
+    public boolean mayAck() {
+      return may(dev.rampart.auth.Permission.ALERTS_WRITE);
+    }
+  }
 
   /** One incident in the queue. */
   public record Row(
