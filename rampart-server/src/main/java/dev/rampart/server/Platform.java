@@ -11,6 +11,7 @@ import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.triage.AlertPolicy;
 import dev.rampart.cases.triage.Triage;
 import dev.rampart.cases.yaml.Doc;
+import dev.rampart.core.event.Event;
 import dev.rampart.ingest.server.IngestConfig;
 import dev.rampart.ingest.server.IngestServer;
 import dev.rampart.playbooks.playbook.Settings;
@@ -123,11 +124,8 @@ public final class Platform implements Closeable {
       o.say().accept("playbook not loaded: " + p);
     }
     this.rules = new RuleCatalog(engine, store, cases.rules());
-    this.anomalies =
-        new Anomalies(
-            sc.anomalies().firstSeen(),
-            sc.anomalies().spikes(),
-            source -> sc.tenantOf(source.input()));
+    this.anomalies = new Anomalies(sc.anomalies(), source -> sc.tenantOf(source.input()));
+    anomalies.restore(anomalyState());
     this.intel =
         new IntelService(
             data,
@@ -215,9 +213,17 @@ public final class Platform implements Closeable {
                             this::onAlerts,
                             source -> sc.tenantOf(source.input()))
                         .also(
-                            (e, offset, out) -> {
-                              intel.match(e, offset, out);
-                              anomalies.observe(e, offset, out);
+                            new StreamingDetector.Extra() {
+                              @Override
+                              public void on(Event e, long offset, List<Alert> out) {
+                                intel.match(e, offset, out);
+                                anomalies.observe(e, offset, out);
+                              }
+
+                              @Override
+                              public void checkpoint(long offset, boolean now) throws IOException {
+                                anomalies.checkpoint(anomalyState(), offset, now);
+                              }
                             })
                         .correlating(correlations)
                         .run(stopping::get, 20);
@@ -227,6 +233,11 @@ public final class Platform implements Closeable {
                     }
                   }
                 }));
+  }
+
+  /** Where the anomaly detectors' learnt state is saved. */
+  private Path anomalyState() {
+    return options.ingest().data().resolve("alerts").resolve("anomaly-state.json");
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.rampart.server;
 
+import dev.rampart.alerting.anomaly.Anomalies;
 import dev.rampart.cases.yaml.Doc;
 import dev.rampart.playbooks.playbook.Settings;
 import java.io.IOException;
@@ -30,21 +31,7 @@ public record ServerConfig(
     Database database,
     dev.rampart.auth.oidc.Oidc.Options oidc,
     java.util.Map<String, String> tenants,
-    Anomalies anomalies) {
-  /**
-   * The anomaly detectors: the built-in ones unless the config's {@code anomalies:} section lists
-   * its own ({@code first_seen:}, {@code spikes:}); none when {@code enabled: false}.
-   */
-  public record Anomalies(
-      List<dev.rampart.alerting.anomaly.Anomalies.FirstSeen> firstSeen,
-      List<dev.rampart.alerting.anomaly.Anomalies.Spike> spikes) {
-    public static Anomalies defaults() {
-      return new Anomalies(
-          dev.rampart.alerting.anomaly.Anomalies.FIRST_SEEN,
-          dev.rampart.alerting.anomaly.Anomalies.SPIKES);
-    }
-  }
-
+    dev.rampart.alerting.anomaly.Anomalies.Config anomalies) {
   /** The tenant of inputs no tenant claims. */
   public static final String DEFAULT_TENANT = dev.rampart.alerting.alert.Alert.DEFAULT_TENANT;
 
@@ -117,7 +104,7 @@ public record ServerConfig(
         new Database(null, null, null),
         null,
         java.util.Map.of(),
-        Anomalies.defaults());
+        dev.rampart.alerting.anomaly.Anomalies.Config.DEFAULTS);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -280,7 +267,7 @@ public record ServerConfig(
         }
       }
     }
-    Anomalies anomalies = anomalies(d, root);
+    dev.rampart.alerting.anomaly.Anomalies.Config anomalies = anomalies(d, root);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -298,110 +285,175 @@ public record ServerConfig(
   private static final Set<String> LEVELS =
       Set.of("informational", "low", "medium", "high", "critical");
 
-  private static Anomalies anomalies(Doc d, Doc.Obj root) {
-    Anomalies def = Anomalies.defaults();
+  /**
+   * The anomaly detectors: the built-in ones unless the config's {@code anomalies:} section lists
+   * its own of a kind ({@code first_seen:}, {@code rare:}, {@code spikes:}, {@code brute_force:});
+   * none when {@code enabled: false}. Names are unique: the checkpoint keeps state by name.
+   */
+  private static Anomalies.Config anomalies(Doc d, Doc.Obj root) {
+    Anomalies.Config def = Anomalies.Config.DEFAULTS;
     Doc.Obj a = d.obj(root, "anomalies");
     if (a == null) {
       return def;
     }
-    d.onlyKeys(a, "anomalies", Set.of("enabled", "first_seen", "spikes"));
+    d.onlyKeys(a, "anomalies", Set.of("enabled", "first_seen", "rare", "spikes", "brute_force"));
     if ("false".equals(d.string(a, "enabled", false))) {
-      return new Anomalies(List.of(), List.of());
+      return Anomalies.Config.NONE;
     }
-    List<dev.rampart.alerting.anomaly.Anomalies.FirstSeen> firstSeen = def.firstSeen();
-    if (a.entries().containsKey("first_seen")) {
-      firstSeen = new java.util.ArrayList<>();
-      for (Doc.Node n : d.list(a, "first_seen")) {
-        if (!(n instanceof Doc.Obj f)) {
-          d.error(n.line(), "anomalies.first_seen lists mappings with name, entity, value");
-          continue;
-        }
-        d.onlyKeys(
-            f,
-            "anomalies.first_seen",
+    Set<String> names = new java.util.HashSet<>();
+    List<Anomalies.FirstSeen> firstSeen =
+        detectors(
+            d,
+            a,
+            "first_seen",
+            def.firstSeen(),
+            Set.of("title", "entity", "value", "only", "learn", "max_entities", "max_values"),
+            names,
+            (f, name) ->
+                new Anomalies.FirstSeen(
+                    name,
+                    title(d, f, "First seen", name),
+                    fields(d, f, "entity"),
+                    fields(d, f, "value"),
+                    only(d, f),
+                    d.duration(f, "learn", java.time.Duration.ofHours(24)),
+                    integer(d, f, "max_entities", 100_000, 1, 10_000_000),
+                    integer(d, f, "max_values", 256, 1, 100_000),
+                    level(d, f)));
+    List<Anomalies.Rare> rare =
+        detectors(
+            d,
+            a,
+            "rare",
+            def.rare(),
             Set.of(
-                "name",
-                "title",
-                "entity",
-                "value",
-                "only",
-                "learn",
-                "level",
-                "max_entities",
-                "max_values"));
-        String name = d.string(f, "name", true);
-        String[] only = null;
-        Doc.Obj o = d.obj(f, "only");
-        if (o != null) {
-          if (o.entries().size() != 1) {
-            d.error(
-                o.line(), "anomalies.first_seen.only is one field: value, such as {EventID: 4624}");
-          } else {
-            String k = o.entries().keySet().iterator().next();
-            only = new String[] {k, d.string(o, k, true)};
-          }
-        }
-        firstSeen.add(
-            new dev.rampart.alerting.anomaly.Anomalies.FirstSeen(
-                name,
-                d.string(f, "title", false) == null
-                    ? "First seen (" + name + ")"
-                    : d.string(f, "title", false),
-                fields(d, f, "entity"),
-                fields(d, f, "value"),
-                only,
-                d.duration(f, "learn", java.time.Duration.ofHours(24)),
-                integer(d, f, "max_entities", 100_000, 1, 10_000_000),
-                integer(d, f, "max_values", 256, 1, 100_000),
-                level(d, f)));
-      }
-    }
-    List<dev.rampart.alerting.anomaly.Anomalies.Spike> spikes = def.spikes();
-    if (a.entries().containsKey("spikes")) {
-      spikes = new java.util.ArrayList<>();
-      for (Doc.Node n : d.list(a, "spikes")) {
-        if (!(n instanceof Doc.Obj f)) {
-          d.error(n.line(), "anomalies.spikes lists mappings with name and entity");
-          continue;
-        }
-        d.onlyKeys(
-            f,
-            "anomalies.spikes",
+                "title", "host", "value", "only", "max_hosts", "min_fleet", "learn", "max_values"),
+            names,
+            (f, name) ->
+                new Anomalies.Rare(
+                    name,
+                    title(d, f, "Rare in the fleet", name),
+                    fields(d, f, "host"),
+                    fields(d, f, "value"),
+                    only(d, f),
+                    integer(d, f, "max_hosts", 2, 1, 1000),
+                    integer(d, f, "min_fleet", 10, 1, 1_000_000),
+                    d.duration(f, "learn", java.time.Duration.ofHours(24)),
+                    integer(d, f, "max_values", 200_000, 1, 10_000_000),
+                    level(d, f)));
+    List<Anomalies.Spike> spikes =
+        detectors(
+            d,
+            a,
+            "spikes",
+            def.spikes(),
+            Set.of("title", "entity", "z", "min_count", "warmup_minutes", "max_entities"),
+            names,
+            (f, name) -> {
+              double z = 6;
+              String zs = d.string(f, "z", false);
+              if (zs != null) {
+                try {
+                  z = Double.parseDouble(zs);
+                } catch (NumberFormatException e) {
+                  d.error(Doc.line(f, "z"), "anomalies.spikes.z is a number such as 6");
+                }
+              }
+              return new Anomalies.Spike(
+                  name,
+                  title(d, f, "Volume spike", name),
+                  fields(d, f, "entity"),
+                  z,
+                  integer(d, f, "min_count", 200, 1, 100_000_000),
+                  0.05,
+                  integer(d, f, "warmup_minutes", 30, 0, 100_000),
+                  integer(d, f, "max_entities", 50_000, 1, 10_000_000),
+                  level(d, f));
+            });
+    List<Anomalies.BruteForce> bruteForce =
+        detectors(
+            d,
+            a,
+            "brute_force",
+            def.bruteForce(),
             Set.of(
-                "name",
                 "title",
-                "entity",
-                "z",
-                "min_count",
-                "warmup_minutes",
-                "max_entities",
-                "level"));
-        String name = d.string(f, "name", true);
-        double z = 6;
-        String zs = d.string(f, "z", false);
-        if (zs != null) {
-          try {
-            z = Double.parseDouble(zs);
-          } catch (NumberFormatException e) {
-            d.error(Doc.line(f, "z"), "anomalies.spikes.z is a number such as 6");
-          }
-        }
-        spikes.add(
-            new dev.rampart.alerting.anomaly.Anomalies.Spike(
-                name,
-                d.string(f, "title", false) == null
-                    ? "Volume spike (" + name + ")"
-                    : d.string(f, "title", false),
-                fields(d, f, "entity"),
-                z,
-                integer(d, f, "min_count", 200, 1, 100_000_000),
-                0.05,
-                integer(d, f, "warmup_minutes", 30, 0, 100_000),
-                integer(d, f, "max_entities", 50_000, 1, 10_000_000),
-                level(d, f)));
-      }
+                "source",
+                "target",
+                "outcome",
+                "window",
+                "failures",
+                "targets",
+                "max_sources"),
+            names,
+            (f, name) -> {
+              String outcome = d.string(f, "outcome", false);
+              return new Anomalies.BruteForce(
+                  name,
+                  title(d, f, "Failed logons", name),
+                  fields(d, f, "source"),
+                  fields(d, f, "target"),
+                  outcome == null ? "event.outcome" : outcome,
+                  d.duration(f, "window", java.time.Duration.ofMinutes(10)),
+                  integer(d, f, "failures", 10, 2, 100_000),
+                  integer(d, f, "targets", 5, 1, 100_000),
+                  integer(d, f, "max_sources", 100_000, 1, 10_000_000),
+                  level(d, f));
+            });
+    return new Anomalies.Config(firstSeen, spikes, bruteForce, rare);
+  }
+
+  /**
+   * The detectors of one kind listed under {@code anomalies.KEY} (each a mapping with a unique
+   * {@code name}, a {@code level} and {@code keys}), or {@code builtIn} when the key is absent.
+   */
+  private static <T> List<T> detectors(
+      Doc d,
+      Doc.Obj a,
+      String key,
+      List<T> builtIn,
+      Set<String> keys,
+      Set<String> names,
+      java.util.function.BiFunction<Doc.Obj, String, T> make) {
+    if (!a.entries().containsKey(key)) {
+      return builtIn;
     }
-    return new Anomalies(firstSeen, spikes);
+    Set<String> allowed = new java.util.HashSet<>(keys);
+    allowed.add("name");
+    allowed.add("level");
+    List<T> out = new java.util.ArrayList<>();
+    for (Doc.Node n : d.list(a, key)) {
+      if (!(n instanceof Doc.Obj f)) {
+        d.error(n.line(), "anomalies." + key + " lists mappings, each with a name");
+        continue;
+      }
+      d.onlyKeys(f, "anomalies." + key, allowed);
+      String name = d.string(f, "name", true);
+      if (name != null && !names.add(name)) {
+        d.error(Doc.line(f, "name"), "anomaly detector name '" + name + "' is used twice");
+      }
+      out.add(make.apply(f, name));
+    }
+    return out;
+  }
+
+  private static String title(Doc d, Doc.Obj f, String kind, String name) {
+    String t = d.string(f, "title", false);
+    return t != null ? t : kind + " (" + name + ")";
+  }
+
+  /** {@code only: {field: value}}: the detector looks at events with that value only. */
+  private static String[] only(Doc d, Doc.Obj f) {
+    Doc.Obj o = d.obj(f, "only");
+    if (o == null) {
+      return null;
+    }
+    if (o.entries().size() != 1) {
+      d.error(o.line(), "anomalies: 'only' is one field: value, such as {EventID: 4624}");
+      return null;
+    }
+    String k = o.entries().keySet().iterator().next();
+    return new String[] {k, d.string(o, k, true)};
   }
 
   private static List<String> fields(Doc d, Doc.Obj o, String key) {

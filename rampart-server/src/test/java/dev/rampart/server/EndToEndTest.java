@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.sun.net.httpserver.HttpServer;
 import dev.rampart.ingest.server.IngestConfig;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -437,6 +438,60 @@ class EndToEndTest {
       assertThat(check.at("/indicator/source").asText()).isEqualTo("edge-blocklist");
       assertThat(p.cases().db().audit(20)).anyMatch(e -> e.action().equals("intel.import"));
     }
+  }
+
+  @Test
+  void sshGuessingIsABruteForceAnomalyAndTheLearntStateOutlivesTheServer() throws Exception {
+    try (Platform p = platform()) {
+      int port = p.ingest().ports().get("syslog-tcp");
+      StringBuilder lines = new StringBuilder();
+      for (int i = 0; i < 12; i++) {
+        lines.append(
+            "<38>1 2026-11-28T10:00:%02dZ bastion-01 sshd %d - - Failed password for root from 203.0.113.9 port %d ssh2\n"
+                .formatted(i, 4000 + i, 50000 + i));
+      }
+      send(port, lines.toString());
+      JsonNode guessing = awaitAlerts(p, "anomaly:brute-force");
+      assertThat(guessing.at("/alerts/0/title").asText())
+          .isEqualTo("Password guessing from 203.0.113.9");
+      assertThat(guessing.at("/alerts/0/level").asText()).isEqualTo("medium");
+      // parser workers may reorder one batch, so the success comes once the failures are in
+      awaitEvents(p, "test-token-0123456789abcdef", 12);
+      send(
+          port,
+          "<38>1 2026-11-28T10:00:30Z bastion-01 sshd 4100 - - Accepted password for root from"
+              + " 203.0.113.9 port 50100 ssh2\n");
+      JsonNode alerts = awaitAlerts(p, "anomaly:brute-force-success");
+      assertThat(alerts.get("alerts")).hasSize(1);
+      assertThat(alerts.at("/alerts/0/title").asText())
+          .isEqualTo("Successful logon after 12 failures from 203.0.113.9 (root)");
+      assertThat(alerts.at("/alerts/0/level").asText()).isEqualTo("high");
+    }
+    // stopped: what the detectors learnt is on disk for the next start
+    JsonNode state =
+        json.readTree(dir.resolve("data").resolve("alerts").resolve("anomaly-state.json").toFile());
+    assertThat(state.get("offset").asLong()).isPositive();
+    assertThat(state.at("/detectors/brute-force/default/203.0.113.9/burst").asInt()).isEqualTo(12);
+    assertThat(state.at("/detectors/brute-force/default/203.0.113.9/succeeded").asLong())
+        .isPositive();
+  }
+
+  static void send(int port, String lines) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        OutputStream out = s.getOutputStream()) {
+      out.write(lines.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** The alerts of {@code rule} once there is one (20 s at most). */
+  JsonNode awaitAlerts(Platform p, String rule) throws Exception {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    JsonNode alerts;
+    do {
+      Thread.sleep(50);
+      alerts = json.readTree(call(p, "GET", "/api/alerts?rule=" + rule, null).body());
+    } while (alerts.get("alerts").isEmpty() && System.nanoTime() < deadline);
+    return alerts;
   }
 
   @Test

@@ -102,10 +102,33 @@ class ServerConfigTest {
                     anomalies:
                       spikes:
                         - {name: s, entity: [], z: lots, level: severe}
+                      brute_force:
+                        - {name: s, source: [source.ip], target: [user.name], failures: 1}
                     """,
                     k -> null))
         .hasMessageContaining("input 'a' is claimed by acme and globex")
         .hasMessageContaining("r.yaml:6: anomalies.spikes.z is a number")
-        .hasMessageContaining("r.yaml:6: level is informational, low, medium, high or critical");
+        .hasMessageContaining("r.yaml:6: level is informational, low, medium, high or critical")
+        .hasMessageContaining("r.yaml:8: anomaly detector name 's' is used twice")
+        .hasMessageContaining("r.yaml:8: 'failures' is a number from 2");
+    ServerConfig more =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            """
+            anomalies:
+              brute_force:
+                - {name: vpn-guessing, source: [source.ip], target: [user.name], window: 5m, failures: 20, level: high}
+              rare:
+                - {name: rare-domain, host: [host.name], value: [dns.question.name], max_hosts: 1, min_fleet: 50}
+            """,
+            k -> null);
+    var b = more.anomalies().bruteForce().get(0);
+    assertThat(b.window()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(b.failures()).isEqualTo(20);
+    assertThat(b.outcome()).isEqualTo("event.outcome");
+    var r = more.anomalies().rare().get(0);
+    assertThat(r.maxHosts()).isEqualTo(1);
+    assertThat(r.learn()).isEqualTo(java.time.Duration.ofHours(24));
+    assertThat(more.anomalies().firstSeen()).hasSize(3); // not listed: the built-in ones stay
   }
 }

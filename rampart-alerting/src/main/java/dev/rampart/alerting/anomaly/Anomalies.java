@@ -1,18 +1,18 @@
 package dev.rampart.alerting.anomaly;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.alerting.alert.Alert;
-import dev.rampart.alerting.alert.AlertBuilder;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
+import dev.rampart.core.io.DurableFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -22,12 +22,16 @@ import java.util.function.Function;
  * <ul>
  *   <li>first seen: a value never seen for an entity (a user's new source address, a host's new
  *       process, a new service), after a learning period during which values are only learnt;
+ *   <li>rarity across the fleet: a value the whole fleet has seen on at most a few hosts;
  *   <li>volume spike: an entity's events per minute far above its own moving average (an
- *       exponentially weighted mean and variance; fires at mean + z standard deviations).
+ *       exponentially weighted mean and variance; fires at mean + z standard deviations);
+ *   <li>brute force: many failed logons from one source in a sliding window (guessing, or a spray
+ *       over many accounts), and a success from that source while they go on.
  * </ul>
  *
- * State is bounded per detector (least recently active entities are evicted, counted) and kept in
- * memory: a restart starts learning again. One instance per detector thread.
+ * State is bounded per detector (least recently active entities are evicted, counted). {@link
+ * #checkpoint} saves what was learnt and {@link #restore} takes it back, so a restart does not
+ * start learning again. One instance per detector thread.
  */
 public final class Anomalies {
   /**
@@ -58,7 +62,7 @@ public final class Anomalies {
       int maxEntities,
       String level) {}
 
-  /** The detectors Rampart runs by default. */
+  /** The first-seen detectors Rampart runs by default. */
   public static final List<FirstSeen> FIRST_SEEN =
       List.of(
           new FirstSeen(
@@ -105,240 +109,155 @@ public final class Anomalies {
               50_000,
               "low"));
 
-  private final List<FirstSeenState> firstSeen = new ArrayList<>();
-  private final List<SpikeState> spikes = new ArrayList<>();
-  private final Function<EventSource, String> tenantOf;
-  private long evicted;
+  /** A brute-force detector on events whose {@code outcome} field says failure or success. */
+  public record BruteForce(
+      String name,
+      String title,
+      List<String> source,
+      List<String> target,
+      String outcome,
+      Duration window,
+      int failures,
+      int targets,
+      int maxSources,
+      String level) {}
 
-  public Anomalies(
-      List<FirstSeen> firstSeen, List<Spike> spikes, Function<EventSource, String> tenantOf) {
-    firstSeen.forEach(f -> this.firstSeen.add(new FirstSeenState(f)));
-    spikes.forEach(s -> this.spikes.add(new SpikeState(s)));
-    this.tenantOf = tenantOf;
+  /** A fleet-rarity detector: {@code value} on a {@code host} (first present of each list). */
+  public record Rare(
+      String name,
+      String title,
+      List<String> host,
+      List<String> value,
+      String[] only,
+      int maxHosts,
+      int minFleet,
+      Duration learn,
+      int maxValues,
+      String level) {}
+
+  public static final List<BruteForce> BRUTE_FORCE =
+      List.of(
+          new BruteForce(
+              "brute-force",
+              "Failed logons from one source",
+              List.of("source.ip", "IpAddress"),
+              List.of("user.name", "TargetUserName"),
+              "event.outcome",
+              Duration.ofMinutes(10),
+              10,
+              5,
+              100_000,
+              "medium"));
+
+  public static final List<Rare> RARE =
+      List.of(
+          new Rare(
+              "rare-program-in-fleet",
+              "A program the fleet has hardly ever run",
+              List.of("host.name", "Computer"),
+              List.of("process.executable", "Image"),
+              null,
+              2,
+              10,
+              Duration.ofHours(24),
+              200_000,
+              "low"));
+
+  /** Which detectors run. */
+  public record Config(
+      List<FirstSeen> firstSeen, List<Spike> spikes, List<BruteForce> bruteForce, List<Rare> rare) {
+    /** The detectors Rampart runs unless told otherwise. */
+    public static final Config DEFAULTS = new Config(FIRST_SEEN, SPIKES, BRUTE_FORCE, RARE);
+
+    public static final Config NONE = new Config(List.of(), List.of(), List.of(), List.of());
+
+    public boolean isEmpty() {
+      return firstSeen.isEmpty() && spikes.isEmpty() && bruteForce.isEmpty() && rare.isEmpty();
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long CHECKPOINT_NANOS = 30_000_000_000L;
+  private final Shared shared;
+  private final Watch[] watches;
+  private long restoredOffset = -1;
+  private long savedAt = System.nanoTime();
+  private boolean dirty;
+
+  public Anomalies(Config config, Function<EventSource, String> tenantOf) {
+    this.shared = new Shared(tenantOf);
+    List<Watch> w = new ArrayList<>();
+    config.firstSeen().forEach(f -> w.add(new FirstSeenWatch(f, shared)));
+    config.rare().forEach(r -> w.add(new RareWatch(r, shared)));
+    config.spikes().forEach(s -> w.add(new SpikeWatch(s, shared)));
+    config.bruteForce().forEach(b -> w.add(new BruteForceWatch(b, shared)));
+    this.watches = w.toArray(Watch[]::new);
   }
 
   /** Entities evicted to keep state bounded. */
   public long evicted() {
-    return evicted;
-  }
-
-  private static String first(Event e, List<String> fields) {
-    for (String f : fields) {
-      String v = e.getText(f);
-      if (v != null && !v.isEmpty() && !v.equals("-")) {
-        return v;
-      }
-    }
-    return null;
-  }
-
-  /** Looks at one event (in spool order); anomalies go to {@code out}. */
-  public void observe(Event e, long offset, List<Alert> out) {
-    for (FirstSeenState f : firstSeen) {
-      f.observe(e, offset, out);
-    }
-    for (SpikeState s : spikes) {
-      s.observe(e, offset, out);
-    }
-  }
-
-  private Alert alert(
-      String name,
-      String title,
-      String level,
-      Event e,
-      long offset,
-      String key,
-      Map<String, List<String>> matched,
-      String host,
-      String user) {
-    String tenant = tenantOf.apply(e.source());
-    return new Alert(
-        "anomaly:" + name + ":" + key + "@" + offset,
-        "anomaly:" + name,
-        title,
-        level,
-        List.of("anomaly"),
-        List.of(),
-        List.of(offset),
-        e.timestamp(),
-        System.currentTimeMillis() * 1_000_000,
-        matched,
-        withHostAndUser(AlertBuilder.entities(e), host, user),
-        tenant);
-  }
-
-  /** The event's source address and process, with the host and user the detector names. */
-  private static Alert.Entities withHostAndUser(Alert.Entities x, String host, String user) {
-    return new Alert.Entities(host, user, x.sourceIp(), x.process());
+    return shared.evicted;
   }
 
   /**
-   * Per-entity state in one map per tenant, at most {@code max} entities in all (the least recently
-   * active of the tenant at hand is evicted, counted): no key is built per event.
+   * Looks at one event (in spool order); anomalies go to {@code out}. Events before the restored
+   * checkpoint's offset were learnt before it was written and are passed over.
    */
-  private final class Entities<V> {
-    final int max;
-    final Map<String, LinkedHashMap<String, V>> byTenant = new HashMap<>();
-    int size;
-
-    Entities(int max) {
-      this.max = max;
+  public void observe(Event e, long offset, List<Alert> out) {
+    if (offset < restoredOffset) {
+      return;
     }
-
-    V get(String tenant, String entity, java.util.function.Supplier<V> fresh) {
-      LinkedHashMap<String, V> m =
-          byTenant.computeIfAbsent(tenant, t -> new LinkedHashMap<>(16, 0.75f, true));
-      String k = entity.toLowerCase(Locale.ROOT); // the same string when already lower-case
-      V v = m.get(k);
-      if (v == null) {
-        if (size >= max && !m.isEmpty()) {
-          var it = m.entrySet().iterator();
-          it.next();
-          it.remove();
-          size--;
-          evicted++;
-        }
-        v = fresh.get();
-        m.put(k, v);
-        size++;
-      }
-      return v;
+    dirty = true;
+    for (Watch w : watches) {
+      w.observe(e, offset, out);
     }
   }
 
-  private final class FirstSeenState {
-    final FirstSeen d;
-    long startedAt = Long.MIN_VALUE;
-    // tenant -> entity (lower-cased) -> values seen
-    final Entities<Set<String>> seen;
+  /** The checkpoint's shape on disk: the next offset, then each detector's state by name. */
+  private record Saved(long offset, java.util.Map<String, JsonNode> detectors) {}
 
-    FirstSeenState(FirstSeen d) {
-      this.d = d;
-      this.seen = new Entities<>(d.maxEntities());
+  /**
+   * Takes back what {@link #checkpoint} saved in {@code file}, if it exists; returns the offset it
+   * covers (-1 without one). A damaged file is set aside as {@code .damaged} and learning starts
+   * afresh (said in the log): learnt baselines are worth less than a server that starts.
+   */
+  public long restore(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return -1;
     }
-
-    void observe(Event e, long offset, List<Alert> out) {
-      if (d.only() != null && !d.only()[1].equals(e.getText(d.only()[0]))) {
-        return;
+    try {
+      Saved saved = JSON.readValue(file.toFile(), Saved.class);
+      for (Watch w : watches) {
+        JsonNode state = saved.detectors().get(w.name());
+        if (state != null) {
+          w.load(state);
+        }
       }
-      String entity = first(e, d.entity());
-      String value = first(e, d.value());
-      if (entity == null || value == null) {
-        return;
-      }
-      if (startedAt == Long.MIN_VALUE) {
-        startedAt = e.timestamp();
-      }
-      Set<String> values = seen.get(tenantOf.apply(e.source()), entity, HashSet::new);
-      String v = value.toLowerCase(Locale.ROOT);
-      if (values.contains(v)) {
-        return;
-      }
-      boolean learning = e.timestamp() - startedAt < d.learn().toNanos();
-      if (!learning && !values.isEmpty()) {
-        Map<String, List<String>> matched = new LinkedHashMap<>();
-        matched.put(d.entity().get(0), List.of(entity));
-        matched.put(d.value().get(0), List.of(value));
-        List<String> known = values.stream().sorted().limit(10).toList();
-        matched.put(
-            "baseline",
-            List.of(
-                values.size()
-                    + " value(s) seen before"
-                    + (known.isEmpty() ? "" : ": " + String.join(", ", known))
-                    + (values.size() > 10 ? ", …" : "")));
-        boolean hostEntity = d.entity().get(0).startsWith("host");
-        out.add(
-            alert(
-                d.name(),
-                d.title() + ": " + value + " (" + entity + ")",
-                d.level(),
-                e,
-                offset,
-                entity + ":" + value,
-                matched,
-                hostEntity ? entity : first(e, List.of("host.name", "Computer")),
-                hostEntity ? first(e, List.of("user.name", "TargetUserName")) : entity));
-      }
-      if (values.size() < d.maxValuesPerEntity()) {
-        values.add(v);
-      }
+      restoredOffset = saved.offset();
+    } catch (IOException | RuntimeException e) {
+      Path aside = file.resolveSibling(file.getFileName() + ".damaged");
+      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      org.slf4j.LoggerFactory.getLogger(Anomalies.class)
+          .warn("anomaly state {} unreadable ({}); moved to {}, learning again", file, e, aside);
     }
+    return restoredOffset;
   }
 
-  private final class SpikeState {
-    final Spike d;
-    // tenant -> entity -> [minute, count, mean, variance, minutes seen, fired this minute]
-    final Entities<double[]> stats;
-
-    static double[] fresh() {
-      return new double[] {Double.NaN, 0, 0, 0, 0, 0};
+  /**
+   * Saves what was learnt, as of spool {@code offset} (the next event to look at), atomically —
+   * when something changed and the last save is 30 s old, or {@code now}. A crash loses at most
+   * that much learning, never an alert (alerts are in the alert log already).
+   */
+  public void checkpoint(Path file, long offset, boolean now) throws IOException {
+    if (!dirty || (!now && System.nanoTime() - savedAt < CHECKPOINT_NANOS)) {
+      return;
     }
-
-    SpikeState(Spike d) {
-      this.d = d;
-      this.stats = new Entities<>(d.maxEntities());
+    java.util.Map<String, JsonNode> states = new java.util.LinkedHashMap<>();
+    for (Watch w : watches) {
+      states.put(w.name(), w.save());
     }
-
-    void observe(Event e, long offset, List<Alert> out) {
-      String entity = first(e, d.entity());
-      if (entity == null) {
-        entity = e.source().host().isEmpty() ? null : e.source().host();
-      }
-      if (entity == null) {
-        return;
-      }
-      long minute = Math.floorDiv(e.timestamp(), 60_000_000_000L);
-      double[] s = stats.get(tenantOf.apply(e.source()), entity, SpikeState::fresh);
-      if (Double.isNaN(s[0])) {
-        s[0] = minute; // a new entity: its first minute
-      }
-      if (minute > s[0]) {
-        // close the minute (and the empty ones since, at most an hour of them) into the baseline
-        long gap = Math.min(60, (long) (minute - s[0]));
-        for (long k = 0; k < gap; k++) {
-          double x = k == 0 ? s[1] : 0;
-          double diff = x - s[2];
-          s[2] += d.alpha() * diff;
-          s[3] = (1 - d.alpha()) * (s[3] + d.alpha() * diff * diff);
-          s[4]++;
-        }
-        s[0] = minute;
-        s[1] = 0;
-        s[5] = 0;
-      } else if (minute < s[0]) {
-        return; // late: the minute is closed
-      }
-      s[1]++;
-      double threshold = s[2] + d.z() * Math.sqrt(s[3]);
-      if (s[5] == 0 && s[4] >= d.warmupMinutes() && s[1] >= d.minCount() && s[1] > threshold) {
-        s[5] = 1; // once per minute
-        Map<String, List<String>> matched = new LinkedHashMap<>();
-        matched.put(d.entity().get(0), List.of(entity));
-        matched.put(
-            "baseline",
-            List.of(
-                String.format(
-                    Locale.ROOT,
-                    "%d events this minute; usual %.1f ± %.1f per minute over %d minutes (threshold %.1f)",
-                    (long) s[1],
-                    s[2],
-                    Math.sqrt(s[3]),
-                    (long) s[4],
-                    threshold)));
-        out.add(
-            alert(
-                d.name(),
-                d.title() + ": " + entity,
-                d.level(),
-                e,
-                offset,
-                entity + ":" + minute,
-                matched,
-                entity,
-                null));
-      }
-    }
+    DurableFiles.writeAtomically(file, JSON.writeValueAsBytes(new Saved(offset, states)));
+    dirty = false;
+    savedAt = System.nanoTime();
   }
 }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
+import dev.rampart.core.io.DurableFiles;
 import dev.rampart.sigma.correlate.Correlator;
 import dev.rampart.sigma.rule.SigmaCorrelation;
 import dev.rampart.sigma.rule.SigmaRule;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -196,19 +195,8 @@ public final class StreamingCorrelations {
       return;
     }
     Correlator.Snapshot snap = correlator.snapshot();
-    Files.createDirectories(state.getParent());
-    Path tmp = state.resolveSibling(state.getFileName() + ".tmp");
-    byte[] bytes = JSON.writeValueAsBytes(new Saved(offset, snap.pending(), snap.groups()));
-    try (FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(java.nio.ByteBuffer.wrap(bytes));
-      ch.force(true);
-    }
-    Files.move(tmp, state, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    DurableFiles.writeAtomically(
+        state, JSON.writeValueAsBytes(new Saved(offset, snap.pending(), snap.groups())));
     dirty = false;
   }
 }

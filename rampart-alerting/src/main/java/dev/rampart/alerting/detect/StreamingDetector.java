@@ -71,6 +71,12 @@ public final class StreamingDetector {
    */
   public interface Extra {
     void on(Event e, long offset, List<Alert> out);
+
+    /**
+     * Called before the detector commits spool {@code offset} (the next event to look at): a chance
+     * to save learnt state; {@code now} at the last commit before stopping.
+     */
+    default void checkpoint(long offset, boolean now) throws IOException {}
   }
 
   private Extra extra;
@@ -149,6 +155,9 @@ public final class StreamingDetector {
 
   /** Commits the position when it moved and the last commit is old enough (or {@code now}). */
   public void commitIfDue(boolean now) throws IOException {
+    if (extra != null && position >= 0) {
+      extra.checkpoint(position, now); // it decides how often (learnt state can wait a little)
+    }
     if (position > committed && (now || System.nanoTime() - committedAt >= COMMIT_NANOS)) {
       if (correlations != null) {
         correlations.checkpoint(position); // the windows first: never behind the offset
