@@ -10,12 +10,14 @@ import dev.rampart.core.json.ReadOptions;
 import dev.rampart.core.normalize.Normalizers;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.sigma.compile.SigmaMatcher;
+import dev.rampart.sigma.correlate.Correlator;
 import dev.rampart.sigma.eval.Explainer;
 import dev.rampart.sigma.eval.ReferenceEvaluator;
 import dev.rampart.sigma.load.RuleLoader;
 import dev.rampart.sigma.load.RuleSet;
 import dev.rampart.sigma.mapping.LogsourceMapping;
 import dev.rampart.sigma.parse.LoadProblem;
+import dev.rampart.sigma.rule.SigmaCorrelation;
 import dev.rampart.sigma.rule.SigmaRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -74,7 +76,15 @@ public final class RulePackCheck {
     }
   }
 
-  private record Case(String label, boolean expectMatch, Event event) {}
+  /**
+   * One test case: an event for a detection rule, a time-ordered list of events for a correlation
+   * rule ({@code sequence}).
+   */
+  private record Case(String label, boolean expectMatch, boolean sequence, List<Event> events) {
+    Event event() {
+      return events.get(0);
+    }
+  }
 
   private RulePackCheck() {}
 
@@ -96,17 +106,33 @@ public final class RulePackCheck {
     List<SigmaRule> all = new ArrayList<>();
     Map<Path, SigmaRule> byFile = new HashMap<>();
     Map<Path, List<String>> loadFailures = new HashMap<>();
+    Map<Path, SigmaCorrelation> correlations = new HashMap<>();
+    // Correlation rules refer to other rules of the pack, so they are loaded with the whole pack.
+    RuleSet pack = new RuleLoader().add(folder).build();
+    Map<Path, SigmaCorrelation> packCorrelations = new HashMap<>();
+    for (SigmaCorrelation c : pack.correlations()) {
+      packCorrelations.put(Path.of(c.file()).toAbsolutePath().normalize(), c);
+    }
     for (Path f : files) {
-      RuleSet set = new RuleLoader().add(f).build();
+      Path abs = f.toAbsolutePath().normalize();
+      SigmaCorrelation correlation = packCorrelations.get(abs);
+      RuleSet set = correlation != null ? pack : new RuleLoader().add(f).build();
       List<String> failures = new ArrayList<>();
       for (LoadProblem p : set.problems()) {
-        failures.add(p.toString());
+        if (correlation == null || Path.of(p.file()).toAbsolutePath().normalize().equals(abs)) {
+          failures.add(p.toString());
+        }
       }
-      if (set.rules().size() != 1) {
+      if (correlation != null) {
+        correlations.put(f, correlation);
+      } else if (set.rules().size() != 1) {
         failures.add(
             f
-                + ": a pack rule file holds exactly one detection rule, this one holds "
-                + set.rules().size());
+                + ": a pack rule file holds exactly one detection or correlation rule, this one"
+                + " holds "
+                + set.rules().size()
+                + " and "
+                + set.correlations().size());
       } else {
         byFile.put(f, set.rules().get(0));
         all.add(set.rules().get(0));
@@ -122,6 +148,10 @@ public final class RulePackCheck {
     for (Path f : files) {
       List<String> failures = new ArrayList<>(loadFailures.get(f));
       SigmaRule rule = byFile.get(f);
+      if (correlations.containsKey(f)) {
+        results.add(checkCorrelation(f, correlations.get(f), all, engine, failures, seenIds));
+        continue;
+      }
       if (rule == null) {
         results.add(new RuleResult(f, "", "", 0, 0, failures));
         continue;
@@ -145,6 +175,10 @@ public final class RulePackCheck {
       int m = 0;
       int n = 0;
       for (Case c : cases) {
+        if (c.sequence()) {
+          failures.add(c.label() + ": a detection rule's case is one event, not a list");
+          continue;
+        }
         if (c.expectMatch()) {
           m++;
         } else {
@@ -176,6 +210,97 @@ public final class RulePackCheck {
     }
     checkOrphans(folder, files, problems);
     return new Report(results, problems);
+  }
+
+  /**
+   * A correlation rule of the pack: each case is a list of events that, run through the pack's
+   * detection rules and then the correlation (batch semantics, as in {@code rampart hunt}), must
+   * fire it ({@code match}) or must not ({@code no_match}).
+   */
+  private static RuleResult checkCorrelation(
+      Path f,
+      SigmaCorrelation corr,
+      List<SigmaRule> all,
+      SigmaEngine engine,
+      List<String> failures,
+      Map<String, Integer> seenIds)
+      throws IOException {
+    if (seenIds.put(corr.id(), 1) != null) {
+      failures.add(f + ": rule id " + corr.id() + " is used by another rule of the pack");
+    }
+    Path tests = sidecar(f);
+    List<Case> cases = List.of();
+    if (!Files.isRegularFile(tests)) {
+      failures.add(f + ": no test events; add " + tests.getFileName());
+    } else {
+      try {
+        cases = readCases(tests, failures);
+      } catch (IOException e) {
+        failures.add(tests + ": " + e.getMessage());
+      }
+    }
+    SigmaMatcher matcher = engine.newMatcher();
+    int m = 0;
+    int n = 0;
+    for (Case c : cases) {
+      if (!c.sequence()) {
+        failures.add(c.label() + ": a correlation rule's case is a list of events");
+        continue;
+      }
+      if (c.expectMatch()) {
+        m++;
+      } else {
+        n++;
+      }
+      Correlator correlator;
+      try {
+        correlator = new Correlator(List.of(corr), all, Correlator.Options.BATCH);
+      } catch (RuntimeException e) {
+        failures.add(f + ": " + e.getMessage());
+        break;
+      }
+      List<Correlator.Signal> signals = new ArrayList<>();
+      for (int i = 0; i < c.events().size(); i++) {
+        Event e = c.events().get(i);
+        int k = matcher.match(e);
+        for (int j = 0; j < k; j++) {
+          String key = Correlator.key(engine.rule(matcher.matched(j)));
+          if (correlator.listensTo(key)) {
+            Map<String, String> fields = new HashMap<>();
+            for (String field : correlator.fieldsFor(key)) {
+              String v = e.getText(field);
+              if (v != null) {
+                fields.put(field, v);
+              }
+            }
+            signals.add(new Correlator.Signal(key, e.timestamp(), fields, "event " + i));
+          }
+        }
+      }
+      List<Correlator.Match> fired = new ArrayList<>();
+      signals.stream()
+          .sorted(java.util.Comparator.comparingLong(Correlator.Signal::time))
+          .forEach(sig -> correlator.accept(sig, fired::add));
+      correlator.finish(fired::add);
+      boolean hit = fired.stream().anyMatch(x -> x.rule().id().equals(corr.id()));
+      if (hit != c.expectMatch()) {
+        failures.add(
+            c.label()
+                + ": expected the correlation "
+                + (c.expectMatch() ? "to fire" : "not to fire")
+                + "; "
+                + signals.size()
+                + " events matched the rules it refers to"
+                + (fired.isEmpty() ? "" : ", it fired on " + fired.get(0).refs()));
+      }
+    }
+    if (m == 0 && Files.isRegularFile(tests)) {
+      failures.add(tests + ": no \"match\" case; every pack rule needs a positive example");
+    }
+    if (n == 0 && Files.isRegularFile(tests)) {
+      failures.add(tests + ": no \"no_match\" case; every pack rule needs a negative example");
+    }
+    return new RuleResult(f, corr.id(), corr.title(), m, n, failures);
   }
 
   /** The sidecar of a rule file: {@code x.yml} → {@code x.tests.json}. */
@@ -244,27 +369,49 @@ public final class RulePackCheck {
           continue;
         }
         int i = 0;
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          int line = p.currentTokenLocation().getLineNr();
-          int start = (int) p.currentTokenLocation().getByteOffset();
-          p.skipChildren();
-          int end = (int) p.currentLocation().getByteOffset();
-          String label = tests + ":" + line + " " + key + "[" + i++ + "]";
-          Event e = new Event();
-          Problems problems = new Problems(5);
-          try (JsonEventReader reader =
-              new JsonEventReader(
-                  Arrays.copyOfRange(data, start, end), label, ReadOptions.DEFAULTS, problems)) {
-            if (!reader.next(e)) {
-              failures.add(label + ": not an event " + problems.kept());
-              continue;
+        JsonToken item;
+        while ((item = p.nextToken()) == JsonToken.START_OBJECT || item == JsonToken.START_ARRAY) {
+          String label =
+              tests + ":" + p.currentTokenLocation().getLineNr() + " " + key + "[" + i++ + "]";
+          if (item == JsonToken.START_OBJECT) {
+            Event e = readEvent(p, data, label, failures);
+            if (e != null) {
+              cases.add(new Case(label, expect, false, List.of(e)));
+            }
+            continue;
+          }
+          List<Event> events = new ArrayList<>();
+          int j = 0;
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            Event e = readEvent(p, data, label + "[" + j++ + "]", failures);
+            if (e != null) {
+              events.add(e);
             }
           }
-          Normalizers.normalize(e);
-          cases.add(new Case(label, expect, e));
+          cases.add(new Case(label, expect, true, events));
         }
       }
     }
     return cases;
+  }
+
+  /** The event whose object starts at the parser's current token; null (reported) if not one. */
+  private static Event readEvent(JsonParser p, byte[] data, String label, List<String> failures)
+      throws IOException {
+    int start = (int) p.currentTokenLocation().getByteOffset();
+    p.skipChildren();
+    int end = (int) p.currentLocation().getByteOffset();
+    Event e = new Event();
+    Problems problems = new Problems(5);
+    try (JsonEventReader reader =
+        new JsonEventReader(
+            Arrays.copyOfRange(data, start, end), label, ReadOptions.DEFAULTS, problems)) {
+      if (!reader.next(e)) {
+        failures.add(label + ": not an event " + problems.kept());
+        return null;
+      }
+    }
+    Normalizers.normalize(e);
+    return e;
   }
 }
