@@ -3,6 +3,8 @@ package dev.rampart.cli.hunt;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.alerting.anomaly.Anomalies;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.Progress;
@@ -34,6 +36,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -41,6 +44,8 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +74,7 @@ import picocli.CommandLine.Parameters;
       "  rampart hunt C:/Windows/System32/winevt/Logs/ --rules sigma_core.zip   # .evtx files",
       "  rampart hunt sysmon.ndjson.gz --rules sigma_core.zip --format json --output hits.ndjson",
       "  rampart hunt logs/ --timeline --from 2026-01-05T08:00:00Z --to 2026-01-05T12:00:00Z",
+      "  rampart hunt seized/Logs/ --anomalies --learn 2d   # new logon sources, rare programs, brute force",
       "",
       "Exit code 0 whether or not rules fire (the report is the result); --fail-on-match makes a",
       "match exit 1 for scripts and CI."
@@ -133,6 +139,29 @@ public final class HuntCommand implements Callable<Integer> {
   @Option(names = "--fail-on-match", description = "Exit with 1 when any rule matched.")
   boolean failOnMatch;
 
+  @Option(
+      names = "--anomalies",
+      description =
+          "Also run the anomaly detectors (first seen, rare in the fleet, volume spikes, brute"
+              + " force) over the events in time order; each anomaly shows its baseline.")
+  boolean anomalies;
+
+  @Option(
+      names = "--truth",
+      paramLabel = "FILE",
+      description =
+          "Ground truth from 'rampart simulate --truth': scores the hunt per attack scenario"
+              + " (detected by rules, correlations, anomalies) and counts matches on benign events.")
+  Path truth;
+
+  @Option(
+      names = "--learn",
+      paramLabel = "DURATION",
+      description =
+          "With --anomalies: how long first-seen and rarity detectors only learn before they"
+              + " alert, e.g. 2h, 3d (default: 24h).")
+  String learn;
+
   /** One match, with what every output format needs. */
   /**
    * One match. {@code line} is the JSON line, or for EVTX the EventRecordID, {@code offset} the
@@ -167,6 +196,7 @@ public final class HuntCommand implements Callable<Integer> {
     if (min == null) {
       throw new UsageException("--min-level must be informational, low, medium, high or critical");
     }
+    Anomalies.Config anomalyConfig = anomalyConfig(); // before the work: a usage error is quick
     PrintStream err = System.err;
     RuleSet set = ruleOptions.load(ruleOptions.paths(data));
     set.errors().stream().limit(10).forEach(err::println);
@@ -218,6 +248,9 @@ public final class HuntCommand implements Callable<Integer> {
               }
             });
     ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(engine::newMatcher);
+    // With --truth: the event id of every matched event, by its place (file:line, file#record)
+    java.util.Map<String, String> ids =
+        truth == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
     long t0 = System.nanoTime();
     List<FileResult> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n));
@@ -244,7 +277,8 @@ public final class HuntCommand implements Callable<Integer> {
                           toNs,
                           keepJson,
                           seen,
-                          progress)));
+                          progress,
+                          ids)));
         }
       }
       for (Future<FileResult> fu : futures) {
@@ -254,6 +288,12 @@ public final class HuntCommand implements Callable<Integer> {
     } finally {
       pool.shutdownNow();
     }
+    List<AnomalyPass.Found> anomalous =
+        anomalies
+            ? AnomalyPass.run(files, anomalyConfig, fromNs, toNs).stream()
+                .filter(a -> Level.parse(a.alert().level()).compareTo(min) >= 0)
+                .toList()
+            : List.of();
     double secs = (System.nanoTime() - t0) / 1e9;
     List<Match> all = new ArrayList<>();
     List<Correlator.Match> correlated = new ArrayList<>();
@@ -281,6 +321,7 @@ public final class HuntCommand implements Callable<Integer> {
       if (fmt.equals("json")) {
         writeJson(out, engine, all);
         writeCorrelationsJson(out, correlated);
+        writeAnomaliesJson(out, anomalous);
       } else if (fmt.equals("csv")) {
         writeCsv(out, engine, all);
       }
@@ -296,6 +337,9 @@ public final class HuntCommand implements Callable<Integer> {
     }
     if (!correlated.isEmpty()) {
       writeCorrelations(System.out, correlated);
+    }
+    if (anomalies) {
+      writeAnomalies(System.out, anomalous);
     }
     err.printf(
         Locale.ROOT,
@@ -320,7 +364,23 @@ public final class HuntCommand implements Callable<Integer> {
               + " listed (generate: true lists them)%n",
           correlated.size(), fed);
     }
-    return failOnMatch && (!all.isEmpty() || !correlated.isEmpty())
+    if (anomalies) {
+      err.printf("%,d anomalies%n", anomalous.size());
+    }
+    if (truth != null) {
+      TruthScore.read(truth)
+          .score(
+              all.stream().map(x -> ids.get(x.file() + (x.evtx() ? "#" : ":") + x.line())).toList(),
+              correlated.stream().map(c -> c.refs().stream().map(ids::get).toList()).toList(),
+              anomalous.stream()
+                  .map(
+                      a ->
+                          Map.entry(Objects.requireNonNullElse(a.eventId(), ""), a.alert().level()))
+                  .toList(),
+              events)
+          .print(System.out);
+    }
+    return failOnMatch && (!all.isEmpty() || !correlated.isEmpty() || !anomalous.isEmpty())
         ? ExitCodes.FINDINGS
         : ExitCodes.OK;
   }
@@ -376,7 +436,8 @@ public final class HuntCommand implements Callable<Integer> {
       long toNs,
       boolean keepJson,
       AtomicLong seen,
-      Progress progress) {
+      Progress progress,
+      java.util.Map<String, String> ids) {
     List<Match> matches = new ArrayList<>();
     List<Correlator.Signal> signals = new ArrayList<>();
     long[] events = {0};
@@ -395,6 +456,12 @@ public final class HuntCommand implements Callable<Integer> {
             return;
           }
           int n = m.match(e);
+          if (n > 0 && ids != null) {
+            String id = e.getText("event.id");
+            if (id != null) {
+              ids.put(name + (offset >= 0 ? "#" : ":") + line, id);
+            }
+          }
           for (int i = 0; i < n; i++) {
             SigmaRule rule = engine.rule(m.matched(i));
             if (correlator != null) {
@@ -656,6 +723,128 @@ public final class HuntCommand implements Callable<Integer> {
     }
     String s = Timestamps.format(t);
     return s.length() > 19 ? s.substring(0, 19) : s;
+  }
+
+  /** The built-in anomaly detectors, with {@code --learn} as their learning period. */
+  private Anomalies.Config anomalyConfig() {
+    if (!anomalies) {
+      if (learn != null) {
+        throw new UsageException("--learn goes with --anomalies");
+      }
+      return Anomalies.Config.NONE;
+    }
+    Anomalies.Config d = Anomalies.Config.DEFAULTS;
+    if (learn == null) {
+      return d;
+    }
+    Duration l = dev.rampart.cases.yaml.Doc.duration(learn);
+    if (l == null) {
+      throw new UsageException("--learn '" + learn + "': a duration such as 2h, 3d or 1w");
+    }
+    return new Anomalies.Config(
+        d.firstSeen().stream()
+            .map(
+                f ->
+                    new Anomalies.FirstSeen(
+                        f.name(),
+                        f.title(),
+                        f.entity(),
+                        f.value(),
+                        f.only(),
+                        l,
+                        f.maxEntities(),
+                        f.maxValuesPerEntity(),
+                        f.level()))
+            .toList(),
+        d.spikes(),
+        d.bruteForce(),
+        d.rare().stream()
+            .map(
+                r ->
+                    new Anomalies.Rare(
+                        r.name(),
+                        r.title(),
+                        r.host(),
+                        r.value(),
+                        r.only(),
+                        r.maxHosts(),
+                        r.minFleet(),
+                        l,
+                        r.maxValues(),
+                        r.level()))
+            .toList());
+  }
+
+  /**
+   * One JSON object per anomaly, after the correlations: {@code anomaly} (id, title, level), the
+   * time, the baseline that made it unusual, the matched values, the entities and the event.
+   */
+  private static void writeAnomaliesJson(PrintStream out, List<AnomalyPass.Found> all)
+      throws IOException {
+    JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8);
+    g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+    for (AnomalyPass.Found f : all) {
+      Alert a = f.alert();
+      g.writeStartObject();
+      g.writeObjectFieldStart("anomaly");
+      g.writeStringField("id", a.ruleId());
+      g.writeStringField("title", a.title());
+      g.writeStringField("level", a.level());
+      g.writeEndObject();
+      g.writeStringField("time", Timestamps.format(a.eventTime()));
+      List<String> baseline = a.matched().get("baseline");
+      g.writeStringField("baseline", baseline == null ? "" : baseline.get(0));
+      g.writeObjectFieldStart("matched");
+      for (var e : a.matched().entrySet()) {
+        if (!e.getKey().equals("baseline")) {
+          g.writeStringField(e.getKey(), String.join(", ", e.getValue()));
+        }
+      }
+      g.writeEndObject();
+      g.writeObjectFieldStart("entities");
+      Alert.Entities x = a.entities();
+      writeIfSet(g, "host", x.host());
+      writeIfSet(g, "user", x.user());
+      writeIfSet(g, "source_ip", x.sourceIp());
+      writeIfSet(g, "process", x.process());
+      g.writeEndObject();
+      g.writeArrayFieldStart("events");
+      g.writeStartObject();
+      g.writeStringField("source", f.source());
+      g.writeEndObject();
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+    if (!all.isEmpty()) {
+      g.writeRaw('\n');
+    }
+    g.flush();
+  }
+
+  private static void writeIfSet(JsonGenerator g, String k, String v) throws IOException {
+    if (v != null) {
+      g.writeStringField(k, v);
+    }
+  }
+
+  private static void writeAnomalies(PrintStream out, List<AnomalyPass.Found> all) {
+    out.printf(
+        "%nANOMALIES (%d)%n%-8s  %-20s  %-28s  %s%n",
+        all.size(), "LEVEL", "TIME", "DETECTOR", "WHAT / BASELINE");
+    for (AnomalyPass.Found f : all) {
+      Alert a = f.alert();
+      List<String> baseline = a.matched().get("baseline");
+      out.printf(
+          Locale.ROOT,
+          "%-8s  %-20s  %-28s  %s%n%62s%s%n",
+          Level.parse(a.level()).shortLabel(),
+          time(a.eventTime()),
+          cut(a.ruleId().substring("anomaly:".length()), 28),
+          a.title(),
+          "",
+          baseline == null ? "" : baseline.get(0));
+    }
+    out.flush();
   }
 
   /** One JSON object per correlation match, after the single-event matches. */
