@@ -102,7 +102,7 @@ public final class Platform implements Closeable {
                 ruleSet.correlations(),
                 ruleSet.rules(),
                 data.resolve("alerts").resolve("correlation-state.json"),
-                60_000_000_000L,
+                sc.correlation().options(),
                 source -> sc.tenantOf(source.input()));
     this.alertLog = AlertLog.open(data.resolve("alerts").resolve("alerts.ndjson"));
     ServerConfig.Database db = sc.database();
@@ -126,6 +126,7 @@ public final class Platform implements Closeable {
     this.rules = new RuleCatalog(engine, store, cases.rules());
     this.anomalies = new Anomalies(sc.anomalies(), source -> sc.tenantOf(source.input()));
     anomalies.restore(anomalyState());
+    registerDetectionMetrics();
     this.intel =
         new IntelService(
             data,
@@ -233,6 +234,35 @@ public final class Platform implements Closeable {
                     }
                   }
                 }));
+  }
+
+  /** Bounded detection state shows what it had to let go, at {@code /metrics}. */
+  private void registerDetectionMetrics() {
+    var m = ingest.metrics();
+    if (correlations != null) {
+      var c = correlations.correlator();
+      m.counter(
+              "rampart.correlation.groups.evicted",
+              "correlation groups evicted to stay within correlation.max_groups",
+              c::evictedGroups)
+          .counter(
+              "rampart.correlation.signals.late",
+              "matches that came after their windows were judged (older than the lateness)",
+              c::lateSignals)
+          .counter(
+              "rampart.correlation.signals.dropped",
+              "matches dropped from a group beyond correlation.max_signals_per_group",
+              c::droppedSignals)
+          .gauge("rampart.correlation.groups.open", "open correlation groups", c::openGroups)
+          .gauge(
+              "rampart.correlation.signals.pending",
+              "matches waiting for the watermark",
+              c::pendingSignals);
+    }
+    m.counter(
+        "rampart.anomaly.entities.evicted",
+        "entities the anomaly detectors forgot to stay within their max_entities",
+        anomalies::evicted);
   }
 
   /** Where the anomaly detectors' learnt state is saved. */

@@ -31,7 +31,23 @@ public record ServerConfig(
     Database database,
     dev.rampart.auth.oidc.Oidc.Options oidc,
     java.util.Map<String, String> tenants,
-    dev.rampart.alerting.anomaly.Anomalies.Config anomalies) {
+    dev.rampart.alerting.anomaly.Anomalies.Config anomalies,
+    Correlation correlation) {
+  /**
+   * Bounds on streaming correlation: open groups per correlation rule (the least recently active is
+   * evicted, counted in {@code rampart_correlation_groups_evicted_total}), signals held per group,
+   * and how late an event may arrive before its windows are judged.
+   */
+  public record Correlation(int maxGroups, int maxSignalsPerGroup, java.time.Duration lateness) {
+    public static final Correlation DEFAULTS =
+        new Correlation(100_000, 10_000, java.time.Duration.ofSeconds(60));
+
+    public dev.rampart.sigma.correlate.Correlator.Options options() {
+      return new dev.rampart.sigma.correlate.Correlator.Options(
+          maxGroups, maxSignalsPerGroup, lateness.toNanos(), null);
+    }
+  }
+
   /** The tenant of inputs no tenant claims. */
   public static final String DEFAULT_TENANT = dev.rampart.alerting.alert.Alert.DEFAULT_TENANT;
 
@@ -104,7 +120,8 @@ public record ServerConfig(
         new Database(null, null, null),
         null,
         java.util.Map.of(),
-        dev.rampart.alerting.anomaly.Anomalies.Config.DEFAULTS);
+        dev.rampart.alerting.anomaly.Anomalies.Config.DEFAULTS,
+        Correlation.DEFAULTS);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -279,7 +296,21 @@ public record ServerConfig(
         database,
         oidc,
         tenants,
-        anomalies);
+        anomalies,
+        correlation(d, root));
+  }
+
+  private static Correlation correlation(Doc d, Doc.Obj root) {
+    Doc.Obj c = d.obj(root, "correlation");
+    if (c == null) {
+      return Correlation.DEFAULTS;
+    }
+    d.onlyKeys(c, "correlation", Set.of("max_groups", "max_signals_per_group", "lateness"));
+    Correlation def = Correlation.DEFAULTS;
+    return new Correlation(
+        integer(d, c, "max_groups", def.maxGroups(), 1, 100_000_000),
+        integer(d, c, "max_signals_per_group", def.maxSignalsPerGroup(), 1, 10_000_000),
+        d.duration(c, "lateness", def.lateness()));
   }
 
   private static final Set<String> LEVELS =

@@ -466,6 +466,13 @@ class EndToEndTest {
       assertThat(alerts.at("/alerts/0/title").asText())
           .isEqualTo("Successful logon after 12 failures from 203.0.113.9 (root)");
       assertThat(alerts.at("/alerts/0/level").asText()).isEqualTo("high");
+      // the login waits for the watermark in the pack's SSH correlation; bounded state is measured
+      assertThat(p.ingest().metrics().scrape())
+          .contains(
+              "rampart_correlation_groups_evicted_total 0.0",
+              "rampart_correlation_signals_late_total",
+              "rampart_anomaly_entities_evicted_total 0.0")
+          .contains("rampart_correlation_signals_pending 1.0", "rampart_correlation_groups_open");
     }
     // stopped: what the detectors learnt is on disk for the next start
     JsonNode state =

@@ -130,5 +130,15 @@ class ServerConfigTest {
     assertThat(r.maxHosts()).isEqualTo(1);
     assertThat(r.learn()).isEqualTo(java.time.Duration.ofHours(24));
     assertThat(more.anomalies().firstSeen()).hasSize(3); // not listed: the built-in ones stay
+    assertThat(more.correlation()).isEqualTo(ServerConfig.Correlation.DEFAULTS);
+    ServerConfig.Correlation bounded =
+        ServerConfig.parse(
+                Path.of("r.yaml"),
+                "correlation: {max_groups: 5000, max_signals_per_group: 100, lateness: 5m}\n",
+                k -> null)
+            .correlation();
+    assertThat(bounded.options().maxGroups()).isEqualTo(5000);
+    assertThat(bounded.options().maxSignalsPerGroup()).isEqualTo(100);
+    assertThat(bounded.lateness()).isEqualTo(java.time.Duration.ofMinutes(5));
   }
 }

@@ -53,12 +53,24 @@ public final class StreamingCorrelations {
       long latenessNanos,
       Function<EventSource, String> tenantOf)
       throws IOException {
-    this.correlator =
-        new Correlator(
-            correlations, rules, Correlator.Options.streaming(latenessNanos).partitionedBy(TENANT));
+    this(correlations, rules, state, Correlator.Options.streaming(latenessNanos), tenantOf);
+  }
+
+  /**
+   * @param options the bounds on state (groups per correlation, signals per group) and the
+   *     lateness; signals are partitioned by tenant whatever they say
+   */
+  public StreamingCorrelations(
+      List<SigmaCorrelation> correlations,
+      List<SigmaRule> rules,
+      Path state,
+      Correlator.Options options,
+      Function<EventSource, String> tenantOf)
+      throws IOException {
+    this.correlator = new Correlator(correlations, rules, options.partitionedBy(TENANT));
     this.state = state;
     this.tenantOf = tenantOf;
-    this.lateness = latenessNanos;
+    this.lateness = options.latenessNanos();
     long offset = -1;
     if (Files.exists(state)) {
       try {

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class IngestMetrics {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final java.util.List<Object> held = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   /** Registers a pipeline's counters under {@code input} and {@code parser} labels. */
   public IngestMetrics pipeline(String input, String parser, Pipeline p) {
@@ -76,6 +77,28 @@ public final class IngestMetrics {
         .description(help)
         .tags("input", input, "parser", parser)
         .register(registry);
+  }
+
+  /**
+   * Registers a counter of another part of the server (detection, correlation), read at scrape time
+   * from {@code value}; the owner may update it without synchronisation, so a scrape can be a
+   * moment behind.
+   */
+  public IngestMetrics counter(String name, String help, java.util.function.LongSupplier value) {
+    held.add(value); // Micrometer holds the object weakly, and a lambda has no other owner
+    FunctionCounter.builder(name, value, v -> (double) v.getAsLong())
+        .description(help)
+        .register(registry);
+    return this;
+  }
+
+  /** Registers a gauge of another part of the server, read at scrape time. */
+  public IngestMetrics gauge(String name, String help, java.util.function.LongSupplier value) {
+    Gauge.builder(name, value, v -> (double) v.getAsLong())
+        .description(help)
+        .strongReference(true) // the supplier is often a lambda nothing else holds
+        .register(registry);
+    return this;
   }
 
   /** The sum of a counter over all its inputs ({@code rampart.ingest.parsed}: events spooled). */

@@ -42,7 +42,8 @@ import java.util.Set;
   "database",
   "oidc",
   "tenants",
-  "anomalies"
+  "anomalies",
+  "correlation"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

@@ -215,6 +215,20 @@ public final class Correlator {
     return droppedSignals;
   }
 
+  /** Open groups over all correlations (the state {@code maxGroups} bounds per correlation). */
+  public int openGroups() {
+    int n = 0;
+    for (Compiled c : all) {
+      n += c.groups.size();
+    }
+    return n;
+  }
+
+  /** Signals waiting for the watermark. */
+  public int pendingSignals() {
+    return pending.size();
+  }
+
   /** Takes one signal; matches that became certain go to {@code out}. */
   public void accept(Signal s, Consumer<Match> out) {
     boolean bounded = options.latenessNanos() != Long.MAX_VALUE;
