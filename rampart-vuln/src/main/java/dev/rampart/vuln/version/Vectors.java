@@ -1,0 +1,126 @@
+package dev.rampart.vuln.version;
+
+import dev.rampart.core.io.InputFiles;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Version vector files: TSV with a header row ({@code a b cmp [source]}), fields with backslash
+ * escapes, optionally gzipped. {@link #evaluate} runs an ecosystem's order over every row and
+ * reports where it disagrees.
+ */
+public final class Vectors {
+  private Vectors() {}
+
+  /** A row that disagreed: its line, the versions, what the file expects and what we said. */
+  public record Disagreement(
+      long line, String a, String b, int expected, int actual, String source) {}
+
+  /** The outcome over a file. */
+  public record Result(long rows, long agree, List<Disagreement> disagreements, List<String> bad) {
+    public double agreement() {
+      return rows == 0 ? 1 : (double) agree / rows;
+    }
+  }
+
+  /** The rows of a TSV vector file, each a map from header name to (unescaped) field. */
+  public static List<Map<String, String>> read(Path file) throws IOException {
+    List<Map<String, String>> rows = new ArrayList<>();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(InputFiles.open(file), StandardCharsets.UTF_8))) {
+      String header = r.readLine();
+      if (header == null) {
+        return rows;
+      }
+      String[] names = header.split("\t", -1);
+      String line;
+      long n = 1;
+      while ((line = r.readLine()) != null) {
+        n++;
+        if (line.isEmpty()) {
+          continue;
+        }
+        String[] f = line.split("\t", -1);
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("#line", Long.toString(n));
+        for (int i = 0; i < names.length; i++) {
+          row.put(names[i], i < f.length ? unescape(f[i]) : "");
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  static String unescape(String s) {
+    if (s.indexOf('\\') < 0) {
+      return s;
+    }
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char d = s.charAt(++i);
+        b.append(
+            switch (d) {
+              case 't' -> '\t';
+              case 'n' -> '\n';
+              case 'r' -> '\r';
+              default -> d;
+            });
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  /**
+   * Compares {@code a} with {@code b} in every row of a file with columns {@code a}, {@code b},
+   * {@code cmp} (-1, 0, 1). Rows whose {@code cmp} is not a number are listed in {@code bad} and
+   * not counted.
+   */
+  public static Result evaluate(Ecosystem e, Path file) throws IOException {
+    long rows = 0;
+    long agree = 0;
+    List<Disagreement> out = new ArrayList<>();
+    List<String> bad = new ArrayList<>();
+    for (Map<String, String> row : read(file)) {
+      String a = row.get("a");
+      String b = row.get("b");
+      int expected;
+      try {
+        expected = Integer.parseInt(row.getOrDefault("cmp", "").strip());
+      } catch (NumberFormatException ex) {
+        bad.add(file + ":" + row.get("#line") + ": cmp is not -1, 0 or 1");
+        continue;
+      }
+      if (a == null || b == null) {
+        bad.add(file + ":" + row.get("#line") + ": needs columns a and b");
+        continue;
+      }
+      rows++;
+      int actual = e.compare(a, b);
+      if (Integer.signum(actual) == Integer.signum(expected)) {
+        agree++;
+      } else {
+        out.add(
+            new Disagreement(
+                Long.parseLong(row.get("#line")),
+                a,
+                b,
+                expected,
+                actual,
+                row.getOrDefault("source", "")));
+      }
+    }
+    return new Result(rows, agree, out, bad);
+  }
+}
