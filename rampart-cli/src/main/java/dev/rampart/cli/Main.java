@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.playbooks.PlaybooksCommand.class,
       dev.rampart.cli.access.UsersCommand.class,
       dev.rampart.cli.intel.IntelCommand.class,
+      dev.rampart.cli.vuln.VulnCommand.class,
       dev.rampart.cli.access.AuditCommand.class,
       HuntCommand.class,
       RulesCommand.class,

@@ -1,0 +1,99 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.core.testing.Corpora;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rampart vuln ...} end to end on the corpora. */
+class VulnCliTest {
+  static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  @Test
+  void compareTwoVersionsPrintsTheOrder() {
+    assertThat(Run.of("vuln", "compare", "debian", "2.2~rc-4", "2.2-1").out().strip())
+        .isEqualTo("-1");
+    assertThat(Run.of("vuln", "compare", "pypi", "1.0", "1.0.0").out().strip()).isEqualTo("0");
+    assertThat(Run.of("vuln", "compare", "rpm", "1:1.0-1", "2.0-1").out().strip()).isEqualTo("1");
+    Run bad = Run.of("vuln", "compare", "cobol", "1", "2");
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("unknown ecosystem 'cobol'", "debian");
+  }
+
+  @Test
+  void compareTsvCountsRowsAndNamesEachDisagreementByLine() throws IOException {
+    Path tsv = dir.resolve("v.tsv");
+    Files.writeString(tsv, "a\tb\tcmp\n1.0\t1.1\t-1\n1.0~rc1\t1.0\t-1\n2.0\t1.0\t-1\n");
+    Run r = Run.of("vuln", "compare", "debian", "--tsv", tsv.toString(), "--json");
+    assertThat(r.code()).isEqualTo(ExitCodes.FINDINGS);
+    JsonNode j = JSON.readTree(r.out());
+    assertThat(j.get("rows").asInt()).isEqualTo(3);
+    assertThat(j.get("agree").asInt()).isEqualTo(2);
+    assertThat(j.get("disagreements").get(0).get("line").asInt()).isEqualTo(4);
+    Run real =
+        Run.of(
+            "vuln",
+            "compare",
+            "debian",
+            "--tsv",
+            Corpora.require("vuln/version-vectors/osv_debian-versions-generated.tsv.gz")
+                .toString());
+    assertThat(real.code()).as(real.out()).isZero();
+    assertThat(real.out()).contains("(100.000%)");
+  }
+
+  @Test
+  void scanSbomReportsTheOracleRowsAsJsonWithTheirSourcePackages() throws IOException {
+    Path sbom =
+        Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/postgres-stretch.cdx.xml");
+    Run r =
+        Run.of(
+            "vuln",
+            "scan-sbom",
+            sbom.toString(),
+            "--advisories",
+            Corpora.require("vuln/debian-security-tracker").toString(),
+            "--format",
+            "json");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FINDINGS);
+    JsonNode j = JSON.readTree(r.out());
+    List<String> rows = new ArrayList<>();
+    for (JsonNode f : j.get("findings")) {
+      rows.add(
+          f.get("package").asText()
+              + " "
+              + f.get("source_package").asText()
+              + " "
+              + f.get("advisory").asText()
+              + " "
+              + f.get("fixed_version").asText());
+      assertThat(f.get("purl").asText()).startsWith("pkg:deb/debian/");
+      assertThat(f.get("source").asText()).isEqualTo("debian-tracker");
+    }
+    assertThat(rows)
+        .contains(
+            "libssl1.1 openssl DLA-3008-1 1.1.0l-1~deb9u6",
+            "libudev1 systemd DLA-3063-1 232-25+deb9u14",
+            "tzdata tzdata DLA-3051-1 2021a-0+deb9u4");
+    assertThat(r.err()).contains("135 packages", "findings");
+  }
+
+  @Test
+  void scanSbomSaysWhatToDoWithAdvisoryDataItCannotRead() throws IOException {
+    Path sbom = Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/alpine.cdx.xml");
+    Run r =
+        Run.of(
+            "vuln", "scan-sbom", sbom.toString(), "--advisories", dir.resolve("nope").toString());
+    assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err()).contains("no such file or folder");
+  }
+}
