@@ -63,15 +63,8 @@ class DebianMatchingTest {
     for (Path list : DebianTracker.lists(tracker)) {
       for (Advisory a : DebianTracker.read(list, problems)) {
         for (Advisory.Affected af : a.affected()) {
-          if (af.ranges().get(0).fixed() != null) {
-            ours.add(
-                a.id()
-                    + " "
-                    + af.release()
-                    + " "
-                    + af.packageName()
-                    + " "
-                    + af.ranges().get(0).fixed());
+          if (af.ranges().get(0) instanceof Advisory.Events ev && ev.fixed() != null) {
+            ours.add(a.id() + " " + af.release() + " " + af.packageName() + " " + ev.fixed());
           }
         }
       }

@@ -158,7 +158,8 @@ public final class VulnCommand implements Callable<Integer> {
         "",
         "Examples:",
         "  rampart vuln scan-sbom postgres-stretch.cdx.xml --advisories security-tracker/",
-        "  rampart vuln scan-sbom bom.json --advisories security-tracker/ --format json"
+        "  rampart vuln scan-sbom bom.json --advisories security-tracker/ --format json",
+        "  rampart vuln scan-sbom app.cdx.json --advisories osv-all.zip --advisories nodejs-wg.zip"
       })
   static final class ScanSbom implements Callable<Integer> {
     @Parameters(paramLabel = "FILE")
@@ -168,7 +169,11 @@ public final class VulnCommand implements Callable<Integer> {
         names = "--advisories",
         paramLabel = "PATH",
         required = true,
-        description = "Advisory data: a Debian security-tracker checkout (repeatable).")
+        description = {
+          "Advisory data (repeatable): a Debian security-tracker checkout; OSV records as",
+          "JSON/YAML files, folders or zip dumps; Alpine secdb YAML (file, folder or zip); the",
+          "Node.js security WG repository or its zip (vuln/npm/*.json)."
+        })
     List<Path> advisories;
 
     @Option(
@@ -196,6 +201,7 @@ public final class VulnCommand implements Callable<Integer> {
         System.err.printf(
             "%s: %,d advisories (%s), %d problems%n",
             p, l.advisories().size(), l.kind(), l.problems().size());
+        l.skipped().forEach((why, n) -> System.err.printf("  skipped %,d %s%n", n, why));
       }
       Inventory inv;
       try {

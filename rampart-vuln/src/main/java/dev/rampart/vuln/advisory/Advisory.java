@@ -33,9 +33,18 @@ public record Advisory(
       List<Range> ranges,
       List<String> versions) {}
 
+  /** How one range of affected versions is stated. */
+  public sealed interface Range {}
+
   /**
    * OSV's events in one range: affected from {@code introduced} ("0": from the start) up to but not
    * including {@code fixed}, or up to and including {@code lastAffected}; neither: no fix yet.
    */
-  public record Range(String introduced, String fixed, String lastAffected) {}
+  public record Events(String introduced, String fixed, String lastAffected) implements Range {}
+
+  /**
+   * A range in the ecosystem's own syntax, as advisories outside OSV state it: for npm a
+   * node-semver range ({@code <=0.7.0 || >=1.0.0 <1.0.3}), with the patched versions likewise.
+   */
+  public record Expression(String affected, String patched) implements Range {}
 }

@@ -113,8 +113,8 @@ public final class DebianTracker {
         }
         Advisory.Range range =
             version.startsWith("<")
-                ? new Advisory.Range("0", null, null) // <unfixed>, <end-of-life>: no fix
-                : new Advisory.Range("0", version, null);
+                ? new Advisory.Events("0", null, null) // <unfixed>, <end-of-life>: no fix
+                : new Advisory.Events("0", version, null);
         affected.add(
             new Advisory.Affected(Ecosystem.DEBIAN, release, pkg, List.of(range), List.of()));
       }

@@ -61,6 +61,7 @@ public final class Purls {
       case "npm" -> Ecosystem.NPM;
       case "pypi" -> Ecosystem.PYPI;
       case "golang" -> Ecosystem.GO;
+      case "cargo" -> Ecosystem.CRATES;
       default -> null;
     };
   }

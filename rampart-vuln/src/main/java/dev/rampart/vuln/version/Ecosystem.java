@@ -20,7 +20,12 @@ public enum Ecosystem {
       (a, b) -> Integer.signum(new ComparableVersion(a).compareTo(new ComparableVersion(b)))),
   NPM("npm", "npm", "Semantic Versioning 2.0 (node-semver, loose)", Semver::compare),
   PYPI("PyPI", "pypi", "PEP 440 (invalid versions first)", Pep440::compare),
-  GO("Go", "golang", "Go module semver (invalid versions first)", GoSemver::compare);
+  GO("Go", "golang", "Go module semver (invalid versions first)", GoSemver::compare),
+  CRATES(
+      "crates.io",
+      "cargo",
+      "Semantic Versioning 2.0 (Cargo; invalid versions first)",
+      (a, b) -> Semver.compare(a, b, false));
 
   private final String osvName;
   private final String purlType;
@@ -78,6 +83,7 @@ public enum Ecosystem {
       case "golang" -> GO;
       case "python", "pip" -> PYPI;
       case "node", "javascript" -> NPM;
+      case "cargo", "rust", "crates" -> CRATES;
       default -> null;
     };
   }
