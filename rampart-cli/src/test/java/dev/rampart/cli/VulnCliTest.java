@@ -34,7 +34,9 @@ class VulnCliTest {
     Path tsv = dir.resolve("v.tsv");
     Files.writeString(tsv, "a\tb\tcmp\n1.0\t1.1\t-1\n1.0~rc1\t1.0\t-1\n2.0\t1.0\t-1\n");
     Run r = Run.of("vuln", "compare", "debian", "--tsv", tsv.toString(), "--json");
-    assertThat(r.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(r.code()).isZero();
+    assertThat(Run.of("vuln", "compare", "debian", "--tsv", tsv.toString(), "--strict").code())
+        .isEqualTo(ExitCodes.FINDINGS);
     JsonNode j = JSON.readTree(r.out());
     assertThat(j.get("rows").asInt()).isEqualTo(3);
     assertThat(j.get("agree").asInt()).isEqualTo(2);
@@ -85,6 +87,21 @@ class VulnCliTest {
             "libudev1 systemd DLA-3063-1 232-25+deb9u14",
             "tzdata tzdata DLA-3051-1 2021a-0+deb9u4");
     assertThat(r.err()).contains("135 packages", "findings");
+  }
+
+  @Test
+  void benchVulnReportsTheThreeFiguresTheIssueNames() throws IOException {
+    Corpora.require("vuln/debian-security-tracker");
+    Run r = Run.of("bench", "vuln", "--hosts", "20", "--json");
+    assertThat(r.code()).as(r.err()).isZero();
+    JsonNode j = JSON.readTree(r.out());
+    assertThat(j.get("sbom_scan_ms").asDouble()).isPositive();
+    assertThat(j.get("vectors_ms").asDouble()).isPositive();
+    assertThat(j.has("fleet_rematch_s")).isTrue();
+    assertThat(j.get("hosts").asInt()).isEqualTo(20);
+    assertThat(j.get("vector_rows").asLong()).isGreaterThan(40_000);
+    assertThat(j.get("sbom_packages").asLong()).isGreaterThan(1_700); // keycloak + juice-shop
+    assertThat(j.get("sbom_findings").asLong()).isPositive();
   }
 
   @Test

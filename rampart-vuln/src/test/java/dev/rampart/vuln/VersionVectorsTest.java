@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every comparison vector file of the corpora, through its ecosystem's order. */
 class VersionVectorsTest {
@@ -35,27 +34,13 @@ class VersionVectorsTest {
     }
   }
 
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> suites() {
+    return Vectors.SUITES.stream()
+        .map(x -> org.junit.jupiter.params.provider.Arguments.of(x.ecosystem(), x.file()));
+  }
+
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({
-    "DEBIAN, dpkg_compare.tsv",
-    "DEBIAN, osv_debian-versions.tsv",
-    "DEBIAN, osv_debian-versions-generated.tsv.gz",
-    "RPM, rpm_compare.tsv",
-    "RPM, rpm_compare_documented_oddities.tsv",
-    "RPM, osv_redhat-versions.tsv",
-    "ALPINE, apk_compare.tsv",
-    "ALPINE, osv_alpine-versions.tsv",
-    "ALPINE, osv_alpine-versions-generated.tsv.gz",
-    "PYPI, osv_pypi-versions.tsv",
-    "PYPI, osv_pypi-versions-generated.tsv.gz",
-    "PYPI, pep440_compare_pairs.tsv.gz",
-    "GO, go_semver_compare.tsv",
-    "NPM, npm_semver_compare.tsv",
-    "NPM, osv_semver-versions.tsv",
-    "MAVEN, maven_compare.tsv",
-    "MAVEN, osv_maven-versions.tsv",
-    "MAVEN, osv_maven-versions-generated.tsv.gz",
-  })
+  @org.junit.jupiter.params.provider.MethodSource("suites")
   void everyRowAgrees(Ecosystem e, String file) throws Exception {
     Vectors.Result r = Vectors.evaluate(e, vectors(file));
     System.out.printf("%s %s: %d/%d%n", e, file, r.agree(), r.rows());

@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       PipelineCommand.class,
       CasesCommand.class,
       ConsoleCommand.class,
-      IntelCommand.class
+      IntelCommand.class,
+      VulnCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

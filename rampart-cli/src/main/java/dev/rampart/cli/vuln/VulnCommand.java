@@ -78,7 +78,8 @@ public final class VulnCommand implements Callable<Integer> {
         "Examples:",
         "  rampart vuln compare debian 2.2~rc-4 2.2-1            # -1: ~ sorts before the release",
         "  rampart vuln compare pypi 1.0.dev0 1.0a1              # -1",
-        "  rampart vuln compare maven --tsv maven.tsv --json     # {\"rows\": N, \"agree\": N, ...}"
+        "  rampart vuln compare maven --tsv maven.tsv --json     # {\"rows\": N, \"agree\": N, ...}",
+        "  rampart vuln compare rpm --tsv rpm.tsv --strict       # exit 1 on any disagreement"
       })
   static final class Compare implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "ECOSYSTEM")
@@ -92,6 +93,11 @@ public final class VulnCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "With --tsv: print the outcome as JSON.")
     boolean json;
+
+    @Option(
+        names = "--strict",
+        description = "With --tsv: exit 1 when any row disagrees (default: exit 0 once evaluated).")
+    boolean strict;
 
     @Override
     public Integer call() throws Exception {
@@ -143,7 +149,7 @@ public final class VulnCommand implements Callable<Integer> {
             r.rows(),
             100.0 * r.agreement());
       }
-      return r.disagreements().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+      return strict && !r.disagreements().isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
   }
 

@@ -19,6 +19,34 @@ import java.util.Map;
 public final class Vectors {
   private Vectors() {}
 
+  /** A comparison vector file of the corpora and the order it tests. */
+  public record Suite(Ecosystem ecosystem, String file) {}
+
+  /**
+   * Every comparison vector file (rows {@code a b cmp}) under {@code vuln/version-vectors} for the
+   * ecosystems Rampart matches: the test suite and {@code rampart bench vuln} run these.
+   */
+  public static final List<Suite> SUITES =
+      List.of(
+          new Suite(Ecosystem.DEBIAN, "dpkg_compare.tsv"),
+          new Suite(Ecosystem.DEBIAN, "osv_debian-versions.tsv"),
+          new Suite(Ecosystem.DEBIAN, "osv_debian-versions-generated.tsv.gz"),
+          new Suite(Ecosystem.RPM, "rpm_compare.tsv"),
+          new Suite(Ecosystem.RPM, "rpm_compare_documented_oddities.tsv"),
+          new Suite(Ecosystem.RPM, "osv_redhat-versions.tsv"),
+          new Suite(Ecosystem.ALPINE, "apk_compare.tsv"),
+          new Suite(Ecosystem.ALPINE, "osv_alpine-versions.tsv"),
+          new Suite(Ecosystem.ALPINE, "osv_alpine-versions-generated.tsv.gz"),
+          new Suite(Ecosystem.PYPI, "osv_pypi-versions.tsv"),
+          new Suite(Ecosystem.PYPI, "osv_pypi-versions-generated.tsv.gz"),
+          new Suite(Ecosystem.PYPI, "pep440_compare_pairs.tsv.gz"),
+          new Suite(Ecosystem.GO, "go_semver_compare.tsv"),
+          new Suite(Ecosystem.NPM, "npm_semver_compare.tsv"),
+          new Suite(Ecosystem.NPM, "osv_semver-versions.tsv"),
+          new Suite(Ecosystem.MAVEN, "maven_compare.tsv"),
+          new Suite(Ecosystem.MAVEN, "osv_maven-versions.tsv"),
+          new Suite(Ecosystem.MAVEN, "osv_maven-versions-generated.tsv.gz"));
+
   /** A row that disagreed: its line, the versions, what the file expects and what we said. */
   public record Disagreement(
       long line, String a, String b, int expected, int actual, String source) {}
