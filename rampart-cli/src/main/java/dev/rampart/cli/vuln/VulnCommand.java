@@ -11,6 +11,9 @@ import dev.rampart.vuln.inventory.Inventory;
 import dev.rampart.vuln.inventory.Sboms;
 import dev.rampart.vuln.match.Finding;
 import dev.rampart.vuln.match.VulnDb;
+import dev.rampart.vuln.priority.Kev;
+import dev.rampart.vuln.priority.Priority;
+import dev.rampart.vuln.score.Cvss;
 import dev.rampart.vuln.version.Ecosystem;
 import dev.rampart.vuln.version.Vectors;
 import java.io.IOException;
@@ -165,6 +168,7 @@ public final class VulnCommand implements Callable<Integer> {
         "Examples:",
         "  rampart vuln scan-sbom postgres-stretch.cdx.xml --advisories security-tracker/",
         "  rampart vuln scan-sbom bom.json --advisories security-tracker/ --format json",
+        "  rampart vuln scan-sbom bom.json --advisories osv.zip --kev kev.json",
         "  rampart vuln scan-sbom app.cdx.json --advisories osv-all.zip --advisories nodejs-wg.zip"
       })
   static final class ScanSbom implements Callable<Integer> {
@@ -181,6 +185,12 @@ public final class VulnCommand implements Callable<Integer> {
           "Node.js security WG repository or its zip (vuln/npm/*.json)."
         })
     List<Path> advisories;
+
+    @Option(
+        names = "--kev",
+        paramLabel = "FILE",
+        description = "CISA's KEV catalog (known_exploited_vulnerabilities.json[.gz]).")
+    Path kev;
 
     @Option(
         names = "--format",
@@ -209,6 +219,17 @@ public final class VulnCommand implements Callable<Integer> {
             p, l.advisories().size(), l.kind(), l.problems().size());
         l.skipped().forEach((why, n) -> System.err.printf("  skipped %,d %s%n", n, why));
       }
+      if (kev != null) {
+        Kev k;
+        try {
+          k = Kev.load(kev);
+        } catch (IOException e) {
+          throw new UsageException(e.getMessage());
+        }
+        db.kev(k);
+        System.err.printf(
+            "%s: %,d known exploited CVEs (catalog %s)%n", kev, k.size(), k.version());
+      }
       Inventory inv;
       try {
         inv = Sboms.read(file, file.getFileName().toString());
@@ -223,17 +244,26 @@ public final class VulnCommand implements Callable<Integer> {
       List<Finding> fs =
           r.findings().stream()
               .sorted(
-                  Comparator.comparing((Finding f) -> f.pkg().name())
+                  Comparator.comparing((Finding f) -> f.priority().kev() == null)
+                      .thenComparing(
+                          f -> f.priority().score() == null ? 0 : f.priority().score(),
+                          Comparator.reverseOrder())
+                      .thenComparing(f -> f.pkg().name())
                       .thenComparing(f -> f.advisory().id()))
               .toList();
       if (format.equals("json")) {
         writeJson(System.out, inv, fs);
       } else {
         System.out.printf(
-            "%-28s %-26s %-16s %-26s %s%n", "PACKAGE", "VERSION", "ADVISORY", "FIXED", "WHY");
+            "%-8s %-4s %-3s %-28s %-26s %-16s %-26s %s%n",
+            "SEVERITY", "CVSS", "KEV", "PACKAGE", "VERSION", "ADVISORY", "FIXED", "WHY");
         for (Finding f : fs) {
+          Priority pr = f.priority();
           System.out.printf(
-              "%-28s %-26s %-16s %-26s %s%n",
+              "%-8s %-4s %-3s %-28s %-26s %-16s %-26s %s%n",
+              pr.severity(),
+              pr.score() == null ? "-" : Cvss.format(pr.score()),
+              pr.kev() == null ? "" : "yes",
               f.pkg().name(),
               f.pkg().version(),
               f.advisory().id(),
@@ -277,6 +307,16 @@ public final class VulnCommand implements Callable<Integer> {
         g.writeStringField("published", f.advisory().published());
         g.writeStringField("source", f.advisory().source());
         g.writeStringField("explanation", f.explanation());
+        Priority pr = f.priority();
+        g.writeStringField("severity", pr.severity());
+        if (pr.score() != null) {
+          g.writeNumberField("cvss", pr.score());
+          g.writeStringField("cvss_vector", pr.vector());
+        }
+        g.writeBooleanField("kev", pr.kev() != null);
+        if (pr.kev() != null && pr.kev().dueDate() != null) {
+          g.writeStringField("kev_due_date", pr.kev().dueDate().toString());
+        }
         g.writeEndObject();
       }
       g.writeEndArray();

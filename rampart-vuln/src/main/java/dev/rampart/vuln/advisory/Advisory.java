@@ -10,6 +10,7 @@ import java.util.List;
  * @param id the advisory's own id (DSA-5380-1, GHSA-..., CVE-... for OSV records named so)
  * @param aliases other ids (CVEs)
  * @param source the feed it came from ({@code debian-tracker}, {@code osv}, ...)
+ * @param cvss the CVSS vectors the feed gives (any version; none for feeds without scores)
  */
 public record Advisory(
     String id,
@@ -17,7 +18,8 @@ public record Advisory(
     String summary,
     String published,
     String source,
-    List<Affected> affected) {
+    List<Affected> affected,
+    List<String> cvss) {
 
   /**
    * The affected versions of one package: below a fixed version in {@code ranges}, or listed in

@@ -59,7 +59,9 @@ final class AlpineSecdb {
     List<Advisory> out = new ArrayList<>();
     byCve.forEach(
         (cve, aff) ->
-            out.add(new Advisory(cve, List.of(), null, null, "alpine-secdb", List.copyOf(aff))));
+            out.add(
+                new Advisory(
+                    cve, List.of(), null, null, "alpine-secdb", List.copyOf(aff), List.of())));
     return out;
   }
 }

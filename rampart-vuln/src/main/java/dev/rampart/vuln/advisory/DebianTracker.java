@@ -71,7 +71,13 @@ public final class DebianTracker {
           if (id != null) {
             out.add(
                 new Advisory(
-                    id, List.copyOf(cves), summary, date, "debian-tracker", List.copyOf(affected)));
+                    id,
+                    List.copyOf(cves),
+                    summary,
+                    date,
+                    "debian-tracker",
+                    List.copyOf(affected),
+                    List.of()));
           }
           if (l == null) {
             break;

@@ -50,6 +50,7 @@ final class NodeSecurityWg {
                 null,
                 module,
                 List.of(new Advisory.Expression(vulnerable, patched.isBlank() ? null : patched)),
-                List.of())));
+                List.of())),
+        n.hasNonNull("cvss_vector") ? List.of(n.get("cvss_vector").asText()) : List.of());
   }
 }

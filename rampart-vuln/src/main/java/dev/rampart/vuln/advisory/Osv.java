@@ -84,7 +84,26 @@ final class Osv {
         summary,
         n.path("published").asText(null),
         "osv",
-        List.copyOf(affected));
+        List.copyOf(affected),
+        severities(n));
+  }
+
+  // CVSS vectors of the record and of its affected packages, in order, without repeats
+  private static List<String> severities(JsonNode n) {
+    List<String> out = new ArrayList<>();
+    List<JsonNode> lists = new ArrayList<>();
+    lists.add(n.path("severity"));
+    n.path("affected").forEach(a -> lists.add(a.path("severity")));
+    for (JsonNode l : lists) {
+      for (JsonNode s : l) {
+        String type = s.path("type").asText("");
+        String score = s.path("score").asText("");
+        if (type.startsWith("CVSS_") && !score.isEmpty() && !out.contains(score)) {
+          out.add(score);
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   // Go's OSV data writes module versions without the "v" that go.mod and go.sum carry

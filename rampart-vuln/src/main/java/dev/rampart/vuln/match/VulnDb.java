@@ -4,6 +4,8 @@ import dev.rampart.vuln.advisory.Advisory;
 import dev.rampart.vuln.advisory.DebianTracker;
 import dev.rampart.vuln.inventory.Inventory;
 import dev.rampart.vuln.inventory.Package;
+import dev.rampart.vuln.priority.Kev;
+import dev.rampart.vuln.priority.Priority;
 import dev.rampart.vuln.version.Ecosystem;
 import dev.rampart.vuln.version.NpmRange;
 import java.util.ArrayList;
@@ -22,7 +24,8 @@ import java.util.regex.Pattern;
  */
 public final class VulnDb {
   // npm expressions parsed once, at load (index i: the affected's range i; null when not npm)
-  private record Entry(Advisory advisory, Advisory.Affected affected, NpmRange[] npm) {}
+  private record Entry(
+      Advisory advisory, Advisory.Affected affected, NpmRange[] npm, Priority priority) {}
 
   private final Map<String, List<Entry>> index = new HashMap<>();
 
@@ -70,7 +73,7 @@ public final class VulnDb {
       for (Advisory.Affected af : old.affected()) {
         List<Entry> l = index.get(key(af.ecosystem(), af.release(), af.packageName()));
         if (l != null) {
-          l.removeIf(en -> en.advisory() == old);
+          l.removeIf(en -> en.advisory().equals(old));
         }
       }
     }
@@ -79,11 +82,12 @@ public final class VulnDb {
   }
 
   private void index(Advisory a) {
+    Priority priority = Priority.of(a.cvss()); // scored once per advisory, not per match
     for (Advisory.Affected af : a.affected()) {
       index
           .computeIfAbsent(
               key(af.ecosystem(), af.release(), af.packageName()), k -> new ArrayList<>())
-          .add(new Entry(a, af, compile(af)));
+          .add(new Entry(a, af, compile(af), priority));
     }
   }
 
@@ -95,6 +99,13 @@ public final class VulnDb {
       }
     }
     return out;
+  }
+
+  private volatile Kev kev = Kev.none();
+
+  /** The KEV catalog that flags findings from now on. */
+  public void kev(Kev catalog) {
+    this.kev = catalog;
   }
 
   public int advisories() {
@@ -137,6 +148,7 @@ public final class VulnDb {
   public record Result(List<Finding> findings, List<String> notAssessed) {}
 
   public Result match(Inventory inv) {
+    Kev k = kev;
     List<Finding> out = new ArrayList<>();
     List<String> notAssessed = new ArrayList<>();
     for (Package p : inv.packages()) {
@@ -181,7 +193,8 @@ public final class VulnDb {
                       + (release == null ? "" : " for " + release)
                       + " ("
                       + en.advisory().source()
-                      + ")"));
+                      + ")",
+                  en.priority().withKev(k.find(en.advisory().id(), en.advisory().aliases()))));
         }
       }
     }
