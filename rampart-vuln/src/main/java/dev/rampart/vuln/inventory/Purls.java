@@ -34,6 +34,9 @@ public final class Purls {
       n = name;
     }
     Map<String, String> q = p.getQualifiers() == null ? Map.of() : p.getQualifiers();
+    if (e == Ecosystem.RPM && q.get("epoch") != null && v != null && v.indexOf(':') < 0) {
+      v = q.get("epoch") + ":" + v; // rpm purls carry the epoch apart; versions compare with it
+    }
     String srcName = n;
     String srcVersion = v;
     String upstream = q.get("upstream");
