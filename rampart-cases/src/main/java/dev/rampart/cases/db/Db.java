@@ -61,6 +61,21 @@ public final class Db implements Closeable {
     Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
   }
 
+  /**
+   * Migrates the tables of a module that shares this database ({@code classpath:db/vuln}, say) with
+   * its own Flyway history table, so modules number their migrations independently.
+   */
+  public void migrate(String location, String historyTable) {
+    Flyway.configure()
+        .dataSource(pool)
+        .locations(location)
+        .table(historyTable)
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load()
+        .migrate();
+  }
+
   /** A unit of work inside one transaction. */
   public interface Tx<T> {
     T run(Connection c) throws SQLException, CaseException;
@@ -152,7 +167,7 @@ public final class Db implements Closeable {
     return r.wasNull() ? null : v;
   }
 
-  /** Binds arguments: String, Long, Integer, Boolean, or a {@link Null} of a SQL type. */
+  /** Binds arguments: String, Long, Integer, Double, Boolean, or a {@link Null} of a SQL type. */
   public static void bind(PreparedStatement s, Object... args) throws SQLException {
     for (int i = 0; i < args.length; i++) {
       Object a = args[i];
@@ -161,6 +176,7 @@ public final class Db implements Closeable {
         case Null n -> s.setNull(i + 1, n.sqlType());
         case Long l -> s.setLong(i + 1, l);
         case Integer n -> s.setInt(i + 1, n);
+        case Double d -> s.setDouble(i + 1, d);
         case Boolean b -> s.setBoolean(i + 1, b);
         case String str -> s.setString(i + 1, str);
         default -> throw new IllegalArgumentException("cannot bind " + a.getClass());
@@ -171,6 +187,7 @@ public final class Db implements Closeable {
   /** A typed SQL NULL (PostgreSQL wants the type of a null BIGINT). */
   public record Null(int sqlType) {
     public static final Null BIGINT = new Null(Types.BIGINT);
+    public static final Null DOUBLE = new Null(Types.DOUBLE);
   }
 
   /** The hash a chain starts from. */
