@@ -105,6 +105,120 @@ class VulnCliTest {
   }
 
   @Test
+  void feedsInventoriesFindingsExceptionsAndSlaEndToEnd() throws IOException {
+    String d = dir.resolve("data").toString();
+    Run none = Run.of("vuln", "findings", "--data", d);
+    assertThat(none.code()).isZero();
+    Run noFeeds =
+        Run.of(
+            "vuln",
+            "import-inventory",
+            Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/postgres-stretch.cdx.xml")
+                .toString(),
+            "--asset",
+            "db-01",
+            "--data",
+            d);
+    assertThat(noFeeds.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(noFeeds.err()).contains("rampart vuln feeds add PATH");
+
+    Run add =
+        Run.of(
+            "vuln",
+            "feeds",
+            "add",
+            Corpora.require("vuln/debian-security-tracker").toString(),
+            Corpora.require("vuln/nodejs-security-wg/vuln.zip").toString(),
+            Corpora.require("vuln/cisa-kev/known_exploited_vulnerabilities.json.gz").toString(),
+            "--data",
+            d);
+    assertThat(add.code()).as(add.err()).isZero();
+    Run feeds = Run.of("vuln", "feeds", "--json", "--data", d);
+    assertThat(feeds.out().lines()).hasSize(3);
+    assertThat(feeds.out()).contains("\"kind\":\"cisa-kev\",\"advisories\":1404");
+
+    Run db =
+        Run.of(
+            "vuln",
+            "import-inventory",
+            Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/postgres-stretch.cdx.xml")
+                .toString(),
+            "--asset",
+            "db-01",
+            "--at",
+            "2026-11-01T00:00:00Z",
+            "--json",
+            "--data",
+            d);
+    assertThat(db.code()).as(db.err()).isZero();
+    assertThat(JSON.readTree(db.out()).get("opened").asInt()).isEqualTo(9);
+    Run shop =
+        Run.of(
+            "vuln",
+            "import-inventory",
+            Corpora.require("cyclonedx-bom-examples/SBOM/juice-shop/v11.1.2/bom.json.gz")
+                .toString(),
+            "--asset",
+            "shop",
+            "--internet-facing",
+            "--data",
+            d);
+    assertThat(shop.out()).contains("shop: 840 packages; findings: 9 new");
+
+    Run json = Run.of("vuln", "findings", "--format", "json", "--data", d);
+    assertThat(json.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(json.out().lines()).hasSize(18);
+    JsonNode first = JSON.readTree(json.out().lines().findFirst().orElseThrow());
+    assertThat(first.get("severity").asText()).isEqualTo("high");
+    assertThat(first.get("cvss").asDouble()).isEqualTo(8.7);
+    assertThat(
+            Run.of("vuln", "findings", "--severity", "high", "--format", "csv", "--data", d)
+                .out()
+                .lines())
+        .hasSize(5) // a header and jws, jsonwebtoken twice (two versions in the tree), base64url
+        .first()
+        .asString()
+        .startsWith("id,asset,package");
+
+    Run ex =
+        Run.of(
+            "vuln",
+            "exceptions",
+            "add",
+            "--advisory",
+            "DLA-3008-1",
+            "--asset",
+            "db-01",
+            "--owner",
+            "carol",
+            "--reason",
+            "RISK-42",
+            "--for",
+            "30d",
+            "--data",
+            d);
+    assertThat(ex.code()).as(ex.err()).isZero();
+    assertThat(Run.of("vuln", "findings", "--format", "json", "--data", d).out().lines())
+        .hasSize(16);
+    assertThat(Run.of("vuln", "exceptions", "--data", d).out()).contains("carol", "RISK-42");
+    Run vex =
+        Run.of(
+            "vuln",
+            "vex",
+            Corpora.require("vuln/nodejs-security-wg/node.openvex.json.gz").toString(),
+            "--data",
+            d);
+    assertThat(vex.err()).contains("476 statements (openvex)"); // 183, each on its products
+
+    Run sla = Run.of("vuln", "sla", "--json", "--data", d);
+    JsonNode s = JSON.readTree(sla.out());
+    assertThat(s.get("severities").get(1).get("severity").asText()).isEqualTo("high");
+    assertThat(s.get("severities").get(1).get("open").asInt()).isEqualTo(4);
+    assertThat(s.get("trend")).hasSize(30);
+    assertThat(Run.of("vuln", "sla", "--data", d).out()).contains("open findings", "MTTR");
+  }
+
+  @Test
   void scanSbomSaysWhatToDoWithAdvisoryDataItCannotRead() throws IOException {
     Path sbom = Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/alpine.cdx.xml");
     Run r =

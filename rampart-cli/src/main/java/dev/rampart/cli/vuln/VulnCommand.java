@@ -38,10 +38,23 @@ import picocli.CommandLine.Parameters;
       "Distribution packages are matched by their source package against their own release's",
       "data; language packages by name against version ranges."
     },
-    subcommands = {VulnCommand.Compare.class, VulnCommand.ScanSbom.class},
+    subcommands = {
+      VulnCommand.ScanSbom.class,
+      ImportInventoryCommand.class,
+      FindingsCommand.class,
+      FeedsCommand.class,
+      SlaCommand.class,
+      RiskCommand.Exceptions.class,
+      RiskCommand.VexImport.class,
+      VulnCommand.Compare.class
+    },
     footer = {
       "",
       "Examples:",
+      "  rampart vuln feeds add security-tracker/ osv-go.zip known_exploited_vulnerabilities.json",
+      "  rampart vuln import-inventory /var/lib/dpkg/status --asset web-01 --distro debian-12",
+      "  rampart vuln findings --severity high --overdue",
+      "  rampart vuln sla",
       "  rampart vuln scan-sbom image.cdx.xml --advisories security-tracker/",
       "  rampart vuln compare debian 1:1.2-1 1.3-1",
       "  rampart vuln compare pypi --tsv versions.tsv --json"
@@ -49,7 +62,9 @@ import picocli.CommandLine.Parameters;
 public final class VulnCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    throw new UsageException("say what to do: scan-sbom or compare (--help)");
+    throw new UsageException(
+        "say what to do: scan-sbom, import-inventory, findings, feeds, sla, exceptions, vex or"
+            + " compare (rampart vuln --help)");
   }
 
   static Ecosystem ecosystem(String name) {

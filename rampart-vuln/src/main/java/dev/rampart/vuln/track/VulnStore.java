@@ -421,8 +421,16 @@ public final class VulnStore {
   }
 
   // A finding is the same while the asset, the package (by ecosystem and name) and the advisory
-  // are: an upgrade that is still affected does not make a new finding.
+  // are: an upgrade of a distribution package that is still affected does not make a new finding.
+  // Language packages can be installed in several versions at once (an npm tree), so theirs
+  // includes the version.
   static String id(String asset, Finding f) {
+    Ecosystem e = f.pkg().ecosystem();
+    boolean distro =
+        e == Ecosystem.DEBIAN
+            || e == Ecosystem.UBUNTU
+            || e == Ecosystem.ALPINE
+            || e == Ecosystem.RPM;
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(
@@ -431,14 +439,15 @@ public final class VulnStore {
                   + f.pkg().ecosystem().name()
                   + '\n'
                   + f.pkg().name()
+                  + (distro ? "" : "@" + f.pkg().version())
                   + '\n'
                   + f.advisory().source()
                   + '\n'
                   + f.advisory().id())
               .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest(), 0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    } catch (NoSuchAlgorithmException x) {
+      throw new IllegalStateException(x);
     }
   }
 
