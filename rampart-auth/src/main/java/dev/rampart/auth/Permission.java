@@ -14,6 +14,8 @@ public enum Permission {
   PLAYBOOKS_WRITE("playbooks:write"),
   RULES_READ("rules:read"),
   RULES_WRITE("rules:write"),
+  VULNS_READ("vulns:read"),
+  VULNS_WRITE("vulns:write"),
   AUDIT_READ("audit:read"),
   USERS_ADMIN("users:admin");
 

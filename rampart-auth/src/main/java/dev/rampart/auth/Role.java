@@ -19,10 +19,11 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
               Permission.ALERTS_READ,
               Permission.INCIDENTS_READ,
               Permission.PLAYBOOKS_READ,
-              Permission.RULES_READ),
+              Permission.RULES_READ,
+              Permission.VULNS_READ),
           true);
 
-  /** Works incidents and silences noisy rules. */
+  /** Works incidents, silences noisy rules, imports inventories and accepts vulnerability risk. */
   public static final Role ANALYST =
       new Role(
           "analyst",
@@ -34,7 +35,9 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
               Permission.INCIDENTS_WRITE,
               Permission.EXCEPTIONS_WRITE,
               Permission.PLAYBOOKS_READ,
-              Permission.RULES_READ),
+              Permission.RULES_READ,
+              Permission.VULNS_READ,
+              Permission.VULNS_WRITE),
           true);
 
   /** Everything, including users, roles, rules, playbooks and the audit trail. */

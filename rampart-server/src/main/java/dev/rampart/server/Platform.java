@@ -69,6 +69,7 @@ public final class Platform implements Closeable {
   private final AccessStore access;
   private final RuleCatalog rules;
   private final IntelService intel;
+  private final dev.rampart.server.vuln.VulnService vuln;
   private final StreamingCorrelations correlations;
   // Used by the detector thread only.
   private final Anomalies anomalies;
@@ -143,6 +144,18 @@ public final class Platform implements Closeable {
     if (intel.index().size() > 0) {
       o.say().accept("intel: " + intel.index().size() + " indicators");
     }
+    this.vuln =
+        new dev.rampart.server.vuln.VulnService(
+            cases,
+            sc.vulnerabilities().sla(),
+            sc.vulnerabilities().alerts(),
+            found -> {
+              try {
+                onAlerts(alertLog.append(found));
+              } catch (IOException ex) {
+                o.say().accept("vulnerability alerts: " + ex.getMessage());
+              }
+            });
     triage.onFiled(playbooks::onFiled);
     cases.onChange(playbooks::onChange);
     this.access = new AccessStore(cases.db());
@@ -499,6 +512,11 @@ public final class Platform implements Closeable {
 
   public SigmaEngine engine() {
     return engine;
+  }
+
+  /** Vulnerability management: inventories, findings, feeds, deadlines. */
+  public dev.rampart.server.vuln.VulnService vuln() {
+    return vuln;
   }
 
   /** Threat-intel indicators, matching and imports. */

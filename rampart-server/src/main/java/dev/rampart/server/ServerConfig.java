@@ -32,7 +32,21 @@ public record ServerConfig(
     dev.rampart.auth.oidc.Oidc.Options oidc,
     java.util.Map<String, String> tenants,
     dev.rampart.alerting.anomaly.Anomalies.Config anomalies,
-    Correlation correlation) {
+    Correlation correlation,
+    Vulnerabilities vulnerabilities) {
+  /**
+   * Vulnerability management: remediation deadlines per severity and which new findings become
+   * alerts (the {@code vulnerabilities:} section).
+   */
+  public record Vulnerabilities(
+      dev.rampart.vuln.track.SlaPolicy sla,
+      dev.rampart.server.vuln.VulnService.AlertPolicy alerts) {
+    public static final Vulnerabilities DEFAULTS =
+        new Vulnerabilities(
+            dev.rampart.vuln.track.SlaPolicy.DEFAULTS,
+            dev.rampart.server.vuln.VulnService.AlertPolicy.DEFAULTS);
+  }
+
   /**
    * Bounds on streaming correlation: open groups per correlation rule (the least recently active is
    * evicted, counted in {@code rampart_correlation_groups_evicted_total}), signals held per group,
@@ -121,7 +135,8 @@ public record ServerConfig(
         null,
         java.util.Map.of(),
         dev.rampart.alerting.anomaly.Anomalies.Config.DEFAULTS,
-        Correlation.DEFAULTS);
+        Correlation.DEFAULTS,
+        Vulnerabilities.DEFAULTS);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -297,7 +312,63 @@ public record ServerConfig(
         oidc,
         tenants,
         anomalies,
-        correlation(d, root));
+        correlation(d, root),
+        vulnerabilities(d, root));
+  }
+
+  private static final Set<String> SEVERITIES =
+      Set.of("critical", "high", "medium", "low", "none", "unknown");
+
+  private static Vulnerabilities vulnerabilities(Doc d, Doc.Obj root) {
+    Doc.Obj v = d.obj(root, "vulnerabilities");
+    if (v == null) {
+      return Vulnerabilities.DEFAULTS;
+    }
+    d.onlyKeys(v, "vulnerabilities", Set.of("sla", "alerts"));
+    dev.rampart.vuln.track.SlaPolicy sla = dev.rampart.vuln.track.SlaPolicy.DEFAULTS;
+    Doc.Obj s = d.obj(v, "sla");
+    if (s != null) {
+      d.onlyKeys(s, "vulnerabilities.sla", SEVERITIES);
+      java.util.Map<String, java.time.Duration> m = new java.util.HashMap<>(sla.bySeverity());
+      for (String sev : SEVERITIES) {
+        m.put(sev, d.duration(s, sev, sla.of(sev)));
+      }
+      sla = new dev.rampart.vuln.track.SlaPolicy(m);
+    }
+    dev.rampart.server.vuln.VulnService.AlertPolicy def =
+        dev.rampart.server.vuln.VulnService.AlertPolicy.DEFAULTS;
+    dev.rampart.server.vuln.VulnService.AlertPolicy alerts = def;
+    Doc.Obj a = d.obj(v, "alerts");
+    if (a != null) {
+      d.onlyKeys(
+          a,
+          "vulnerabilities.alerts",
+          Set.of("kev_internet_facing", "min_severity_internet_facing", "min_severity"));
+      alerts =
+          new dev.rampart.server.vuln.VulnService.AlertPolicy(
+              !"false".equals(d.string(a, "kev_internet_facing", false)),
+              severity(d, a, "min_severity_internet_facing", def.minSeverityInternetFacing()),
+              severity(d, a, "min_severity", def.minSeverityAnywhere()));
+    }
+    return new Vulnerabilities(sla, alerts);
+  }
+
+  // a severity, or "none" for no alerts by severity
+  private static String severity(Doc d, Doc.Obj o, String key, String fallback) {
+    String s = d.string(o, key, false);
+    if (s == null) {
+      return fallback;
+    }
+    if (s.equals("none")) {
+      return null;
+    }
+    if (!Set.of("critical", "high", "medium", "low").contains(s)) {
+      d.error(
+          Doc.line(o, key),
+          "vulnerabilities.alerts." + key + ": critical, high, medium, low or none");
+      return fallback;
+    }
+    return s;
   }
 
   private static Correlation correlation(Doc d, Doc.Obj root) {

@@ -441,6 +441,98 @@ class EndToEndTest {
   }
 
   @Test
+  void anInventoryOverTheApiOpensFindingsAndAKevOnAnInternetFacingAssetBecomesAnAlert()
+      throws Exception {
+    Path feed = Files.createDirectories(dir.resolve("osv"));
+    Files.writeString(
+        feed.resolve("RAMPART-2026-1.json"),
+        """
+        {"id": "RAMPART-2026-1", "modified": "2026-11-01T00:00:00Z",
+         "aliases": ["CVE-2025-48384"],
+         "summary": "a test advisory aliasing a known exploited CVE",
+         "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+         "affected": [{"package": {"ecosystem": "npm", "name": "left-pad"},
+           "ranges": [{"type": "SEMVER", "events": [{"introduced": "0"}, {"fixed": "1.3.0"}]}]}]}
+        """);
+    try (Platform p = platform()) {
+      var store = p.vuln().store();
+      store.recordFeed(
+          new dev.rampart.vuln.track.VulnStore.Feed(
+              feed.toString(), "osv", 1, 0, "2026-11-01", System.currentTimeMillis(), "test"));
+      store.recordFeed(
+          new dev.rampart.vuln.track.VulnStore.Feed(
+              dev.rampart.core.testing.Corpora.require(
+                      "vuln/cisa-kev/known_exploited_vulnerabilities.json.gz")
+                  .toString(),
+              "cisa-kev",
+              1404,
+              0,
+              "2025-08-25",
+              System.currentTimeMillis(),
+              "test"));
+      String lock =
+          """
+          {"name": "shop", "lockfileVersion": 3, "packages": {
+            "": {"name": "shop"},
+            "node_modules/left-pad": {"version": "1.1.0"},
+            "node_modules/ms": {"version": "2.1.3"}}}
+          """;
+      HttpResponse<String> r =
+          call(
+              p,
+              "POST",
+              "/api/vuln/assets/shop-01/inventory?filename=package-lock.json&internet_facing=true",
+              lock);
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+      assertThat(json.readTree(r.body()).get("opened").asInt()).isEqualTo(1);
+
+      JsonNode findings = json.readTree(call(p, "GET", "/api/vuln/findings?kev=true", null).body());
+      assertThat(findings.get("findings")).hasSize(1);
+      JsonNode f = findings.at("/findings/0");
+      assertThat(f.get("package_name").asText()).isEqualTo("left-pad");
+      assertThat(f.get("severity").asText()).isEqualTo("critical");
+      assertThat(f.get("cvss").asDouble()).isEqualTo(9.8);
+      assertThat(f.get("kev_due").asText()).isEqualTo("2025-09-15");
+
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      JsonNode alerts;
+      do {
+        Thread.sleep(50);
+        alerts =
+            json.readTree(call(p, "GET", "/api/alerts?rule=vuln:kev-internet-facing", null).body());
+      } while (alerts.get("alerts").isEmpty() && System.nanoTime() < deadline);
+      assertThat(alerts.get("alerts")).hasSize(1);
+      assertThat(alerts.at("/alerts/0/title").asText())
+          .isEqualTo(
+              "Known exploited RAMPART-2026-1 in left-pad 1.1.0 on shop-01 (internet-facing)");
+      assertThat(alerts.at("/alerts/0/level").asText()).isEqualTo("critical");
+
+      // the upgrade closes it; the SLA report counts it fixed
+      String fixed = lock.replace("1.1.0", "1.3.0");
+      assertThat(
+              json.readTree(
+                      call(p, "POST", "/api/vuln/assets/shop-01/inventory?format=npm", fixed)
+                          .body())
+                  .get("fixed")
+                  .asInt())
+          .isEqualTo(1);
+      JsonNode sla = json.readTree(call(p, "GET", "/api/vuln/sla?days=7", null).body());
+      assertThat(sla.at("/severities/0/severity").asText()).isEqualTo("critical");
+      assertThat(sla.at("/severities/0/fixed").asInt()).isEqualTo(1);
+      assertThat(sla.get("trend")).hasSize(7);
+      assertThat(call(p, "GET", "/api/vuln/assets", null).body()).contains("shop-01");
+      HttpResponse<String> bad =
+          call(p, "POST", "/api/vuln/assets/x/inventory?format=cobol", "hello");
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("package-lock.json");
+      HttpResponse<String> unknown = call(p, "POST", "/api/vuln/assets/x/inventory", "hello");
+      assertThat(unknown.statusCode()).isEqualTo(400);
+      assertThat(unknown.body()).contains("--format");
+      assertThat(p.cases().db().audit(50)).anyMatch(e -> e.action().equals("vuln.inventory"));
+    }
+  }
+
+  @Test
   void sshGuessingIsABruteForceAnomalyAndTheLearntStateOutlivesTheServer() throws Exception {
     try (Platform p = platform()) {
       int port = p.ingest().ports().get("syslog-tcp");

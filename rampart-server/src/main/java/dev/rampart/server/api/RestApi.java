@@ -86,7 +86,8 @@ public final class RestApi implements Closeable {
           "post /api/tokens",
           "post /api/incidents/{id}/comments",
           "post /api/incidents/{id}/evidence",
-          "post /api/exceptions");
+          "post /api/exceptions",
+          "post /api/vuln/exceptions");
 
   /**
    * The permission each operation needs, by "method path". Every route must be listed: the server
@@ -122,6 +123,14 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/exceptions", Permission.ALERTS_READ),
           Map.entry("post /api/exceptions", Permission.EXCEPTIONS_WRITE),
           Map.entry("delete /api/exceptions/{id}", Permission.EXCEPTIONS_WRITE),
+          Map.entry("get /api/vuln/assets", Permission.VULNS_READ),
+          Map.entry("post /api/vuln/assets/{name}/inventory", Permission.VULNS_WRITE),
+          Map.entry("get /api/vuln/findings", Permission.VULNS_READ),
+          Map.entry("get /api/vuln/sla", Permission.VULNS_READ),
+          Map.entry("get /api/vuln/feeds", Permission.VULNS_READ),
+          Map.entry("post /api/vuln/feeds/reload", Permission.VULNS_WRITE),
+          Map.entry("get /api/vuln/exceptions", Permission.VULNS_READ),
+          Map.entry("post /api/vuln/exceptions", Permission.VULNS_WRITE),
           Map.entry("get /api/playbooks", Permission.PLAYBOOKS_READ),
           Map.entry("post /api/playbooks/reload", Permission.PLAYBOOKS_WRITE),
           Map.entry("get /api/playbooks/runs", Permission.PLAYBOOKS_READ),
@@ -269,8 +278,14 @@ public final class RestApi implements Closeable {
                           e.getMessage()));
               config.routes.exception(
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+              // a request body that does not parse is the caller's mistake; an answer that does
+              // not serialise is ours (InvalidDefinitionException), and is a 500 below
               config.routes.exception(
-                  JsonProcessingException.class,
+                  com.fasterxml.jackson.core.JsonParseException.class,
+                  (e, ctx) ->
+                      error(ctx, 400, "the body is not valid JSON: " + e.getOriginalMessage()));
+              config.routes.exception(
+                  com.fasterxml.jackson.databind.exc.MismatchedInputException.class,
                   (e, ctx) ->
                       error(ctx, 400, "the body is not valid JSON: " + e.getOriginalMessage()));
               config.routes.exception(
@@ -499,6 +514,229 @@ public final class RestApi implements Closeable {
     ctx.status(201);
   }
 
+  // ---- vulnerability management ----
+
+  private static boolean flag(Context ctx, String name) {
+    String v = ctx.queryParam(name);
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true") || v.isEmpty()) {
+      return true;
+    }
+    throw new ApiException(400, name + " is true or false, not '" + v + "'");
+  }
+
+  private void vulnRoutes(List<Route> out) {
+    dev.rampart.server.vuln.VulnService vuln = platform.vuln();
+    out.add(
+        new Route(
+            "get",
+            "/api/vuln/assets",
+            "vulnerabilities",
+            "Assets with their latest inventory (packages, when, distribution, exposure)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("assets", vuln.store().assets()))));
+    out.add(
+        new Route(
+            "post",
+            "/api/vuln/assets/{name}/inventory",
+            "vulnerabilities",
+            "Record an asset's inventory (the body: an SBOM, a dpkg status file, an apk database,"
+                + " rpm -qa output or a lockfile, as text) and bring its findings up to date",
+            List.of(
+                q(
+                    "format",
+                    "string",
+                    "dpkg, apk, rpm, sbom, maven, npm, pip, go, cargo (default:" + " recognised)"),
+                q("filename", "string", "the file's name, which helps recognise the format"),
+                q("distro", "string", "the release of a package list: debian-12, alpine-3.19..."),
+                q("internet_facing", "boolean", "the asset is reachable from the internet"),
+                q("criticality", "string", "low, medium (default), high or critical")),
+            null,
+            List.of(),
+            ctx -> {
+              String name = ctx.pathParam("name");
+              if (name.isBlank() || name.length() > 200) {
+                throw new ApiException(400, "an asset name is 1 to 200 characters");
+              }
+              dev.rampart.vuln.inventory.InventoryFormat f = null;
+              String fmt = ctx.queryParam("format");
+              if (fmt != null) {
+                f = dev.rampart.vuln.inventory.InventoryFormat.of(fmt);
+                if (f == null) {
+                  throw new ApiException(
+                      400,
+                      "format is one of:\n" + dev.rampart.vuln.inventory.InventoryFormat.list());
+                }
+              }
+              String crit = ctx.queryParam("criticality");
+              if (crit != null && !List.of("low", "medium", "high", "critical").contains(crit)) {
+                throw new ApiException(400, "criticality is low, medium, high or critical");
+              }
+              var r =
+                  vuln.importInventory(
+                      name,
+                      ctx.queryParam("filename"),
+                      ctx.body(),
+                      f,
+                      new dev.rampart.vuln.track.VulnStore.ImportOptions(
+                          ctx.queryParam("distro"),
+                          flag(ctx, "internet_facing"),
+                          crit == null ? "medium" : crit,
+                          null,
+                          ctx.queryParam("filename")),
+                      actor(ctx));
+              json(ctx, r);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/vuln/findings",
+            "vulnerabilities",
+            "Findings, most urgent first (KEV, then CVSS score, then deadline)",
+            List.of(
+                q("asset", "string", "only this asset"),
+                q("severity", "string", "at least this severity (unknown counts as medium)"),
+                q("kev", "boolean", "only known exploited vulnerabilities"),
+                q("status", "string", "open (default), fixed or all"),
+                q("overdue", "boolean", "only open findings past their deadline"),
+                q("suppressed", "boolean", "include findings under an exception or VEX"),
+                q("limit", "integer", "1..1000, default 50")),
+            null,
+            List.of(),
+            ctx -> {
+              String status = ctx.queryParam("status") == null ? "open" : ctx.queryParam("status");
+              if (!List.of("open", "fixed", "all").contains(status)) {
+                throw new ApiException(400, "status is open, fixed or all");
+              }
+              String sev = ctx.queryParam("severity");
+              if (sev != null && !dev.rampart.vuln.track.VulnStore.severities().contains(sev)) {
+                throw new ApiException(
+                    400, "severity is one of " + dev.rampart.vuln.track.VulnStore.severities());
+              }
+              json(
+                  ctx,
+                  Map.of(
+                      "findings",
+                      vuln.store()
+                          .findings(
+                              new dev.rampart.vuln.track.VulnStore.Filter(
+                                  ctx.queryParam("asset"),
+                                  sev,
+                                  flag(ctx, "kev"),
+                                  status,
+                                  flag(ctx, "overdue"),
+                                  flag(ctx, "suppressed"),
+                                  limit(ctx)))));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/vuln/sla",
+            "vulnerabilities",
+            "Patch tracking per severity (open, overdue, fixed, MTTR in days, the SLA) and open"
+                + " findings per day",
+            List.of(q("days", "integer", "trend length, 1..365, default 30")),
+            null,
+            List.of(),
+            ctx -> {
+              int days = 30;
+              String d = ctx.queryParam("days");
+              if (d != null) {
+                try {
+                  days = Integer.parseInt(d);
+                } catch (NumberFormatException e) {
+                  days = -1;
+                }
+                if (days < 1 || days > 365) {
+                  throw new ApiException(400, "days is 1..365");
+                }
+              }
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("severities", vuln.store().slaReport());
+              body.put("trend", vuln.store().trend(days));
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/vuln/feeds",
+            "vulnerabilities",
+            "Registered advisory feeds: kind, advisories, newest advisory, when loaded",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("feeds", vuln.store().feeds()))));
+    out.add(
+        new Route(
+            "post",
+            "/api/vuln/feeds/reload",
+            "vulnerabilities",
+            "Re-read every registered feed from its path and re-match every asset",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("assets", vuln.reload(actor(ctx))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/vuln/exceptions",
+            "vulnerabilities",
+            "Accepted risks: advisory, scope, owner, reason, expiry",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("exceptions", vuln.store().exceptions()))));
+    Route addException =
+        new Route(
+            "post",
+            "/api/vuln/exceptions",
+            "vulnerabilities",
+            "Accept the risk of an advisory (on an asset or package, or everywhere) until a date",
+            List.of(),
+            Map.of(
+                "advisory", str("advisory id or CVE"),
+                "asset", str("only this asset"),
+                "package", str("only this package"),
+                "owner", str("who owns the risk"),
+                "reason", str("why it is accepted"),
+                "expires", str("ISO-8601 instant")),
+            List.of("advisory", "owner", "reason", "expires"),
+            null);
+    out.add(
+        new Route(
+            addException.method(),
+            addException.path(),
+            addException.tag(),
+            addException.summary(),
+            addException.query(),
+            addException.body(),
+            addException.required(),
+            ctx -> {
+              JsonNode b = body(ctx, addException);
+              java.time.Instant expires;
+              try {
+                expires = java.time.Instant.parse(text(b, "expires"));
+              } catch (java.time.format.DateTimeParseException e) {
+                throw new ApiException(400, "expires is an instant such as 2027-03-31T00:00:00Z");
+              }
+              created(
+                  ctx,
+                  vuln.store()
+                      .addException(
+                          text(b, "advisory"),
+                          text(b, "asset"),
+                          text(b, "package"),
+                          text(b, "owner"),
+                          text(b, "reason"),
+                          expires,
+                          actor(ctx)));
+            }));
+  }
+
   // ---- request helpers ----
 
   private static int limit(Context ctx) {
@@ -584,6 +822,7 @@ public final class RestApi implements Closeable {
   private List<Route> routes() {
     CaseStore cases = platform.cases();
     List<Route> out = new ArrayList<>();
+    vulnRoutes(out);
     out.add(
         new Route(
             "get",

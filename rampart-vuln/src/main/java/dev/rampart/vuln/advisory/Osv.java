@@ -48,6 +48,11 @@ final class Osv {
       }
       int colon = eco.indexOf(':');
       String release = colon > 0 ? eco.substring(colon + 1) : null;
+      if (e == Ecosystem.DEBIAN && release != null) {
+        // OSV names Debian releases by number ("Debian:9"), the tracker and Rampart by code name
+        String code = DebianTracker.codename("debian-" + release);
+        release = code != null ? code : release;
+      }
       List<Advisory.Range> ranges = new ArrayList<>();
       JsonNode rs = a.path("ranges");
       for (int j = 0; j < rs.size(); j++) {

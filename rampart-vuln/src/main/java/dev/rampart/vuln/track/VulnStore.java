@@ -174,8 +174,8 @@ public final class VulnStore {
   public record SlaRow(
       String severity, int open, int overdue, int fixed, Double mttrDays, double slaDays) {}
 
-  /** Open findings per severity at the end of a day. */
-  public record TrendPoint(LocalDate day, Map<String, Integer> open) {}
+  /** Open findings per severity at the end of a day ({@code yyyy-mm-dd}, UTC). */
+  public record TrendPoint(String day, Map<String, Integer> open) {}
 
   static final List<String> SEVERITIES =
       List.of("critical", "high", "medium", "low", "none", "unknown");
@@ -884,7 +884,7 @@ public final class VulnStore {
           open.merge(r.severity(), 1, Integer::sum);
         }
       }
-      out.add(new TrendPoint(day, open));
+      out.add(new TrendPoint(day.toString(), open));
     }
     return out;
   }
