@@ -21,7 +21,7 @@
     if (t && (t.tagName === "INPUT" && t.type !== "checkbox" || t.tagName === "TEXTAREA" || t.tagName === "SELECT")) return;
     if (e.ctrlKey || e.metaKey || e.altKey) return;
     if (pending === "g") {
-      const go = { q: "/", s: "/search", d: "/dashboard", a: "/alerts", r: "/rules", t: "/settings" }[e.key];
+      const go = { q: "/", s: "/search", d: "/dashboard", a: "/alerts", r: "/rules", v: "/vulnerabilities", t: "/settings" }[e.key];
       pending = null;
       if (go) { window.location.href = go; return; }
     }
@@ -71,6 +71,30 @@
       yAxis: { type: "value", minInterval: 1 },
       series: Object.keys(d.series).reverse().map(function (level) {
         return { name: level, type: "bar", stack: "alerts", data: d.series[level], itemStyle: { color: colors[level] } };
+      })
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+
+  // Open vulnerability findings per day by severity, stacked, from the JSON the SLA page carries.
+  window.addEventListener("load", function () {
+    const el = document.getElementById("vuln-chart");
+    const data = document.getElementById("vuln-chart-data");
+    if (!el || !data || !window.echarts) return;
+    const d = JSON.parse(data.textContent);
+    const colors = { unknown: "#8b95a3", none: "#5c6370", low: "#7bd389", medium: "#ffd166", high: "#ff9f43", critical: "#ff5d5d" };
+    const dark = !window.matchMedia("(prefers-color-scheme: light)").matches;
+    el.classList.add("on");
+    const chart = window.echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
+    chart.setOption({
+      backgroundColor: "transparent",
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 32, bottom: 24 },
+      xAxis: { type: "category", data: d.days },
+      yAxis: { type: "value", minInterval: 1 },
+      series: Object.keys(d.series).reverse().map(function (sev) {
+        return { name: sev, type: "bar", stack: "open", data: d.series[sev], itemStyle: { color: colors[sev] } };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });

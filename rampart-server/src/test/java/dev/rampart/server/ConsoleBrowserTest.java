@@ -347,6 +347,77 @@ class ConsoleBrowserTest {
   }
 
   @Test
+  void aSecurityLeadFiltersFindingsAndReadsThePatchSlas() throws Exception {
+    try (Platform p = platform()) {
+      var vuln = p.vuln();
+      vuln.store()
+          .recordFeed(
+              new dev.rampart.vuln.track.VulnStore.Feed(
+                  dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker")
+                      .toString(),
+                  "debian-tracker",
+                  8940,
+                  0,
+                  "2023-04-01",
+                  System.currentTimeMillis(),
+                  "test"));
+      vuln.store()
+          .recordFeed(
+              new dev.rampart.vuln.track.VulnStore.Feed(
+                  dev.rampart.core.testing.Corpora.require("vuln/nodejs-security-wg/vuln.zip")
+                      .toString(),
+                  "nodejs-security-wg",
+                  467,
+                  0,
+                  "2020-04-27",
+                  System.currentTimeMillis(),
+                  "test"));
+      for (String[] a :
+          new String[][] {
+            {"db-01", "vuln/osv-scanner-groundtruth/sbom-insecure/postgres-stretch.cdx.xml"},
+            {"shop", "cyclonedx-bom-examples/SBOM/juice-shop/v11.1.2/bom.json.gz"}
+          }) {
+        Path f = dev.rampart.core.testing.Corpora.require(a[1]);
+        vuln.store()
+            .importInventory(
+                dev.rampart.vuln.inventory.InventoryFormat.read(f, null, a[0], null),
+                new dev.rampart.vuln.track.VulnStore.ImportOptions(
+                    null, a[0].equals("shop"), "high", null, f.getFileName().toString()),
+                vuln.advisories(),
+                "test");
+      }
+      String base = "http://127.0.0.1:" + p.apiPort();
+      WebDriver d = browser();
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+        signIn(d, base, p);
+        d.findElement(By.linkText("Vulnerabilities")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("findings")));
+        assertThat(d.findElement(By.id("findings")).getText())
+            .contains("libssl1.1", "DLA-3008-1", "jsonwebtoken", "NSWG-ECO-17");
+        assertThat(d.findElement(By.id("assets")).getText())
+            .contains("db-01", "shop", "internet-facing", "840");
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.name("severity")))
+            .selectByValue("high");
+        d.findElement(By.cssSelector("#vuln-filters button")).click();
+        wait.until(ExpectedConditions.urlContains("severity=high"));
+        String high = d.findElement(By.id("findings")).getText();
+        assertThat(high).contains("jws", "jsonwebtoken", "base64url").doesNotContain("libssl1.1");
+        assertThat(d.findElements(By.cssSelector("#findings tr.finding"))).hasSize(4);
+        shot(d, "10-vulnerabilities");
+        d.findElement(By.linkText("Patch SLAs and trend")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sla")));
+        assertThat(d.findElement(By.id("sla")).getText()).contains("unknown", "high", "90.0 d");
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(By.cssSelector("#vuln-chart.on canvas")));
+        shot(d, "11-patch-slas");
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
+  @Test
   void anAdminManagesUsersRolesTenantsAndTokens() throws Exception {
     try (Platform p = platform()) {
       String base = "http://127.0.0.1:" + p.apiPort();

@@ -89,6 +89,8 @@ public final class Console {
     config.routes.post("/alerts/bulk", this::alertBulk);
     config.routes.get("/events/{id}", this::event);
     config.routes.get("/rules", this::rules);
+    config.routes.get("/vulnerabilities", this::vulnerabilities);
+    config.routes.get("/vulnerabilities/sla", this::vulnSla);
     config.routes.get("/rules/view", this::rule);
     config.routes.post("/rules/enabled", this::ruleSwitch);
     new SettingsPages(this, platform, access).register(config);
@@ -870,6 +872,74 @@ public final class Console {
         "event.jte",
         new Views.Event(
             u, Long.toString(id), host == null ? "" : String.valueOf(host), fields, around));
+  }
+
+  /** Vulnerability findings with filters, and the assets. */
+  private void vulnerabilities(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.VULNS_READ);
+    if (u == null) {
+      return;
+    }
+    String asset = param(ctx, "asset");
+    String severity = param(ctx, "severity");
+    if (severity != null && !List.of("critical", "high", "medium", "low").contains(severity)) {
+      severity = null;
+    }
+    String status = param(ctx, "status");
+    if (status == null || !List.of("open", "fixed", "all").contains(status)) {
+      status = "open";
+    }
+    boolean kev = "true".equals(param(ctx, "kev"));
+    boolean overdue = "true".equals(param(ctx, "overdue"));
+    var store = platform.vuln().store();
+    render(
+        ctx,
+        "vulns.jte",
+        new Views.Vulns(
+            u,
+            asset == null ? "" : asset,
+            severity == null ? "" : severity,
+            kev,
+            status,
+            overdue,
+            store.findings(
+                new dev.rampart.vuln.track.VulnStore.Filter(
+                    asset, severity, kev, status, overdue, false, 500)),
+            store.assets(),
+            System.currentTimeMillis()));
+  }
+
+  /** Patch SLAs per severity and the open findings of the last 30 days. */
+  private void vulnSla(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.VULNS_READ);
+    if (u == null) {
+      return;
+    }
+    var store = platform.vuln().store();
+    var trend = store.trend(30);
+    long max = 1;
+    for (var t : trend) {
+      max = Math.max(max, t.open().values().stream().mapToLong(Integer::longValue).sum());
+    }
+    List<Views.Bar> bars = new ArrayList<>();
+    java.util.Map<String, Object> data = new java.util.LinkedHashMap<>();
+    List<String> days = new ArrayList<>();
+    java.util.Map<String, List<Integer>> series = new java.util.LinkedHashMap<>();
+    for (var t : trend) {
+      long n = t.open().values().stream().mapToLong(Integer::longValue).sum();
+      bars.add(new Views.Bar(t.day(), n, (int) (n * 100 / max)));
+      days.add(t.day());
+      t.open().forEach((sev, c) -> series.computeIfAbsent(sev, k -> new ArrayList<>()).add(c));
+    }
+    data.put("days", days);
+    data.put("series", series);
+    String chart;
+    try {
+      chart = CHART_JSON.writeValueAsString(data).replace("</", "<\\/");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      chart = "{}";
+    }
+    render(ctx, "vuln_sla.jte", new Views.VulnSla(u, store.slaReport(), bars, chart));
   }
 
   /** The rules in force, searchable. */

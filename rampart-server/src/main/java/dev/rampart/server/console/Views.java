@@ -202,4 +202,38 @@ public final class Views {
       String newToken,
       String message,
       String error) {}
+
+  /**
+   * Vulnerability findings with their filters, and the assets.
+   *
+   * @param now for "overdue", in epoch milliseconds
+   */
+  public record Vulns(
+      User user,
+      String asset,
+      String severity,
+      boolean kev,
+      String status,
+      boolean overdue,
+      List<dev.rampart.vuln.track.VulnStore.FindingRow> findings,
+      List<dev.rampart.vuln.track.VulnStore.Asset> assets,
+      long now) {
+    public String day(long millis) {
+      return java.time.Instant.ofEpochMilli(millis)
+          .atOffset(java.time.ZoneOffset.UTC)
+          .toLocalDate()
+          .toString();
+    }
+  }
+
+  /** Patch SLAs: per severity, and open findings per day (bars, and the chart's JSON). */
+  public record VulnSla(
+      User user,
+      List<dev.rampart.vuln.track.VulnStore.SlaRow> rows,
+      List<Bar> trend,
+      String chartJson) {
+    public String days(Double d) {
+      return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f d", d);
+    }
+  }
 }
