@@ -104,8 +104,9 @@ public final class FeedsCommand implements Callable<Integer> {
       },
       footer = {
         "",
-        "Example:",
-        "  rampart vuln feeds add ~/feeds/security-tracker ~/feeds/osv-go.zip"
+        "Examples:",
+        "  rampart vuln feeds add ~/feeds/security-tracker ~/feeds/osv-go.zip",
+        "  rampart vuln feeds add known_exploited_vulnerabilities.json"
       })
   static final class Add implements Callable<Integer> {
     @Mixin DataOptions data;
@@ -134,6 +135,11 @@ public final class FeedsCommand implements Callable<Integer> {
       description = {
         "Re-load every registered feed from its path (after a git pull or a new download) and",
         "re-match every asset's last inventory: new advisories open findings, withdrawn ones close."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  (cd ~/feeds/security-tracker && git pull) && rampart vuln feeds update"
       })
   static final class Update implements Callable<Integer> {
     @Mixin DataOptions data;

@@ -67,7 +67,15 @@ final class RiskCommand {
   @Command(
       name = "add",
       mixinStandardHelpOptions = true,
-      description = "Accept the risk of an advisory until a date, with an owner and a reason.")
+      description = "Accept the risk of an advisory until a date, with an owner and a reason.",
+      footer = {
+        "",
+        "Examples:",
+        "  rampart vuln exceptions add --advisory CVE-2022-1292 --owner carol --reason RISK-42 \\",
+        "      --for 90d",
+        "  rampart vuln exceptions add --advisory DLA-3008-1 --asset db-01 --package libssl1.1 \\",
+        "      --owner carol --reason 'no c_rehash' --until 2027-03-31T00:00:00Z"
+      })
   static final class Add implements Callable<Integer> {
     @Mixin DataOptions data;
 
@@ -129,7 +137,12 @@ final class RiskCommand {
         "Import VEX documents (OpenVEX or CycloneDX VEX): findings a supplier states not_affected",
         "or fixed for a product are suppressed (kept, and shown with --suppressed)."
       },
-      footer = {"", "Example:", "  rampart vuln vex node.openvex.json product.cdx-vex.json"})
+      footer = {
+        "",
+        "Examples:",
+        "  rampart vuln vex node.openvex.json",
+        "  rampart vuln vex product.cdx-vex.json"
+      })
   static final class VexImport implements Callable<Integer> {
     @Mixin DataOptions data;
 
