@@ -300,6 +300,9 @@ public record ServerConfig(
       }
     }
     dev.rampart.alerting.anomaly.Anomalies.Config anomalies = anomalies(d, root);
+    // read before the problems are judged, so their mistakes are reported too
+    Correlation correlation = correlation(d, root);
+    Vulnerabilities vulnerabilities = vulnerabilities(d, root);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -312,8 +315,8 @@ public record ServerConfig(
         oidc,
         tenants,
         anomalies,
-        correlation(d, root),
-        vulnerabilities(d, root));
+        correlation,
+        vulnerabilities);
   }
 
   private static final Set<String> SEVERITIES =

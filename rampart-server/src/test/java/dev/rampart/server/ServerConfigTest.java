@@ -141,4 +141,32 @@ class ServerConfigTest {
     assertThat(bounded.options().maxSignalsPerGroup()).isEqualTo(100);
     assertThat(bounded.lateness()).isEqualTo(java.time.Duration.ofMinutes(5));
   }
+
+  @Test
+  void vulnerabilityDeadlinesAndAlertPolicy() throws Exception {
+    ServerConfig d = ServerConfig.parse(Path.of("r.yaml"), "data: d\n", k -> null);
+    assertThat(d.vulnerabilities()).isEqualTo(ServerConfig.Vulnerabilities.DEFAULTS);
+    ServerConfig v =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            """
+            vulnerabilities:
+              sla: {critical: 3d, high: 14d}
+              alerts: {kev_internet_facing: false, min_severity_internet_facing: none, min_severity: high}
+            """,
+            k -> null);
+    assertThat(v.vulnerabilities().sla().of("critical")).isEqualTo(java.time.Duration.ofDays(3));
+    assertThat(v.vulnerabilities().sla().of("medium")).isEqualTo(java.time.Duration.ofDays(90));
+    assertThat(v.vulnerabilities().alerts())
+        .isEqualTo(new dev.rampart.server.vuln.VulnService.AlertPolicy(false, null, "high"));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    "vulnerabilities:\n  alerts: {min_severity: urgent}\n  slas: {}\n",
+                    k -> null))
+        .hasMessageContaining("r.yaml:2")
+        .hasMessageContaining("critical, high, medium, low or none")
+        .hasMessageContaining("slas");
+  }
 }

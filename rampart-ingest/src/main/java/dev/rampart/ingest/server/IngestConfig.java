@@ -43,7 +43,8 @@ import java.util.Set;
   "oidc",
   "tenants",
   "anomalies",
-  "correlation"
+  "correlation",
+  "vulnerabilities"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 
