@@ -219,6 +219,47 @@ class VulnCliTest {
   }
 
   @Test
+  void networkScanReportsServicesRefusesOtherNetworksAndRecordsFindings() throws Exception {
+    try (java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!ss.isClosed()) {
+                  try (java.net.Socket s = ss.accept()) {
+                    s.getOutputStream()
+                        .write(
+                            "SSH-2.0-OpenSSH_7.4\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    Thread.sleep(20);
+                  } catch (Exception e) {
+                    // next
+                  }
+                }
+              });
+      Run r =
+          Run.of(
+              "vuln",
+              "scan",
+              "127.0.0.1:" + ss.getLocalPort(),
+              "--json",
+              "--asset",
+              "bastion",
+              "--data",
+              dir.resolve("data").toString());
+      assertThat(r.code()).as(r.err()).isZero();
+      JsonNode j = JSON.readTree(r.out());
+      assertThat(j.at("/services/0/kind").asText()).isEqualTo("ssh");
+      assertThat(j.at("/services/0/banner").asText()).isEqualTo("SSH-2.0-OpenSSH_7.4");
+      assertThat(j.get("complete").asBoolean()).isTrue();
+      assertThat(r.err()).contains("bastion: findings 0 new");
+    }
+    Run refused = Run.of("vuln", "scan", "192.0.2.1:22");
+    assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(refused.err()).contains("outside the networks", "--allow");
+  }
+
+  @Test
   void scanSbomSaysWhatToDoWithAdvisoryDataItCannotRead() throws IOException {
     Path sbom = Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/alpine.cdx.xml");
     Run r =

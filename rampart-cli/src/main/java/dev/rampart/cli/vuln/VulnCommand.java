@@ -41,6 +41,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       VulnCommand.ScanSbom.class,
       ImportInventoryCommand.class,
+      ScanCommand.class,
       FindingsCommand.class,
       FeedsCommand.class,
       SlaCommand.class,
@@ -63,7 +64,7 @@ public final class VulnCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new UsageException(
-        "say what to do: scan-sbom, import-inventory, findings, feeds, sla, exceptions, vex or"
+        "say what to do: scan-sbom, import-inventory, scan, findings, feeds, sla, exceptions, vex or"
             + " compare (rampart vuln --help)");
   }
 

@@ -253,7 +253,7 @@ public final class VulnStore {
                     p.sourceVersion(),
                     p.distro());
               }
-              ImportResult out = apply(c, inv.asset(), found, at, changes);
+              ImportResult out = apply(c, inv.asset(), observed(found), at, changes, false);
               db.audit(
                   c,
                   actor,
@@ -275,6 +275,72 @@ public final class VulnStore {
   }
 
   /**
+   * Records a network scan of an asset: its issues become findings (ecosystem {@code NETWORK},
+   * package {@code tcp/PORT}); issues a later scan no longer sees are fixed. A scan never touches
+   * the asset's package findings, nor an inventory its network findings.
+   */
+  public ImportResult importScan(
+      String asset,
+      List<dev.rampart.vuln.netscan.NetScan.Issue> issues,
+      String target,
+      String actor)
+      throws CaseException {
+    long at = db.now();
+    List<Observed> found = new ArrayList<>();
+    for (dev.rampart.vuln.netscan.NetScan.Issue i : issues) {
+      found.add(
+          new Observed(
+              NETWORK,
+              "tcp/" + i.port(),
+              i.address(),
+              "tcp://"
+                  + (i.address().contains(":") ? "[" + i.address() + "]" : i.address())
+                  + ":"
+                  + i.port(),
+              false,
+              i.id(),
+              List.of(),
+              "rampart-netscan",
+              null,
+              i.title() + ": " + i.detail(),
+              new Priority(null, null, i.severity(), null)));
+    }
+    List<Change> changes = new ArrayList<>();
+    ImportResult r =
+        db.tx(
+            c -> {
+              if (asset(c, asset) == null) {
+                Db.update(
+                    c,
+                    "INSERT INTO vuln_assets(name, distro, internet_facing, criticality, packages,"
+                        + " inventory_source, first_seen, inventory_at) VALUES (?,?,0,'medium',0,?,?,?)",
+                    asset,
+                    null,
+                    "scan " + target,
+                    at,
+                    at);
+              }
+              ImportResult out = apply(c, asset, found, at, changes, true);
+              db.audit(
+                  c,
+                  actor,
+                  "vuln.scan",
+                  asset,
+                  "scanned "
+                      + target
+                      + ": "
+                      + issues.size()
+                      + " issues; opened "
+                      + out.opened()
+                      + ", fixed "
+                      + out.fixed());
+              return out;
+            });
+    notify(changes);
+    return r;
+  }
+
+  /**
    * Re-matches every asset's stored inventory against the advisories (after a feed update):
    * findings the new data adds open, those it withdraws close.
    */
@@ -287,7 +353,7 @@ public final class VulnStore {
       out.add(
           db.tx(
               c -> {
-                ImportResult r = apply(c, a.name(), found, db.now(), changes);
+                ImportResult r = apply(c, a.name(), observed(found), db.now(), changes, false);
                 if (r.opened() + r.reopened() + r.fixed() > 0) {
                   db.audit(
                       c,
@@ -316,8 +382,67 @@ public final class VulnStore {
     }
   }
 
+  /**
+   * What a source saw on an asset: a package finding from matching, or a network finding from a
+   * scan. {@code versioned}: the version is part of the finding's identity.
+   */
+  record Observed(
+      String ecosystem,
+      String name,
+      String version,
+      String purl,
+      boolean versioned,
+      String advisory,
+      List<String> aliases,
+      String source,
+      String fixedVersion,
+      String explanation,
+      Priority priority) {
+    static Observed of(Finding f) {
+      Ecosystem e = f.pkg().ecosystem();
+      boolean distro =
+          e == Ecosystem.DEBIAN
+              || e == Ecosystem.UBUNTU
+              || e == Ecosystem.ALPINE
+              || e == Ecosystem.RPM;
+      return new Observed(
+          e.name(),
+          f.pkg().name(),
+          f.pkg().version(),
+          f.pkg().purl(),
+          !distro,
+          f.advisory().id(),
+          f.advisory().aliases(),
+          f.advisory().source(),
+          f.fixedVersion(),
+          f.explanation(),
+          f.priority());
+    }
+  }
+
+  /** The ecosystem network findings are stored under. */
+  public static final String NETWORK = "NETWORK";
+
+  private static List<Observed> observed(List<Finding> found) {
+    List<Observed> out = new ArrayList<>(found.size());
+    for (Finding f : found) {
+      out.add(Observed.of(f));
+    }
+    return out;
+  }
+
+  /**
+   * Brings an asset's findings of one kind up to date: what {@code found} holds opens (or stays, or
+   * reopens); what it does not hold, among the open findings {@code network} says are of the same
+   * kind, is fixed. An inventory never closes a scan's findings, nor a scan an inventory's.
+   */
   private ImportResult apply(
-      Connection c, String asset, List<Finding> found, long at, List<Change> changes)
+      Connection c,
+      String asset,
+      List<Observed> found,
+      long at,
+      List<Change> changes,
+      boolean network)
       throws SQLException {
     Map<String, FindingRow> existing = new HashMap<>();
     for (FindingRow f :
@@ -326,19 +451,21 @@ public final class VulnStore {
             "SELECT " + COLUMNS + " FROM vuln_findings WHERE asset = ?",
             VulnStore::row,
             asset)) {
-      existing.put(f.id(), f);
+      if (f.ecosystem().equals(NETWORK) == network) {
+        existing.put(f.id(), f);
+      }
     }
     Asset a = asset(c, asset);
-    Map<String, Finding> now = new LinkedHashMap<>();
-    for (Finding f : found) {
+    Map<String, Observed> now = new LinkedHashMap<>();
+    for (Observed f : found) {
       now.putIfAbsent(id(asset, f), f);
     }
     int opened = 0;
     int reopened = 0;
     int still = 0;
     int fixed = 0;
-    for (Map.Entry<String, Finding> e : now.entrySet()) {
-      Finding f = e.getValue();
+    for (Map.Entry<String, Observed> e : now.entrySet()) {
+      Observed f = e.getValue();
       FindingRow old = existing.get(e.getKey());
       Priority p = f.priority();
       String kevDue =
@@ -352,13 +479,13 @@ public final class VulnStore {
                 + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'open',?,?,?,?,0)",
             e.getKey(),
             asset,
-            f.pkg().name(),
-            f.pkg().ecosystem().name(),
-            f.pkg().purl(),
-            f.pkg().version(),
-            f.advisory().id(),
-            String.join(" ", f.advisory().aliases()),
-            f.advisory().source(),
+            f.name(),
+            f.ecosystem(),
+            f.purl(),
+            f.version(),
+            f.advisory(),
+            String.join(" ", f.aliases()),
+            f.source(),
             f.fixedVersion(),
             f.explanation(),
             p.severity(),
@@ -379,8 +506,8 @@ public final class VulnStore {
                 + " explanation = ?, last_seen = ?, reopened = reopened + 1, due_at = ?"
                 + " WHERE id = ?",
             Db.Null.BIGINT,
-            f.pkg().version(),
-            f.pkg().purl(),
+            f.version(),
+            f.purl(),
             f.explanation(),
             at,
             sla.due(p.severity(), at, p.kev() == null ? null : p.kev().dueDate()),
@@ -393,8 +520,8 @@ public final class VulnStore {
             "UPDATE vuln_findings SET version = ?, purl = ?, explanation = ?, fixed_version = ?,"
                 + " last_seen = ?, severity = ?, cvss = ?, cvss_vector = ?, kev = ?, kev_due = ?"
                 + " WHERE id = ?",
-            f.pkg().version(),
-            f.pkg().purl(),
+            f.version(),
+            f.purl(),
             f.explanation(),
             f.fixedVersion(),
             Math.max(at, old.lastSeen()),
@@ -424,26 +551,20 @@ public final class VulnStore {
   // are: an upgrade of a distribution package that is still affected does not make a new finding.
   // Language packages can be installed in several versions at once (an npm tree), so theirs
   // includes the version.
-  static String id(String asset, Finding f) {
-    Ecosystem e = f.pkg().ecosystem();
-    boolean distro =
-        e == Ecosystem.DEBIAN
-            || e == Ecosystem.UBUNTU
-            || e == Ecosystem.ALPINE
-            || e == Ecosystem.RPM;
+  static String id(String asset, Observed f) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(
           (asset
                   + '\n'
-                  + f.pkg().ecosystem().name()
+                  + f.ecosystem()
                   + '\n'
-                  + f.pkg().name()
-                  + (distro ? "" : "@" + f.pkg().version())
+                  + f.name()
+                  + (f.versioned() ? "@" + f.version() : "")
                   + '\n'
-                  + f.advisory().source()
+                  + f.source()
                   + '\n'
-                  + f.advisory().id())
+                  + f.advisory())
               .getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(md.digest(), 0, 16);
     } catch (NoSuchAlgorithmException x) {
