@@ -125,6 +125,21 @@ class InventoriesTest {
   }
 
   @Test
+  void badPurlsAreReportedWithTheirLineAndTheRestIsKept() throws Exception {
+    Inventory inv =
+        InventoryFormat.read(
+            Corpora.require("vuln/osv-scanner-groundtruth/sbom-insecure/bad-purls.cdx.xml"),
+            null,
+            "img",
+            null);
+    assertThat(inv.packages()).hasSize(8);
+    assertThat(inv.problems())
+        .extracting(Problem::toString)
+        .anySatisfy(p -> assertThat(p).contains("bad-purls.cdx.xml:223:", "ca-certificates-bundle"))
+        .anySatisfy(p -> assertThat(p).contains(":481:", "ssl_client", "name"));
+  }
+
+  @Test
   void anUnrecognisedFileSaysWhichFormatsThereAre() throws Exception {
     Path odd = Files.writeString(dir.resolve("inventory.txt"), "hello\n");
     assertThatThrownBy(() -> InventoryFormat.read(odd, null, "h", null))
