@@ -139,7 +139,7 @@ class AdvisoryFeedsTest {
           ranges:
           - type: SEMVER
             events: [{fixed: 1.0.0}]
-        - package: {ecosystem: Hackage, name: aeson}
+        - package: {ecosystem: SwiftURL, name: github.com/apple/swift-nio}
           versions: ["1.0"]
         """);
     Advisories.Loaded l = Advisories.load(feed);
@@ -150,7 +150,7 @@ class AdvisoryFeedsTest {
         .extracting(Problem::toString)
         .anySatisfy(p -> assertThat(p).contains("broken.json", "not valid JSON"))
         .anySatisfy(p -> assertThat(p).contains("odd.yaml", "$.affected[0].ranges[0].events[0]"));
-    assertThat(l.skipped()).containsValue(1); // the Hackage package
+    assertThat(l.skipped()).containsValue(1); // the SwiftURL package
 
     VulnDb db = new VulnDb();
     l.advisories().forEach(db::add);

@@ -114,6 +114,21 @@ class VersionVectorsTest {
   }
 
   @Test
+  void pep440SpecifiersContainAsPackagingSays() throws Exception {
+    List<String> wrong = new java.util.ArrayList<>();
+    List<Map<String, String>> rows = Vectors.read(vectors("pep440_specifier_contains.tsv"));
+    for (Map<String, String> row : rows) {
+      dev.rampart.vuln.version.Pep440Specifier s =
+          dev.rampart.vuln.version.Pep440Specifier.parse(row.get("specifier"));
+      boolean ours = s != null && s.contains(row.get("version"));
+      if (ours != Boolean.parseBoolean(row.get("contains"))) {
+        wrong.add(row.get("version") + " in " + row.get("specifier") + " -> " + ours);
+      }
+    }
+    assertThat(wrong).as("%d rows", rows.size()).isEmpty();
+  }
+
+  @Test
   void pep440SortedListIsStrictlyAscending() throws Exception {
     List<Map<String, String>> rows = Vectors.read(vectors("pep440_sorted.tsv"));
     for (int i = 1; i < rows.size(); i++) {

@@ -65,6 +65,12 @@ public final class Purls {
       case "pypi" -> Ecosystem.PYPI;
       case "golang" -> Ecosystem.GO;
       case "cargo" -> Ecosystem.CRATES;
+      case "composer" -> Ecosystem.PACKAGIST;
+      case "gem" -> Ecosystem.RUBYGEMS;
+      case "nuget" -> Ecosystem.NUGET;
+      case "pub" -> Ecosystem.PUB;
+      case "cran" -> Ecosystem.CRAN;
+      case "hackage" -> Ecosystem.HACKAGE;
       default -> null;
     };
   }

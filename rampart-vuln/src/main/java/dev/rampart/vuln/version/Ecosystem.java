@@ -25,7 +25,14 @@ public enum Ecosystem {
       "crates.io",
       "cargo",
       "Semantic Versioning 2.0 (Cargo; invalid versions first)",
-      (a, b) -> Semver.compare(a, b, false));
+      (a, b) -> Semver.compare(a, b, false)),
+  PACKAGIST(
+      "Packagist", "composer", "PHP version_compare, as Composer uses it", MoreOrders::packagist),
+  RUBYGEMS("RubyGems", "gem", "Gem::Version", MoreOrders::rubygems),
+  NUGET("NuGet", "nuget", "NuGet (four parts, pre-release without case)", MoreOrders::nuget),
+  PUB("Pub", "pub", "Dart pub_semver (build metadata counts)", MoreOrders::pub),
+  CRAN("CRAN", "cran", "R package_version", MoreOrders::cran),
+  HACKAGE("Hackage", "hackage", "Haskell Data.Version", MoreOrders::hackage);
 
   private final String osvName;
   private final String purlType;
@@ -84,6 +91,8 @@ public enum Ecosystem {
       case "python", "pip" -> PYPI;
       case "node", "javascript" -> NPM;
       case "cargo", "rust", "crates" -> CRATES;
+      case "composer", "php" -> PACKAGIST;
+      case "gem", "ruby" -> RUBYGEMS;
       default -> null;
     };
   }

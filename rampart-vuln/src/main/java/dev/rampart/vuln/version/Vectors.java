@@ -45,7 +45,16 @@ public final class Vectors {
           new Suite(Ecosystem.NPM, "osv_semver-versions.tsv"),
           new Suite(Ecosystem.MAVEN, "maven_compare.tsv"),
           new Suite(Ecosystem.MAVEN, "osv_maven-versions.tsv"),
-          new Suite(Ecosystem.MAVEN, "osv_maven-versions-generated.tsv.gz"));
+          new Suite(Ecosystem.MAVEN, "osv_maven-versions-generated.tsv.gz"),
+          new Suite(Ecosystem.PACKAGIST, "osv_packagist-versions.tsv"),
+          new Suite(Ecosystem.PACKAGIST, "osv_packagist-versions-generated.tsv.gz"),
+          new Suite(Ecosystem.RUBYGEMS, "osv_rubygems-versions.tsv"),
+          new Suite(Ecosystem.RUBYGEMS, "osv_rubygems-versions-generated.tsv"),
+          new Suite(Ecosystem.NUGET, "osv_nuget-versions.tsv"),
+          new Suite(Ecosystem.PUB, "osv_pub-versions.tsv"),
+          new Suite(Ecosystem.CRAN, "osv_cran-versions.tsv"),
+          new Suite(Ecosystem.CRAN, "osv_cran-versions-generated.tsv"),
+          new Suite(Ecosystem.HACKAGE, "osv_hackage-versions.tsv"));
 
   /** A row that disagreed: its line, the versions, what the file expects and what we said. */
   public record Disagreement(
