@@ -115,8 +115,11 @@ public final class VulnService {
     }
     // the readers work on files (gzip, format recognition by name): a private temporary one
     Path dir = Files.createTempDirectory("rampart-inventory");
-    String file =
-        name == null || name.isBlank() ? "inventory" : Path.of(name).getFileName().toString();
+    // only the name's letters matter (format recognition); never a path of the caller's choosing
+    String file = name == null ? "" : name.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (file.isEmpty() || file.startsWith(".") || file.length() > 100) {
+      file = "inventory";
+    }
     Path tmp = dir.resolve(file);
     try {
       Files.write(tmp, bytes);
@@ -147,11 +150,11 @@ public final class VulnService {
       level = "critical";
     } else if (policy.minSeverityInternetFacing() != null
         && a.internetFacing()
-        && rank(f.severity()) >= rank(policy.minSeverityInternetFacing())) {
+        && VulnStore.rank(f.severity()) >= VulnStore.rank(policy.minSeverityInternetFacing())) {
       rule = "vuln:severity-internet-facing";
       level = f.severity().equals("critical") ? "critical" : "high";
     } else if (policy.minSeverityAnywhere() != null
-        && rank(f.severity()) >= rank(policy.minSeverityAnywhere())) {
+        && VulnStore.rank(f.severity()) >= VulnStore.rank(policy.minSeverityAnywhere())) {
       rule = "vuln:severity";
       level = f.severity().equals("critical") ? "high" : "medium";
     }
@@ -194,15 +197,5 @@ public final class VulnService {
     l.add(first);
     l.addAll(rest);
     return l;
-  }
-
-  private static int rank(String s) {
-    return switch (s) {
-      case "critical" -> 4;
-      case "high" -> 3;
-      case "medium", "unknown" -> 2;
-      case "low" -> 1;
-      default -> 0;
-    };
   }
 }

@@ -180,7 +180,8 @@ public final class VulnStore {
   static final List<String> SEVERITIES =
       List.of("critical", "high", "medium", "low", "none", "unknown");
 
-  static int rank(String severity) {
+  /** A severity's rank for "at least": critical 4 ... low 1, none 0; unknown counts as medium. */
+  public static int rank(String severity) {
     return switch (severity) {
       case "critical" -> 4;
       case "high" -> 3;
