@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.access.UsersCommand.class,
       dev.rampart.cli.intel.IntelCommand.class,
       dev.rampart.cli.vuln.VulnCommand.class,
+      dev.rampart.cli.agent.AgentCommand.class,
       dev.rampart.cli.access.AuditCommand.class,
       HuntCommand.class,
       RulesCommand.class,

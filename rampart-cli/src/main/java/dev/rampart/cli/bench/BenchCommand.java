@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       CasesCommand.class,
       ConsoleCommand.class,
       IntelCommand.class,
-      VulnCommand.class
+      VulnCommand.class,
+      AgentCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

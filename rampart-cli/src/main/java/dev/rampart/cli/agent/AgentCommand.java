@@ -1,0 +1,210 @@
+package dev.rampart.cli.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.agent.fim.Fim;
+import dev.rampart.agent.fim.FimDb;
+import dev.rampart.cli.ExitCodes;
+import dev.rampart.cli.Progress;
+import dev.rampart.cli.UsageException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code rampart agent}: the host agent's commands. */
+@Command(
+    name = "agent",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The host agent. Today: file integrity monitoring in its offline form, like AIDE — a",
+      "baseline of paths, then a check that says what was added, removed, renamed or changed."
+    },
+    subcommands = {AgentCommand.FimCommand.class},
+    footer = {
+      "",
+      "Examples:",
+      "  rampart agent fim init --db /var/lib/rampart/fim.db /etc /usr/bin",
+      "  rampart agent fim check --db /var/lib/rampart/fim.db /etc /usr/bin --json"
+    })
+public final class AgentCommand implements Callable<Integer> {
+  @Override
+  public Integer call() {
+    throw new UsageException("say what to do: fim (rampart agent --help)");
+  }
+
+  @Command(
+      name = "fim",
+      mixinStandardHelpOptions = true,
+      description = "File integrity: make a baseline (init), compare with it (check).",
+      subcommands = {Init.class, Check.class},
+      footer = {
+        "",
+        "Examples:",
+        "  rampart agent fim init --db fim.db --exclude '*.log' /etc",
+        "  rampart agent fim check --db fim.db --exclude '*.log' /etc --json"
+      })
+  public static final class FimCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      throw new UsageException("say what to do: init or check (rampart agent fim --help)");
+    }
+  }
+
+  abstract static class Scan {
+    @Option(names = "--db", required = true, paramLabel = "FILE", description = "The baseline.")
+    Path db;
+
+    @Option(
+        names = "--exclude",
+        paramLabel = "GLOB",
+        description = "Leave out matching paths or names (repeatable): '*.log', '/var/cache/**'.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--threads", description = "Hashing threads (default: the number of cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to watch.")
+    List<Path> paths;
+
+    Fim.State scan(Map<String, Fim.Entry> previous, boolean full) throws Exception {
+      if (threads < 1 || threads > 256) {
+        throw new UsageException("--threads is 1..256");
+      }
+      try (Progress p = Progress.start("fim", -1, "entries")) {
+        Fim.State s = Fim.scan(paths, new Fim.Options(exclude, threads, full), previous, p::set);
+        for (Fim.Problem pr : s.problems()) {
+          System.err.println(pr.path() + ": " + pr.message() + "; skipped");
+        }
+        return s;
+      }
+    }
+  }
+
+  @Command(
+      name = "init",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Record the baseline: type, mode (with setuid/setgid/sticky), owner, group, size,",
+        "mtime, ctime, inode, link count, link target, user xattrs and the SHA-256 of every",
+        "file under the paths (links are not followed). Unreadable paths are reported and skipped."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart agent fim init --db fim.db /etc /usr/bin /usr/sbin",
+        "  rampart agent fim init --db fim.db --exclude '/etc/mtab' --exclude '*.swp' /etc"
+      })
+  static final class Init extends Scan implements Callable<Integer> {
+    @Override
+    public Integer call() throws Exception {
+      long t0 = System.nanoTime();
+      Fim.State s = scan(null, true);
+      FimDb.write(
+          db,
+          new FimDb.Header(
+              1,
+              paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList(),
+              exclude,
+              System.currentTimeMillis()),
+          s.entries());
+      double secs = (System.nanoTime() - t0) / 1e9;
+      System.err.printf(
+          java.util.Locale.ROOT,
+          "%s: %,d entries in %.1f s (%,.0f/s), %d problems%n",
+          db,
+          s.entries().size(),
+          secs,
+          s.entries().size() / Math.max(secs, 1e-9),
+          s.problems().size());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "check",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Compare the paths with the baseline: added, removed, renamed (same inode, or the same",
+        "content) and changed, each change named (content, size, mode, uid, gid, mtime, ctime,",
+        "inode, nlink, linkname, ftype, xattrs). Reading a file (atime) is not a change. Files",
+        "whose size, mtime, ctime and inode are unchanged are not re-hashed unless --full.",
+        "Exit 1 when something changed."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart agent fim check --db fim.db /etc --json",
+        "  rampart agent fim check --db fim.db /etc --update     # accept the changes as the new baseline"
+      })
+  static final class Check extends Scan implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--full", description = "Re-hash every file.")
+    boolean full;
+
+    @Option(names = "--update", description = "Write the current state as the new baseline.")
+    boolean update;
+
+    @Override
+    public Integer call() throws Exception {
+      FimDb.Baseline base;
+      try {
+        base = FimDb.read(db);
+      } catch (IOException e) {
+        throw new UsageException(e.getMessage());
+      }
+      Fim.State now = scan(base.entries(), full);
+      // compare only what these paths cover: a baseline of more paths is not "removed" here
+      List<String> roots =
+          paths.stream().map(p -> p.toAbsolutePath().normalize().toString()).toList();
+      Map<String, Fim.Entry> before = new LinkedHashMap<>();
+      for (Fim.Entry e : base.entries().values()) {
+        for (String r : roots) {
+          if (e.path().equals(r) || e.path().startsWith(r.endsWith("/") ? r : r + "/")) {
+            before.put(e.path(), e);
+            break;
+          }
+        }
+      }
+      Fim.Diff d = Fim.compare(before, now.entries());
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("added", d.added());
+        m.put("removed", d.removed());
+        List<Map<String, String>> renamed = new ArrayList<>();
+        for (Fim.Rename r : d.renamed()) {
+          renamed.add(Map.of("from", r.from(), "to", r.to()));
+        }
+        m.put("renamed", renamed);
+        m.put("changed", d.changed());
+        System.out.println(new ObjectMapper().writeValueAsString(m));
+      } else {
+        d.added().forEach(p -> System.out.println("added    " + p));
+        d.removed().forEach(p -> System.out.println("removed  " + p));
+        d.renamed().forEach(r -> System.out.println("renamed  " + r.from() + " -> " + r.to()));
+        d.changed()
+            .forEach(
+                (p, a) -> System.out.println("changed  " + p + " (" + String.join(", ", a) + ")"));
+        System.err.printf(
+            "%,d added, %,d removed, %,d renamed, %,d changed of %,d entries%n",
+            d.added().size(),
+            d.removed().size(),
+            d.renamed().size(),
+            d.changed().size(),
+            now.entries().size());
+      }
+      if (update) {
+        FimDb.write(
+            db, new FimDb.Header(1, roots, exclude, System.currentTimeMillis()), now.entries());
+      }
+      return d.empty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    }
+  }
+}

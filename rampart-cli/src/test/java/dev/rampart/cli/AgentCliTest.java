@@ -1,0 +1,50 @@
+package dev.rampart.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code rampart agent fim init|check} end to end, as the offline AIDE-like audit. */
+class AgentCliTest {
+  @TempDir Path dir;
+
+  @Test
+  void initThenCheckNamesEachChange() throws Exception {
+    Path t = Files.createDirectories(dir.resolve("t"));
+    Files.writeString(t.resolve("a.txt"), "alpha\n");
+    Files.writeString(t.resolve("b.txt"), "beta\n");
+    Files.writeString(t.resolve("c.txt"), "gamma\n");
+    Files.writeString(t.resolve("d.txt"), "delta\n");
+    String db = dir.resolve("fim.db").toString();
+    Run init = Run.of("agent", "fim", "init", "--db", db, t.toString());
+    assertThat(init.code()).as(init.err()).isZero();
+    assertThat(init.err()).contains("5 entries");
+    Run clean = Run.of("agent", "fim", "check", "--db", db, t.toString(), "--json");
+    assertThat(clean.code()).isZero();
+    Thread.sleep(20);
+    Files.writeString(t.resolve("a.txt"), "ALPHA\n");
+    Files.setPosixFilePermissions(
+        t.resolve("b.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.delete(t.resolve("c.txt"));
+    Files.move(t.resolve("d.txt"), t.resolve("d2.txt"));
+    Files.writeString(t.resolve("n.txt"), "new\n");
+    Run r = Run.of("agent", "fim", "check", "--db", db, t.toString(), "--json");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FINDINGS);
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("added").toString()).contains("n.txt").doesNotContain("d2.txt");
+    assertThat(j.get("removed").toString()).contains("c.txt").doesNotContain("d.txt");
+    assertThat(j.at("/renamed/0/from").asText()).endsWith("d.txt");
+    assertThat(j.at("/renamed/0/to").asText()).endsWith("d2.txt");
+    assertThat(j.get("changed").get(t.resolve("a.txt").toString()).toString()).contains("content");
+    assertThat(j.get("changed").get(t.resolve("b.txt").toString()).toString()).contains("mode");
+    Run missing =
+        Run.of("agent", "fim", "check", "--db", dir.resolve("none.db").toString(), t.toString());
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("rampart agent fim init");
+  }
+}
