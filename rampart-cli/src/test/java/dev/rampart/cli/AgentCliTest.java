@@ -47,4 +47,37 @@ class AgentCliTest {
     assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(missing.err()).contains("rampart agent fim init");
   }
+
+  @Test
+  void inventoryOfAMountedTreeFeedsTheVulnerabilityModule() throws Exception {
+    Path root = dir.resolve("image");
+    Files.createDirectories(root.resolve("etc"));
+    Files.createDirectories(root.resolve("var/lib/dpkg"));
+    Files.writeString(
+        root.resolve("etc/os-release"), "ID=debian\nVERSION_ID=\"9\"\nPRETTY_NAME=\"Debian 9\"\n");
+    Files.writeString(root.resolve("etc/hostname"), "old-db\n");
+    Files.writeString(
+        root.resolve("var/lib/dpkg/status"),
+        "Package: tzdata\nStatus: install ok installed\nVersion: 2021a-0+deb9u3\n\n");
+    Run json = Run.of("agent", "inventory", "--root", root.toString(), "--json");
+    assertThat(json.code()).as(json.err()).isZero();
+    JsonNode j = new ObjectMapper().readTree(json.out());
+    assertThat(j.get("distro").asText()).isEqualTo("debian-9");
+    assertThat(j.at("/packages/0/purl").asText()).startsWith("pkg:deb/debian/tzdata@");
+    String data = dir.resolve("data").toString();
+    Run feeds =
+        Run.of(
+            "vuln",
+            "feeds",
+            "add",
+            dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker").toString(),
+            "--data",
+            data);
+    assertThat(feeds.code()).as(feeds.err()).isZero();
+    Run imported =
+        Run.of(
+            "agent", "inventory", "--root", root.toString(), "--asset", "old-db", "--data", data);
+    assertThat(imported.code()).as(imported.err()).isZero();
+    assertThat(imported.err()).contains("old-db: 1 packages; findings: 1 new");
+  }
 }

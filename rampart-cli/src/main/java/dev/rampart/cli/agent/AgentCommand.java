@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
       "The host agent. Today: file integrity monitoring in its offline form, like AIDE — a",
       "baseline of paths, then a check that says what was added, removed, renamed or changed."
     },
-    subcommands = {AgentCommand.FimCommand.class},
+    subcommands = {AgentCommand.FimCommand.class, AgentCommand.InventoryCommand.class},
     footer = {
       "",
       "Examples:",
@@ -53,6 +53,125 @@ public final class AgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       throw new UsageException("say what to do: init or check (rampart agent fim --help)");
+    }
+  }
+
+  @Command(
+      name = "inventory",
+      mixinStandardHelpOptions = true,
+      description = {
+        "What this host is and runs: OS and kernel, listening TCP/UDP sockets with their",
+        "processes, users and groups, and the installed packages (dpkg or apk database). With",
+        "--asset, the packages go to the vulnerability module as that asset's inventory (its",
+        "release from os-release), and its findings are brought up to date."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart agent inventory",
+        "  rampart agent inventory --json",
+        "  rampart agent inventory --asset $(hostname) --data /var/lib/rampart",
+        "  rampart agent inventory --root /mnt/seized-disk --json     # an image mounted read-only"
+      })
+  static final class InventoryCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin dev.rampart.cli.DataOptions data;
+
+    @Option(names = "--root", defaultValue = "/", description = "Read the host under this folder.")
+    Path root;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--asset", description = "Import the packages as this asset's inventory.")
+    String asset;
+
+    @Override
+    public Integer call() throws Exception {
+      dev.rampart.agent.inventory.HostInventory.Inventory inv =
+          dev.rampart.agent.inventory.HostInventory.read(root);
+      inv.problems().forEach(p -> System.err.println("rampart: " + p));
+      dev.rampart.vuln.inventory.Inventory packages = null;
+      if (inv.packageDb() != null) {
+        packages =
+            dev.rampart.vuln.inventory.InventoryFormat.read(
+                inv.packageDb(),
+                dev.rampart.vuln.inventory.InventoryFormat.of(inv.packageFormat()),
+                asset == null ? inv.hostname() : asset,
+                inv.os().distro());
+      }
+      if (json) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("hostname", inv.hostname());
+        m.put("os", inv.os());
+        m.put("distro", inv.os().distro());
+        m.put("listeners", inv.listeners());
+        m.put("users", inv.users());
+        m.put("groups", inv.groups());
+        List<Map<String, String>> ps = new ArrayList<>();
+        if (packages != null) {
+          for (var p : packages.packages()) {
+            ps.add(
+                Map.of(
+                    "name",
+                    p.name(),
+                    "version",
+                    p.version(),
+                    "purl",
+                    p.purl(),
+                    "source",
+                    p.sourceName()));
+          }
+        }
+        m.put("packages", ps);
+        System.out.println(new ObjectMapper().writeValueAsString(m));
+      } else {
+        System.out.printf(
+            "%s: %s, kernel %s; %d packages (%s), %d users, %d groups%n",
+            inv.hostname(),
+            inv.os().prettyName(),
+            inv.os().kernel(),
+            packages == null ? 0 : packages.packages().size(),
+            inv.packageFormat() == null ? "no package database" : inv.packageFormat(),
+            inv.users().size(),
+            inv.groups().size());
+        System.out.printf("%-5s %-40s %6s %8s %s%n", "PROTO", "ADDRESS", "PORT", "PID", "PROCESS");
+        for (var l : inv.listeners()) {
+          System.out.printf(
+              "%-5s %-40s %6d %8s %s%n",
+              l.protocol(),
+              l.address(),
+              l.port(),
+              l.pid() == null ? "-" : l.pid(),
+              l.process() == null ? "" : l.process());
+        }
+      }
+      if (asset != null) {
+        if (packages == null) {
+          throw new UsageException("no package database under " + root + " to import");
+        }
+        try (dev.rampart.cli.vuln.Workspace w = dev.rampart.cli.vuln.Workspace.open(data)) {
+          var r =
+              w.store.importInventory(
+                  packages,
+                  new dev.rampart.vuln.track.VulnStore.ImportOptions(
+                      inv.os().distro(),
+                      false,
+                      "medium",
+                      null,
+                      "agent inventory " + inv.packageDb()),
+                  w.advisories(true),
+                  dev.rampart.cli.vuln.Workspace.actor());
+          System.err.printf(
+              "%s: %,d packages; findings: %,d new, %,d reopened, %,d still open, %,d fixed%n",
+              asset,
+              packages.packages().size(),
+              r.opened(),
+              r.reopened(),
+              r.stillOpen(),
+              r.fixed());
+        }
+      }
+      return ExitCodes.OK;
     }
   }
 

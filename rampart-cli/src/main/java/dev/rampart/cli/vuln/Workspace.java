@@ -20,22 +20,22 @@ import java.util.Locale;
  * The vulnerability state of a data folder: the case database ({@code DATA/cases.db}) with its
  * vulnerability tables, and the registered feeds loaded into a {@link VulnDb}.
  */
-final class Workspace implements AutoCloseable {
+public final class Workspace implements AutoCloseable {
   static final String KEV = "cisa-kev";
 
   final CaseStore cases;
-  final VulnStore store;
+  public final VulnStore store;
 
   private Workspace(CaseStore cases) {
     this.cases = cases;
     this.store = VulnStore.open(cases.db());
   }
 
-  static Workspace open(DataOptions data) {
+  public static Workspace open(DataOptions data) {
     return new Workspace(CaseStore.open("jdbc:sqlite:" + data.dataDir().resolve("cases.db")));
   }
 
-  static String actor() {
+  public static String actor() {
     String user = System.getenv("USER");
     return user == null || user.isBlank() ? "cli" : user;
   }
@@ -104,7 +104,7 @@ final class Workspace implements AutoCloseable {
   }
 
   /** Every registered feed loaded into one database; says what to do when there is none. */
-  VulnDb advisories(boolean quiet) throws Exception {
+  public VulnDb advisories(boolean quiet) throws Exception {
     List<VulnStore.Feed> feeds = store.feeds();
     if (feeds.stream().noneMatch(f -> !f.kind().equals(KEV))) {
       throw new UsageException(
