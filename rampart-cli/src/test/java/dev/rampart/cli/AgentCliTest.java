@@ -80,4 +80,29 @@ class AgentCliTest {
     assertThat(imported.code()).as(imported.err()).isZero();
     assertThat(imported.err()).contains("old-db: 1 packages; findings: 1 new");
   }
+
+  @Test
+  void scaReportsEachCheckWithEvidenceAndFailsWhenOneFails() throws Exception {
+    Path root = dir.resolve("host");
+    Files.createDirectories(root.resolve("etc/ssh"));
+    Files.writeString(root.resolve("etc/debian_version"), "12.7\n");
+    Files.writeString(root.resolve("etc/ssh/sshd_config"), "PermitRootLogin yes\n");
+    Run r = Run.of("agent", "sca", "--root", root.toString(), "--json");
+    assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FINDINGS);
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertThat(j.get("policy").asText()).isEqualTo("rampart-debian12");
+    assertThat(j.get("fail").asInt()).isPositive();
+    JsonNode root0 = null;
+    for (JsonNode c : j.get("checks")) {
+      if (c.get("id").asText().equals("deb12-ssh-root-login")) {
+        root0 = c;
+      }
+    }
+    assertThat(root0.get("outcome").asText()).isEqualTo("fail");
+    assertThat(root0.get("evidence").toString()).contains("PermitRootLogin");
+    Path bad = Files.writeString(dir.resolve("bad.yml"), "checks: [{id: 1, rules: ['x:y']}]\n");
+    Run b = Run.of("agent", "sca", "--policy", bad.toString());
+    assertThat(b.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(b.err()).contains("bad.yml: checks[0]", "rule type x is not supported");
+  }
 }

@@ -25,7 +25,11 @@ import picocli.CommandLine.Parameters;
       "The host agent. Today: file integrity monitoring in its offline form, like AIDE — a",
       "baseline of paths, then a check that says what was added, removed, renamed or changed."
     },
-    subcommands = {AgentCommand.FimCommand.class, AgentCommand.InventoryCommand.class},
+    subcommands = {
+      AgentCommand.FimCommand.class,
+      AgentCommand.InventoryCommand.class,
+      AgentCommand.ScaCommand.class
+    },
     footer = {
       "",
       "Examples:",
@@ -172,6 +176,84 @@ public final class AgentCommand implements Callable<Integer> {
         }
       }
       return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "sca",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Configuration checks: run a policy (Rampart's Debian 12 hardening policy by default, or",
+        "--policy files in Rampart's or Wazuh's SCA YAML) and report pass, fail or",
+        "not-applicable per check with the evidence. Exit 1 when a check fails."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart agent sca",
+        "  rampart agent sca --json",
+        "  rampart agent sca --policy cis_debian12.yml          # a Wazuh SCA policy file",
+        "  rampart agent sca --root /mnt/image                  # files only: commands need the live host"
+      })
+  static final class ScaCommand implements Callable<Integer> {
+    @Option(names = "--policy", paramLabel = "FILE", description = "Policy files (repeatable).")
+    List<Path> policies = new ArrayList<>();
+
+    @Option(
+        names = "--root",
+        defaultValue = "/",
+        description = "Assess the host under this folder.")
+    Path root;
+
+    @Option(names = "--json", description = "Print one JSON object per policy.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      List<dev.rampart.agent.sca.Sca.Policy> ps = new ArrayList<>();
+      try {
+        if (policies.isEmpty()) {
+          ps.add(dev.rampart.agent.sca.Sca.debian12());
+        }
+        for (Path f : policies) {
+          ps.add(dev.rampart.agent.sca.Sca.read(f));
+        }
+      } catch (dev.rampart.agent.sca.Sca.PolicyException e) {
+        throw new UsageException(e.getMessage());
+      }
+      boolean failed = false;
+      for (var p : ps) {
+        var results = dev.rampart.agent.sca.Sca.run(p, root);
+        long pass = results.stream().filter(r -> r.outcome().equals("pass")).count();
+        long fail = results.stream().filter(r -> r.outcome().equals("fail")).count();
+        failed |= fail > 0;
+        if (json) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("policy", p.id());
+          m.put("name", p.name());
+          m.put("pass", pass);
+          m.put("fail", fail);
+          m.put("not_applicable", results.size() - pass - fail);
+          m.put("score", pass + fail == 0 ? null : Math.round(100.0 * pass / (pass + fail)));
+          m.put("checks", results);
+          System.out.println(new ObjectMapper().writeValueAsString(m));
+        } else {
+          System.out.printf("%s (%s)%n", p.name(), p.id());
+          for (var r : results) {
+            System.out.printf("  %-14s %-30s %s%n", r.outcome(), r.id(), r.title());
+            if (r.outcome().equals("fail")) {
+              r.evidence().forEach(e -> System.out.println("                   " + e));
+            }
+          }
+          System.out.printf(
+              "  %d pass, %d fail, %d not applicable%s%n",
+              pass,
+              fail,
+              results.size() - pass - fail,
+              pass + fail == 0 ? "" : ", score " + Math.round(100.0 * pass / (pass + fail)) + "%");
+        }
+      }
+      return failed ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
   }
 
