@@ -52,13 +52,13 @@
     }
   });
 
-  // Alerts per hour by level, stacked, from the JSON the page carries.
-  window.addEventListener("load", function () {
-    const el = document.getElementById("alerts-chart");
-    const data = document.getElementById("alerts-chart-data");
+  // A stacked bar chart from the JSON a page carries beside it ({x: [...], series: {name: [...]}}).
+  const COLORS = { informational: "#8b95a3", unknown: "#8b95a3", none: "#5c6370", low: "#7bd389", medium: "#ffd166", high: "#ff9f43", critical: "#ff5d5d" };
+  function stackedBars(chartId, dataId, xKey) {
+    const el = document.getElementById(chartId);
+    const data = document.getElementById(dataId);
     if (!el || !data || !window.echarts) return;
     const d = JSON.parse(data.textContent);
-    const colors = { informational: "#8b95a3", low: "#7bd389", medium: "#ffd166", high: "#ff9f43", critical: "#ff5d5d" };
     const dark = !window.matchMedia("(prefers-color-scheme: light)").matches;
     el.classList.add("on");
     const chart = window.echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
@@ -67,36 +67,17 @@
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
       grid: { left: 40, right: 16, top: 32, bottom: 24 },
-      xAxis: { type: "category", data: d.hours },
+      xAxis: { type: "category", data: d[xKey] },
       yAxis: { type: "value", minInterval: 1 },
-      series: Object.keys(d.series).reverse().map(function (level) {
-        return { name: level, type: "bar", stack: "alerts", data: d.series[level], itemStyle: { color: colors[level] } };
+      series: Object.keys(d.series).reverse().map(function (name) {
+        return { name: name, type: "bar", stack: "all", data: d.series[name], itemStyle: { color: COLORS[name] } };
       })
     });
     window.addEventListener("resize", function () { chart.resize(); });
-  });
+  }
 
-  // Open vulnerability findings per day by severity, stacked, from the JSON the SLA page carries.
   window.addEventListener("load", function () {
-    const el = document.getElementById("vuln-chart");
-    const data = document.getElementById("vuln-chart-data");
-    if (!el || !data || !window.echarts) return;
-    const d = JSON.parse(data.textContent);
-    const colors = { unknown: "#8b95a3", none: "#5c6370", low: "#7bd389", medium: "#ffd166", high: "#ff9f43", critical: "#ff5d5d" };
-    const dark = !window.matchMedia("(prefers-color-scheme: light)").matches;
-    el.classList.add("on");
-    const chart = window.echarts.init(el, dark ? "dark" : null, { renderer: "canvas" });
-    chart.setOption({
-      backgroundColor: "transparent",
-      tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 40, right: 16, top: 32, bottom: 24 },
-      xAxis: { type: "category", data: d.days },
-      yAxis: { type: "value", minInterval: 1 },
-      series: Object.keys(d.series).reverse().map(function (sev) {
-        return { name: sev, type: "bar", stack: "open", data: d.series[sev], itemStyle: { color: colors[sev] } };
-      })
-    });
-    window.addEventListener("resize", function () { chart.resize(); });
+    stackedBars("alerts-chart", "alerts-chart-data", "hours"); // dashboard: alerts per hour by level
+    stackedBars("vuln-chart", "vuln-chart-data", "days"); // patch SLAs: open findings per day
   });
 })();
