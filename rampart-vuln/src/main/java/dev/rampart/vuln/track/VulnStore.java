@@ -686,25 +686,40 @@ public final class VulnStore {
     if (f.kevOnly()) {
       sql.append(" AND kev = 1");
     }
-    sql.append(" ORDER BY kev DESC, cvss DESC, due_at, asset, package, advisory");
-    List<FindingRow> rows = db.tx(c -> Db.query(c, sql.toString(), VulnStore::row, args.toArray()));
+    if (f.minSeverity() != null) {
+      List<String> at = SEVERITIES.stream().filter(x -> rank(x) >= rank(f.minSeverity())).toList();
+      sql.append(" AND severity IN (").append("?,".repeat(at.size() - 1)).append("?)");
+      args.addAll(at);
+    }
+    if (f.overdueOnly()) {
+      sql.append(" AND status = 'open' AND due_at < ?");
+      args.add(now);
+    }
+    // the same order on both databases: PostgreSQL sorts NULLs first when descending, SQLite last
+    sql.append(
+        " ORDER BY kev DESC, COALESCE(cvss, -1) DESC, due_at, asset, package, advisory, id"
+            + " LIMIT ? OFFSET ?");
     List<ExceptionRow> exceptions = exceptions();
     List<Vex.Statement> vex = vex();
     List<FindingRow> out = new ArrayList<>();
-    for (FindingRow r : rows) {
-      if (f.minSeverity() != null && rank(r.severity()) < rank(f.minSeverity())) {
-        continue;
+    // suppression is judged here, not in SQL: read pages until the limit is filled
+    int page = (int) Math.min(Math.max(500L, 2L * f.limit()), 50_000L);
+    for (long offset = 0; out.size() < f.limit(); offset += page) {
+      List<Object> a = new ArrayList<>(args);
+      a.add(page);
+      a.add(offset);
+      List<FindingRow> rows = db.tx(c -> Db.query(c, sql.toString(), VulnStore::row, a.toArray()));
+      for (FindingRow r : rows) {
+        String why = suppression(r, exceptions, vex, now);
+        if (why != null && !f.withSuppressed()) {
+          continue;
+        }
+        out.add(why == null ? r : withSuppression(r, why));
+        if (out.size() >= f.limit()) {
+          break;
+        }
       }
-      String why = suppression(r, exceptions, vex, now);
-      if (why != null && !f.withSuppressed()) {
-        continue;
-      }
-      FindingRow withWhy = why == null ? r : withSuppression(r, why);
-      if (f.overdueOnly() && !withWhy.overdue(now)) {
-        continue;
-      }
-      out.add(withWhy);
-      if (out.size() >= f.limit()) {
+      if (rows.size() < page) {
         break;
       }
     }
