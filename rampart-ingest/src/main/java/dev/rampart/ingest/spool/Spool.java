@@ -510,6 +510,37 @@ public final class Spool implements Closeable {
     return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
   }
 
+  /**
+   * Deletes the whole closed segments that end at or before {@code offset} (everything in them was
+   * consumed); returns how many. The active segment is never deleted.
+   */
+  public synchronized int deleteBefore(long offset) throws IOException {
+    List<Long> bases = segments();
+    int deleted = 0;
+    for (int i = 0; i < bases.size() - 1; i++) {
+      if (bases.get(i + 1) > offset) {
+        break;
+      }
+      Files.delete(segment(bases.get(i)));
+      deleted++;
+    }
+    return deleted;
+  }
+
+  /** The first offsets of the segments, oldest first. */
+  public synchronized List<Long> segmentBases() throws IOException {
+    return List.copyOf(segments());
+  }
+
+  /** The bytes the segments hold on disk. */
+  public synchronized long bytes() throws IOException {
+    long total = 0;
+    for (long b : segments()) {
+      total += Files.size(segment(b));
+    }
+    return total + buffer.position();
+  }
+
   /** Deletes whole closed segments beyond the size or age limit; returns how many. */
   public synchronized int applyRetention(Instant now) throws IOException {
     List<Long> bases = segments();

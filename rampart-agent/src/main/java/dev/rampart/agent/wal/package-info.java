@@ -1,0 +1,2 @@
+/** The agent's write-ahead log: {@link dev.rampart.agent.wal.AgentWal}. */
+package dev.rampart.agent.wal;
