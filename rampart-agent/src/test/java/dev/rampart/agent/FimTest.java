@@ -207,6 +207,27 @@ class FimTest {
   }
 
   @Test
+  void aChangeThePackageManagerShippedIsToldApartFromATamperedFile() throws Exception {
+    Path root = dir.resolve("host");
+    Files.createDirectories(root.resolve("var/lib/dpkg/info"));
+    Files.createDirectories(root.resolve("usr/bin"));
+    String md5 =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("MD5")
+                    .digest("version 2\n".getBytes(StandardCharsets.UTF_8)));
+    Files.writeString(
+        root.resolve("var/lib/dpkg/info/demo:amd64.md5sums"), md5 + "  usr/bin/demo\n");
+    Files.writeString(root.resolve("usr/bin/demo"), "version 2\n");
+    dev.rampart.agent.fim.PackageDigests pkgs = dev.rampart.agent.fim.PackageDigests.dpkg(root);
+    assertThat(pkgs.size()).isEqualTo(1);
+    assertThat(pkgs.verify(root, root.resolve("usr/bin/demo").toString())).isEqualTo("demo");
+    Files.writeString(root.resolve("usr/bin/demo"), "tampered\n");
+    assertThat(pkgs.verify(root, root.resolve("usr/bin/demo").toString())).isNull();
+    assertThat(pkgs.verify(root, root.resolve("usr/bin/other").toString())).isNull();
+  }
+
+  @Test
   void theBaselineRoundTripsAndADamagedOneSaysWhere() throws Exception {
     Path db = dir.resolve("fim.db");
     FimDb.write(db, new FimDb.Header(1, List.of(t.toString()), List.of(), 1), base);

@@ -353,6 +353,11 @@ public final class AgentCommand implements Callable<Integer> {
     @Option(names = "--update", description = "Write the current state as the new baseline.")
     boolean update;
 
+    @Option(
+        names = "--no-package-check",
+        description = "Do not check changed files against dpkg's recorded digests.")
+    boolean noPackages;
+
     @Override
     public Integer call() throws Exception {
       FimDb.Baseline base;
@@ -375,6 +380,22 @@ public final class AgentCommand implements Callable<Integer> {
         }
       }
       Fim.Diff d = Fim.compare(before, now.entries());
+      // content the package manager shipped: a package install or upgrade, not an intrusion
+      Map<String, String> byPackage = new java.util.TreeMap<>();
+      if (!noPackages) {
+        dev.rampart.agent.fim.PackageDigests pkgs =
+            dev.rampart.agent.fim.PackageDigests.dpkg(Path.of("/"));
+        for (var it = d.changed().entrySet().iterator(); it.hasNext(); ) {
+          var e = it.next();
+          if (e.getValue().contains("content")) {
+            String pkg = pkgs.verify(Path.of("/"), e.getKey());
+            if (pkg != null) {
+              byPackage.put(e.getKey(), pkg);
+              it.remove();
+            }
+          }
+        }
+      }
       if (json) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("added", d.added());
@@ -385,6 +406,7 @@ public final class AgentCommand implements Callable<Integer> {
         }
         m.put("renamed", renamed);
         m.put("changed", d.changed());
+        m.put("changed_by_packages", byPackage);
         System.out.println(new ObjectMapper().writeValueAsString(m));
       } else {
         d.added().forEach(p -> System.out.println("added    " + p));
@@ -393,6 +415,8 @@ public final class AgentCommand implements Callable<Integer> {
         d.changed()
             .forEach(
                 (p, a) -> System.out.println("changed  " + p + " (" + String.join(", ", a) + ")"));
+        byPackage.forEach(
+            (p, k) -> System.out.println("package  " + p + " (as " + k + " shipped it)"));
         System.err.printf(
             "%,d added, %,d removed, %,d renamed, %,d changed of %,d entries%n",
             d.added().size(),

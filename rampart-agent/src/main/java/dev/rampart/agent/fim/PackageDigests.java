@@ -1,0 +1,92 @@
+package dev.rampart.agent.fim;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * The digests the package manager recorded for the files it installed ({@code
+ * /var/lib/dpkg/info/*.md5sums}): a changed file whose new content is exactly what its package
+ * shipped was changed by a package install or upgrade, not by an intruder.
+ */
+public final class PackageDigests {
+  /** The package a path belongs to and the MD5 it shipped with. */
+  public record Shipped(String pkg, String md5) {}
+
+  private final Map<String, Shipped> byPath;
+
+  private PackageDigests(Map<String, Shipped> byPath) {
+    this.byPath = byPath;
+  }
+
+  /** No package database: nothing is verified. */
+  public static final PackageDigests NONE = new PackageDigests(Map.of());
+
+  /** Reads every {@code *.md5sums} under {@code root}'s dpkg info folder (none: {@link #NONE}). */
+  public static PackageDigests dpkg(Path root) {
+    Path info = root.resolve("var/lib/dpkg/info");
+    if (!Files.isDirectory(info)) {
+      return NONE;
+    }
+    Map<String, Shipped> m = new HashMap<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(info, "*.md5sums")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        String pkg = name.substring(0, name.length() - ".md5sums".length());
+        int colon = pkg.indexOf(':'); // multi-arch: libc6:amd64
+        pkg = colon > 0 ? pkg.substring(0, colon) : pkg;
+        for (String l : Files.readAllLines(f, StandardCharsets.UTF_8)) {
+          int sp = l.indexOf("  ");
+          if (sp == 32) {
+            m.put("/" + l.substring(sp + 2), new Shipped(pkg, l.substring(0, sp)));
+          }
+        }
+      }
+    } catch (IOException e) {
+      return new PackageDigests(m); // what could be read
+    }
+    return new PackageDigests(m);
+  }
+
+  public int size() {
+    return byPath.size();
+  }
+
+  /**
+   * The package whose recorded digest the file's current content has, or null (not a packaged file,
+   * or content the package did not ship).
+   *
+   * @param root the host root the path is under ("/" for the live host)
+   */
+  public String verify(Path root, String path) {
+    String rel = path;
+    String r = root.toAbsolutePath().normalize().toString();
+    if (!r.equals("/") && path.startsWith(r)) {
+      rel = path.substring(r.length());
+    }
+    Shipped s = byPath.get(rel);
+    if (s == null) {
+      return null;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
+      MessageDigest md = MessageDigest.getInstance("MD5"); // what dpkg records; not for security
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) {
+        md.update(buf, 0, n);
+      }
+      return HexFormat.of().formatHex(md.digest()).equals(s.md5()) ? s.pkg() : null;
+    } catch (IOException | NoSuchAlgorithmException e) {
+      return null;
+    }
+  }
+}
