@@ -46,6 +46,7 @@ class ScaTest {
     assertThat(r.get("deb12-ssh-root-login").evidence())
         .anySatisfy(e -> assertThat(e).contains("nothing matches", "PermitRootLogin"));
     assertThat(r.get("deb12-ssh-password-auth").outcome()).isEqualTo("pass");
+    assertThat(r.get("deb12-ssh-max-auth-tries").outcome()).isEqualTo("fail"); // not set at all
     assertThat(r.get("deb12-ssh-x11").outcome()).isEqualTo("fail");
     assertThat(r.get("deb12-ssh-x11").evidence())
         .anySatisfy(e -> assertThat(e).contains("'X11Forwarding yes' must not match"));
@@ -87,6 +88,14 @@ class ScaTest {
             rules:
               - 'f:/etc/ssh/sshd_config -> r:^\\s*Protocol\\s+2'
               - 'not f:/etc/hosts.equiv'
+          - id: 5003
+            title: "At most 4 auth tries"
+            rules:
+              - 'f:/etc/ssh/sshd_config -> n:^\\s*MaxAuthTries\\s+(\\d+) compare <= 4'
+          - id: 5004
+            title: "At most 3 auth tries"
+            rules:
+              - 'f:/etc/ssh/sshd_config -> n:^\\s*MaxAuthTries\\s+(\\d+) compare <= 3'
           - id: 5002
             title: "No rhosts support"
             condition: none
@@ -98,6 +107,9 @@ class ScaTest {
     Map<String, Sca.Result> r = run(p);
     assertThat(r.get("5001").outcome()).isEqualTo("pass");
     assertThat(r.get("5002").outcome()).isEqualTo("pass");
+    assertThat(r.get("5003").outcome()).isEqualTo("pass");
+    assertThat(r.get("5004").outcome()).isEqualTo("fail");
+    assertThat(r.get("5004").evidence()).anySatisfy(e -> assertThat(e).contains("4 is not <= 3"));
     assertThatThrownBy(
             () ->
                 Sca.parse(

@@ -27,6 +27,24 @@ import java.util.concurrent.TimeUnit;
 public final class Sca {
   private Sca() {}
 
+  /**
+   * A numeric content check: the first match of {@code pattern}'s group 1 compared with {@code
+   * value} by {@code op} ({@code <, <=, ==, !=, >=, >}); Wazuh's {@code n:RE compare OP V}.
+   */
+  public record Numeric(Pattern pattern, String op, long value) {
+    boolean holds(long n) {
+      return switch (op) {
+        case "<" -> n < value;
+        case "<=" -> n <= value;
+        case "==" -> n == value;
+        case "!=" -> n != value;
+        case ">=" -> n >= value;
+        case ">" -> n > value;
+        default -> false;
+      };
+    }
+  }
+
   /** One rule; {@code negate} inverts it (Wazuh's {@code not}). */
   public sealed interface Rule {
     boolean negate();
@@ -41,6 +59,7 @@ public final class Sca {
       boolean negate,
       List<Pattern> matches,
       List<Pattern> notMatches,
+      List<Numeric> numbers,
       Integer modeMax,
       List<String> owners,
       List<String> groups)
@@ -54,7 +73,11 @@ public final class Sca {
 
   /** A command's output (stdout and stderr) matching all of {@code matches}, none of the rest. */
   public record CommandRule(
-      List<String> argv, boolean negate, List<Pattern> matches, List<Pattern> notMatches)
+      List<String> argv,
+      boolean negate,
+      List<Pattern> matches,
+      List<Pattern> notMatches,
+      List<Numeric> numbers)
       implements Rule {}
 
   /** A running process by name (its {@code comm}). */
@@ -202,6 +225,42 @@ public final class Sca {
     return out;
   }
 
+  // own language: number: {matches: RE with one group, op: "<=", value: 4} (or a list of them)
+  private static List<Numeric> numbers(JsonNode n, String where) throws PolicyException {
+    List<Numeric> out = new ArrayList<>();
+    List<JsonNode> items = new ArrayList<>();
+    if (n.isObject()) {
+      items.add(n);
+    } else {
+      n.forEach(items::add);
+    }
+    for (JsonNode x : items) {
+      out.add(
+          numeric(
+              x.path("matches").asText(""),
+              x.path("op").asText(""),
+              x.path("value").asText(""),
+              where));
+    }
+    return out;
+  }
+
+  private static Numeric numeric(String re, String op, String value, String where)
+      throws PolicyException {
+    if (!List.of("<", "<=", "==", "!=", ">=", ">").contains(op)) {
+      throw new PolicyException(
+          where + ": a number is compared with <, <=, ==, !=, >= or >, not '" + op + "'");
+    }
+    try {
+      return new Numeric(regex(re, where), op, Long.parseLong(value.strip()));
+    } catch (NumberFormatException e) {
+      throw new PolicyException(where + ": '" + value + "' is not a whole number");
+    }
+  }
+
+  private static final java.util.regex.Pattern WAZUH_NUMERIC =
+      java.util.regex.Pattern.compile("^n:(.*)\\s+compare\\s+(<=|>=|==|!=|<|>)\\s*(-?\\d+)\\s*$");
+
   private static List<String> strings(JsonNode n) {
     List<String> out = new ArrayList<>();
     if (n.isTextual()) {
@@ -228,6 +287,7 @@ public final class Sca {
           negate,
           regexes(r.path("matches"), where),
           regexes(r.path("not_matches"), where),
+          numbers(r.path("number"), where),
           mode,
           strings(r.path("owner")),
           strings(r.path("group")));
@@ -244,7 +304,8 @@ public final class Sca {
           strings(r.get("command")),
           negate,
           regexes(r.path("output_matches"), where),
-          regexes(r.path("output_not_matches"), where));
+          regexes(r.path("output_not_matches"), where),
+          numbers(r.path("number"), where));
     } else if (r.has("service")) {
       // systemd's own answer: is-enabled / is-active print one word
       return new CommandRule(
@@ -254,6 +315,7 @@ public final class Sca {
               r.get("service").asText()),
           negate,
           List.of(regex("^" + r.path("state").asText("active") + "$", where)),
+          List.of(),
           List.of());
     } else if (r.has("process")) {
       return new ProcessRule(r.get("process").asText(), negate);
@@ -286,6 +348,7 @@ public final class Sca {
     String target = head.substring(2).strip();
     List<Pattern> matches = new ArrayList<>();
     List<Pattern> notMatches = new ArrayList<>();
+    List<Numeric> numbers = new ArrayList<>();
     if (tail != null) {
       for (String part : tail.split("\\s+&&\\s+")) {
         String q = part.strip();
@@ -294,17 +357,22 @@ public final class Sca {
         } else if (q.startsWith("r:")) {
           matches.add(regex(q.substring(2), where));
         } else if (q.startsWith("n:")) {
-          throw new PolicyException(
-              where + ": '" + text + "': numeric comparisons (n:) are not supported yet");
+          java.util.regex.Matcher m = WAZUH_NUMERIC.matcher(q);
+          if (!m.matches()) {
+            throw new PolicyException(where + ": '" + text + "': write n:REGEX compare OP NUMBER");
+          }
+          numbers.add(numeric(m.group(1), m.group(2), m.group(3), where));
         } else {
           matches.add(regex("^" + Pattern.quote(q) + "$", where));
         }
       }
     }
     return switch (head.charAt(0)) {
-      case 'f' -> new FileRule(target, negate, matches, notMatches, null, List.of(), List.of());
+      case 'f' ->
+          new FileRule(target, negate, matches, notMatches, numbers, null, List.of(), List.of());
       case 'd' -> new DirRule(target, negate);
-      case 'c' -> new CommandRule(List.of(target.split("\\s+")), negate, matches, notMatches);
+      case 'c' ->
+          new CommandRule(List.of(target.split("\\s+")), negate, matches, notMatches, numbers);
       case 'p' -> new ProcessRule(target, negate);
       default ->
           throw new PolicyException(
@@ -430,7 +498,7 @@ public final class Sca {
         return false;
       }
     }
-    if (!f.matches().isEmpty() || !f.notMatches().isEmpty()) {
+    if (!f.matches().isEmpty() || !f.notMatches().isEmpty() || !f.numbers().isEmpty()) {
       String text;
       try {
         if (Files.size(p) > (8 << 20)) {
@@ -442,7 +510,7 @@ public final class Sca {
         ev.add(f.path() + ": cannot be read");
         return false;
       }
-      ok &= content(f.path(), text, f.matches(), f.notMatches(), ev);
+      ok &= content(f.path(), text, f.matches(), f.notMatches(), f.numbers(), ev);
     } else if (f.modeMax() == null && f.owners().isEmpty() && f.groups().isEmpty()) {
       ev.add(f.path() + " exists");
     }
@@ -450,8 +518,32 @@ public final class Sca {
   }
 
   private static boolean content(
-      String what, String text, List<Pattern> matches, List<Pattern> notMatches, List<String> ev) {
+      String what,
+      String text,
+      List<Pattern> matches,
+      List<Pattern> notMatches,
+      List<Numeric> numbers,
+      List<String> ev) {
     boolean ok = true;
+    for (Numeric n : numbers) {
+      var x = n.pattern().matcher(text);
+      if (!x.find() || x.groupCount() < 1 || x.group(1) == null) {
+        ev.add(what + ": nothing matches " + n.pattern().pattern());
+        ok = false;
+        continue;
+      }
+      long v;
+      try {
+        v = Long.parseLong(x.group(1).strip());
+      } catch (NumberFormatException e) {
+        ev.add(what + ": '" + x.group(1) + "' is not a number");
+        ok = false;
+        continue;
+      }
+      boolean h = n.holds(v);
+      ev.add(what + ": " + v + (h ? " is " : " is not ") + n.op() + " " + n.value());
+      ok &= h;
+    }
     for (Pattern m : matches) {
       var x = m.matcher(text);
       if (x.find()) {
@@ -493,11 +585,12 @@ public final class Sca {
         return false;
       }
       String text = new String(out, StandardCharsets.UTF_8).strip();
-      if (c.matches().isEmpty() && c.notMatches().isEmpty()) {
+      if (c.matches().isEmpty() && c.notMatches().isEmpty() && c.numbers().isEmpty()) {
         ev.add(String.join(" ", c.argv()) + " exited " + p.exitValue());
         return p.exitValue() == 0;
       }
-      return content(String.join(" ", c.argv()), text, c.matches(), c.notMatches(), ev);
+      return content(
+          String.join(" ", c.argv()), text, c.matches(), c.notMatches(), c.numbers(), ev);
     } catch (IOException e) {
       ev.add(String.join(" ", c.argv()) + ": cannot run (" + e.getMessage() + ")");
       return false;
