@@ -20,6 +20,53 @@ public final class AgentBench {
   private AgentBench() {}
 
   /**
+   * The time from a write to its report by the real-time watcher, over {@code changes} writes to
+   * files of a fresh tree: the 50th and 99th percentiles in milliseconds.
+   */
+  public record Latency(int changes, double p50Ms, double p99Ms) {}
+
+  public static Latency changeToAlert(int changes) throws IOException, InterruptedException {
+    Path t = Files.createTempDirectory("rampart-fim-latency");
+    try {
+      for (int i = 0; i < 50; i++) {
+        Files.writeString(t.resolve("f" + i), "v0\n");
+      }
+      Fim.State base = Fim.scan(List.of(t), Fim.Options.DEFAULTS, null, n -> {});
+      java.util.concurrent.ConcurrentHashMap<String, Long> seen =
+          new java.util.concurrent.ConcurrentHashMap<>();
+      long[] lat = new long[changes];
+      try (dev.rampart.agent.fim.FimWatcher w =
+          new dev.rampart.agent.fim.FimWatcher(
+              List.of(t),
+              base.entries(),
+              Fim.Options.DEFAULTS,
+              c -> seen.putIfAbsent(c.path() + "#" + c.kind(), c.seenNanos()))) {
+        for (int i = 0; i < changes; i++) {
+          Path f = t.resolve("f" + (i % 50));
+          seen.remove(f + "#changed");
+          long t0 = System.nanoTime();
+          Files.writeString(f, "v" + (i + 1) + "\n");
+          long deadline = t0 + 5_000_000_000L;
+          Long at;
+          while ((at = seen.get(f + "#changed")) == null && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+          }
+          lat[i] = at == null ? 5_000_000_000L : at - t0;
+        }
+      }
+      java.util.Arrays.sort(lat);
+      return new Latency(
+          changes,
+          lat[changes / 2] / 1e6,
+          lat[Math.min(changes - 1, (int) (changes * 0.99))] / 1e6);
+    } finally {
+      try (var s = Files.walk(t)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  /**
    * @param aideEntriesPerSecond null when AIDE is not installed (or failed: {@code aideProblem})
    */
   public record Result(

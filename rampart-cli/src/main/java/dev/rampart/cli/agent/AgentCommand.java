@@ -46,7 +46,7 @@ public final class AgentCommand implements Callable<Integer> {
       name = "fim",
       mixinStandardHelpOptions = true,
       description = "File integrity: make a baseline (init), compare with it (check).",
-      subcommands = {Init.class, Check.class},
+      subcommands = {Init.class, Check.class, Watch.class},
       footer = {
         "",
         "Examples:",
@@ -323,6 +323,65 @@ public final class AgentCommand implements Callable<Integer> {
           secs,
           s.entries().size() / Math.max(secs, 1e-9),
           s.problems().size());
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "watch",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Report changes as they happen (one line, or one JSON object, per change), judged against",
+        "the baseline like check. Runs until interrupted. Mode: inotify through Java's watch",
+        "service (degraded: the process that made a change is not known yet)."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart agent fim watch --db fim.db /etc --json",
+        "  rampart agent fim watch --db fim.db --exclude '*.swp' /etc /usr/bin"
+      })
+  static final class Watch extends Scan implements Callable<Integer> {
+    @Option(names = "--json", description = "Print one JSON object per change.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+      FimDb.Baseline base;
+      try {
+        base = FimDb.read(db);
+      } catch (IOException e) {
+        throw new UsageException(e.getMessage());
+      }
+      ObjectMapper m = new ObjectMapper();
+      try (dev.rampart.agent.fim.FimWatcher w =
+          new dev.rampart.agent.fim.FimWatcher(
+              paths,
+              base.entries(),
+              new Fim.Options(exclude, threads, false),
+              c -> {
+                try {
+                  System.out.println(
+                      json
+                          ? m.writeValueAsString(
+                              Map.of(
+                                  "kind", c.kind(), "path", c.path(), "attributes", c.attributes()))
+                          : c.kind()
+                              + "  "
+                              + c.path()
+                              + (c.attributes().isEmpty()
+                                  ? ""
+                                  : " (" + String.join(", ", c.attributes()) + ")"));
+                  System.out.flush();
+                } catch (IOException e) {
+                  // stdout closed: nothing to report to
+                }
+              })) {
+        System.err.printf(
+            "watching %,d folders (%s); Ctrl-C stops%n",
+            w.watchedFolders(), dev.rampart.agent.fim.FimWatcher.MODE);
+        Thread.currentThread().join(); // until interrupted
+      }
       return ExitCodes.OK;
     }
   }

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
       "  rampart bench agent --tree /usr/share --json",
       "",
       "JSON keys: baseline_files_per_s, baseline_mb_per_s, entries, aide_files_per_s,",
-      "aide_entries, ratio, idle_rss_mb and change_to_alert_p99_ms (null: the real-time agent is",
-      "not built yet)."
+      "aide_entries, ratio, change_to_alert_p50_ms, change_to_alert_p99_ms (watch service), and",
+      "idle_rss_mb (null: there is no resident agent process yet)."
     })
 public final class AgentCommand implements Callable<Integer> {
   @Option(
@@ -45,12 +45,13 @@ public final class AgentCommand implements Callable<Integer> {
     }
     Double ratio =
         r.aideEntriesPerSecond() == null ? null : r.entriesPerSecond() / r.aideEntriesPerSecond();
+    AgentBench.Latency lat = AgentBench.changeToAlert(200);
     if (json) {
       System.out.printf(
           Locale.ROOT,
           "{\"tree\":\"%s\",\"entries\":%d,\"baseline_files_per_s\":%.0f,\"baseline_mb_per_s\":%.1f,"
               + "\"aide_entries\":%s,\"aide_files_per_s\":%s,\"ratio\":%s,\"idle_rss_mb\":null,"
-              + "\"change_to_alert_p99_ms\":null}%n",
+              + "\"change_to_alert_p50_ms\":%.2f,\"change_to_alert_p99_ms\":%.2f}%n",
           r.tree(),
           r.entries(),
           r.entriesPerSecond(),
@@ -59,7 +60,9 @@ public final class AgentCommand implements Callable<Integer> {
           r.aideEntriesPerSecond() == null
               ? "null"
               : String.format(Locale.ROOT, "%.0f", r.aideEntriesPerSecond()),
-          ratio == null ? "null" : String.format(Locale.ROOT, "%.2f", ratio));
+          ratio == null ? "null" : String.format(Locale.ROOT, "%.2f", ratio),
+          lat.p50Ms(),
+          lat.p99Ms());
     } else {
       System.out.printf(
           Locale.ROOT,
@@ -81,7 +84,14 @@ public final class AgentCommand implements Callable<Integer> {
       } else {
         System.out.println("AIDE: " + r.aideProblem());
       }
-      System.out.println("idle RSS and change-to-alert latency: not yet (no real-time agent)");
+      System.out.printf(
+          Locale.ROOT,
+          "change to report (%s, %d writes): p50 %.2f ms, p99 %.2f ms%n",
+          dev.rampart.agent.fim.FimWatcher.MODE,
+          lat.changes(),
+          lat.p50Ms(),
+          lat.p99Ms());
+      System.out.println("idle RSS: not yet (no resident agent process)");
     }
     return 0;
   }
