@@ -273,6 +273,14 @@ public final class AgentCommand implements Callable<Integer> {
     @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or folders to watch.")
     List<Path> paths;
 
+    FimDb.Baseline baseline() {
+      try {
+        return FimDb.read(db);
+      } catch (IOException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+
     Fim.State scan(Map<String, Fim.Entry> previous, boolean full) throws Exception {
       if (threads < 1 || threads > 256) {
         throw new UsageException("--threads is 1..256");
@@ -347,12 +355,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      FimDb.Baseline base;
-      try {
-        base = FimDb.read(db);
-      } catch (IOException e) {
-        throw new UsageException(e.getMessage());
-      }
+      FimDb.Baseline base = baseline();
       ObjectMapper m = new ObjectMapper();
       try (dev.rampart.agent.fim.FimWatcher w =
           new dev.rampart.agent.fim.FimWatcher(
@@ -419,12 +422,7 @@ public final class AgentCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-      FimDb.Baseline base;
-      try {
-        base = FimDb.read(db);
-      } catch (IOException e) {
-        throw new UsageException(e.getMessage());
-      }
+      FimDb.Baseline base = baseline();
       Fim.State now = scan(base.entries(), full);
       // compare only what these paths cover: a baseline of more paths is not "removed" here
       List<String> roots =

@@ -21,7 +21,7 @@ import java.util.Locale;
  * vulnerability tables, and the registered feeds loaded into a {@link VulnDb}.
  */
 public final class Workspace implements AutoCloseable {
-  static final String KEV = "cisa-kev";
+  static final String KEV = VulnStore.KEV;
 
   final CaseStore cases;
   public final VulnStore store;
@@ -105,25 +105,18 @@ public final class Workspace implements AutoCloseable {
 
   /** Every registered feed loaded into one database; says what to do when there is none. */
   public VulnDb advisories(boolean quiet) throws Exception {
-    List<VulnStore.Feed> feeds = store.feeds();
-    if (feeds.stream().noneMatch(f -> !f.kind().equals(KEV))) {
+    if (!store.hasAdvisories()) {
       throw new UsageException(
           "no advisory data registered; add some first: rampart vuln feeds add PATH"
               + " (a Debian security-tracker checkout, OSV files or zips, Alpine secdb, the"
               + " Node.js security WG repository)");
     }
-    VulnDb db = new VulnDb();
-    for (VulnStore.Feed f : feeds) {
-      Loaded l = load(Path.of(f.path()), f.addedBy());
-      if (l.kev() != null) {
-        db.kev(l.kev());
-      }
-      l.advisories().forEach(db::add);
-      if (!quiet) {
-        System.err.printf("%s: %,d %s%n", f.path(), l.feed().advisories(), l.feed().kind());
-      }
-    }
-    return db;
+    return store.advisories(
+        (f, n) -> {
+          if (!quiet) {
+            System.err.printf("%s: %,d %s%n", f.path(), n, f.kind());
+          }
+        });
   }
 
   @Override

@@ -3,11 +3,9 @@ package dev.rampart.server.vuln;
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
-import dev.rampart.vuln.advisory.Advisories;
 import dev.rampart.vuln.inventory.Inventory;
 import dev.rampart.vuln.inventory.InventoryFormat;
 import dev.rampart.vuln.match.VulnDb;
-import dev.rampart.vuln.priority.Kev;
 import dev.rampart.vuln.track.SlaPolicy;
 import dev.rampart.vuln.track.VulnStore;
 import java.io.IOException;
@@ -73,17 +71,17 @@ public final class VulnService {
     return store.rematch(advisories, actor);
   }
 
-  private VulnDb load() throws IOException, CaseException {
-    VulnDb db = new VulnDb();
-    for (VulnStore.Feed f : store.feeds()) {
-      Path p = Path.of(f.path());
-      if (f.kind().equals("cisa-kev")) {
-        db.kev(Kev.load(p));
-      } else {
-        Advisories.load(p).advisories().forEach(db::add);
-      }
+  // a registered feed that vanished or broke is the operator's to fix: a 409 that says which
+  private VulnDb load() throws CaseException {
+    try {
+      return store.advisories((f, n) -> {});
+    } catch (IOException e) {
+      throw new CaseException(
+          CaseException.Kind.CONFLICT,
+          "a registered feed cannot be read: "
+              + e.getMessage()
+              + "; restore it, or register it again with rampart vuln feeds add");
     }
-    return db;
   }
 
   /** The largest inventory accepted over the API. */
@@ -108,7 +106,7 @@ public final class VulnService {
           CaseException.Kind.INVALID,
           "the inventory is larger than " + (MAX_INVENTORY_BYTES >> 20) + " MB");
     }
-    if (store.feeds().stream().allMatch(f -> f.kind().equals("cisa-kev"))) {
+    if (!store.hasAdvisories()) {
       throw new CaseException(
           CaseException.Kind.CONFLICT,
           "no advisory data registered; add feeds first (rampart vuln feeds add PATH)");

@@ -2,14 +2,19 @@ package dev.rampart.vuln.track;
 
 import dev.rampart.cases.db.Db;
 import dev.rampart.cases.incident.CaseException;
+import dev.rampart.vuln.advisory.Advisories;
+import dev.rampart.vuln.advisory.Advisory;
 import dev.rampart.vuln.inventory.Inventory;
 import dev.rampart.vuln.inventory.Package;
 import dev.rampart.vuln.match.Finding;
 import dev.rampart.vuln.match.VulnDb;
+import dev.rampart.vuln.priority.Kev;
 import dev.rampart.vuln.priority.Priority;
 import dev.rampart.vuln.version.Ecosystem;
 import dev.rampart.vuln.vex.Vex;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
@@ -25,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -941,6 +947,37 @@ public final class VulnStore {
               c, f.addedBy(), "vuln.feed", f.path(), f.advisories() + " advisories, " + f.kind());
           return null;
         });
+  }
+
+  /** The kind a registered CISA KEV catalog has. */
+  public static final String KEV = "cisa-kev";
+
+  /** Whether a feed that holds advisories (not only the KEV catalog) is registered. */
+  public boolean hasAdvisories() throws CaseException {
+    return feeds().stream().anyMatch(f -> !f.kind().equals(KEV));
+  }
+
+  /**
+   * Every registered feed read from its path into one database (the KEV catalog flags findings);
+   * {@code loaded} hears of each feed with what it held.
+   */
+  public VulnDb advisories(BiConsumer<Feed, Integer> loaded) throws IOException, CaseException {
+    VulnDb db = new VulnDb();
+    for (Feed f : feeds()) {
+      Path p = Path.of(f.path());
+      int n;
+      if (f.kind().equals(KEV)) {
+        Kev k = Kev.load(p);
+        db.kev(k);
+        n = k.size();
+      } else {
+        List<Advisory> a = Advisories.load(p).advisories();
+        a.forEach(db::add);
+        n = a.size();
+      }
+      loaded.accept(f, n);
+    }
+    return db;
   }
 
   public List<Feed> feeds() throws CaseException {
