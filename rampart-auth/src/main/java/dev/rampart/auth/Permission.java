@@ -16,6 +16,8 @@ public enum Permission {
   RULES_WRITE("rules:write"),
   VULNS_READ("vulns:read"),
   VULNS_WRITE("vulns:write"),
+  AGENTS_READ("agents:read"),
+  AGENTS_WRITE("agents:write"),
   AUDIT_READ("audit:read"),
   USERS_ADMIN("users:admin");
 

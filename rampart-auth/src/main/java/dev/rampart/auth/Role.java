@@ -20,7 +20,8 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
               Permission.INCIDENTS_READ,
               Permission.PLAYBOOKS_READ,
               Permission.RULES_READ,
-              Permission.VULNS_READ),
+              Permission.VULNS_READ,
+              Permission.AGENTS_READ),
           true);
 
   /** Works incidents, silences noisy rules, imports inventories and accepts vulnerability risk. */
@@ -37,7 +38,8 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
               Permission.PLAYBOOKS_READ,
               Permission.RULES_READ,
               Permission.VULNS_READ,
-              Permission.VULNS_WRITE),
+              Permission.VULNS_WRITE,
+              Permission.AGENTS_READ),
           true);
 
   /** Everything, including users, roles, rules, playbooks and the audit trail. */

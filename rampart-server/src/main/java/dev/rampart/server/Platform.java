@@ -70,6 +70,7 @@ public final class Platform implements Closeable {
   private final RuleCatalog rules;
   private final IntelService intel;
   private final dev.rampart.server.vuln.VulnService vuln;
+  private final dev.rampart.server.agents.AgentService agents;
   private final StreamingCorrelations correlations;
   // Used by the detector thread only.
   private final Anomalies anomalies;
@@ -168,14 +169,7 @@ public final class Platform implements Closeable {
     if (sc.api().enabled()) {
       Certificates.Loaded tls = null;
       if (sc.api().tlsOn()) {
-        try {
-          tls =
-              sc.api().tls().keystore() != null
-                  ? Certificates.load(sc.api().tls().keystore(), sc.api().tls().password())
-                  : Certificates.selfSigned(data);
-        } catch (java.security.GeneralSecurityException e) {
-          throw new IOException("API TLS: " + e.getMessage(), e);
-        }
+        tls = certificates(sc, data);
         o.say()
             .accept(
                 "api TLS certificate "
@@ -188,6 +182,36 @@ public final class Platform implements Closeable {
       ingest.publishPort("api", api.port());
     } else {
       this.api = null;
+    }
+    if (sc.agents().enabled()) {
+      Certificates.Loaded tls = certificates(sc, data);
+      this.agents =
+          new dev.rampart.server.agents.AgentService(
+              sc.agents(),
+              data,
+              cases.db(),
+              ingest.spool(),
+              vuln,
+              tls,
+              found -> {
+                try {
+                  onAlerts(alertLog.append(found));
+                } catch (IOException ex) {
+                  o.say().accept("agent alerts: " + ex.getMessage());
+                }
+              },
+              o.say());
+      ingest.publishPort("agents", agents.port());
+      o.say()
+          .accept(
+              "agents: mutual TLS on "
+                  + sc.agents().bind()
+                  + ":"
+                  + agents.port()
+                  + "; agents enrol with the server fingerprint "
+                  + tls.fingerprint());
+    } else {
+      this.agents = null;
     }
     if (sc.alerting() != null) {
       try {
@@ -247,6 +271,17 @@ public final class Platform implements Closeable {
                     }
                   }
                 }));
+  }
+
+  /** The API's key and certificate: the configured key store, or the self-signed one. */
+  private static Certificates.Loaded certificates(ServerConfig sc, Path data) throws IOException {
+    try {
+      return sc.api().tls().keystore() != null
+          ? Certificates.load(sc.api().tls().keystore(), sc.api().tls().password())
+          : Certificates.selfSigned(data);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IOException("TLS certificate: " + e.getMessage(), e);
+    }
   }
 
   /** Bounded detection state shows what it had to let go, at {@code /metrics}. */
@@ -520,6 +555,11 @@ public final class Platform implements Closeable {
   }
 
   /** Threat-intel indicators, matching and imports. */
+  /** Agents, or null when the agents' port is off. */
+  public dev.rampart.server.agents.AgentService agents() {
+    return agents;
+  }
+
   public IntelService intel() {
     return intel;
   }
@@ -552,6 +592,9 @@ public final class Platform implements Closeable {
     stopping.set(true);
     if (api != null) {
       api.close();
+    }
+    if (agents != null) {
+      agents.close(); // before the spool and the case database it writes to
     }
     for (Thread t : threads) {
       try {

@@ -33,7 +33,20 @@ public record ServerConfig(
     java.util.Map<String, String> tenants,
     dev.rampart.alerting.anomaly.Anomalies.Config anomalies,
     Correlation correlation,
-    Vulnerabilities vulnerabilities) {
+    Vulnerabilities vulnerabilities,
+    Agents agents) {
+  /**
+   * The agents' port (the {@code agents:} section): off unless enabled; mutual TLS always; an
+   * active agent not heard from for {@code silentAfter} raises an alert.
+   *
+   * @param port 0 picks a free port (written to DATA/ports.json as "agents")
+   */
+  public record Agents(
+      boolean enabled, String bind, int port, java.time.Duration silentAfter, int maxBatchMb) {
+    public static final Agents DEFAULTS =
+        new Agents(false, "0.0.0.0", 8444, java.time.Duration.ofMinutes(5), 16);
+  }
+
   /**
    * Vulnerability management: remediation deadlines per severity and which new findings become
    * alerts (the {@code vulnerabilities:} section).
@@ -136,7 +149,8 @@ public record ServerConfig(
         java.util.Map.of(),
         dev.rampart.alerting.anomaly.Anomalies.Config.DEFAULTS,
         Correlation.DEFAULTS,
-        Vulnerabilities.DEFAULTS);
+        Vulnerabilities.DEFAULTS,
+        Agents.DEFAULTS);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -303,6 +317,7 @@ public record ServerConfig(
     // read before the problems are judged, so their mistakes are reported too
     Correlation correlation = correlation(d, root);
     Vulnerabilities vulnerabilities = vulnerabilities(d, root);
+    Agents agents = agents(d, root);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -316,7 +331,24 @@ public record ServerConfig(
         tenants,
         anomalies,
         correlation,
-        vulnerabilities);
+        vulnerabilities,
+        agents);
+  }
+
+  private static Agents agents(Doc d, Doc.Obj root) {
+    Doc.Obj a = d.obj(root, "agents");
+    if (a == null) {
+      return Agents.DEFAULTS;
+    }
+    Agents def = Agents.DEFAULTS;
+    d.onlyKeys(a, "agents", Set.of("enabled", "bind", "port", "silent_after", "max_batch_mb"));
+    String bind = d.string(a, "bind", false);
+    return new Agents(
+        !"false".equals(d.string(a, "enabled", false)),
+        bind == null ? def.bind() : bind,
+        integer(d, a, "port", def.port(), 0, 65535),
+        d.duration(a, "silent_after", def.silentAfter()),
+        integer(d, a, "max_batch_mb", def.maxBatchMb(), 1, 256));
   }
 
   private static final Set<String> SEVERITIES =

@@ -1,6 +1,9 @@
 package dev.rampart.agent.wal;
 
+import dev.rampart.core.event.Event;
 import dev.rampart.core.io.ProblemSink;
+import dev.rampart.ingest.spool.ByteSink;
+import dev.rampart.ingest.spool.EventCodec;
 import dev.rampart.ingest.spool.Spool;
 import java.io.Closeable;
 import java.io.IOException;
@@ -86,6 +89,40 @@ public final class AgentWal implements Closeable {
       }
     }
     return spool.appendEncoded(data, 0, data.length);
+  }
+
+  /** Appends an event in the spool's encoding (not yet durable: {@link #sync}). */
+  public long append(Event e) throws IOException {
+    ByteSink b = new ByteSink(512);
+    EventCodec.encode(e, b);
+    return append(b.toByteArray());
+  }
+
+  /**
+   * The log's spool, for the file tailer's pipeline, which appends to it directly. Such appends
+   * bypass the bound; the caller holds them to it with {@link #overBound} (pause the tailer: the
+   * log file itself keeps the lines) or {@link #enforce} (give up the oldest).
+   */
+  public Spool spool() {
+    return spool;
+  }
+
+  /** Whether the unacknowledged records have reached the bound. */
+  public boolean overBound() throws IOException {
+    return spool.bytes() >= options.maxBytes();
+  }
+
+  /** Under {@link WhenFull#DROP_OLDEST}, gives up the oldest segments until under the bound. */
+  public synchronized void enforce() throws IOException {
+    while (options.whenFull() == WhenFull.DROP_OLDEST
+        && spool.bytes() > options.maxBytes()
+        && dropOldest()) {
+      // dropped and counted
+    }
+  }
+
+  public Options options() {
+    return options;
   }
 
   // gives up the oldest closed segment: its records are counted as dropped

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -227,29 +225,12 @@ public final class Doc {
     return o.keyLines().getOrDefault(key, o.line());
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d|w)");
-
   /**
    * Parses {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}, {@code 2w}, {@code 500ms}; null if
    * not.
    */
   public static Duration duration(String s) {
-    if (s == null) {
-      return null;
-    }
-    Matcher m = DURATION.matcher(s.trim());
-    if (!m.matches()) {
-      return null;
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "ms" -> Duration.ofMillis(n);
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      case "d" -> Duration.ofDays(n);
-      default -> Duration.ofDays(7 * n);
-    };
+    return dev.rampart.core.time.Durations.parse(s);
   }
 
   /** A duration at {@code key}, {@code fallback} when absent; a problem when malformed. */

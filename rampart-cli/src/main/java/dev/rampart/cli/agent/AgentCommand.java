@@ -22,10 +22,13 @@ import picocli.CommandLine.Parameters;
     name = "agent",
     mixinStandardHelpOptions = true,
     description = {
-      "The host agent. Today: file integrity monitoring in its offline form, like AIDE — a",
-      "baseline of paths, then a check that says what was added, removed, renamed or changed."
+      "The host agent: enrol with a server, run (file integrity in real time, logs, journal,",
+      "inventory, configuration checks, all through a write-ahead log over mutual TLS), or use",
+      "its parts offline: fim init/check like AIDE, inventory, sca."
     },
     subcommands = {
+      EnrollCommand.class,
+      RunCommand.class,
       AgentCommand.FimCommand.class,
       AgentCommand.InventoryCommand.class,
       AgentCommand.ScaCommand.class
@@ -33,13 +36,17 @@ import picocli.CommandLine.Parameters;
     footer = {
       "",
       "Examples:",
+      "  rampart agent enroll --server https://soc:8444 --token rae_... --fingerprint AB:..."
+          + " --data /var/lib/rampart-agent",
+      "  rampart agent run --config /etc/rampart/agent.yml",
       "  rampart agent fim init --db /var/lib/rampart/fim.db /etc /usr/bin",
       "  rampart agent fim check --db /var/lib/rampart/fim.db /etc /usr/bin --json"
     })
 public final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
-    throw new UsageException("say what to do: fim (rampart agent --help)");
+    throw new UsageException(
+        "say what to do: enroll, run, fim, inventory or sca (rampart agent --help)");
   }
 
   @Command(

@@ -17,15 +17,34 @@ public final class DurableFiles {
    * {@code file} atomically.
    */
   public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+    write(file, bytes, false);
+  }
+
+  /**
+   * {@link #writeAtomically}, readable and writable by the owner only from the first byte on: for
+   * keys, passwords and anything else secret.
+   */
+  public static void writePrivately(Path file, byte[] bytes) throws IOException {
+    write(file, bytes, true);
+  }
+
+  private static void write(Path file, byte[] bytes, boolean owner) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = dir.resolve(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    java.nio.file.attribute.FileAttribute<?>[] attrs =
+        owner
+            ? new java.nio.file.attribute.FileAttribute<?>[] {
+              java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                  java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))
+            }
+            : new java.nio.file.attribute.FileAttribute<?>[0];
     try (FileChannel ch =
         FileChannel.open(
             tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            attrs)) {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       while (b.hasRemaining()) {
         ch.write(b);

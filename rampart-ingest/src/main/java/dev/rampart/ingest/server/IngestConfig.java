@@ -44,7 +44,8 @@ import java.util.Set;
   "tenants",
   "anomalies",
   "correlation",
-  "vulnerabilities"
+  "vulnerabilities",
+  "agents"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

@@ -87,7 +87,8 @@ public final class RestApi implements Closeable {
           "post /api/incidents/{id}/comments",
           "post /api/incidents/{id}/evidence",
           "post /api/exceptions",
-          "post /api/vuln/exceptions");
+          "post /api/vuln/exceptions",
+          "post /api/agents/tokens");
 
   /**
    * The permission each operation needs, by "method path". Every route must be listed: the server
@@ -131,6 +132,9 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/vuln/feeds/reload", Permission.VULNS_WRITE),
           Map.entry("get /api/vuln/exceptions", Permission.VULNS_READ),
           Map.entry("post /api/vuln/exceptions", Permission.VULNS_WRITE),
+          Map.entry("get /api/agents", Permission.AGENTS_READ),
+          Map.entry("post /api/agents/tokens", Permission.AGENTS_WRITE),
+          Map.entry("delete /api/agents/{id}", Permission.AGENTS_WRITE),
           Map.entry("get /api/playbooks", Permission.PLAYBOOKS_READ),
           Map.entry("post /api/playbooks/reload", Permission.PLAYBOOKS_WRITE),
           Map.entry("get /api/playbooks/runs", Permission.PLAYBOOKS_READ),
@@ -527,6 +531,89 @@ public final class RestApi implements Closeable {
     throw new ApiException(400, name + " is true or false, not '" + v + "'");
   }
 
+  private dev.rampart.server.agents.AgentService agents() {
+    if (platform.agents() == null) {
+      throw new ApiException(
+          409, "the agents' port is off; set agents: {enabled: true} in the server config");
+    }
+    return platform.agents();
+  }
+
+  private void agentRoutes(List<Route> out) {
+    out.add(
+        new Route(
+            "get",
+            "/api/agents",
+            "agents",
+            "Enrolled agents: status, version, last seen, records received and duplicates skipped,"
+                + " and the last heartbeat (uptime, log fill, watch mode, CPU, memory)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              List<Map<String, Object>> list = new ArrayList<>();
+              for (var a : agents().registry().list()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("id", a.id());
+                m.put("name", a.name());
+                m.put("version", a.version());
+                m.put(
+                    "status",
+                    a.active() ? (a.silentSince() != null ? "silent" : "active") : a.status());
+                m.put("enrolled_at", a.enrolledAt());
+                m.put("last_seen", a.lastSeen());
+                m.put("records", a.records());
+                m.put("duplicates", a.duplicates());
+                m.put("heartbeat", a.heartbeat() == null ? null : JSON.readTree(a.heartbeat()));
+                list.add(m);
+              }
+              json(ctx, Map.of("agents", list));
+            }));
+    Route token =
+        new Route(
+            "post",
+            "/api/agents/tokens",
+            "agents",
+            "A one-time enrolment token (shown once) for rampart agent enroll",
+            List.of(),
+            Map.of("ttl_minutes", Route.integer("validity, 1..10080 minutes, default 60")),
+            List.of(),
+            null);
+    out.add(
+        new Route(
+            token.method(),
+            token.path(),
+            token.tag(),
+            token.summary(),
+            token.query(),
+            token.body(),
+            token.required(),
+            ctx -> {
+              JsonNode b = body(ctx, token);
+              long ttl = b.path("ttl_minutes").asLong(60);
+              if (ttl < 1 || ttl > 10_080) {
+                throw new ApiException(400, "ttl_minutes is 1..10080");
+              }
+              String t =
+                  agents().registry().createToken(actor(ctx), java.time.Duration.ofMinutes(ttl));
+              ctx.status(201);
+              json(ctx, Map.of("token", t, "expires_in_minutes", ttl, "port", agents().port()));
+            }));
+    out.add(
+        new Route(
+            "delete",
+            "/api/agents/{id}",
+            "agents",
+            "Revoke an agent: its certificate is refused from now on",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              agents().registry().revoke(ctx.pathParam("id"), actor(ctx));
+              json(ctx, Map.of("revoked", ctx.pathParam("id")));
+            }));
+  }
+
   private void vulnRoutes(List<Route> out) {
     dev.rampart.server.vuln.VulnService vuln = platform.vuln();
     out.add(
@@ -823,6 +910,7 @@ public final class RestApi implements Closeable {
     CaseStore cases = platform.cases();
     List<Route> out = new ArrayList<>();
     vulnRoutes(out);
+    agentRoutes(out);
     out.add(
         new Route(
             "get",

@@ -1,14 +1,12 @@
 package dev.rampart.server.tls;
 
+import dev.rampart.core.io.DurableFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -80,15 +78,8 @@ public final class Certificates {
     ks.load(null, null);
     ks.setKeyEntry(
         "rampart", kp.getPrivate(), password.toCharArray(), new X509Certificate[] {cert});
-    writePrivate(pw, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    Path tmp = dir.resolve("api.p12.tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      ks.store(out, password.toCharArray());
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    DurableFiles.writePrivately(pw, password.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    storePrivate(file, ks, password.toCharArray());
     return new Loaded(ks, password.toCharArray(), fingerprint(ks), file, true);
   }
 
@@ -138,12 +129,11 @@ public final class Certificates {
     return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
   }
 
-  private static void writePrivate(Path f, byte[] content) throws IOException {
-    Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(
-        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.write(tmp, content);
-    Files.move(tmp, f, StandardCopyOption.ATOMIC_MOVE);
+  /** Writes a key store owner-only, replacing {@code file} atomically. */
+  public static void storePrivate(Path file, KeyStore ks, char[] password)
+      throws IOException, GeneralSecurityException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    ks.store(out, password);
+    DurableFiles.writePrivately(file, out.toByteArray());
   }
 }

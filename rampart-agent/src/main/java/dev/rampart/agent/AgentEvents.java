@@ -1,0 +1,189 @@
+package dev.rampart.agent;
+
+import dev.rampart.agent.fim.Fim;
+import dev.rampart.agent.fim.FimWatcher;
+import dev.rampart.agent.inventory.HostInventory;
+import dev.rampart.agent.sca.Sca;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
+import dev.rampart.core.event.FieldNames;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.core.event.Value;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The agent's own records as events with ECS names, so the server stores, searches and detects on
+ * them like any log: file changes ({@code agent/fim}), inventories ({@code agent/inventory}),
+ * configuration check results ({@code agent/sca}). Pure functions of what was observed.
+ */
+public final class AgentEvents {
+  /** The input name every agent record carries. */
+  public static final String INPUT = "agent";
+
+  public static final String FIM = "agent/fim";
+  public static final String INVENTORY = "agent/inventory";
+  public static final String SCA = "agent/sca";
+
+  /** Fields of an inventory record the server reads (and does not store). */
+  public static final String PACKAGES = "rampart.inventory.packages";
+
+  public static final String PACKAGES_FORMAT = "rampart.inventory.packages_format";
+  public static final String DISTRO = "rampart.inventory.distro";
+
+  private AgentEvents() {}
+
+  private static Event base(String host, String logType) {
+    Event e = new Event();
+    e.timestamp(Timestamps.fromInstant(Instant.now()));
+    e.source(new EventSource(INPUT, host, logType));
+    e.addString("host.name", host);
+    return e;
+  }
+
+  private static void strings(Event e, String name, Collection<String> values) {
+    List<Value> items = new ArrayList<>(values.size());
+    for (String v : values) {
+      items.add(new Value.Str(v));
+    }
+    e.addList(FieldNames.id(name), items);
+  }
+
+  /** A file change seen in real time or by a scan; {@code now} is the entry after it, or null. */
+  public static Event fim(String host, FimWatcher.Change c, Fim.Entry now) {
+    Event e = base(host, FIM);
+    e.addString("event.kind", "event");
+    e.addString("event.module", "fim");
+    e.addString("event.dataset", "rampart.fim");
+    strings(e, "event.category", List.of("file"));
+    String type =
+        switch (c.kind()) {
+          case "added" -> "creation";
+          case "removed" -> "deletion";
+          default -> "change";
+        };
+    strings(e, "event.type", List.of(type));
+    e.addString("event.action", "file-" + c.kind());
+    e.addString("file.path", c.path());
+    strings(e, "rampart.fim.changed", c.attributes());
+    if (now != null) {
+      e.addString("file.type", now.ftype());
+      e.addString("file.mode", String.format("%04o", now.mode()));
+      e.addLong("file.uid", now.uid());
+      e.addLong("file.gid", now.gid());
+      e.addLong("file.size", now.size());
+      e.addLong("file.inode", now.inode());
+      if (now.sha256() != null) {
+        e.addString("file.hash.sha256", now.sha256());
+      }
+      if (now.linkname() != null) {
+        e.addString("file.target_path", now.linkname());
+      }
+    }
+    e.addString(
+        "message",
+        "file "
+            + c.kind()
+            + ": "
+            + c.path()
+            + (c.attributes().isEmpty() ? "" : " (" + String.join(", ", c.attributes()) + ")"));
+    return e;
+  }
+
+  /**
+   * An inventory: OS, kernel, counts, and what was added and removed since the previous one sent
+   * ({@code added}, {@code removed}: items such as {@code listener tcp 0.0.0.0:22 sshd}); the
+   * package database's text only when it changed (null otherwise).
+   */
+  public static Event inventory(
+      HostInventory.Inventory inv, List<String> added, List<String> removed, String packagesText) {
+    Event e = base(inv.hostname(), INVENTORY);
+    e.addString("event.kind", "state");
+    e.addString("event.module", "inventory");
+    e.addString("event.dataset", "rampart.inventory");
+    strings(e, "event.category", List.of("host", "package"));
+    if (inv.os().id() != null) {
+      e.addString("host.os.name", inv.os().id());
+    }
+    if (inv.os().version() != null) {
+      e.addString("host.os.version", inv.os().version());
+    }
+    if (inv.os().kernel() != null) {
+      e.addString("host.os.kernel", inv.os().kernel());
+    }
+    if (inv.os().distro() != null) {
+      e.addString(DISTRO, inv.os().distro());
+    }
+    e.addLong("rampart.inventory.listeners", inv.listeners().size());
+    e.addLong("rampart.inventory.users", inv.users().size());
+    e.addLong("rampart.inventory.groups", inv.groups().size());
+    strings(e, "rampart.inventory.added", added);
+    strings(e, "rampart.inventory.removed", removed);
+    if (packagesText != null && inv.packageFormat() != null) {
+      e.addString(PACKAGES_FORMAT, inv.packageFormat());
+      e.addString(PACKAGES, packagesText);
+    }
+    e.addString(
+        "message",
+        "inventory of "
+            + inv.hostname()
+            + ": "
+            + added.size()
+            + " added, "
+            + removed.size()
+            + " removed"
+            + (packagesText != null ? ", packages changed" : ""));
+    return e;
+  }
+
+  /** The items an inventory is compared by, one string each. */
+  public static List<String> items(HostInventory.Inventory inv) {
+    List<String> out = new ArrayList<>();
+    for (HostInventory.Listener l : inv.listeners()) {
+      out.add(
+          "listener "
+              + l.protocol()
+              + " "
+              + l.address()
+              + ":"
+              + l.port()
+              + (l.process() == null ? "" : " " + l.process()));
+    }
+    for (HostInventory.User u : inv.users()) {
+      out.add("user " + u.name() + " uid=" + u.uid() + " shell=" + u.shell());
+    }
+    for (HostInventory.Group g : inv.groups()) {
+      out.add(
+          "group " + g.name() + " gid=" + g.gid() + " members=" + String.join(",", g.members()));
+    }
+    return out;
+  }
+
+  /** One configuration check's result. */
+  public static Event sca(String host, String policy, Sca.Result r) {
+    Event e = base(host, SCA);
+    e.addString("event.kind", "state");
+    e.addString("event.module", "sca");
+    e.addString("event.dataset", "rampart.sca");
+    strings(e, "event.category", List.of("configuration"));
+    e.addString(
+        "event.outcome",
+        switch (r.outcome()) {
+          case "pass" -> "success";
+          case "fail" -> "failure";
+          default -> "unknown";
+        });
+    e.addString("rule.id", r.id());
+    e.addString("rule.name", r.title());
+    e.addString("rule.ruleset", policy);
+    e.addString("rampart.sca.outcome", r.outcome());
+    strings(e, "rampart.sca.evidence", r.evidence());
+    if (r.remediation() != null) {
+      e.addString("rampart.sca.remediation", r.remediation());
+    }
+    e.addString("message", "check " + r.id() + " " + r.outcome() + ": " + r.title());
+    return e;
+  }
+}

@@ -1,0 +1,202 @@
+package dev.rampart.server.agents;
+
+import dev.rampart.agent.AgentEvents;
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.cases.db.Db;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.ingest.spool.Spool;
+import dev.rampart.server.ServerConfig;
+import dev.rampart.server.tls.Certificates;
+import dev.rampart.server.vuln.VulnService;
+import dev.rampart.vuln.inventory.InventoryFormat;
+import dev.rampart.vuln.track.VulnStore;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Agents in the platform: the registry, the CA and the agents' port, with what happens to an
+ * agent's records — stamped with the agent (id, name, host) and appended to the platform's spool,
+ * so the store indexes them and detection sees them like any input; an inventory's package database
+ * also goes to the vulnerability module as the host's inventory — and the watch for silent agents,
+ * which raises one alert per silence.
+ */
+public final class AgentService implements Closeable {
+  private final ServerConfig.Agents options;
+  private final AgentRegistry registry;
+  private final AgentGateway gateway;
+  private final Spool spool;
+  private final VulnService vuln;
+  private final Consumer<List<Alert>> alerts;
+  private final Consumer<String> say;
+  private final Thread watch;
+  private volatile boolean stopping;
+
+  public AgentService(
+      ServerConfig.Agents options,
+      Path data,
+      Db db,
+      Spool spool,
+      VulnService vuln,
+      Certificates.Loaded tls,
+      Consumer<List<Alert>> alerts,
+      Consumer<String> say)
+      throws IOException {
+    this.options = options;
+    this.registry = new AgentRegistry(db);
+    this.spool = spool;
+    this.vuln = vuln;
+    this.alerts = alerts;
+    this.say = say;
+    AgentCa ca;
+    try {
+      ca = AgentCa.open(data);
+    } catch (GeneralSecurityException e) {
+      throw new IOException("agent CA: " + e.getMessage(), e);
+    }
+    this.gateway =
+        new AgentGateway(
+            new AgentGateway.Options(options.bind(), options.port(), options.maxBatchMb()),
+            registry,
+            ca,
+            tls,
+            new AgentGateway.Intake() {
+              @Override
+              public void accept(AgentRegistry.Agent agent, Event e) throws IOException {
+                record(agent, e);
+              }
+
+              @Override
+              public void flush() throws IOException {
+                spool.sync();
+              }
+            });
+    this.watch = Thread.ofPlatform().name("agent-watch").daemon().start(this::watchLoop);
+  }
+
+  public AgentRegistry registry() {
+    return registry;
+  }
+
+  public AgentGateway gateway() {
+    return gateway;
+  }
+
+  public int port() {
+    return gateway.port();
+  }
+
+  private void record(AgentRegistry.Agent agent, Event e) throws IOException {
+    EventSource s = e.source();
+    String host = s.host().isEmpty() ? agent.name() : s.host();
+    e.source(new EventSource(AgentEvents.INPUT, host, s.logType()));
+    if (!e.hasTimestamp()) {
+      e.timestamp(Timestamps.fromInstant(Instant.now()));
+    }
+    if (!e.has("host.name")) {
+      e.addString("host.name", host);
+    }
+    e.addString("agent.id", agent.id());
+    e.addString("agent.name", agent.name());
+    e.addString("agent.type", "rampart");
+    if (AgentEvents.INVENTORY.equals(s.logType())) {
+      inventory(agent, host, e);
+    }
+    spool.append(e);
+  }
+
+  // the package database goes to the vulnerability module; the event keeps the summary only
+  private void inventory(AgentRegistry.Agent agent, String host, Event e) {
+    int i = e.indexOf(AgentEvents.PACKAGES);
+    if (i < 0) {
+      return;
+    }
+    String text = e.string(i);
+    e.remove(i);
+    String format = e.getText(AgentEvents.PACKAGES_FORMAT);
+    try {
+      if (!vuln.store().hasAdvisories()) {
+        return; // nothing to match against yet; the next change of packages sends them again
+      }
+      VulnStore.ImportResult r =
+          vuln.importInventory(
+              host,
+              "dpkg".equals(format) ? "status" : "installed",
+              text,
+              format == null ? null : InventoryFormat.of(format),
+              new VulnStore.ImportOptions(
+                  e.getText(AgentEvents.DISTRO), false, "medium", null, "agent " + agent.id()),
+              "agent:" + agent.id());
+      say.accept(
+          "agent "
+              + agent.name()
+              + ": inventory of "
+              + r.packages()
+              + " packages, "
+              + r.opened()
+              + " new findings");
+    } catch (IOException | CaseException ex) {
+      say.accept("agent " + agent.name() + ": inventory not imported: " + ex.getMessage());
+    }
+  }
+
+  private void watchLoop() {
+    long every = Math.max(1000, Math.min(30_000, options.silentAfter().toMillis() / 2));
+    while (!stopping) {
+      try {
+        Thread.sleep(every);
+        checkSilent();
+      } catch (InterruptedException e) {
+        return;
+      } catch (CaseException | RuntimeException e) {
+        say.accept("agent watch: " + e.getMessage());
+      }
+    }
+  }
+
+  /** Raises an alert for each active agent silent longer than the limit (once per silence). */
+  public void checkSilent() throws CaseException {
+    long now = System.currentTimeMillis();
+    List<Alert> out = new ArrayList<>();
+    for (AgentRegistry.Agent a : registry.markSilent(now - options.silentAfter().toMillis())) {
+      long last = a.lastSeen() == null ? a.enrolledAt() : a.lastSeen();
+      out.add(
+          new Alert(
+              "agent-silent:" + a.id() + "@" + last, // one per silence, even if replayed
+              "agent:silent",
+              "Agent " + a.name() + " (" + a.id() + ") silent since " + Instant.ofEpochMilli(last),
+              "high",
+              List.of("agent", "health"),
+              // a silenced agent is what tampering with monitoring looks like (Impair Defenses)
+              List.of("T1562.001"),
+              List.of(),
+              last * 1_000_000,
+              now * 1_000_000,
+              Map.of(
+                  "agent.id", List.of(a.id()),
+                  "last_seen", List.of(Instant.ofEpochMilli(last).toString()),
+                  "silent_after", List.of(options.silentAfter().toString())),
+              new Alert.Entities(a.name(), null, null, null),
+              null));
+    }
+    if (!out.isEmpty()) {
+      alerts.accept(out);
+    }
+  }
+
+  @Override
+  public void close() {
+    stopping = true;
+    watch.interrupt();
+    gateway.close();
+  }
+}

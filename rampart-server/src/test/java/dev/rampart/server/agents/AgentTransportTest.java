@@ -1,0 +1,305 @@
+package dev.rampart.server.agents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rampart.agent.AgentConfig;
+import dev.rampart.agent.AgentDaemon;
+import dev.rampart.agent.transport.Identity;
+import dev.rampart.agent.transport.Protocol;
+import dev.rampart.agent.transport.Sender;
+import dev.rampart.agent.transport.ServerLink;
+import dev.rampart.agent.wal.AgentWal;
+import dev.rampart.alerting.alert.AlertLog;
+import dev.rampart.core.event.Event;
+import dev.rampart.core.event.EventSource;
+import dev.rampart.ingest.server.IngestConfig;
+import dev.rampart.server.Platform;
+import dev.rampart.server.ServerConfig;
+import dev.rampart.server.tls.Certificates;
+import dev.rampart.store.search.SearchRequest;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Agents and the server over real mutual TLS on loopback: enrolment with a one-time token, batches
+ * acknowledged cumulatively and deduplicated by (agent, sequence), a server outage and an agent
+ * restart in the middle (everything arrives once), refusals (no certificate, revoked agent, used or
+ * expired token), the silent-agent alert, and the whole agent forwarding file changes, a log file
+ * and the journal.
+ */
+class AgentTransportTest {
+  static final String API_TOKEN = "test-token-0123456789abcdef";
+
+  @TempDir Path dir;
+  int agentPort;
+
+  Platform platform() throws Exception {
+    Path config = dir.resolve("rampart.yaml");
+    if (agentPort == 0) {
+      try (ServerSocket s = new ServerSocket(0)) {
+        agentPort = s.getLocalPort(); // fixed across restarts: the agent keeps the address
+      }
+    }
+    Files.writeString(
+        config,
+        """
+        data: %s
+        inputs:
+          - {type: syslog-tcp, port: 0}
+        api: {port: 0, token_file: api-token.txt}
+        agents: {enabled: true, bind: 127.0.0.1, port: %d, silent_after: 1s}
+        """
+            .formatted(dir.resolve("data"), agentPort));
+    Files.writeString(dir.resolve("api-token.txt"), API_TOKEN + "\n");
+    return Platform.start(
+        new Platform.Options(
+            IngestConfig.load(config), ServerConfig.load(config), List.of(), line -> {}));
+  }
+
+  String fingerprint() throws Exception {
+    return Certificates.selfSigned(dir.resolve("data")).fingerprint();
+  }
+
+  URI agentsUri() {
+    return URI.create("https://127.0.0.1:" + agentPort);
+  }
+
+  HttpResponse<String> api(Platform p, String method, String path, String body) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + p.apiPort() + path))
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .method(
+                    method,
+                    body == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+  }
+
+  String token(Platform p) throws Exception {
+    HttpResponse<String> r = api(p, "POST", "/api/agents/tokens", "{\"ttl_minutes\": 10}");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(r.body())
+        .get("token")
+        .asText();
+  }
+
+  Identity enroll(Platform p, String name) throws Exception {
+    String fp = fingerprint();
+    return ServerLink.forEnrolment(agentsUri(), fp).enroll(token(p), name, "test", fp);
+  }
+
+  static Event event(int n) {
+    Event e = new Event();
+    e.source(new EventSource("agent", "web-01", "test/agent"));
+    e.timestamp(System.currentTimeMillis() * 1_000_000L);
+    e.addString("message", "record " + n);
+    e.addLong("test.n", n);
+    return e;
+  }
+
+  static void append(AgentWal wal, int from, int to) throws Exception {
+    for (int i = from; i < to; i++) {
+      wal.append(event(i));
+    }
+    wal.sync();
+  }
+
+  static void drain(Sender s) throws Exception {
+    while (s.sendOnce()) {
+      // until the log is empty
+    }
+  }
+
+  long stored(Platform p, String query) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    long n = -1;
+    while (System.currentTimeMillis() < deadline) {
+      n = p.store().search(SearchRequest.of(query).range(0, Long.MAX_VALUE)).matched();
+      if (n > 0) {
+        Thread.sleep(1500); // one more indexing pass: a duplicate would show up now
+        return p.store().search(SearchRequest.of(query).range(0, Long.MAX_VALUE)).matched();
+      }
+      Thread.sleep(200);
+    }
+    return n;
+  }
+
+  @Test
+  void everyRecordArrivesOnceThroughAnOutageAndARestart() throws Exception {
+    Path agentDir = dir.resolve("agent");
+    Identity id;
+    Platform p = platform();
+    try {
+      id = enroll(p, "web-01");
+      id.save(agentDir);
+      AgentWal wal = AgentWal.open(agentDir.resolve("wal"), AgentWal.Options.DEFAULTS, x -> {});
+      append(wal, 0, 500);
+      List<AgentWal.Record> first = wal.read(0, 10);
+      Sender s = new Sender(wal, ServerLink.of(Identity.load(agentDir)), Sender.Options.DEFAULTS);
+      drain(s);
+      assertThat(wal.acked()).isEqualTo(wal.end());
+      // a lost acknowledgement: the agent sends records the server already holds
+      List<Protocol.Item> again = new ArrayList<>();
+      for (AgentWal.Record r : first) {
+        again.add(new Protocol.Item(r.seq(), r.next(), r.data()));
+      }
+      Protocol.Ack ack = ServerLink.of(id).send(again);
+      assertThat(ack.duplicates()).isEqualTo(10);
+      assertThat(ack.accepted()).isZero();
+      // the server goes away while the agent keeps recording
+      p.close();
+      append(wal, 500, 1000);
+      assertThatThrownBy(s::sendOnce).isInstanceOf(java.io.IOException.class);
+      // and the agent restarts before the server is back
+      wal.close();
+    } finally {
+      p.close();
+    }
+    p = platform();
+    try (AgentWal wal =
+        AgentWal.open(agentDir.resolve("wal"), AgentWal.Options.DEFAULTS, x -> {})) {
+      assertThat(wal.end() - wal.acked()).isPositive();
+      drain(new Sender(wal, ServerLink.of(Identity.load(agentDir)), Sender.Options.DEFAULTS));
+      assertThat(wal.acked()).isEqualTo(wal.end());
+      AgentRegistry.Agent a = p.agents().registry().find(id.agentId());
+      assertThat(a.records()).isEqualTo(1000);
+      assertThat(a.duplicates()).isEqualTo(10);
+      assertThat(stored(p, "agent.id:" + id.agentId())).isEqualTo(1000);
+      assertThat(stored(p, "agent.id:" + id.agentId() + " AND test.n:999")).isEqualTo(1);
+    } finally {
+      p.close();
+    }
+  }
+
+  @Test
+  void refusesWithoutACertificateARevokedAgentAndASpentOrExpiredToken() throws Exception {
+    try (Platform p = platform()) {
+      String fp = fingerprint();
+      String t = token(p);
+      Identity id = ServerLink.forEnrolment(agentsUri(), fp).enroll(t, "db-01", "test", fp);
+      // the token is spent
+      assertThatThrownBy(
+              () -> ServerLink.forEnrolment(agentsUri(), fp).enroll(t, "db-02", "test", fp))
+          .isInstanceOf(ServerLink.Refused.class)
+          .hasMessageContaining("already used");
+      // an expired one
+      String expired = p.agents().registry().createToken("test", Duration.ofMillis(1));
+      Thread.sleep(5);
+      assertThatThrownBy(
+              () -> ServerLink.forEnrolment(agentsUri(), fp).enroll(expired, "db-03", "test", fp))
+          .isInstanceOf(ServerLink.Refused.class)
+          .hasMessageContaining("expired");
+      // a wrong pin is refused by the agent before anything is sent
+      String wrong = "00".repeat(32);
+      assertThatThrownBy(
+              () -> ServerLink.forEnrolment(agentsUri(), wrong).enroll(t, "x", "test", wrong))
+          .isInstanceOf(java.io.IOException.class);
+      // batches need the agent's certificate
+      List<Protocol.Item> one = List.of(new Protocol.Item(0, 1, new byte[] {1}));
+      assertThatThrownBy(() -> ServerLink.forEnrolment(agentsUri(), fp).send(one))
+          .isInstanceOf(ServerLink.Refused.class)
+          .satisfies(e -> assertThat(((ServerLink.Refused) e).status).isEqualTo(401));
+      // a revoked agent's certificate no longer works
+      assertThat(api(p, "DELETE", "/api/agents/" + id.agentId(), null).statusCode()).isEqualTo(200);
+      assertThatThrownBy(() -> ServerLink.of(id).send(one))
+          .isInstanceOf(ServerLink.Refused.class)
+          .satisfies(e -> assertThat(((ServerLink.Refused) e).status).isEqualTo(403));
+      // the list shows it, revoked
+      assertThat(api(p, "GET", "/api/agents", null).body())
+          .contains(id.agentId())
+          .contains("\"status\":\"revoked\"");
+    }
+  }
+
+  @Test
+  void aSilentAgentRaisesOneAlertPerSilence() throws Exception {
+    try (Platform p = platform()) {
+      Identity id = enroll(p, "quiet-01");
+      ServerLink link = ServerLink.of(id);
+      link.heartbeat(java.util.Map.of("version", "test", "uptime_s", 1));
+      assertThat(api(p, "GET", "/api/agents", null).body()).contains("\"uptime_s\":1");
+      Thread.sleep(1200);
+      p.agents().checkSilent();
+      p.agents().checkSilent(); // the same silence: no second alert
+      long alerts = silentAlerts(p, id);
+      assertThat(alerts).isEqualTo(1);
+      assertThat(api(p, "GET", "/api/agents", null).body()).contains("\"status\":\"silent\"");
+      link.heartbeat(java.util.Map.of("version", "test", "uptime_s", 3)); // back
+      assertThat(api(p, "GET", "/api/agents", null).body()).doesNotContain("\"status\":\"silent\"");
+      Thread.sleep(1200);
+      p.agents().checkSilent(); // a new silence
+      assertThat(silentAlerts(p, id)).isEqualTo(2);
+    }
+  }
+
+  long silentAlerts(Platform p, Identity id) throws Exception {
+    return AlertLog.read(dir.resolve("data").resolve("alerts").resolve("alerts.ndjson")).stream()
+        .filter(a -> a.ruleId().equals("agent:silent") && a.id().contains(id.agentId()))
+        .count();
+  }
+
+  @Test
+  void theAgentForwardsFileChangesALogFileAndTheJournal() throws Exception {
+    Path watched = Files.createDirectories(dir.resolve("watched"));
+    Files.writeString(watched.resolve("sshd_config"), "PermitRootLogin no\n");
+    Path log = dir.resolve("auth.log");
+    Files.writeString(log, "");
+    Path journalctl = dir.resolve("journalctl");
+    Files.writeString(
+        journalctl,
+        """
+        #!/bin/sh
+        echo '{"__CURSOR":"c1","__REALTIME_TIMESTAMP":"1700000000000000","_HOSTNAME":"web-01","SYSLOG_IDENTIFIER":"sudo","_PID":"42","PRIORITY":"5","MESSAGE":"alice : COMMAND=/bin/sh"}'
+        exec sleep 600
+        """);
+    journalctl.toFile().setExecutable(true);
+    Path agentDir = dir.resolve("agent");
+    Path config = dir.resolve("agent.yml");
+    Files.writeString(
+        config,
+        """
+        data: %s
+        fim: {paths: [%s]}
+        logs:
+          - {path: %s, parser: syslog}
+        journald: {enabled: true, command: %s}
+        inventory_every: 6h
+        sca_every: 12h
+        heartbeat_every: 1s
+        """
+            .formatted(agentDir, watched, log, journalctl));
+    try (Platform p = platform()) {
+      enroll(p, "web-01").save(agentDir);
+      try (AgentDaemon a = AgentDaemon.start(AgentConfig.load(config), m -> {})) {
+        Files.writeString(watched.resolve("sshd_config"), "PermitRootLogin yes\n");
+        Files.writeString(
+            log,
+            "<86>Jan  5 10:00:00 web-01 sshd[77]: Accepted password for root from 203.0.113.9"
+                + " port 5555 ssh2\n");
+        assertThat(stored(p, "rampart.log_type:agent/fim AND file.path:*sshd_config"))
+            .isGreaterThanOrEqualTo(1);
+        assertThat(stored(p, "source.ip:203.0.113.9 AND agent.name:web-01")).isEqualTo(1);
+        assertThat(stored(p, "process.name:sudo AND rampart.log_type:linux/journald")).isEqualTo(1);
+        assertThat(stored(p, "rampart.log_type:agent/inventory")).isEqualTo(1);
+        assertThat(stored(p, "rampart.log_type:agent/sca")).isPositive();
+        assertThat(a.status()).containsEntry("watch_mode", dev.rampart.agent.fim.FimWatcher.MODE);
+      }
+      assertThat(api(p, "GET", "/api/agents", null).body()).contains("\"watch_mode\"");
+    }
+  }
+}
