@@ -264,6 +264,68 @@ class ConsoleBrowserTest {
   }
 
   /** Signs in as admin with the first-start password. */
+  @Test
+  void anAdminEnrolsAnAgentSeesItsHeartbeatAndRevokesIt() throws Exception {
+    Path config = dir.resolve("rampart.yaml");
+    Files.writeString(
+        config,
+        "data: "
+            + dir.resolve("data")
+            + "\ninputs:\n  - {type: syslog-udp, port: 0}\napi: {port: 0}\n"
+            + "agents: {enabled: true, bind: 127.0.0.1, port: 0}\n");
+    try (Platform p =
+        Platform.start(
+            new Platform.Options(
+                IngestConfig.load(config), ServerConfig.load(config), List.of(), l -> {}))) {
+      String base = "http://127.0.0.1:" + p.apiPort();
+      WebDriver d = browser();
+      try {
+        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+        signIn(d, base, p);
+        d.findElement(By.linkText("Agents")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("agent-list")));
+        assertThat(d.findElement(By.id("agent-list")).getText()).contains("No agent enrolled yet");
+        d.findElement(By.cssSelector("#new-enrolment button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("enroll-command")));
+        String command = d.findElement(By.id("enroll-command")).getText();
+        assertThat(command).startsWith("rampart agent enroll --server https://127.0.0.1:");
+        java.util.regex.Matcher m =
+            java.util.regex.Pattern.compile("--server (\\S+) --fingerprint (\\S+) --token (\\S+)")
+                .matcher(command);
+        assertThat(m.find()).isTrue();
+        dev.rampart.agent.transport.Identity id =
+            dev.rampart.agent.transport.ServerLink.forEnrolment(
+                    java.net.URI.create(m.group(1)), m.group(2))
+                .enroll(m.group(3), "web-01", "0.1.0", m.group(2));
+        dev.rampart.agent.transport.ServerLink.of(id)
+            .heartbeat(
+                java.util.Map.of(
+                    "version",
+                    "0.1.0",
+                    "uptime_s",
+                    7200,
+                    "wal_fill",
+                    0.25,
+                    "watch_mode",
+                    "inotify",
+                    "cpu",
+                    0.4,
+                    "rss_mb",
+                    61.0));
+        d.get(base + "/agents");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.agent")));
+        assertThat(d.findElement(By.cssSelector("tr.agent")).getText())
+            .contains("web-01", id.agentId(), "active", "0.1.0", "2 h", "25%", "inotify", "61 MB");
+        shot(d, "12-agents");
+        d.findElement(By.cssSelector("tr.agent form button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
+        assertThat(d.findElement(By.cssSelector("tr.agent")).getText()).contains("revoked");
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
   static void signIn(WebDriver d, String base, Platform p) {
     d.get(base + "/login");
     d.findElement(By.id("name")).sendKeys("admin");

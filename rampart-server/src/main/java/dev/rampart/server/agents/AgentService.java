@@ -39,6 +39,7 @@ public final class AgentService implements Closeable {
   private final Consumer<List<Alert>> alerts;
   private final Consumer<String> say;
   private final Thread watch;
+  private final String fingerprint;
   private volatile boolean stopping;
 
   public AgentService(
@@ -57,6 +58,7 @@ public final class AgentService implements Closeable {
     this.vuln = vuln;
     this.alerts = alerts;
     this.say = say;
+    this.fingerprint = tls.fingerprint();
     AgentCa ca;
     try {
       ca = AgentCa.open(data);
@@ -93,6 +95,11 @@ public final class AgentService implements Closeable {
 
   public int port() {
     return gateway.port();
+  }
+
+  /** The SHA-256 of the certificate agents pin (they enrol with it). */
+  public String fingerprint() {
+    return fingerprint;
   }
 
   private void record(AgentRegistry.Agent agent, Event e) throws IOException {

@@ -208,6 +208,31 @@ public final class Views {
    *
    * @param now for "overdue", in epoch milliseconds
    */
+  /** An agent on the agents page. */
+  public record AgentRow(
+      String id,
+      String name,
+      String version,
+      String status,
+      String lastSeen,
+      String uptime,
+      String walFill,
+      String watchMode,
+      String cpu,
+      String memory,
+      long records,
+      long duplicates,
+      long lost) {}
+
+  /** The agents page; {@code enroll} is the command with a fresh token, shown once. */
+  public record Agents(
+      User user,
+      boolean enabled,
+      List<AgentRow> agents,
+      String enroll,
+      String message,
+      String error) {}
+
   public record Vulns(
       User user,
       String asset,
