@@ -32,6 +32,7 @@ import java.util.Set;
  * inventory_every: 6h
  * sca_every: 12h
  * heartbeat_every: 30s
+ * response: {allow: [block_ip, kill_process, disable_user, isolate]}   # none by default
  * </pre>
  */
 public record AgentConfig(
@@ -43,7 +44,8 @@ public record AgentConfig(
     Duration inventoryEvery,
     Duration scaEvery,
     Path scaPolicy,
-    Duration heartbeatEvery) {
+    Duration heartbeatEvery,
+    java.util.Set<dev.rampart.agent.response.Action> allow) {
 
   /** Paths watched in real time, exclusions, and how often the safety-net scan runs. */
   public record Fim(List<Path> paths, List<String> exclude, Duration scanEvery) {}
@@ -75,7 +77,8 @@ public record AgentConfig(
         Duration.ofHours(6),
         Duration.ofHours(12),
         null,
-        Duration.ofSeconds(30));
+        Duration.ofSeconds(30),
+        java.util.Set.of());
   }
 
   public static AgentConfig load(Path file) throws IOException, ConfigException {
@@ -105,7 +108,8 @@ public record AgentConfig(
             "inventory_every",
             "sca_every",
             "sca_policy",
-            "heartbeat_every"),
+            "heartbeat_every",
+            "response"),
         problems);
     String dataText = root.path("data").asText("");
     if (dataText.isEmpty()) {
@@ -174,6 +178,25 @@ public record AgentConfig(
       journald =
           new Journald(j.path("enabled").asBoolean(false), j.path("command").asText("journalctl"));
     }
+    java.util.Set<dev.rampart.agent.response.Action> allow =
+        java.util.EnumSet.noneOf(dev.rampart.agent.response.Action.class);
+    JsonNode resp = root.path("response");
+    if (resp.isObject()) {
+      keys(resp, "response.", Set.of("allow"), problems);
+      for (String a : strings(resp.path("allow"), "response.allow", problems)) {
+        var action = dev.rampart.agent.response.Action.of(a);
+        if (action == null) {
+          problems.add(
+              "response.allow: no action "
+                  + a
+                  + " (known: "
+                  + String.join(", ", dev.rampart.agent.response.Action.ids())
+                  + ")");
+        } else {
+          allow.add(action);
+        }
+      }
+    }
     String policy = root.path("sca_policy").asText(null);
     AgentConfig c =
         new AgentConfig(
@@ -185,7 +208,8 @@ public record AgentConfig(
             duration(root, "inventory_every", "", d.inventoryEvery(), problems),
             duration(root, "sca_every", "", d.scaEvery(), problems),
             policy == null ? null : Path.of(policy),
-            duration(root, "heartbeat_every", "", d.heartbeatEvery(), problems));
+            duration(root, "heartbeat_every", "", d.heartbeatEvery(), problems),
+            java.util.Set.copyOf(allow));
     if (!problems.isEmpty()) {
       List<String> named = new ArrayList<>();
       for (String p : problems) {

@@ -5,12 +5,16 @@ import dev.rampart.agent.fim.FimDb;
 import dev.rampart.agent.fim.FimWatcher;
 import dev.rampart.agent.inventory.HostInventory;
 import dev.rampart.agent.logs.JournalInput;
+import dev.rampart.agent.response.Exec;
+import dev.rampart.agent.response.Responder;
 import dev.rampart.agent.sca.Sca;
 import dev.rampart.agent.transport.Identity;
+import dev.rampart.agent.transport.Protocol;
 import dev.rampart.agent.transport.Sender;
 import dev.rampart.agent.transport.ServerLink;
 import dev.rampart.agent.wal.AgentWal;
 import dev.rampart.core.event.Event;
+import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.io.DurableFiles;
 import dev.rampart.ingest.input.FileTailInput;
 import dev.rampart.ingest.pipeline.Pipeline;
@@ -54,6 +58,7 @@ public final class AgentDaemon implements Closeable {
   private final AgentWal wal;
   private final ServerLink link;
   private final Sender sender;
+  private final Responder responder;
   private final String host;
   private final long started = System.currentTimeMillis();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -77,6 +82,28 @@ public final class AgentDaemon implements Closeable {
         AgentWal.open(config.data().resolve("wal"), config.wal(), p -> say.accept("wal: " + p));
     this.link = ServerLink.of(id);
     this.sender = new Sender(wal, link, Sender.Options.DEFAULTS);
+    this.responder =
+        new Responder(
+            new Responder.Options(config.allow(), config.data().resolve("response"), Path.of("/")),
+            id.caCertificate().getPublicKey(),
+            id.agentId(),
+            addresses(id.server().getHost()),
+            Exec.PROCESS,
+            this::record,
+            host);
+  }
+
+  // the server's addresses, resolved now: isolation must keep them reachable without DNS
+  private static List<IpAddress> addresses(String host) {
+    List<IpAddress> out = new ArrayList<>();
+    try {
+      for (java.net.InetAddress a : java.net.InetAddress.getAllByName(host)) {
+        out.add(IpAddress.of(a.getAddress()));
+      }
+    } catch (java.net.UnknownHostException e) {
+      // resolved again at the next start; isolation refuses meanwhile
+    }
+    return out;
   }
 
   /** Starts every configured part; the identity must exist (rampart agent enroll). */
@@ -307,7 +334,16 @@ public final class AgentDaemon implements Closeable {
   private void heartbeats() {
     while (!stopping.get()) {
       try {
-        link.heartbeat(status());
+        Map<String, Object> answer = link.heartbeat(status());
+        if (answer.get("commands") instanceof List<?> commands) {
+          for (Object c : commands) {
+            if (c instanceof Map<?, ?> m) {
+              responder.handle(
+                  new Protocol.Envelope(
+                      String.valueOf(m.get("payload")), String.valueOf(m.get("signature"))));
+            }
+          }
+        }
       } catch (InterruptedException e) {
         return;
       } catch (IOException e) {
@@ -433,6 +469,7 @@ public final class AgentDaemon implements Closeable {
     if (watcher != null) {
       watcher.close();
     }
+    responder.close();
     wal.close();
   }
 }

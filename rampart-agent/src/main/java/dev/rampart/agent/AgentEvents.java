@@ -26,6 +26,7 @@ public final class AgentEvents {
   public static final String FIM = "agent/fim";
   public static final String INVENTORY = "agent/inventory";
   public static final String SCA = "agent/sca";
+  public static final String RESPONSE = "agent/response";
 
   /** Fields of an inventory record the server reads (and does not store). */
   public static final String PACKAGES = "rampart.inventory.packages";
@@ -159,6 +160,40 @@ public final class AgentEvents {
           "group " + g.name() + " gid=" + g.gid() + " members=" + String.join(",", g.members()));
     }
     return out;
+  }
+
+  /** The outcome of a response command (done, dry-run, rejected, failed, undone, undo-failed). */
+  public static Event response(
+      String host,
+      String commandId,
+      String action,
+      String outcome,
+      String detail,
+      List<String> commands) {
+    Event e = base(host, RESPONSE);
+    e.addString("event.kind", "event");
+    e.addString("event.module", "response");
+    e.addString("event.dataset", "rampart.response");
+    strings(e, "event.category", List.of("host"));
+    if (action != null) {
+      e.addString("event.action", action);
+    }
+    e.addString(
+        "event.outcome",
+        switch (outcome) {
+          case "done", "undone", "dry-run" -> "success";
+          default -> "failure";
+        });
+    if (commandId != null) {
+      e.addString("rampart.response.command_id", commandId);
+    }
+    e.addString("rampart.response.outcome", outcome);
+    e.addString("rampart.response.detail", detail);
+    strings(e, "rampart.response.commands", commands);
+    e.addString(
+        "message",
+        "response " + (action == null ? "command" : action) + " " + outcome + ": " + detail);
+    return e;
   }
 
   /** One configuration check's result. */

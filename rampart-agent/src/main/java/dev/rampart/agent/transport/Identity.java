@@ -82,6 +82,12 @@ public record Identity(
     return new Identity(r.agentId(), server, fingerprint, ks, password);
   }
 
+  /** The agent CA's certificate (from enrolment): its key verifies the server's commands. */
+  public X509Certificate caCertificate() throws GeneralSecurityException {
+    Certificate[] chain = keys.getCertificateChain(ALIAS);
+    return (X509Certificate) chain[chain.length - 1];
+  }
+
   public static boolean exists(Path dir) {
     return Files.exists(dir.resolve("agent.properties"));
   }

@@ -39,6 +39,25 @@ public final class Protocol {
   /** The enrolment answer: the agent's id, its certificate and the agent CA's, in PEM. */
   public record EnrollResponse(String agentId, String certificate, String ca) {}
 
+  /**
+   * A response action the server orders, signed by its agent CA's key. The agent checks the
+   * signature, that the command is its own, unexpired and not seen before (the nonce), and that the
+   * action is on its allow-list; {@code undoAfterS} above 0 undoes it that long after.
+   */
+  public record Command(
+      String id,
+      String agentId,
+      String action,
+      java.util.Map<String, String> args,
+      boolean dryRun,
+      long undoAfterS,
+      long issuedAt,
+      long expiresAt,
+      String nonce) {}
+
+  /** A command as sent: its JSON bytes (base64) and the signature over exactly those bytes. */
+  public record Envelope(String payload, String signature) {}
+
   /** The server's answer to a batch. */
   public record Ack(long ack, long accepted, long duplicates, long rejected) {}
 

@@ -152,6 +152,14 @@ public final class AgentCa {
     return sign(b, key);
   }
 
+  /** Signs a response command's bytes; agents verify with the CA certificate they hold. */
+  public byte[] signCommand(byte[] payload) throws GeneralSecurityException {
+    java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+    s.initSign(key);
+    s.update(payload);
+    return s.sign();
+  }
+
   /** A certificate in PEM. */
   public static String pem(X509Certificate c) {
     StringWriter w = new StringWriter();

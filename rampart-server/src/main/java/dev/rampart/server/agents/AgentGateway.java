@@ -56,6 +56,7 @@ public final class AgentGateway implements Closeable {
 
   private final AgentRegistry registry;
   private final AgentCa ca;
+  private final AgentActions actions;
   private final Intake intake;
   private final Javalin app;
   // one batch at a time per agent: two in flight could both pass the deduplication point
@@ -65,9 +66,15 @@ public final class AgentGateway implements Closeable {
   public final AtomicLong rejected = new AtomicLong();
 
   public AgentGateway(
-      Options options, AgentRegistry registry, AgentCa ca, Certificates.Loaded tls, Intake intake)
+      Options options,
+      AgentRegistry registry,
+      AgentCa ca,
+      AgentActions actions,
+      Certificates.Loaded tls,
+      Intake intake)
       throws IOException {
     this.registry = registry;
+    this.actions = actions;
     this.ca = ca;
     this.intake = intake;
     java.security.KeyStore trust;
@@ -217,6 +224,7 @@ public final class AgentGateway implements Closeable {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("server_time", System.currentTimeMillis());
     out.put("next_seq", registry.find(agent.id()).nextSeq());
+    out.put("commands", actions.pending(agent.id()));
     reply(ctx, out);
   }
 

@@ -33,6 +33,7 @@ import java.util.function.Consumer;
 public final class AgentService implements Closeable {
   private final ServerConfig.Agents options;
   private final AgentRegistry registry;
+  private final AgentActions actions;
   private final AgentGateway gateway;
   private final Spool spool;
   private final VulnService vuln;
@@ -65,11 +66,13 @@ public final class AgentService implements Closeable {
     } catch (GeneralSecurityException e) {
       throw new IOException("agent CA: " + e.getMessage(), e);
     }
+    this.actions = new AgentActions(db, registry, ca);
     this.gateway =
         new AgentGateway(
             new AgentGateway.Options(options.bind(), options.port(), options.maxBatchMb()),
             registry,
             ca,
+            actions,
             tls,
             new AgentGateway.Intake() {
               @Override
@@ -87,6 +90,10 @@ public final class AgentService implements Closeable {
 
   public AgentRegistry registry() {
     return registry;
+  }
+
+  public AgentActions actions() {
+    return actions;
   }
 
   public AgentGateway gateway() {
@@ -117,6 +124,19 @@ public final class AgentService implements Closeable {
     e.addString("agent.type", "rampart");
     if (AgentEvents.INVENTORY.equals(s.logType())) {
       inventory(agent, host, e);
+    } else if (AgentEvents.RESPONSE.equals(s.logType())) {
+      String id = e.getText("rampart.response.command_id");
+      if (id != null) {
+        try {
+          actions.result(
+              agent.id(),
+              id,
+              e.getText("rampart.response.outcome"),
+              String.valueOf(e.getText("rampart.response.detail")));
+        } catch (CaseException ex) {
+          say.accept("agent " + agent.name() + ": action result not recorded: " + ex.getMessage());
+        }
+      }
     }
     spool.append(e);
   }

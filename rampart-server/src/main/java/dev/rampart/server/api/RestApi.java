@@ -88,7 +88,8 @@ public final class RestApi implements Closeable {
           "post /api/incidents/{id}/evidence",
           "post /api/exceptions",
           "post /api/vuln/exceptions",
-          "post /api/agents/tokens");
+          "post /api/agents/tokens",
+          "post /api/agents/{id}/actions");
 
   /**
    * The permission each operation needs, by "method path". Every route must be listed: the server
@@ -135,6 +136,8 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/agents", Permission.AGENTS_READ),
           Map.entry("post /api/agents/tokens", Permission.AGENTS_WRITE),
           Map.entry("delete /api/agents/{id}", Permission.AGENTS_WRITE),
+          Map.entry("get /api/agents/{id}/actions", Permission.AGENTS_READ),
+          Map.entry("post /api/agents/{id}/actions", Permission.AGENTS_WRITE),
           Map.entry("get /api/playbooks", Permission.PLAYBOOKS_READ),
           Map.entry("post /api/playbooks/reload", Permission.PLAYBOOKS_WRITE),
           Map.entry("get /api/playbooks/runs", Permission.PLAYBOOKS_READ),
@@ -614,6 +617,82 @@ public final class RestApi implements Closeable {
             }));
   }
 
+  private void agentActionRoutes(List<Route> out) {
+    out.add(
+        new Route(
+            "get",
+            "/api/agents/{id}/actions",
+            "agents",
+            "An agent's response actions, newest first, with the outcome it reported",
+            List.of(q("limit", "integer", "1..1000, default 50")),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    Map.of("actions", agents().actions().list(ctx.pathParam("id"), limit(ctx))))));
+    Route order =
+        new Route(
+            "post",
+            "/api/agents/{id}/actions",
+            "agents",
+            "Order a response action (block_ip, kill_process, disable_user, isolate), signed by the"
+                + " agent CA; the agent runs it only if its allow-list permits",
+            List.of(),
+            Map.of(
+                "action", str("block_ip, kill_process, disable_user or isolate"),
+                "args",
+                    Map.of(
+                        "type",
+                        "object",
+                        "additionalProperties",
+                        Map.of("type", "string"),
+                        "description",
+                        "ip; pid and exe; user"),
+                "dry_run", Map.of("type", "boolean", "description", "report what would run"),
+                "undo_after_s", Route.integer("undo this long after (0: never)"),
+                "ttl_s", Route.integer("the order expires after this, default 600")),
+            List.of("action"),
+            null);
+    out.add(
+        new Route(
+            order.method(),
+            order.path(),
+            order.tag(),
+            order.summary(),
+            order.query(),
+            order.body(),
+            order.required(),
+            ctx -> {
+              JsonNode b = body(ctx, order);
+              Map<String, String> args = new LinkedHashMap<>();
+              JsonNode a = b.path("args");
+              if (!a.isMissingNode() && !a.isObject()) {
+                throw new ApiException(400, "args is an object of strings");
+              }
+              for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!a.get(k).isValueNode()) {
+                  throw new ApiException(400, "args." + k + " must be a string");
+                }
+                args.put(k, a.get(k).asText());
+              }
+              var row =
+                  agents()
+                      .actions()
+                      .issue(
+                          ctx.pathParam("id"),
+                          text(b, "action"),
+                          args,
+                          b.path("dry_run").asBoolean(false),
+                          java.time.Duration.ofSeconds(b.path("undo_after_s").asLong(0)),
+                          java.time.Duration.ofSeconds(b.path("ttl_s").asLong(600)),
+                          actor(ctx));
+              ctx.status(201);
+              json(ctx, row);
+            }));
+  }
+
   private void vulnRoutes(List<Route> out) {
     dev.rampart.server.vuln.VulnService vuln = platform.vuln();
     out.add(
@@ -911,6 +990,7 @@ public final class RestApi implements Closeable {
     List<Route> out = new ArrayList<>();
     vulnRoutes(out);
     agentRoutes(out);
+    agentActionRoutes(out);
     out.add(
         new Route(
             "get",

@@ -254,6 +254,66 @@ class AgentTransportTest {
   }
 
   @Test
+  void anOrderedActionReachesTheAgentSignedAndItsOutcomeIsAuditedOnBothSides() throws Exception {
+    Path agentDir = dir.resolve("agent");
+    try (Platform p = platform()) {
+      Identity id = enroll(p, "web-01");
+      id.save(agentDir);
+      HttpResponse<String> r =
+          api(
+              p,
+              "POST",
+              "/api/agents/" + id.agentId() + "/actions",
+              "{\"action\": \"block_ip\", \"args\": {\"ip\": \"203.0.113.9\"}, \"undo_after_s\": 600}");
+      assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+      assertThat(
+              api(p, "POST", "/api/agents/" + id.agentId() + "/actions", "{\"action\": \"reboot\"}")
+                  .statusCode())
+          .isEqualTo(400);
+      ServerLink link = ServerLink.of(id);
+      try (AgentWal wal =
+              AgentWal.open(agentDir.resolve("wal"), AgentWal.Options.DEFAULTS, x -> {});
+          dev.rampart.agent.response.Responder responder =
+              new dev.rampart.agent.response.Responder(
+                  new dev.rampart.agent.response.Responder.Options(
+                      java.util.EnumSet.of(dev.rampart.agent.response.Action.BLOCK_IP),
+                      agentDir.resolve("response"),
+                      Path.of("/")),
+                  id.caCertificate().getPublicKey(),
+                  id.agentId(),
+                  List.of(),
+                  new dev.rampart.agent.response.Exec.Recording(),
+                  e -> {
+                    try {
+                      wal.append(e);
+                      wal.sync();
+                    } catch (java.io.IOException ex) {
+                      throw new java.io.UncheckedIOException(ex);
+                    }
+                  },
+                  "web-01")) {
+        List<?> commands =
+            (List<?>) link.heartbeat(java.util.Map.of("version", "test")).get("commands");
+        assertThat(commands).hasSize(1);
+        java.util.Map<?, ?> c = (java.util.Map<?, ?>) commands.get(0);
+        responder.handle(
+            new Protocol.Envelope(
+                String.valueOf(c.get("payload")), String.valueOf(c.get("signature"))));
+        drain(new Sender(wal, link, Sender.Options.DEFAULTS));
+        assertThat(responder.pending()).hasSize(1); // the undo, kept on the agent
+      }
+      String actions = api(p, "GET", "/api/agents/" + id.agentId() + "/actions", null).body();
+      assertThat(actions).contains("\"outcome\":\"done\"").contains("203.0.113.9");
+      assertThat((List<?>) link.heartbeat(java.util.Map.of("version", "test")).get("commands"))
+          .isEmpty(); // reported: no longer handed out
+      assertThat(p.cases().db().audit(100))
+          .anyMatch(a -> a.action().equals("agent.action"))
+          .anyMatch(a -> a.action().equals("agent.action.done"));
+      assertThat(Files.readString(agentDir.resolve("response/audit.ndjson"))).contains("\"done\"");
+    }
+  }
+
+  @Test
   void theAgentForwardsFileChangesALogFileAndTheJournal() throws Exception {
     Path watched = Files.createDirectories(dir.resolve("watched"));
     Files.writeString(watched.resolve("sshd_config"), "PermitRootLogin no\n");
