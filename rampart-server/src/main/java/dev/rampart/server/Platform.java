@@ -117,10 +117,11 @@ public final class Platform implements Closeable {
         new PlaybookRunner(
             cases,
             Settings.of(
-                sc.response().smtp(),
-                sc.response().allowCommands(),
-                data.resolve("blocklists"),
-                sc.playbooks()),
+                    sc.response().smtp(),
+                    sc.response().allowCommands(),
+                    data.resolve("blocklists"),
+                    sc.playbooks())
+                .withAgents(sc.agents().enabled() ? agentOrders() : null),
             sc.playbooks());
     for (Doc.Problem p : playbooks.reload()) {
       o.say().accept("playbook not loaded: " + p);
@@ -271,6 +272,32 @@ public final class Platform implements Closeable {
                     }
                   }
                 }));
+  }
+
+  // playbooks' agent steps; the agent service starts after the playbooks load, so it is looked
+  // up when a step runs
+  private Settings.AgentOrders agentOrders() {
+    return new Settings.AgentOrders() {
+      @Override
+      public java.util.Set<String> actions() {
+        return java.util.Set.copyOf(dev.rampart.agent.response.Action.ids());
+      }
+
+      @Override
+      public String order(
+          String agent,
+          String action,
+          java.util.Map<String, String> args,
+          boolean dryRun,
+          java.time.Duration undoAfter,
+          String actor)
+          throws CaseException {
+        if (agents == null) {
+          throw new CaseException(CaseException.Kind.CONFLICT, "agents are not started");
+        }
+        return agents.order(agent, action, args, dryRun, undoAfter, actor);
+      }
+    };
   }
 
   /** The API's key and certificate: the configured key store, or the self-signed one. */

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class PlaybookParser {
   private static final Set<String> ACTIONS =
-      Set.of("email", "webhook", "slack", "teams", "blocklist", "command");
+      Set.of("email", "webhook", "slack", "teams", "blocklist", "command", "agent");
   private static final Set<String> INCIDENT_EVENTS =
       Set.of(
           "created",
@@ -246,6 +246,36 @@ public final class PlaybookParser {
           d.error(Doc.line(a, "list"), where + ": a list name is letters, digits, '_', '.', '-'");
         }
         yield new Step.Blocklist(name, list, template(d, a, "value", required(d, a, "value")));
+      }
+      case "agent" -> {
+        d.onlyKeys(a, where, Set.of("agent", "action", "args", "dry_run", "undo_after"));
+        String command = required(d, a, "action");
+        if (settings.agents() == null) {
+          d.error(
+              Doc.line(s, action),
+              where + ": agents are off; the server config must set agents: {enabled: true}");
+        } else if (!command.isEmpty() && !settings.agents().actions().contains(command)) {
+          d.error(
+              Doc.line(a, "action"),
+              where
+                  + ": action is one of "
+                  + String.join(", ", new java.util.TreeSet<>(settings.agents().actions())));
+        }
+        java.util.Map<String, Template> args = new java.util.LinkedHashMap<>();
+        Doc.Obj ar = d.obj(a, "args");
+        if (ar != null) {
+          for (String k : ar.entries().keySet()) {
+            String v = d.string(ar, k, true);
+            args.put(k, template(d, ar, k, v == null ? "" : v));
+          }
+        }
+        yield new Step.AgentAction(
+            name,
+            template(d, a, "agent", required(d, a, "agent")),
+            command,
+            args,
+            "true".equals(d.string(a, "dry_run", false)),
+            d.duration(a, "undo_after", Duration.ZERO));
       }
       default -> {
         d.onlyKeys(a, where, Set.of("run", "timeout"));

@@ -18,7 +18,45 @@ public record Settings(
     boolean allowCommands,
     Path blocklists,
     Function<String, String> secrets,
-    Path base) {
+    Path base,
+    AgentOrders agents) {
+
+  /**
+   * Orders response actions to host agents ({@code agent} steps); null when the server has no
+   * agents' port, and such steps are refused at load.
+   */
+  public interface AgentOrders {
+    /** The actions agents know. */
+    java.util.Set<String> actions();
+
+    /**
+     * Orders {@code action} on the agent called or numbered {@code agent}; returns the order's id.
+     *
+     * @throws Exception naming what is wrong (no such agent, two agents of that name, bad action)
+     */
+    String order(
+        String agent,
+        String action,
+        Map<String, String> args,
+        boolean dryRun,
+        java.time.Duration undoAfter,
+        String actor)
+        throws Exception;
+  }
+
+  public Settings(
+      Smtp smtp,
+      boolean allowCommands,
+      Path blocklists,
+      Function<String, String> secrets,
+      Path base) {
+    this(smtp, allowCommands, blocklists, secrets, base, null);
+  }
+
+  /** These settings with agent steps ordered through {@code agents}. */
+  public Settings withAgents(AgentOrders agents) {
+    return new Settings(smtp, allowCommands, blocklists, secrets, base, agents);
+  }
 
   /**
    * An SMTP server. {@code password} comes from an environment variable or file, never the YAML.

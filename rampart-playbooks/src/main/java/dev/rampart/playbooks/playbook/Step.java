@@ -63,6 +63,23 @@ public sealed interface Step {
     }
   }
 
+  /**
+   * Orders a response action on a host agent (by name or id, templated: {@code {{alert.host}}}),
+   * with templated arguments; the agent runs it only if its own allow-list permits.
+   */
+  record AgentAction(
+      String name,
+      Template agent,
+      String command,
+      java.util.Map<String, Template> args,
+      boolean dryRun,
+      Duration undoAfter)
+      implements Step {
+    public String action() {
+      return "agent";
+    }
+  }
+
   /** Runs a local program (no shell) with templated arguments; only when the config allows it. */
   record Command(String name, List<Template> argv, Duration timeout) implements Step {
     public String action() {

@@ -100,6 +100,7 @@ final class Actions {
         case Step.Email e -> email(e, values);
         case Step.Blocklist b -> blocklist(b, values);
         case Step.Command c -> command(c, values);
+        case Step.AgentAction a -> agent(a, values);
       };
     } catch (IOException | RuntimeException e) {
       return new Result(false, 1, cut(e.toString()));
@@ -237,6 +238,35 @@ final class Actions {
       }
     }
     return new Result(true, 1, "added " + v + " to " + b.list());
+  }
+
+  private Result agent(Step.AgentAction a, Map<String, String> values) {
+    if (settings.agents() == null) {
+      return new Result(false, 0, "agents are off (agents.enabled)");
+    }
+    String agent = a.agent().render(values).strip();
+    if (agent.isEmpty() || agent.equals("-")) {
+      return new Result(false, 0, "no agent to order: the agent is '" + agent + "'");
+    }
+    Map<String, String> args = new LinkedHashMap<>();
+    a.args().forEach((k, t) -> args.put(k, t.render(values).strip()));
+    try {
+      String id =
+          settings.agents().order(agent, a.command(), args, a.dryRun(), a.undoAfter(), "playbook");
+      return new Result(
+          true,
+          1,
+          "ordered "
+              + a.command()
+              + (a.dryRun() ? " (dry run)" : "")
+              + " on "
+              + agent
+              + " as "
+              + id
+              + "; the agent reports the outcome");
+    } catch (Exception e) {
+      return new Result(false, 1, cut(a.command() + " on " + agent + ": " + e.getMessage()));
+    }
   }
 
   private Result command(Step.Command c, Map<String, String> values)

@@ -96,6 +96,36 @@ public final class AgentService implements Closeable {
     return actions;
   }
 
+  /**
+   * Orders an action on the active agent with id or name {@code agent} (playbooks name hosts);
+   * valid ten minutes. Returns the order's id.
+   */
+  public String order(
+      String agent,
+      String action,
+      Map<String, String> args,
+      boolean dryRun,
+      java.time.Duration undoAfter,
+      String actor)
+      throws CaseException {
+    AgentRegistry.Agent a = registry.find(agent);
+    if (a == null) {
+      List<AgentRegistry.Agent> named =
+          registry.list().stream().filter(x -> x.active() && x.name().equals(agent)).toList();
+      if (named.size() != 1) {
+        throw new CaseException(
+            named.isEmpty() ? CaseException.Kind.NOT_FOUND : CaseException.Kind.CONFLICT,
+            named.isEmpty()
+                ? "no active agent called " + agent
+                : named.size() + " active agents are called " + agent + "; order by id");
+      }
+      a = named.get(0);
+    }
+    return actions
+        .issue(a.id(), action, args, dryRun, undoAfter, java.time.Duration.ofMinutes(10), actor)
+        .id();
+  }
+
   public AgentGateway gateway() {
     return gateway;
   }

@@ -59,8 +59,23 @@ class AgentTransportTest {
           - {type: syslog-tcp, port: 0}
         api: {port: 0, token_file: api-token.txt}
         agents: {enabled: true, bind: 127.0.0.1, port: %d, silent_after: 1s}
+        playbooks: playbooks
         """
             .formatted(dir.resolve("data"), agentPort));
+    Path playbooks = Files.createDirectories(dir.resolve("playbooks"));
+    Files.writeString(
+        playbooks.resolve("contain.yaml"),
+        """
+        description: Block the source of a brute force on the host that saw it
+        on:
+          alert: {min_level: high}
+        steps:
+          - agent:
+              agent: "{{alert.host}}"
+              action: block_ip
+              args: {ip: "{{alert.source_ip}}"}
+              dry_run: true
+        """);
     Files.writeString(dir.resolve("api-token.txt"), API_TOKEN + "\n");
     return Platform.start(
         new Platform.Options(
@@ -310,6 +325,41 @@ class AgentTransportTest {
           .anyMatch(a -> a.action().equals("agent.action"))
           .anyMatch(a -> a.action().equals("agent.action.done"));
       assertThat(Files.readString(agentDir.resolve("response/audit.ndjson"))).contains("\"done\"");
+    }
+  }
+
+  @Test
+  void aPlaybookOrdersAnActionOnTheHostOfAnAlert() throws Exception {
+    try (Platform p = platform()) {
+      Identity id = enroll(p, "web-07");
+      p.triage()
+          .accept(
+              List.of(
+                  new dev.rampart.alerting.alert.Alert(
+                      "a1",
+                      "rule-brute",
+                      "SSH brute force",
+                      "high",
+                      List.of("attack.t1110"),
+                      List.of("T1110"),
+                      List.of(7L),
+                      System.currentTimeMillis() * 1_000_000,
+                      System.currentTimeMillis() * 1_000_000,
+                      java.util.Map.of(),
+                      new dev.rampart.alerting.alert.Alert.Entities(
+                          "web-07", "root", "203.0.113.7", "sshd"),
+                      null)));
+      long deadline = System.currentTimeMillis() + 20_000;
+      List<AgentActions.Row> rows = List.of();
+      while (rows.isEmpty() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(100);
+        rows = p.agents().actions().list(id.agentId(), 10);
+      }
+      assertThat(rows).hasSize(1);
+      assertThat(rows.get(0).action()).isEqualTo("block_ip");
+      assertThat(rows.get(0).args()).containsEntry("ip", "203.0.113.7");
+      assertThat(rows.get(0).dryRun()).isTrue();
+      assertThat(rows.get(0).issuedBy()).isEqualTo("playbook");
     }
   }
 
