@@ -158,8 +158,10 @@ public final class AgentDaemon implements Closeable {
 
   private void startFim() throws IOException {
     Path db = config.data().resolve("fim.db");
-    Fim.Options o =
-        new Fim.Options(config.fim().exclude(), Runtime.getRuntime().availableProcessors(), false);
+    // the agent's own state changes all the time: never a finding (and never a loop of reports)
+    List<String> exclude = new ArrayList<>(config.fim().exclude());
+    exclude.add(config.data().toAbsolutePath().normalize() + "/**");
+    Fim.Options o = new Fim.Options(exclude, Runtime.getRuntime().availableProcessors(), false);
     Map<String, Fim.Entry> baseline;
     if (Files.exists(db)) {
       baseline = FimDb.read(db).entries();
@@ -324,7 +326,7 @@ public final class AgentDaemon implements Closeable {
     m.put("sent", sender.sent.get());
     m.put("send_failures", sender.failures.get());
     m.put("last_error", sender.lastError);
-    m.put("watch_mode", watcher == null ? "off" : FimWatcher.MODE);
+    m.put("watch_mode", watcher == null ? "off" : watcher.mode());
     m.put("logs_paused", logsPaused);
     m.put("cpu", cpu());
     m.put("rss_mb", rssMb());

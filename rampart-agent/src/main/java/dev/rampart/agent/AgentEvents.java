@@ -69,6 +69,15 @@ public final class AgentEvents {
     e.addString("event.action", "file-" + c.kind());
     e.addString("file.path", c.path());
     strings(e, "rampart.fim.changed", c.attributes());
+    if (c.pid() > 0) {
+      e.addLong("process.pid", c.pid());
+      if (c.exe() != null) {
+        e.addString("process.executable", c.exe());
+      }
+      if (c.user() != null) {
+        e.addString("user.name", c.user());
+      }
+    }
     if (now != null) {
       e.addString("file.type", now.ftype());
       e.addString("file.mode", String.format("%04o", now.mode()));

@@ -23,7 +23,7 @@ public final class AgentBench {
    * The time from a write to its report by the real-time watcher, over {@code changes} writes to
    * files of a fresh tree: the 50th and 99th percentiles in milliseconds.
    */
-  public record Latency(int changes, double p50Ms, double p99Ms) {}
+  public record Latency(int changes, double p50Ms, double p99Ms, String mode) {}
 
   public static Latency changeToAlert(int changes) throws IOException, InterruptedException {
     Path t = Files.createTempDirectory("rampart-fim-latency");
@@ -35,12 +35,14 @@ public final class AgentBench {
       java.util.concurrent.ConcurrentHashMap<String, Long> seen =
           new java.util.concurrent.ConcurrentHashMap<>();
       long[] lat = new long[changes];
+      String mode;
       try (dev.rampart.agent.fim.FimWatcher w =
           new dev.rampart.agent.fim.FimWatcher(
               List.of(t),
               base.entries(),
               Fim.Options.DEFAULTS,
               c -> seen.putIfAbsent(c.path() + "#" + c.kind(), c.seenNanos()))) {
+        mode = w.mode();
         for (int i = 0; i < changes; i++) {
           Path f = t.resolve("f" + (i % 50));
           seen.remove(f + "#changed");
@@ -58,7 +60,8 @@ public final class AgentBench {
       return new Latency(
           changes,
           lat[changes / 2] / 1e6,
-          lat[Math.min(changes - 1, (int) (changes * 0.99))] / 1e6);
+          lat[Math.min(changes - 1, (int) (changes * 0.99))] / 1e6,
+          mode);
     } finally {
       try (var s = Files.walk(t)) {
         s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

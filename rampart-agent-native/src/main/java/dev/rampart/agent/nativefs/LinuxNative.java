@@ -254,7 +254,6 @@ public final class LinuxNative implements NativeAccess {
     private final List<Integer> mountFds = new ArrayList<>();
     private final Consumer<FileEvent> sink;
     private final Thread thread;
-    private final long self = ProcessHandle.current().pid();
     private volatile boolean running = true;
 
     Fanotify(List<Path> roots, Consumer<FileEvent> sink) throws IOException {
@@ -271,9 +270,10 @@ public final class LinuxNative implements NativeAccess {
                   + errno(cap)
                   + " (it needs CAP_SYS_ADMIN and a kernel of 5.9 or later)");
         }
+        // no FAN_MODIFY: every write() would re-hash the file; a content change is judged once,
+        // when the writer closes it
         long mask =
-            FAN_MODIFY
-                | FAN_ATTRIB
+            FAN_ATTRIB
                 | FAN_CLOSE_WRITE
                 | FAN_MOVED_FROM
                 | FAN_MOVED_TO
@@ -342,7 +342,7 @@ public final class LinuxNative implements NativeAccess {
         }
         if ((mask & FAN_Q_OVERFLOW) != 0) {
           sink.accept(new FileEvent(null, true, 0));
-        } else if (pid != self) {
+        } else {
           long info = off + metaLen;
           while (info + 4 <= off + len) {
             int type = Byte.toUnsignedInt(buf.get(JAVA_BYTE, info));

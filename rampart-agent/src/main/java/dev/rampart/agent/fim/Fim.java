@@ -51,7 +51,22 @@ public final class Fim {
           "nlink",
           "linkname",
           "ftype",
-          "xattrs");
+          "xattrs",
+          "acl",
+          "caps",
+          "e2fsattrs");
+
+  // every xattr namespace, inode flags: through the native plug-in when this JDK can load it
+  private static final java.util.Optional<dev.rampart.agent.nativeio.NativeAccess> NATIVE =
+      dev.rampart.agent.nativeio.NativeAccess.get();
+
+  /**
+   * Whether this process reads every extended attribute namespace (ACLs, capabilities) and inode
+   * flags; without the native plug-in only {@code user.} attributes are compared.
+   */
+  public static boolean complete() {
+    return NATIVE.isPresent();
+  }
 
   /**
    * One path's state.
@@ -59,7 +74,10 @@ public final class Fim {
    * @param ftype file, dir, symlink, fifo, socket, block, char
    * @param mode the permission bits with setuid, setgid and sticky (octal 07777)
    * @param sha256 the content digest of regular files, else null
-   * @param xattrs the user extended attributes, name to SHA-256 of the value (empty: none)
+   * @param xattrs extended attributes, name to SHA-256 of the value (empty: none): every namespace
+   *     when {@code allXattrs}, else the {@code user.} ones
+   * @param e2fsattrs the inode flags as {@code lsattr} letters ({@code ""}: none), or null when not
+   *     read
    */
   public record Entry(
       String path,
@@ -74,7 +92,9 @@ public final class Fim {
       int nlink,
       String linkname,
       String sha256,
-      Map<String, String> xattrs) {}
+      Map<String, String> xattrs,
+      boolean allXattrs,
+      String e2fsattrs) {}
 
   /** A problem with one path (unreadable, vanished): reported, never fatal. */
   public record Problem(String path, String message) {}
@@ -214,7 +234,9 @@ public final class Fim {
         e.nlink(),
         e.linkname(),
         sha,
-        e.xattrs());
+        e.xattrs(),
+        e.allXattrs(),
+        e.e2fsattrs());
   }
 
   private static final ThreadLocal<ByteBuffer> BUFFER =
@@ -280,14 +302,76 @@ public final class Fim {
         (Integer) a.get("nlink"),
         link,
         null,
-        xattrs(p, ftype));
+        xattrs(p, ftype),
+        NATIVE.isPresent(),
+        e2fsattrs(p, ftype));
+  }
+
+  // lsattr's letters, in its order
+  private static final String FLAG_LETTERS = "suSDiadAcEjItTeCxFNPVm";
+  private static final int[] FLAG_BITS = {
+    0x1,
+    0x2,
+    0x8,
+    0x10000,
+    0x10,
+    0x20,
+    0x40,
+    0x80,
+    0x4,
+    0x800,
+    0x4000,
+    0x1000,
+    0x8000,
+    0x20000,
+    0x80000,
+    0x800000,
+    0x2000000,
+    0x40000000,
+    0x10000000,
+    0x20000000,
+    0x100000,
+    0x400
+  };
+
+  /** Inode flags as lsattr letters; null where they are not read or do not apply. */
+  static String e2fsattrs(Path p, String ftype) throws IOException {
+    if (NATIVE.isEmpty() || !(ftype.equals("file") || ftype.equals("dir"))) {
+      return null;
+    }
+    int f = NATIVE.get().inodeFlags(p);
+    if (f < 0) {
+      return null;
+    }
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < FLAG_BITS.length; i++) {
+      if ((f & FLAG_BITS[i]) != 0) {
+        b.append(FLAG_LETTERS.charAt(i));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String sha256(byte[] v) {
+    MessageDigest md = SHA256.get();
+    md.reset();
+    return HexFormat.of().formatHex(md.digest(v));
   }
 
   private static long nanos(FileTime t) {
     return t.to(java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
-  private static Map<String, String> xattrs(Path p, String ftype) {
+  private static Map<String, String> xattrs(Path p, String ftype) throws IOException {
+    if (NATIVE.isPresent()) {
+      Map<String, byte[]> all = NATIVE.get().xattrs(p);
+      if (all.isEmpty()) {
+        return Map.of();
+      }
+      Map<String, String> out = new TreeMap<>();
+      all.forEach((k, v) -> out.put(k, sha256(v)));
+      return out;
+    }
     if (!ftype.equals("file") && !ftype.equals("dir")) {
       return Map.of();
     }
@@ -417,9 +501,41 @@ public final class Fim {
     if (!b.ftype().equals(n.ftype())) {
       d.add("ftype");
     }
-    if (!b.xattrs().equals(n.xattrs())) {
+    // a baseline read without the native plug-in knows only user. attributes: compare those
+    boolean all = b.allXattrs() && n.allXattrs();
+    if (!xattrs(b, all, Fim::plainXattr).equals(xattrs(n, all, Fim::plainXattr))) {
       d.add("xattrs");
     }
+    if (all
+        && !xattrs(b, true, k -> k.startsWith("system.posix_acl_"))
+            .equals(xattrs(n, true, k -> k.startsWith("system.posix_acl_")))) {
+      d.add("acl");
+    }
+    if (all
+        && !xattrs(b, true, "security.capability"::equals)
+            .equals(xattrs(n, true, "security.capability"::equals))) {
+      d.add("caps");
+    }
+    if (b.e2fsattrs() != null && n.e2fsattrs() != null && !b.e2fsattrs().equals(n.e2fsattrs())) {
+      d.add("e2fsattrs");
+    }
     return d;
+  }
+
+  private static boolean plainXattr(String name) {
+    return !name.startsWith("system.posix_acl_") && !name.equals("security.capability");
+  }
+
+  private static Map<String, String> xattrs(
+      Entry e, boolean all, java.util.function.Predicate<String> which) {
+    Map<String, String> out = new TreeMap<>();
+    e.xattrs()
+        .forEach(
+            (k, v) -> {
+              if (which.test(k) && (all || k.startsWith("user."))) {
+                out.put(k, v);
+              }
+            });
+    return out;
   }
 }

@@ -19,29 +19,51 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * Real-time file integrity in its degraded mode: the JDK's watch service (inotify on Linux) on
- * every folder under the roots, each event judged by re-reading the path and comparing it with the
- * baseline, so a report names the attributes that changed, as {@code fim check} does. A queue
- * overflow triggers a rescan of the folder it concerns. It cannot name the process that made a
- * change (fanotify can; not built yet), and is reported as {@code inotify (degraded)}.
+ * Real-time file integrity. Each event is judged by re-reading the path and comparing it with the
+ * baseline, so a report names the attributes that changed, as {@code fim check} does. With the
+ * native plug-in and CAP_SYS_ADMIN, events come from fanotify filesystem marks and each report
+ * names the process behind the change (pid, executable, user); otherwise from the JDK's watch
+ * service (inotify) on every folder under the roots, reported as degraded. A lost-events signal
+ * triggers a rescan (of the folder with inotify, of the roots with fanotify); a fanotify watch that
+ * dies falls back to inotify.
  */
 public final class FimWatcher implements Closeable {
   /**
-   * One change, seen {@code nanos} after the watcher started (for latency figures).
+   * One change, seen {@code nanos} after the watcher started (for latency figures), with the
+   * process behind it when fanotify names one ({@code pid} 0 otherwise; {@code exe} and {@code
+   * user} null when the process was already gone).
    *
    * @param kind added, removed or changed
    */
-  public record Change(String kind, String path, List<String> attributes, long seenNanos) {}
+  public record Change(
+      String kind,
+      String path,
+      List<String> attributes,
+      long seenNanos,
+      int pid,
+      String exe,
+      String user) {
+    public Change(String kind, String path, List<String> attributes, long seenNanos) {
+      this(kind, path, attributes, seenNanos, 0, null, null);
+    }
+  }
 
-  /** The watch mode, for heartbeats and the console. */
-  public static final String MODE = "inotify (degraded: no process attribution)";
+  /** The watch mode without fanotify, for heartbeats and the console. */
+  public static final String DEGRADED = "inotify (degraded: no process attribution)";
 
-  private final WatchService service;
+  public static final String FANOTIFY = "fanotify (filesystem marks, process attribution)";
+
+  private WatchService service;
   private final Map<WatchKey, Path> keys = new ConcurrentHashMap<>();
   private final Map<String, Fim.Entry> state;
   private final Fim.Options options;
   private final Consumer<Change> sink;
-  private final Thread thread;
+  private final List<Path> roots;
+  private final List<String> prefixes = new ArrayList<>();
+  private final Map<Integer, String> userNames = new ConcurrentHashMap<>();
+  private Thread thread;
+  private Closeable fanotify;
+  private volatile String mode;
   private volatile boolean running = true;
 
   /**
@@ -51,14 +73,74 @@ public final class FimWatcher implements Closeable {
   public FimWatcher(
       List<Path> roots, Map<String, Fim.Entry> baseline, Fim.Options options, Consumer<Change> sink)
       throws IOException {
-    this.service = FileSystems.getDefault().newWatchService();
     this.state = new ConcurrentHashMap<>(baseline);
     this.options = options;
     this.sink = sink;
-    for (Path r : roots) {
-      registerTree(r.toAbsolutePath().normalize());
+    this.roots = roots.stream().map(r -> r.toAbsolutePath().normalize()).toList();
+    for (Path r : this.roots) {
+      prefixes.add(r.toString().endsWith("/") ? r.toString() : r + "/");
     }
-    this.thread = Thread.ofPlatform().name("fim-watch").daemon().start(this::loop);
+    var nat = dev.rampart.agent.nativeio.NativeAccess.get();
+    if (nat.isPresent()) {
+      try {
+        fanotify = nat.get().watch(this.roots, this::onNative);
+        mode = FANOTIFY;
+        return;
+      } catch (IOException refused) {
+        // no CAP_SYS_ADMIN, or an old kernel: inotify below
+      }
+    }
+    startInotify();
+  }
+
+  private synchronized void startInotify() throws IOException {
+    if (service != null) {
+      return;
+    }
+    service = FileSystems.getDefault().newWatchService();
+    for (Path r : roots) {
+      registerTree(r);
+    }
+    mode = DEGRADED;
+    thread = Thread.ofPlatform().name("fim-watch").daemon().start(this::loop);
+  }
+
+  /** How changes are seen: {@link #FANOTIFY} or {@link #DEGRADED}. */
+  public String mode() {
+    return mode;
+  }
+
+  private boolean watched(Path p) {
+    String s = p.toString();
+    for (int i = 0; i < prefixes.size(); i++) {
+      if (s.startsWith(prefixes.get(i)) || s.equals(roots.get(i).toString())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // fanotify events arrive on one thread, the native layer's
+  private void onNative(dev.rampart.agent.nativeio.NativeAccess.FileEvent ev) {
+    if (!running) {
+      return;
+    }
+    try {
+      if (ev.overflow()) {
+        for (Path r : roots) {
+          rescan(r);
+        }
+        if (ev.pid() < 0) { // the fanotify watch ended: carry on with inotify
+          startInotify();
+        }
+        return;
+      }
+      if (watched(ev.path())) {
+        judge(ev.path(), ev.pid());
+      }
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      // a path that vanished between the event and the look: the next event tells
+    }
   }
 
   private void registerTree(Path dir) throws IOException {
@@ -98,7 +180,7 @@ public final class FimWatcher implements Closeable {
             rescan(dir); // events were lost: compare the whole folder with what we know
           } else {
             Path p = dir.resolve((Path) ev.context());
-            judge(p);
+            judge(p, 0);
             if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE
                 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
               registerTree(p);
@@ -115,14 +197,14 @@ public final class FimWatcher implements Closeable {
     }
   }
 
-  private void judge(Path p) throws IOException, InterruptedException {
+  private void judge(Path p, int pid) throws IOException, InterruptedException {
     String path = p.toString();
     Fim.Entry before = state.get(path);
     Fim.Entry now;
     if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
       if (before != null) {
         state.remove(path);
-        sink.accept(new Change("removed", path, List.of(), System.nanoTime()));
+        sink.accept(attributed("removed", path, List.of(), pid));
       }
       return;
     }
@@ -133,13 +215,54 @@ public final class FimWatcher implements Closeable {
     }
     state.put(path, now);
     if (before == null) {
-      sink.accept(new Change("added", path, List.of(), System.nanoTime()));
+      sink.accept(attributed("added", path, List.of(), pid));
       return;
     }
     List<String> d = Fim.differences(before, now);
     if (!d.isEmpty()) {
-      sink.accept(new Change("changed", path, d, System.nanoTime()));
+      sink.accept(attributed("changed", path, d, pid));
     }
+  }
+
+  /** A change with the process behind it, read from /proc while it may still run. */
+  private Change attributed(String kind, String path, List<String> attrs, int pid) {
+    long t = System.nanoTime();
+    if (pid <= 0) {
+      return new Change(kind, path, attrs, t);
+    }
+    String exe = null;
+    String user = null;
+    try {
+      exe = Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe")).toString();
+    } catch (IOException | UnsupportedOperationException gone) {
+      // a short-lived writer (echo > file) is gone before we look
+    }
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc", Integer.toString(pid), "status"))) {
+        if (l.startsWith("Uid:")) {
+          int uid = Integer.parseInt(l.substring(4).trim().split("\\s+")[0]);
+          user = userNames.computeIfAbsent(uid, FimWatcher::userName);
+          break;
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // as above
+    }
+    return new Change(kind, path, attrs, t, pid, exe, user);
+  }
+
+  private static String userName(int uid) {
+    try {
+      for (String l : Files.readAllLines(Path.of("/etc/passwd"))) {
+        String[] f = l.split(":", -1);
+        if (f.length > 2 && f[2].equals(Integer.toString(uid))) {
+          return f[0];
+        }
+      }
+    } catch (IOException e) {
+      // the number is all there is
+    }
+    return Integer.toString(uid);
   }
 
   private void rescan(Path dir) throws IOException, InterruptedException {
@@ -187,7 +310,14 @@ public final class FimWatcher implements Closeable {
   @Override
   public void close() throws IOException {
     running = false;
-    service.close();
-    thread.interrupt();
+    if (fanotify != null) {
+      fanotify.close();
+    }
+    synchronized (this) {
+      if (service != null) {
+        service.close();
+        thread.interrupt();
+      }
+    }
   }
 }

@@ -388,8 +388,7 @@ public final class AgentCommand implements Callable<Integer> {
                 }
               })) {
         System.err.printf(
-            "watching %,d folders (%s); Ctrl-C stops%n",
-            w.watchedFolders(), dev.rampart.agent.fim.FimWatcher.MODE);
+            "watching %,d folders (%s); Ctrl-C stops%n", w.watchedFolders(), w.mode());
         Thread.currentThread().join(); // until interrupted
       }
       return ExitCodes.OK;

@@ -24,8 +24,9 @@ import picocli.CommandLine.Option;
       "  rampart bench agent --tree /usr/share --json",
       "",
       "JSON keys: baseline_files_per_s, baseline_mb_per_s, entries, aide_files_per_s,",
-      "aide_entries, ratio, change_to_alert_p50_ms, change_to_alert_p99_ms (watch service), and",
-      "idle_rss_mb (null: there is no resident agent process yet)."
+      "aide_entries, ratio, change_to_alert_p50_ms, change_to_alert_p99_ms, watch_mode (fanotify",
+      "when the native plug-in loads and the process may use it, else inotify), and idle_rss_mb",
+      "(null: not measured yet)."
     })
 public final class AgentCommand implements Callable<Integer> {
   @Option(
@@ -51,7 +52,7 @@ public final class AgentCommand implements Callable<Integer> {
           Locale.ROOT,
           "{\"tree\":\"%s\",\"entries\":%d,\"baseline_files_per_s\":%.0f,\"baseline_mb_per_s\":%.1f,"
               + "\"aide_entries\":%s,\"aide_files_per_s\":%s,\"ratio\":%s,\"idle_rss_mb\":null,"
-              + "\"change_to_alert_p50_ms\":%.2f,\"change_to_alert_p99_ms\":%.2f}%n",
+              + "\"change_to_alert_p50_ms\":%.2f,\"change_to_alert_p99_ms\":%.2f,\"watch_mode\":\"%s\"}%n",
           r.tree(),
           r.entries(),
           r.entriesPerSecond(),
@@ -62,7 +63,8 @@ public final class AgentCommand implements Callable<Integer> {
               : String.format(Locale.ROOT, "%.0f", r.aideEntriesPerSecond()),
           ratio == null ? "null" : String.format(Locale.ROOT, "%.2f", ratio),
           lat.p50Ms(),
-          lat.p99Ms());
+          lat.p99Ms(),
+          lat.mode());
     } else {
       System.out.printf(
           Locale.ROOT,
@@ -87,7 +89,7 @@ public final class AgentCommand implements Callable<Integer> {
       System.out.printf(
           Locale.ROOT,
           "change to report (%s, %d writes): p50 %.2f ms, p99 %.2f ms%n",
-          dev.rampart.agent.fim.FimWatcher.MODE,
+          lat.mode(),
           lat.changes(),
           lat.p50Ms(),
           lat.p99Ms());
