@@ -214,7 +214,7 @@ public final class AgentDaemon implements Closeable {
     FimDb.write(db, new FimDb.Header(1, List.of(), List.of(), System.currentTimeMillis()), entries);
   }
 
-  private void startLogs() throws IOException {
+  private synchronized void startLogs() throws IOException {
     for (int i = 0; i < config.logs().size(); i++) {
       AgentConfig.Log l = config.logs().get(i);
       Pipeline p =
@@ -224,7 +224,9 @@ public final class AgentDaemon implements Closeable {
               new Pipeline.Options(l.parser(), 4096, 1, 256));
       pipelines.add(p);
     }
-    openTails();
+    if (!logsPaused) {
+      openTails();
+    }
   }
 
   private synchronized void openTails() throws IOException {
@@ -251,10 +253,26 @@ public final class AgentDaemon implements Closeable {
    * files keep the lines; positions are only checkpointed once spooled), with {@code drop_oldest}
    * the oldest segments go (counted).
    */
+  // the log was reopened after a failed write: the tailers' pipelines hold the old spool
+  private synchronized void restartLogs() throws IOException {
+    closeTails();
+    for (Pipeline p : pipelines) {
+      p.close();
+    }
+    pipelines.clear();
+    startLogs();
+    say.accept("write-ahead log reopened after a failed write; log forwarding restarted");
+  }
+
   private void guard() {
+    long generation = wal.generation();
     while (!stopping.get()) {
       try {
         Thread.sleep(1000);
+        if (wal.generation() != generation) {
+          generation = wal.generation();
+          restartLogs();
+        }
         if (config.wal().whenFull() == AgentWal.WhenFull.DROP_OLDEST) {
           wal.enforce();
         } else if (wal.overBound() && !logsPaused && !tails.isEmpty()) {

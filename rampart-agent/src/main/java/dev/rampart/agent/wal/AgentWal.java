@@ -48,30 +48,58 @@ public final class AgentWal implements Closeable {
   static final String CONSUMER = "server";
   private static final int FRAME = Spool.FRAME_HEADER;
 
-  private final Spool spool;
+  private final Path dir;
+  private final ProblemSink problems;
+  // replaced when a write failed (a full disk): see reopenIfFailed
+  private volatile Spool spool;
   private final Options options;
+  private final AtomicLong reopened = new AtomicLong();
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong droppedRecords = new AtomicLong();
   private long acked;
 
-  private AgentWal(Spool spool, Options options) throws IOException {
-    this.spool = spool;
+  private AgentWal(Path dir, Options options, ProblemSink problems) throws IOException {
+    this.dir = dir;
+    this.problems = problems;
     this.options = options;
+    this.spool = openSpool(dir, options, problems);
     this.acked = spool.committed(CONSUMER);
   }
 
   public static AgentWal open(Path dir, Options o, ProblemSink problems) throws IOException {
+    return new AgentWal(dir, o, problems);
+  }
+
+  private static Spool openSpool(Path dir, Options o, ProblemSink problems) throws IOException {
     // the spool's own retention must never drop records: the bound is enforced here, visibly
-    Spool s =
-        Spool.open(
-            dir,
-            new Spool.Options(o.segmentBytes(), true, Long.MAX_VALUE, Duration.ofDays(365 * 100)),
-            problems);
-    return new AgentWal(s, o);
+    return Spool.open(
+        dir,
+        new Spool.Options(o.segmentBytes(), true, Long.MAX_VALUE, Duration.ofDays(365 * 100)),
+        problems);
+  }
+
+  /**
+   * After a failed write (a full disk) the spool keeps what was synced and refuses the rest until
+   * reopened; reopening here lets the next record try again, and {@link #generation} tells holders
+   * of the old spool (the log tailers) to take the new one.
+   */
+  private synchronized void reopenIfFailed() throws IOException {
+    if (spool.failed()) {
+      spool.close();
+      spool = openSpool(dir, options, problems);
+      acked = Math.max(acked, spool.committed(CONSUMER));
+      reopened.incrementAndGet();
+    }
+  }
+
+  /** How many times the log was reopened after a failed write. */
+  public long generation() {
+    return reopened.get();
   }
 
   /** Appends a record (not yet durable: {@link #sync}); returns its sequence number. */
   public synchronized long append(byte[] data) throws IOException {
+    reopenIfFailed();
     long need = FRAME + (long) data.length;
     if (need > options.maxBytes()) {
       refused.incrementAndGet();
@@ -159,7 +187,9 @@ public final class AgentWal implements Closeable {
 
   /** Forces everything appended so far to disk. */
   public void sync() throws IOException {
-    spool.syncTo(spool.end());
+    reopenIfFailed();
+    Spool s = spool;
+    s.syncTo(s.end());
   }
 
   /** Up to {@code max} durable records from {@code from} on (a sequence or an acked position). */
@@ -187,9 +217,11 @@ public final class AgentWal implements Closeable {
       throw new IOException(
           "ack " + next + " is beyond what the log holds (" + spool.durable() + ")");
     }
-    spool.commit(CONSUMER, next);
-    acked = next;
+    // segments first: on a full disk, freeing them is what lets the small commit file be written
+    // (a crash between the two only means reading from the start of what is left)
     spool.deleteBefore(next);
+    acked = next;
+    spool.commit(CONSUMER, next);
   }
 
   public synchronized long acked() {

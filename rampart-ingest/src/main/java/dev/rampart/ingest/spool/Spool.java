@@ -67,6 +67,8 @@ public final class Spool implements Closeable {
   private FileChannel active;
   private long activeBase;
   private long end; // offset after the last appended record (including buffered ones)
+  // set once a write or fsync failed: see fail()
+  private IOException failure;
   private long durable; // offset up to which data is forced to disk
 
   private Spool(Path dir, Options options, ProblemSink problems) {
@@ -193,6 +195,7 @@ public final class Spool implements Closeable {
    * spool's lock); returns its offset.
    */
   public synchronized long appendEncoded(byte[] payload, int off, int len) throws IOException {
+    checkFailed();
     if (end - activeBase + HEADER + len > options.segmentBytes() && end > activeBase) {
       sync();
       active.close();
@@ -207,9 +210,7 @@ public final class Spool implements Closeable {
     if (HEADER + len > buffer.capacity()) {
       ByteBuffer big = ByteBuffer.allocate(HEADER + len);
       big.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, off, len).flip();
-      while (big.hasRemaining()) {
-        active.write(big);
-      }
+      write(big);
     } else {
       buffer.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, off, len);
     }
@@ -230,6 +231,7 @@ public final class Spool implements Closeable {
       if (durable >= offset) {
         return;
       }
+      checkFailed();
       drain();
       channel = active;
       target = end;
@@ -246,9 +248,15 @@ public final class Spool implements Closeable {
         } catch (java.nio.channels.ClosedChannelException rolled) {
           // The segment was rolled meanwhile; rolling syncs it (under the lock) before closing,
           // which covered everything up to target.
+        } catch (IOException e) {
+          synchronized (this) {
+            fail(e);
+          }
+          throw e;
         }
       }
       synchronized (this) {
+        checkFailed(); // a failure meanwhile dropped what this sync was to cover
         durable = Math.max(durable, target);
       }
     }
@@ -287,6 +295,7 @@ public final class Spool implements Closeable {
    */
   public synchronized long appendFramed(byte[] data, int[] starts, int count, int end)
       throws IOException {
+    checkFailed();
     int i = 0;
     while (i < count) {
       // The longest run of records from i that fits in the active segment (at least one).
@@ -312,10 +321,7 @@ public final class Spool implements Closeable {
         drain();
       }
       if (len > buffer.capacity()) {
-        ByteBuffer run = ByteBuffer.wrap(data, from, len);
-        while (run.hasRemaining()) {
-          active.write(run);
-        }
+        write(ByteBuffer.wrap(data, from, len));
       } else {
         buffer.put(data, from, len);
       }
@@ -327,10 +333,16 @@ public final class Spool implements Closeable {
 
   /** Makes everything appended so far durable; acknowledge senders only after this returns. */
   public synchronized void sync() throws IOException {
+    checkFailed();
     drain();
     if (durable < end) {
       if (options.fsync()) {
-        active.force(false);
+        try {
+          active.force(false);
+        } catch (IOException e) {
+          fail(e);
+          throw e;
+        }
       }
       durable = end;
     }
@@ -338,10 +350,54 @@ public final class Spool implements Closeable {
 
   private void drain() throws IOException {
     buffer.flip();
-    while (buffer.hasRemaining()) {
-      active.write(buffer);
+    try {
+      write(buffer);
+    } finally {
+      buffer.clear();
     }
-    buffer.clear();
+  }
+
+  private void write(ByteBuffer b) throws IOException {
+    try {
+      while (b.hasRemaining()) {
+        active.write(b);
+      }
+    } catch (IOException e) {
+      fail(e);
+      throw e;
+    }
+  }
+
+  /**
+   * A write or fsync failed (a full disk, an I/O error): what follows the last sync may be torn or
+   * missing, so it is cut off and the spool refuses everything until reopened. None of it was
+   * acknowledged (acknowledgements follow a sync), and no later record can land behind a torn one,
+   * where readers would stop.
+   */
+  private void fail(IOException e) {
+    if (failure == null) {
+      failure = e;
+      try {
+        active.truncate(Math.max(0, durable - activeBase));
+      } catch (IOException ignored) {
+        // reopening recovers the torn tail by its checksums instead
+      }
+    }
+  }
+
+  private void checkFailed() throws IOException {
+    if (failure != null) {
+      throw new IOException(
+          "the spool stopped after a write failed ("
+              + failure.getMessage()
+              + "); what followed its last sync was dropped; reopen it",
+          failure);
+    }
+  }
+
+  /** Whether a write failed; the spool must be reopened to continue. */
+  public synchronized boolean failed() {
+    return failure != null;
   }
 
   private void openSegment(long base) throws IOException {
@@ -581,7 +637,9 @@ public final class Spool implements Closeable {
   @Override
   public synchronized void close() throws IOException {
     try {
-      sync();
+      if (failure == null) {
+        sync();
+      }
       active.close();
     } finally {
       if (lockFile != null) {
