@@ -28,6 +28,7 @@ import java.util.Set;
  * logs:
  *   - {path: /var/log/auth.log, parser: syslog}
  *   - {path: /var/log/audit/audit.log, parser: auditd}
+ *   - {path: /var/log/app.log, parser: kv, parse_on: server}
  * journald: {enabled: true, command: journalctl}
  * inventory_every: 6h
  * sca_every: 12h
@@ -50,8 +51,15 @@ public record AgentConfig(
   /** Paths watched in real time, exclusions, and how often the safety-net scan runs. */
   public record Fim(List<Path> paths, List<String> exclude, Duration scanEvery) {}
 
-  /** A log file (glob) to follow and the parser that reads it on the agent. */
-  public record Log(String path, String parser) {}
+  /**
+   * A log file (glob) to follow, the parser that reads it, and where: on the agent (the default) or
+   * on the server ({@code parse_on: server}: lines travel as they are, the server parses them).
+   */
+  public record Log(String path, String parser, boolean parseOnServer) {
+    public Log(String path, String parser) {
+      this(path, parser, false);
+    }
+  }
 
   /** The systemd journal through {@code journalctl -o json --follow}. */
   public record Journald(boolean enabled, String command) {}
@@ -158,7 +166,7 @@ public record AgentConfig(
     }
     for (int i = 0; l.isArray() && i < l.size(); i++) {
       JsonNode x = l.get(i);
-      keys(x, "logs[" + i + "].", Set.of("path", "parser"), problems);
+      keys(x, "logs[" + i + "].", Set.of("path", "parser", "parse_on"), problems);
       String path = x.path("path").asText("");
       if (path.isEmpty()) {
         problems.add("logs[" + i + "].path: required");
@@ -169,7 +177,11 @@ public record AgentConfig(
           == null) {
         problems.add("logs[" + i + "].parser: no parser " + parser);
       }
-      logs.add(new Log(path, parser));
+      String on = x.path("parse_on").asText("agent");
+      if (!on.equals("agent") && !on.equals("server")) {
+        problems.add("logs[" + i + "].parse_on: agent or server");
+      }
+      logs.add(new Log(path, parser, on.equals("server")));
     }
     Journald journald = d.journald();
     JsonNode j = root.path("journald");

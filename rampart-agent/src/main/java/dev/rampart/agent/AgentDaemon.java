@@ -221,7 +221,7 @@ public final class AgentDaemon implements Closeable {
           new Pipeline(
               wal.spool(),
               config.data().resolve("dead-letter.ndjson"),
-              new Pipeline.Options(l.parser(), 4096, 1, 256));
+              new Pipeline.Options(l.parseOnServer() ? "raw" : l.parser(), 4096, 1, 256));
       pipelines.add(p);
     }
     if (!logsPaused) {
@@ -237,7 +237,10 @@ public final class AgentDaemon implements Closeable {
                   config.logs().get(i).path(),
                   config.data().resolve("checkpoints").resolve("log-" + i + ".properties"),
                   null,
-                  500),
+                  500,
+                  config.logs().get(i).parseOnServer()
+                      ? Map.of(AgentEvents.PARSE, config.logs().get(i).parser())
+                      : Map.of()),
               pipelines.get(i),
               wal.spool()));
     }

@@ -34,6 +34,9 @@ public final class AgentEvents {
   public static final String PACKAGES_FORMAT = "rampart.inventory.packages_format";
   public static final String DISTRO = "rampart.inventory.distro";
 
+  /** On a forwarded line the server is to parse: the parser's name. */
+  public static final String PARSE = "rampart.parse";
+
   private AgentEvents() {}
 
   private static Event base(String host, String logType) {

@@ -39,8 +39,18 @@ public final class FileTailInput implements Closeable {
    * @param firstLine multi-line rule: regex for the first line of an event, or null (one line = one
    *     event)
    * @param pollMillis how often to look for new data
+   * @param fields added to every event (strings), e.g. the parser a server should apply
    */
-  public record Options(String glob, Path checkpoints, String firstLine, long pollMillis) {}
+  public record Options(
+      String glob,
+      Path checkpoints,
+      String firstLine,
+      long pollMillis,
+      Map<String, String> fields) {
+    public Options(String glob, Path checkpoints, String firstLine, long pollMillis) {
+      this(glob, checkpoints, firstLine, pollMillis, Map.of());
+    }
+  }
 
   private static final int INODE = FieldNames.id("log.file.inode");
   private static final int END = FieldNames.id("rampart.tail.end");
@@ -257,18 +267,20 @@ public final class FileTailInput implements Closeable {
       throws InterruptedException {
     lines.incrementAndGet();
     CompletableFuture<Void> ack = new CompletableFuture<>();
-    pipeline.submit(
-        new Pipeline.Message(
-            text,
-            "file",
-            "",
-            ack,
+    pipeline.submit(new Pipeline.Message(text, "file", "", ack, extra(f, inode, offset, end)));
+    return ack;
+  }
+
+  private Map<String, Object> extra(Path f, String inode, long offset, long end) {
+    Map<String, Object> m =
+        new java.util.LinkedHashMap<>(
             Map.of(
                 "log.file.path", f.toString(),
                 "log.file.inode", inode,
                 "log.offset", offset,
-                "rampart.tail.end", end)));
-    return ack;
+                "rampart.tail.end", end));
+    m.putAll(options.fields());
+    return m;
   }
 
   private void save() throws IOException {

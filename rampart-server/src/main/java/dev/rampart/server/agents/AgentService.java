@@ -139,7 +139,8 @@ public final class AgentService implements Closeable {
     return fingerprint;
   }
 
-  private void record(AgentRegistry.Agent agent, Event e) throws IOException {
+  private void record(AgentRegistry.Agent agent, Event raw) throws IOException {
+    Event e = parsedHere(raw);
     EventSource s = e.source();
     String host = s.host().isEmpty() ? agent.name() : s.host();
     e.source(new EventSource(AgentEvents.INPUT, host, s.logType()));
@@ -169,6 +170,56 @@ public final class AgentService implements Closeable {
       }
     }
     spool.append(e);
+  }
+
+  // parsers by name, each used by one batch at a time (they keep per-instance state)
+  private final Map<String, dev.rampart.ingest.parse.Parser> parsers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A line the agent forwarded unparsed ({@code parse_on: server}) parsed here with the parser it
+   * names, keeping where it came from; a line the parser rejects is kept as it came (raw), with the
+   * reason in {@code rampart.parse_error}.
+   */
+  private Event parsedHere(Event e) {
+    String name = e.getText(AgentEvents.PARSE);
+    String message = e.getText("message");
+    if (name == null || message == null) {
+      return e;
+    }
+    dev.rampart.ingest.parse.Parser p =
+        parsers.computeIfAbsent(
+            name,
+            n ->
+                dev.rampart.ingest.parse.Parsers.named(
+                    n, dev.rampart.ingest.parse.ParseOptions.defaults()));
+    if (p == null) {
+      e.addString("rampart.parse_error", "no parser " + name + " on this server");
+      return e;
+    }
+    Event out = new Event();
+    dev.rampart.ingest.parse.ParseError err;
+    synchronized (p) {
+      err = p.parse(message, out);
+    }
+    if (err != null) {
+      e.addString("rampart.parse_error", name + ": " + err);
+      return e;
+    }
+    for (String f : List.of("log.file.path", "log.file.inode", "log.offset")) {
+      int i = e.indexOf(f);
+      if (i >= 0 && !out.has(f)) {
+        out.addCopy(dev.rampart.core.event.FieldNames.id(f), e, i);
+      }
+    }
+    if (!out.hasTimestamp() && e.hasTimestamp()) {
+      out.timestamp(e.timestamp());
+    }
+    EventSource s = out.source();
+    out.source(
+        new EventSource(
+            e.source().input(), s.host().isEmpty() ? e.source().host() : s.host(), s.logType()));
+    return out;
   }
 
   // the package database goes to the vulnerability module; the event keeps the summary only

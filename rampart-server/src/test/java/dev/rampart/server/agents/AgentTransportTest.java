@@ -369,6 +369,8 @@ class AgentTransportTest {
     Files.writeString(watched.resolve("sshd_config"), "PermitRootLogin no\n");
     Path log = dir.resolve("auth.log");
     Files.writeString(log, "");
+    Path app = dir.resolve("app.log");
+    Files.writeString(app, "");
     Path journalctl = dir.resolve("journalctl");
     Files.writeString(
         journalctl,
@@ -387,12 +389,13 @@ class AgentTransportTest {
         fim: {paths: [%s]}
         logs:
           - {path: %s, parser: syslog}
+          - {path: %s, parser: kv, parse_on: server}
         journald: {enabled: true, command: %s}
         inventory_every: 6h
         sca_every: 12h
         heartbeat_every: 1s
         """
-            .formatted(agentDir, watched, log, journalctl));
+            .formatted(agentDir, watched, log, app, journalctl));
     try (Platform p = platform()) {
       enroll(p, "web-01").save(agentDir);
       try (AgentDaemon a = AgentDaemon.start(AgentConfig.load(config), m -> {})) {
@@ -404,6 +407,10 @@ class AgentTransportTest {
         assertThat(stored(p, "rampart.log_type:agent/fim AND file.path:*sshd_config"))
             .isGreaterThanOrEqualTo(1);
         assertThat(stored(p, "source.ip:203.0.113.9 AND agent.name:web-01")).isEqualTo(1);
+        Files.writeString(app, "user=alice action=export rows=5000\n");
+        // parsed on the server, by the parser the agent named; where it came from kept
+        assertThat(stored(p, "rampart.log_type:kv AND kv.user:alice AND log.file.path:*app.log"))
+            .isEqualTo(1);
         assertThat(stored(p, "process.name:sudo AND rampart.log_type:linux/journald")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/inventory")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/sca")).isPositive();
