@@ -307,11 +307,14 @@ public final class AgentDaemon implements Closeable {
         before.addAll(lines.subList(1, lines.size()));
       }
     }
-    List<String> items = AgentEvents.items(inv);
+    String packages = inv.packageDb() == null ? null : Files.readString(inv.packageDb());
+    List<String> items = new ArrayList<>(AgentEvents.items(inv));
+    if (packages != null) {
+      items.addAll(AgentEvents.packageItems(inv.packageFormat(), packages));
+    }
     Set<String> now = new LinkedHashSet<>(items);
     List<String> added = items.stream().filter(x -> !before.contains(x)).toList();
     List<String> removed = before.stream().filter(x -> !now.contains(x)).toList();
-    String packages = inv.packageDb() == null ? null : Files.readString(inv.packageDb());
     String digest = packages == null ? "" : sha256(packages);
     boolean packagesChanged = !digest.equals(packagesBefore);
     if (before.isEmpty() || !added.isEmpty() || !removed.isEmpty() || packagesChanged) {

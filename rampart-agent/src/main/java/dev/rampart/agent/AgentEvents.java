@@ -208,6 +208,36 @@ public final class AgentEvents {
     return e;
   }
 
+  /**
+   * The installed packages of a dpkg status file or an apk database as inventory items ({@code
+   * package NAME VERSION}), so an upgrade shows as the old version removed and the new one added.
+   */
+  public static List<String> packageItems(String format, String text) {
+    List<String> out = new ArrayList<>();
+    boolean apk = "apk".equals(format);
+    String name = null;
+    String version = null;
+    boolean installed = apk;
+    for (String line : (text + "\n\n").split("\n", -1)) {
+      if (line.isEmpty()) {
+        if (name != null && version != null && installed) {
+          out.add("package " + name + " " + version);
+        }
+        name = null;
+        version = null;
+        installed = apk;
+      } else if (apk ? line.startsWith("P:") : line.startsWith("Package: ")) {
+        name = line.substring(apk ? 2 : 9).strip();
+      } else if (apk ? line.startsWith("V:") : line.startsWith("Version: ")) {
+        version = line.substring(apk ? 2 : 9).strip();
+      } else if (!apk && line.startsWith("Status: ")) {
+        installed = line.endsWith(" installed");
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
   /** One configuration check's result. */
   public static Event sca(String host, String policy, Sca.Result r) {
     Event e = base(host, SCA);
