@@ -648,7 +648,8 @@ public final class AccessStore {
     return out;
   }
 
-  static String sha256(String s) {
+  /** The SHA-256 of a secret's text, in hex: how tokens are stored. */
+  public static String sha256(String s) {
     try {
       return HexFormat.of()
           .formatHex(

@@ -23,84 +23,16 @@ public enum Action {
         throws IOException, InterruptedException {
       IpAddress ip = ip(args, "ip");
       String set = ip.isV4() ? "blocked4" : "blocked6";
-      if (!c.exec().run(List.of("nft", "list", "table", "inet", "rampart")).ok()) {
-        check(c, List.of("nft", "add", "table", "inet", "rampart"));
-        check(
-            c,
-            List.of(
-                "nft",
-                "add",
-                "set",
-                "inet",
-                "rampart",
-                "blocked4",
-                "{",
-                "type",
-                "ipv4_addr",
-                ";",
-                "}"));
-        check(
-            c,
-            List.of(
-                "nft",
-                "add",
-                "set",
-                "inet",
-                "rampart",
-                "blocked6",
-                "{",
-                "type",
-                "ipv6_addr",
-                ";",
-                "}"));
-        check(
-            c,
-            List.of(
-                "nft",
-                "add",
-                "chain",
-                "inet",
-                "rampart",
-                "input",
-                "{",
-                "type",
-                "filter",
-                "hook",
-                "input",
-                "priority",
-                "-10",
-                ";",
-                "}"));
-        check(
-            c,
-            List.of(
-                "nft",
-                "add",
-                "rule",
-                "inet",
-                "rampart",
-                "input",
-                "ip",
-                "saddr",
-                "@blocked4",
-                "drop"));
-        check(
-            c,
-            List.of(
-                "nft",
-                "add",
-                "rule",
-                "inet",
-                "rampart",
-                "input",
-                "ip6",
-                "saddr",
-                "@blocked6",
-                "drop"));
+      if (!c.exec().run(nft("list table inet rampart")).ok()) {
+        check(c, nft("add table inet rampart"));
+        check(c, nft("add set inet rampart blocked4 { type ipv4_addr ; }"));
+        check(c, nft("add set inet rampart blocked6 { type ipv6_addr ; }"));
+        check(c, nft("add chain inet rampart input { type filter hook input priority -10 ; }"));
+        check(c, nft("add rule inet rampart input ip saddr @blocked4 drop"));
+        check(c, nft("add rule inet rampart input ip6 saddr @blocked6 drop"));
       }
-      check(c, List.of("nft", "add", "element", "inet", "rampart", set, "{", ip.toString(), "}"));
-      return List.of(
-          List.of("nft", "delete", "element", "inet", "rampart", set, "{", ip.toString(), "}"));
+      check(c, nft("add element inet rampart " + set + " {", ip.toString(), "}"));
+      return List.of(nft("delete element inet rampart " + set + " {", ip.toString(), "}"));
     }
   },
 
@@ -164,59 +96,30 @@ public enum Action {
       if (c.server().isEmpty()) {
         throw new IllegalStateException("the server's address is unknown; not isolating");
       }
-      String t = "rampart_isolate";
-      check(c, List.of("nft", "add", "table", "inet", t));
+      check(c, nft("add table inet rampart_isolate"));
       for (String dir : List.of("input", "output")) {
         check(
             c,
-            List.of(
-                "nft",
-                "add",
-                "chain",
-                "inet",
-                t,
-                dir,
-                "{",
-                "type",
-                "filter",
-                "hook",
-                dir,
-                "priority",
-                "-20",
-                ";",
-                "policy",
-                "drop",
-                ";",
-                "}"));
-        check(
-            c,
-            List.of(
-                "nft",
-                "add",
-                "rule",
-                "inet",
-                t,
-                dir,
-                dir.equals("input") ? "iif" : "oif",
-                "lo",
-                "accept"));
+            nft(
+                "add chain inet rampart_isolate "
+                    + dir
+                    + " { type filter hook "
+                    + dir
+                    + " priority -20 ; policy drop ; }"));
+        String iface = dir.equals("input") ? "iif" : "oif";
+        check(c, nft("add rule inet rampart_isolate " + dir + " " + iface + " lo accept"));
+        String addr = dir.equals("input") ? "saddr" : "daddr";
         for (IpAddress s : c.server()) {
+          String family = s.isV4() ? "ip" : "ip6";
           check(
               c,
-              List.of(
-                  "nft",
-                  "add",
-                  "rule",
-                  "inet",
-                  t,
-                  dir,
-                  s.isV4() ? "ip" : "ip6",
-                  dir.equals("input") ? "saddr" : "daddr",
+              nft(
+                  "add rule inet rampart_isolate " + dir + " " + family + " " + addr,
                   s.toString(),
                   "accept"));
         }
       }
-      return List.of(List.of("nft", "delete", "table", "inet", t));
+      return List.of(nft("delete table inet rampart_isolate"));
     }
   };
 
@@ -259,6 +162,18 @@ public enum Action {
       }
     }
     return null;
+  }
+
+  /**
+   * {@code nft} with our own words (split at spaces) and then values as whole arguments: an address
+   * is always one argument, whatever it holds.
+   */
+  static List<String> nft(String words, String... values) {
+    List<String> argv = new ArrayList<>();
+    argv.add("nft");
+    argv.addAll(List.of(words.split(" ")));
+    argv.addAll(List.of(values));
+    return argv;
   }
 
   static void check(Context c, List<String> argv) throws IOException, InterruptedException {

@@ -21,11 +21,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,26 +84,12 @@ public final class AgentGateway implements Closeable {
               config.http.maxRequestSize = options.maxBatchMb() * (1L << 20);
               config.concurrency.useVirtualThreads = true;
               config.startup.showJavalinBanner = false;
+              // client certificates wanted, not needed: enrolment comes before the agent has
+              // one; every other call checks for one (a presented one is always verified)
               config.jetty.addConnector(
-                  (server, http) -> {
-                    http.addCustomizer(new SecureRequestCustomizer(false));
-                    SslContextFactory.Server ssl = new SslContextFactory.Server();
-                    ssl.setKeyStore(tls.store());
-                    ssl.setKeyStorePassword(new String(tls.password()));
-                    ssl.setTrustStore(trust);
-                    // wanted, not needed: enrolment comes before the agent has a certificate;
-                    // every other call checks for one (a presented one is always verified)
-                    ssl.setWantClientAuth(true);
-                    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-                    ServerConnector c =
-                        new ServerConnector(
-                            server,
-                            new SslConnectionFactory(ssl, "http/1.1"),
-                            new HttpConnectionFactory(http));
-                    c.setHost(options.bind());
-                    c.setPort(options.port());
-                    return c;
-                  });
+                  (server, http) ->
+                      Certificates.connector(
+                          server, http, tls, trust, options.bind(), options.port()));
               config.routes.post(Protocol.ENROLL, this::enroll);
               config.routes.post(Protocol.BATCH, this::batch);
               config.routes.post(Protocol.HEARTBEAT, this::heartbeat);

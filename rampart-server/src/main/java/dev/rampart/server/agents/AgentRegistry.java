@@ -2,15 +2,11 @@ package dev.rampart.server.agents;
 
 import dev.rampart.cases.db.Db;
 import dev.rampart.cases.incident.CaseException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -225,16 +221,6 @@ public final class AgentRegistry {
         });
   }
 
-  /** Audits something an agent did (an action result, say) in the chain. */
-  public void audit(String actor, String action, String target, String detail)
-      throws CaseException {
-    db.tx(
-        c -> {
-          db.audit(c, actor, action, target, detail);
-          return null;
-        });
-  }
-
   private static Agent row(ResultSet r) throws SQLException {
     return new Agent(
         r.getString(1),
@@ -252,12 +238,6 @@ public final class AgentRegistry {
   }
 
   static String hash(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return dev.rampart.auth.AccessStore.sha256(token);
   }
 }

@@ -49,11 +49,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.SecureRequestCustomizer;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -228,22 +223,9 @@ public final class RestApi implements Closeable {
               if (tls != null) {
                 // The only connector: with it, Javalin opens no plain HTTP port.
                 config.jetty.addConnector(
-                    (server, http) -> {
-                      // SNI is not checked: clients reach the API by address as often as by name.
-                      http.addCustomizer(new SecureRequestCustomizer(false));
-                      SslContextFactory.Server ssl = new SslContextFactory.Server();
-                      ssl.setKeyStore(tls.store());
-                      ssl.setKeyStorePassword(new String(tls.password()));
-                      ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
-                      ServerConnector c =
-                          new ServerConnector(
-                              server,
-                              new SslConnectionFactory(ssl, "http/1.1"),
-                              new HttpConnectionFactory(http));
-                      c.setHost(options.bind());
-                      c.setPort(options.port());
-                      return c;
-                    });
+                    (server, http) ->
+                        Certificates.connector(
+                            server, http, tls, null, options.bind(), options.port()));
               }
               config.routes.before("/api/*", this::authenticate);
               config.routes.post("/api/login", this::login);

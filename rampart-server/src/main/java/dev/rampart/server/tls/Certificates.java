@@ -129,6 +129,39 @@ public final class Certificates {
     return HexFormat.ofDelimiter(":").withUpperCase().formatHex(d);
   }
 
+  /**
+   * The only connector of a TLS server (no plain port): TLS 1.2 and 1.3 with {@code tls}'s key; SNI
+   * is not checked (clients reach servers by address as often as by name). With {@code clients},
+   * client certificates are asked for (not required: the handlers decide) and any one presented is
+   * verified against it.
+   */
+  public static org.eclipse.jetty.server.ServerConnector connector(
+      org.eclipse.jetty.server.Server server,
+      org.eclipse.jetty.server.HttpConfiguration http,
+      Loaded tls,
+      KeyStore clients,
+      String bind,
+      int port) {
+    http.addCustomizer(new org.eclipse.jetty.server.SecureRequestCustomizer(false));
+    org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl =
+        new org.eclipse.jetty.util.ssl.SslContextFactory.Server();
+    ssl.setKeyStore(tls.store());
+    ssl.setKeyStorePassword(new String(tls.password()));
+    ssl.setIncludeProtocols("TLSv1.3", "TLSv1.2");
+    if (clients != null) {
+      ssl.setTrustStore(clients);
+      ssl.setWantClientAuth(true);
+    }
+    org.eclipse.jetty.server.ServerConnector c =
+        new org.eclipse.jetty.server.ServerConnector(
+            server,
+            new org.eclipse.jetty.server.SslConnectionFactory(ssl, "http/1.1"),
+            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+    c.setHost(bind);
+    c.setPort(port);
+    return c;
+  }
+
   /** Writes a key store owner-only, replacing {@code file} atomically. */
   public static void storePrivate(Path file, KeyStore ks, char[] password)
       throws IOException, GeneralSecurityException {
