@@ -169,4 +169,28 @@ class ServerConfigTest {
         .hasMessageContaining("critical, high, medium, low or none")
         .hasMessageContaining("slas");
   }
+
+  @Test
+  void theAgentsPortIsOffUntilEnabled() throws Exception {
+    ServerConfig d = ServerConfig.parse(Path.of("r.yaml"), "data: d\n", k -> null);
+    assertThat(d.agents()).isEqualTo(ServerConfig.Agents.DEFAULTS);
+    assertThat(d.agents().enabled()).isFalse();
+    ServerConfig a =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            "agents: {enabled: true, bind: 10.0.0.5, port: 1515, silent_after: 2m}\n",
+            k -> null);
+    assertThat(a.agents())
+        .isEqualTo(
+            new ServerConfig.Agents(true, "10.0.0.5", 1515, java.time.Duration.ofMinutes(2), 16));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    "agents: {enabled: true, port: 70000, silent: 5m}\n",
+                    k -> null))
+        .hasMessageContaining("r.yaml:1")
+        .hasMessageContaining("port")
+        .hasMessageContaining("silent");
+  }
 }
