@@ -24,7 +24,7 @@ import java.util.Set;
  * <pre>
  * data: /var/lib/rampart-agent
  * wal: {max_mb: 256, when_full: refuse}      # or drop_oldest
- * fim: {paths: [/etc, /usr/bin], exclude: ["*.swp"], scan_every: 12h}
+ * fim: {paths: [/etc, /usr/bin], exclude: ["*.swp"], scan_every: 12h, full_rehash_every: 7d}
  * logs:
  *   - {path: /var/log/auth.log, parser: syslog}
  *   - {path: /var/log/audit/audit.log, parser: auditd}
@@ -48,8 +48,17 @@ public record AgentConfig(
     Duration heartbeatEvery,
     java.util.Set<dev.rampart.agent.response.Action> allow) {
 
-  /** Paths watched in real time, exclusions, and how often the safety-net scan runs. */
-  public record Fim(List<Path> paths, List<String> exclude, Duration scanEvery) {}
+  /**
+   * Paths watched in real time, exclusions, how often the safety-net scan runs and how often it
+   * re-hashes every file (not trusting size, times and inode), and how many paths may be judged per
+   * second before the rest wait.
+   */
+  public record Fim(
+      List<Path> paths,
+      List<String> exclude,
+      Duration scanEvery,
+      Duration fullRehashEvery,
+      int maxEventsPerSecond) {}
 
   /**
    * A log file (glob) to follow, the parser that reads it, and where: on the agent (the default) or
@@ -79,7 +88,7 @@ public record AgentConfig(
     return new AgentConfig(
         data,
         AgentWal.Options.DEFAULTS,
-        new Fim(List.of(), List.of(), Duration.ofHours(12)),
+        new Fim(List.of(), List.of(), Duration.ofHours(12), Duration.ofDays(7), 500),
         List.of(),
         new Journald(false, "journalctl"),
         Duration.ofHours(6),
@@ -145,7 +154,11 @@ public record AgentConfig(
     Fim fim = d.fim();
     JsonNode f = root.path("fim");
     if (f.isObject()) {
-      keys(f, "fim.", Set.of("paths", "exclude", "scan_every"), problems);
+      keys(
+          f,
+          "fim.",
+          Set.of("paths", "exclude", "scan_every", "full_rehash_every", "max_events_per_s"),
+          problems);
       List<Path> paths = new ArrayList<>();
       for (String p : strings(f.path("paths"), "fim.paths", problems)) {
         if (!p.startsWith("/")) {
@@ -153,11 +166,17 @@ public record AgentConfig(
         }
         paths.add(Path.of(p));
       }
+      int rate = f.path("max_events_per_s").asInt(fim.maxEventsPerSecond());
+      if (rate < 1) {
+        problems.add("fim.max_events_per_s: at least 1");
+      }
       fim =
           new Fim(
               paths,
               strings(f.path("exclude"), "fim.exclude", problems),
-              duration(f, "scan_every", "fim.", fim.scanEvery(), problems));
+              duration(f, "scan_every", "fim.", fim.scanEvery(), problems),
+              duration(f, "full_rehash_every", "fim.", fim.fullRehashEvery(), problems),
+              Math.max(1, rate));
     }
     List<Log> logs = new ArrayList<>();
     JsonNode l = root.path("logs");

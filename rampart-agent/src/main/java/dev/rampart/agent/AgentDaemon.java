@@ -3,6 +3,7 @@ package dev.rampart.agent;
 import dev.rampart.agent.fim.Fim;
 import dev.rampart.agent.fim.FimDb;
 import dev.rampart.agent.fim.FimWatcher;
+import dev.rampart.agent.fim.PackageDigests;
 import dev.rampart.agent.inventory.HostInventory;
 import dev.rampart.agent.logs.JournalInput;
 import dev.rampart.agent.response.Exec;
@@ -179,11 +180,15 @@ public final class AgentDaemon implements Closeable {
             config.fim().paths(),
             baseline,
             o,
+            new FimWatcher.Limits(
+                config.fim().maxEventsPerSecond(), 100_000, PackageDigests.live(Path.of("/"))),
             c ->
                 record(
                     AgentEvents.fim(
                         host, c, watcher == null ? null : watcher.state().get(c.path()))));
-    // the safety net: a full scan against what the watcher holds reports anything it missed
+    // the safety net: a full scan against what the watcher holds reports anything it missed, and
+    // now and then re-hashes everything rather than trusting size, times and inode
+    long[] lastFull = {System.currentTimeMillis()};
     thread(
         "fim-scan",
         () ->
@@ -191,7 +196,14 @@ public final class AgentDaemon implements Closeable {
                 config.fim().scanEvery().toMillis(),
                 () -> {
                   Map<String, Fim.Entry> before = Map.copyOf(watcher.state());
-                  Fim.State now = Fim.scan(config.fim().paths(), o, before, x -> {});
+                  boolean full =
+                      System.currentTimeMillis() - lastFull[0]
+                          >= config.fim().fullRehashEvery().toMillis();
+                  Fim.Options scan = new Fim.Options(o.exclude(), o.threads(), full);
+                  Fim.State now = Fim.scan(config.fim().paths(), scan, before, x -> {});
+                  if (full) {
+                    lastFull[0] = System.currentTimeMillis();
+                  }
                   Fim.Diff d = Fim.compare(before, now.entries());
                   d.added().forEach(p -> record(scanned("added", p, List.of(), now)));
                   d.removed().forEach(p -> record(scanned("removed", p, List.of(), now)));
@@ -351,6 +363,8 @@ public final class AgentDaemon implements Closeable {
     m.put("send_failures", sender.failures.get());
     m.put("last_error", sender.lastError);
     m.put("watch_mode", watcher == null ? "off" : watcher.mode());
+    m.put("fim_deferred", watcher == null ? 0 : watcher.deferred());
+    m.put("fim_rate_limited", watcher == null ? 0 : watcher.rateLimited.get());
     m.put("logs_paused", logsPaused);
     m.put("cpu", cpu());
     m.put("rss_mb", rssMb());

@@ -72,6 +72,11 @@ public final class AgentEvents {
     e.addString("event.action", "file-" + c.kind());
     e.addString("file.path", c.path());
     strings(e, "rampart.fim.changed", c.attributes());
+    if (c.pkg() != null) {
+      // the new content is what the package shipped: an install or upgrade, not an intrusion
+      e.addString("package.name", c.pkg());
+      e.addBoolean(dev.rampart.core.event.FieldNames.id("rampart.fim.by_package"), true);
+    }
     if (c.pid() > 0) {
       e.addLong("process.pid", c.pid());
       if (c.exe() != null) {

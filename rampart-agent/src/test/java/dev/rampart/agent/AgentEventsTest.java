@@ -44,13 +44,15 @@ class AgentEventsTest {
                 0,
                 4242,
                 "/usr/bin/vi",
-                "bob"),
+                "bob",
+                "passwd"),
             null);
     assertThat(e.getText("file.path")).isEqualTo("/etc/passwd");
     assertThat(e.getText("event.action")).isEqualTo("file-changed");
     assertThat(e.getText("process.pid")).isEqualTo("4242");
     assertThat(e.getText("process.executable")).isEqualTo("/usr/bin/vi");
     assertThat(e.getText("user.name")).isEqualTo("bob");
+    assertThat(e.getText("package.name")).isEqualTo("passwd"); // verified: an upgrade
     assertThat(e.source().logType()).isEqualTo(AgentEvents.FIM);
   }
 }

@@ -58,4 +58,70 @@ class FimWatcherTest {
       assertThat(w.state()).containsKey(t.resolve("new/inside.txt").toString());
     }
   }
+
+  @Test
+  void aStormIsRateLimitedWithoutLosingAChange() throws Exception {
+    Path t = Files.createDirectories(dir.resolve("storm"));
+    for (int i = 0; i < 40; i++) {
+      Files.writeString(t.resolve("f" + i), "v0\n");
+    }
+    Fim.State base = Fim.scan(List.of(t), Fim.Options.DEFAULTS, null, n -> {});
+    LinkedBlockingQueue<FimWatcher.Change> q = new LinkedBlockingQueue<>();
+    FimWatcher.Limits slow =
+        new FimWatcher.Limits(20, 1000, () -> dev.rampart.agent.fim.PackageDigests.NONE);
+    try (FimWatcher w =
+        new FimWatcher(List.of(t), base.entries(), Fim.Options.DEFAULTS, slow, q::add)) {
+      Thread.sleep(20);
+      for (int i = 0; i < 40; i++) {
+        Files.writeString(t.resolve("f" + i), "v1\n");
+      }
+      for (int i = 0; i < 40; i++) {
+        await(q, "changed", t.resolve("f" + i));
+      }
+      assertThat(w.rateLimited.get()).isPositive(); // 40 at once against 20 a second
+      assertThat(w.deferred()).isZero();
+    }
+  }
+
+  @Test
+  void aChangeToWhatThePackageShippedIsReportedAsThePackages() throws Exception {
+    Path t = Files.createDirectories(dir.resolve("etc"));
+    Path conf = Files.writeString(t.resolve("app.conf"), "local edit\n");
+    // a package database that shipped app.conf with other content
+    String shipped = "shipped = true\n";
+    String md5 =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("MD5")
+                    .digest(shipped.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    Path root = Files.createDirectories(dir.resolve("root/var/lib/dpkg/info"));
+    Files.writeString(
+        root.resolve("app.md5sums"), md5 + "  " + conf.toString().substring(1) + "\n");
+    dev.rampart.agent.fim.PackageDigests pkgs =
+        dev.rampart.agent.fim.PackageDigests.dpkg(dir.resolve("root"));
+    Fim.State base = Fim.scan(List.of(t), Fim.Options.DEFAULTS, null, n -> {});
+    LinkedBlockingQueue<FimWatcher.Change> q = new LinkedBlockingQueue<>();
+    try (FimWatcher w =
+        new FimWatcher(
+            List.of(t),
+            base.entries(),
+            Fim.Options.DEFAULTS,
+            new FimWatcher.Limits(500, 1000, () -> pkgs),
+            q::add)) {
+      Thread.sleep(20);
+      Files.writeString(conf, "an intruder's edit\n");
+      assertThat(await(q, "changed", conf).pkg()).isNull();
+      Files.writeString(conf, shipped); // what an upgrade writes
+      // (a write that truncates first may be seen twice: empty, then whole)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      String pkg = null;
+      while (pkg == null && System.nanoTime() < deadline) {
+        FimWatcher.Change c = q.poll(100, TimeUnit.MILLISECONDS);
+        if (c != null && c.path().equals(conf.toString())) {
+          pkg = c.pkg();
+        }
+      }
+      assertThat(pkg).isEqualTo("app");
+    }
+  }
 }

@@ -34,6 +34,8 @@ public final class FimWatcher implements Closeable {
    * user} null when the process was already gone).
    *
    * @param kind added, removed or changed
+   * @param pkg for a content change, the package whose recorded digest the new content has (an
+   *     install or upgrade, not an intrusion), else null
    */
   public record Change(
       String kind,
@@ -42,10 +44,23 @@ public final class FimWatcher implements Closeable {
       long seenNanos,
       int pid,
       String exe,
-      String user) {
+      String user,
+      String pkg) {
     public Change(String kind, String path, List<String> attributes, long seenNanos) {
-      this(kind, path, attributes, seenNanos, 0, null, null);
+      this(kind, path, attributes, seenNanos, 0, null, null, null);
     }
+  }
+
+  /**
+   * How many paths may be judged per second (a package upgrade touching ten thousand files must not
+   * flood the server); beyond it, paths wait in a bounded set and are judged as the budget allows,
+   * or, past the bound, by a rescan. Nothing is lost, only later.
+   *
+   * @param packages the package manager's digests for content changes (NONE: no check)
+   */
+  public record Limits(
+      int judgedPerSecond, int maxDeferred, java.util.function.Supplier<PackageDigests> packages) {
+    public static final Limits DEFAULTS = new Limits(500, 100_000, () -> PackageDigests.NONE);
   }
 
   /** The watch mode without fanotify, for heartbeats and the console. */
@@ -64,6 +79,15 @@ public final class FimWatcher implements Closeable {
   private Thread thread;
   private Closeable fanotify;
   private volatile String mode;
+  private final Limits limits;
+  private final Thread drainer;
+  // paths over the rate, with the process behind their latest event; guarded by this
+  private final java.util.LinkedHashMap<String, Integer> deferred = new java.util.LinkedHashMap<>();
+  private boolean rescanAll;
+  private double tokens;
+  private long refilled = System.nanoTime();
+  public final java.util.concurrent.atomic.AtomicLong rateLimited =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running = true;
 
   /**
@@ -73,6 +97,19 @@ public final class FimWatcher implements Closeable {
   public FimWatcher(
       List<Path> roots, Map<String, Fim.Entry> baseline, Fim.Options options, Consumer<Change> sink)
       throws IOException {
+    this(roots, baseline, options, Limits.DEFAULTS, sink);
+  }
+
+  public FimWatcher(
+      List<Path> roots,
+      Map<String, Fim.Entry> baseline,
+      Fim.Options options,
+      Limits limits,
+      Consumer<Change> sink)
+      throws IOException {
+    this.limits = limits;
+    this.tokens = limits.judgedPerSecond();
+    this.drainer = Thread.ofPlatform().name("fim-deferred").daemon().start(this::drainLoop);
     this.state = new ConcurrentHashMap<>(baseline);
     this.options = options;
     this.sink = sink;
@@ -136,7 +173,7 @@ public final class FimWatcher implements Closeable {
         return;
       }
       if (watched(ev.path())) {
-        judge(ev.path(), ev.pid());
+        admit(ev.path(), ev.pid());
       }
     } catch (IOException | InterruptedException | RuntimeException e) {
       // a path that vanished between the event and the look: the next event tells
@@ -180,7 +217,7 @@ public final class FimWatcher implements Closeable {
             rescan(dir); // events were lost: compare the whole folder with what we know
           } else {
             Path p = dir.resolve((Path) ev.context());
-            judge(p, 0);
+            admit(p, 0);
             if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE
                 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
               registerTree(p);
@@ -197,7 +234,76 @@ public final class FimWatcher implements Closeable {
     }
   }
 
-  private void judge(Path p, int pid) throws IOException, InterruptedException {
+  /** Judges now when the rate allows, else defers the path (lossless: its state is untouched). */
+  private void admit(Path p, int pid) throws IOException, InterruptedException {
+    synchronized (this) {
+      long now = System.nanoTime();
+      tokens =
+          Math.min(
+              limits.judgedPerSecond(), tokens + (now - refilled) / 1e9 * limits.judgedPerSecond());
+      refilled = now;
+      if (tokens < 1 || !deferred.isEmpty()) {
+        rateLimited.incrementAndGet();
+        if (deferred.size() < limits.maxDeferred()) {
+          deferred.put(p.toString(), pid);
+        } else {
+          rescanAll = true; // too many to remember one by one: compare everything later
+        }
+        return;
+      }
+      tokens -= 1;
+    }
+    judge(p, pid);
+  }
+
+  // judges deferred paths as the budget refills; a storm past the bound ends in a rescan
+  private void drainLoop() {
+    while (running) {
+      try {
+        Thread.sleep(200);
+        List<Map.Entry<String, Integer>> batch = new ArrayList<>();
+        boolean all;
+        synchronized (this) {
+          long now = System.nanoTime();
+          tokens =
+              Math.min(
+                  limits.judgedPerSecond(),
+                  tokens + (now - refilled) / 1e9 * limits.judgedPerSecond());
+          refilled = now;
+          var it = deferred.entrySet().iterator();
+          while (it.hasNext() && tokens >= 1) {
+            var next = it.next();
+            batch.add(Map.entry(next.getKey(), next.getValue()));
+            it.remove();
+            tokens -= 1;
+          }
+          all = rescanAll && deferred.isEmpty();
+          if (all) {
+            rescanAll = false;
+          }
+        }
+        for (Map.Entry<String, Integer> e : batch) {
+          judge(Path.of(e.getKey()), e.getValue());
+        }
+        if (all) {
+          for (Path r : roots) {
+            rescan(r);
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (IOException | RuntimeException e) {
+        // a path gone meanwhile; the scheduled scan is the safety net
+      }
+    }
+  }
+
+  /** Paths waiting for the rate limit (for heartbeats). */
+  public synchronized int deferred() {
+    return deferred.size();
+  }
+
+  private synchronized void judge(Path p, int pid) throws IOException, InterruptedException {
     String path = p.toString();
     Fim.Entry before = state.get(path);
     Fim.Entry now;
@@ -220,7 +326,21 @@ public final class FimWatcher implements Closeable {
     }
     List<String> d = Fim.differences(before, now);
     if (!d.isEmpty()) {
-      sink.accept(attributed("changed", path, d, pid));
+      Change c = attributed("changed", path, d, pid);
+      String pkg =
+          d.contains("content") ? limits.packages().get().verify(Path.of("/"), path) : null;
+      sink.accept(
+          pkg == null
+              ? c
+              : new Change(
+                  c.kind(),
+                  c.path(),
+                  c.attributes(),
+                  c.seenNanos(),
+                  c.pid(),
+                  c.exe(),
+                  c.user(),
+                  pkg));
     }
   }
 
@@ -248,7 +368,7 @@ public final class FimWatcher implements Closeable {
     } catch (IOException | RuntimeException gone) {
       // as above
     }
-    return new Change(kind, path, attrs, t, pid, exe, user);
+    return new Change(kind, path, attrs, t, pid, exe, user, null);
   }
 
   private static String userName(int uid) {
@@ -265,7 +385,7 @@ public final class FimWatcher implements Closeable {
     return Integer.toString(uid);
   }
 
-  private void rescan(Path dir) throws IOException, InterruptedException {
+  private synchronized void rescan(Path dir) throws IOException, InterruptedException {
     String prefix = dir.toString() + "/";
     Map<String, Fim.Entry> before = new HashMap<>();
     for (var e : state.entrySet()) {
@@ -310,6 +430,7 @@ public final class FimWatcher implements Closeable {
   @Override
   public void close() throws IOException {
     running = false;
+    drainer.interrupt();
     if (fanotify != null) {
       fanotify.close();
     }

@@ -57,6 +57,33 @@ public final class PackageDigests {
     return new PackageDigests(m);
   }
 
+  /**
+   * The live host's digests, read again whenever dpkg's status file changes (an install or an
+   * upgrade), for a watcher that runs for months.
+   */
+  public static java.util.function.Supplier<PackageDigests> live(Path root) {
+    Path status = root.resolve("var/lib/dpkg/status");
+    return new java.util.function.Supplier<>() {
+      private long stamp = Long.MIN_VALUE;
+      private PackageDigests current = NONE;
+
+      @Override
+      public synchronized PackageDigests get() {
+        long now;
+        try {
+          now = Files.getLastModifiedTime(status).toMillis();
+        } catch (IOException e) {
+          return NONE;
+        }
+        if (now != stamp) {
+          current = dpkg(root);
+          stamp = now;
+        }
+        return current;
+      }
+    };
+  }
+
   public int size() {
     return byPath.size();
   }
