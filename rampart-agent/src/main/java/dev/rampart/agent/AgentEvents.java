@@ -214,11 +214,24 @@ public final class AgentEvents {
   }
 
   /**
-   * The installed packages of a dpkg status file or an apk database as inventory items ({@code
-   * package NAME VERSION}), so an upgrade shows as the old version removed and the new one added.
+   * The installed packages of a dpkg status file, an apk database or the agent's rpm list as
+   * inventory items ({@code package NAME VERSION}), so an upgrade shows as the old version removed
+   * and the new one added.
    */
   public static List<String> packageItems(String format, String text) {
     List<String> out = new ArrayList<>();
+    if ("rpm".equals(format)) {
+      // the agent's query: name, epoch, version, release, arch, source rpm
+      for (String l : text.split("\n")) {
+        String[] f = l.split("\t");
+        if (f.length >= 4) {
+          String epoch = f[1].equals("(none)") || f[1].isEmpty() ? "" : f[1] + ":";
+          out.add("package " + f[0] + " " + epoch + f[2] + "-" + f[3]);
+        }
+      }
+      java.util.Collections.sort(out);
+      return out;
+    }
     boolean apk = "apk".equals(format);
     String name = null;
     String version = null;

@@ -61,4 +61,52 @@ class HostInventoryTest {
     assertThat(inv.groups().get(1).members()).containsExactly("alice", "bob");
     assertThat(inv.packageFormat()).isEqualTo("dpkg");
   }
+
+  /**
+   * An RPM host (a stand-in {@code rpm} program answering the agent's two queries, as RHEL 9's
+   * would): packages for the inventory, and per-file SHA-256 digests for package-aware FIM.
+   */
+  @Test
+  void anRpmHostsPackagesAndFileDigestsComeFromRpm() throws Exception {
+    write(root.resolve("etc/os-release"), "ID=rocky\nVERSION_ID=\"9.3\"\n");
+    Files.createDirectories(root.resolve("var/lib/rpm"));
+    Path etc = Files.createDirectories(root.resolve("etc"));
+    Path conf = Files.writeString(etc.resolve("chrony.conf"), "pool 2.rocky.pool.ntp.org iburst\n");
+    String sha =
+        java.util.HexFormat.of()
+            .formatHex(
+                java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(conf)));
+    Path rpm = root.resolve("fake-rpm");
+    Files.writeString(
+        rpm,
+        """
+        #!/bin/sh
+        case "$*" in
+          *FILENAMES*) printf '%s\\t%s\\tchrony\\n/etc/chrony.d\\t\\tchrony\\n' "CONF" "SHA" ;;
+          *) printf 'openssl-libs\\t1\\t3.0.7\\t25.el9_3\\tx86_64\\topenssl-3.0.7-25.el9_3.src.rpm\\n'
+             printf 'chrony\\t(none)\\t4.3\\t1.el9\\tx86_64\\tchrony-4.3-1.el9.src.rpm\\n' ;;
+        esac
+        """
+            .replace("CONF", conf.toString())
+            .replace("SHA", sha));
+    rpm.toFile().setExecutable(true);
+    System.setProperty("rampart.rpm", rpm.toString());
+    try {
+      HostInventory.Inventory inv = HostInventory.read(root);
+      assertThat(inv.packageFormat()).isEqualTo("rpm");
+      assertThat(Files.readString(inv.packageDb()))
+          .contains("openssl-libs\t1\t3.0.7\t25.el9_3\tx86_64\topenssl-3.0.7-25.el9_3.src.rpm");
+      assertThat(
+              dev.rampart.agent.AgentEvents.packageItems("rpm", Files.readString(inv.packageDb())))
+          .containsExactly("package chrony 4.3-1.el9", "package openssl-libs 1:3.0.7-25.el9_3");
+      dev.rampart.agent.fim.PackageDigests d = dev.rampart.agent.fim.PackageDigests.of(root);
+      assertThat(d.size()).isEqualTo(1); // the folder has no digest
+      assertThat(d.verify(Path.of("/"), conf.toString())).isEqualTo("chrony");
+      Files.writeString(conf, "server evil.example\n");
+      assertThat(d.verify(Path.of("/"), conf.toString())).isNull();
+    } finally {
+      System.clearProperty("rampart.rpm");
+    }
+  }
 }

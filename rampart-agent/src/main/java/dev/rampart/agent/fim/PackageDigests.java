@@ -14,13 +14,14 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The digests the package manager recorded for the files it installed ({@code
- * /var/lib/dpkg/info/*.md5sums}): a changed file whose new content is exactly what its package
- * shipped was changed by a package install or upgrade, not by an intruder.
+ * The digests the package manager recorded for the files it installed (dpkg's {@code
+ * /var/lib/dpkg/info/*.md5sums}, or rpm's file digests: MD5 on old releases, SHA-256 on current
+ * ones): a changed file whose new content is exactly what its package shipped was changed by a
+ * package install or upgrade, not by an intruder.
  */
 public final class PackageDigests {
-  /** The package a path belongs to and the MD5 it shipped with. */
-  public record Shipped(String pkg, String md5) {}
+  /** The package a path belongs to and the digest (MD5 or SHA-256, hex) it shipped with. */
+  public record Shipped(String pkg, String digest) {}
 
   private final Map<String, Shipped> byPath;
 
@@ -71,17 +72,52 @@ public final class PackageDigests {
       public synchronized PackageDigests get() {
         long now;
         try {
-          now = Files.getLastModifiedTime(status).toMillis();
+          now =
+              Files.exists(status)
+                  ? Files.getLastModifiedTime(status).toMillis()
+                  : dev.rampart.agent.inventory.Rpm.stamp(root);
         } catch (IOException e) {
           return NONE;
         }
         if (now != stamp) {
-          current = dpkg(root);
+          current = of(root);
           stamp = now;
         }
         return current;
       }
     };
+  }
+
+  /** The host's package manager's digests: dpkg's, else rpm's, else none. */
+  public static PackageDigests of(Path root) {
+    if (Files.isDirectory(root.resolve("var/lib/dpkg/info"))) {
+      return dpkg(root);
+    }
+    if (dev.rampart.agent.inventory.Rpm.present(root)) {
+      return rpm(root);
+    }
+    return NONE;
+  }
+
+  /** rpm's recorded digest of every file of every package (none when rpm cannot be run). */
+  public static PackageDigests rpm(Path root) {
+    String out;
+    try {
+      out =
+          dev.rampart.agent.inventory.Rpm.query(
+              root, "[%{FILENAMES}\\t%{FILEDIGESTS}\\t%{NAME}\\n]");
+    } catch (IOException e) {
+      return NONE;
+    }
+    Map<String, Shipped> m = new HashMap<>();
+    for (String l : out.split("\n")) {
+      String[] f = l.split("\t");
+      // folders and ghost files have no digest
+      if (f.length == 3 && (f[1].length() == 32 || f[1].length() == 64)) {
+        m.put(f[0], new Shipped(f[2], f[1]));
+      }
+    }
+    return new PackageDigests(m);
   }
 
   public int size() {
@@ -105,13 +141,14 @@ public final class PackageDigests {
       return null;
     }
     try (InputStream in = Files.newInputStream(Path.of(path), LinkOption.NOFOLLOW_LINKS)) {
-      MessageDigest md = MessageDigest.getInstance("MD5"); // what dpkg records; not for security
+      // what the package manager recorded (dpkg: MD5; rpm: MD5 or SHA-256); not for security
+      MessageDigest md = MessageDigest.getInstance(s.digest().length() == 64 ? "SHA-256" : "MD5");
       byte[] buf = new byte[1 << 16];
       int n;
       while ((n = in.read(buf)) > 0) {
         md.update(buf, 0, n);
       }
-      return HexFormat.of().formatHex(md.digest()).equals(s.md5()) ? s.pkg() : null;
+      return HexFormat.of().formatHex(md.digest()).equals(s.digest()) ? s.pkg() : null;
     } catch (IOException | NoSuchAlgorithmException e) {
       return null;
     }

@@ -57,6 +57,12 @@ public final class HostInventory {
       String packageFormat,
       List<String> problems) {}
 
+  /**
+   * What the vulnerability module's rpm reader takes (name, epoch, version, release, arch, source).
+   */
+  static final String RPM_FORMAT =
+      "%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n";
+
   public static Inventory read(Path root) {
     List<String> problems = new ArrayList<>();
     Os os = os(root, problems);
@@ -89,6 +95,19 @@ public final class HostInventory {
         db = root.resolve(c[0]);
         format = c[1];
         break;
+      }
+    }
+    if (db == null && Rpm.present(root)) {
+      // rpm's database needs rpm: its list goes to a private file the readers take like the others
+      try {
+        String list = Rpm.query(root, RPM_FORMAT);
+        Path f = Files.createTempFile("rampart-rpm-", ".txt");
+        f.toFile().deleteOnExit();
+        Files.writeString(f, list);
+        db = f;
+        format = "rpm";
+      } catch (IOException e) {
+        problems.add("rpm: " + e.getMessage());
       }
     }
     String hostname = first(root.resolve("etc/hostname"));

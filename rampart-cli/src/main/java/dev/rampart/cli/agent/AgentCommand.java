@@ -447,7 +447,7 @@ public final class AgentCommand implements Callable<Integer> {
       Map<String, String> byPackage = new java.util.TreeMap<>();
       if (!noPackages) {
         dev.rampart.agent.fim.PackageDigests pkgs =
-            dev.rampart.agent.fim.PackageDigests.dpkg(Path.of("/"));
+            dev.rampart.agent.fim.PackageDigests.of(Path.of("/"));
         for (var it = d.changed().entrySet().iterator(); it.hasNext(); ) {
           var e = it.next();
           if (e.getValue().contains("content")) {
