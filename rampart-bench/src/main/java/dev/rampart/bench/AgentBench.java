@@ -69,6 +69,126 @@ public final class AgentBench {
     }
   }
 
+  /** An idle agent's resident memory and CPU (percent of one core), or why it was not measured. */
+  public record Idle(Double rssMb, Double cpuPercent, String problem) {}
+
+  /**
+   * Runs {@code rampart agent run} in a child JVM (this one's java and class path, with {@code
+   * javaOptions}: none is what the launcher does by default) watching {@code tree}, with a server
+   * that is not there (the log grows, sends back off: an agent at rest), and measures it after
+   * {@code warmup} over {@code window}. Its identity is made here and trusted by no one.
+   */
+  public static Idle idle(
+      Path tree, List<String> javaOptions, java.time.Duration warmup, java.time.Duration window)
+      throws IOException, InterruptedException {
+    Path d = Files.createTempDirectory("rampart-agent-idle");
+    Process p = null;
+    try {
+      identity(d);
+      Path config = d.resolve("agent.yml");
+      Files.writeString(
+          config,
+          "data: "
+              + d.resolve("data")
+              + "\nfim: {paths: ["
+              + tree.toAbsolutePath()
+              + "]}\nheartbeat_every: 30s\n");
+      String java = ProcessHandle.current().info().command().orElse("java");
+      List<String> argv = new java.util.ArrayList<>();
+      argv.add(java);
+      argv.addAll(javaOptions);
+      argv.addAll(
+          List.of(
+              "--enable-native-access=ALL-UNNAMED",
+              "-cp",
+              System.getProperty("java.class.path"),
+              "dev.rampart.cli.Main",
+              "agent",
+              "run",
+              "--config",
+              config.toString()));
+      p =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(true)
+              .redirectOutput(d.resolve("agent.log").toFile())
+              .start();
+      Thread.sleep(warmup.toMillis());
+      if (!p.isAlive()) {
+        return new Idle(
+            null, null, "the agent exited: " + Files.readString(d.resolve("agent.log")).strip());
+      }
+      long t0 = cpuTicks(p.pid());
+      long w0 = System.nanoTime();
+      Thread.sleep(window.toMillis());
+      long t1 = cpuTicks(p.pid());
+      double secs = (System.nanoTime() - w0) / 1e9;
+      double rss = rssMb(p.pid());
+      // clock ticks are 1/100 s on Linux (USER_HZ)
+      return new Idle(rss, (t1 - t0) / 100.0 / secs * 100, null);
+    } catch (IOException | java.security.GeneralSecurityException e) {
+      return new Idle(null, null, e.getMessage());
+    } finally {
+      if (p != null) {
+        p.destroy();
+        p.waitFor(10, TimeUnit.SECONDS);
+        p.destroyForcibly();
+      }
+      try (var s = Files.walk(d)) {
+        s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
+    }
+  }
+
+  // an enrolled-looking identity: a key and a self-signed certificate pinned to a server that is
+  // not there (port 9, discard)
+  private static void identity(Path d) throws java.security.GeneralSecurityException, IOException {
+    java.security.KeyPair kp = dev.rampart.agent.transport.Identity.newKey();
+    var name = new org.bouncycastle.asn1.x500.X500Name("CN=agt-bench");
+    java.time.Instant now = java.time.Instant.now();
+    java.security.cert.X509Certificate cert;
+    try {
+      cert =
+          new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter()
+              .getCertificate(
+                  new org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder(
+                          name,
+                          java.math.BigInteger.ONE,
+                          java.util.Date.from(now),
+                          java.util.Date.from(now.plus(java.time.Duration.ofDays(1))),
+                          name,
+                          kp.getPublic())
+                      .build(
+                          new org.bouncycastle.operator.jcajce.JcaContentSignerBuilder(
+                                  "SHA256withECDSA")
+                              .build(kp.getPrivate())));
+    } catch (org.bouncycastle.operator.OperatorCreationException e) {
+      throw new java.security.GeneralSecurityException(e);
+    }
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    char[] pw = "bench".toCharArray();
+    ks.setKeyEntry("agent", kp.getPrivate(), pw, new java.security.cert.Certificate[] {cert});
+    new dev.rampart.agent.transport.Identity(
+            "agt-bench", java.net.URI.create("https://127.0.0.1:9"), "00".repeat(32), ks, pw)
+        .save(d.resolve("data"));
+  }
+
+  private static long cpuTicks(long pid) throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    // fields after the command name (which may hold spaces) in parentheses
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+  }
+
+  private static double rssMb(long pid) throws IOException {
+    for (String l : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+      if (l.startsWith("VmRSS:")) {
+        return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+      }
+    }
+    return -1;
+  }
+
   /**
    * @param aideEntriesPerSecond null when AIDE is not installed (or failed: {@code aideProblem})
    */

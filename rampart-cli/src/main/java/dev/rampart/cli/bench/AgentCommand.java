@@ -3,6 +3,7 @@ package dev.rampart.cli.bench;
 import dev.rampart.bench.AgentBench;
 import dev.rampart.cli.Progress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -25,10 +26,18 @@ import picocli.CommandLine.Option;
       "",
       "JSON keys: baseline_files_per_s, baseline_mb_per_s, entries, aide_files_per_s,",
       "aide_entries, ratio, change_to_alert_p50_ms, change_to_alert_p99_ms, watch_mode (fanotify",
-      "when the native plug-in loads and the process may use it, else inotify), and idle_rss_mb",
-      "(null: not measured yet)."
+      "when the native plug-in loads and the process may use it, else inotify), idle_rss_mb and",
+      "idle_cpu_percent (rampart agent run watching /etc in a child JVM, 25 s after start, over",
+      "10 s; null when it could not run)."
     })
 public final class AgentCommand implements Callable<Integer> {
+  @Option(
+      names = "--agent-java-options",
+      description =
+          "JVM options for the idle agent measured (as RAMPART_JAVA_OPTS would give it), e.g."
+              + " \"-Xmx64m -XX:+UseSerialGC\".")
+  String agentJavaOptions;
+
   @Option(
       names = "--tree",
       defaultValue = "/usr",
@@ -47,11 +56,18 @@ public final class AgentCommand implements Callable<Integer> {
     Double ratio =
         r.aideEntriesPerSecond() == null ? null : r.entriesPerSecond() / r.aideEntriesPerSecond();
     AgentBench.Latency lat = AgentBench.changeToAlert(200);
+    AgentBench.Idle idle =
+        AgentBench.idle(
+            Path.of("/etc"),
+            agentJavaOptions == null ? List.of() : List.of(agentJavaOptions.trim().split("\\s+")),
+            java.time.Duration.ofSeconds(25),
+            java.time.Duration.ofSeconds(10));
     if (json) {
       System.out.printf(
           Locale.ROOT,
           "{\"tree\":\"%s\",\"entries\":%d,\"baseline_files_per_s\":%.0f,\"baseline_mb_per_s\":%.1f,"
-              + "\"aide_entries\":%s,\"aide_files_per_s\":%s,\"ratio\":%s,\"idle_rss_mb\":null,"
+              + "\"aide_entries\":%s,\"aide_files_per_s\":%s,\"ratio\":%s,\"idle_rss_mb\":%s,"
+              + "\"idle_cpu_percent\":%s,"
               + "\"change_to_alert_p50_ms\":%.2f,\"change_to_alert_p99_ms\":%.2f,\"watch_mode\":\"%s\"}%n",
           r.tree(),
           r.entries(),
@@ -62,6 +78,10 @@ public final class AgentCommand implements Callable<Integer> {
               ? "null"
               : String.format(Locale.ROOT, "%.0f", r.aideEntriesPerSecond()),
           ratio == null ? "null" : String.format(Locale.ROOT, "%.2f", ratio),
+          idle.rssMb() == null ? "null" : String.format(Locale.ROOT, "%.1f", idle.rssMb()),
+          idle.cpuPercent() == null
+              ? "null"
+              : String.format(Locale.ROOT, "%.2f", idle.cpuPercent()),
           lat.p50Ms(),
           lat.p99Ms(),
           lat.mode());
@@ -93,7 +113,14 @@ public final class AgentCommand implements Callable<Integer> {
           lat.changes(),
           lat.p50Ms(),
           lat.p99Ms());
-      System.out.println("idle RSS: not yet (no resident agent process)");
+      System.out.println(
+          idle.problem() != null
+              ? "idle agent: not measured: " + idle.problem()
+              : String.format(
+                  Locale.ROOT,
+                  "idle agent (rampart agent run watching /etc, server away): RSS %.0f MB, CPU %.2f %% of a core",
+                  idle.rssMb(),
+                  idle.cpuPercent()));
     }
     return 0;
   }
