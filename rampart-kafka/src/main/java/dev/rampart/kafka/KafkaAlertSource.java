@@ -19,10 +19,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Alerts from a Kafka topic (what the scale-out detection job writes) into the platform: each
- * poll's alerts go to the sink (triage) and only then are their offsets committed, so an alert is
- * never lost; alert ids are deterministic and triage keeps each once, so a redelivery adds nothing.
- * With {@code readCommitted}, only alerts of committed transactions are read (the job's
- * exactly-once sink). A record that is not an alert is counted and skipped with its offset said.
+ * poll's alerts go to the sink (the alert log, then triage) and only then are their offsets
+ * committed; a sink that throws leaves them to be read again, so an alert is never lost; alert ids
+ * are deterministic and triage keeps each once, so a redelivery adds nothing. With {@code
+ * readCommitted}, only alerts of committed transactions are read (the job's exactly-once sink). A
+ * record that is not an alert is counted and skipped with its offset said.
  */
 public final class KafkaAlertSource implements Closeable {
   public record Options(
@@ -76,11 +77,29 @@ public final class KafkaAlertSource implements Closeable {
       }
     }
     if (!alerts.isEmpty()) {
-      sink.accept(alerts);
+      try {
+        sink.accept(alerts);
+      } catch (RuntimeException e) {
+        rewind(); // not taken: read them again, from what was committed
+        throw e;
+      }
     }
     consumer.commitSync();
     received.addAndGet(alerts.size());
     return alerts.size();
+  }
+
+  private void rewind() {
+    var assigned = consumer.assignment();
+    var committed = consumer.committed(assigned);
+    for (var tp : assigned) {
+      var at = committed.get(tp);
+      if (at == null) {
+        consumer.seekToBeginning(List.of(tp));
+      } else {
+        consumer.seek(tp, at.offset());
+      }
+    }
   }
 
   public void run(BooleanSupplier stop) {

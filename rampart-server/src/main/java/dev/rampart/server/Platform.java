@@ -71,6 +71,7 @@ public final class Platform implements Closeable {
   private final IntelService intel;
   private final dev.rampart.server.vuln.VulnService vuln;
   private final dev.rampart.server.agents.AgentService agents;
+  private dev.rampart.server.kafka.KafkaBridge kafka;
   private final StreamingCorrelations correlations;
   // Used by the detector thread only.
   private final Anomalies anomalies;
@@ -225,6 +226,27 @@ public final class Platform implements Closeable {
         o.say().accept("audit: " + e.getMessage());
       }
     }
+    if (sc.kafka() != null) {
+      this.kafka =
+          new dev.rampart.server.kafka.KafkaBridge(
+              sc.kafka(),
+              ingest.spool(),
+              ruleTexts(),
+              found -> {
+                try {
+                  onAlerts(alertLog.append(found)); // durable first, like detection's own
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e); // not committed: read again
+                }
+              },
+              o.say());
+      o.say()
+          .accept(
+              "kafka: events to "
+                  + sc.kafka().eventsTopic()
+                  + ", alerts from "
+                  + sc.kafka().alertsTopic());
+    }
     threads.add(Thread.ofPlatform().name("config-reloader").daemon().start(this::reloadLoop));
     threads.add(
         Thread.ofPlatform()
@@ -309,6 +331,19 @@ public final class Platform implements Closeable {
     } catch (java.security.GeneralSecurityException e) {
       throw new IOException("TLS certificate: " + e.getMessage(), e);
     }
+  }
+
+  // the rules in force by key, with their files' text: what the rules topic carries
+  private java.util.Map<String, String> ruleTexts() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (RuleCatalog.Info i : rules.search("")) {
+      try {
+        out.put(i.key(), rules.yaml(i.key()));
+      } catch (CaseException gone) {
+        // listed a moment ago; skipped
+      }
+    }
+    return out;
   }
 
   /** Bounded detection state shows what it had to let go, at {@code /metrics}. */
@@ -425,8 +460,13 @@ public final class Platform implements Closeable {
   public java.util.Map<String, Long> lag() {
     java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
     var spool = ingest.spool();
-    for (String c :
-        List.of(dev.rampart.store.index.SpoolIndexer.CONSUMER, StreamingDetector.CONSUMER)) {
+    List<String> consumers =
+        new ArrayList<>(
+            List.of(dev.rampart.store.index.SpoolIndexer.CONSUMER, StreamingDetector.CONSUMER));
+    if (kafka != null) {
+      consumers.add(dev.rampart.kafka.KafkaEventSink.CONSUMER); // a broker outage shows here
+    }
+    for (String c : consumers) {
       try {
         out.put(c, Math.max(0, spool.end() - spool.committed(c)));
       } catch (IOException e) {
@@ -622,6 +662,9 @@ public final class Platform implements Closeable {
     }
     if (agents != null) {
       agents.close(); // before the spool and the case database it writes to
+    }
+    if (kafka != null) {
+      kafka.close();
     }
     for (Thread t : threads) {
       try {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -34,7 +35,27 @@ public record ServerConfig(
     dev.rampart.alerting.anomaly.Anomalies.Config anomalies,
     Correlation correlation,
     Vulnerabilities vulnerabilities,
-    Agents agents) {
+    Agents agents,
+    Kafka kafka) {
+  /**
+   * Kafka (the {@code kafka:} section; null: none): the spool's events are forwarded to a topic,
+   * alerts of the scale-out detection job are read from one, the rules in force are published to a
+   * compacted one. {@code client} holds the client properties (TLS, SASL), from the section's
+   * {@code properties} and {@code properties_file}.
+   */
+  public record Kafka(
+      String eventsTopic,
+      String deadLetterTopic,
+      String alertsTopic,
+      String rulesTopic,
+      boolean readCommitted,
+      Map<String, Object> client) {
+    @Override
+    public String toString() {
+      return "Kafka[" + client.get("bootstrap.servers") + "]"; // never the properties: secrets
+    }
+  }
+
   /**
    * The agents' port (the {@code agents:} section): off unless enabled; mutual TLS always; an
    * active agent not heard from for {@code silentAfter} raises an alert.
@@ -150,7 +171,8 @@ public record ServerConfig(
         dev.rampart.alerting.anomaly.Anomalies.Config.DEFAULTS,
         Correlation.DEFAULTS,
         Vulnerabilities.DEFAULTS,
-        Agents.DEFAULTS);
+        Agents.DEFAULTS,
+        null);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -318,6 +340,7 @@ public record ServerConfig(
     Correlation correlation = correlation(d, root);
     Vulnerabilities vulnerabilities = vulnerabilities(d, root);
     Agents agents = agents(d, root);
+    Kafka kafka = kafka(d, root, base);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -332,7 +355,59 @@ public record ServerConfig(
         anomalies,
         correlation,
         vulnerabilities,
-        agents);
+        agents,
+        kafka);
+  }
+
+  private static Kafka kafka(Doc d, Doc.Obj root, Path base) {
+    Doc.Obj k = d.obj(root, "kafka");
+    if (k == null) {
+      return null;
+    }
+    d.onlyKeys(
+        k,
+        "kafka",
+        Set.of(
+            "bootstrap_servers",
+            "events_topic",
+            "dead_letter_topic",
+            "alerts_topic",
+            "rules_topic",
+            "read_committed",
+            "properties",
+            "properties_file"));
+    Map<String, Object> client = new java.util.LinkedHashMap<>();
+    String servers = d.string(k, "bootstrap_servers", true);
+    if (servers != null) {
+      client.put("bootstrap.servers", servers);
+    }
+    Doc.Obj props = d.obj(k, "properties");
+    if (props != null) {
+      for (String key : props.entries().keySet()) {
+        client.put(key, d.string(props, key, true));
+      }
+    }
+    String file = d.string(k, "properties_file", false);
+    if (file != null) {
+      java.util.Properties p = new java.util.Properties();
+      try (var r = Files.newBufferedReader(base.resolve(file))) {
+        p.load(r); // secrets (sasl.jaas.config, key store passwords) stay out of the YAML
+      } catch (IOException e) {
+        d.error(Doc.line(k, "properties_file"), "kafka.properties_file: " + e.getMessage());
+      }
+      p.forEach((a, b) -> client.put(String.valueOf(a), String.valueOf(b)));
+    }
+    String events = d.string(k, "events_topic", false);
+    String dead = d.string(k, "dead_letter_topic", false);
+    String alerts = d.string(k, "alerts_topic", false);
+    String rules = d.string(k, "rules_topic", false);
+    return new Kafka(
+        events == null ? "rampart.events" : events,
+        dead == null ? "rampart.events.dlq" : dead,
+        alerts == null ? "rampart.alerts" : alerts,
+        rules == null ? "rampart.rules" : rules,
+        !"false".equals(d.string(k, "read_committed", false)),
+        Map.copyOf(client));
   }
 
   private static Agents agents(Doc d, Doc.Obj root) {

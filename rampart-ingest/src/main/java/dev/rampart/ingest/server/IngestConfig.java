@@ -45,7 +45,8 @@ import java.util.Set;
   "anomalies",
   "correlation",
   "vulnerabilities",
-  "agents"
+  "agents",
+  "kafka"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 
