@@ -1,0 +1,186 @@
+package dev.rampart.flink;
+
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Collector;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * Detection on Flink: the events topic (records as the platform's Kafka sink writes them: the
+ * spool's encoding, the spool offset in a header) through the same compiled Sigma engine as the
+ * single-node detector, with the rules as broadcast state (from the job's start set, then updated
+ * from the compacted rules topic without a restart), to the alerts topic as the alert log's JSON.
+ * Alert ids are the single-node detector's ({@code rule id @ spool offset}), so the default
+ * at-least-once sink plus the platform's keep-each-id-once alert log gives each alert once. Types
+ * are Flink tuples of longs, strings and byte arrays: no Kryo on the hot path. Correlation rules
+ * are not run here yet.
+ */
+public final class DetectionJob {
+  /**
+   * @param rules the rules to start with (id → YAML); updates arrive on {@code rulesTopic}
+   * @param bounded read the topics to their current end and finish (tests, backfills)
+   */
+  public record Options(
+      String bootstrap,
+      String eventsTopic,
+      String rulesTopic,
+      String alertsTopic,
+      Map<String, String> rules,
+      Map<String, String> client,
+      boolean bounded,
+      int parallelism) {}
+
+  /** The rules in force, as broadcast state: id → YAML. */
+  static final MapStateDescriptor<String, String> RULES =
+      new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
+
+  static final TypeInformation<Tuple2<Long, byte[]>> EVENT =
+      Types.TUPLE(Types.LONG, Types.PRIMITIVE_ARRAY(Types.BYTE));
+  static final TypeInformation<Tuple2<String, String>> RULE =
+      Types.TUPLE(Types.STRING, Types.STRING);
+
+  private DetectionJob() {}
+
+  /** Adds the job's graph to {@code env}. */
+  public static void build(StreamExecutionEnvironment env, Options o) {
+    env.setMaxParallelism(128); // fixed from the start: keyed state is sharded by it
+    env.setParallelism(o.parallelism());
+    Properties client = new Properties();
+    client.putAll(o.client());
+    var events =
+        KafkaSource.<Tuple2<Long, byte[]>>builder()
+            .setBootstrapServers(o.bootstrap())
+            .setTopics(o.eventsTopic())
+            .setGroupId("rampart-flink")
+            .setProperties(client)
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new Events());
+    var rules =
+        KafkaSource.<Tuple2<String, String>>builder()
+            .setBootstrapServers(o.bootstrap())
+            .setTopics(o.rulesTopic())
+            .setGroupId("rampart-flink-rules")
+            .setProperties(client)
+            .setStartingOffsets(OffsetsInitializer.earliest())
+            .setDeserializer(new Rules());
+    if (o.bounded()) {
+      events.setBounded(OffsetsInitializer.latest());
+      rules.setBounded(OffsetsInitializer.latest());
+    }
+    DataStream<Tuple2<Long, byte[]>> in =
+        env.fromSource(events.build(), WatermarkStrategy.noWatermarks(), "events");
+    BroadcastStream<Tuple2<String, String>> ruleUpdates =
+        env.fromSource(rules.build(), WatermarkStrategy.noWatermarks(), "rules").broadcast(RULES);
+    DataStream<String> alerts =
+        in.connect(ruleUpdates)
+            .process(new Detect(new HashMap<>(o.rules())))
+            .returns(Types.STRING)
+            .name("detect");
+    alerts
+        .sinkTo(
+            KafkaSink.<String>builder()
+                .setBootstrapServers(o.bootstrap())
+                .setKafkaProducerConfig(client)
+                .setRecordSerializer(
+                    KafkaRecordSerializationSchema.builder()
+                        .setTopic(o.alertsTopic())
+                        .setValueSerializationSchema(new SimpleStringSchema())
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+                .build())
+        .name("alerts");
+  }
+
+  /** Events topic records: (spool offset, the spool's encoding). */
+  static final class Events implements KafkaRecordDeserializationSchema<Tuple2<Long, byte[]>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void deserialize(ConsumerRecord<byte[], byte[]> r, Collector<Tuple2<Long, byte[]>> out) {
+      Header h = r.headers().lastHeader("rampart.offset");
+      // without the platform's header the Kafka offset is the best id there is
+      long id =
+          h != null && h.value().length == 8 ? ByteBuffer.wrap(h.value()).getLong() : r.offset();
+      out.collect(Tuple2.of(id, r.value()));
+    }
+
+    @Override
+    public TypeInformation<Tuple2<Long, byte[]>> getProducedType() {
+      return EVENT;
+    }
+  }
+
+  /** Rules topic records: (id, YAML), a tombstone as (id, ""). */
+  static final class Rules implements KafkaRecordDeserializationSchema<Tuple2<String, String>> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void deserialize(
+        ConsumerRecord<byte[], byte[]> r, Collector<Tuple2<String, String>> out) {
+      if (r.key() == null) {
+        return;
+      }
+      out.collect(
+          Tuple2.of(
+              new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
+              r.value() == null
+                  ? ""
+                  : new String(r.value(), java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public TypeInformation<Tuple2<String, String>> getProducedType() {
+      return RULE;
+    }
+  }
+
+  /**
+   * {@code flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092
+   * [--events T --rules T --alerts T --parallelism N]}: the rules come from the rules topic (the
+   * platform publishes them at start).
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    if (!a.containsKey("bootstrap")) {
+      System.err.println(
+          "usage: flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092"
+              + " [--events rampart.events] [--rules rampart.rules] [--alerts rampart.alerts]"
+              + " [--parallelism N]");
+      System.exit(2);
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    build(
+        env,
+        new Options(
+            a.get("bootstrap"),
+            a.getOrDefault("events", "rampart.events"),
+            a.getOrDefault("rules", "rampart.rules"),
+            a.getOrDefault("alerts", "rampart.alerts"),
+            Map.of(),
+            Map.of(),
+            false,
+            Integer.parseInt(a.getOrDefault("parallelism", "1"))));
+    env.execute("rampart detection");
+  }
+}
