@@ -30,6 +30,11 @@ final class Detect
   private static final long serialVersionUID = 1L;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Events that cannot be decoded, with the reason (JSON), for the dead-letter topic. */
+  static final org.apache.flink.util.OutputTag<String> DEAD_LETTERS =
+      new org.apache.flink.util.OutputTag<>(
+          "dead-letters", org.apache.flink.api.common.typeinfo.Types.STRING);
+
   private final HashMap<String, String> startRules;
   private transient SigmaEngine engine;
   private transient dev.rampart.sigma.compile.SigmaMatcher matcher;
@@ -77,6 +82,13 @@ final class Detect
       EventCodec.decode(in.f1, 0, in.f1.length, event);
     } catch (RuntimeException bad) {
       undecodable.inc();
+      ctx.output(
+          DEAD_LETTERS,
+          JSON.writeValueAsString(
+              Map.of(
+                  "id", in.f0,
+                  "reason", String.valueOf(bad.getMessage()),
+                  "data", java.util.Base64.getEncoder().encodeToString(in.f1))));
       return;
     }
     int n = matcher.match(event);

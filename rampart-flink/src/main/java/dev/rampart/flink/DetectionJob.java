@@ -43,6 +43,7 @@ public final class DetectionJob {
       String eventsTopic,
       String rulesTopic,
       String alertsTopic,
+      String deadLetterTopic,
       Map<String, String> rules,
       Map<String, String> client,
       boolean bounded,
@@ -61,6 +62,14 @@ public final class DetectionJob {
 
   /** Adds the job's graph to {@code env}. */
   public static void build(StreamExecutionEnvironment env, Options o) {
+    build(env, o, s -> s);
+  }
+
+  /** With a step before detection: tests inject a failure there. */
+  static void build(
+      StreamExecutionEnvironment env,
+      Options o,
+      java.util.function.UnaryOperator<DataStream<Tuple2<Long, byte[]>>> before) {
     env.setMaxParallelism(128); // fixed from the start: keyed state is sharded by it
     env.setParallelism(o.parallelism());
     Properties client = new Properties();
@@ -86,27 +95,32 @@ public final class DetectionJob {
       rules.setBounded(OffsetsInitializer.latest());
     }
     DataStream<Tuple2<Long, byte[]>> in =
-        env.fromSource(events.build(), WatermarkStrategy.noWatermarks(), "events");
+        before.apply(env.fromSource(events.build(), WatermarkStrategy.noWatermarks(), "events"));
     BroadcastStream<Tuple2<String, String>> ruleUpdates =
         env.fromSource(rules.build(), WatermarkStrategy.noWatermarks(), "rules").broadcast(RULES);
-    DataStream<String> alerts =
+    var alerts =
         in.connect(ruleUpdates)
             .process(new Detect(new HashMap<>(o.rules())))
             .returns(Types.STRING)
             .name("detect");
+    alerts.sinkTo(sink(o, client, o.alertsTopic())).name("alerts");
     alerts
-        .sinkTo(
-            KafkaSink.<String>builder()
-                .setBootstrapServers(o.bootstrap())
-                .setKafkaProducerConfig(client)
-                .setRecordSerializer(
-                    KafkaRecordSerializationSchema.builder()
-                        .setTopic(o.alertsTopic())
-                        .setValueSerializationSchema(new SimpleStringSchema())
-                        .build())
-                .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .getSideOutput(Detect.DEAD_LETTERS)
+        .sinkTo(sink(o, client, o.deadLetterTopic()))
+        .name("dead-letters");
+  }
+
+  private static KafkaSink<String> sink(Options o, Properties client, String topic) {
+    return KafkaSink.<String>builder()
+        .setBootstrapServers(o.bootstrap())
+        .setKafkaProducerConfig(client)
+        .setRecordSerializer(
+            KafkaRecordSerializationSchema.builder()
+                .setTopic(topic)
+                .setValueSerializationSchema(new SimpleStringSchema())
                 .build())
-        .name("alerts");
+        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
+        .build();
   }
 
   /** Events topic records: (spool offset, the spool's encoding). */
@@ -166,6 +180,7 @@ public final class DetectionJob {
       System.err.println(
           "usage: flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092"
               + " [--events rampart.events] [--rules rampart.rules] [--alerts rampart.alerts]"
+              + " [--dead-letters rampart.events.dlq]"
               + " [--parallelism N]");
       System.exit(2);
     }
@@ -177,6 +192,7 @@ public final class DetectionJob {
             a.getOrDefault("events", "rampart.events"),
             a.getOrDefault("rules", "rampart.rules"),
             a.getOrDefault("alerts", "rampart.alerts"),
+            a.getOrDefault("dead-letters", "rampart.events.dlq"),
             Map.of(),
             Map.of(),
             false,

@@ -3,6 +3,7 @@ package dev.rampart.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.alerting.alert.Alert;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.core.json.JsonEventReader;
@@ -56,10 +57,16 @@ class ConformanceTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  @TempDir Path dir;
+  static KafkaClusterTestKit kafka;
+  static Map<String, Object> client;
+  static final Map<String, String> RULES = new HashMap<>();
+  static final Set<String> EXPECTED = new HashSet<>();
+  // fails the job once, mid-stream, in the failure test (static: it survives the restart)
+  static final java.util.concurrent.atomic.AtomicBoolean FAILED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  @Test
-  void theJobRaisesExactlyTheEmbeddedEnginesAlerts() throws Exception {
+  @org.junit.jupiter.api.BeforeAll
+  static void trafficOnABroker(@TempDir Path dir) throws Exception {
     // simulated traffic with every attack scenario, into a spool as the platform keeps it
     ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
     Simulator.run(
@@ -74,17 +81,14 @@ class ConformanceTest {
         ndjson,
         t -> {},
         x -> {});
-    Map<String, String> rules = new HashMap<>();
     try (Stream<Path> files = Files.walk(Path.of("..", "rules"))) {
       for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        rules.put(f.getFileName().toString(), Files.readString(f));
+        RULES.put(f.getFileName().toString(), Files.readString(f));
       }
     }
     SigmaEngine engine = Sigma.compile(Sigma.load(Path.of("..", "rules")));
     SigmaMatcher matcher = engine.newMatcher();
-    Set<String> expected = new HashSet<>();
-
-    try (KafkaClusterTestKit kafka =
+    kafka =
         new KafkaClusterTestKit.Builder(
                 new TestKitNodes.Builder()
                     .setCombined(true)
@@ -95,84 +99,156 @@ class ConformanceTest {
             .setConfigProp("offsets.topic.num.partitions", "1")
             .setConfigProp("transaction.state.log.replication.factor", "1")
             .setConfigProp("transaction.state.log.min.isr", "1")
-            .build()) {
-      kafka.format();
-      kafka.startup();
-      kafka.waitForReadyBrokers();
-      Map<String, Object> client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-      try (Admin a = Admin.create(client)) {
-        a.createTopics(
-                List.of(
-                    new NewTopic("rampart.events", 2, (short) 1),
-                    new NewTopic("rampart.events.dlq", 1, (short) 1),
-                    new NewTopic("rampart.rules", 1, (short) 1),
-                    new NewTopic("rampart.alerts", 2, (short) 1)))
-            .all()
-            .get();
+            .build();
+    kafka.format();
+    kafka.startup();
+    kafka.waitForReadyBrokers();
+    client = Map.of("bootstrap.servers", kafka.bootstrapServers());
+    try (Admin a = Admin.create(client)) {
+      a.createTopics(
+              List.of(
+                  new NewTopic("rampart.events", 2, (short) 1),
+                  new NewTopic("rampart.events.dlq", 1, (short) 1),
+                  new NewTopic("rampart.rules", 1, (short) 1),
+                  new NewTopic("alerts-plain", 2, (short) 1),
+                  new NewTopic("alerts-failure", 2, (short) 1)))
+          .all()
+          .get();
+    }
+    try (Spool spool =
+            Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE);
+        JsonEventReader r =
+            new JsonEventReader(
+                new ByteArrayInputStream(ndjson.toByteArray()),
+                "simulate",
+                ReadOptions.DEFAULTS,
+                ProblemSink.IGNORE)) {
+      Event e = new Event();
+      while (r.next(e)) {
+        spool.append(e);
       }
-      try (Spool spool =
-              Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE);
-          JsonEventReader r =
-              new JsonEventReader(
-                  new ByteArrayInputStream(ndjson.toByteArray()),
-                  "simulate",
-                  ReadOptions.DEFAULTS,
-                  ProblemSink.IGNORE)) {
-        Event e = new Event();
-        while (r.next(e)) {
-          spool.append(e);
-        }
-        spool.sync();
-        // what the single-node detector raises: rule id @ spool offset, for every match
-        spool.read(
-            0,
-            (ev, offset, next) -> {
-              int n = matcher.match(ev);
-              for (int i = 0; i < n; i++) {
-                var rule = engine.rule(matcher.matched(i));
-                expected.add((rule.id() != null ? rule.id() : rule.file()) + "@" + offset);
-              }
-            });
-        try (KafkaEventSink sink =
-            new KafkaEventSink(
-                spool,
-                new KafkaEventSink.Options("rampart.events", "rampart.events.dlq", client))) {
-          sink.catchUp();
-        }
+      spool.sync();
+      // what the single-node detector raises: rule id @ spool offset, for every match
+      spool.read(
+          0,
+          (ev, offset, next) -> {
+            int n = matcher.match(ev);
+            for (int i = 0; i < n; i++) {
+              var rule = engine.rule(matcher.matched(i));
+              EXPECTED.add((rule.id() != null ? rule.id() : rule.file()) + "@" + offset);
+            }
+          });
+      try (KafkaEventSink sink =
+          new KafkaEventSink(
+              spool, new KafkaEventSink.Options("rampart.events", "rampart.events.dlq", client))) {
+        sink.catchUp();
       }
-      assertThat(expected).hasSizeGreaterThan(10);
+    }
+    assertThat(EXPECTED).hasSizeGreaterThan(10);
+  }
 
-      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-      DetectionJob.build(
-          env,
-          new DetectionJob.Options(
-              kafka.bootstrapServers(),
-              "rampart.events",
-              "rampart.rules",
-              "rampart.alerts",
-              rules,
-              Map.of(),
-              true,
-              2));
-      env.execute("conformance");
+  @org.junit.jupiter.api.AfterAll
+  static void stop() throws Exception {
+    kafka.close();
+  }
 
-      List<String> ids = new ArrayList<>();
-      Map<String, Object> c = new HashMap<>(client);
-      c.put(ConsumerConfig.GROUP_ID_CONFIG, "conformance");
-      c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-      ObjectMapper json = new ObjectMapper();
-      try (KafkaConsumer<byte[], byte[]> k =
-          new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        k.subscribe(List.of("rampart.alerts"));
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (ids.size() < expected.size() && System.currentTimeMillis() < deadline) {
-          for (var rec : k.poll(Duration.ofMillis(200))) {
-            ids.add(json.readTree(rec.value()).get("id").asText());
-          }
+  static DetectionJob.Options options(String alerts) {
+    return new DetectionJob.Options(
+        kafka.bootstrapServers(),
+        "rampart.events",
+        "rampart.rules",
+        alerts,
+        "rampart.events.dlq",
+        RULES,
+        Map.of(),
+        true,
+        2);
+  }
+
+  static List<Alert> read(String topic, int atLeast) throws Exception {
+    List<Alert> out = new ArrayList<>();
+    Map<String, Object> c = new HashMap<>(client);
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    ObjectMapper json = new ObjectMapper();
+    try (KafkaConsumer<byte[], byte[]> k =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      k.subscribe(List.of(topic));
+      long deadline = System.currentTimeMillis() + 30_000;
+      while (out.size() < atLeast && System.currentTimeMillis() < deadline) {
+        for (var rec : k.poll(Duration.ofMillis(200))) {
+          out.add(json.readValue(rec.value(), Alert.class));
         }
       }
-      assertThat(new HashSet<>(ids)).isEqualTo(expected);
-      assertThat(ids).doesNotHaveDuplicates();
+      for (var rec : k.poll(Duration.ofMillis(500))) { // and anything after: duplicates count
+        out.add(json.readValue(rec.value(), Alert.class));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theJobRaisesExactlyTheEmbeddedEnginesAlerts() throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    DetectionJob.build(env, options("alerts-plain"));
+    env.execute("conformance");
+    List<String> ids = read("alerts-plain", EXPECTED.size()).stream().map(Alert::id).toList();
+    assertThat(new HashSet<>(ids)).isEqualTo(EXPECTED);
+    assertThat(ids).doesNotHaveDuplicates();
+  }
+
+  /**
+   * The job fails once mid-stream and restarts from its last checkpoint: the at-least-once sink may
+   * write some alerts twice, and the platform's alert log, which keeps each id once, ends with
+   * exactly the embedded engine's alerts: none lost, none twice.
+   */
+  @Test
+  void afterAFailureMidStreamNothingIsLostOrDuplicatedAtTheStore(@TempDir Path dir)
+      throws Exception {
+    org.apache.flink.configuration.Configuration conf =
+        new org.apache.flink.configuration.Configuration();
+    conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS,
+        3);
+    conf.set(
+        org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
+        Duration.ofMillis(200));
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.enableCheckpointing(100);
+    DetectionJob.build(
+        env,
+        options("alerts-failure"),
+        s -> s.map(new FailOnce()).returns(DetectionJob.EVENT).name("fail once"));
+    env.execute("conformance with a failure");
+    assertThat(FAILED.get()).as("the failure happened").isTrue();
+    List<Alert> got = read("alerts-failure", EXPECTED.size());
+    assertThat(got.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet()))
+        .isEqualTo(EXPECTED);
+    try (dev.rampart.alerting.alert.AlertLog log =
+        dev.rampart.alerting.alert.AlertLog.open(dir.resolve("alerts.ndjson"))) {
+      log.append(got);
+    }
+    assertThat(dev.rampart.alerting.alert.AlertLog.read(dir.resolve("alerts.ndjson")))
+        .hasSize(EXPECTED.size());
+  }
+
+  /** Throws once, after 5,000 events: the failure the restart recovers from. */
+  static final class FailOnce
+      implements org.apache.flink.api.common.functions.MapFunction<
+          org.apache.flink.api.java.tuple.Tuple2<Long, byte[]>,
+          org.apache.flink.api.java.tuple.Tuple2<Long, byte[]>> {
+    private static final long serialVersionUID = 1L;
+    private static final java.util.concurrent.atomic.AtomicLong SEEN =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    @Override
+    public org.apache.flink.api.java.tuple.Tuple2<Long, byte[]> map(
+        org.apache.flink.api.java.tuple.Tuple2<Long, byte[]> e) {
+      if (SEEN.incrementAndGet() == 5_000 && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("an injected failure");
+      }
+      return e;
     }
   }
 }
