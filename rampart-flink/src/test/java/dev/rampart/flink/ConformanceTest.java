@@ -31,13 +31,9 @@ import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,7 +53,7 @@ class ConformanceTest {
               .setNumberSlotsPerTaskManager(2)
               .build());
 
-  static KafkaClusterTestKit kafka;
+  static dev.rampart.kafka.testing.TestBroker kafka;
   static Map<String, Object> client;
   static final Map<String, String> RULES = new HashMap<>();
   static final Set<String> EXPECTED = new HashSet<>();
@@ -89,32 +85,14 @@ class ConformanceTest {
     SigmaEngine engine = Sigma.compile(Sigma.load(Path.of("..", "rules")));
     SigmaMatcher matcher = engine.newMatcher();
     kafka =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build();
-    kafka.format();
-    kafka.startup();
-    kafka.waitForReadyBrokers();
-    client = Map.of("bootstrap.servers", kafka.bootstrapServers());
-    try (Admin a = Admin.create(client)) {
-      a.createTopics(
-              List.of(
-                  new NewTopic("rampart.events", 2, (short) 1),
-                  new NewTopic("rampart.events.dlq", 1, (short) 1),
-                  new NewTopic("rampart.rules", 1, (short) 1),
-                  new NewTopic("alerts-plain", 2, (short) 1),
-                  new NewTopic("alerts-failure", 2, (short) 1)))
-          .all()
-          .get();
-    }
+        dev.rampart.kafka.testing.TestBroker.start(
+            Map.of(
+                "rampart.events", 2,
+                "rampart.events.dlq", 1,
+                "rampart.rules", 1,
+                "alerts-plain", 2,
+                "alerts-failure", 2));
+    client = kafka.client();
     try (Spool spool =
             Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE);
         JsonEventReader r =
@@ -154,7 +132,7 @@ class ConformanceTest {
 
   static DetectionJob.Options options(String alerts) {
     return new DetectionJob.Options(
-        kafka.bootstrapServers(),
+        kafka.bootstrap(),
         "rampart.events",
         "rampart.rules",
         alerts,

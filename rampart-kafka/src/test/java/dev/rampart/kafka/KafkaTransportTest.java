@@ -17,8 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,8 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * in force on a compacted topic.
  */
 class KafkaTransportTest {
-  static KafkaClusterTestKit cluster;
+  static dev.rampart.kafka.testing.TestBroker cluster;
   static Map<String, Object> client;
 
   @TempDir Path dir;
@@ -48,31 +44,9 @@ class KafkaTransportTest {
   @BeforeAll
   static void broker() throws Exception {
     cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            // one broker: the internal topics cannot have three replicas
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build();
-    cluster.format();
-    cluster.startup();
-    cluster.waitForReadyBrokers();
-    client = Map.of("bootstrap.servers", cluster.bootstrapServers());
-    try (Admin a = Admin.create(client)) {
-      a.createTopics(
-              List.of(
-                  new NewTopic("rampart.events", 3, (short) 1),
-                  new NewTopic("rampart.events.dlq", 1, (short) 1),
-                  new NewTopic("rampart.alerts", 1, (short) 1)))
-          .all()
-          .get();
-    }
+        dev.rampart.kafka.testing.TestBroker.start(
+            Map.of("rampart.events", 3, "rampart.events.dlq", 1, "rampart.alerts", 1));
+    client = cluster.client();
   }
 
   @AfterAll

@@ -100,11 +100,7 @@ public final class AgentGateway implements Closeable {
                   (e, ctx) ->
                       error(
                           ctx,
-                          switch (e.kind()) {
-                            case NOT_FOUND -> 404;
-                            case CONFLICT -> 409;
-                            case INVALID -> 400;
-                          },
+                          dev.rampart.server.api.ApiException.status(e.kind()),
                           e.getMessage()));
               config.routes.exception(
                   Exception.class,

@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,8 +24,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,30 +37,10 @@ class KafkaBridgeTest {
 
   @Test
   void eventsOutAlertsInRulesPublished() throws Exception {
-    try (KafkaClusterTestKit cluster =
-        new KafkaClusterTestKit.Builder(
-                new TestKitNodes.Builder()
-                    .setCombined(true)
-                    .setNumBrokerNodes(1)
-                    .setNumControllerNodes(1)
-                    .build())
-            .setConfigProp("offsets.topic.replication.factor", "1")
-            .setConfigProp("offsets.topic.num.partitions", "1")
-            .setConfigProp("transaction.state.log.replication.factor", "1")
-            .setConfigProp("transaction.state.log.min.isr", "1")
-            .build()) {
-      cluster.format();
-      cluster.startup();
-      cluster.waitForReadyBrokers();
-      Map<String, Object> client = Map.of("bootstrap.servers", cluster.bootstrapServers());
-      try (Admin a = Admin.create(client)) {
-        a.createTopics(
-                List.of(
-                    new NewTopic("rampart.events", 2, (short) 1),
-                    new NewTopic("rampart.alerts", 1, (short) 1)))
-            .all()
-            .get();
-      }
+    try (dev.rampart.kafka.testing.TestBroker cluster =
+        dev.rampart.kafka.testing.TestBroker.start(
+            Map.of("rampart.events", 2, "rampart.alerts", 1))) {
+      Map<String, Object> client = cluster.client();
       Path config = dir.resolve("rampart.yaml");
       Files.writeString(
           config,
@@ -77,7 +53,7 @@ class KafkaBridgeTest {
             bootstrap_servers: %s
             properties: {client.id: rampart-test}
           """
-              .formatted(dir.resolve("data"), cluster.bootstrapServers()));
+              .formatted(dir.resolve("data"), cluster.bootstrap()));
       try (Platform p =
           Platform.start(
               new Platform.Options(
