@@ -61,7 +61,12 @@ class KafkaBridgeTest {
                   ServerConfig.load(config),
                   List.of(Path.of("..", "rules")),
                   l -> {}))) {
-        int port = p.ingest().ports().values().iterator().next();
+        int port =
+            p.ingest().ports().entrySet().stream()
+                .filter(x -> x.getKey().startsWith("syslog"))
+                .findFirst()
+                .orElseThrow()
+                .getValue();
         try (Socket s = new Socket("127.0.0.1", port);
             OutputStream out = s.getOutputStream()) {
           out.write(
