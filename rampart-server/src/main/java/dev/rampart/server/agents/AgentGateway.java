@@ -98,10 +98,7 @@ public final class AgentGateway implements Closeable {
               config.routes.exception(
                   CaseException.class,
                   (e, ctx) ->
-                      error(
-                          ctx,
-                          dev.rampart.server.api.ApiException.status(e.kind()),
-                          e.getMessage()));
+                      error(ctx, dev.rampart.server.http.Statuses.of(e.kind()), e.getMessage()));
               config.routes.exception(
                   Exception.class,
                   (e, ctx) -> {

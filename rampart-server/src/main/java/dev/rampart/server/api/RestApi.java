@@ -256,7 +256,8 @@ public final class RestApi implements Closeable {
               // The one place errors become statuses.
               config.routes.exception(
                   CaseException.class,
-                  (e, ctx) -> error(ctx, ApiException.status(e.kind()), e.getMessage()));
+                  (e, ctx) ->
+                      error(ctx, dev.rampart.server.http.Statuses.of(e.kind()), e.getMessage()));
               config.routes.exception(
                   ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
               // a request body that does not parse is the caller's mistake; an answer that does
