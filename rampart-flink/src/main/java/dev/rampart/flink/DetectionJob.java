@@ -71,6 +71,8 @@ public final class DetectionJob {
       Options o,
       java.util.function.UnaryOperator<DataStream<Tuple2<Long, byte[]>>> before) {
     env.setMaxParallelism(128); // fixed from the start: keyed state is sharded by it
+    // no operator keeps a record after passing it on, so chained operators need not copy each one
+    env.getConfig().enableObjectReuse();
     env.setParallelism(o.parallelism());
     Properties client = new Properties();
     client.putAll(o.client());
@@ -98,16 +100,24 @@ public final class DetectionJob {
         before.apply(env.fromSource(events.build(), WatermarkStrategy.noWatermarks(), "events"));
     BroadcastStream<Tuple2<String, String>> ruleUpdates =
         env.fromSource(rules.build(), WatermarkStrategy.noWatermarks(), "rules").broadcast(RULES);
-    var alerts =
-        in.connect(ruleUpdates)
-            .process(new Detect(new HashMap<>(o.rules())))
-            .returns(Types.STRING)
-            .name("detect");
+    var alerts = detect(in, ruleUpdates, o.rules());
     alerts.sinkTo(sink(o, client, o.alertsTopic())).name("alerts");
     alerts
         .getSideOutput(Detect.DEAD_LETTERS)
         .sinkTo(sink(o, client, o.deadLetterTopic()))
         .name("dead-letters");
+  }
+
+  /** The detection step: alerts (JSON) of {@code events}, rules from the start set and updates. */
+  static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<String> detect(
+      DataStream<Tuple2<Long, byte[]>> events,
+      BroadcastStream<Tuple2<String, String>> ruleUpdates,
+      Map<String, String> rules) {
+    return events
+        .connect(ruleUpdates)
+        .process(new Detect(new HashMap<>(rules)))
+        .returns(Types.STRING)
+        .name("detect");
   }
 
   private static KafkaSink<String> sink(Options o, Properties client, String topic) {

@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ConsoleCommand.class,
       IntelCommand.class,
       VulnCommand.class,
-      AgentCommand.class
+      AgentCommand.class,
+      ScaleoutCommand.class
     })
 public final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

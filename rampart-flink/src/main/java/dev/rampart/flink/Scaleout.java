@@ -1,0 +1,62 @@
+package dev.rampart.flink;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+/**
+ * The measurement behind {@code rampart bench scaleout}: the job's detection step (the same {@link
+ * Detect} as on a cluster) over events already encoded in this JVM, on a local Flink cluster at
+ * parallelism 1 and then 2. Kafka is left out on purpose: it measures Rampart's work per core, not
+ * a broker sharing the same two cores. Times are Flink's net job runtimes (the cluster's start is
+ * not counted), the best of three runs at each parallelism after one uncounted warm-up.
+ */
+public final class Scaleout {
+  /** Events/s at each parallelism measured (index = parallelism). */
+  public record Result(long events, double[] eventsPerSecond) {}
+
+  // the local cluster runs in this JVM: tasks read the events from here by index
+  private static volatile List<byte[]> events = List.of();
+
+  private Scaleout() {}
+
+  private static double once(int n, Map<String, String> rules, int p) throws Exception {
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(p);
+    env.setMaxParallelism(128);
+    env.getConfig().enableObjectReuse(); // as the job does: see DetectionJob.build
+    var in =
+        env.fromSequence(0, n - 1)
+            .map(i -> Tuple2.of(i, events.get(i.intValue())))
+            .returns(DetectionJob.EVENT)
+            .name("events");
+    var none =
+        // no updates; a source cannot be empty, so one tombstone for a rule that is not there
+        env.fromData(List.of(Tuple2.of("-", "")), DetectionJob.RULE).broadcast(DetectionJob.RULES);
+    DetectionJob.detect(in, none, rules).sinkTo(new DiscardingSink<>()).name("discard");
+    JobExecutionResult r = env.execute("rampart scale-out p" + p);
+    return n / (r.getNetRuntime() / 1000.0);
+  }
+
+  public static Result run(List<byte[]> encoded, Map<String, String> rules, int maxParallelism)
+      throws Exception {
+    events = encoded;
+    double[] rate = new double[maxParallelism + 1];
+    try {
+      // the first job warms the JIT for all that follow and is not counted; then each
+      // parallelism runs three times, alternating, and its best run counts (the machine's other
+      // work, GC and JIT threads land on one run or another)
+      once(encoded.size(), rules, maxParallelism);
+      for (int round = 0; round < 3; round++) {
+        for (int p = 1; p <= maxParallelism; p++) {
+          rate[p] = Math.max(rate[p], once(encoded.size(), rules, p));
+        }
+      }
+    } finally {
+      events = List.of();
+    }
+    return new Result(encoded.size(), rate);
+  }
+}
