@@ -108,6 +108,20 @@ public final class DetectionJob {
         .name("dead-letters");
   }
 
+  /**
+   * The rule files ({@code *.yml}) under {@code dir}, file name → text: a start set for the job, as
+   * the rules topic would carry them.
+   */
+  public static Map<String, String> ruleTexts(java.nio.file.Path dir) throws java.io.IOException {
+    Map<String, String> out = new HashMap<>();
+    try (var files = java.nio.file.Files.walk(dir)) {
+      for (var f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
+        out.put(f.getFileName().toString(), java.nio.file.Files.readString(f));
+      }
+    }
+    return out;
+  }
+
   /** The detection step: alerts (JSON) of {@code events}, rules from the start set and updates. */
   static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<String> detect(
       DataStream<Tuple2<Long, byte[]>> events,

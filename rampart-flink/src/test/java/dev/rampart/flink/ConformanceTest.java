@@ -17,7 +17,6 @@ import dev.rampart.simulate.Scenario;
 import dev.rampart.simulate.Simulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -77,11 +75,7 @@ class ConformanceTest {
         ndjson,
         t -> {},
         x -> {});
-    try (Stream<Path> files = Files.walk(Path.of("..", "rules"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        RULES.put(f.getFileName().toString(), Files.readString(f));
-      }
-    }
+    RULES.putAll(dev.rampart.flink.DetectionJob.ruleTexts(Path.of("..", "rules")));
     SigmaEngine engine = Sigma.compile(Sigma.load(Path.of("..", "rules")));
     SigmaMatcher matcher = engine.newMatcher();
     kafka =

@@ -13,14 +13,12 @@ import dev.rampart.simulate.Scenario;
 import dev.rampart.simulate.Simulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,11 +69,7 @@ class ScaleoutBench {
         t -> {},
         x -> {});
     Map<String, String> rules = new HashMap<>();
-    try (Stream<Path> files = Files.walk(Path.of("..", "rules"))) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        rules.put(f.getFileName().toString(), Files.readString(f));
-      }
-    }
+    rules.putAll(dev.rampart.flink.DetectionJob.ruleTexts(Path.of("..", "rules")));
     try (TestBroker kafka =
         TestBroker.start(
             Map.of(

@@ -11,7 +11,6 @@ import dev.rampart.simulate.Scenario;
 import dev.rampart.simulate.Simulator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -59,11 +57,7 @@ public final class ScaleoutCommand implements Callable<Integer> {
     Path ruleDir =
         rules != null ? rules : Path.of(System.getProperty("rampart.home", "."), "rules");
     Map<String, String> ruleTexts = new HashMap<>();
-    try (Stream<Path> files = Files.walk(ruleDir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".yml")).toList()) {
-        ruleTexts.put(f.getFileName().toString(), Files.readString(f));
-      }
-    }
+    ruleTexts.putAll(dev.rampart.flink.DetectionJob.ruleTexts(ruleDir));
     List<byte[]> encoded = new ArrayList<>();
     try (Progress p = Progress.start("simulating", events, "events")) {
       ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
