@@ -1,12 +1,16 @@
 package dev.rampart.flink;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.alert.AlertBuilder;
+import dev.rampart.alerting.correlate.StreamingCorrelations;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.ingest.spool.EventCodec;
 import dev.rampart.sigma.Sigma;
 import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.sigma.correlate.Correlator;
+import dev.rampart.sigma.correlate.SignalCodec;
 import dev.rampart.sigma.load.RuleLoader;
 import dev.rampart.sigma.load.RuleSet;
 import java.time.Instant;
@@ -24,6 +28,8 @@ import org.apache.flink.util.Collector;
  * engine, build each alert with the same builder (so ids and contents agree). The engine is built
  * from the start rules plus the broadcast state, again after each rule update, and lazily after a
  * restore; an update whose rule does not load is refused (counted) and the previous set stays.
+ * Matches of rules that correlations reference also become signals, routed to their correlation
+ * keys on a side output for {@link Correlate}.
  */
 final class Detect
     extends BroadcastProcessFunction<Tuple2<Long, byte[]>, Tuple2<String, String>, String> {
@@ -35,10 +41,19 @@ final class Detect
       new org.apache.flink.util.OutputTag<>(
           "dead-letters", org.apache.flink.api.common.typeinfo.Types.STRING);
 
+  /**
+   * Correlation signals: (correlation and group key, the signal in {@link SignalCodec}'s encoding),
+   * with the event's time as the record's timestamp.
+   */
+  static final org.apache.flink.util.OutputTag<Tuple2<String, byte[]>> SIGNALS =
+      new org.apache.flink.util.OutputTag<>("signals", DetectionJob.SIGNAL);
+
   private final HashMap<String, String> startRules;
   private transient SigmaEngine engine;
   private transient dev.rampart.sigma.compile.SigmaMatcher matcher;
   private transient AlertBuilder builder;
+  private transient dev.rampart.sigma.correlate.KeyedCorrelations keyed;
+  private transient dev.rampart.sigma.correlate.Correlator correlator;
   private transient Event event;
   private transient Counter undecodable;
   private transient Counter refusedRules;
@@ -59,9 +74,11 @@ final class Detect
     engine = Sigma.compile(set);
     matcher = engine.newMatcher();
     builder = new AlertBuilder(engine.mapping());
+    keyed = Correlate.keyed(set, 0);
+    correlator = keyed.correlator();
   }
 
-  private static RuleSet load(Map<String, String> rules) {
+  static RuleSet load(Map<String, String> rules) {
     RuleLoader l = new RuleLoader();
     rules.forEach(l::addText);
     return l.build();
@@ -97,9 +114,17 @@ final class Detect
     }
     long now = Timestamps.fromInstant(Instant.now());
     for (int i = 0; i < n; i++) {
-      out.collect(
-          JSON.writeValueAsString(
-              builder.build(engine.rule(matcher.matched(i)), event, in.f0, now)));
+      var rule = engine.rule(matcher.matched(i));
+      String key = Correlator.key(rule);
+      if (correlator.listensTo(key)) {
+        keyed.route(
+            StreamingCorrelations.signalOf(correlator, rule, event, in.f0, Alert.DEFAULT_TENANT),
+            (k, s) -> ctx.output(SIGNALS, Tuple2.of(k, SignalCodec.encode(s))));
+        if (correlator.silenced(key)) {
+          continue; // it only feeds correlations (generate: false)
+        }
+      }
+      out.collect(JSON.writeValueAsString(builder.build(rule, event, in.f0, now)));
     }
   }
 
@@ -119,7 +144,7 @@ final class Detect
     compile(rules);
   }
 
-  private static void apply(Map<String, String> rules, String id, String yaml) {
+  static void apply(Map<String, String> rules, String id, String yaml) {
     if (yaml.isEmpty()) {
       rules.remove(id); // a tombstone: the rule is gone
     } else {

@@ -1,9 +1,14 @@
 package dev.rampart.flink;
 
+import dev.rampart.ingest.spool.EventCodec;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.eventtime.WatermarkGenerator;
+import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -28,15 +33,24 @@ import org.apache.kafka.common.header.Header;
  * spool's encoding, the spool offset in a header) through the same compiled Sigma engine as the
  * single-node detector, with the rules as broadcast state (from the job's start set, then updated
  * from the compacted rules topic without a restart), to the alerts topic as the alert log's JSON.
- * Alert ids are the single-node detector's ({@code rule id @ spool offset}), so the default
- * at-least-once sink plus the platform's keep-each-id-once alert log gives each alert once. Types
- * are Flink tuples of longs, strings and byte arrays: no Kryo on the hot path. Correlation rules
- * are not run here yet.
+ * Matches of rules that Sigma correlations reference become signals keyed by (correlation, group-by
+ * values) into {@link Correlate}: keyed state, event-time timers, watermarks with bounded
+ * out-of-orderness and idleness from the events' own times, late signals counted and sent to the
+ * dead-letter topic. Alert ids are the single-node engine's ({@code rule id @ spool offset}; a
+ * correlation's from its window's first and last event), so the default at-least-once sink plus the
+ * platform's keep-each-id-once alert log gives each alert once; the transactional exactly-once sink
+ * is an option. Types are Flink tuples of longs, strings and byte arrays, state is bytes in our own
+ * versioned encodings: no Kryo on the hot path or in checkpoints.
  */
 public final class DetectionJob {
   /**
    * @param rules the rules to start with (id → YAML); updates arrive on {@code rulesTopic}
    * @param bounded read the topics to their current end and finish (tests, backfills)
+   * @param lateness how far out of order events may come (the watermark's bound); correlation
+   *     signals behind it are late
+   * @param idleness a partition quiet this long stops holding the watermark back
+   * @param exactlyOnce alerts through Kafka transactions committed at checkpoints (read them with
+   *     {@code read_committed}); off: at least once, which the alert log's ids make exactly once
    */
   public record Options(
       String bootstrap,
@@ -47,7 +61,30 @@ public final class DetectionJob {
       Map<String, String> rules,
       Map<String, String> client,
       boolean bounded,
-      int parallelism) {}
+      int parallelism,
+      Duration lateness,
+      Duration idleness,
+      boolean exactlyOnce) {
+    public static final Duration DEFAULT_LATENESS = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+
+    /** The default topics, lateness and idleness, at least once, unbounded. */
+    public static Options of(String bootstrap, Map<String, String> rules, int parallelism) {
+      return new Options(
+          bootstrap,
+          "rampart.events",
+          "rampart.rules",
+          "rampart.alerts",
+          "rampart.events.dlq",
+          rules,
+          Map.of(),
+          false,
+          parallelism,
+          DEFAULT_LATENESS,
+          DEFAULT_IDLENESS,
+          false);
+    }
+  }
 
   /** The rules in force, as broadcast state: id → YAML. */
   static final MapStateDescriptor<String, String> RULES =
@@ -57,6 +94,8 @@ public final class DetectionJob {
       Types.TUPLE(Types.LONG, Types.PRIMITIVE_ARRAY(Types.BYTE));
   static final TypeInformation<Tuple2<String, String>> RULE =
       Types.TUPLE(Types.STRING, Types.STRING);
+  static final TypeInformation<Tuple2<String, byte[]>> SIGNAL =
+      Types.TUPLE(Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE));
 
   private DetectionJob() {}
 
@@ -97,15 +136,78 @@ public final class DetectionJob {
       rules.setBounded(OffsetsInitializer.latest());
     }
     DataStream<Tuple2<Long, byte[]>> in =
-        before.apply(env.fromSource(events.build(), WatermarkStrategy.noWatermarks(), "events"));
+        before.apply(env.fromSource(events.build(), eventTime(o), "events"));
     BroadcastStream<Tuple2<String, String>> ruleUpdates =
-        env.fromSource(rules.build(), WatermarkStrategy.noWatermarks(), "rules").broadcast(RULES);
-    var alerts = detect(in, ruleUpdates, o.rules());
-    alerts.sinkTo(sink(o, client, o.alertsTopic())).name("alerts");
-    alerts
-        .getSideOutput(Detect.DEAD_LETTERS)
-        .sinkTo(sink(o, client, o.deadLetterTopic()))
-        .name("dead-letters");
+        env.fromSource(rules.build(), neverHoldsTimeBack(), "rules").broadcast(RULES);
+    Streams out = pipeline(in, ruleUpdates, o.rules(), o.lateness().toNanos());
+    out.alerts().sinkTo(sink(o, client, o.alertsTopic(), o.exactlyOnce())).name("alerts");
+    out.deadLetters().sinkTo(sink(o, client, o.deadLetterTopic(), false)).name("dead-letters");
+  }
+
+  /** The job's outputs: alerts (JSON), and dead letters (undecodable events, late signals). */
+  record Streams(DataStream<String> alerts, DataStream<String> deadLetters) {}
+
+  /** Detection and correlation, from events with timestamps and watermarks. */
+  static Streams pipeline(
+      DataStream<Tuple2<Long, byte[]>> events,
+      BroadcastStream<Tuple2<String, String>> ruleUpdates,
+      Map<String, String> rules,
+      long latenessNanos) {
+    var single = detect(events, ruleUpdates, rules);
+    var correlated =
+        single
+            .getSideOutput(Detect.SIGNALS)
+            .keyBy(t -> t.f0, Types.STRING)
+            .connect(ruleUpdates)
+            .process(new Correlate(new HashMap<>(rules), latenessNanos))
+            .returns(Types.STRING)
+            .name("correlate");
+    return new Streams(
+        single.union(correlated),
+        single.getSideOutput(Detect.DEAD_LETTERS).union(correlated.getSideOutput(Correlate.LATE)));
+  }
+
+  /**
+   * Event time from the events themselves (read from the encoding's head, not decoded whole), with
+   * bounded out-of-orderness and idleness. A time in the future beyond the lateness counts as now
+   * for the watermark, so one host with a wrong clock cannot make everyone else late.
+   */
+  static WatermarkStrategy<Tuple2<Long, byte[]>> eventTime(Options o) {
+    return eventTime(o.lateness(), o.idleness());
+  }
+
+  static WatermarkStrategy<Tuple2<Long, byte[]>> eventTime(Duration lateness, Duration idleness) {
+    long aheadMs = lateness.toMillis();
+    return WatermarkStrategy.<Tuple2<Long, byte[]>>forBoundedOutOfOrderness(lateness)
+        .withTimestampAssigner(
+            (e, recordTime) -> {
+              long ms;
+              try {
+                ms = Math.floorDiv(EventCodec.timestamp(e.f1, 0, e.f1.length), 1_000_000L);
+              } catch (RuntimeException bad) {
+                return Long.MIN_VALUE; // undecodable: the detector sends it to the dead letters
+              }
+              return Math.min(ms, System.currentTimeMillis() + aheadMs);
+            })
+        .withIdleness(idleness);
+  }
+
+  /**
+   * The rules stream never holds event time back: it declares the end of time at once, so the
+   * operators it is connected to follow the events' watermark alone.
+   */
+  static <T> WatermarkStrategy<T> neverHoldsTimeBack() {
+    return WatermarkStrategy.forGenerator(
+        c ->
+            new WatermarkGenerator<T>() {
+              @Override
+              public void onEvent(T event, long time, WatermarkOutput out) {}
+
+              @Override
+              public void onPeriodicEmit(WatermarkOutput out) {
+                out.emitWatermark(new Watermark(Long.MAX_VALUE));
+              }
+            });
   }
 
   /**
@@ -134,17 +236,29 @@ public final class DetectionJob {
         .name("detect");
   }
 
-  private static KafkaSink<String> sink(Options o, Properties client, String topic) {
-    return KafkaSink.<String>builder()
-        .setBootstrapServers(o.bootstrap())
-        .setKafkaProducerConfig(client)
-        .setRecordSerializer(
-            KafkaRecordSerializationSchema.builder()
-                .setTopic(topic)
-                .setValueSerializationSchema(new SimpleStringSchema())
-                .build())
-        .setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE)
-        .build();
+  private static KafkaSink<String> sink(
+      Options o, Properties client, String topic, boolean exactlyOnce) {
+    Properties producer = new Properties();
+    producer.putAll(client);
+    if (exactlyOnce) {
+      // the connector's default (1 h) is above the broker's default maximum (15 min)
+      producer.putIfAbsent("transaction.timeout.ms", "600000");
+    }
+    var b =
+        KafkaSink.<String>builder()
+            .setBootstrapServers(o.bootstrap())
+            .setKafkaProducerConfig(producer)
+            .setRecordSerializer(
+                KafkaRecordSerializationSchema.builder()
+                    .setTopic(topic)
+                    .setValueSerializationSchema(new SimpleStringSchema())
+                    .build())
+            .setDeliveryGuarantee(
+                exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE);
+    if (exactlyOnce) {
+      b.setTransactionalIdPrefix("rampart-" + topic);
+    }
+    return b.build();
   }
 
   /** Events topic records: (spool offset, the spool's encoding). */
@@ -205,7 +319,8 @@ public final class DetectionJob {
           "usage: flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092"
               + " [--events rampart.events] [--rules rampart.rules] [--alerts rampart.alerts]"
               + " [--dead-letters rampart.events.dlq]"
-              + " [--parallelism N]");
+              + " [--parallelism N] [--lateness-seconds 30] [--idleness-seconds 60]"
+              + " [--exactly-once true]");
       System.exit(2);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -220,7 +335,13 @@ public final class DetectionJob {
             Map.of(),
             Map.of(),
             false,
-            Integer.parseInt(a.getOrDefault("parallelism", "1"))));
+            Integer.parseInt(a.getOrDefault("parallelism", "1")),
+            Duration.ofSeconds(Long.parseLong(a.getOrDefault("lateness-seconds", "30"))),
+            Duration.ofSeconds(Long.parseLong(a.getOrDefault("idleness-seconds", "60"))),
+            Boolean.parseBoolean(a.getOrDefault("exactly-once", "false"))));
+    if (Boolean.parseBoolean(a.getOrDefault("exactly-once", "false"))) {
+      env.enableCheckpointing(10_000); // transactions commit at checkpoints
+    }
     env.execute("rampart detection");
   }
 }

@@ -8,11 +8,12 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 /**
- * The measurement behind {@code rampart bench scaleout}: the job's detection step (the same {@link
- * Detect} as on a cluster) over events already encoded in this JVM, on a local Flink cluster at
- * parallelism 1 and then 2. Kafka is left out on purpose: it measures Rampart's work per core, not
- * a broker sharing the same two cores. Times are Flink's net job runtimes (the cluster's start is
- * not counted), the best of three runs at each parallelism after one uncounted warm-up.
+ * The measurement behind {@code rampart bench scaleout}: the job's detection and correlation steps
+ * (the same {@link Detect} and {@link Correlate} as on a cluster, event time and all) over events
+ * already encoded in this JVM, on a local Flink cluster at parallelism 1 and then 2. Kafka is left
+ * out on purpose: it measures Rampart's work per core, not a broker sharing the same two cores.
+ * Times are Flink's net job runtimes (the cluster's start is not counted), the best of three runs
+ * at each parallelism after one uncounted warm-up.
  */
 public final class Scaleout {
   /** Events/s at each parallelism measured (index = parallelism). */
@@ -31,11 +32,19 @@ public final class Scaleout {
         env.fromSequence(0, n - 1)
             .map(i -> Tuple2.of(i, events.get(i.intValue())))
             .returns(DetectionJob.EVENT)
-            .name("events");
+            .name("events")
+            .assignTimestampsAndWatermarks(
+                DetectionJob.eventTime(
+                    DetectionJob.Options.DEFAULT_LATENESS, DetectionJob.Options.DEFAULT_IDLENESS));
     var none =
         // no updates; a source cannot be empty, so one tombstone for a rule that is not there
-        env.fromData(List.of(Tuple2.of("-", "")), DetectionJob.RULE).broadcast(DetectionJob.RULES);
-    DetectionJob.detect(in, none, rules).sinkTo(new DiscardingSink<>()).name("discard");
+        env.fromData(List.of(Tuple2.of("-", "")), DetectionJob.RULE)
+            .assignTimestampsAndWatermarks(DetectionJob.neverHoldsTimeBack())
+            .broadcast(DetectionJob.RULES);
+    var out =
+        DetectionJob.pipeline(in, none, rules, DetectionJob.Options.DEFAULT_LATENESS.toNanos());
+    out.alerts().sinkTo(new DiscardingSink<>()).name("discard");
+    out.deadLetters().sinkTo(new DiscardingSink<>()).name("discard dead letters");
     JobExecutionResult r = env.execute("rampart scale-out p" + p);
     return n / (r.getNetRuntime() / 1000.0);
   }

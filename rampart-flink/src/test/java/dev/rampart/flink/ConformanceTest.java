@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.alerting.alert.Alert;
+import dev.rampart.alerting.correlate.StreamingCorrelations;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.core.json.JsonEventReader;
@@ -13,6 +14,8 @@ import dev.rampart.kafka.KafkaEventSink;
 import dev.rampart.sigma.Sigma;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.sigma.compile.SigmaMatcher;
+import dev.rampart.sigma.correlate.Correlator;
+import dev.rampart.sigma.load.RuleSet;
 import dev.rampart.simulate.Scenario;
 import dev.rampart.simulate.Simulator;
 import java.io.ByteArrayInputStream;
@@ -39,8 +42,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The same rules over the same events give the same alerts, by id, from the single-node engine and
  * from the Flink job on a MiniCluster reading a real KRaft broker in this JVM: simulated attack
- * traffic through the platform's own Kafka sink, Rampart's rule pack, parallelism 2. (Correlation
- * rules and an injected failure are not covered yet: the job runs single-event rules only.)
+ * traffic through the platform's own Kafka sink, Rampart's rule pack plus a correlation of every
+ * type (src/test/resources/conformance), parallelism 2; and again with a failure injected
+ * mid-stream, recovered from a checkpoint of the keyed windows and the Kafka offsets.
  */
 class ConformanceTest {
   @RegisterExtension
@@ -55,9 +59,12 @@ class ConformanceTest {
   static Map<String, Object> client;
   static final Map<String, String> RULES = new HashMap<>();
   static final Set<String> EXPECTED = new HashSet<>();
+  static final Set<String> CORRELATED = new HashSet<>();
+  static final Path CONFORMANCE = resource("conformance");
   // fails the job once, mid-stream, in the failure test (static: it survives the restart)
-  static final java.util.concurrent.atomic.AtomicBoolean FAILED =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  static final java.util.concurrent.atomic.AtomicBoolean[] FAILED = {
+    new java.util.concurrent.atomic.AtomicBoolean(), new java.util.concurrent.atomic.AtomicBoolean()
+  };
 
   @org.junit.jupiter.api.BeforeAll
   static void trafficOnABroker(@TempDir Path dir) throws Exception {
@@ -75,9 +82,19 @@ class ConformanceTest {
         ndjson,
         t -> {},
         x -> {});
-    RULES.putAll(dev.rampart.flink.DetectionJob.ruleTexts(Path.of("..", "rules")));
-    SigmaEngine engine = Sigma.compile(Sigma.load(Path.of("..", "rules")));
+    RULES.putAll(DetectionJob.ruleTexts(Path.of("..", "rules")));
+    RULES.putAll(DetectionJob.ruleTexts(CONFORMANCE));
+    RuleSet set = Sigma.load(Path.of("..", "rules"), CONFORMANCE);
+    assertThat(set.errors()).isEmpty();
+    SigmaEngine engine = Sigma.compile(set);
     SigmaMatcher matcher = engine.newMatcher();
+    // the single-node correlator, as the server runs it (signals and alerts built the same way),
+    // holding everything until the end: the reference for the job's keyed windows
+    Correlator correlator =
+        new Correlator(
+            set.correlations(),
+            set.rules(),
+            Correlator.Options.BATCH.partitionedBy(StreamingCorrelations.TENANT));
     kafka =
         dev.rampart.kafka.testing.TestBroker.start(
             Map.of(
@@ -85,7 +102,8 @@ class ConformanceTest {
                 "rampart.events.dlq", 1,
                 "rampart.rules", 1,
                 "alerts-plain", 2,
-                "alerts-failure", 2));
+                "alerts-failure", 2,
+                "alerts-exactly-once", 2));
     client = kafka.client();
     try (Spool spool =
             Spool.open(dir.resolve("spool"), Spool.Options.defaults(), ProblemSink.IGNORE);
@@ -100,23 +118,47 @@ class ConformanceTest {
         spool.append(e);
       }
       spool.sync();
-      // what the single-node detector raises: rule id @ spool offset, for every match
+      // what the single-node detector raises: rule id @ spool offset for every match of a rule
+      // that is not only a correlation's input, and the correlations' alerts
       spool.read(
           0,
           (ev, offset, next) -> {
             int n = matcher.match(ev);
             for (int i = 0; i < n; i++) {
               var rule = engine.rule(matcher.matched(i));
+              String key = Correlator.key(rule);
+              if (correlator.listensTo(key)) {
+                correlator.accept(
+                    StreamingCorrelations.signalOf(
+                        correlator, rule, ev, offset, Alert.DEFAULT_TENANT),
+                    m -> CORRELATED.add(StreamingCorrelations.alert(m, 0).id()));
+                if (correlator.silenced(key)) {
+                  continue;
+                }
+              }
               EXPECTED.add((rule.id() != null ? rule.id() : rule.file()) + "@" + offset);
             }
           });
+      correlator.finish(m -> CORRELATED.add(StreamingCorrelations.alert(m, 0).id()));
+      EXPECTED.addAll(CORRELATED);
       try (KafkaEventSink sink =
           new KafkaEventSink(
               spool, new KafkaEventSink.Options("rampart.events", "rampart.events.dlq", client))) {
         sink.catchUp();
       }
     }
+    System.out.printf(
+        "conformance: %d alerts expected, %d of them from correlations%n",
+        EXPECTED.size(), CORRELATED.size());
     assertThat(EXPECTED).hasSizeGreaterThan(10);
+    // every correlation type has windows to compare
+    for (var c : set.correlations()) {
+      if (c.id().startsWith("6a1f0c52")) {
+        assertThat(CORRELATED)
+            .as("%s (%s) fires in the simulated traffic", c.title(), c.type())
+            .anyMatch(id -> id.startsWith("correlation:" + c.id() + "@"));
+      }
+    }
   }
 
   @org.junit.jupiter.api.AfterAll
@@ -134,22 +176,44 @@ class ConformanceTest {
         RULES,
         Map.of(),
         true,
-        2);
+        2,
+        DetectionJob.Options.DEFAULT_LATENESS,
+        DetectionJob.Options.DEFAULT_IDLENESS,
+        false);
+  }
+
+  static Path resource(String name) {
+    try {
+      return Path.of(ConformanceTest.class.getClassLoader().getResource(name).toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static List<Alert> read(String topic, int atLeast) throws Exception {
+    return read(topic, atLeast, false);
+  }
+
+  static List<Alert> read(String topic, int atLeast, boolean committed) throws Exception {
     List<Alert> out = new ArrayList<>();
     Map<String, Object> c = new HashMap<>(client);
     c.put(ConsumerConfig.GROUP_ID_CONFIG, "read-" + topic);
+    if (committed) {
+      c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    }
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     ObjectMapper json = new ObjectMapper();
     try (KafkaConsumer<byte[], byte[]> k =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       k.subscribe(List.of(topic));
       long deadline = System.currentTimeMillis() + 30_000;
-      while (out.size() < atLeast && System.currentTimeMillis() < deadline) {
+      // distinct ids: after a failure, repeats arrive before the last new ones
+      Set<String> distinct = new HashSet<>();
+      while (distinct.size() < atLeast && System.currentTimeMillis() < deadline) {
         for (var rec : k.poll(Duration.ofMillis(200))) {
-          out.add(json.readValue(rec.value(), Alert.class));
+          Alert a = json.readValue(rec.value(), Alert.class);
+          out.add(a);
+          distinct.add(a.id());
         }
       }
       for (var rec : k.poll(Duration.ofMillis(500))) { // and anything after: duplicates count
@@ -174,9 +238,7 @@ class ConformanceTest {
    * write some alerts twice, and the platform's alert log, which keeps each id once, ends with
    * exactly the embedded engine's alerts: none lost, none twice.
    */
-  @Test
-  void afterAFailureMidStreamNothingIsLostOrDuplicatedAtTheStore(@TempDir Path dir)
-      throws Exception {
+  static StreamExecutionEnvironment restarting() {
     org.apache.flink.configuration.Configuration conf =
         new org.apache.flink.configuration.Configuration();
     conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -188,12 +250,19 @@ class ConformanceTest {
         Duration.ofMillis(200));
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.enableCheckpointing(100);
+    return env;
+  }
+
+  @Test
+  void afterAFailureMidStreamNothingIsLostOrDuplicatedAtTheStore(@TempDir Path dir)
+      throws Exception {
+    StreamExecutionEnvironment env = restarting();
     DetectionJob.build(
         env,
         options("alerts-failure"),
-        s -> s.map(new FailOnce()).returns(DetectionJob.EVENT).name("fail once"));
+        s -> s.map(new FailOnce(0)).returns(DetectionJob.EVENT).name("fail once"));
     env.execute("conformance with a failure");
-    assertThat(FAILED.get()).as("the failure happened").isTrue();
+    assertThat(FAILED[0].get()).as("the failure happened").isTrue();
     List<Alert> got = read("alerts-failure", EXPECTED.size());
     assertThat(got.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet()))
         .isEqualTo(EXPECTED);
@@ -205,19 +274,57 @@ class ConformanceTest {
         .hasSize(EXPECTED.size());
   }
 
+  /**
+   * With the transactional sink, a reader of committed records sees each alert exactly once in the
+   * topic itself, failure or not: what was written after the last checkpoint was never committed.
+   */
+  @Test
+  void theExactlyOnceSinkWritesEachAlertOnceThroughAFailure() throws Exception {
+    StreamExecutionEnvironment env = restarting();
+    DetectionJob.Options o = options("alerts-exactly-once");
+    DetectionJob.build(
+        env,
+        new DetectionJob.Options(
+            o.bootstrap(),
+            o.eventsTopic(),
+            o.rulesTopic(),
+            o.alertsTopic(),
+            o.deadLetterTopic(),
+            o.rules(),
+            o.client(),
+            o.bounded(),
+            o.parallelism(),
+            o.lateness(),
+            o.idleness(),
+            true),
+        s -> s.map(new FailOnce(1)).returns(DetectionJob.EVENT).name("fail once"));
+    env.execute("conformance, exactly once, with a failure");
+    assertThat(FAILED[1].get()).as("the failure happened").isTrue();
+    List<String> ids =
+        read("alerts-exactly-once", EXPECTED.size(), true).stream().map(Alert::id).toList();
+    assertThat(ids).doesNotHaveDuplicates();
+    assertThat(new HashSet<>(ids)).isEqualTo(EXPECTED);
+  }
+
   /** Throws once, after 5,000 events: the failure the restart recovers from. */
   static final class FailOnce
       implements org.apache.flink.api.common.functions.MapFunction<
           org.apache.flink.api.java.tuple.Tuple2<Long, byte[]>,
           org.apache.flink.api.java.tuple.Tuple2<Long, byte[]>> {
     private static final long serialVersionUID = 1L;
-    private static final java.util.concurrent.atomic.AtomicLong SEEN =
-        new java.util.concurrent.atomic.AtomicLong();
+    private static final java.util.concurrent.atomic.AtomicLong[] SEEN = {
+      new java.util.concurrent.atomic.AtomicLong(), new java.util.concurrent.atomic.AtomicLong()
+    };
+    private final int slot;
+
+    FailOnce(int slot) {
+      this.slot = slot;
+    }
 
     @Override
     public org.apache.flink.api.java.tuple.Tuple2<Long, byte[]> map(
         org.apache.flink.api.java.tuple.Tuple2<Long, byte[]> e) {
-      if (SEEN.incrementAndGet() == 5_000 && FAILED.compareAndSet(false, true)) {
+      if (SEEN[slot].incrementAndGet() == 5_000 && FAILED[slot].compareAndSet(false, true)) {
         throw new IllegalStateException("an injected failure");
       }
       return e;

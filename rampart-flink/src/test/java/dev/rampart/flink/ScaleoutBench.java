@@ -112,7 +112,10 @@ class ScaleoutBench {
                 rules,
                 Map.of(),
                 true,
-                p));
+                p,
+                DetectionJob.Options.DEFAULT_LATENESS,
+                DetectionJob.Options.DEFAULT_IDLENESS,
+                false));
         long t0 = System.nanoTime();
         env.execute("scale-out p" + p);
         rate[p] = events / ((System.nanoTime() - t0) / 1e9);

@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
 public final class StreamingCorrelations {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
-  static final String TENANT = "rampart.tenant";
+
+  /** The signal field that carries the tenant, by which correlations partition. */
+  public static final String TENANT = "rampart.tenant";
+
   // Signals newer than this before now mean a live stream, whose clock may close windows.
   static final long LIVE_NANOS = 600_000_000_000L;
 
@@ -118,6 +121,19 @@ public final class StreamingCorrelations {
     if (offset < restoredOffset) {
       return;
     }
+    dirty = true;
+    correlator.accept(
+        signalOf(correlator, rule, e, offset, tenantOf.apply(e.source())),
+        m -> out.add(alert(m, nowNanos)));
+  }
+
+  /**
+   * The signal a match of {@code rule} on the event at spool {@code offset} gives: the fields the
+   * correlations need and the tenant (the partition, for a correlator partitioned by {@link
+   * #TENANT}). Every engine builds signals here, so they group the same.
+   */
+  public static Correlator.Signal signalOf(
+      Correlator correlator, SigmaRule rule, Event e, long offset, String tenant) {
     String key = Correlator.key(rule);
     Map<String, String> fields = new HashMap<>();
     for (String f : correlator.fieldsFor(key)) {
@@ -126,11 +142,8 @@ public final class StreamingCorrelations {
         fields.put(f, v);
       }
     }
-    fields.put(TENANT, tenantOf.apply(e.source()));
-    dirty = true;
-    correlator.accept(
-        new Correlator.Signal(key, e.timestamp(), fields, Long.toString(offset)),
-        m -> out.add(alert(m, nowNanos)));
+    fields.put(TENANT, tenant);
+    return new Correlator.Signal(key, e.timestamp(), fields, Long.toString(offset));
   }
 
   /**
@@ -149,7 +162,11 @@ public final class StreamingCorrelations {
     }
   }
 
-  private static Alert alert(Correlator.Match m, long nowNanos) {
+  /**
+   * The alert of a correlation match; its id comes from the rule and the window's first and last
+   * event (spool offsets), so every engine that finds the same window raises the same alert.
+   */
+  public static Alert alert(Correlator.Match m, long nowNanos) {
     SigmaCorrelation c = m.rule();
     List<String> techniques = new ArrayList<>();
     for (String t : c.tags()) {

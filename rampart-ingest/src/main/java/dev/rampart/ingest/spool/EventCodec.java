@@ -675,6 +675,22 @@ public final class EventCodec {
     }
   }
 
+  /**
+   * The event time of an encoded event (it comes right after the version byte), without decoding
+   * the rest: what a stream processor needs for its watermarks.
+   *
+   * @throws IllegalStateException when the bytes are not an event this build reads
+   */
+  public static long timestamp(byte[] b, int off, int len) {
+    Reader r = new Reader(b, off, off + len);
+    int version = r.u8();
+    if (version < 1 || version > VERSION) {
+      throw new IllegalStateException(
+          "spool record of encoding version " + version + "; this build reads 1 to " + VERSION);
+    }
+    return r.varlong();
+  }
+
   /** Decodes {@code [off, off+len)} into {@code into} (cleared first). */
   public static void decode(byte[] b, int off, int len, Event into) {
     Reader r = new Reader(b, off, off + len);

@@ -93,6 +93,7 @@ public final class Correlator {
   private final Map<String, Set<String>> fieldsBySource = new HashMap<>();
   private final Set<String> silenced = new HashSet<>();
   private final List<Compiled> all = new ArrayList<>();
+  private final Map<String, Compiled> byKey = new HashMap<>();
   private final Options options;
 
   // Held signals by time, then arrival: equal times keep their arrival order.
@@ -157,6 +158,7 @@ public final class Correlator {
       }
       Compiled cc = new Compiled(c, sources, names, ruleKeys);
       all.add(cc);
+      byKey.put(key(c), cc);
       for (String s : new LinkedHashSet<>(sources)) {
         bySource.computeIfAbsent(s, x -> new ArrayList<>()).add(cc);
         fieldsBySource.computeIfAbsent(s, x -> new LinkedHashSet<>()).addAll(cc.fieldsOf(s));
@@ -337,8 +339,26 @@ public final class Correlator {
     }
   }
 
+  Options options() {
+    return options;
+  }
+
+  /** The correlations listening to a source (null: none). */
+  List<Compiled> listeners(String source) {
+    return bySource.get(source);
+  }
+
+  List<Compiled> compiledAll() {
+    return all;
+  }
+
+  /** A correlation by its key ({@code correlation:} id), or null. */
+  Compiled compiled(String correlationKey) {
+    return byKey.get(correlationKey);
+  }
+
   /** One correlation's state. */
-  private final class Compiled {
+  final class Compiled {
     final SigmaCorrelation rule;
     final List<String> sources;
     final long span;
@@ -403,8 +423,18 @@ public final class Correlator {
       return out;
     }
 
+    /** Whether this correlation references another correlation (a chain). */
+    boolean chained() {
+      for (String s : sources) {
+        if (s.startsWith("correlation:")) {
+          return true;
+        }
+      }
+      return false;
+    }
+
     /** The group a signal belongs to, or null when it lacks a group-by value. */
-    private Keyed keyOf(Signal s) {
+    Keyed keyOf(Signal s) {
       StringBuilder key = new StringBuilder();
       String partition = null;
       if (options.partitionField() != null) {
@@ -442,6 +472,14 @@ public final class Correlator {
         st = new Group(group, partition);
         groups.put(k, st);
       }
+      step(st, s, out);
+      if (st.signals.isEmpty()) {
+        groups.remove(k);
+      }
+    }
+
+    /** Takes a signal of group {@code st}, in time order: a window may fire or close. */
+    void step(Group st, Signal s, Consumer<Match> out) {
       if (condition.upperBounded()) {
         if (!st.signals.isEmpty() && s.time() - st.signals.peekFirst().time() > span) {
           judge(st, out);
@@ -458,9 +496,28 @@ public final class Correlator {
           st.signals.clear();
         }
       }
-      if (st.signals.isEmpty()) {
-        groups.remove(k);
+    }
+
+    /**
+     * Judges the group's window when it is upper-bounded and ended before {@code t}; true when it
+     * was judged (and so emptied).
+     */
+    boolean closeIfEnded(Group g, long t, Consumer<Match> out) {
+      if (condition.upperBounded()
+          && !g.signals.isEmpty()
+          && t - g.signals.peekFirst().time() > span) {
+        judge(g, out);
+        return true;
       }
+      return false;
+    }
+
+    boolean upperBounded() {
+      return condition.upperBounded();
+    }
+
+    long span() {
+      return span;
     }
 
     /** Puts a held signal back into its group without judging the group. */
@@ -477,9 +534,7 @@ public final class Correlator {
         return;
       }
       for (Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
-        Group g = it.next();
-        if (!g.signals.isEmpty() && t - g.signals.peekFirst().time() > span) {
-          judge(g, out);
+        if (closeIfEnded(it.next(), t, out)) {
           it.remove();
         }
       }
@@ -520,9 +575,12 @@ public final class Correlator {
           refs.add(s.ref());
         }
       }
+      // The group as the window's first signal spells it (keys compare without case): the same
+      // whatever the group's history was, so every engine that keeps this window says the same.
+      Keyed first = keyOf(g.signals.peekFirst());
       return new Match(
           rule,
-          g.group,
+          first == null ? g.group : first.group(),
           g.signals.peekFirst().time(),
           g.signals.peekLast().time(),
           v,
@@ -623,10 +681,10 @@ public final class Correlator {
   }
 
   /** A signal's group: its key, its group-by values, its partition. */
-  private record Keyed(String key, Map<String, String> group, String partition) {}
+  record Keyed(String key, Map<String, String> group, String partition) {}
 
   /** One group's window. */
-  private final class Group {
+  final class Group {
     final Map<String, String> group;
     final String partition;
     final ArrayDeque<Signal> signals = new ArrayDeque<>();
