@@ -49,17 +49,30 @@ public final class Scaleout {
     return n / (r.getNetRuntime() / 1000.0);
   }
 
+  /** At parallelism 1 to {@code maxParallelism}. */
   public static Result run(List<byte[]> encoded, Map<String, String> rules, int maxParallelism)
       throws Exception {
+    List<Integer> ps = new java.util.ArrayList<>();
+    for (int p = 1; p <= maxParallelism; p++) {
+      ps.add(p);
+    }
+    return run(encoded, rules, ps);
+  }
+
+  /** At each of {@code parallelisms} (ascending). */
+  public static Result run(
+      List<byte[]> encoded, Map<String, String> rules, List<Integer> parallelisms)
+      throws Exception {
     events = encoded;
-    double[] rate = new double[maxParallelism + 1];
+    int max = parallelisms.stream().mapToInt(Integer::intValue).max().orElse(1);
+    double[] rate = new double[max + 1];
     try {
       // the first job warms the JIT for all that follow and is not counted; then each
       // parallelism runs three times, alternating, and its best run counts (the machine's other
       // work, GC and JIT threads land on one run or another)
-      once(encoded.size(), rules, maxParallelism);
+      once(encoded.size(), rules, max);
       for (int round = 0; round < 3; round++) {
-        for (int p = 1; p <= maxParallelism; p++) {
+        for (int p : parallelisms) {
           rate[p] = Math.max(rate[p], once(encoded.size(), rules, p));
         }
       }

@@ -72,6 +72,8 @@ public final class Platform implements Closeable {
   private final dev.rampart.server.vuln.VulnService vuln;
   private final dev.rampart.server.agents.AgentService agents;
   private dev.rampart.server.kafka.KafkaBridge kafka;
+  private final dev.rampart.store.search.EventSearch search;
+  private final org.opensearch.client.RestClient opensearch;
   private final StreamingCorrelations correlations;
   // Used by the detector thread only.
   private final Anomalies anomalies;
@@ -168,6 +170,12 @@ public final class Platform implements Closeable {
     } catch (CaseException e) {
       throw new IOException("setting up the admin account: " + e.getMessage(), e);
     }
+    // the search seam before the API that uses it: the embedded store, or OpenSearch
+    this.opensearch = sc.opensearch() == null ? null : sc.opensearch().options().client();
+    this.search =
+        sc.opensearch() != null && sc.opensearch().search()
+            ? new dev.rampart.opensearch.OpenSearchSearch(opensearch, sc.opensearch().options())
+            : store;
     if (sc.api().enabled()) {
       Certificates.Loaded tls = null;
       if (sc.api().tlsOn()) {
@@ -246,6 +254,19 @@ public final class Platform implements Closeable {
                   + sc.kafka().eventsTopic()
                   + ", alerts from "
                   + sc.kafka().alertsTopic());
+    }
+    ServerConfig.OpenSearch os = sc.opensearch();
+    if (os != null) {
+      if (os.index()) {
+        threads.add(
+            Thread.ofPlatform().name("opensearch-indexer").start(() -> indexLoop(os, o.say())));
+      }
+      o.say()
+          .accept(
+              "opensearch: "
+                  + os.urls()
+                  + (os.index() ? ", fed from " + sc.kafka().eventsTopic() : "")
+                  + (os.search() ? ", searched by the console and the API" : ""));
     }
     threads.add(Thread.ofPlatform().name("config-reloader").daemon().start(this::reloadLoop));
     threads.add(
@@ -645,6 +666,42 @@ public final class Platform implements Closeable {
     return store;
   }
 
+  /** Where the console and the API search: the embedded store, or OpenSearch when configured. */
+  public dev.rampart.store.search.EventSearch search() {
+    return search;
+  }
+
+  /**
+   * Feeds OpenSearch from the events topic until the platform stops; an unreachable OpenSearch at
+   * start or a failure later is said and retried (the backlog waits in Kafka as lag).
+   */
+  private void indexLoop(ServerConfig.OpenSearch os, java.util.function.Consumer<String> say) {
+    long wait = 1_000;
+    while (!stopping.get()) {
+      try (var indexer =
+          new dev.rampart.opensearch.EventIndexer(
+              opensearch,
+              os.options(),
+              new dev.rampart.opensearch.EventIndexer.Options(
+                  config().kafka().eventsTopic(),
+                  config().kafka().deadLetterTopic(),
+                  config().kafka().client(),
+                  java.time.Duration.ofSeconds(30)))) {
+        wait = 1_000;
+        indexer.run(stopping::get);
+      } catch (Exception e) {
+        say.accept("opensearch: indexing paused (" + e.getMessage() + "); retrying");
+        try {
+          Thread.sleep(wait);
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        wait = Math.min(wait * 2, 60_000);
+      }
+    }
+  }
+
   /** The REST API's port, or -1 when it is off. */
   public int apiPort() {
     return api == null ? -1 : api.port();
@@ -672,6 +729,9 @@ public final class Platform implements Closeable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (opensearch != null) {
+      opensearch.close();
     }
     playbooks.close();
     alertLog.close();

@@ -36,7 +36,32 @@ public record ServerConfig(
     Correlation correlation,
     Vulnerabilities vulnerabilities,
     Agents agents,
-    Kafka kafka) {
+    Kafka kafka,
+    OpenSearch opensearch) {
+  /**
+   * OpenSearch as an event store (the {@code opensearch:} section; null: none): with {@code index}
+   * the server feeds it from the events topic (so the {@code kafka:} section is needed), with
+   * {@code search} the console's and the API's searches run there.
+   */
+  public record OpenSearch(
+      List<String> urls,
+      String indexPrefix,
+      String user,
+      String password,
+      int replicas,
+      boolean index,
+      boolean search) {
+    public dev.rampart.opensearch.OpenSearchOptions options() {
+      return new dev.rampart.opensearch.OpenSearchOptions(
+          urls, indexPrefix, user, password, replicas, 5_000, 8 << 20);
+    }
+
+    @Override
+    public String toString() {
+      return "OpenSearch" + urls; // never the password
+    }
+  }
+
   /**
    * Kafka (the {@code kafka:} section; null: none): the spool's events are forwarded to a topic,
    * alerts of the scale-out detection job are read from one, the rules in force are published to a
@@ -172,6 +197,7 @@ public record ServerConfig(
         Correlation.DEFAULTS,
         Vulnerabilities.DEFAULTS,
         Agents.DEFAULTS,
+        null,
         null);
   }
 
@@ -341,6 +367,7 @@ public record ServerConfig(
     Vulnerabilities vulnerabilities = vulnerabilities(d, root);
     Agents agents = agents(d, root);
     Kafka kafka = kafka(d, root, base);
+    OpenSearch opensearch = opensearch(d, root, base, kafka);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -356,7 +383,77 @@ public record ServerConfig(
         correlation,
         vulnerabilities,
         agents,
-        kafka);
+        kafka,
+        opensearch);
+  }
+
+  private static OpenSearch opensearch(Doc d, Doc.Obj root, Path base, Kafka kafka) {
+    Doc.Obj o = d.obj(root, "opensearch");
+    if (o == null) {
+      return null;
+    }
+    d.onlyKeys(
+        o,
+        "opensearch",
+        Set.of("urls", "index_prefix", "user", "password_file", "replicas", "index", "search"));
+    // a list, or one string of comma-separated URLs
+    List<String> urls = new java.util.ArrayList<>();
+    for (String u : d.strings(o, "urls")) {
+      for (String part : u.split(",")) {
+        if (!part.isBlank()) {
+          urls.add(part.strip());
+        }
+      }
+    }
+    if (urls.isEmpty()) {
+      d.error(Doc.line(o, "urls"), "opensearch.urls: at least one, https://os-1:9200");
+    }
+    for (String u : urls) {
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        d.error(Doc.line(o, "urls"), "opensearch.urls: '" + u + "' is not an http(s) URL");
+      }
+    }
+    String prefix = d.string(o, "index_prefix", false);
+    String user = d.string(o, "user", false);
+    String password = null;
+    String file = d.string(o, "password_file", false);
+    if (file != null) {
+      try {
+        password = Files.readString(base.resolve(file)).strip(); // never in the YAML itself
+      } catch (IOException e) {
+        d.error(Doc.line(o, "password_file"), "opensearch.password_file: " + e.getMessage());
+      }
+    } else if (System.getenv("RAMPART_OPENSEARCH_PASSWORD") != null) {
+      password = System.getenv("RAMPART_OPENSEARCH_PASSWORD");
+    }
+    String replicas = d.string(o, "replicas", false);
+    int r = 1;
+    if (replicas != null) {
+      try {
+        r = Integer.parseInt(replicas);
+      } catch (NumberFormatException e) {
+        d.error(Doc.line(o, "replicas"), "opensearch.replicas: a number, not '" + replicas + "'");
+      }
+    }
+    boolean index = !"false".equals(d.string(o, "index", false));
+    boolean search = !"false".equals(d.string(o, "search", false));
+    if (index && kafka == null) {
+      d.error(
+          Doc.line(o, "index"),
+          "opensearch.index: OpenSearch is fed from the events topic: add a kafka: section, or"
+              + " set index: false when something else feeds it");
+    }
+    if (urls.isEmpty()) {
+      return null;
+    }
+    return new OpenSearch(
+        List.copyOf(urls),
+        prefix == null ? "rampart-events" : prefix,
+        user,
+        password,
+        r,
+        index,
+        search);
   }
 
   private static Kafka kafka(Doc d, Doc.Obj root, Path base) {

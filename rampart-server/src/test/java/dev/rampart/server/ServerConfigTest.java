@@ -39,6 +39,46 @@ class ServerConfigTest {
   }
 
   @Test
+  void openSearchAsTheEventStore(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+    java.nio.file.Files.writeString(dir.resolve("os-password"), "s3cret\n");
+    ServerConfig c =
+        ServerConfig.parse(
+            dir.resolve("r.yaml"),
+            """
+            kafka: {bootstrap_servers: "k1:9092"}
+            opensearch:
+              urls: [https://os-1:9200, https://os-2:9200]
+              user: rampart
+              password_file: os-password
+              replicas: 2
+              search: false
+            """,
+            k -> null);
+    assertThat(c.opensearch().urls()).containsExactly("https://os-1:9200", "https://os-2:9200");
+    assertThat(c.opensearch().password()).isEqualTo("s3cret");
+    assertThat(c.opensearch().index()).isTrue();
+    assertThat(c.opensearch().search()).isFalse();
+    assertThat(c.opensearch().replicas()).isEqualTo(2);
+    assertThat(c.opensearch().indexPrefix()).isEqualTo("rampart-events");
+    assertThat(c.opensearch().toString()).doesNotContain("s3cret");
+    // fed from the events topic: without kafka it must say so, at the line
+    assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    """
+                    opensearch:
+                      urls: os-1:9200
+                      index: true
+                    """,
+                    k -> null))
+        .hasMessageContaining("r.yaml:2")
+        .hasMessageContaining("not an http(s) URL")
+        .hasMessageContaining("r.yaml:3")
+        .hasMessageContaining("add a kafka: section");
+  }
+
+  @Test
   void mistakesCarryTheirLines() {
     assertThatThrownBy(
             () ->

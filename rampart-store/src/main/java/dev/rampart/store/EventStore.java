@@ -26,7 +26,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -46,7 +45,7 @@ import org.apache.lucene.index.DirectoryReader;
  * }
  * }</pre>
  */
-public final class EventStore implements Closeable {
+public final class EventStore implements Closeable, dev.rampart.store.search.EventSearch {
   private final Path dir;
   private final Mapping mapping;
   private final Indexer indexer;
@@ -261,30 +260,6 @@ public final class EventStore implements Closeable {
 
   private static String escape(Object v) {
     return String.valueOf(v).replace("\\", "\\\\").replace("\"", "\\\"");
-  }
-
-  /** The most frequent values of each field among the matches: field → rows (value, count). */
-  public Map<String, List<Map<String, Object>>> facets(
-      String filter, long from, long to, List<String> fields, int top)
-      throws IOException, QueryException {
-    return facets(filter, from, to, fields, top, null);
-  }
-
-  /** {@link #facets(String, long, long, List, int)} among the events that match {@code scope}. */
-  public Map<String, List<Map<String, Object>>> facets(
-      String filter, long from, long to, List<String> fields, int top, String scope)
-      throws IOException, QueryException {
-    Map<String, List<Map<String, Object>>> out = new LinkedHashMap<>();
-    for (String f : fields) {
-      SearchResult r =
-          search(
-              SearchRequest.of(
-                      filter + " | stats count() by " + f + " | sort -count() | head " + top)
-                  .range(from, to)
-                  .scoped(scope));
-      out.put(f, r.rows());
-    }
-    return out;
   }
 
   // ---- housekeeping ----

@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Measure the scale-out detection job on this machine: simulated events (every scenario),",
-      "encoded as the spool keeps them, through the Flink job's detection step with Rampart's rule",
-      "pack on a local Flink cluster in this JVM, at parallelism 1 and then 2. Kafka is left out:",
+      "encoded as the spool keeps them, through the Flink job's detection and correlation steps with",
+      "Rampart's rule pack on a local Flink cluster in this JVM, at parallelism 1 and then 2 (or",
+      "--parallelism). Kafka is left out:",
       "it measures Rampart's work per core. Times are Flink's net job runtimes. docs/scale-out.md",
       "has the script for larger machines."
     },
@@ -38,8 +39,10 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  rampart bench scaleout",
       "  rampart bench scaleout --events 1000000 --json",
+      "  RAMPART_JAVA_OPTS=-Xmx16g rampart bench scaleout --parallelism 1,2,4,8,12 --events 6000000",
       "",
-      "JSON keys: events, events_per_s_p1, events_per_s_p2, efficiency_p2 (p2 / (2 x p1)), cores."
+      "JSON keys: events, events_per_s_pN for each parallelism, efficiency_pN (pN / (N x p1)),",
+      "cores."
     })
 public final class ScaleoutCommand implements Callable<Integer> {
   // fewer and the job's fixed start-up costs hide the second core
@@ -51,6 +54,14 @@ public final class ScaleoutCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
+
+  @Option(
+      names = "--parallelism",
+      split = ",",
+      description =
+          "Parallelisms to measure, each up to the cores here (default: 1,2; a larger machine:"
+              + " 1,2,4,8,12).")
+  List<Integer> parallelism = List.of(1, 2);
 
   @Override
   public Integer call() throws Exception {
@@ -91,31 +102,41 @@ public final class ScaleoutCommand implements Callable<Integer> {
         }
       }
     }
-    dev.rampart.flink.Scaleout.Result r = dev.rampart.flink.Scaleout.run(encoded, ruleTexts, 2);
+    List<Integer> ps = parallelism.stream().distinct().sorted().toList();
+    if (ps.isEmpty() || ps.get(0) < 1 || !ps.contains(1)) {
+      System.err.println("--parallelism: positive numbers including 1 (the baseline), e.g. 1,2,4");
+      return 2;
+    }
+    dev.rampart.flink.Scaleout.Result r = dev.rampart.flink.Scaleout.run(encoded, ruleTexts, ps);
     double p1 = r.eventsPerSecond()[1];
-    double p2 = r.eventsPerSecond()[2];
     int cores = Runtime.getRuntime().availableProcessors();
     if (json) {
-      System.out.printf(
-          Locale.ROOT,
-          "{\"events\":%d,\"events_per_s_p1\":%.0f,\"events_per_s_p2\":%.0f,\"efficiency_p2\":%.2f,"
-              + "\"cores\":%d}%n",
-          r.events(),
-          p1,
-          p2,
-          p2 / (2 * p1),
-          cores);
+      StringBuilder out = new StringBuilder("{\"events\":" + r.events());
+      for (int p : ps) {
+        out.append(
+            String.format(Locale.ROOT, ",\"events_per_s_p%d\":%.0f", p, r.eventsPerSecond()[p]));
+      }
+      for (int p : ps) {
+        if (p > 1) {
+          out.append(
+              String.format(
+                  Locale.ROOT, ",\"efficiency_p%d\":%.2f", p, r.eventsPerSecond()[p] / (p * p1)));
+        }
+      }
+      out.append(",\"cores\":").append(cores).append('}');
+      System.out.println(out);
     } else {
       System.out.printf(
-          Locale.ROOT,
-          "%,d events, %d rules, %d cores%nparallelism 1: %,.0f events/s%nparallelism 2: %,.0f"
-              + " events/s (efficiency %.2f)%n",
-          r.events(),
-          ruleTexts.size(),
-          cores,
-          p1,
-          p2,
-          p2 / (2 * p1));
+          Locale.ROOT, "%,d events, %d rules, %d cores%n", r.events(), ruleTexts.size(), cores);
+      for (int p : ps) {
+        double rate = r.eventsPerSecond()[p];
+        System.out.printf(
+            Locale.ROOT,
+            "parallelism %2d: %,12.0f events/s%s%n",
+            p,
+            rate,
+            p == 1 ? "" : String.format(Locale.ROOT, " (efficiency %.2f)", rate / (p * p1)));
+      }
     }
     return 0;
   }

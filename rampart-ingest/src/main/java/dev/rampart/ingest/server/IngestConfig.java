@@ -46,7 +46,8 @@ import java.util.Set;
   "correlation",
   "vulnerabilities",
   "agents",
-  "kafka"
+  "kafka",
+  "opensearch"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

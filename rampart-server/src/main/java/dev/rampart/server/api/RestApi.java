@@ -1936,7 +1936,7 @@ public final class RestApi implements Closeable {
     try {
       r =
           platform
-              .store()
+              .search()
               .search(
                   dev.rampart.store.search.SearchRequest.of(q)
                       .range(from, to)

@@ -52,11 +52,14 @@ public final class Console {
   private final Sessions sessions;
   private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
   private final dev.rampart.store.EventStore store;
+  // where searches run: the embedded store, or OpenSearch when configured
+  private final dev.rampart.store.search.EventSearch events;
   private final boolean sso;
 
   public Console(Platform platform, AccessStore access, Sessions sessions) {
     this.platform = platform;
     this.store = platform.store();
+    this.events = platform.search();
     this.sso = platform.config().oidc() != null;
     this.cases = platform.cases();
     this.access = access;
@@ -467,7 +470,7 @@ public final class Console {
           side
               ? pool.submit(
                   () ->
-                      store.search(
+                      events.search(
                           dev.rampart.store.search.SearchRequest.of(
                                   query + " | timechart span=" + span + " count()")
                               .range(from, to)
@@ -478,11 +481,11 @@ public final class Console {
           sidebar = new ArrayList<>();
       if (side) {
         for (String f : FACETS) {
-          sidebar.add(pool.submit(() -> store.facets(query, from, to, List.of(f), 5, scope)));
+          sidebar.add(pool.submit(() -> events.facets(query, from, to, List.of(f), 5, scope)));
         }
       }
       dev.rampart.store.search.SearchResult r =
-          store.search(
+          events.search(
               dev.rampart.store.search.SearchRequest.of(q)
                   .range(from, to)
                   .withLimit(100)

@@ -258,7 +258,7 @@ public final class Planner {
     }
   }
 
-  static long longValue(String field, String v, int column) throws QueryException {
+  public static long longValue(String field, String v, int column) throws QueryException {
     Long l = Values.parseLong(v);
     if (l == null) {
       throw new QueryException(column, field + " holds whole numbers; '" + v + "' is not one");
@@ -266,7 +266,7 @@ public final class Planner {
     return l;
   }
 
-  static double doubleValue(String field, String v, int column) throws QueryException {
+  public static double doubleValue(String field, String v, int column) throws QueryException {
     Double d = Values.parseDouble(v);
     if (d == null) {
       throw new QueryException(column, field + " holds numbers; '" + v + "' is not one");
@@ -274,7 +274,7 @@ public final class Planner {
     return d;
   }
 
-  static long dateValue(String field, String v, int column) throws QueryException {
+  public static long dateValue(String field, String v, int column) throws QueryException {
     Long t = Values.parseDate(v);
     if (t == null) {
       throw new QueryException(

@@ -54,9 +54,20 @@ public final class Reference {
     for (Stored s : hits) {
       rows.add(Rows.row(s.id(), s.event()));
     }
+    return pipes(rows, q.pipes(), mapping, r);
+  }
+
+  /**
+   * The pipes over event rows (newest first), in plain Java: what the reference does after its
+   * filter, and what a store that can only filter (OpenSearch, for pipes it cannot translate) does
+   * with the events it fetched.
+   */
+  public static Rows.Table pipes(
+      List<Map<String, Object>> events, List<Pipe> pipes, Mapping mapping, SearchRequest r) {
+    List<Map<String, Object>> rows = new ArrayList<>(events);
     List<String> columns = null;
     boolean eventRows = true;
-    for (Pipe p : q.pipes()) {
+    for (Pipe p : pipes) {
       switch (p) {
         case Pipe.Where w -> rows.removeIf(row -> !Rows.test(w.expr(), row));
         case Pipe.Head h -> rows = new ArrayList<>(rows.subList(0, Math.min(h.n(), rows.size())));
@@ -233,6 +244,11 @@ public final class Reference {
   private boolean wildcard(Filter.Wildcard w, Map<String, Object> row) throws QueryException {
     Pattern p = glob(Values.folded(w.pattern()));
     return any(row, w.field(), x -> p.matcher(Values.folded(x.toString())).matches());
+  }
+
+  /** Whether {@code s} matches the glob ({@code *} any run, {@code ?} one character) whole. */
+  public static boolean globMatches(String pattern, String s) {
+    return glob(pattern).matcher(s).matches();
   }
 
   static Pattern glob(String pattern) {
