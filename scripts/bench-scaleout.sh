@@ -8,7 +8,7 @@
 #   EVENTS=12000000 HEAP=32g PARALLELISM=1,2,4,8,16 scripts/bench-scaleout.sh
 #
 # Memory: the encoded events stay in the heap (about 600 bytes each) plus Flink's own; 16 GB of
-# heap for 6 M events. Run it on an otherwise idle machine; each parallelism runs three times and
+# heap for 6 M events. Run it on an otherwise idle machine; each parallelism runs five times and
 # the best counts.
 set -euo pipefail
 cd "$(dirname "$0")/.."

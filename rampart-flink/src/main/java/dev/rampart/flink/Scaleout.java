@@ -12,8 +12,8 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  * (the same {@link Detect} and {@link Correlate} as on a cluster, event time and all) over events
  * already encoded in this JVM, on a local Flink cluster at parallelism 1 and then 2. Kafka is left
  * out on purpose: it measures Rampart's work per core, not a broker sharing the same two cores.
- * Times are Flink's net job runtimes (the cluster's start is not counted), the best of three runs
- * at each parallelism after one uncounted warm-up.
+ * Times are Flink's net job runtimes (the cluster's start is not counted), the best of five runs at
+ * each parallelism after one uncounted warm-up.
  */
 public final class Scaleout {
   /** Events/s at each parallelism measured (index = parallelism). */
@@ -68,10 +68,10 @@ public final class Scaleout {
     double[] rate = new double[max + 1];
     try {
       // the first job warms the JIT for all that follow and is not counted; then each
-      // parallelism runs three times, alternating, and its best run counts (the machine's other
+      // parallelism runs five times, alternating, and its best run counts (the machine's other
       // work, GC and JIT threads land on one run or another)
       once(encoded.size(), rules, max);
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < 5; round++) {
         for (int p : parallelisms) {
           rate[p] = Math.max(rate[p], once(encoded.size(), rules, p));
         }

@@ -9,8 +9,6 @@ import dev.rampart.ingest.spool.ByteSink;
 import dev.rampart.ingest.spool.EventCodec;
 import dev.rampart.simulate.Scenario;
 import dev.rampart.simulate.Simulator;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -70,23 +68,29 @@ public final class ScaleoutCommand implements Callable<Integer> {
     Map<String, String> ruleTexts = new HashMap<>();
     ruleTexts.putAll(dev.rampart.flink.DetectionJob.ruleTexts(ruleDir));
     List<byte[]> encoded = new ArrayList<>();
+    // through a file: millions of events are more than one byte array holds
+    Path ndjsonFile = java.nio.file.Files.createTempFile("rampart-scaleout", ".ndjson");
     try (Progress p = Progress.start("simulating", events, "events")) {
-      ByteArrayOutputStream ndjson = new ByteArrayOutputStream();
-      Simulator.run(
-          new Simulator.Options(
-              List.copyOf(EnumSet.allOf(Scenario.class)),
-              events,
-              7,
-              dev.rampart.core.event.Timestamps.fromInstant(Simulator.DEFAULT_START),
-              86_400_000_000_000L,
-              50,
-              Math.max(1, Runtime.getRuntime().availableProcessors())),
-          ndjson,
-          t -> {},
-          x -> {});
+      try (var ndjson =
+          new java.io.BufferedOutputStream(
+              java.nio.file.Files.newOutputStream(ndjsonFile), 1 << 20)) {
+        Simulator.run(
+            new Simulator.Options(
+                List.copyOf(EnumSet.allOf(Scenario.class)),
+                events,
+                7,
+                dev.rampart.core.event.Timestamps.fromInstant(Simulator.DEFAULT_START),
+                86_400_000_000_000L,
+                50,
+                Math.max(1, Runtime.getRuntime().availableProcessors())),
+            ndjson,
+            t -> {},
+            x -> {});
+      }
       try (JsonEventReader r =
           new JsonEventReader(
-              new ByteArrayInputStream(ndjson.toByteArray()),
+              new java.io.BufferedInputStream(
+                  java.nio.file.Files.newInputStream(ndjsonFile), 1 << 20),
               "simulate",
               ReadOptions.DEFAULTS,
               ProblemSink.IGNORE)) {
@@ -101,6 +105,8 @@ public final class ScaleoutCommand implements Callable<Integer> {
           }
         }
       }
+    } finally {
+      java.nio.file.Files.deleteIfExists(ndjsonFile);
     }
     List<Integer> ps = parallelism.stream().distinct().sorted().toList();
     if (ps.isEmpty() || ps.get(0) < 1 || !ps.contains(1)) {
