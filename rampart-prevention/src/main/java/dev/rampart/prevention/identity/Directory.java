@@ -430,21 +430,7 @@ public final class Directory {
     for (Ref r : refs) {
       String ref = r.ref().strip();
       String key = Names.key(ref);
-      List<String> found =
-          Db.query(c, "SELECT id FROM prev_people WHERE email_key = ?", x -> x.getString(1), key);
-      if (found.isEmpty()) {
-        found =
-            Db.query(
-                c,
-                "SELECT person FROM prev_accounts WHERE account_key = ?",
-                x -> x.getString(1),
-                key);
-      }
-      if (found.isEmpty()) {
-        found =
-            Db.query(
-                c, "SELECT id FROM prev_people WHERE employee_id = ?", x -> x.getString(1), ref);
-      }
+      List<String> found = idsNamed(c, ref);
       if (found.isEmpty() && key.startsWith("cn=")) {
         found =
             Db.query(
@@ -461,25 +447,38 @@ public final class Directory {
 
   // ------------------------------------------------------------------ reading
 
+  /**
+   * The people a name denotes: by email, else by account ({@code CORP\olivia} and {@code
+   * olivia@corp.example} as their folded keys), else by employee id. One way of finding people for
+   * events, imports of training results and managers alike.
+   */
+  public static List<String> idsNamed(Connection c, String name) throws SQLException {
+    for (String k : Names.accountKeys(name)) {
+      List<String> ids =
+          Db.query(c, "SELECT id FROM prev_people WHERE email_key = ?", r -> r.getString(1), k);
+      if (ids.isEmpty()) {
+        ids =
+            Db.query(
+                c,
+                "SELECT person FROM prev_accounts WHERE account_key = ?",
+                r -> r.getString(1),
+                k);
+      }
+      if (!ids.isEmpty()) {
+        return ids;
+      }
+    }
+    return Db.query(
+        c, "SELECT id FROM prev_people WHERE employee_id = ?", r -> r.getString(1), name.strip());
+  }
+
   /** The person an account name in an event belongs to ({@code CORP\olivia}, a UPN), or null. */
   public Person byAccount(String account) throws CaseException {
     return db.tx(
         c -> {
-          for (String k : Names.accountKeys(account)) {
-            List<String> id =
-                Db.query(
-                    c,
-                    "SELECT person FROM prev_accounts WHERE account_key = ?",
-                    r -> r.getString(1),
-                    k);
-            if (id.isEmpty()) {
-              id =
-                  Db.query(
-                      c, "SELECT id FROM prev_people WHERE email_key = ?", r -> r.getString(1), k);
-            }
-            if (!id.isEmpty()) {
-              return person(c, id.get(0));
-            }
+          List<String> named = idsNamed(c, account);
+          if (!named.isEmpty()) {
+            return person(c, named.get(0));
           }
           // a bare login of someone known only by a principal name (sam for sam@corp.example),
           // when it names exactly one person

@@ -8,7 +8,6 @@ import dev.rampart.cases.db.Db;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.core.io.Problem;
 import dev.rampart.prevention.identity.Directory;
-import dev.rampart.prevention.identity.Names;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -316,30 +315,8 @@ public final class Awareness {
   }
 
   private static String find(Connection c, String who) throws SQLException {
-    for (String k : Names.accountKeys(who)) {
-      List<String> id =
-          Db.query(c, "SELECT id FROM prev_people WHERE email_key = ?", r -> r.getString(1), k);
-      if (id.isEmpty()) {
-        id =
-            Db.query(
-                c,
-                "SELECT person FROM prev_accounts WHERE account_key = ?",
-                r -> r.getString(1),
-                k);
-      }
-      if (id.isEmpty()) {
-        id =
-            Db.query(
-                c,
-                "SELECT id FROM prev_people WHERE employee_id = ?",
-                r -> r.getString(1),
-                who.strip());
-      }
-      if (!id.isEmpty()) {
-        return id.get(0);
-      }
-    }
-    return null;
+    List<String> ids = Directory.idsNamed(c, who);
+    return ids.isEmpty() ? null : ids.get(0);
   }
 
   // ------------------------------------------------------------------ reading
