@@ -34,6 +34,59 @@ import java.util.TreeMap;
 public final class Awareness {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  // every column name the imports read (folded), to say which of a file's are not used
+  private static final java.util.Set<String> COLUMNS =
+      java.util.Set.of(
+          "assigned",
+          "assignedat",
+          "assigneddate",
+          "campaign",
+          "campaignname",
+          "clicked",
+          "clickedat",
+          "completed",
+          "completedat",
+          "completedon",
+          "completiondate",
+          "course",
+          "coursename",
+          "credentialssubmitted",
+          "datasubmitted",
+          "deadline",
+          "delivered",
+          "due",
+          "dueat",
+          "duedate",
+          "email",
+          "emailopened",
+          "emailreported",
+          "employeeid",
+          "enrolled",
+          "grade",
+          "learner",
+          "linkclicked",
+          "login",
+          "module",
+          "opened",
+          "openedat",
+          "person",
+          "recipient",
+          "reported",
+          "reportedat",
+          "score",
+          "senddate",
+          "sent",
+          "sentat",
+          "simulation",
+          "status",
+          "submitted",
+          "submittedat",
+          "submittedcredentials",
+          "submitteddata",
+          "training",
+          "user",
+          "username");
+
   /** What kind of file: told by its columns (a course column: training; a campaign: phishing). */
   public enum Kind {
     TRAINING,
@@ -107,6 +160,11 @@ public final class Awareness {
           return new ImportReport(Kind.TRAINING, 0, 0, List.of(Problem.error(src, 1, -1, "empty")));
         }
         String[] header = it.next();
+        for (String h : header) {
+          if (!COLUMNS.contains(fold(h))) {
+            problems.add(Problem.warning(src, 1, -1, "column '" + h.strip() + "' is not used"));
+          }
+        }
         while (it.hasNextValue()) {
           long line = it.getCurrentLocation().getLineNr();
           String[] r = it.nextValue();
@@ -217,6 +275,7 @@ public final class Awareness {
                             get(
                                 r,
                                 "submitted",
+                                "submittedcredentials",
                                 "submitteddata",
                                 "credentialssubmitted",
                                 "submittedat",
