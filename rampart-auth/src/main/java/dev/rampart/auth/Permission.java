@@ -18,6 +18,9 @@ public enum Permission {
   VULNS_WRITE("vulns:write"),
   AGENTS_READ("agents:read"),
   AGENTS_WRITE("agents:write"),
+  IDENTITIES_READ("identities:read"),
+  IDENTITIES_WRITE("identities:write"),
+  REVIEWS_DECIDE("reviews:decide"),
   AUDIT_READ("audit:read"),
   USERS_ADMIN("users:admin");
 

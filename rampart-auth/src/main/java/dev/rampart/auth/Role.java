@@ -21,10 +21,14 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
               Permission.PLAYBOOKS_READ,
               Permission.RULES_READ,
               Permission.VULNS_READ,
-              Permission.AGENTS_READ),
+              Permission.AGENTS_READ,
+              Permission.IDENTITIES_READ),
           true);
 
-  /** Works incidents, silences noisy rules, imports inventories and accepts vulnerability risk. */
+  /**
+   * Works incidents, silences noisy rules, imports inventories, accepts vulnerability risk and
+   * decides access reviews.
+   */
   public static final Role ANALYST =
       new Role(
           "analyst",
@@ -39,7 +43,9 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
               Permission.RULES_READ,
               Permission.VULNS_READ,
               Permission.VULNS_WRITE,
-              Permission.AGENTS_READ),
+              Permission.AGENTS_READ,
+              Permission.IDENTITIES_READ,
+              Permission.REVIEWS_DECIDE),
           true);
 
   /** Everything, including users, roles, rules, playbooks and the audit trail. */

@@ -73,6 +73,7 @@ public final class Platform implements Closeable {
   private final dev.rampart.server.agents.AgentService agents;
   private dev.rampart.server.kafka.KafkaBridge kafka;
   private final dev.rampart.store.search.EventSearch search;
+  private final dev.rampart.server.prevention.PreventionService prevention;
   private final org.opensearch.client.RestClient opensearch;
   private final StreamingCorrelations correlations;
   // Used by the detector thread only.
@@ -170,6 +171,7 @@ public final class Platform implements Closeable {
     } catch (CaseException e) {
       throw new IOException("setting up the admin account: " + e.getMessage(), e);
     }
+    this.prevention = new dev.rampart.server.prevention.PreventionService(cases);
     // the search seam before the API that uses it: the embedded store, or OpenSearch
     this.opensearch = sc.opensearch() == null ? null : sc.opensearch().options().client();
     this.search =
@@ -615,6 +617,11 @@ public final class Platform implements Closeable {
 
   public IngestServer ingest() {
     return ingest;
+  }
+
+  /** Identities, training, phishing simulations, access reviews, identity risk. */
+  public dev.rampart.server.prevention.PreventionService prevention() {
+    return prevention;
   }
 
   public CaseStore cases() {

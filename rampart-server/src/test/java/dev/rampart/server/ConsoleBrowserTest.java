@@ -20,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -86,6 +87,17 @@ class ConsoleBrowserTest {
     return new ChromeDriver(service, o);
   }
 
+  /**
+   * A wait that looks again when the page changed under it: when htmx swaps an element between
+   * Selenium finding it and reading it, Chrome answers "Node with given id does not belong to the
+   * document", not a stale-element error the waits already retry.
+   */
+  static WebDriverWait patient(WebDriver d, int seconds) {
+    WebDriverWait w = new WebDriverWait(d, Duration.ofSeconds(seconds));
+    w.ignoring(org.openqa.selenium.WebDriverException.class);
+    return w;
+  }
+
   static void shot(WebDriver d, String name) throws Exception {
     Path out = Path.of("target", "screenshots");
     Files.createDirectories(out);
@@ -114,7 +126,7 @@ class ConsoleBrowserTest {
       String base = "http://127.0.0.1:" + p.apiPort();
       WebDriver d = browser();
       try {
-        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        WebDriverWait wait = patient(d, 20);
         d.get(base + "/");
         assertThat(d.getCurrentUrl()).endsWith("/login"); // no session, no page
         d.findElement(By.id("name")).sendKeys("admin");
@@ -175,7 +187,7 @@ class ConsoleBrowserTest {
         }
         spool.syncTo(spool.end());
         d.get(base + "/search");
-        WebDriverWait slow = new WebDriverWait(d, Duration.ofSeconds(30));
+        WebDriverWait slow = patient(d, 30);
         slow.until(
             x -> {
               x.get(base + "/search?q=event.code:4625&range=24h");
@@ -280,7 +292,7 @@ class ConsoleBrowserTest {
       String base = "http://127.0.0.1:" + p.apiPort();
       WebDriver d = browser();
       try {
-        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+        WebDriverWait wait = patient(d, 30);
         signIn(d, base, p);
         d.findElement(By.linkText("Agents")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("agent-list")));
@@ -326,13 +338,85 @@ class ConsoleBrowserTest {
     }
   }
 
+  /**
+   * A security lead imports the directory and the phishing results, starts a review campaign from
+   * the console, a reviewer revokes one membership and confirms another, and the
+   * preventive-controls page then shows the revoked access still present after the next import; the
+   * printable report has no forms.
+   */
+  @Test
+  void aSecurityLeadRunsAnAccessReviewCampaignInTheBrowser() throws Exception {
+    try (Platform p = platform()) {
+      String hr =
+          "Employee ID,Name,Email,Department,Manager,Login,Groups\n"
+              + "E1,Grace Hopper,grace@corp.example,IT,,ghopper,Domain Admins\n"
+              + "E2,Mateo Ruiz,mateo@corp.example,IT,grace@corp.example,mateo,sudo\n";
+      p.prevention().importIdentities("hr.csv", hr, null, false, "test");
+      p.prevention()
+          .importAwareness(
+              "sim.csv",
+              "Email,Campaign,Sent,Clicked,Reported\nmateo@corp.example,Invoice lure,"
+                  + java.time.Instant.now().minusSeconds(3600)
+                  + ",yes,no\ngrace@corp.example,Invoice lure,"
+                  + java.time.Instant.now().minusSeconds(3600)
+                  + ",no,yes\n",
+              "test");
+      String base = "http://127.0.0.1:" + p.apiPort();
+      WebDriver d = browser();
+      try {
+        WebDriverWait wait = patient(d, 30);
+        signIn(d, base, p);
+        d.findElement(By.linkText("Prevention")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rates")));
+        assertThat(d.findElement(By.id("privileged")).getText()).isEqualTo("2");
+        assertThat(d.findElement(By.id("rates")).getText()).contains("IT", "50%");
+        d.findElement(By.id("review-name")).sendKeys("Q1 privileged access");
+        WebElement days = d.findElement(By.id("review-days"));
+        days.clear();
+        days.sendKeys("7");
+        d.findElement(By.id("review-start")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("review-items")));
+        assertThat(d.findElement(By.id("review-summary")).getText())
+            .contains("2 memberships: 2 open");
+        WebElement sudo = d.findElement(By.cssSelector("tr.item[data-group='sudo']"));
+        assertThat(sudo.getText()).contains("Mateo Ruiz", "Grace Hopper");
+        sudo.findElement(By.name("comment")).sendKeys("left the on-call rota");
+        sudo.findElement(By.cssSelector("button.revoke")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
+        assertThat(d.findElement(By.id("message")).getText())
+            .contains("Mateo Ruiz in sudo: revoke recorded");
+        d.findElement(By.cssSelector("tr.item[data-group='Domain Admins'] button.confirm")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("review-summary"), "0 open"));
+        assertThat(d.findElement(By.id("review-summary")).getText())
+            .contains("1 confirmed, 1 revoked");
+        assertThat(d.findElement(By.cssSelector("tr.item[data-group='sudo'] .decision")).getText())
+            .contains("revoke by admin: left the on-call rota");
+        shot(d, "13-access-review");
+        Thread.sleep(5);
+        p.prevention().importIdentities("hr.csv", hr, null, false, "test"); // still in sudo
+        d.get(base + "/prevention");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("revoked-present")));
+        assertThat(d.findElement(By.id("revoked-present")).getText())
+            .contains("Mateo Ruiz", "sudo");
+        assertThat(d.findElement(By.id("campaigns")).getText()).contains("Q1 privileged access");
+        d.findElement(By.id("printable")).click();
+        wait.until(ExpectedConditions.urlContains("/prevention/report"));
+        assertThat(d.findElements(By.id("start-review"))).isEmpty();
+        assertThat(d.findElement(By.id("patch-sla")).getText()).contains("No findings tracked");
+        shot(d, "14-prevention-report");
+      } finally {
+        d.quit();
+      }
+    }
+  }
+
   static void signIn(WebDriver d, String base, Platform p) {
     d.get(base + "/login");
     d.findElement(By.id("name")).sendKeys("admin");
     d.findElement(By.id("password")).sendKeys(p.adminPassword());
     d.findElement(By.id("sign-in")).click();
-    new WebDriverWait(d, Duration.ofSeconds(20))
-        .until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+    patient(d, 20).until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
   }
 
   @Test
@@ -356,7 +440,7 @@ class ConsoleBrowserTest {
       }
       WebDriver d = browser();
       try {
-        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+        WebDriverWait wait = patient(d, 30);
         signIn(d, base, p);
         d.get(base + "/rules?q=invalid+user");
         assertThat(d.findElement(By.id("rules")).getText())
@@ -451,7 +535,7 @@ class ConsoleBrowserTest {
       String base = "http://127.0.0.1:" + p.apiPort();
       WebDriver d = browser();
       try {
-        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(30));
+        WebDriverWait wait = patient(d, 30);
         signIn(d, base, p);
         d.findElement(By.linkText("Vulnerabilities")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("findings")));
@@ -485,7 +569,7 @@ class ConsoleBrowserTest {
       String base = "http://127.0.0.1:" + p.apiPort();
       WebDriver d = browser();
       try {
-        WebDriverWait wait = new WebDriverWait(d, Duration.ofSeconds(20));
+        WebDriverWait wait = patient(d, 20);
         signIn(d, base, p);
         d.get(base + "/settings");
         assertThat(d.findElement(By.id("input-list")).getText()).contains("syslog-udp");
@@ -552,7 +636,7 @@ class ConsoleBrowserTest {
         d.findElement(By.id("name")).sendKeys("vera");
         d.findElement(By.id("password")).sendKeys("a long enough passphrase");
         d.findElement(By.id("sign-in")).click();
-        new WebDriverWait(d, Duration.ofSeconds(20))
+        patient(d, 20)
             .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.incident-link")));
         d.get(base + "/incidents/" + id);
         assertThat(d.findElements(By.id("to-acknowledged"))).isEmpty();

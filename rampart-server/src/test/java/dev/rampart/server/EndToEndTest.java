@@ -718,6 +718,89 @@ class EndToEndTest {
     }
   }
 
+  static final String HR =
+      """
+      Employee ID,Name,Email,Department,Manager,Login,Groups
+      E1,Grace Hopper,grace@corp.example,IT,,ghopper,Domain Admins
+      E2,Mateo Ruiz,mateo@corp.example,IT,grace@corp.example,mateo,sudo
+      ,Nobody,,Sales,,,
+      """;
+
+  @Test
+  void identitiesTrainingAndAnAccessReviewOverTheApi() throws Exception {
+    try (Platform p = platform()) {
+      var imp = call(p, "POST", "/api/identities/import?filename=hr.csv", HR);
+      assertThat(imp.statusCode()).as(imp.body()).isEqualTo(422); // one row refused
+      JsonNode r = json.readTree(imp.body());
+      assertThat(r.get("added").asInt()).isEqualTo(2);
+      assertThat(r.get("problems").toString()).contains("hr.csv:4", "names nobody");
+      var phish =
+          call(
+              p,
+              "POST",
+              "/api/training/import?filename=sim.csv",
+              "Email,Campaign,Sent,Clicked,Submitted,Reported\n"
+                  + "mateo@corp.example,Invoice lure,"
+                  + java.time.Instant.now().minusSeconds(3600)
+                  + ",yes,yes,no\n");
+      assertThat(phish.statusCode()).as(phish.body()).isEqualTo(200);
+      JsonNode mateo = json.readTree(call(p, "GET", "/api/identities/CORP%5Cmateo", null).body());
+      assertThat(mateo.get("risk").get("score").asInt()).isEqualTo(55);
+      assertThat(mateo.get("risk").get("reasons").toString()).contains("submitted credentials");
+      assertThat(call(p, "GET", "/api/identities/nobody", null).statusCode()).isEqualTo(404);
+      assertThat(json.readTree(call(p, "GET", "/api/training", null).body()).get("trend").size())
+          .isEqualTo(1);
+
+      var started =
+          call(
+              p,
+              "POST",
+              "/api/reviews",
+              "{\"name\":\"Q1\",\"due_days\":7,\"fallback_reviewer\":\"grace@corp.example\"}");
+      assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
+      String campaign = json.readTree(started.body()).get("id").asText();
+      JsonNode items = json.readTree(call(p, "GET", "/api/reviews/" + campaign, null).body());
+      assertThat(items.get("campaign").get("items").asInt()).isEqualTo(2);
+      String sudo = null;
+      for (JsonNode i : items.get("items")) {
+        if (i.get("group").asText().equals("sudo")) {
+          sudo = i.get("id").asText();
+          assertThat(i.get("reviewer_label").asText()).isEqualTo("Grace Hopper");
+        }
+      }
+      var decided =
+          call(
+              p,
+              "POST",
+              "/api/reviews/items/" + sudo + "/decision",
+              "{\"decision\":\"revoke\",\"comment\":\"left the rota\"}");
+      assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/reviews/items/" + sudo + "/decision",
+                      "{\"decision\":\"confirm\"}")
+                  .statusCode())
+          .isEqualTo(409);
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/reviews/items/" + sudo + "/decision",
+                      "{\"decision\":\"maybe\"}")
+                  .statusCode())
+          .isEqualTo(400);
+      assertThat(call(p, "GET", "/api/reviews/nope", null).statusCode()).isEqualTo(404);
+      Thread.sleep(5);
+      call(p, "POST", "/api/identities/import?filename=hr.csv", HR); // still in sudo
+      JsonNode report = json.readTree(call(p, "GET", "/api/reviews/report", null).body());
+      assertThat(report.get("revoked_but_present").toString()).contains("Mateo Ruiz", "sudo");
+      JsonNode audit = json.readTree(call(p, "GET", "/api/audit", null).body());
+      assertThat(audit.toString()).contains("reviews.decide", "identities.import");
+    }
+  }
+
   @Test
   void everyRouteNeedsATokenAndAViewerChangesNothing() throws Exception {
     try (Platform p = platform()) {

@@ -101,6 +101,7 @@ public final class AccessReviews {
   public Item decide(String itemId, String decision, String comment, String actor)
       throws CaseException {
     String d = decision.strip().toLowerCase(Locale.ROOT);
+    String why = comment == null || comment.isBlank() ? null : comment.strip();
     if (!d.equals("confirm") && !d.equals("revoke")) {
       throw new CaseException(
           CaseException.Kind.INVALID, "decision '" + decision + "': confirm or revoke");
@@ -130,7 +131,7 @@ public final class AccessReviews {
               d,
               actor,
               db.now(),
-              comment,
+              why,
               itemId);
           db.audit(
               c,

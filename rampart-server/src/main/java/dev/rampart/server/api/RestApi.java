@@ -84,7 +84,8 @@ public final class RestApi implements Closeable {
           "post /api/exceptions",
           "post /api/vuln/exceptions",
           "post /api/agents/tokens",
-          "post /api/agents/{id}/actions");
+          "post /api/agents/{id}/actions",
+          "post /api/reviews");
 
   /**
    * The permission each operation needs, by "method path". Every route must be listed: the server
@@ -128,6 +129,16 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/vuln/feeds/reload", Permission.VULNS_WRITE),
           Map.entry("get /api/vuln/exceptions", Permission.VULNS_READ),
           Map.entry("post /api/vuln/exceptions", Permission.VULNS_WRITE),
+          Map.entry("get /api/identities", Permission.IDENTITIES_READ),
+          Map.entry("get /api/identities/{account}", Permission.IDENTITIES_READ),
+          Map.entry("post /api/identities/import", Permission.IDENTITIES_WRITE),
+          Map.entry("get /api/training", Permission.IDENTITIES_READ),
+          Map.entry("post /api/training/import", Permission.IDENTITIES_WRITE),
+          Map.entry("get /api/reviews", Permission.IDENTITIES_READ),
+          Map.entry("post /api/reviews", Permission.IDENTITIES_WRITE),
+          Map.entry("get /api/reviews/report", Permission.IDENTITIES_READ),
+          Map.entry("get /api/reviews/{id}", Permission.IDENTITIES_READ),
+          Map.entry("post /api/reviews/items/{id}/decision", Permission.REVIEWS_DECIDE),
           Map.entry("get /api/agents", Permission.AGENTS_READ),
           Map.entry("post /api/agents/tokens", Permission.AGENTS_WRITE),
           Map.entry("delete /api/agents/{id}", Permission.AGENTS_WRITE),
@@ -668,6 +679,284 @@ public final class RestApi implements Closeable {
             }));
   }
 
+  private void preventionRoutes(List<Route> out) {
+    var prevention = platform.prevention();
+    out.add(
+        new Route(
+            "get",
+            "/api/identities",
+            "prevention",
+            "People with their department, status, privileged groups and risk score",
+            List.of(q("privileged", "boolean", "only people in a privileged group")),
+            null,
+            List.of(),
+            ctx -> {
+              boolean only = flag(ctx, "privileged");
+              List<Map<String, Object>> rows = new ArrayList<>();
+              for (var p : prevention.directory().people()) {
+                if (only && !p.privileged()) {
+                  continue;
+                }
+                rows.add(person(p, prevention.risk(p), false));
+              }
+              json(ctx, Map.of("identities", rows));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/identities/{account}",
+            "prevention",
+            "One person by an account as events name it (CORP\\olivia, a UPN) or email: accounts,"
+                + " groups, manager, the risk score with its reasons",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              var p = prevention.directory().byAccount(ctx.pathParam("account"));
+              if (p == null) {
+                throw new ApiException(404, "no identity for '" + ctx.pathParam("account") + "'");
+              }
+              json(ctx, person(p, prevention.risk(p), true));
+            }));
+    out.add(
+        new Route(
+            "post",
+            "/api/identities/import",
+            "prevention",
+            "Import people from an export (the body: CSV, LDIF, or Okta / Entra ID JSON, as text);"
+                + " bad rows are reported with their line and the rest load (422 when any was"
+                + " refused); duplicates merge by email, employee id and account",
+            List.of(
+                q("filename", "string", "the file's name, which tells its format"),
+                q("format", "string", "csv, ldif or json (default: recognised)"),
+                q(
+                    "prune",
+                    "boolean",
+                    "remove people this file brought before and no longer lists")),
+            null,
+            List.of(),
+            ctx -> {
+              dev.rampart.prevention.identity.IdentityReader.Format f = null;
+              String fmt = ctx.queryParam("format");
+              if (fmt != null) {
+                try {
+                  f =
+                      dev.rampart.prevention.identity.IdentityReader.Format.valueOf(
+                          fmt.toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                  throw new ApiException(400, "format is csv, ldif or json");
+                }
+              }
+              var r =
+                  prevention.importIdentities(
+                      ctx.queryParam("filename"), ctx.body(), f, flag(ctx, "prune"), actor(ctx));
+              Map<String, Object> body = new LinkedHashMap<>(r.summary());
+              body.put("problems", r.problems());
+              ctx.status(r.refusedRows() ? 422 : 200);
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "post",
+            "/api/training/import",
+            "prevention",
+            "Import training assignments and completions, or phishing-simulation results (the body:"
+                + " CSV, or JSON for simulations); rows for unknown people are reported (422)",
+            List.of(q("filename", "string", "the file's name (.csv or .json)")),
+            null,
+            List.of(),
+            ctx -> {
+              var r =
+                  prevention.importAwareness(ctx.queryParam("filename"), ctx.body(), actor(ctx));
+              Map<String, Object> body = new LinkedHashMap<>(r.summary());
+              body.put("problems", r.problems());
+              ctx.status(r.refusedRows() ? 422 : 200);
+              json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/training",
+            "prevention",
+            "Training completion, overdue courses and phishing click and report rates per"
+                + " department, the simulations' monthly trend, and the overdue list",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              long now = System.currentTimeMillis();
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("rates", prevention.awareness().rates(now));
+              Map<String, Object> trend = new LinkedHashMap<>();
+              prevention
+                  .awareness()
+                  .trend()
+                  .forEach(
+                      (m, v) ->
+                          trend.put(m, Map.of("sent", v[0], "clicked", v[1], "reported", v[2])));
+              body.put("trend", trend);
+              body.put("overdue", prevention.awareness().overdue(now));
+              json(ctx, body);
+            }));
+    Route start =
+        new Route(
+            "post",
+            "/api/reviews",
+            "prevention",
+            "Start an access-review campaign over every privileged membership of active people",
+            List.of(),
+            Map.of(
+                "name", str("the campaign's name"),
+                "due_days", Map.of("type", "integer", "description", "days to decide (default 14)"),
+                "fallback_reviewer",
+                    str("account or email of who reviews people without a manager")),
+            List.of("name"),
+            null);
+    out.add(
+        new Route(
+            start.method(),
+            start.path(),
+            start.tag(),
+            start.summary(),
+            start.query(),
+            start.body(),
+            start.required(),
+            ctx -> {
+              JsonNode b = body(ctx, start);
+              String name = text(b, "name");
+              if (name == null || name.isBlank() || name.length() > 200) {
+                throw new ApiException(400, "name is 1 to 200 characters");
+              }
+              long days = b.path("due_days").asLong(14);
+              if (days < 1 || days > 365) {
+                throw new ApiException(400, "due_days is 1..365");
+              }
+              String fallback = null;
+              String who = text(b, "fallback_reviewer");
+              if (who != null) {
+                var r = prevention.directory().byAccount(who);
+                if (r == null) {
+                  throw new ApiException(400, "fallback_reviewer: no identity for '" + who + "'");
+                }
+                fallback = r.id();
+              }
+              created(
+                  ctx,
+                  prevention
+                      .reviews()
+                      .start(
+                          name,
+                          System.currentTimeMillis() + days * 86_400_000L,
+                          fallback,
+                          actor(ctx)));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/reviews",
+            "prevention",
+            "Access-review campaigns with their progress (items open, confirmed, revoked, overdue)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              List<Object> rows = new ArrayList<>();
+              for (var c : prevention.reviews().campaigns()) {
+                rows.add(prevention.reviews().status(c.id(), System.currentTimeMillis()));
+              }
+              json(ctx, Map.of("campaigns", rows));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/reviews/report",
+            "prevention",
+            "Memberships revoked in a review that a later import still shows, and open items past"
+                + " due",
+            List.of(),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    Map.of(
+                        "revoked_but_present", prevention.reviews().revokedButPresent(),
+                        "overdue", prevention.reviews().overdue(System.currentTimeMillis())))));
+    out.add(
+        new Route(
+            "get",
+            "/api/reviews/{id}",
+            "prevention",
+            "A campaign's items: person, group, reviewer, decision with who and when",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              String id = ctx.pathParam("id");
+              var status = prevention.reviews().status(id, System.currentTimeMillis());
+              json(ctx, Map.of("campaign", status, "items", prevention.reviews().items(id)));
+            }));
+    Route decide =
+        new Route(
+            "post",
+            "/api/reviews/items/{id}/decision",
+            "prevention",
+            "Confirm or revoke one membership under review (recorded with who and when, audited;"
+                + " 409 when already decided)",
+            List.of(),
+            Map.of(
+                "decision", str("confirm or revoke"),
+                "comment", str("why")),
+            List.of("decision"),
+            null);
+    out.add(
+        new Route(
+            decide.method(),
+            decide.path(),
+            decide.tag(),
+            decide.summary(),
+            decide.query(),
+            decide.body(),
+            decide.required(),
+            ctx -> {
+              JsonNode b = body(ctx, decide);
+              json(
+                  ctx,
+                  prevention
+                      .reviews()
+                      .decide(
+                          ctx.pathParam("id"),
+                          text(b, "decision"),
+                          text(b, "comment"),
+                          actor(ctx)));
+            }));
+  }
+
+  private static Map<String, Object> person(
+      dev.rampart.prevention.identity.Directory.Person p,
+      dev.rampart.prevention.risk.IdentityRisk.Score s,
+      boolean reasons) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", p.id());
+    m.put("name", p.displayName());
+    m.put("email", p.email());
+    m.put("employee_id", p.employeeId());
+    m.put("department", p.department());
+    m.put("title", p.title());
+    m.put("manager", p.manager());
+    m.put("active", p.active());
+    m.put("accounts", p.accounts());
+    m.put("groups", p.memberships());
+    Map<String, Object> risk = new LinkedHashMap<>();
+    risk.put("score", s.value());
+    risk.put("level", s.level());
+    if (reasons) {
+      risk.put("reasons", s.reasons());
+    }
+    m.put("risk", risk);
+    return m;
+  }
+
   private void vulnRoutes(List<Route> out) {
     dev.rampart.server.vuln.VulnService vuln = platform.vuln();
     out.add(
@@ -965,6 +1254,7 @@ public final class RestApi implements Closeable {
     List<Route> out = new ArrayList<>();
     vulnRoutes(out);
     agentRoutes(out);
+    preventionRoutes(out);
     agentActionRoutes(out);
     out.add(
         new Route(

@@ -98,6 +98,7 @@ public final class Console {
     config.routes.post("/rules/enabled", this::ruleSwitch);
     new SettingsPages(this, platform, access).register(config);
     new AgentPages(this, platform).register(config);
+    new PreventionPages(this, platform).register(config);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);

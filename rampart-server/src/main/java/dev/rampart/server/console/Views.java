@@ -261,4 +261,44 @@ public final class Views {
       return d == null ? "-" : String.format(java.util.Locale.ROOT, "%.1f d", d);
     }
   }
+
+  public record RateRow(
+      String group,
+      int people,
+      String completion,
+      int overdue,
+      int sent,
+      String clicked,
+      String reported) {}
+
+  public record TrendRow(String month, int sent, int clickedPct, int reportedPct) {}
+
+  public record SlaLine(String severity, int open, int overdue, int fixed, String withinSla) {}
+
+  public record Prevention(
+      User user,
+      boolean printable,
+      int people,
+      int privileged,
+      int highRisk,
+      List<RateRow> rates,
+      List<TrendRow> trend,
+      List<dev.rampart.prevention.reviews.AccessReviews.Status> campaigns,
+      List<dev.rampart.prevention.reviews.AccessReviews.Item> revokedButPresent,
+      List<dev.rampart.prevention.training.Awareness.Overdue> overdue,
+      List<SlaLine> sla,
+      String mttd,
+      String mttr,
+      long incidents,
+      String generatedAt,
+      String message,
+      String error) {}
+
+  public record Review(
+      User user,
+      dev.rampart.prevention.reviews.AccessReviews.Status status,
+      String due,
+      List<dev.rampart.prevention.reviews.AccessReviews.Item> items,
+      String message,
+      String error) {}
 }

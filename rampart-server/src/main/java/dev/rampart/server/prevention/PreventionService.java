@@ -1,0 +1,127 @@
+package dev.rampart.server.prevention;
+
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.core.io.Problem;
+import dev.rampart.prevention.identity.Directory;
+import dev.rampart.prevention.identity.IdentityReader;
+import dev.rampart.prevention.reviews.AccessReviews;
+import dev.rampart.prevention.risk.IdentityRisk;
+import dev.rampart.prevention.training.Awareness;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Preventive controls in the running platform, on the case database: the directory, training and
+ * simulation results, access reviews, and identity risk, for the API and the console. Uploaded
+ * files go through a private temporary file (the readers take files, as the CLI's do).
+ */
+public final class PreventionService {
+  private final Directory directory;
+  private final Awareness awareness;
+  private final AccessReviews reviews;
+
+  public PreventionService(CaseStore cases) {
+    this.directory = Directory.open(cases.db());
+    this.awareness = new Awareness(directory);
+    this.reviews = new AccessReviews(directory);
+  }
+
+  public Directory directory() {
+    return directory;
+  }
+
+  public Awareness awareness() {
+    return awareness;
+  }
+
+  public AccessReviews reviews() {
+    return reviews;
+  }
+
+  /** What an upload did, for the API and the console. */
+  public record Imported(Map<String, Object> summary, List<String> problems, boolean refusedRows) {}
+
+  /** Identities from an uploaded export ({@code filename} tells its format when it can). */
+  public Imported importIdentities(
+      String filename, String body, IdentityReader.Format format, boolean prune, String actor)
+      throws IOException, CaseException {
+    String name = safe(filename, "upload.csv");
+    Path tmp = upload(name, body);
+    try {
+      IdentityReader.Format f = format != null ? format : IdentityReader.Format.of(tmp);
+      IdentityReader.Result read = IdentityReader.read(tmp, f);
+      Directory.ImportOptions o = Directory.ImportOptions.of(name, actor);
+      Directory.ImportReport r =
+          directory.importPeople(
+              read.people(),
+              new Directory.ImportOptions(name, o.mergeOn(), o.privileged(), prune, actor));
+      List<Problem> problems = new ArrayList<>(read.problems());
+      problems.addAll(r.problems());
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("read", read.people().size());
+      s.put("added", r.added());
+      s.put("updated", r.updated());
+      s.put("removed", r.removed());
+      s.put("merged", r.merges());
+      return new Imported(
+          s, located(problems, tmp, name), problems.stream().anyMatch(Problem::isError));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Training or phishing-simulation results from an upload. */
+  public Imported importAwareness(String filename, String body, String actor)
+      throws IOException, CaseException {
+    String name = safe(filename, "upload.csv");
+    Path tmp = upload(name, body);
+    try {
+      Awareness.ImportReport r = awareness.importFile(tmp, actor);
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("kind", r.kind().name().toLowerCase(java.util.Locale.ROOT));
+      s.put("rows", r.rows());
+      s.put("stored", r.stored());
+      return new Imported(
+          s, located(r.problems(), tmp, name), r.problems().stream().anyMatch(Problem::isError));
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** A person's risk now (alerts about them are not counted here yet). */
+  public IdentityRisk.Score risk(Directory.Person p) throws CaseException {
+    long now = System.currentTimeMillis();
+    return IdentityRisk.score(p, awareness.history(p.id(), now), 0, now);
+  }
+
+  private static Path upload(String name, String body) throws IOException {
+    String ext = name.contains(".") ? name.substring(name.lastIndexOf('.')) : ".csv";
+    Path tmp = Files.createTempFile("rampart-upload", ext);
+    Files.writeString(tmp, body, StandardCharsets.UTF_8);
+    return tmp;
+  }
+
+  /** Problems name the uploaded file, not the temporary one. */
+  private static List<String> located(List<Problem> problems, Path tmp, String name) {
+    List<String> out = new ArrayList<>();
+    for (Problem p : problems) {
+      out.add(p.toString().replace(tmp.toString(), name));
+    }
+    return out;
+  }
+
+  private static String safe(String filename, String fallback) {
+    if (filename == null || filename.isBlank()) {
+      return fallback;
+    }
+    String n = Path.of(filename).getFileName().toString();
+    return n.replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+}
