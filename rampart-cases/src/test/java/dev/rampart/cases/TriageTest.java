@@ -33,6 +33,46 @@ class TriageTest extends DatabaseTest {
         null);
   }
 
+  @org.junit.jupiter.api.Test
+  void anApprovedChangeLeavesTheQueueAndARiskyIdentityRaisesThePriority() throws Exception {
+    try (CaseStore cases = store("sqlite", new TestClock())) {
+      Triage t = new Triage(cases, AlertPolicy.defaults());
+      t.identities(
+          new Triage.Identities() {
+            @Override
+            public String approved(Alert a) {
+              return a.ruleId().equals("group-change") ? "approved change: CHG-1" : null;
+            }
+
+            @Override
+            public String raise(Alert a) {
+              return "mateo".equals(a.entities().user()) ? "identity risk of Mateo is high" : null;
+            }
+          });
+      assertThat(t.accept(List.of(alert("g1", "group-change", "dc-01", "Domain Admins", "high"))))
+          .isZero();
+      assertThat(t.counts().excepted()).isEqualTo(1);
+      assertThat(cases.db().audit(10).toString()).contains("alert.approved-change", "CHG-1");
+      assertThat(t.accept(List.of(alert("m1", "rm", "ws-07", "mateo", "medium")))).isEqualTo(1);
+      assertThat(t.accept(List.of(alert("o1", "ro", "ws-08", "olivia", "medium")))).isEqualTo(1);
+      var all = cases.list(CaseStore.Filter.any(), 10, null).incidents();
+      assertThat(all)
+          .extracting(Incident::host, Incident::priority)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple("ws-07", "high"),
+              org.assertj.core.groups.Tuple.tuple("ws-08", "medium"));
+      // a later alert about a risky identity raises the open incident it joins
+      assertThat(t.accept(List.of(alert("o2", "ro", "ws-08", "mateo", "medium")))).isZero();
+      assertThat(
+              cases.list(CaseStore.Filter.any(), 10, null).incidents().stream()
+                  .filter(i -> "ws-08".equals(i.host()))
+                  .findFirst()
+                  .orElseThrow()
+                  .priority())
+          .isEqualTo("high");
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
   void alertsAboutOneHostShareAnIncidentWithinTheWindow(String db) throws Exception {

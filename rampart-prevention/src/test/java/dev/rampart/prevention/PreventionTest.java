@@ -233,4 +233,93 @@ class PreventionTest {
         .extracting(AccessReviews.Item::personLabel)
         .containsExactly("Mateo Ruiz");
   }
+
+  @Test
+  void aChangeToAPrivilegedGroupIsApprovedByATicketOrAReviewAndNothingElse() throws Exception {
+    load("people.csv");
+    var changes = new dev.rampart.prevention.reviews.ApprovedChanges(directory);
+    var windows =
+        dev.rampart.prevention.reviews.ApprovedChanges.change(
+            java.util.Map.of(
+                "TargetUserName", List.of("Domain Admins"),
+                "MemberName", List.of("CN=Mateo Ruiz,OU=IT,DC=corp,DC=example")));
+    assertThat(windows.member()).isEqualTo("Mateo Ruiz");
+    assertThat(windows.group()).isEqualTo("Domain Admins");
+    var linux =
+        dev.rampart.prevention.reviews.ApprovedChanges.change(
+            java.util.Map.of("message", List.of("add 'mateo' to group 'sudo'")));
+    assertThat(linux)
+        .isEqualTo(new dev.rampart.prevention.reviews.ApprovedChanges.Change("mateo", "sudo"));
+    assertThat(
+            dev.rampart.prevention.reviews.ApprovedChanges.change(
+                java.util.Map.of("message", List.of("user mateo added by root to group wheel"))))
+        .isEqualTo(new dev.rampart.prevention.reviews.ApprovedChanges.Change("mateo", "wheel"));
+    assertThat(
+            dev.rampart.prevention.reviews.ApprovedChanges.change(
+                java.util.Map.of("CommandLine", List.of("whoami"))))
+        .isNull();
+
+    long now = System.currentTimeMillis();
+    assertThat(changes.approved(windows, now)).isNull();
+    changes.approve("mateo@corp.example", "Domain Admins", "CHG-1042", now + 3_600_000, "lead");
+    // the DN's name finds the person, the approval names another of their accounts
+    assertThat(changes.approved(windows, now)).contains("CHG-1042", "lead");
+    assertThat(changes.approved(windows, now + 7_200_000)).as("expired").isNull();
+    assertThatThrownBy(() -> changes.approve("mateo", "sudo", " ", now, "lead"))
+        .hasMessageContaining("reason");
+    // a membership confirmed in a review is approved too
+    assertThat(changes.approved(linux, now)).isNull();
+    AccessReviews reviews = new AccessReviews(directory);
+    var c = reviews.start("Q1", now + 86_400_000, null, "lead");
+    var sudo =
+        reviews.items(c.id()).stream()
+            .filter(i -> i.group().equals("sudo"))
+            .findFirst()
+            .orElseThrow();
+    reviews.decide(sudo.id(), "confirm", null, "grace");
+    assertThat(changes.approved(linux, now)).contains("confirmed in access review Q1", "grace");
+  }
+
+  @Test
+  void everythingAlsoOnPostgreSQL() throws Exception {
+    try (var pg = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.start()) {
+      cases.close();
+      cases =
+          CaseStore.open(
+              pg.getJdbcUrl("postgres", "postgres"),
+              "postgres",
+              "postgres",
+              java.time.Clock.systemUTC());
+      directory = Directory.open(cases.db());
+      Directory.ImportReport r = load("people.csv");
+      assertThat(r.added()).isEqualTo(5);
+      assertThat(r.merges()).hasSize(1);
+      load("ad-export.ldif");
+      load("entra.json");
+      assertThat(directory.byAccount("CORP\\OStone").accounts())
+          .containsExactlyInAnyOrder("olivia", "ostone");
+      assertThat(directory.byAccount("sam").active()).isFalse();
+      Awareness a = new Awareness(directory);
+      assertThat(a.importFile(file("training.csv"), "test").stored()).isEqualTo(3);
+      assertThat(a.importFile(file("phishing.csv"), "test").stored()).isEqualTo(4);
+      assertThat(a.rates(MARCH)).isNotEmpty();
+      AccessReviews reviews = new AccessReviews(directory);
+      var c = reviews.start("Q1", MARCH, null, "lead");
+      var item = reviews.items(c.id()).get(0);
+      reviews.decide(item.id(), "revoke", "gone", "grace");
+      assertThat(reviews.status(c.id(), MARCH + 1).revoked()).isEqualTo(1);
+      Thread.sleep(5);
+      load("people.csv");
+      load("ad-export.ldif");
+      load("entra.json");
+      assertThat(reviews.revokedButPresent()).hasSize(1);
+      var changes = new dev.rampart.prevention.reviews.ApprovedChanges(directory);
+      changes.approve("mateo", "sudo", "CHG-1", System.currentTimeMillis() + 60_000, "lead");
+      assertThat(
+              changes.approved(
+                  new dev.rampart.prevention.reviews.ApprovedChanges.Change("CORP\\mateo", "SUDO"),
+                  System.currentTimeMillis()))
+          .contains("CHG-1");
+    }
+  }
 }

@@ -172,6 +172,7 @@ public final class Platform implements Closeable {
       throw new IOException("setting up the admin account: " + e.getMessage(), e);
     }
     this.prevention = new dev.rampart.server.prevention.PreventionService(cases);
+    triage.identities(prevention.triageContext(o.say()));
     // the search seam before the API that uses it: the embedded store, or OpenSearch
     this.opensearch = sc.opensearch() == null ? null : sc.opensearch().options().client();
     this.search =

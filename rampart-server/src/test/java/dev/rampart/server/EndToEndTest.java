@@ -802,6 +802,41 @@ class EndToEndTest {
   }
 
   @Test
+  void anApprovedChangeToSudoLeavesTheQueueAndAnUnapprovedOneOpensAnIncident() throws Exception {
+    try (Platform p = platform()) {
+      assertThat(call(p, "POST", "/api/identities/import?filename=hr.csv", HR).statusCode())
+          .isEqualTo(422);
+      var approved =
+          call(
+              p,
+              "POST",
+              "/api/changes",
+              "{\"account\":\"mateo@corp.example\",\"group\":\"sudo\",\"reason\":\"CHG-1042\"}");
+      assertThat(approved.statusCode()).as(approved.body()).isEqualTo(201);
+      send(
+          p.ingest().ports().get("syslog-tcp"),
+          "<38>1 2026-11-28T10:00:00Z bastion-01 usermod 77 - - add 'mateo' to group 'sudo'\n"
+              + "<38>1 2026-11-28T10:00:01Z bastion-02 usermod 78 - - add 'intruder' to group"
+              + " 'sudo'\n");
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      JsonNode incidents = null;
+      String audit = "";
+      while (System.nanoTime() < deadline) {
+        incidents = json.readTree(call(p, "GET", "/api/incidents", null).body());
+        audit = call(p, "GET", "/api/audit", null).body();
+        if (incidents.toString().contains("bastion-02") && audit.contains("approved-change")) {
+          break;
+        }
+        Thread.sleep(100);
+      }
+      assertThat(incidents.toString())
+          .contains("Linux User Added To A Privileged Group on bastion-02")
+          .doesNotContain("bastion-01");
+      assertThat(audit).contains("alert.approved-change", "CHG-1042");
+    }
+  }
+
+  @Test
   void everyRouteNeedsATokenAndAViewerChangesNothing() throws Exception {
     try (Platform p = platform()) {
       assertThat(p.adminPassword()).isNotBlank(); // first start: shown once

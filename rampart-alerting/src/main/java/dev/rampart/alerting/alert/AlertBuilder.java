@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /**
  * Builds the alert for a rule that matched an event. The matched fields come from the reference
  * explainer, which runs only for matches (rare next to events), so the engine's hot path stays as
- * it is. One per thread.
+ * it is; the rule's {@code fields:} follow them. One per thread.
  */
 public final class AlertBuilder {
   private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
@@ -90,6 +90,16 @@ public final class AlertBuilder {
                   return all;
                 });
           }
+        }
+      }
+    }
+    // and the fields the rule names as worth seeing (Sigma's fields:), such as the member a
+    // group change added: what the analyst and the preventive controls need about the event
+    for (String f : rule.fields()) {
+      if (!out.containsKey(f)) {
+        String v = e.getText(f);
+        if (v != null) {
+          out.put(f, List.of(v));
         }
       }
     }

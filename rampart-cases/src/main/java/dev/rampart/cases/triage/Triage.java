@@ -43,6 +43,29 @@ public final class Triage {
   private final LongAdder suppressed = new LongAdder();
   private final LongAdder excepted = new LongAdder();
   private final List<Consumer<Filed>> listeners = new CopyOnWriteArrayList<>();
+  private volatile Identities identities = new Identities() {};
+
+  /**
+   * What preventive controls know about an alert's people (they live in another module, so they
+   * reach triage through this seam): an approved change that explains the alert takes it off the
+   * queue; a high-risk identity raises its incident's priority one step. Each answer is a reason
+   * for the audit trail, or null.
+   */
+  public interface Identities {
+    /** Why this alert is expected (an approved change matches it), or null. */
+    default String approved(Alert a) {
+      return null;
+    }
+
+    /** Why this alert's incident should be one priority higher, or null. */
+    default String raise(Alert a) {
+      return null;
+    }
+  }
+
+  public void identities(Identities i) {
+    this.identities = i;
+  }
 
   public Triage(CaseStore cases, AlertPolicy policy) {
     this.cases = cases;
@@ -109,6 +132,13 @@ public final class Triage {
         cases.queue().record(raw, AlertQueue.EXCEPTED);
         continue;
       }
+      String approved = identities.approved(raw);
+      if (approved != null) {
+        excepted.increment();
+        cases.queue().record(raw, AlertQueue.EXCEPTED);
+        cases.audit("triage", "alert.approved-change", raw.id(), approved);
+        continue;
+      }
       if (suppress(p, raw)) {
         suppressed.increment();
         suppressedByRule.computeIfAbsent(raw.ruleId(), k -> new LongAdder()).increment();
@@ -136,8 +166,15 @@ public final class Triage {
       }
       Incident i;
       boolean isNew = open == null;
+      String raise = identities.raise(a);
       if (open != null) {
         i = cases.addAlerts(open.id(), List.of(a), "triage");
+        if (raise != null) {
+          String up = higher(priority(a.level()));
+          if (rank(up) > rank(i.priority())) {
+            i = cases.prioritize(i.id(), up, "triage: " + raise);
+          }
+        }
       } else {
         if (about == null) {
           about = host != null ? host : user != null ? user : a.entities().sourceIp();
@@ -145,9 +182,9 @@ public final class Triage {
         i =
             cases.open(
                 a.title() + (about == null ? "" : " on " + about),
-                priority(a.level()),
+                raise == null ? priority(a.level()) : higher(priority(a.level())),
                 List.of(a),
-                "triage");
+                raise == null ? "triage" : "triage: " + raise);
         newIncidents++;
         opened.increment();
       }
@@ -229,6 +266,17 @@ public final class Triage {
         a.matched(),
         a.entities(),
         a.tenant());
+  }
+
+  /** One priority step up (critical stays). */
+  static String higher(String priority) {
+    int i = CaseStore.PRIORITIES.indexOf(priority);
+    return i <= 0 ? CaseStore.PRIORITIES.get(0) : CaseStore.PRIORITIES.get(i - 1);
+  }
+
+  private static int rank(String priority) {
+    int i = CaseStore.PRIORITIES.indexOf(priority);
+    return i < 0 ? 0 : CaseStore.PRIORITIES.size() - i;
   }
 
   /** The incident priority for a rule level. */

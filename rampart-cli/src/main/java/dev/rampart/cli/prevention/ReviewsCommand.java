@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
       ReviewsCommand.Start.class,
       ReviewsCommand.Status.class,
       ReviewsCommand.Decide.class,
-      ReviewsCommand.Report.class
+      ReviewsCommand.Report.class,
+      ReviewsCommand.Approve.class
     },
     footer = {
       "",
@@ -230,6 +231,88 @@ public final class ReviewsCommand {
         System.out.println("Open past due: " + late.size());
         print(late);
         return present.isEmpty() && late.isEmpty() ? 0 : 1;
+      }
+    }
+  }
+
+  @Command(
+      name = "approve",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Approve adding an account to a privileged group ahead of time (a change ticket): until it",
+        "runs out, an alert about exactly that change (Windows 4728/4732/4756, usermod, gpasswd)",
+        "leaves the queue, with the approval in the audit trail. Without approvals, the list of",
+        "recorded ones."
+      },
+      footer = {
+        "",
+        "Examples:",
+        "  rampart reviews approve mateo sudo --reason 'CHG-1042 on-call rota' --for 7d",
+        "  rampart reviews approve 'CORP\\adiaz' 'Domain Admins' --reason CHG-1043",
+        "  rampart reviews approve --list"
+      })
+  static final class Approve implements Callable<Integer> {
+    @Mixin DataOptions data;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ACCOUNT")
+    String account;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "GROUP")
+    String group;
+
+    @Option(names = "--reason", description = "Why: the change ticket (required to approve).")
+    String reason;
+
+    @Option(names = "--for", defaultValue = "7d", description = "How long it holds (default: 7d).")
+    String holds;
+
+    @Option(names = "--list", description = "List the recorded approvals.")
+    boolean list;
+
+    @Override
+    public Integer call() throws Exception {
+      try (Prevention p = Prevention.open(data)) {
+        var changes = new dev.rampart.prevention.reviews.ApprovedChanges(p.directory);
+        if (list || account == null) {
+          for (var a : changes.list()) {
+            System.out.printf(
+                Locale.ROOT,
+                "%s  %-20s %-20s until %s  %s (by %s)%n",
+                a.id(),
+                a.account(),
+                a.group(),
+                Instant.ofEpochMilli(a.until()).toString().substring(0, 16),
+                a.reason(),
+                a.approvedBy());
+          }
+          return 0;
+        }
+        if (group == null || reason == null || reason.isBlank()) {
+          throw new UsageException("approve ACCOUNT GROUP --reason TICKET [--for 7d]");
+        }
+        Duration d;
+        try {
+          d = dev.rampart.core.time.Durations.parse(holds);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--for " + holds + ": a duration such as 7d or 72h");
+        }
+        var a =
+            changes.approve(
+                account,
+                group,
+                reason,
+                System.currentTimeMillis() + d.toMillis(),
+                Prevention.actor());
+        System.out.printf(
+            Locale.ROOT,
+            "approved: %s to %s until %s (%s)%n",
+            a.account(),
+            a.group(),
+            Instant.ofEpochMilli(a.until()).toString().substring(0, 16),
+            a.reason());
+        return 0;
+      } catch (CaseException e) {
+        throw new UsageException(e.getMessage());
       }
     }
   }

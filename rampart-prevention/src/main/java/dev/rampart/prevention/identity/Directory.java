@@ -504,6 +504,20 @@ public final class Directory {
         });
   }
 
+  /** The one active person with this display name (case aside), or null when none or several. */
+  public Person byDisplayName(String name) throws CaseException {
+    return db.tx(
+        c -> {
+          List<String> ids =
+              Db.query(
+                  c,
+                  "SELECT id FROM prev_people WHERE LOWER(display_name) = ? AND status = 'active'",
+                  r -> r.getString(1),
+                  Names.key(name));
+          return ids.size() == 1 ? person(c, ids.get(0)) : null;
+        });
+  }
+
   public Person byId(String id) throws CaseException {
     return db.tx(c -> person(c, id));
   }

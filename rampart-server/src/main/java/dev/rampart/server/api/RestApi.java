@@ -85,7 +85,8 @@ public final class RestApi implements Closeable {
           "post /api/vuln/exceptions",
           "post /api/agents/tokens",
           "post /api/agents/{id}/actions",
-          "post /api/reviews");
+          "post /api/reviews",
+          "post /api/changes");
 
   /**
    * The permission each operation needs, by "method path". Every route must be listed: the server
@@ -139,6 +140,8 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/reviews/report", Permission.IDENTITIES_READ),
           Map.entry("get /api/reviews/{id}", Permission.IDENTITIES_READ),
           Map.entry("post /api/reviews/items/{id}/decision", Permission.REVIEWS_DECIDE),
+          Map.entry("get /api/changes", Permission.IDENTITIES_READ),
+          Map.entry("post /api/changes", Permission.IDENTITIES_WRITE),
           Map.entry("get /api/agents", Permission.AGENTS_READ),
           Map.entry("post /api/agents/tokens", Permission.AGENTS_WRITE),
           Map.entry("delete /api/agents/{id}", Permission.AGENTS_WRITE),
@@ -932,6 +935,67 @@ public final class RestApi implements Closeable {
             }));
   }
 
+  private void changeRoutes(List<Route> out) {
+    var prevention = platform.prevention();
+    out.add(
+        new Route(
+            "get",
+            "/api/changes",
+            "prevention",
+            "Approved changes to privileged groups (alerts about exactly these are expected)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("changes", prevention.changes().list()))));
+    Route approve =
+        new Route(
+            "post",
+            "/api/changes",
+            "prevention",
+            "Approve adding an account to a privileged group ahead of time: until it runs out, an"
+                + " alert about that change (Windows 4728/4732/4756, usermod, gpasswd) leaves the"
+                + " queue with the approval in the audit trail",
+            List.of(),
+            Map.of(
+                "account", str("the account, as the directory or the logs name it"),
+                "group", str("the group's name"),
+                "reason", str("why: the change ticket"),
+                "days", Map.of("type", "integer", "description", "how long it holds (default 7)")),
+            List.of("account", "group", "reason"),
+            null);
+    out.add(
+        new Route(
+            approve.method(),
+            approve.path(),
+            approve.tag(),
+            approve.summary(),
+            approve.query(),
+            approve.body(),
+            approve.required(),
+            ctx -> {
+              JsonNode b = body(ctx, approve);
+              long days = b.path("days").asLong(7);
+              if (days < 1 || days > 365) {
+                throw new ApiException(400, "days is 1..365");
+              }
+              String account = text(b, "account");
+              String group = text(b, "group");
+              if (account == null || account.isBlank() || group == null || group.isBlank()) {
+                throw new ApiException(400, "account and group are required");
+              }
+              created(
+                  ctx,
+                  prevention
+                      .changes()
+                      .approve(
+                          account,
+                          group,
+                          text(b, "reason"),
+                          System.currentTimeMillis() + days * 86_400_000L,
+                          actor(ctx)));
+            }));
+  }
+
   private static Map<String, Object> person(
       dev.rampart.prevention.identity.Directory.Person p,
       dev.rampart.prevention.risk.IdentityRisk.Score s,
@@ -1255,6 +1319,7 @@ public final class RestApi implements Closeable {
     vulnRoutes(out);
     agentRoutes(out);
     preventionRoutes(out);
+    changeRoutes(out);
     agentActionRoutes(out);
     out.add(
         new Route(

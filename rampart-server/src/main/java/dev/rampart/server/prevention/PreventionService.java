@@ -26,11 +26,13 @@ public final class PreventionService {
   private final Directory directory;
   private final Awareness awareness;
   private final AccessReviews reviews;
+  private final dev.rampart.prevention.reviews.ApprovedChanges changes;
 
   public PreventionService(CaseStore cases) {
     this.directory = Directory.open(cases.db());
     this.awareness = new Awareness(directory);
     this.reviews = new AccessReviews(directory);
+    this.changes = new dev.rampart.prevention.reviews.ApprovedChanges(directory);
   }
 
   public Directory directory() {
@@ -43,6 +45,70 @@ public final class PreventionService {
 
   public AccessReviews reviews() {
     return reviews;
+  }
+
+  public dev.rampart.prevention.reviews.ApprovedChanges changes() {
+    return changes;
+  }
+
+  /**
+   * What triage asks of preventive controls: a change to a privileged group that an approval or a
+   * review explains is taken off the queue (with the reason in the audit trail); an alert about a
+   * high-risk identity gets an incident one priority higher. Failures here never stop triage: they
+   * are said and the alert goes on as it would without prevention.
+   */
+  public dev.rampart.cases.triage.Triage.Identities triageContext(
+      java.util.function.Consumer<String> say) {
+    return new dev.rampart.cases.triage.Triage.Identities() {
+      @Override
+      public String approved(dev.rampart.alerting.alert.Alert a) {
+        var change = dev.rampart.prevention.reviews.ApprovedChanges.change(a.matched());
+        if (change == null) {
+          return null;
+        }
+        try {
+          return changes.approved(change, a.eventTime() / 1_000_000L);
+        } catch (CaseException | RuntimeException e) {
+          say.accept(
+              "prevention: approved changes not checked for " + a.id() + ": " + e.getMessage());
+          return null;
+        }
+      }
+
+      @Override
+      public String raise(dev.rampart.alerting.alert.Alert a) {
+        String user = a.entities().user();
+        if (user == null) {
+          return null;
+        }
+        try {
+          Directory.Person p = directory.byAccount(user);
+          if (p == null) {
+            return null;
+          }
+          var s = risk(p);
+          if (!s.raisesPriority()) {
+            return null;
+          }
+          List<String> why = new ArrayList<>();
+          for (var r : s.reasons()) {
+            why.add(r.why());
+          }
+          return "identity risk of "
+              + p.label()
+              + " is "
+              + s.level()
+              + " ("
+              + s.value()
+              + ": "
+              + String.join("; ", why)
+              + ")";
+        } catch (CaseException | RuntimeException e) {
+          say.accept("prevention: identity risk not checked for " + a.id() + ": " + e.getMessage());
+          return null;
+        }
+      }
+    };
   }
 
   /** What an upload did, for the API and the console. */
