@@ -272,6 +272,13 @@ public final class Platform implements Closeable {
                   + (os.search() ? ", searched by the console and the API" : ""));
     }
     threads.add(Thread.ofPlatform().name("config-reloader").daemon().start(this::reloadLoop));
+    if (sc.response().smtp() != null) {
+      threads.add(
+          Thread.ofPlatform()
+              .name("prevention-reminders")
+              .daemon()
+              .start(() -> remindLoop(sc.response().smtp(), o.say())));
+    }
     threads.add(
         Thread.ofPlatform()
             .name("store-indexer")
@@ -672,6 +679,44 @@ public final class Platform implements Closeable {
 
   public EventStore store() {
     return store;
+  }
+
+  /**
+   * Reminds reviewers of overdue access-review decisions and people of overdue training, hourly
+   * (the first round a minute after start); what could not be sent is said and tried again.
+   */
+  private void remindLoop(
+      dev.rampart.playbooks.playbook.Settings.Smtp smtp, java.util.function.Consumer<String> say) {
+    long wait = 60_000;
+    while (!stopping.get()) {
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      wait = 3_600_000;
+      if (stopping.get()) {
+        return;
+      }
+      try {
+        var r = prevention.remind(smtp, System.currentTimeMillis(), null);
+        if (r.sent() + r.failed() > 0 || r.unreachable() > 0) {
+          say.accept(
+              "prevention: "
+                  + r.sent()
+                  + " reminders sent, "
+                  + r.failed()
+                  + " failed"
+                  + (r.errors().isEmpty() ? "" : " (" + r.errors().get(0) + ")")
+                  + ", "
+                  + r.unreachable()
+                  + " without an email in the directory");
+        }
+      } catch (CaseException | RuntimeException e) {
+        say.accept("prevention: reminders not sent: " + e.getMessage());
+      }
+    }
   }
 
   /** Where the console and the API search: the embedded store, or OpenSearch when configured. */

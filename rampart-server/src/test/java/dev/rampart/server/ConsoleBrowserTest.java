@@ -405,6 +405,30 @@ class ConsoleBrowserTest {
         assertThat(d.findElements(By.id("start-review"))).isEmpty();
         assertThat(d.findElement(By.id("patch-sla")).getText()).contains("No findings tracked");
         shot(d, "14-prevention-report");
+
+        // an incident about Mateo says who he is and why his identity is at risk
+        p.triage()
+            .accept(
+                List.of(
+                    new Alert(
+                        "m-1",
+                        "rule-sudo",
+                        "Unusual sudo",
+                        "medium",
+                        List.of(),
+                        List.of(),
+                        List.of(9L),
+                        1_767_571_200_000_000_000L,
+                        1_767_571_201_000_000_000L,
+                        Map.of(),
+                        new Alert.Entities("bastion-01", "mateo", null, null),
+                        null)));
+        d.get(base + "/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.incident-link")));
+        d.findElement(By.cssSelector("a.incident-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity")));
+        assertThat(d.findElement(By.id("identity")).getText())
+            .contains("Mateo Ruiz (IT)", "identity risk 40, medium", "clicked 1 phishing");
       } finally {
         d.quit();
       }

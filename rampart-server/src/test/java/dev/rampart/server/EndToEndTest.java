@@ -798,6 +798,71 @@ class EndToEndTest {
       assertThat(report.get("revoked_but_present").toString()).contains("Mateo Ruiz", "sudo");
       JsonNode audit = json.readTree(call(p, "GET", "/api/audit", null).body());
       assertThat(audit.toString()).contains("reviews.decide", "identities.import");
+
+      // the report's figures as CSV, for a signed-in browser
+      HttpResponse<String> in =
+          browser(
+              p,
+              "POST",
+              "/api/login",
+              "{\"name\":\"admin\",\"password\":\"" + p.adminPassword() + "\"}",
+              null,
+              null);
+      String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+      HttpResponse<String> csv =
+          browser(
+              p,
+              "GET",
+              "/prevention/report.csv",
+              null,
+              setCookie.substring(0, setCookie.indexOf(';')),
+              null);
+      assertThat(csv.statusCode()).isEqualTo(200);
+      assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+      assertThat(csv.body())
+          .startsWith("section,group,metric,value\n")
+          .contains("phishing,IT,submitted,1", "access-review,Q1,revoked,1")
+          .contains("access-review,all,revoked-but-present,1");
+    }
+  }
+
+  @Test
+  void reviewersOfOverdueDecisionsAndLearnersOfOverdueCoursesAreRemindedByMailOnce()
+      throws Exception {
+    try (Platform p = platform()) {
+      call(p, "POST", "/api/identities/import?filename=hr.csv", HR);
+      call(
+          p,
+          "POST",
+          "/api/training/import?filename=lms.csv",
+          "Email,Course,Assigned,Due\nmateo@corp.example,Security Basics,2026-01-05,2026-02-01\n");
+      var started = call(p, "POST", "/api/reviews", "{\"name\":\"Q1\",\"due_days\":1}");
+      assertThat(started.statusCode()).isEqualTo(201);
+      long later = System.currentTimeMillis() + 3 * 86_400_000L;
+      var smtp = p.config().response().smtp();
+      var r = p.prevention().remind(smtp, later, "https://rampart.example");
+      // Grace reviews Mateo's sudo; Grace's own Domain Admins has no reviewer; Mateo's course
+      assertThat(r.sent()).as(r.errors().toString()).isEqualTo(2);
+      assertThat(r.unreachable()).isEqualTo(1);
+      var messages = mail.getReceivedMessages();
+      assertThat(messages).hasSize(2);
+      String toGrace =
+          java.util.Arrays.stream(messages)
+              .filter(
+                  m -> {
+                    try {
+                      return m.getAllRecipients()[0].toString().equals("grace@corp.example");
+                    } catch (jakarta.mail.MessagingException e) {
+                      return false;
+                    }
+                  })
+              .findFirst()
+              .map(m -> com.icegreen.greenmail.util.GreenMailUtil.getBody(m))
+              .orElseThrow();
+      assertThat(toGrace).contains("Mateo Ruiz in sudo", "https://rampart.example/reviews/");
+      // an hour later nothing new is due: no second mail
+      assertThat(p.prevention().remind(smtp, later + 3_600_000, null).sent()).isZero();
+      assertThat(mail.getReceivedMessages()).hasSize(2);
     }
   }
 

@@ -4,12 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.playbooks.playbook.Settings;
 import dev.rampart.playbooks.playbook.Step;
 import dev.rampart.playbooks.playbook.Template;
-import jakarta.mail.Message;
-import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
-import jakarta.mail.Transport;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +21,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -171,42 +164,13 @@ final class Actions {
   }
 
   private Result email(Step.Email e, Map<String, String> values) {
-    Settings.Smtp smtp = settings.smtp();
-    if (smtp == null) {
-      return new Result(false, 0, "no SMTP server configured");
+    List<String> to = new ArrayList<>();
+    for (Template t : e.to()) {
+      to.add(t.render(values));
     }
-    Properties p = new Properties();
-    String proto = smtp.tls() ? "smtps" : "smtp";
-    p.put("mail.transport.protocol", proto);
-    p.put("mail." + proto + ".host", smtp.host());
-    p.put("mail." + proto + ".port", Integer.toString(smtp.port()));
-    p.put("mail." + proto + ".connectiontimeout", "10000");
-    p.put("mail." + proto + ".timeout", "10000");
-    p.put("mail." + proto + ".writetimeout", "10000");
-    p.put("mail.smtp.starttls.enable", "true");
-    if (smtp.username() != null) {
-      p.put("mail." + proto + ".auth", "true");
-    }
-    Session session = Session.getInstance(p);
-    try {
-      MimeMessage m = new MimeMessage(session);
-      m.setFrom(new InternetAddress(smtp.from()));
-      List<InternetAddress> to = new ArrayList<>();
-      for (Template t : e.to()) {
-        to.add(new InternetAddress(t.render(values), true));
-      }
-      m.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
-      m.setSubject(oneLine(e.subject().render(values)), "UTF-8");
-      m.setText(e.body().render(values), "UTF-8");
-      if (smtp.username() != null) {
-        Transport.send(m, smtp.username(), smtp.password());
-      } else {
-        Transport.send(m);
-      }
-      return new Result(true, 1, "sent to " + to.size() + " recipient(s) via " + smtp.host());
-    } catch (MessagingException ex) {
-      return new Result(false, 1, cut("SMTP " + smtp.host() + ": " + ex.getMessage()));
-    }
+    Mailer.Sent r =
+        Mailer.send(settings.smtp(), to, e.subject().render(values), e.body().render(values));
+    return new Result(r.ok(), r.attempts(), cut(r.detail()));
   }
 
   private static String oneLine(String s) {

@@ -224,17 +224,6 @@ public final class AccessReviews {
                     + " i.person AND m.group_key = i.group_key AND m.seen_at > i.decided_at)"));
   }
 
-  /** Marks items reminded now (the caller sent the mail). */
-  public void reminded(List<String> itemIds) throws CaseException {
-    db.tx(
-        c -> {
-          for (String id : itemIds) {
-            Db.update(c, "UPDATE prev_review_items SET reminded_at = ? WHERE id = ?", db.now(), id);
-          }
-          return null;
-        });
-  }
-
   private static List<Item> items(java.sql.Connection c, String where, Object... args)
       throws java.sql.SQLException {
     return Db.query(

@@ -360,7 +360,34 @@ public final class Console {
             evidence,
             notes,
             timeline,
-            message));
+            message,
+            u.may(Permission.IDENTITIES_READ) ? identity(i.user()) : null));
+  }
+
+  /**
+   * Who an incident's user is in the directory, with their risk and its reasons; null if nobody.
+   */
+  private String identity(String account) throws CaseException {
+    if (account == null || account.isBlank()) {
+      return null;
+    }
+    var p = platform.prevention().directory().byAccount(account);
+    if (p == null) {
+      return null;
+    }
+    var s = platform.prevention().risk(p);
+    List<String> why = new ArrayList<>();
+    for (var r : s.reasons()) {
+      why.add(r.why());
+    }
+    return p.label()
+        + (p.department() == null ? "" : " (" + p.department() + ")")
+        + (p.active() ? "" : ", disabled")
+        + " — identity risk "
+        + s.value()
+        + ", "
+        + s.level()
+        + (why.isEmpty() ? "" : ": " + String.join("; ", why));
   }
 
   private void status(Context ctx) throws CaseException {

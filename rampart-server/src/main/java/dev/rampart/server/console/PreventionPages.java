@@ -32,6 +32,7 @@ final class PreventionPages {
   void register(JavalinConfig config) {
     config.routes.get("/prevention", ctx -> show(ctx, false, null, null));
     config.routes.get("/prevention/report", ctx -> show(ctx, true, null, null));
+    config.routes.get("/prevention/report.csv", this::csv);
     config.routes.post("/reviews/start", this::start);
     config.routes.get("/reviews/{id}", ctx -> review(ctx, ctx.pathParam("id"), null, null));
     config.routes.post("/reviews/decide", this::decide);
@@ -124,6 +125,88 @@ final class PreventionPages {
             Console.TIME.format(Instant.ofEpochMilli(now)),
             message,
             error));
+  }
+
+  /**
+   * The report's figures as CSV for a spreadsheet: one row per figure (section, group, metric,
+   * value).
+   */
+  private void csv(Context ctx) throws CaseException {
+    Views.User u = console.user(ctx, Permission.IDENTITIES_READ);
+    if (u == null) {
+      return;
+    }
+    var p = platform.prevention();
+    long now = System.currentTimeMillis();
+    StringBuilder out = new StringBuilder("section,group,metric,value\n");
+    for (Awareness.Rates r : p.awareness().rates(now)) {
+      row(out, "training", r.group(), "people", r.people());
+      row(out, "training", r.group(), "assigned", r.assigned());
+      row(out, "training", r.group(), "completed", r.completed());
+      row(out, "training", r.group(), "overdue", r.overdue());
+      row(out, "phishing", r.group(), "sent", r.sent());
+      row(out, "phishing", r.group(), "clicked", r.clicked());
+      row(out, "phishing", r.group(), "submitted", r.submitted());
+      row(out, "phishing", r.group(), "reported", r.reported());
+    }
+    for (var e : p.awareness().trend().entrySet()) {
+      row(out, "phishing-trend", e.getKey(), "sent", e.getValue()[0]);
+      row(out, "phishing-trend", e.getKey(), "clicked", e.getValue()[1]);
+      row(out, "phishing-trend", e.getKey(), "reported", e.getValue()[2]);
+    }
+    for (AccessReviews.Campaign c : p.reviews().campaigns()) {
+      AccessReviews.Status s = p.reviews().status(c.id(), now);
+      row(out, "access-review", c.name(), "items", s.items());
+      row(out, "access-review", c.name(), "open", s.open());
+      row(out, "access-review", c.name(), "confirmed", s.confirmed());
+      row(out, "access-review", c.name(), "revoked", s.revoked());
+    }
+    row(out, "access-review", "all", "revoked-but-present", p.reviews().revokedButPresent().size());
+    for (var r : platform.vuln().store().slaReport()) {
+      row(out, "patch-sla", r.severity(), "open", r.open());
+      row(out, "patch-sla", r.severity(), "overdue", r.overdue());
+      row(out, "patch-sla", r.severity(), "fixed", r.fixed());
+    }
+    var m = platform.cases().metrics();
+    row(out, "incidents", "all", "count", m.incidents());
+    row(
+        out,
+        "incidents",
+        "all",
+        "mttd_minutes",
+        m.mttdMillis() == null ? "" : Math.round(m.mttdMillis() / 60_000.0));
+    row(
+        out,
+        "incidents",
+        "all",
+        "mttr_minutes",
+        m.mttrMillis() == null ? "" : Math.round(m.mttrMillis() / 60_000.0));
+    ctx.contentType("text/csv; charset=utf-8");
+    ctx.header("Content-Disposition", "attachment; filename=\"rampart-prevention.csv\"");
+    ctx.result(out.toString());
+  }
+
+  private static void row(
+      StringBuilder out, String section, String group, String metric, Object v) {
+    out.append(section)
+        .append(',')
+        .append(cell(group))
+        .append(',')
+        .append(metric)
+        .append(',')
+        .append(v)
+        .append('\n');
+  }
+
+  /** A CSV cell, quoted when it must be, and never a formula a spreadsheet would run. */
+  private static String cell(String s) {
+    String v = s == null ? "" : s;
+    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
+      v = "'" + v;
+    }
+    return v.contains(",") || v.contains("\"") || v.contains("\n")
+        ? "\"" + v.replace("\"", "\"\"") + "\""
+        : v;
   }
 
   private static String pct(double rate, int of) {

@@ -58,7 +58,8 @@ public final class Views {
       List<Line> evidence,
       List<Line> notes,
       List<Line> timeline,
-      String message) {}
+      String message,
+      String identity) {}
 
   /** The login page. */
   public record Login(String error, String notice, boolean sso) {}

@@ -161,6 +161,34 @@ public final class PreventionService {
     }
   }
 
+  /** What a round of reminders did. */
+  public record Reminded(int sent, int failed, int unreachable, List<String> errors) {}
+
+  /**
+   * Sends the reminders due at {@code now} (reviewers of overdue review items, people with overdue
+   * courses) through {@code smtp}; what went is marked, what did not is tried next round.
+   */
+  public Reminded remind(
+      dev.rampart.playbooks.playbook.Settings.Smtp smtp, long now, String consoleUrl)
+      throws CaseException {
+    var reminders = new dev.rampart.prevention.reviews.Reminders(directory);
+    var due = reminders.due(now, consoleUrl);
+    int sent = 0;
+    int failed = 0;
+    List<String> errors = new ArrayList<>();
+    for (var r : due.mails()) {
+      var s = dev.rampart.playbooks.run.Mailer.send(smtp, List.of(r.to()), r.subject(), r.body());
+      if (s.ok()) {
+        reminders.sent(r, now);
+        sent++;
+      } else {
+        failed++;
+        errors.add(r.to() + ": " + s.detail());
+      }
+    }
+    return new Reminded(sent, failed, due.unreachable(), errors);
+  }
+
   /** A person's risk now (alerts about them are not counted here yet). */
   public IdentityRisk.Score risk(Directory.Person p) throws CaseException {
     long now = System.currentTimeMillis();
