@@ -687,18 +687,18 @@ public final class Platform implements Closeable {
    */
   private void remindLoop(
       dev.rampart.playbooks.playbook.Settings.Smtp smtp, java.util.function.Consumer<String> say) {
-    long wait = 60_000;
+    long next = System.currentTimeMillis() + 60_000;
     while (!stopping.get()) {
       try {
-        Thread.sleep(wait);
+        Thread.sleep(500); // short naps: stopping the platform must not wait for the hour
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
       }
-      wait = 3_600_000;
-      if (stopping.get()) {
-        return;
+      if (stopping.get() || System.currentTimeMillis() < next) {
+        continue;
       }
+      next = System.currentTimeMillis() + 3_600_000;
       try {
         var r = prevention.remind(smtp, System.currentTimeMillis(), null);
         if (r.sent() + r.failed() > 0 || r.unreachable() > 0) {
