@@ -97,6 +97,37 @@ class PlaybookParserTest {
   }
 
   @Test
+  void anIdentityRiskTriggerMatchesTheRiskOfTheAlertsUser() {
+    PlaybookParser.Result r =
+        PlaybookParser.parse(
+            "risky.yaml",
+            """
+            on:
+              alert: {identity_risk: high}
+            steps:
+              - email: {to: [soc@example.org], subject: "{{alert.user}} is {{alert.identity_risk}}", body: x}
+            """,
+            "risky",
+            settings(true));
+    assertThat(r.problems()).isEmpty();
+    var on = r.playbook().on();
+    assertThat(on.minIdentityRisk()).isEqualTo("high");
+    assertThat(dev.rampart.playbooks.run.PlaybookRunner.riskMatches(on, "critical")).isTrue();
+    assertThat(dev.rampart.playbooks.run.PlaybookRunner.riskMatches(on, "high")).isTrue();
+    assertThat(dev.rampart.playbooks.run.PlaybookRunner.riskMatches(on, "medium")).isFalse();
+    assertThat(dev.rampart.playbooks.run.PlaybookRunner.riskMatches(on, null)).isFalse();
+    PlaybookParser.Result bad =
+        PlaybookParser.parse(
+            "bad.yaml",
+            "on:\n  alert: {identity_risk: scary}\nsteps:\n  - email: {to: [a@b.c], subject: s, body: b}\n",
+            "bad",
+            settings(true));
+    assertThat(bad.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.toString()).contains("bad.yaml:2", "identity_risk is one of"));
+  }
+
+  @Test
   void brokenYamlAndMissingPartsAreReported() {
     assertThat(PlaybookParser.parse("x.yaml", "on: [\n", "x", settings(false)).problems())
         .singleElement()

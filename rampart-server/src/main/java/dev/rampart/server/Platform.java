@@ -173,6 +173,7 @@ public final class Platform implements Closeable {
     }
     this.prevention = new dev.rampart.server.prevention.PreventionService(cases);
     triage.identities(prevention.triageContext(o.say()));
+    playbooks.identityRisk(prevention::riskLevel);
     // the search seam before the API that uses it: the embedded store, or OpenSearch
     this.opensearch = sc.opensearch() == null ? null : sc.opensearch().options().client();
     this.search =

@@ -24,12 +24,23 @@ public record Playbook(
    * @param rules rule ids (empty: any)
    * @param tags rule tags such as {@code attack.t1110} (empty: any)
    * @param minLevel the least level (null: any)
+   * @param minIdentityRisk the least identity risk of the alert's user (low, medium, high,
+   *     critical; null: any, and alerts about nobody known match too)
    * @param incident incident events: {@code created}, {@code changed}, or a change kind ({@code
    *     status}, {@code owner}, {@code priority}, {@code comment}, {@code tags}, {@code evidence},
    *     {@code merged}, {@code alerts})
    */
   public record Trigger(
-      boolean alerts, Set<String> rules, Set<String> tags, String minLevel, Set<String> incident) {
+      boolean alerts,
+      Set<String> rules,
+      Set<String> tags,
+      String minLevel,
+      String minIdentityRisk,
+      Set<String> incident) {
+    /** Identity-risk levels, lowest first. */
+    public static final java.util.List<String> RISK_LEVELS =
+        java.util.List.of("low", "medium", "high", "critical");
+
     public Trigger {
       rules = Set.copyOf(rules);
       tags = Set.copyOf(tags);

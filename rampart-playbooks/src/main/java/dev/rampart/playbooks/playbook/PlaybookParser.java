@@ -107,16 +107,17 @@ public final class PlaybookParser {
     if (on == null) {
       d.error(
           Doc.line(root, "on"), "missing 'on': say what triggers the playbook (alert, incident)");
-      return new Playbook.Trigger(false, Set.of(), Set.of(), null, Set.of());
+      return new Playbook.Trigger(false, Set.of(), Set.of(), null, null, Set.of());
     }
     d.onlyKeys(on, "'on'", Set.of("alert", "incident"));
     boolean alerts = on.entries().containsKey("alert");
     Set<String> rules = Set.of();
     Set<String> tags = Set.of();
     String minLevel = null;
+    String minRisk = null;
     Doc.Node a = on.entries().get("alert");
     if (a instanceof Doc.Obj ao) {
-      d.onlyKeys(ao, "'on.alert'", Set.of("rules", "tags", "min_level"));
+      d.onlyKeys(ao, "'on.alert'", Set.of("rules", "tags", "min_level", "identity_risk"));
       rules = new LinkedHashSet<>(d.strings(ao, "rules"));
       tags = new LinkedHashSet<>(d.strings(ao, "tags"));
       minLevel = d.string(ao, "min_level", false);
@@ -124,6 +125,16 @@ public final class PlaybookParser {
         d.error(
             Doc.line(ao, "min_level"),
             "min_level is one of " + AlertPolicy.LEVELS + ", not '" + minLevel + "'");
+      }
+      minRisk = d.string(ao, "identity_risk", false);
+      if (minRisk != null && !Playbook.Trigger.RISK_LEVELS.contains(minRisk)) {
+        d.error(
+            Doc.line(ao, "identity_risk"),
+            "identity_risk is one of "
+                + Playbook.Trigger.RISK_LEVELS
+                + " (the least risk of the alert's user), not '"
+                + minRisk
+                + "'");
       }
     } else if (a instanceof Doc.Scalar s && !s.value().equals("any") && !s.value().isEmpty()) {
       d.error(s.line(), "'alert' is 'any' or a mapping with rules, tags and min_level");
@@ -146,7 +157,7 @@ public final class PlaybookParser {
     if (!alerts && incident.isEmpty()) {
       d.error(on.line(), "'on' needs 'alert' or 'incident'");
     }
-    return new Playbook.Trigger(alerts, rules, tags, minLevel, incident);
+    return new Playbook.Trigger(alerts, rules, tags, minLevel, minRisk, incident);
   }
 
   private static Step step(Doc d, Doc.Obj s, int i, Settings settings) {

@@ -30,6 +30,7 @@ public record Template(String source, List<Object> parts) {
               "alert.source_ip",
               "alert.process",
               "alert.event_time",
+              "alert.identity_risk",
               "incident.id",
               "incident.title",
               "incident.status",

@@ -127,13 +127,47 @@ public final class PlaybookRunner implements Closeable {
     return log;
   }
 
+  private volatile java.util.function.Function<Alert, String> identityRisk = a -> null;
+
+  /**
+   * How to know the identity-risk level (low, medium, high, critical) of an alert's user, for
+   * {@code on.alert.identity_risk} triggers and the {@code alert.identity_risk} value; null: the
+   * user is nobody the directory knows.
+   */
+  public void identityRisk(java.util.function.Function<Alert, String> levelOf) {
+    this.identityRisk = levelOf;
+  }
+
   /** An alert reached an incident: runs the playbooks whose alert trigger matches it. */
   public void onFiled(Triage.Filed f) {
+    String risk = null;
+    boolean asked = false;
     for (Playbook p : byFile.values()) {
-      if (p.enabled() && p.on().alerts() && matches(p.on(), f.alert())) {
-        submit(p, "alert", f.alert().id(), values(p, "alert", f.alert(), f.incident(), null));
+      if (!p.enabled() || !p.on().alerts() || !matches(p.on(), f.alert())) {
+        continue;
       }
+      if (!asked) {
+        risk = identityRisk.apply(f.alert());
+        asked = true;
+      }
+      if (!riskMatches(p.on(), risk)) {
+        continue;
+      }
+      Map<String, String> values = values(p, "alert", f.alert(), f.incident(), null);
+      if (risk != null) {
+        values.put("alert.identity_risk", risk);
+      }
+      submit(p, "alert", f.alert().id(), values);
     }
+  }
+
+  public static boolean riskMatches(Playbook.Trigger t, String risk) {
+    if (t.minIdentityRisk() == null) {
+      return true;
+    }
+    return risk != null
+        && Playbook.Trigger.RISK_LEVELS.indexOf(risk)
+            >= Playbook.Trigger.RISK_LEVELS.indexOf(t.minIdentityRisk());
   }
 
   /** An incident changed: runs the playbooks whose incident trigger lists the change. */

@@ -189,6 +189,20 @@ public final class PreventionService {
     return new Reminded(sent, failed, due.unreachable(), errors);
   }
 
+  /** The identity-risk level of an alert's user, or null when the directory does not know them. */
+  public String riskLevel(dev.rampart.alerting.alert.Alert a) {
+    String user = a.entities().user();
+    if (user == null) {
+      return null;
+    }
+    try {
+      Directory.Person p = directory.byAccount(user);
+      return p == null ? null : risk(p).level();
+    } catch (CaseException | RuntimeException e) {
+      return null; // a playbook trigger on risk does not fire rather than fire wrongly
+    }
+  }
+
   /** A person's risk now (alerts about them are not counted here yet). */
   public IdentityRisk.Score risk(Directory.Person p) throws CaseException {
     long now = System.currentTimeMillis();
