@@ -418,8 +418,8 @@ class ConsoleBrowserTest {
                         List.of(),
                         List.of(),
                         List.of(9L),
-                        1_767_571_200_000_000_000L,
-                        1_767_571_201_000_000_000L,
+                        dev.rampart.core.event.Timestamps.fromInstant(java.time.Instant.now()),
+                        dev.rampart.core.event.Timestamps.fromInstant(java.time.Instant.now()),
                         Map.of(),
                         new Alert.Entities("bastion-01", "mateo", null, null),
                         null)));
@@ -428,7 +428,8 @@ class ConsoleBrowserTest {
         d.findElement(By.cssSelector("a.incident-link")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("identity")));
         assertThat(d.findElement(By.id("identity")).getText())
-            .contains("Mateo Ruiz (IT)", "identity risk 40, medium", "clicked 1 phishing");
+            .contains("Mateo Ruiz (IT)", "identity risk 45, medium", "clicked 1 phishing")
+            .contains("1 alert(s) about their accounts");
       } finally {
         d.quit();
       }

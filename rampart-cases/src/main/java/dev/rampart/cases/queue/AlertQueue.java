@@ -155,6 +155,33 @@ public final class AlertQueue {
   }
 
   /** Whether triage has seen the alert (a replay after a crash). */
+  /**
+   * Alerts since {@code sinceMillis} whose user is one of {@code users} (compared without case),
+   * whatever triage did with them: how often a person's accounts are in alerts.
+   */
+  public int countAbout(java.util.Collection<String> users, long sinceMillis) throws CaseException {
+    if (users.isEmpty()) {
+      return 0;
+    }
+    StringBuilder in = new StringBuilder();
+    List<Object> args = new ArrayList<>();
+    for (String u : users) {
+      in.append(in.isEmpty() ? "?" : ",?");
+      args.add(u.toLowerCase(java.util.Locale.ROOT));
+    }
+    args.add(sinceMillis);
+    return db.tx(
+        c ->
+            Db.query(
+                    c,
+                    "SELECT COUNT(*) FROM alerts WHERE LOWER(user_name) IN ("
+                        + in
+                        + ") AND detected_at >= ?",
+                    r -> r.getInt(1),
+                    args.toArray())
+                .get(0));
+  }
+
   public boolean has(String id) throws CaseException {
     return db.tx(c -> Db.exists(c, "SELECT 1 FROM alerts WHERE id = ?", id));
   }

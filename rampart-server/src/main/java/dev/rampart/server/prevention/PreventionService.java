@@ -28,8 +28,11 @@ public final class PreventionService {
   private final AccessReviews reviews;
   private final dev.rampart.prevention.reviews.ApprovedChanges changes;
 
+  private final dev.rampart.cases.queue.AlertQueue queue;
+
   public PreventionService(CaseStore cases) {
     this.directory = Directory.open(cases.db());
+    this.queue = cases.queue();
     this.awareness = new Awareness(directory);
     this.reviews = new AccessReviews(directory);
     this.changes = new dev.rampart.prevention.reviews.ApprovedChanges(directory);
@@ -203,10 +206,21 @@ public final class PreventionService {
     }
   }
 
-  /** A person's risk now (alerts about them are not counted here yet). */
+  /**
+   * A person's risk now, counting the alerts of the last 30 days about any of their accounts (as
+   * the accounts, their local parts and their email appear as an alert's user).
+   */
   public IdentityRisk.Score risk(Directory.Person p) throws CaseException {
     long now = System.currentTimeMillis();
-    return IdentityRisk.score(p, awareness.history(p.id(), now), 0, now);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    for (String a : p.accounts()) {
+      names.addAll(dev.rampart.prevention.identity.Names.accountKeys(a));
+    }
+    if (p.email() != null) {
+      names.addAll(dev.rampart.prevention.identity.Names.accountKeys(p.email()));
+    }
+    int alerts = queue == null ? 0 : queue.countAbout(names, now - 30 * 86_400_000L);
+    return IdentityRisk.score(p, awareness.history(p.id(), now), alerts, now);
   }
 
   private static Path upload(String name, String body) throws IOException {
