@@ -816,14 +816,7 @@ public final class RestApi implements Closeable {
             List.of("name"),
             null);
     out.add(
-        new Route(
-            start.method(),
-            start.path(),
-            start.tag(),
-            start.summary(),
-            start.query(),
-            start.body(),
-            start.required(),
+        start.with(
             ctx -> {
               JsonNode b = body(ctx, start);
               String name = text(b, "name");
@@ -913,14 +906,7 @@ public final class RestApi implements Closeable {
             List.of("decision"),
             null);
     out.add(
-        new Route(
-            decide.method(),
-            decide.path(),
-            decide.tag(),
-            decide.summary(),
-            decide.query(),
-            decide.body(),
-            decide.required(),
+        decide.with(
             ctx -> {
               JsonNode b = body(ctx, decide);
               json(
@@ -964,14 +950,7 @@ public final class RestApi implements Closeable {
             List.of("account", "group", "reason"),
             null);
     out.add(
-        new Route(
-            approve.method(),
-            approve.path(),
-            approve.tag(),
-            approve.summary(),
-            approve.query(),
-            approve.body(),
-            approve.required(),
+        approve.with(
             ctx -> {
               JsonNode b = body(ctx, approve);
               long days = b.path("days").asLong(7);

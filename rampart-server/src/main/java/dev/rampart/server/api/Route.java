@@ -22,6 +22,14 @@ record Route(
     List<String> required,
     Handler handler) {
 
+  /**
+   * This route with its handler: routes with a body are declared first (the handler reads the body
+   * by the declaration), then given the handler.
+   */
+  Route with(Handler h) {
+    return new Route(method, path, tag, summary, query, body, required, h);
+  }
+
   record Param(String name, String type, String description) {}
 
   static Param q(String name, String type, String description) {
