@@ -172,6 +172,15 @@ class PreventionTest {
     assertThat(all.submitted()).isEqualTo(1);
     assertThat(all.reported()).isEqualTo(1);
     assertThat(a.overdue(MARCH)).extracting(Awareness.Overdue::label).containsExactly("Mateo Ruiz");
+    var oliviaRates =
+        a.rates(MARCH, true).stream()
+            .filter(x -> x.group().equals("Olivia Stone"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(oliviaRates.completionRate()).isEqualTo(1.0);
+    assertThat(oliviaRates.sent()).isEqualTo(2);
+    assertThat(oliviaRates.clickRate()).isEqualTo(1.0);
+    assertThat(oliviaRates.submitted()).isEqualTo(1);
     assertThat(a.trend()).containsKeys("2026-02", "2026-03");
 
     Directory.Person olivia = directory.byAccount("olivia");

@@ -91,6 +91,7 @@ public final class TrainingCommand {
         "",
         "Examples:",
         "  rampart training status",
+        "  rampart training status --by-person",
         "  rampart training status --overdue"
       })
   static final class Status implements Callable<Integer> {
@@ -98,6 +99,9 @@ public final class TrainingCommand {
 
     @Option(names = "--overdue", description = "List the courses past due and not completed.")
     boolean overdue;
+
+    @Option(names = "--by-person", description = "Rates per person instead of per department.")
+    boolean byPerson;
 
     @Override
     public Integer call() throws Exception {
@@ -119,14 +123,14 @@ public final class TrainingCommand {
         System.out.printf(
             Locale.ROOT,
             "%-16s %6s %10s %8s %6s %8s %8s%n",
-            "DEPARTMENT",
+            byPerson ? "PERSON" : "DEPARTMENT",
             "PEOPLE",
             "COMPLETED",
             "OVERDUE",
             "SENT",
             "CLICKED",
             "REPORTED");
-        for (Awareness.Rates r : a.rates(now)) {
+        for (Awareness.Rates r : a.rates(now, byPerson)) {
           System.out.printf(
               Locale.ROOT,
               "%-16s %6d %9.0f%% %8d %6d %7.0f%% %7.0f%%%n",

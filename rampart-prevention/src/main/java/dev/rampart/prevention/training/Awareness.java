@@ -382,6 +382,14 @@ public final class Awareness {
 
   /** Rates per department (and {@code all}), as of {@code now}. */
   public List<Rates> rates(long now) throws CaseException {
+    return rates(now, false);
+  }
+
+  /**
+   * Rates per department (and {@code all}), or per person ({@code byPerson}: their name, then
+   * {@code all}), as of {@code now}.
+   */
+  public List<Rates> rates(long now, boolean byPerson) throws CaseException {
     return db.tx(
         c -> {
           Map<String, int[]> by = new TreeMap<>();
@@ -389,7 +397,11 @@ public final class Awareness {
           List<P> people =
               Db.query(
                   c,
-                  "SELECT id, COALESCE(department, '(none)') FROM prev_people WHERE status = 'active'",
+                  byPerson
+                      ? "SELECT id, COALESCE(display_name, email, id) FROM prev_people WHERE status"
+                          + " = 'active'"
+                      : "SELECT id, COALESCE(department, '(none)') FROM prev_people WHERE status ="
+                          + " 'active'",
                   r -> new P(r.getString(1), r.getString(2)));
           for (P p : people) {
             for (String g : List.of(p.dept(), "all")) {

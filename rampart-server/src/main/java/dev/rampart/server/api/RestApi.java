@@ -782,14 +782,19 @@ public final class RestApi implements Closeable {
             "/api/training",
             "prevention",
             "Training completion, overdue courses and phishing click and report rates per"
-                + " department, the simulations' monthly trend, and the overdue list",
-            List.of(),
+                + " department (or per person), the simulations' monthly trend, and the overdue"
+                + " list",
+            List.of(q("by", "string", "department (default) or person")),
             null,
             List.of(),
             ctx -> {
               long now = System.currentTimeMillis();
               Map<String, Object> body = new LinkedHashMap<>();
-              body.put("rates", prevention.awareness().rates(now));
+              String by = ctx.queryParam("by");
+              if (by != null && !by.equals("department") && !by.equals("person")) {
+                throw new ApiException(400, "by is department or person");
+              }
+              body.put("rates", prevention.awareness().rates(now, "person".equals(by)));
               Map<String, Object> trend = new LinkedHashMap<>();
               prevention
                   .awareness()
