@@ -70,7 +70,8 @@ public final class EventIndexer implements AutoCloseable {
   private final Options options;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final KafkaProducer<byte[], byte[]> deadLetters;
-  private final Set<String> mapped = new HashSet<>(); // index + '\u0001' + field mapped by us
+  // fields mapped by us, per index: looked up per IP or time field of every event
+  private final java.util.Map<String, Set<String>> mapped = new HashMap<>();
   private final Set<String> created = new HashSet<>();
   private final AtomicLong indexed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
@@ -182,7 +183,7 @@ public final class EventIndexer implements AutoCloseable {
         continue;
       }
       String field = event.name(i);
-      if (!mapped.add(index + '\u0001' + field)) {
+      if (!mapped.computeIfAbsent(index, x -> new HashSet<>()).add(field)) {
         continue;
       }
       ensureIndex(index);

@@ -682,13 +682,32 @@ public final class EventCodec {
    * @throws IllegalStateException when the bytes are not an event this build reads
    */
   public static long timestamp(byte[] b, int off, int len) {
-    Reader r = new Reader(b, off, off + len);
-    int version = r.u8();
+    // read in place: a stream processor calls this for every event, so no reader object
+    int end = off + len;
+    if (len < 1) {
+      throw new IllegalStateException("spool record ends early");
+    }
+    int version = b[off] & 0xff;
     if (version < 1 || version > VERSION) {
       throw new IllegalStateException(
           "spool record of encoding version " + version + "; this build reads 1 to " + VERSION);
     }
-    return r.varlong();
+    long raw = 0;
+    int shift = 0;
+    for (int pos = off + 1; ; pos++) {
+      if (pos >= end) {
+        throw new IllegalStateException("spool record ends early");
+      }
+      int x = b[pos] & 0xff;
+      raw |= (long) (x & 0x7f) << shift;
+      if ((x & 0x80) == 0) {
+        return (raw >>> 1) ^ -(raw & 1);
+      }
+      shift += 7;
+      if (shift > 63) {
+        throw new IllegalStateException("varint too long");
+      }
+    }
   }
 
   /** Decodes {@code [off, off+len)} into {@code into} (cleared first). */

@@ -95,6 +95,10 @@ class SpoolTest {
     byte[] b = out.toByteArray();
     EventCodec.decode(b, 0, b.length, back);
     assertThat(back).as("seed %d", seed).isEqualTo(e);
+    // the time alone, read in place (what the Flink job's watermarks use)
+    assertThat(EventCodec.timestamp(b, 0, b.length)).as("seed %d", seed).isEqualTo(e.timestamp());
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventCodec.timestamp(b, 0, 1))
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Property(tries = 300)
