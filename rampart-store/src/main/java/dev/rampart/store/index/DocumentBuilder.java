@@ -165,17 +165,46 @@ public final class DocumentBuilder {
   private void text(String name, String s, FieldType t) {
     if (t == FieldType.TEXT) {
       doc.add(new Field(name, s, TEXT));
-      String whole = Values.truncate(s);
-      doc.add(new StringField(name + StoreFields.WHOLE, Values.folded(whole), Field.Store.NO));
-      doc.add(new SortedSetDocValuesField(name, new BytesRef(whole)));
+      BytesRef whole = new BytesRef(Values.truncate(s));
+      doc.add(new StringField(name + StoreFields.WHOLE, folded(whole, s), Field.Store.NO));
+      doc.add(new SortedSetDocValuesField(name, whole));
     } else {
       keyword(name, s);
     }
   }
 
   private void keyword(String name, String s) {
-    String kw = Values.truncate(s);
-    doc.add(new StringField(name, Values.folded(kw), Field.Store.NO));
-    doc.add(new SortedSetDocValuesField(name, new BytesRef(kw)));
+    BytesRef original = new BytesRef(Values.truncate(s));
+    doc.add(new StringField(name, folded(original, s), Field.Store.NO));
+    doc.add(new SortedSetDocValuesField(name, original));
+  }
+
+  /**
+   * {@link Values#folded} as UTF-8, from the value's UTF-8 without a second encoding: the same
+   * bytes when nothing changes (most values), ASCII lower-cased in place of a copy, and the general
+   * rule only for values that are not ASCII.
+   */
+  static BytesRef folded(BytesRef utf8, String s) {
+    byte[] b = utf8.bytes;
+    int end = utf8.offset + utf8.length;
+    int i = utf8.offset;
+    while (i < end && b[i] >= 0 && (b[i] < 'A' || b[i] > 'Z')) {
+      i++;
+    }
+    if (i == end) {
+      return utf8;
+    }
+    for (int j = i; j < end; j++) {
+      if (b[j] < 0) {
+        return new BytesRef(Values.folded(Values.truncate(s)));
+      }
+    }
+    byte[] lower = java.util.Arrays.copyOfRange(b, utf8.offset, end);
+    for (int j = i - utf8.offset; j < lower.length; j++) {
+      if (lower[j] >= 'A' && lower[j] <= 'Z') {
+        lower[j] += 'a' - 'A';
+      }
+    }
+    return new BytesRef(lower);
   }
 }

@@ -37,7 +37,9 @@ public final class Indexer implements Closeable {
    */
   public record Options(int threads, double ramBufferMb) {
     public static Options defaults() {
-      return new Options(Math.max(1, Runtime.getRuntime().availableProcessors()), 256);
+      // 128 MB: larger buffers measured no faster once commits flush on every thread (the term
+      // hashes outgrow the caches), and a server keeps up to a few days' writers open at once.
+      return new Options(Math.max(1, Runtime.getRuntime().availableProcessors()), 128);
     }
   }
 
@@ -202,6 +204,7 @@ public final class Indexer implements Closeable {
    */
   public void commit(Map<String, String> data) throws IOException {
     await();
+    flushInParallel();
     mapping.save();
     for (Partition p : partitions.values()) {
       boolean dirty = p.takeDirty();
@@ -209,6 +212,28 @@ public final class Indexer implements Closeable {
         p.closeWriter();
       }
     }
+  }
+
+  /** Writes every partition's buffers on all indexing threads (nothing is being added now). */
+  private void flushInParallel() throws IOException {
+    List<Partition> open = List.copyOf(partitions.values());
+    List<Future<?>> flushes = new ArrayList<>();
+    for (int t = 0; t < options.threads(); t++) {
+      flushes.add(
+          pool.submit(
+              () -> {
+                for (Partition p : open) {
+                  while (p.flushNextBuffer()) {
+                    // the next buffer, until this day has none left
+                  }
+                }
+                return null;
+              }));
+    }
+    synchronized (this) {
+      pending.addAll(flushes);
+    }
+    await();
   }
 
   @Override

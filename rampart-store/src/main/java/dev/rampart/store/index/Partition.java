@@ -89,6 +89,19 @@ public final class Partition implements Closeable {
     return writer;
   }
 
+  /**
+   * Writes one of the writer's in-memory buffers to a segment on the calling thread; false when
+   * none was left. Threads calling it at once write different buffers, so a commit's flush (the
+   * bulk of its work) uses every core instead of the committing thread alone.
+   */
+  boolean flushNextBuffer() throws IOException {
+    IndexWriter w;
+    synchronized (this) {
+      w = writer;
+    }
+    return w != null && w.flushNextBuffer();
+  }
+
   /** Commits the writer (when open) with {@code data}; true when it was open. */
   synchronized boolean commit(Map<String, String> data) throws IOException {
     if (writer == null) {

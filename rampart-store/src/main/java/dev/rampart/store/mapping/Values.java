@@ -58,6 +58,13 @@ public final class Values {
     if (s.isEmpty() || s.length() > 20) {
       return null;
     }
+    // Most strings offered are not numbers: say so without an exception per value.
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c < '0' || c > '9') && !(i == 0 && (c == '-' || c == '+') && s.length() > 1)) {
+        return null;
+      }
+    }
     try {
       return Long.parseLong(s);
     } catch (NumberFormatException e) {
