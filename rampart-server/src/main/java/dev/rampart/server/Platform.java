@@ -23,7 +23,6 @@ import dev.rampart.server.tls.Certificates;
 import dev.rampart.sigma.Sigma;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.store.EventStore;
-import dev.rampart.store.StoreOptions;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -98,7 +97,19 @@ public final class Platform implements Closeable {
     this.ingest = IngestServer.start(o.ingest());
     this.store =
         EventStore.open(
-            data.resolve("store"), StoreOptions.defaults(), p -> o.say().accept("store: " + p));
+            data.resolve("store"), sc.store().options(), p -> o.say().accept("store: " + p));
+    store
+        .mapping()
+        .conflicts()
+        .forEach(
+            (f, why) ->
+                o.say()
+                    .accept(
+                        "store.mapping."
+                            + f
+                            + ": the field is already mapped ("
+                            + why
+                            + "); kept (a new type applies to fields not yet seen)"));
     dev.rampart.sigma.load.RuleSet ruleSet = Sigma.load(o.rules().toArray(Path[]::new));
     this.engine = Sigma.compile(ruleSet);
     this.correlations =
@@ -286,7 +297,8 @@ public final class Platform implements Closeable {
             .start(
                 () -> {
                   try {
-                    store.spoolIndexer(ingest.spool()).run(stopping::get, 1000);
+                    Runnable retention = retention(sc.store(), o.say());
+                    store.spoolIndexer(ingest.spool()).run(stopping::get, 1000, retention);
                   } catch (IOException | RuntimeException e) {
                     if (!stopping.get()) {
                       o.say().accept("store indexing stopped: " + e);
@@ -718,6 +730,34 @@ public final class Platform implements Closeable {
         say.accept("prevention: reminders not sent: " + e.getMessage());
       }
     }
+  }
+
+  /**
+   * The store's retention, for the indexing thread to run between passes (no day is being written
+   * then): at the first pass and hourly after, whole days older than the configured age, then the
+   * oldest while the store is larger than the configured size. Deleted days are said.
+   */
+  private Runnable retention(ServerConfig.Store cfg, java.util.function.Consumer<String> say) {
+    if (!cfg.retains()) {
+      return () -> {};
+    }
+    long[] next = {0};
+    return () -> {
+      long now = System.currentTimeMillis();
+      if (now < next[0]) {
+        return;
+      }
+      next[0] = now + 3_600_000;
+      try {
+        var deleted =
+            store.applyRetention(cfg.maxAge(), cfg.maxBytes(), java.time.Instant.ofEpochMilli(now));
+        if (!deleted.isEmpty()) {
+          say.accept("store retention: deleted " + deleted.size() + " day(s): " + deleted);
+        }
+      } catch (IOException | RuntimeException e) {
+        say.accept("store retention failed (tried again in an hour): " + e.getMessage());
+      }
+    };
   }
 
   /** Where the console and the API search: the embedded store, or OpenSearch when configured. */

@@ -37,7 +37,43 @@ public record ServerConfig(
     Vulnerabilities vulnerabilities,
     Agents agents,
     Kafka kafka,
-    OpenSearch opensearch) {
+    OpenSearch opensearch,
+    Store store) {
+  /**
+   * The embedded event store (the {@code store:} section): retention applied by the server (whole
+   * days older than {@code maxAge}, then the oldest while larger than {@code maxBytes}; null and 0:
+   * keep everything), field types for fields not yet mapped (including {@code none}: kept in the
+   * stored event, not indexed), and the indexing buffer per open day.
+   */
+  public record Store(
+      java.time.Duration maxAge,
+      long maxBytes,
+      Map<String, dev.rampart.store.mapping.FieldType> mapping,
+      int bufferMb) {
+    public static final Store DEFAULTS =
+        new Store(
+            null,
+            0,
+            Map.of(),
+            (int) dev.rampart.store.index.Indexer.Options.defaults().ramBufferMb());
+
+    public Store {
+      mapping = Map.copyOf(mapping);
+    }
+
+    public boolean retains() {
+      return maxAge != null || maxBytes > 0;
+    }
+
+    public dev.rampart.store.StoreOptions options() {
+      dev.rampart.store.StoreOptions d = dev.rampart.store.StoreOptions.defaults();
+      return new dev.rampart.store.StoreOptions(
+          new dev.rampart.store.index.Indexer.Options(d.indexer().threads(), bufferMb),
+          mapping,
+          d.commitEvery());
+    }
+  }
+
   /**
    * OpenSearch as an event store (the {@code opensearch:} section; null: none): with {@code index}
    * the server feeds it from the events topic (so the {@code kafka:} section is needed), with
@@ -198,7 +234,8 @@ public record ServerConfig(
         Vulnerabilities.DEFAULTS,
         Agents.DEFAULTS,
         null,
-        null);
+        null,
+        Store.DEFAULTS);
   }
 
   /** The config's mistakes, each with file and line. */
@@ -368,6 +405,7 @@ public record ServerConfig(
     Agents agents = agents(d, root);
     Kafka kafka = kafka(d, root, base);
     OpenSearch opensearch = opensearch(d, root, base, kafka);
+    Store store = store(d, root);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -384,7 +422,51 @@ public record ServerConfig(
         vulnerabilities,
         agents,
         kafka,
-        opensearch);
+        opensearch,
+        store);
+  }
+
+  private static Store store(Doc d, Doc.Obj root) {
+    Doc.Obj o = d.obj(root, "store");
+    if (o == null) {
+      return Store.DEFAULTS;
+    }
+    d.onlyKeys(o, "store", Set.of("retention", "mapping", "buffer_mb"));
+    java.time.Duration maxAge = null;
+    long maxBytes = 0;
+    Doc.Obj r = d.obj(o, "retention");
+    if (r != null) {
+      d.onlyKeys(r, "store.retention", Set.of("max_age", "max_size"));
+      maxAge = d.duration(r, "max_age", null);
+      String size = d.string(r, "max_size", false);
+      if (size != null) {
+        try {
+          maxBytes = dev.rampart.store.StoreOptions.bytes(size);
+        } catch (IllegalArgumentException e) {
+          d.error(Doc.line(r, "max_size"), "store.retention.max_size: " + e.getMessage());
+        }
+      }
+    }
+    Map<String, dev.rampart.store.mapping.FieldType> mapping = new java.util.LinkedHashMap<>();
+    Doc.Obj m = d.obj(o, "mapping");
+    if (m != null) {
+      for (String field : m.entries().keySet()) {
+        String type = d.string(m, field, true);
+        dev.rampart.store.mapping.FieldType t =
+            type == null ? null : dev.rampart.store.mapping.FieldType.parse(type);
+        if (t == null) {
+          d.error(
+              Doc.line(m, field),
+              "store.mapping."
+                  + field
+                  + ": a type, one of keyword, text, long, double, date, ip, boolean, none");
+        } else {
+          mapping.put(field, t);
+        }
+      }
+    }
+    return new Store(
+        maxAge, maxBytes, mapping, integer(d, o, "buffer_mb", Store.DEFAULTS.bufferMb(), 16, 2048));
   }
 
   private static OpenSearch opensearch(Doc d, Doc.Obj root, Path base, Kafka kafka) {

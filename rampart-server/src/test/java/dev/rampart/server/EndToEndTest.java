@@ -1098,6 +1098,56 @@ class EndToEndTest {
   }
 
   @Test
+  void theServerAppliesTheStoresRetentionAndMappingFromItsConfig() throws Exception {
+    Path data = dir.resolve("retained");
+    // a day from long ago, and one from today, as an earlier run would have left them
+    try (dev.rampart.store.EventStore old =
+        dev.rampart.store.EventStore.open(
+            data.resolve("store"), dev.rampart.store.StoreOptions.defaults())) {
+      var im = old.importer();
+      try (im) {
+        for (String when : List.of("2020-01-01T10:00:00Z", java.time.Instant.now().toString())) {
+          dev.rampart.core.event.Event e = new dev.rampart.core.event.Event();
+          e.timestamp(dev.rampart.core.event.Timestamps.fromInstant(java.time.Instant.parse(when)));
+          e.addString("message", "stored at " + when);
+          im.add(e);
+        }
+      }
+    }
+    assertThat(data.resolve("store/days/2020-01-01")).isDirectory();
+    Path config = dir.resolve("store.yaml");
+    Files.writeString(
+        config,
+        """
+        data: %s
+        inputs:
+          - {type: syslog-udp, port: 0}
+        api: {port: 0, token_file: api-token.txt}
+        store:
+          retention: {max_age: 30d, max_size: 10GB}
+          mapping: {Provider_Guid: none}
+        """
+            .formatted(data));
+    Files.writeString(dir.resolve("api-token.txt"), "test-token-0123456789abcdef\n");
+    List<String> said = new CopyOnWriteArrayList<>();
+    try (Platform p =
+        Platform.start(
+            new Platform.Options(
+                IngestConfig.load(config), ServerConfig.load(config), List.of(), said::add))) {
+      long until = System.currentTimeMillis() + 30_000;
+      while (Files.exists(data.resolve("store/days/2020-01-01"))
+          && System.currentTimeMillis() < until) {
+        Thread.sleep(50);
+      }
+      assertThat(data.resolve("store/days/2020-01-01")).doesNotExist();
+      assertThat(said).contains("store retention: deleted 1 day(s): [2020-01-01]");
+      assertThat(p.store().stats()).hasSize(1); // today's day stays
+      assertThat(p.store().mapping().resolve("Provider_Guid", dev.rampart.core.event.Kind.STRING))
+          .isEqualTo(dev.rampart.store.mapping.FieldType.NONE);
+    }
+  }
+
+  @Test
   void theApiServesTlsWithASelfSignedCertificateMadeAtFirstStart() throws Exception {
     Path config = dir.resolve("tls.yaml");
     Files.writeString(

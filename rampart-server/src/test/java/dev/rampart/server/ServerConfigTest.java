@@ -79,6 +79,44 @@ class ServerConfigTest {
   }
 
   @Test
+  void theStoresRetentionMappingAndBuffer() throws Exception {
+    ServerConfig none = ServerConfig.parse(Path.of("r.yaml"), "data: x\n", k -> null);
+    assertThat(none.store().retains()).isFalse();
+    assertThat(none.store().options().indexer().ramBufferMb()).isEqualTo(128);
+    ServerConfig c =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            """
+            store:
+              retention: {max_age: 90d, max_size: 1.5GB}
+              mapping: {Provider_Guid: none, message: text}
+              buffer_mb: 64
+            """,
+            k -> null);
+    assertThat(c.store().maxAge()).isEqualTo(java.time.Duration.ofDays(90));
+    assertThat(c.store().maxBytes()).isEqualTo(3L << 29);
+    assertThat(c.store().options().mappingOverrides())
+        .containsEntry("Provider_Guid", dev.rampart.store.mapping.FieldType.NONE)
+        .containsEntry("message", dev.rampart.store.mapping.FieldType.TEXT);
+    assertThat(c.store().options().indexer().ramBufferMb()).isEqualTo(64);
+    assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    """
+                    store:
+                      retention: {max_age: forever, max_size: lots}
+                      mapping: {message: words}
+                      bufer_mb: 64
+                    """,
+                    k -> null))
+        .hasMessageContaining("r.yaml:2: store.retention.max_size: a size such as 500MB")
+        .hasMessageContaining("r.yaml:3: store.mapping.message: a type, one of keyword")
+        .hasMessageContaining("r.yaml:4:")
+        .hasMessageContaining("forever");
+  }
+
+  @Test
   void mistakesCarryTheirLines() {
     assertThatThrownBy(
             () ->

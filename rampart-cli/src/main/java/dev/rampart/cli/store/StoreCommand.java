@@ -299,21 +299,10 @@ public final class StoreCommand implements Runnable {
     }
 
     static long size(String s) {
-      String u = s.toUpperCase(Locale.ROOT).replace("B", "");
-      long mult = 1;
-      char last = u.isEmpty() ? ' ' : u.charAt(u.length() - 1);
-      switch (last) {
-        case 'K' -> mult = 1L << 10;
-        case 'M' -> mult = 1L << 20;
-        case 'G' -> mult = 1L << 30;
-        case 'T' -> mult = 1L << 40;
-        default -> mult = 1;
-      }
-      String num = mult == 1 ? u : u.substring(0, u.length() - 1);
       try {
-        return (long) (Double.parseDouble(num) * mult);
-      } catch (NumberFormatException e) {
-        throw new UsageException("--max-size wants a size such as 500MB or 200GB, got '" + s + "'");
+        return StoreOptions.bytes(s);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--max-size wants " + e.getMessage());
       }
     }
   }

@@ -47,7 +47,8 @@ import java.util.Set;
   "vulnerabilities",
   "agents",
   "kafka",
-  "opensearch"
+  "opensearch",
+  "store"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

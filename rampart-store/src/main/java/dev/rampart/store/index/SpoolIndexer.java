@@ -52,8 +52,18 @@ public final class SpoolIndexer {
    * second.
    */
   public void run(BooleanSupplier stop, long pauseMillis) throws IOException {
+    run(stop, pauseMillis, () -> {});
+  }
+
+  /**
+   * {@link #run(BooleanSupplier, long)}, calling {@code betweenPasses} after each pass: the moment
+   * nothing is being indexed, when retention may delete days.
+   */
+  public void run(BooleanSupplier stop, long pauseMillis, Runnable betweenPasses)
+      throws IOException {
     while (!stop.getAsBoolean()) {
       catchUp(x -> {});
+      betweenPasses.run();
       try {
         Thread.sleep(pauseMillis);
       } catch (InterruptedException e) {

@@ -293,8 +293,8 @@ public final class Rows {
         var ip = Values.asIp(v);
         yield ip == null ? null : ip.toString();
       }
-      case KEYWORD, TEXT -> Values.keyword(v);
-      case NONE -> null;
+      // a stored-only field groups by its value as written, read from the stored event
+      case KEYWORD, TEXT, NONE -> Values.keyword(v);
     };
   }
 

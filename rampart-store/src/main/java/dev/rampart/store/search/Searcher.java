@@ -3,6 +3,7 @@ package dev.rampart.store.search;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.ingest.spool.EventCodec;
+import dev.rampart.store.mapping.FieldType;
 import dev.rampart.store.mapping.Mapping;
 import dev.rampart.store.mapping.StoreFields;
 import dev.rampart.store.query.Query;
@@ -142,6 +143,15 @@ public final class Searcher {
       long matched = searcher.count(filter);
       List<Pipe> pipes = q.pipes();
       Pipe first = pipes.isEmpty() ? null : pipes.get(0);
+      String storedOnly = first instanceof Pipe.Stats st ? storedOnly(st.by(), st.aggs()) : null;
+      if (storedOnly != null) {
+        // no doc values to aggregate: the row path reads the stored events instead
+        notes.add(
+            storedOnly
+                + " is not indexed (mapping type none): these stats read the stored events, at"
+                + " most the scan limit");
+        return events(searcher, filter, pipes, r, matched, notes, t0);
+      }
       if (first instanceof Pipe.Stats || first instanceof Pipe.Timechart) {
         Rows.Table t = aggregate(searcher, filter, first, r, notes);
         if (searcher.timedOut()) {
@@ -221,8 +231,31 @@ public final class Searcher {
     }
   }
 
+  /** The first field of a stats pipe kept in the stored events only, or null. */
+  private String storedOnly(List<String> by, List<Query.Agg> aggs) {
+    for (String f : by) {
+      if (mapping.get(f) == FieldType.NONE) {
+        return f;
+      }
+    }
+    for (Query.Agg a : aggs) {
+      if (a.field() != null && mapping.get(a.field()) == FieldType.NONE) {
+        return a.field();
+      }
+    }
+    return null;
+  }
+
   private void checkTimechart(Pipe.Timechart tc) throws QueryException {
     checkAggs(tc.aggs());
+    String none = storedOnly(tc.by() == null ? List.of() : List.of(tc.by()), tc.aggs());
+    if (none != null) {
+      throw new QueryException(
+          1,
+          none
+              + " is stored but not indexed (mapping type none): timechart needs an indexed"
+              + " field; stats reads stored events");
+    }
     if (tc.by() != null && tc.aggs().size() != 1) {
       throw new QueryException(1, "timechart ... by " + tc.by() + " takes one aggregate");
     }
