@@ -73,6 +73,10 @@ class EndToEndTest {
   }
 
   Platform platform(String extraYaml) throws Exception {
+    return platform(extraYaml, line -> {});
+  }
+
+  Platform platform(String extraYaml, java.util.function.Consumer<String> say) throws Exception {
     Path playbooks = Files.createDirectories(dir.resolve("playbooks"));
     Files.writeString(dir.resolve("hook-secret"), "an-hmac-secret-for-tests\n");
     Files.writeString(
@@ -114,7 +118,7 @@ class EndToEndTest {
             IngestConfig.load(config),
             ServerConfig.load(config),
             List.of(Path.of("..", "rules")),
-            line -> {}));
+            say));
   }
 
   HttpResponse<String> call(Platform p, String method, String path, String body, String token)
@@ -1099,7 +1103,7 @@ class EndToEndTest {
 
   @Test
   void theServerAppliesTheStoresRetentionAndMappingFromItsConfig() throws Exception {
-    Path data = dir.resolve("retained");
+    Path data = dir.resolve("data");
     // a day from long ago, and one from today, as an earlier run would have left them
     try (dev.rampart.store.EventStore old =
         dev.rampart.store.EventStore.open(
@@ -1115,25 +1119,15 @@ class EndToEndTest {
       }
     }
     assertThat(data.resolve("store/days/2020-01-01")).isDirectory();
-    Path config = dir.resolve("store.yaml");
-    Files.writeString(
-        config,
-        """
-        data: %s
-        inputs:
-          - {type: syslog-udp, port: 0}
-        api: {port: 0, token_file: api-token.txt}
-        store:
-          retention: {max_age: 30d, max_size: 10GB}
-          mapping: {Provider_Guid: none}
-        """
-            .formatted(data));
-    Files.writeString(dir.resolve("api-token.txt"), "test-token-0123456789abcdef\n");
     List<String> said = new CopyOnWriteArrayList<>();
     try (Platform p =
-        Platform.start(
-            new Platform.Options(
-                IngestConfig.load(config), ServerConfig.load(config), List.of(), said::add))) {
+        platform(
+            """
+            store:
+              retention: {max_age: 30d, max_size: 10GB}
+              mapping: {Provider_Guid: none}
+            """,
+            said::add)) {
       long until = System.currentTimeMillis() + 30_000;
       while (Files.exists(data.resolve("store/days/2020-01-01"))
           && System.currentTimeMillis() < until) {
