@@ -139,6 +139,17 @@ public final class StoreBench {
 
   public static Result run(Path dir, long events, int repeats, LongConsumer progress)
       throws Exception {
+    return run(dir, events, repeats, Map.of(), progress);
+  }
+
+  /** {@link #run} with field types chosen before indexing ({@code none}: not indexed). */
+  public static Result run(
+      Path dir,
+      long events,
+      int repeats,
+      Map<String, dev.rampart.store.mapping.FieldType> mapping,
+      LongConsumer progress)
+      throws Exception {
     Files.createDirectories(dir);
     Path spoolDir = dir.resolve("spool");
     long raw = fill(spoolDir, events, 7, progress);
@@ -154,7 +165,7 @@ public final class StoreBench {
         EventStore store =
             EventStore.open(
                 storeDir,
-                new StoreOptions(StoreOptions.defaults().indexer(), Map.of(), Long.MAX_VALUE))) {
+                new StoreOptions(StoreOptions.defaults().indexer(), mapping, Long.MAX_VALUE))) {
       store.indexSpool(spool, x -> {});
       double seconds = (System.nanoTime() - t0) / 1e9;
       long indexed = store.indexer().indexed.get();

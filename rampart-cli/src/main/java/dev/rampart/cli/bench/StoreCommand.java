@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  rampart bench store",
       "  rampart bench store --events 1000000 --json",
+      "  rampart bench store --events 1000000 --map Provider_Guid=none --map Keywords=none",
       "",
       "JSON keys: index_events_per_s, term_p50_ms, term_p95_ms, wildcard_p95_ms, stats_p95_ms,",
       "timechart_p95_ms (and _p50_ms of each), bytes_per_raw_byte, events, raw_bytes,",
@@ -44,6 +45,15 @@ public final class StoreCommand implements Callable<Integer> {
       description = "Runs of each query (default: ${DEFAULT-VALUE}).")
   int repeats;
 
+  @Option(
+      names = "--map",
+      paramLabel = "FIELD=TYPE",
+      description = {
+        "A field's type, as rampart store import --map takes it; none leaves the field out of",
+        "the index (kept in the stored events), to measure what indexing it costs."
+      })
+  java.util.List<String> map;
+
   @Option(names = "--json", description = "Print one JSON object.")
   boolean json;
 
@@ -53,7 +63,13 @@ public final class StoreCommand implements Callable<Integer> {
     try {
       StoreBench.Result r;
       try (Progress p = Progress.start("simulate", events, "events")) {
-        r = StoreBench.run(dir, events, Math.max(1, repeats), p::set);
+        r =
+            StoreBench.run(
+                dir,
+                events,
+                Math.max(1, repeats),
+                dev.rampart.cli.store.StoreCommand.overrides(map),
+                p::set);
       }
       if (json) {
         StringBuilder sb = new StringBuilder("{");

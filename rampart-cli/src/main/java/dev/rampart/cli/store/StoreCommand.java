@@ -56,7 +56,8 @@ public final class StoreCommand implements Runnable {
         new picocli.CommandLine(this), "name a subcommand: import, index, stats or retention");
   }
 
-  static Map<String, FieldType> overrides(List<String> specs) {
+  /** {@code --map FIELD=TYPE} options as field types; a usage error names a bad one. */
+  public static Map<String, FieldType> overrides(List<String> specs) {
     Map<String, FieldType> out = new HashMap<>();
     for (String s : specs == null ? List.<String>of() : specs) {
       int eq = s.indexOf('=');
