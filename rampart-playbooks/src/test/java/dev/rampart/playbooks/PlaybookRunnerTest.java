@@ -61,12 +61,18 @@ class PlaybookRunnerTest extends DatabaseTest {
         CaseStore cases = store(db, new TestClock())) {
       Settings settings =
           new Settings(
-              new Settings.Smtp(
-                  "127.0.0.1", mail.getSmtp().getPort(), "rampart@example.org", null, null, false),
-              true,
-              dir.resolve("blocklists"),
-              Map.of("HOOK_SECRET", "s3cret")::get,
-              dir);
+                  new Settings.Smtp(
+                      "127.0.0.1",
+                      mail.getSmtp().getPort(),
+                      "rampart@example.org",
+                      null,
+                      null,
+                      false),
+                  true,
+                  dir.resolve("blocklists"),
+                  Map.of("HOOK_SECRET", "s3cret")::get,
+                  dir)
+              .withConsole("https://rampart.example.org");
       Files.writeString(
           playbooks.resolve("respond.yaml"),
           """
@@ -79,7 +85,7 @@ class PlaybookRunnerTest extends DatabaseTest {
             - email:
                 to: [soc@example.org]
                 subject: "[{{alert.level}}] {{alert.title}} on {{alert.host}}"
-                body: "Incident {{incident.id}}: {{alert.source_ip}} attacked {{alert.host}}"
+                body: "Incident {{incident.id}}: {{alert.source_ip}} attacked {{alert.host}}. {{incident.url}}"
             - webhook: {url: "http://127.0.0.1:1/refused", retries: 1, backoff: 1ms}
             - blocklist: {list: bad-ips, value: "{{alert.source_ip}}"}
             - command: {run: [/bin/echo, "isolating {{alert.host}}"]}
@@ -126,6 +132,8 @@ class PlaybookRunnerTest extends DatabaseTest {
         assertThat(body.at("/alert/id").asText()).isEqualTo("a1");
         assertThat(body.at("/alert/source_ip").asText()).isEqualTo("203.0.113.7");
         assertThat(body.at("/incident/id").asText()).isEqualTo(i.id());
+        assertThat(body.at("/incident/url").asText())
+            .isEqualTo("https://rampart.example.org/incidents/" + i.id());
 
         Receiver.Request slack =
             hooks.requests.stream()
@@ -147,6 +155,8 @@ class PlaybookRunnerTest extends DatabaseTest {
         assertThat(mail.getReceivedMessages()).hasSize(1);
         assertThat(mail.getReceivedMessages()[0].getSubject())
             .isEqualTo("[high] SSH brute force on ws-01");
+        assertThat(com.icegreen.greenmail.util.GreenMailUtil.getBody(mail.getReceivedMessages()[0]))
+            .contains("https://rampart.example.org/incidents/" + i.id());
         assertThat(Files.readAllLines(dir.resolve("blocklists/bad-ips.txt")))
             .containsExactly("203.0.113.7");
 

@@ -136,7 +136,8 @@ public final class Platform implements Closeable {
                     sc.response().allowCommands(),
                     data.resolve("blocklists"),
                     sc.playbooks())
-                .withAgents(sc.agents().enabled() ? agentOrders() : null),
+                .withAgents(sc.agents().enabled() ? agentOrders() : null)
+                .withConsole(sc.api().publicUrl()),
             sc.playbooks());
     for (Doc.Problem p : playbooks.reload()) {
       o.say().accept("playbook not loaded: " + p);
@@ -713,7 +714,7 @@ public final class Platform implements Closeable {
       }
       next = System.currentTimeMillis() + 3_600_000;
       try {
-        var r = prevention.remind(smtp, System.currentTimeMillis(), null);
+        var r = prevention.remind(smtp, System.currentTimeMillis(), config().api().publicUrl());
         if (r.sent() + r.failed() > 0 || r.unreachable() > 0) {
           say.accept(
               "prevention: "

@@ -191,7 +191,18 @@ public record ServerConfig(
    * @param token from token_env or token_file; null: made at first start in DATA/api-token
    * @param maxBodyKb requests with larger bodies get 413
    */
-  public record Api(boolean enabled, String bind, int port, String token, int maxBodyKb, Tls tls) {
+  /**
+   * @param publicUrl the console's address as people reach it ({@code https://rampart.example.org},
+   *     no trailing slash), for links in the mails the server sends; null: mails carry no link
+   */
+  public record Api(
+      boolean enabled,
+      String bind,
+      int port,
+      String token,
+      int maxBodyKb,
+      Tls tls,
+      String publicUrl) {
     /** Whether the API serves TLS: as configured, else on unless it listens on loopback only. */
     public boolean tlsOn() {
       return tls.enabled() != null
@@ -225,7 +236,7 @@ public record ServerConfig(
         null,
         null,
         new Response(null, false),
-        new Api(true, "127.0.0.1", 8080, null, 1024, new Tls(null, null, null)),
+        new Api(true, "127.0.0.1", 8080, null, 1024, new Tls(null, null, null), null),
         new Database(null, null, null),
         null,
         java.util.Map.of(),
@@ -297,8 +308,28 @@ public record ServerConfig(
       d.onlyKeys(
           a,
           "api",
-          Set.of("enabled", "bind", "port", "token_env", "token_file", "max_body_kb", "tls"));
+          Set.of(
+              "enabled",
+              "bind",
+              "port",
+              "token_env",
+              "token_file",
+              "max_body_kb",
+              "tls",
+              "public_url"));
       String bind = d.string(a, "bind", false);
+      String publicUrl = d.string(a, "public_url", false);
+      if (publicUrl != null) {
+        publicUrl = publicUrl.strip().replaceAll("/+$", "");
+        if (!publicUrl.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?")) {
+          d.error(
+              Doc.line(a, "public_url"),
+              "api.public_url: the console's address, such as https://rampart.example.org, not '"
+                  + publicUrl
+                  + "'");
+          publicUrl = null;
+        }
+      }
       api =
           new Api(
               !"false".equals(d.string(a, "enabled", false)),
@@ -306,7 +337,8 @@ public record ServerConfig(
               integer(d, a, "port", api.port(), 0, 65535),
               secret(d, a, "token_env", "token_file", env, base),
               integer(d, a, "max_body_kb", api.maxBodyKb(), 1, 65536),
-              tls(d, a, env, base));
+              tls(d, a, env, base),
+              publicUrl);
       if (api.token() != null && api.token().length() < 16) {
         d.error(Doc.line(a, "token_env"), "api: the token must have at least 16 characters");
       }

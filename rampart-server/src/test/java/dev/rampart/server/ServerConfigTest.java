@@ -24,7 +24,7 @@ class ServerConfigTest {
             response:
               allow_commands: true
               smtp: {host: mail, port: 587, from: r@example.org, username: r, password_env: SMTP_PW}
-            api: {port: 0, token_env: API_TOKEN}
+            api: {port: 0, token_env: API_TOKEN, public_url: "https://rampart.example.org/"}
             database: {url: "jdbc:postgresql://db/rampart", user: rampart, password_env: DB_PW}
             """,
             Map.of("SMTP_PW", "pw", "API_TOKEN", "0123456789abcdef0123", "DB_PW", "dbpw")::get);
@@ -33,6 +33,13 @@ class ServerConfigTest {
     assertThat(c.response().smtp().password()).isEqualTo("pw");
     assertThat(c.response().smtp().toString()).doesNotContain("pw");
     assertThat(c.api().token()).isEqualTo("0123456789abcdef0123");
+    assertThat(c.api().publicUrl()).isEqualTo("https://rampart.example.org");
+    assertThat(none.api().publicUrl()).isNull();
+    assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"), "api:\n  public_url: rampart.example.org\n", k -> null))
+        .hasMessageContaining("r.yaml:2: api.public_url: the console's address");
     assertThat(c.api().toString()).doesNotContain("0123456789");
     assertThat(c.database().password()).isEqualTo("dbpw");
     assertThat(c.database().toString()).doesNotContain("dbpw");

@@ -19,7 +19,8 @@ public record Settings(
     Path blocklists,
     Function<String, String> secrets,
     Path base,
-    AgentOrders agents) {
+    AgentOrders agents,
+    String consoleUrl) {
 
   /**
    * Orders response actions to host agents ({@code agent} steps); null when the server has no
@@ -50,12 +51,20 @@ public record Settings(
       Path blocklists,
       Function<String, String> secrets,
       Path base) {
-    this(smtp, allowCommands, blocklists, secrets, base, null);
+    this(smtp, allowCommands, blocklists, secrets, base, null, null);
   }
 
   /** These settings with agent steps ordered through {@code agents}. */
   public Settings withAgents(AgentOrders agents) {
-    return new Settings(smtp, allowCommands, blocklists, secrets, base, agents);
+    return new Settings(smtp, allowCommands, blocklists, secrets, base, agents, consoleUrl);
+  }
+
+  /**
+   * These settings with the console's address ({@code https://rampart.example.org}), which makes
+   * {@code {{incident.url}}} a link to the incident's page.
+   */
+  public Settings withConsole(String url) {
+    return new Settings(smtp, allowCommands, blocklists, secrets, base, agents, url);
   }
 
   /**

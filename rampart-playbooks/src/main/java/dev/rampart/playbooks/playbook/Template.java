@@ -39,6 +39,7 @@ public record Template(String source, List<Object> parts) {
               "incident.host",
               "incident.user",
               "incident.tags",
+              "incident.url",
               "change.kind",
               "change.actor",
               "change.detail",

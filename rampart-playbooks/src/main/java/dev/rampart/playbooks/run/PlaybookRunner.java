@@ -294,7 +294,7 @@ public final class PlaybookRunner implements Closeable {
     return out;
   }
 
-  private static Map<String, String> values(
+  private Map<String, String> values(
       Playbook p, String trigger, Alert a, Incident i, CaseStore.Change c) {
     Map<String, String> v = new HashMap<>();
     v.put("playbook", p.name());
@@ -321,6 +321,9 @@ public final class PlaybookRunner implements Closeable {
       putIf(v, "incident.host", i.host());
       putIf(v, "incident.user", i.user());
       v.put("incident.tags", String.join(", ", i.tags()));
+      if (settings.consoleUrl() != null) {
+        v.put("incident.url", settings.consoleUrl() + "/incidents/" + i.id());
+      }
     }
     if (c != null) {
       v.put("change.kind", c.kind());
