@@ -1346,8 +1346,7 @@ public final class RestApi implements Closeable {
             List.of("ids"),
             null);
     out.add(
-        withHandler(
-            ack,
+        ack.with(
             ctx ->
                 json(
                     ctx,
@@ -1370,8 +1369,7 @@ public final class RestApi implements Closeable {
             List.of("ids"),
             null);
     out.add(
-        withHandler(
-            assign,
+        assign.with(
             ctx -> {
               JsonNode b = body(ctx, assign);
               json(
@@ -1531,8 +1529,7 @@ public final class RestApi implements Closeable {
             List.of("enabled"),
             null);
     out.add(
-        withHandler(
-            enable,
+        enable.with(
             ctx -> {
               JsonNode b = body(ctx, enable);
               if (!b.get("enabled").isBoolean()) {
@@ -1636,8 +1633,7 @@ public final class RestApi implements Closeable {
             List.of("status"),
             null);
     out.add(
-        withHandler(
-            statusRoute,
+        statusRoute.with(
             ctx ->
                 json(
                     ctx,
@@ -1658,8 +1654,7 @@ public final class RestApi implements Closeable {
             List.of(),
             null);
     out.add(
-        withHandler(
-            owner,
+        owner.with(
             ctx ->
                 json(
                     ctx,
@@ -1678,8 +1673,7 @@ public final class RestApi implements Closeable {
             List.of("priority"),
             null);
     out.add(
-        withHandler(
-            priority,
+        priority.with(
             ctx ->
                 json(
                     ctx,
@@ -1698,8 +1692,7 @@ public final class RestApi implements Closeable {
             List.of(),
             null);
     out.add(
-        withHandler(
-            tags,
+        tags.with(
             ctx -> {
               JsonNode b = body(ctx, tags);
               json(
@@ -1721,8 +1714,7 @@ public final class RestApi implements Closeable {
             List.of("event_id"),
             null);
     out.add(
-        withHandler(
-            evidence,
+        evidence.with(
             ctx -> {
               JsonNode b = body(ctx, evidence);
               if (!b.get("event_id").canConvertToLong() || !b.get("event_id").isIntegralNumber()) {
@@ -1749,8 +1741,7 @@ public final class RestApi implements Closeable {
             List.of("into"),
             null);
     out.add(
-        withHandler(
-            merge,
+        merge.with(
             ctx -> {
               String into = text(body(ctx, merge), "into");
               if (into != null) {
@@ -1779,8 +1770,7 @@ public final class RestApi implements Closeable {
             List.of("markdown"),
             null);
     out.add(
-        withHandler(
-            comment,
+        comment.with(
             ctx ->
                 created(
                     ctx,
@@ -1844,8 +1834,7 @@ public final class RestApi implements Closeable {
             List.of("rule", "reason"),
             null);
     out.add(
-        withHandler(
-            addException,
+        addException.with(
             ctx -> {
               JsonNode b = body(ctx, addException);
               String at = text(b, "expires_at");
@@ -2033,8 +2022,7 @@ public final class RestApi implements Closeable {
             List.of("tenants"),
             null);
     out.add(
-        withHandler(
-            setTenants,
+        setTenants.with(
             ctx ->
                 json(
                     ctx,
@@ -2063,8 +2051,7 @@ public final class RestApi implements Closeable {
             List.of("name", "role", "password"),
             null);
     out.add(
-        withHandler(
-            addUser,
+        addUser.with(
             ctx -> {
               JsonNode b = body(ctx, addUser);
               created(
@@ -2083,8 +2070,7 @@ public final class RestApi implements Closeable {
             List.of("role"),
             null);
     out.add(
-        withHandler(
-            setRole,
+        setRole.with(
             ctx ->
                 json(
                     ctx,
@@ -2101,8 +2087,7 @@ public final class RestApi implements Closeable {
             List.of("disabled"),
             null);
     out.add(
-        withHandler(
-            disable,
+        disable.with(
             ctx -> {
               JsonNode b = body(ctx, disable);
               if (!b.get("disabled").isBoolean()) {
@@ -2144,8 +2129,7 @@ public final class RestApi implements Closeable {
             List.of("name", "expires_in"),
             null);
     out.add(
-        withHandler(
-            newToken,
+        newToken.with(
             ctx -> {
               JsonNode b = body(ctx, newToken);
               Principal p = principal(ctx);
@@ -2198,11 +2182,6 @@ public final class RestApi implements Closeable {
               json(ctx, access.revokeToken(id, actor(ctx)));
             }));
     return out;
-  }
-
-  private static Route withHandler(Route r, io.javalin.http.Handler h) {
-    return new Route(
-        r.method(), r.path(), r.tag(), r.summary(), r.query(), r.body(), r.required(), h);
   }
 
   private void alerts(Context ctx) throws IOException, CaseException {
