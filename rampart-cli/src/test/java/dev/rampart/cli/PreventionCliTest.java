@@ -54,6 +54,11 @@ class PreventionCliTest {
         .contains("Mateo Ruiz", "manager      Grace Hopper", "sudo (privileged)")
         .contains("risk         55 (high)", "submitted credentials");
     assertThat(Run.of("training", "status", "--data", data).out()).contains("IT", "100%");
+    String month = java.time.Instant.now().minusSeconds(86_400).toString().substring(0, 7);
+    assertThat(Run.of("training", "status", "--department", "it", "--data", data).out())
+        .contains("(it)", month + "      1     100%");
+    assertThat(Run.of("training", "status", "--department", "Legal", "--data", data).out())
+        .doesNotContain("MONTH");
 
     Run start =
         Run.of(

@@ -182,6 +182,13 @@ class PreventionTest {
     assertThat(oliviaRates.clickRate()).isEqualTo(1.0);
     assertThat(oliviaRates.submitted()).isEqualTo(1);
     assertThat(a.trend()).containsKeys("2026-02", "2026-03");
+    assertThat(a.trend().get("2026-02")).containsExactly(3, 1, 1);
+    var finance = a.trend("finance"); // Olivia: clicked in both months
+    assertThat(finance.get("2026-02")).containsExactly(1, 1, 0);
+    assertThat(finance.get("2026-03")).containsExactly(1, 1, 0);
+    assertThat(a.trend("IT")).containsOnlyKeys("2026-02"); // Mateo reported, Grace ignored it
+    assertThat(a.trend("IT").get("2026-02")).containsExactly(2, 0, 1);
+    assertThat(a.trend("Legal")).isEmpty();
 
     Directory.Person olivia = directory.byAccount("olivia");
     IdentityRisk.Score s = IdentityRisk.score(olivia, a.history(olivia.id(), MARCH), 2, MARCH);

@@ -754,6 +754,16 @@ class EndToEndTest {
       assertThat(call(p, "GET", "/api/identities/nobody", null).statusCode()).isEqualTo(404);
       assertThat(json.readTree(call(p, "GET", "/api/training", null).body()).get("trend").size())
           .isEqualTo(1);
+      assertThat(
+              json.readTree(call(p, "GET", "/api/training?department=it", null).body())
+                  .get("trend")
+                  .size())
+          .isEqualTo(1);
+      assertThat(
+              json.readTree(call(p, "GET", "/api/training?department=Sales", null).body())
+                  .get("trend")
+                  .size())
+          .isZero();
 
       var started =
           call(

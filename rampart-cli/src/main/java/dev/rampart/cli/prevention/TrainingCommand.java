@@ -92,6 +92,7 @@ public final class TrainingCommand {
         "Examples:",
         "  rampart training status",
         "  rampart training status --by-person",
+        "  rampart training status --department Finance    # that department's monthly trend",
         "  rampart training status --overdue"
       })
   static final class Status implements Callable<Integer> {
@@ -102,6 +103,12 @@ public final class TrainingCommand {
 
     @Option(names = "--by-person", description = "Rates per person instead of per department.")
     boolean byPerson;
+
+    @Option(
+        names = "--department",
+        paramLabel = "NAME",
+        description = "The simulations' monthly trend of this department only.")
+    String department;
 
     @Override
     public Integer call() throws Exception {
@@ -142,10 +149,12 @@ public final class TrainingCommand {
               100 * r.clickRate(),
               100 * r.reportRate());
         }
-        var trend = a.trend();
+        var trend = a.trend(department);
         if (!trend.isEmpty()) {
           System.out.println();
-          System.out.println("MONTH     SENT  CLICKED  REPORTED");
+          System.out.println(
+              "MONTH     SENT  CLICKED  REPORTED"
+                  + (department == null ? "" : "   (" + department + ")"));
           trend.forEach(
               (m, v) ->
                   System.out.printf(

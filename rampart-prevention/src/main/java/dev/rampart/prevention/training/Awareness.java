@@ -448,14 +448,25 @@ public final class Awareness {
    * Click and report rates per month of the simulations sent (yyyy-MM → {sent, clicked, reported}).
    */
   public Map<String, int[]> trend() throws CaseException {
+    return trend(null);
+  }
+
+  /**
+   * {@link #trend()} of the people of {@code department} (case-insensitive; null: everyone), as the
+   * directory says now: a department's progress, whoever was in it when the mail went.
+   */
+  public Map<String, int[]> trend(String department) throws CaseException {
+    String sql =
+        department == null
+            ? "SELECT sent_at, clicked, reported FROM prev_phishing"
+            : "SELECT f.sent_at, f.clicked, f.reported FROM prev_phishing f"
+                + " JOIN prev_people p ON p.id = f.person WHERE lower(p.department) = lower(?)";
+    Object[] args = department == null ? new Object[0] : new Object[] {department};
     return db.tx(
         c -> {
           Map<String, int[]> out = new TreeMap<>();
           for (long[] r :
-              Db.query(
-                  c,
-                  "SELECT sent_at, clicked, reported FROM prev_phishing",
-                  x -> new long[] {x.getLong(1), x.getLong(2), x.getLong(3)})) {
+              Db.query(c, sql, x -> new long[] {x.getLong(1), x.getLong(2), x.getLong(3)}, args)) {
             String month = Instant.ofEpochMilli(r[0]).toString().substring(0, 7);
             int[] a = out.computeIfAbsent(month, k -> new int[3]);
             a[0]++;

@@ -784,7 +784,9 @@ public final class RestApi implements Closeable {
             "Training completion, overdue courses and phishing click and report rates per"
                 + " department (or per person), the simulations' monthly trend, and the overdue"
                 + " list",
-            List.of(q("by", "string", "department (default) or person")),
+            List.of(
+                q("by", "string", "department (default) or person"),
+                q("department", "string", "the monthly trend of this department only")),
             null,
             List.of(),
             ctx -> {
@@ -798,7 +800,7 @@ public final class RestApi implements Closeable {
               Map<String, Object> trend = new LinkedHashMap<>();
               prevention
                   .awareness()
-                  .trend()
+                  .trend(ctx.queryParam("department"))
                   .forEach(
                       (m, v) ->
                           trend.put(m, Map.of("sent", v[0], "clicked", v[1], "reported", v[2])));
