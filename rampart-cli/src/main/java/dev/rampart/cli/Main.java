@@ -45,6 +45,7 @@ import picocli.CommandLine.Command;
       RulesCommand.class,
       SimulateCommand.class,
       BenchCommand.class,
+      dev.rampart.cli.flink.FlinkCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = {
