@@ -3,7 +3,6 @@ package dev.rampart.cli.flink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.cli.UsageException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -208,21 +207,24 @@ public final class FlinkCommand implements Runnable {
     /** Uploads {@code jar}; returns the cluster's id for it. */
     String upload(Path jar) throws IOException, InterruptedException {
       String boundary = "rampart-" + UUID.randomUUID();
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      body.write(
+      byte[] head =
           ("--"
                   + boundary
                   + "\r\nContent-Disposition: form-data; name=\"jarfile\"; filename=\""
                   + jar.getFileName().toString().replace("\"", "")
                   + "\"\r\nContent-Type: application/x-java-archive\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      body.write(Files.readAllBytes(jar));
-      body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+              .getBytes(StandardCharsets.UTF_8);
+      byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+      // the jar streams from its file (tens of MB) between the part's head and the closing line
       JsonNode r =
           send(
               HttpRequest.newBuilder(base.resolve("/jars/upload"))
                   .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+                  .POST(
+                      HttpRequest.BodyPublishers.concat(
+                          HttpRequest.BodyPublishers.ofByteArray(head),
+                          HttpRequest.BodyPublishers.ofFile(jar),
+                          HttpRequest.BodyPublishers.ofByteArray(tail))));
       String name = r.path("filename").asText();
       if (name.isEmpty()) {
         throw new IOException("Flink did not take the jar: " + r);
