@@ -1,6 +1,7 @@
 package dev.rampart.opensearch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.rampart.core.json.ReadOptions;
 import dev.rampart.store.mapping.Mapping;
@@ -69,10 +70,14 @@ public final class IndexTemplate {
     for (String f : ReadOptions.ECS_IP_FIELDS) {
       props.putObject(f).put("type", "ip");
     }
-    ObjectNode strings =
-        mappings.putArray("dynamic_templates").addObject().putObject("strings_as_keywords");
+    ArrayNode dynamic = mappings.putArray("dynamic_templates");
+    ObjectNode strings = dynamic.addObject().putObject("strings_as_keywords");
     strings.put("match_mapping_type", "string");
     strings.putObject("mapping").put("type", "keyword").put("ignore_above", 8191);
+    // OpenSearch would map a JSON fraction as a float: ranges and aggregates would round it
+    ObjectNode doubles = dynamic.addObject().putObject("fractions_as_doubles");
+    doubles.put("match_mapping_type", "double");
+    doubles.putObject("mapping").put("type", "double");
     return t;
   }
 

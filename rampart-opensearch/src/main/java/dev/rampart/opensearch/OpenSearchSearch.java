@@ -9,9 +9,11 @@ import dev.rampart.store.mapping.FieldType;
 import dev.rampart.store.mapping.Mapping;
 import dev.rampart.store.query.Query;
 import dev.rampart.store.query.Query.Filter;
+import dev.rampart.store.query.Query.Pipe;
 import dev.rampart.store.query.QueryException;
 import dev.rampart.store.query.QueryParser;
 import dev.rampart.store.search.EventSearch;
+import dev.rampart.store.search.Groups;
 import dev.rampart.store.search.Planner;
 import dev.rampart.store.search.Reference;
 import dev.rampart.store.search.Rows;
@@ -31,10 +33,12 @@ import org.opensearch.client.RestClient;
 /**
  * Hunting queries over events kept in OpenSearch, with the embedded store's answers: the filter is
  * translated ({@link QueryTranslator}) and run there, newest first with {@code search_after}
- * paging; pipes run here over the matching events, by the same code the reference search uses,
- * bounded by the request's scan limit (said in the notes when reached). Errors are the store's,
- * with columns. The field types come from OpenSearch's mapping of the index pattern (cached for a
- * few seconds).
+ * paging. A first {@code stats} or {@code timechart} is computed by OpenSearch's aggregations
+ * ({@link Aggregations}) when they count as the store does, and the later pipes run over its
+ * groups; other pipes run here over the matching events, by the same code the reference search
+ * uses, bounded by the request's scan limit (said in the notes when reached). Errors are the
+ * store's, with columns. The field types come from OpenSearch's mapping of the index pattern
+ * (cached for a few seconds).
  */
 public final class OpenSearchSearch implements EventSearch {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -66,6 +70,15 @@ public final class OpenSearchSearch implements EventSearch {
     all.add(QueryTranslator.timeRange(r.fromNanos(), r.toNanos()));
     all.add(QueryTranslator.filter(filter, mapping));
     List<String> notes = new ArrayList<>();
+    Pipe first = q.pipes().isEmpty() ? null : q.pipes().get(0);
+    if (first instanceof Pipe.Stats s) {
+      Groups.checkAggs(s.aggs(), mapping);
+    } else if (first instanceof Pipe.Timechart tc) {
+      Groups.checkTimechart(tc, mapping);
+    }
+    if (first != null && Aggregations.pushable(first, mapping)) {
+      return aggregate(query, q, first, mapping, r, notes, t0);
+    }
     if (q.pipes().isEmpty()) {
       Page p = page(query, r.limit(), r.after(), r.oldestFirst(), r);
       return new SearchResult(
@@ -122,6 +135,56 @@ public final class OpenSearchSearch implements EventSearch {
         (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /** A stats or timechart computed by OpenSearch ({@link Aggregations}), then the later pipes. */
+  private SearchResult aggregate(
+      ObjectNode query,
+      Query q,
+      Pipe first,
+      Mapping mapping,
+      SearchRequest r,
+      List<String> notes,
+      long t0)
+      throws IOException, QueryException {
+    Groups groups = new Groups(aggs(first));
+    JsonNode after = null;
+    long matched = -1;
+    boolean timedOut = false;
+    do {
+      JsonNode answer =
+          post(Aggregations.body(query, first, mapping, after, r.timeout().toMillis()));
+      if (matched < 0) {
+        matched = answer.path("hits").path("total").path("value").asLong();
+      }
+      timedOut |= answer.path("timed_out").asBoolean();
+      after = Aggregations.read(answer, first, mapping, groups, notes);
+    } while (after != null && !timedOut);
+    if (timedOut) {
+      notes.add("OpenSearch timed out: counts are partial");
+    }
+    Rows.Table t;
+    if (first instanceof Pipe.Stats s) {
+      Groups.noteMissing(s.by(), mapping, notes);
+      t = groups.stats(s, mapping);
+    } else {
+      Pipe.Timechart tc = (Pipe.Timechart) first;
+      Groups.noteMissing(tc.by() == null ? List.of() : List.of(tc.by()), mapping, notes);
+      t = groups.timechart(tc, r, mapping, notes);
+    }
+    return Groups.result(
+        t,
+        q.pipes().subList(1, q.pipes().size()),
+        mapping,
+        r,
+        matched,
+        notes,
+        timedOut,
+        (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  private static List<Query.Agg> aggs(Pipe first) {
+    return first instanceof Pipe.Stats s ? s.aggs() : ((Pipe.Timechart) first).aggs();
+  }
+
   private record Page(long total, List<Map<String, Object>> rows, String next, boolean timedOut) {}
 
   private Page page(ObjectNode query, int size, String after, boolean ascending, SearchRequest r)
@@ -144,24 +207,7 @@ public final class OpenSearchSearch implements EventSearch {
         sa.add(Long.parseLong(part));
       }
     }
-    Request req = new Request("POST", "/" + pattern + "/_search");
-    req.addParameter("ignore_unavailable", "true");
-    req.addParameter("allow_no_indices", "true");
-    req.setJsonEntity(JSON.writeValueAsString(body));
-    JsonNode answer;
-    try (var in = client.performRequest(req).getEntity().getContent()) {
-      answer = JSON.readTree(in);
-    } catch (ResponseException e) {
-      int status = e.getResponse().getStatusLine().getStatusCode();
-      throw new IOException(
-          "OpenSearch answered "
-              + status
-              + (status == 503
-                  ? " (shards not ready: a new day's index starting, or the cluster recovering);"
-                      + " try again in a few seconds"
-                  : ": " + e.getMessage()),
-          e);
-    }
+    JsonNode answer = post(body);
     List<Map<String, Object>> rows = new ArrayList<>();
     String next = null;
     for (JsonNode hit : answer.path("hits").path("hits")) {
@@ -174,6 +220,27 @@ public final class OpenSearchSearch implements EventSearch {
         rows,
         next,
         answer.path("timed_out").asBoolean());
+  }
+
+  /** One search request over the index pattern; OpenSearch's refusals said with what to do. */
+  private JsonNode post(ObjectNode body) throws IOException {
+    Request req = new Request("POST", "/" + pattern + "/_search");
+    req.addParameter("ignore_unavailable", "true");
+    req.addParameter("allow_no_indices", "true");
+    req.setJsonEntity(JSON.writeValueAsString(body));
+    try (var in = client.performRequest(req).getEntity().getContent()) {
+      return JSON.readTree(in);
+    } catch (ResponseException e) {
+      int status = e.getResponse().getStatusLine().getStatusCode();
+      throw new IOException(
+          "OpenSearch answered "
+              + status
+              + (status == 503
+                  ? " (shards not ready: a new day's index starting, or the cluster recovering);"
+                      + " try again in a few seconds"
+                  : ": " + e.getMessage()),
+          e);
+    }
   }
 
   /** An event row as the store makes it: {@code _id} first, values as the store's kinds. */

@@ -218,9 +218,12 @@ public final class Rows {
     final double[] maxs;
     final long[] numbers;
     final List<Set<Object>> distinct;
+    // distinct counts computed elsewhere (a search engine's cardinality), when there is no set
+    final long[] distinctCounts;
 
     Acc(int n) {
       counts = new long[n];
+      distinctCounts = new long[n];
       sums = new double[n];
       mins = new double[n];
       maxs = new double[n];
@@ -476,7 +479,8 @@ public final class Rows {
   static Object result(Agg a, FieldType t, Acc acc, int i) {
     return switch (a.fn()) {
       case COUNT -> a.field() == null ? acc.count : acc.counts[i];
-      case DC -> acc.distinct.get(i) == null ? 0L : (long) acc.distinct.get(i).size();
+      case DC ->
+          acc.distinct.get(i) == null ? acc.distinctCounts[i] : (long) acc.distinct.get(i).size();
       case MIN -> acc.numbers[i] == 0 ? null : typed(t, acc.mins[i]);
       case MAX -> acc.numbers[i] == 0 ? null : typed(t, acc.maxs[i]);
       case SUM -> acc.numbers[i] == 0 ? null : typed(t == FieldType.DATE ? null : t, acc.sums[i]);

@@ -3,7 +3,6 @@ package dev.rampart.store.search;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.ingest.spool.EventCodec;
-import dev.rampart.store.mapping.FieldType;
 import dev.rampart.store.mapping.Mapping;
 import dev.rampart.store.mapping.StoreFields;
 import dev.rampart.store.query.Query;
@@ -203,62 +202,19 @@ public final class Searcher {
   }
 
   private void noteMissing(List<String> fields, List<String> notes) {
-    for (String f : fields) {
-      if (mapping.get(f) == null) {
-        notes.add("no event has the field " + f);
-      }
-    }
+    Groups.noteMissing(fields, mapping, notes);
+  }
+
+  private String storedOnly(List<String> by, List<Query.Agg> aggs) {
+    return Groups.storedOnly(by, aggs, mapping);
   }
 
   private void checkAggs(List<Agg> aggs) throws QueryException {
-    for (Agg a : aggs) {
-      if (a.field() != null
-          && (a.fn() == Fn.MIN || a.fn() == Fn.MAX || a.fn() == Fn.SUM || a.fn() == Fn.AVG)) {
-        var t = mapping.get(a.field());
-        if (t != null && !t.numeric()) {
-          throw new QueryException(
-              1,
-              a.label()
-                  + ": "
-                  + a.field()
-                  + " is a "
-                  + t.label()
-                  + " field; "
-                  + a.fn().label()
-                  + " needs numbers (use dc or count)");
-        }
-      }
-    }
-  }
-
-  /** The first field of a stats pipe kept in the stored events only, or null. */
-  private String storedOnly(List<String> by, List<Query.Agg> aggs) {
-    for (String f : by) {
-      if (mapping.get(f) == FieldType.NONE) {
-        return f;
-      }
-    }
-    for (Query.Agg a : aggs) {
-      if (a.field() != null && mapping.get(a.field()) == FieldType.NONE) {
-        return a.field();
-      }
-    }
-    return null;
+    Groups.checkAggs(aggs, mapping);
   }
 
   private void checkTimechart(Pipe.Timechart tc) throws QueryException {
-    checkAggs(tc.aggs());
-    String none = storedOnly(tc.by() == null ? List.of() : List.of(tc.by()), tc.aggs());
-    if (none != null) {
-      throw new QueryException(
-          1,
-          none
-              + " is stored but not indexed (mapping type none): timechart needs an indexed"
-              + " field; stats reads stored events");
-    }
-    if (tc.by() != null && tc.aggs().size() != 1) {
-      throw new QueryException(1, "timechart ... by " + tc.by() + " takes one aggregate");
-    }
+    Groups.checkTimechart(tc, mapping);
   }
 
   /** Time buckets as rows: _time, then one column per aggregate, or per series of the by field. */
@@ -376,35 +332,7 @@ public final class Searcher {
       boolean partial,
       long t0)
       throws QueryException {
-    List<String> columns = new ArrayList<>(t.columns());
-    List<Map<String, Object>> rows = new ArrayList<>(t.rows());
-    if (t.truncated()) {
-      notes.add("more than " + Rows.MAX_GROUPS + " groups; the rest were dropped");
-      partial = true;
-    }
-    for (Pipe p : rest) {
-      switch (p) {
-        case Pipe.Where w -> rows.removeIf(row -> !Rows.test(w.expr(), row));
-        case Pipe.Sort s -> Rows.sort(rows, s.keys());
-        case Pipe.Head h -> rows = new ArrayList<>(rows.subList(0, Math.min(h.n(), rows.size())));
-        case Pipe.Fields f -> {
-          rows = Rows.fields(rows, f.fields());
-          columns = new ArrayList<>(f.fields());
-        }
-        case Pipe.Stats s -> {
-          Rows.Table x = Rows.stats(rows, s, mapping, false);
-          rows = new ArrayList<>(x.rows());
-          columns = new ArrayList<>(x.columns());
-        }
-        case Pipe.Timechart tc ->
-            throw new QueryException(1, "timechart works on events; put it before other pipes");
-      }
-    }
-    if (rows.size() > r.limit()) {
-      notes.add(rows.size() + " rows; the first " + r.limit() + " are shown");
-      rows = new ArrayList<>(rows.subList(0, r.limit()));
-    }
-    return new SearchResult(matched, columns, rows, null, partial, notes, millis(t0));
+    return Groups.result(t, rest, mapping, r, matched, notes, partial, millis(t0));
   }
 
   private SearchResult events(
