@@ -33,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * never depend on a general-purpose serializer. Rules come as in {@link Detect}: the start set plus
  * the broadcast updates; a correlation that is gone drops its keys' state when their timers fire.
  * Signals behind the watermark are late: counted and sent to a side output with the reason.
+ *
+ * <p>One instance per correlation level ({@link KeyedCorrelations#atLevel}): level 1 takes the
+ * detector's signals, a deeper level also the firings of the levels above it, which each level
+ * sends on as signals ({@link #chained}) to the levels of the correlations that reference it.
  */
 final class Correlate
     extends KeyedBroadcastProcessFunction<
@@ -44,23 +48,39 @@ final class Correlate
   /** Signals that came behind the watermark (JSON with the reason), for the dead-letter topic. */
   static final OutputTag<String> LATE = new OutputTag<>("late-signals", Types.STRING);
 
+  /** A firing as a signal for the correlations of {@code level} that reference its rule. */
+  static OutputTag<Tuple2<String, byte[]>> chained(int level) {
+    return new OutputTag<>("chained-" + level, DetectionJob.SIGNAL);
+  }
+
   private static final org.apache.flink.api.common.typeinfo.TypeInformation<byte[]> BYTES =
       org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
 
   private final HashMap<String, String> startRules;
   private final long latenessNanos;
+  private final int level;
+  private final int levels;
   private transient KeyedCorrelations keyed;
+  private transient OutputTag<Tuple2<String, byte[]>>[] chainedOutputs;
   private transient ValueState<byte[]> window;
   private transient MapState<Long, byte[]> waiting;
   private transient Counter late;
 
-  Correlate(HashMap<String, String> startRules, long latenessNanos) {
+  /** The operator of correlation level {@code level} of {@code levels}. */
+  Correlate(HashMap<String, String> startRules, long latenessNanos, int level, int levels) {
     this.startRules = startRules;
     this.latenessNanos = latenessNanos;
+    this.level = level;
+    this.levels = levels;
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+    chainedOutputs = new OutputTag[levels + 1];
+    for (int l = level + 1; l <= levels; l++) {
+      chainedOutputs[l] = chained(l);
+    }
     window = getRuntimeContext().getState(new ValueStateDescriptor<>("window", BYTES));
     waiting =
         getRuntimeContext().getMapState(new MapStateDescriptor<>("waiting", Types.LONG, BYTES));
@@ -78,11 +98,14 @@ final class Correlate
   }
 
   private void compile(Map<String, String> rules) {
-    keyed = keyed(Detect.load(rules), latenessNanos);
-    List<String> chained = keyed.unsupported();
-    if (!chained.isEmpty()) {
+    keyed = keyed(Detect.load(rules), latenessNanos).atLevel(level);
+    List<String> deeper = keyed.unsupported(levels);
+    if (level == 1 && !deeper.isEmpty()) {
       LOG.warn(
-          "chained correlations run on the single-node server only, not in this job: {}", chained);
+          "correlations chained deeper than this job's {} levels are not run here (start the job"
+              + " with --correlation-levels N, or run them on the single-node server): {}",
+          levels,
+          deeper);
     }
   }
 
@@ -121,8 +144,18 @@ final class Correlate
     keyed.fire(ctx.getCurrentKey(), tick, state(), timers(ctx.timerService()), found::add);
     if (!found.isEmpty()) {
       long now = Timestamps.fromInstant(Instant.now());
+      Correlator c = keyed.correlator();
       for (Correlator.Match m : found) {
         out.collect(JSON.writeValueAsString(StreamingCorrelations.alert(m, now)));
+        if (c.listensTo(Correlator.key(m.rule()))) {
+          keyed.route(
+              c.chained(m),
+              (lvl, k, s) -> {
+                if (lvl > level && lvl <= levels) {
+                  ctx.output(chainedOutputs[lvl], Tuple2.of(k, SignalCodec.encode(s)));
+                }
+              });
+        }
       }
     }
   }

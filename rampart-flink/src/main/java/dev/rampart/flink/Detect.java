@@ -42,13 +42,17 @@ final class Detect
           "dead-letters", org.apache.flink.api.common.typeinfo.Types.STRING);
 
   /**
-   * Correlation signals: (correlation and group key, the signal in {@link SignalCodec}'s encoding),
-   * with the event's time as the record's timestamp.
+   * Correlation signals for the correlations of level {@code level} (1: of rules only; a chain's
+   * correlation is one more than those it references): (correlation and group key, the signal in
+   * {@link SignalCodec}'s encoding), with the event's time as the record's timestamp.
    */
-  static final org.apache.flink.util.OutputTag<Tuple2<String, byte[]>> SIGNALS =
-      new org.apache.flink.util.OutputTag<>("signals", DetectionJob.SIGNAL);
+  static org.apache.flink.util.OutputTag<Tuple2<String, byte[]>> signals(int level) {
+    return new org.apache.flink.util.OutputTag<>("signals-" + level, DetectionJob.SIGNAL);
+  }
 
   private final HashMap<String, String> startRules;
+  private final int levels;
+  private transient org.apache.flink.util.OutputTag<Tuple2<String, byte[]>>[] outputs;
   private transient SigmaEngine engine;
   private transient dev.rampart.sigma.compile.SigmaMatcher matcher;
   private transient AlertBuilder builder;
@@ -58,12 +62,19 @@ final class Detect
   private transient Counter undecodable;
   private transient Counter refusedRules;
 
-  Detect(HashMap<String, String> startRules) {
+  /** With the correlation levels the job runs (signals for deeper ones are dropped). */
+  Detect(HashMap<String, String> startRules, int levels) {
     this.startRules = startRules;
+    this.levels = levels;
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public void open(org.apache.flink.api.common.functions.OpenContext ctx) {
+    outputs = new org.apache.flink.util.OutputTag[levels + 1];
+    for (int l = 1; l <= levels; l++) {
+      outputs[l] = signals(l);
+    }
     event = new Event();
     undecodable = getRuntimeContext().getMetricGroup().counter("rampart_undecodable_events");
     refusedRules = getRuntimeContext().getMetricGroup().counter("rampart_refused_rule_updates");
@@ -119,7 +130,11 @@ final class Detect
       if (correlator.listensTo(key)) {
         keyed.route(
             StreamingCorrelations.signalOf(correlator, rule, event, in.f0, Alert.DEFAULT_TENANT),
-            (k, s) -> ctx.output(SIGNALS, Tuple2.of(k, SignalCodec.encode(s))));
+            (level, k, s) -> {
+              if (level <= levels) { // deeper: Correlate says it is not run
+                ctx.output(outputs[level], Tuple2.of(k, SignalCodec.encode(s)));
+              }
+            });
         if (correlator.silenced(key)) {
           continue; // it only feeds correlations (generate: false)
         }

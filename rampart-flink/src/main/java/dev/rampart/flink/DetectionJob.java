@@ -3,7 +3,9 @@ package dev.rampart.flink;
 import dev.rampart.ingest.spool.EventCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.Watermark;
@@ -51,6 +53,8 @@ public final class DetectionJob {
    * @param idleness a partition quiet this long stops holding the watermark back
    * @param exactlyOnce alerts through Kafka transactions committed at checkpoints (read them with
    *     {@code read_committed}); off: at least once, which the alert log's ids make exactly once
+   * @param correlationLevels how deep correlations may chain (1: no correlation references
+   *     another); one keyed operator per level, fixed when the job starts
    */
   public record Options(
       String bootstrap,
@@ -64,9 +68,49 @@ public final class DetectionJob {
       int parallelism,
       Duration lateness,
       Duration idleness,
-      boolean exactlyOnce) {
+      boolean exactlyOnce,
+      int correlationLevels) {
     public static final Duration DEFAULT_LATENESS = Duration.ofSeconds(30);
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+
+    /** Chains of three correlations: deeper ones are rare, and each level is an operator. */
+    public static final int DEFAULT_LEVELS = 3;
+
+    public Options {
+      if (correlationLevels < 1) {
+        throw new IllegalArgumentException("correlation levels start at 1: " + correlationLevels);
+      }
+    }
+
+    /** With {@link #DEFAULT_LEVELS}. */
+    public Options(
+        String bootstrap,
+        String eventsTopic,
+        String rulesTopic,
+        String alertsTopic,
+        String deadLetterTopic,
+        Map<String, String> rules,
+        Map<String, String> client,
+        boolean bounded,
+        int parallelism,
+        Duration lateness,
+        Duration idleness,
+        boolean exactlyOnce) {
+      this(
+          bootstrap,
+          eventsTopic,
+          rulesTopic,
+          alertsTopic,
+          deadLetterTopic,
+          rules,
+          client,
+          bounded,
+          parallelism,
+          lateness,
+          idleness,
+          exactlyOnce,
+          DEFAULT_LEVELS);
+    }
 
     /** The default topics, lateness and idleness, at least once, unbounded. */
     public static Options of(String bootstrap, Map<String, String> rules, int parallelism) {
@@ -139,7 +183,8 @@ public final class DetectionJob {
         before.apply(env.fromSource(events.build(), eventTime(o), "events"));
     BroadcastStream<Tuple2<String, String>> ruleUpdates =
         env.fromSource(rules.build(), neverHoldsTimeBack(), "rules").broadcast(RULES);
-    Streams out = pipeline(in, ruleUpdates, o.rules(), o.lateness().toNanos());
+    Streams out =
+        pipeline(in, ruleUpdates, o.rules(), o.lateness().toNanos(), o.correlationLevels());
     out.alerts().sinkTo(sink(o, client, o.alertsTopic(), o.exactlyOnce())).name("alerts");
     out.deadLetters().sinkTo(sink(o, client, o.deadLetterTopic(), false)).name("dead-letters");
   }
@@ -147,24 +192,38 @@ public final class DetectionJob {
   /** The job's outputs: alerts (JSON), and dead letters (undecodable events, late signals). */
   record Streams(DataStream<String> alerts, DataStream<String> deadLetters) {}
 
-  /** Detection and correlation, from events with timestamps and watermarks. */
+  /**
+   * Detection and correlation, from events with timestamps and watermarks: one keyed correlation
+   * operator per level, level {@code n} fed by the detector's signals for it and by the firings of
+   * the levels above it.
+   */
   static Streams pipeline(
       DataStream<Tuple2<Long, byte[]>> events,
       BroadcastStream<Tuple2<String, String>> ruleUpdates,
       Map<String, String> rules,
-      long latenessNanos) {
-    var single = detect(events, ruleUpdates, rules);
-    var correlated =
-        single
-            .getSideOutput(Detect.SIGNALS)
-            .keyBy(t -> t.f0, Types.STRING)
-            .connect(ruleUpdates)
-            .process(new Correlate(new HashMap<>(rules), latenessNanos))
-            .returns(Types.STRING)
-            .name("correlate");
-    return new Streams(
-        single.union(correlated),
-        single.getSideOutput(Detect.DEAD_LETTERS).union(correlated.getSideOutput(Correlate.LATE)));
+      long latenessNanos,
+      int levels) {
+    var single = detect(events, ruleUpdates, rules, levels);
+    DataStream<String> alerts = single;
+    DataStream<String> deadLetters = single.getSideOutput(Detect.DEAD_LETTERS);
+    List<org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<String>> above =
+        new ArrayList<>();
+    for (int level = 1; level <= levels; level++) {
+      DataStream<Tuple2<String, byte[]>> in = single.getSideOutput(Detect.signals(level));
+      for (var upper : above) {
+        in = in.union(upper.getSideOutput(Correlate.chained(level)));
+      }
+      var correlated =
+          in.keyBy(t -> t.f0, Types.STRING)
+              .connect(ruleUpdates)
+              .process(new Correlate(new HashMap<>(rules), latenessNanos, level, levels))
+              .returns(Types.STRING)
+              .name(level == 1 ? "correlate" : "correlate level " + level);
+      above.add(correlated);
+      alerts = alerts.union(correlated);
+      deadLetters = deadLetters.union(correlated.getSideOutput(Correlate.LATE));
+    }
+    return new Streams(alerts, deadLetters);
   }
 
   /**
@@ -228,10 +287,11 @@ public final class DetectionJob {
   static org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator<String> detect(
       DataStream<Tuple2<Long, byte[]>> events,
       BroadcastStream<Tuple2<String, String>> ruleUpdates,
-      Map<String, String> rules) {
+      Map<String, String> rules,
+      int levels) {
     return events
         .connect(ruleUpdates)
-        .process(new Detect(new HashMap<>(rules)))
+        .process(new Detect(new HashMap<>(rules), levels))
         .returns(Types.STRING)
         .name("detect");
   }
@@ -320,7 +380,7 @@ public final class DetectionJob {
               + " [--events rampart.events] [--rules rampart.rules] [--alerts rampart.alerts]"
               + " [--dead-letters rampart.events.dlq]"
               + " [--parallelism N] [--lateness-seconds 30] [--idleness-seconds 60]"
-              + " [--exactly-once true]");
+              + " [--exactly-once true] [--correlation-levels 3]");
       System.exit(2);
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
@@ -338,7 +398,9 @@ public final class DetectionJob {
             Integer.parseInt(a.getOrDefault("parallelism", "1")),
             Duration.ofSeconds(Long.parseLong(a.getOrDefault("lateness-seconds", "30"))),
             Duration.ofSeconds(Long.parseLong(a.getOrDefault("idleness-seconds", "60"))),
-            Boolean.parseBoolean(a.getOrDefault("exactly-once", "false"))));
+            Boolean.parseBoolean(a.getOrDefault("exactly-once", "false")),
+            Integer.parseInt(
+                a.getOrDefault("correlation-levels", String.valueOf(Options.DEFAULT_LEVELS)))));
     if (Boolean.parseBoolean(a.getOrDefault("exactly-once", "false"))) {
       env.enableCheckpointing(10_000); // transactions commit at checkpoints
     }

@@ -86,7 +86,8 @@ class LateSignalsTest {
             in,
             rules,
             DetectionJob.ruleTexts(ConformanceTest.resource("conformance")),
-            Duration.ofSeconds(30).toNanos());
+            Duration.ofSeconds(30).toNanos(),
+            DetectionJob.Options.DEFAULT_LEVELS);
     List<String> got = new ArrayList<>();
     try (var it = out.alerts().union(out.deadLetters()).executeAndCollect()) {
       it.forEachRemaining(got::add);

@@ -80,7 +80,7 @@ public final class FlinkCommand implements Runnable {
         "",
         "Job arguments: --bootstrap HOST:9092 [--events rampart.events] [--rules rampart.rules]",
         "[--alerts rampart.alerts] [--dead-letters rampart.events.dlq] [--lateness-seconds 30]",
-        "[--idleness-seconds 60] [--exactly-once true]"
+        "[--idleness-seconds 60] [--exactly-once true] [--correlation-levels 3]"
       })
   static final class Submit implements Callable<Integer> {
     @picocli.CommandLine.Mixin Cluster cluster;

@@ -48,7 +48,11 @@ public final class Correlator {
    */
   public record Signal(String source, long time, Map<String, String> fields, String ref) {}
 
-  /** A correlation fired: its group, the window's first and last signal times, the aggregate. */
+  /**
+   * A correlation fired: its group, the window's first and last signal times, the aggregate; {@code
+   * fields} are the window's last signal's fields with the group's values, what a correlation that
+   * references this one sees ({@link Correlator#chained}).
+   */
   public record Match(
       SigmaCorrelation rule,
       Map<String, String> group,
@@ -56,7 +60,8 @@ public final class Correlator {
       long last,
       double value,
       List<String> refs,
-      String partition) {}
+      String partition,
+      Map<String, String> fields) {}
 
   /**
    * Everything held, to write at a checkpoint and give back to a new correlator after a restart:
@@ -89,12 +94,34 @@ public final class Correlator {
 
   static final int MAX_REFS = 100;
 
+  /**
+   * Signals by time, equal times in spool order (refs that are spool offsets), whatever order
+   * parallel detectors or closing windows delivered them in; a stable sort keeps the rest as they
+   * came.
+   */
+  static final java.util.Comparator<Signal> ORDER =
+      java.util.Comparator.comparingLong(Signal::time).thenComparingLong(Correlator::refOrder);
+
+  static long refOrder(Signal s) {
+    String r = s.ref();
+    if (r == null || r.isEmpty() || r.length() > 18) {
+      return Long.MAX_VALUE;
+    }
+    for (int i = 0; i < r.length(); i++) {
+      if (r.charAt(i) < '0' || r.charAt(i) > '9') {
+        return Long.MAX_VALUE;
+      }
+    }
+    return Long.parseLong(r);
+  }
+
   private final Map<String, List<Compiled>> bySource = new HashMap<>();
   private final Map<String, Set<String>> fieldsBySource = new HashMap<>();
   private final Set<String> silenced = new HashSet<>();
   private final List<Compiled> all = new ArrayList<>();
   private final Map<String, Compiled> byKey = new HashMap<>();
   private final Options options;
+  private int maxLevel = 1;
 
   // Held signals by time, then arrival: equal times keep their arrival order.
   private record Pending(Signal signal, long seq) {}
@@ -165,6 +192,9 @@ public final class Correlator {
         generateBySource.merge(s, c.generate(), Boolean::logicalOr);
       }
     }
+    for (Compiled c : all) {
+      maxLevel = Math.max(maxLevel, level(c, 0));
+    }
     generateBySource.forEach(
         (s, generate) -> {
           if (!generate) {
@@ -173,12 +203,27 @@ public final class Correlator {
         });
   }
 
+  /** 1 for a correlation of rules; one more than the deepest correlation it references. */
+  private int level(Compiled c, int depth) {
+    if (c.level == 0) {
+      int level = 1;
+      for (String src : c.sources) {
+        Compiled ref = byKey.get(src);
+        if (ref != null && ref != c && depth < 64) { // the loader refuses cycles
+          level = Math.max(level, level(ref, depth + 1) + 1);
+        }
+      }
+      c.level = level;
+    }
+    return c.level;
+  }
+
   /** The canonical key of a rule: its id, else its name, else its file. */
   public static String key(SigmaRule r) {
     return r.id() != null ? r.id() : r.name() != null ? r.name() : r.file();
   }
 
-  static String key(SigmaCorrelation c) {
+  public static String key(SigmaCorrelation c) {
     return "correlation:" + (c.id() != null ? c.id() : c.name() != null ? c.name() : c.title());
   }
 
@@ -293,17 +338,40 @@ public final class Correlator {
   public void advance(long watermark, Consumer<Match> out) {
     drain(watermark, out);
     processedUpTo = Math.max(processedUpTo, watermark);
-    for (Compiled c : all) {
-      c.closeBefore(watermark, out);
+    closeBefore(watermark, out);
+  }
+
+  /**
+   * Processes everything held and closes every open window (the end of a hunt), level by level, so
+   * that a chained correlation sees the firings of the windows closed under it.
+   */
+  public void finish(Consumer<Match> out) {
+    drain(Long.MAX_VALUE, out);
+    for (int level = 1; level <= maxLevel; level++) {
+      List<Match> closed = new ArrayList<>();
+      for (Compiled c : all) {
+        if (c.level == level) {
+          c.closeAll(closed::add);
+        }
+      }
+      emit(closed, out);
     }
   }
 
-  /** Processes everything held and closes every open window (the end of a hunt). */
-  public void finish(Consumer<Match> out) {
-    drain(Long.MAX_VALUE, out);
-    for (Compiled c : all) {
-      c.closeAll(out);
-    }
+  /** The deepest chain: 1 when no correlation references another. */
+  public int levels() {
+    return maxLevel;
+  }
+
+  /**
+   * The signal a match is for the correlations that reference its rule: at the time the match
+   * became certain (the window's last signal; for an upper bound, the window's end), with the
+   * match's fields, its first reference as where it is.
+   */
+  public Signal chained(Match m) {
+    Compiled c = byKey.get(key(m.rule()));
+    long time = c != null && c.upperBounded() ? m.first() + c.span() : m.last();
+    return new Signal(key(m.rule()), time, m.fields(), m.refs().isEmpty() ? "" : m.refs().get(0));
   }
 
   private void drain(long upTo, Consumer<Match> out) {
@@ -315,9 +383,7 @@ public final class Correlator {
   }
 
   private void process(Signal s, Consumer<Match> out) {
-    for (Compiled c : all) {
-      c.closeBefore(s.time(), out);
-    }
+    closeBefore(s.time(), out);
     List<Compiled> listeners = bySource.get(s.source());
     if (listeners == null) {
       return;
@@ -327,15 +393,42 @@ public final class Correlator {
           s,
           m -> {
             out.accept(m);
-            // Chaining: the firing is a signal for correlations that reference this one.
-            String k = key(m.rule());
-            if (bySource.containsKey(k)) {
-              Map<String, String> fields = new LinkedHashMap<>(s.fields());
-              fields.putAll(m.group());
-              process(
-                  new Signal(k, m.last(), fields, m.refs().isEmpty() ? "" : m.refs().get(0)), out);
-            }
+            chain(m, out);
           });
+    }
+  }
+
+  /** Closes the upper-bounded windows of every correlation that ended before {@code t}. */
+  private void closeBefore(long t, Consumer<Match> out) {
+    List<Match> closed = null;
+    for (Compiled c : all) {
+      if (c.upperBounded() && !c.groups.isEmpty()) {
+        if (closed == null) {
+          closed = new ArrayList<>();
+        }
+        c.closeBefore(t, closed::add);
+      }
+    }
+    if (closed != null) {
+      emit(closed, out);
+    }
+  }
+
+  /** Firings that became certain together: out, then on to chained correlations in time order. */
+  private void emit(List<Match> closed, Consumer<Match> out) {
+    if (closed.size() > 1) {
+      closed.sort((a, b) -> ORDER.compare(chained(a), chained(b)));
+    }
+    for (Match m : closed) {
+      out.accept(m);
+      chain(m, out);
+    }
+  }
+
+  /** The firing is a signal for the correlations that reference this one. */
+  private void chain(Match m, Consumer<Match> out) {
+    if (bySource.containsKey(key(m.rule()))) {
+      process(chained(m), out);
     }
   }
 
@@ -369,6 +462,8 @@ public final class Correlator {
     final double percentile;
     // group key -> state, least recently active first
     final LinkedHashMap<String, Group> groups = new LinkedHashMap<>(16, 0.75f, true);
+    // 1 + the deepest level among referenced correlations (0 until computed)
+    int level;
 
     Compiled(
         SigmaCorrelation rule,
@@ -423,14 +518,9 @@ public final class Correlator {
       return out;
     }
 
-    /** Whether this correlation references another correlation (a chain). */
-    boolean chained() {
-      for (String s : sources) {
-        if (s.startsWith("correlation:")) {
-          return true;
-        }
-      }
-      return false;
+    /** How deep in a chain: 1 for a correlation of rules only. */
+    int level() {
+      return level;
     }
 
     /** The group a signal belongs to, or null when it lacks a group-by value. */
@@ -578,14 +668,18 @@ public final class Correlator {
       // The group as the window's first signal spells it (keys compare without case): the same
       // whatever the group's history was, so every engine that keeps this window says the same.
       Keyed first = keyOf(g.signals.peekFirst());
+      Map<String, String> group = first == null ? g.group : first.group();
+      Map<String, String> fields = new LinkedHashMap<>(g.signals.peekLast().fields());
+      fields.putAll(group);
       return new Match(
           rule,
-          first == null ? g.group : first.group(),
+          group,
           g.signals.peekFirst().time(),
           g.signals.peekLast().time(),
           v,
           refs,
-          g.partition);
+          g.partition,
+          fields);
     }
 
     /** The aggregate over a window; null when no signal carries the value field. */

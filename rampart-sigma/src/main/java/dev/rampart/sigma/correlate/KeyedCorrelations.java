@@ -22,10 +22,17 @@ import java.util.function.Consumer;
  * count. Timer ticks are milliseconds of event time (Flink's); signal times stay in nanoseconds, so
  * ticks only decide when to look, never what a window holds.
  *
- * <p>Not supported here, and left to the single-node correlator: chains (a correlation that
- * references another correlation; {@link #unsupported}) and the per-correlation group limit (the
- * host's state backend holds the groups; the per-group signal limit still applies). Stateless apart
- * from the correlator's compiled rules: one instance serves every key of an operator.
+ * <p>Chains (a correlation that references another) run as levels: a correlation of rules only is
+ * level 1, one that references a level-{@code n} correlation is level {@code n+1}. The host runs
+ * one keyed operator per level, each with its own instance ({@link #atLevel}); {@link #route} says
+ * which level a signal goes to, and a firing becomes a signal for the next levels by {@link
+ * Correlator#chained}. Level {@code n} takes a tick {@code n-1} ticks after the watermark passed
+ * it: a firing of the level below, emitted before that level's watermark moves on, is then always
+ * in time for it. Levels beyond the host's are not run ({@link #unsupported}).
+ *
+ * <p>Not supported here, and left to the single-node correlator: the per-correlation group limit
+ * (the host's state backend holds the groups; the per-group signal limit still applies). Stateless
+ * apart from the correlator's compiled rules: one instance serves every key of an operator.
  */
 public final class KeyedCorrelations {
   /** One key's state, as the host keeps it. */
@@ -56,14 +63,40 @@ public final class KeyedCorrelations {
   private static final char SEPARATOR = '\u0003';
   // Equal times in spool order (the single-node correlator's arrival order), whatever order the
   // parallel detectors delivered them in; a stable sort keeps one event's signals as they came.
-  private static final Comparator<Signal> ORDER =
-      Comparator.comparingLong(Signal::time).thenComparingLong(KeyedCorrelations::refOrder);
+  private static final Comparator<Signal> ORDER = Correlator.ORDER;
+
+  /** Where a signal goes: the level of the correlation that takes it, and its key there. */
+  @FunctionalInterface
+  public interface Route {
+    void to(int level, String key, Signal s);
+  }
 
   private final Correlator correlator;
+  private final int level;
+  private final long delay;
 
-  /** Uses {@code correlator}'s compiled correlations and options, never its state. */
+  /** Level 1: uses {@code correlator}'s compiled correlations and options, never its state. */
   public KeyedCorrelations(Correlator correlator) {
+    this(correlator, 1);
+  }
+
+  private KeyedCorrelations(Correlator correlator, int level) {
     this.correlator = correlator;
+    this.level = level;
+    this.delay = level - 1;
+  }
+
+  /** The same correlations, for the operator that runs level {@code level} (1 or more). */
+  public KeyedCorrelations atLevel(int level) {
+    if (level < 1) {
+      throw new IllegalArgumentException("levels start at 1: " + level);
+    }
+    return new KeyedCorrelations(correlator, level);
+  }
+
+  /** The level this instance runs. */
+  public int level() {
+    return level;
   }
 
   /** The compiled correlations (what listens to which rule, which fields a signal carries). */
@@ -76,12 +109,14 @@ public final class KeyedCorrelations {
     return Math.floorDiv(nanos, NANOS_PER_TICK);
   }
 
-  /** The titles of the correlations that chain (reference a correlation): not run keyed. */
-  public List<String> unsupported() {
+  /**
+   * The titles of the correlations deeper than {@code levels}: a host with that many skips them.
+   */
+  public List<String> unsupported(int levels) {
     List<String> out = new ArrayList<>();
     for (var c : correlator.compiledAll()) {
-      if (c.chained()) {
-        out.add(c.rule.title());
+      if (c.level() > levels) {
+        out.add(c.rule.title() + " (level " + c.level() + ")");
       }
     }
     return out;
@@ -89,39 +124,42 @@ public final class KeyedCorrelations {
 
   /**
    * The keys a signal goes to: one per correlation that listens to its source and finds its
-   * group-by values in it.
+   * group-by values in it, with that correlation's level.
    */
-  public void route(Signal s, BiConsumer<String, Signal> out) {
+  public void route(Signal s, Route out) {
     List<Correlator.Compiled> listeners = correlator.listeners(s.source());
     if (listeners == null) {
       return;
     }
     for (Correlator.Compiled c : listeners) {
-      if (c.chained()) {
-        continue;
-      }
       Correlator.Keyed k = c.keyOf(s);
       if (k != null) {
-        out.accept(Correlator.key(c.rule) + SEPARATOR + k.key(), s);
+        out.to(c.level(), Correlator.key(c.rule) + SEPARATOR + k.key(), s);
       }
     }
+  }
+
+  /** {@link #route} for level-1 hosts of old: the keys alone. */
+  public void route(Signal s, BiConsumer<String, Signal> out) {
+    route(s, (lvl, key, x) -> out.accept(key, x));
   }
 
   /** Takes a routed signal; false when it is late (at or behind the watermark) and was dropped. */
   public boolean offer(Signal s, State state, Timers timers) {
     long t = tick(s.time());
-    if (t <= timers.watermark()) {
+    if (t + delay <= timers.watermark()) {
       return false;
     }
     state.buffer(t, s);
-    timers.at(t);
+    timers.at(t + delay);
     return true;
   }
 
   /**
    * The watermark reached {@code tick} for {@code key}: windows move, matches go to {@code out}.
    */
-  public void fire(String key, long tick, State state, Timers timers, Consumer<Match> out) {
+  public void fire(String key, long timer, State state, Timers timers, Consumer<Match> out) {
+    long tick = timer - delay;
     List<Signal> due = new ArrayList<>(state.takeBuffered(tick));
     List<Signal> held = state.window();
     int cut = key.indexOf(SEPARATOR);
@@ -147,26 +185,13 @@ public final class KeyedCorrelations {
     c.closeIfEnded(g, passed, out);
     if (!g.signals.isEmpty()) {
       if (c.upperBounded()) {
-        timers.at(tick(g.signals.peekFirst().time() + c.span() + 1));
+        timers.at(tick(g.signals.peekFirst().time() + c.span() + 1) + delay);
       } else if (passed - g.signals.peekLast().time() > c.span()) {
         g.signals.clear(); // no later signal can share a window with these
       } else {
-        timers.at(tick(g.signals.peekLast().time() + c.span() + 1));
+        timers.at(tick(g.signals.peekLast().time() + c.span() + 1) + delay);
       }
     }
     state.window(g.signals.isEmpty() ? List.of() : new ArrayList<>(g.signals));
-  }
-
-  private static long refOrder(Signal s) {
-    String r = s.ref();
-    if (r == null || r.isEmpty() || r.length() > 18) {
-      return Long.MAX_VALUE;
-    }
-    for (int i = 0; i < r.length(); i++) {
-      if (r.charAt(i) < '0' || r.charAt(i) > '9') {
-        return Long.MAX_VALUE;
-      }
-    }
-    return Long.parseLong(r);
   }
 }

@@ -385,6 +385,49 @@ class CorrelatorTest {
     assertThat(c.silenced("00000000-0000-4000-8000-000000000002")).isFalse(); // generate: true
   }
 
+  /**
+   * An upper-bounded inner correlation is closed by the clock, not by a new signal of its group;
+   * its match still feeds the outer one, at the window's end, in a stream and at a hunt's end.
+   */
+  @Test
+  void aWindowTheClockClosesStillChains() {
+    String chain =
+        """
+        title: a few failures
+        id: 00000000-0000-4000-8000-0000000000d1
+        name: few_failed
+        correlation: {type: event_count, rules: [failed], group-by: [user], timespan: 10s,
+          condition: {gte: 2, lte: 3}}
+        ---
+        title: repeatedly a few failures
+        id: 00000000-0000-4000-8000-0000000000d2
+        correlation: {type: event_count, rules: [few_failed], group-by: [user], timespan: 60s,
+          condition: {gte: 2}}
+        """;
+    List<Correlator.Signal> signals =
+        List.of(
+            sig("1", 0, "user", "bob"),
+            sig("1", 1, "user", "bob"),
+            sig("1", 20, "user", "bob"),
+            sig("1", 21, "user", "bob"),
+            sig("3", 45, "host", "elsewhere")); // another rule's signal moves the clock on
+    Correlator streaming = correlator(chain, Correlator.Options.streaming(0));
+    assertThat(streaming.levels()).isEqualTo(2);
+    List<Correlator.Match> out = new ArrayList<>();
+    signals.forEach(x -> streaming.accept(x, out::add));
+    assertThat(out)
+        .extracting(m -> m.rule().title() + " " + m.first() / S + ".." + m.last() / S)
+        .containsExactly(
+            "a few failures 0..1", "a few failures 20..21", "repeatedly a few failures 10..30");
+    Correlator batch = correlator(chain, Correlator.Options.BATCH);
+    assertThat(run(batch, signals.subList(0, 4)))
+        .extracting(m -> m.rule().title())
+        .containsExactly("a few failures", "a few failures", "repeatedly a few failures");
+    Correlator.Match last = out.get(2);
+    assertThat(last.fields()).containsEntry("user", "bob");
+    assertThat(streaming.chained(out.get(0)).time()).isEqualTo(10 * S); // the window's end
+  }
+
   static List<List<String>> permutations(List<String> xs) {
     if (xs.size() <= 1) {
       return List.of(xs);

@@ -76,6 +76,26 @@ class KeyedCorrelationsTest {
           id: c0000000-0000-4000-8000-00000000000a
           correlation: {type: value_median, rules: [process], group-by: [host], timespan: 15s,
             condition: {field: bytes, lte: 300}}
+          ---
+          title: chained on a lower bound
+          id: c0000000-0000-4000-8000-0000000000b1
+          correlation: {type: event_count, rules: [c0000000-0000-4000-8000-000000000001],
+            group-by: [user], timespan: 30s, condition: {gte: 2}}
+          ---
+          title: chained on an upper bound, with a rule
+          id: c0000000-0000-4000-8000-0000000000b2
+          correlation: {type: temporal, rules: [c0000000-0000-4000-8000-000000000002, process],
+            group-by: [host], timespan: 20s}
+          ---
+          title: chained on an exact value, distinct users
+          id: c0000000-0000-4000-8000-0000000000b3
+          correlation: {type: value_count, rules: [c0000000-0000-4000-8000-000000000003],
+            group-by: [host], timespan: 60s, condition: {field: user, gte: 2}}
+          ---
+          title: third level
+          id: c0000000-0000-4000-8000-0000000000b4
+          correlation: {type: event_count, rules: [c0000000-0000-4000-8000-0000000000b2],
+            group-by: [host], timespan: 90s, condition: {gte: 2}}
           """;
 
   static RuleSet rules() {
@@ -102,14 +122,33 @@ class KeyedCorrelationsTest {
       Host host =
           new Host(
               new KeyedCorrelations(
-                  new Correlator(set.correlations(), set.rules(), opts(lateness))));
+                  new Correlator(set.correlations(), set.rules(), opts(lateness))),
+              3);
       List<String> got = host.run(stream, lateness);
       assertThat(host.late).as("seed %d round %d: late", seed, round).isZero();
       assertThat(got)
           .as("seed %d round %d", seed, round)
           .containsExactlyInAnyOrderElementsOf(expected);
       assertThat(expected).as("the round exercises something").isNotEmpty();
+      for (String t : List.of("lower bound", "upper bound", "exact value", "third level")) {
+        chains.merge(t, expected.stream().filter(x -> x.contains(t)).count(), Long::sum);
+      }
     }
+    System.out.printf("keyed correlations: chained matches over the rounds %s%n", chains);
+    assertThat(chains.values()).as("every chain fires in some round").allMatch(n -> n > 0);
+  }
+
+  final Map<String, Long> chains = new TreeMap<>();
+
+  @Test
+  void levelsCountFromTheRulesAndDeeperOnesAreSaid() {
+    RuleSet set = rules();
+    KeyedCorrelations k =
+        new KeyedCorrelations(new Correlator(set.correlations(), set.rules(), opts(S)));
+    assertThat(k.correlator().levels()).isEqualTo(3);
+    assertThat(k.unsupported(3)).isEmpty();
+    assertThat(k.unsupported(2)).containsExactly("third level (level 3)");
+    assertThat(k.atLevel(2).level()).isEqualTo(2);
   }
 
   @Test
@@ -204,22 +243,25 @@ class KeyedCorrelationsTest {
   }
 
   /**
-   * What Flink does for a keyed process function, in a few lines: state per key, timers per key,
-   * the watermark at the newest time minus the lateness, timers fired in time order as it passes
-   * them, and an end-of-input watermark that fires them all.
+   * What Flink does for the job's keyed process functions, in a few lines: one operator per
+   * correlation level, each with state and timers per key and its own watermark; the watermark at
+   * the newest time minus the lateness, passed level by level, each firing its timers before the
+   * next level gets it, so that a level's firings (signals for the next levels) arrive before that
+   * watermark, as records do in Flink; an end-of-input watermark fires them all.
    */
   static final class Host {
-    final KeyedCorrelations keyed;
-    final Map<String, KeyState> states = new HashMap<>();
-    final TreeSet<Map.Entry<Long, String>> timers =
-        new TreeSet<>(
-            Map.Entry.<Long, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
-    long watermark = Long.MIN_VALUE;
+    final Correlator correlator;
+    final Level[] levels;
     long late;
+    long skipped;
     final List<String> out = new ArrayList<>();
 
-    Host(KeyedCorrelations keyed) {
-      this.keyed = keyed;
+    Host(KeyedCorrelations keyed, int levels) {
+      this.correlator = keyed.correlator();
+      this.levels = new Level[levels];
+      for (int i = 0; i < levels; i++) {
+        this.levels[i] = new Level(keyed.atLevel(i + 1));
+      }
     }
 
     static final class KeyState implements KeyedCorrelations.State {
@@ -248,31 +290,75 @@ class KeyedCorrelationsTest {
       }
     }
 
-    KeyedCorrelations.Timers timersOf(String key) {
-      return new KeyedCorrelations.Timers() {
-        @Override
-        public void at(long tick) {
-          timers.add(Map.entry(tick, key));
-        }
+    /** One level's operator. */
+    final class Level {
+      final KeyedCorrelations keyed;
+      final Map<String, KeyState> states = new HashMap<>();
+      final TreeSet<Map.Entry<Long, String>> timers =
+          new TreeSet<>(
+              Map.Entry.<Long, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+      long watermark = Long.MIN_VALUE;
 
-        @Override
-        public long watermark() {
-          return watermark;
+      Level(KeyedCorrelations keyed) {
+        this.keyed = keyed;
+      }
+
+      KeyedCorrelations.Timers timersOf(String key) {
+        return new KeyedCorrelations.Timers() {
+          @Override
+          public void at(long tick) {
+            timers.add(Map.entry(tick, key));
+          }
+
+          @Override
+          public long watermark() {
+            return watermark;
+          }
+        };
+      }
+
+      void offer(String key, Correlator.Signal s) {
+        if (!keyed.offer(s, states.computeIfAbsent(key, k -> new KeyState()), timersOf(key))) {
+          late++;
         }
-      };
+      }
+
+      void advance(long to) {
+        if (to <= watermark) {
+          return;
+        }
+        watermark = to;
+        while (!timers.isEmpty() && timers.first().getKey() <= to) {
+          var t = timers.pollFirst();
+          keyed.fire(
+              t.getValue(),
+              t.getKey(),
+              states.get(t.getValue()),
+              timersOf(t.getValue()),
+              m -> {
+                out.add(describe(m));
+                route(correlator.chained(m));
+              });
+        }
+      }
+    }
+
+    void route(Correlator.Signal s) {
+      levels[0].keyed.route(
+          s,
+          (level, key, sig) -> {
+            if (level > levels.length) {
+              skipped++;
+            } else {
+              levels[level - 1].offer(key, sig);
+            }
+          });
     }
 
     List<String> run(List<Correlator.Signal> stream, long lateness) {
       long newest = Long.MIN_VALUE;
       for (Correlator.Signal s : stream) {
-        keyed.route(
-            s,
-            (key, sig) -> {
-              if (!keyed.offer(
-                  sig, states.computeIfAbsent(key, k -> new KeyState()), timersOf(key))) {
-                late++;
-              }
-            });
+        route(s);
         newest = Math.max(newest, s.time());
         // Flink's bounded out-of-orderness: newest - lateness - 1, in ticks
         advance(KeyedCorrelations.tick(newest - lateness) - 1);
@@ -282,18 +368,8 @@ class KeyedCorrelationsTest {
     }
 
     void advance(long to) {
-      if (to <= watermark) {
-        return;
-      }
-      watermark = to;
-      while (!timers.isEmpty() && timers.first().getKey() <= to) {
-        var t = timers.pollFirst();
-        keyed.fire(
-            t.getValue(),
-            t.getKey(),
-            states.get(t.getValue()),
-            timersOf(t.getValue()),
-            m -> out.add(describe(m)));
+      for (Level l : levels) {
+        l.advance(to);
       }
     }
   }
