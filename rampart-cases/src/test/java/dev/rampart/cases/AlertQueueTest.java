@@ -122,6 +122,28 @@ class AlertQueueTest extends DatabaseTest {
       assertThat(s.levels()).containsEntry("critical", 5L);
       assertThat(s.hosts()).containsKeys("ws-0", "ws-1", "ws-2");
       assertThat(q.summary(0, 24, Set.of("globex")).total()).isEqualTo(12);
+
+      // alerts per ATT&CK technique (the coverage page): since a time, of some tenants; an
+      // alert naming two techniques counts for both
+      assertThat(q.techniques(0, Set.of())).containsExactly(java.util.Map.entry("T1110", 25L));
+      assertThat(q.techniques(3_600_000L * 4, Set.of("acme"))).containsEntry("T1110", 3L);
+      Alert two =
+          new Alert(
+              "b1",
+              "rule-x",
+              "Rule x",
+              "high",
+              List.of(),
+              List.of("T1003.001", "t1110"),
+              List.of(),
+              0,
+              3_600_000L * 5 * 1_000_000,
+              Map.of(),
+              new Alert.Entities("ws-9", null, null, null),
+              "acme");
+      q.record(two, AlertQueue.SUPPRESSED);
+      assertThat(q.techniques(3_600_000L * 5, Set.of()))
+          .containsExactly(java.util.Map.entry("T1003.001", 1L), java.util.Map.entry("T1110", 1L));
     }
   }
 

@@ -142,7 +142,7 @@ public final class Platform implements Closeable {
     for (Doc.Problem p : playbooks.reload()) {
       o.say().accept("playbook not loaded: " + p);
     }
-    this.rules = new RuleCatalog(engine, store, cases.rules());
+    this.rules = new RuleCatalog(engine, store, cases.rules(), ruleSet.correlations());
     this.anomalies = new Anomalies(sc.anomalies(), source -> sc.tenantOf(source.input()));
     anomalies.restore(anomalyState());
     registerDetectionMetrics();

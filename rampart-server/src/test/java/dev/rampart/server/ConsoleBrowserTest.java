@@ -511,6 +511,37 @@ class ConsoleBrowserTest {
         d.get(base + "/rules?q=invalid+user");
         assertThat(d.findElement(By.id("rules")).getText()).contains("off");
         shot(d, "09-rules");
+        // the ATT&CK coverage: the technique under its tactic, one of its rules now off, the
+        // alert its match raised counted
+        wait.until(
+            x -> {
+              try {
+                return p.cases().queue().techniques(0, java.util.Set.of()).containsKey("T1110.001");
+              } catch (Exception e) {
+                return false;
+              }
+            });
+        long alerts = p.cases().queue().techniques(0, java.util.Set.of()).get("T1110.001");
+        d.findElement(By.id("coverage-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("matrix")));
+        String chip = d.findElement(By.id("t-credential_access-T1110.001")).getText();
+        assertThat(chip)
+            .contains("T1110.001", "rules on", alerts + " alert" + (alerts == 1 ? "" : "s"));
+        assertThat(d.findElement(By.id("csf")).getText()).contains("Govern", "Recover");
+        shot(d, "10-coverage");
+        d.findElement(By.id("t-credential_access-T1110.001")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules")));
+        assertThat(d.findElement(By.id("rules")).getText())
+            .contains("SSH Password Attempt For An Account That Does Not Exist");
+        String csv =
+            (String)
+                ((org.openqa.selenium.JavascriptExecutor) d)
+                    .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                            + " fetch('/rules/coverage.csv').then(r => r.text()).then(done);");
+        assertThat(csv)
+            .startsWith("tactic,technique,rules,rules_on,alerts_30d,rule_titles\n")
+            .contains("credential_access,T1110.001,");
       } finally {
         d.quit();
       }
@@ -721,6 +752,8 @@ class ConsoleBrowserTest {
               "/dashboard",
               "/rules",
               "/rules/view?id=x",
+              "/rules/coverage",
+              "/rules/coverage.csv",
               "/settings",
               "/events/0",
               "/incidents/" + id,

@@ -456,6 +456,36 @@ public final class AlertQueue {
         });
   }
 
+  /**
+   * Alerts per ATT&CK technique detected since {@code sinceMillis}, of {@code tenants} (empty:
+   * all): an alert naming two techniques counts for both.
+   */
+  public Map<String, Long> techniques(long sinceMillis, Set<String> tenants) throws CaseException {
+    StringBuilder where = new StringBuilder(" WHERE detected_at >= ?");
+    List<Object> args = new ArrayList<>(List.of(sinceMillis));
+    tenants(where, args, tenants);
+    return db.tx(
+        c -> {
+          Map<String, Long> out = new java.util.TreeMap<>();
+          // few distinct sets of techniques: grouped by the database, split here
+          for (Object[] r :
+              Db.query(
+                  c,
+                  "SELECT techniques, COUNT(*) FROM alerts" + where + " GROUP BY techniques",
+                  x -> new Object[] {x.getString(1), x.getLong(2)},
+                  args.toArray())) {
+            String set = (String) r[0];
+            if (set == null || set.isBlank()) {
+              continue;
+            }
+            for (String t : new java.util.LinkedHashSet<>(List.of(set.strip().split("\\s+")))) {
+              out.merge(t.toUpperCase(java.util.Locale.ROOT), (Long) r[1], Long::sum);
+            }
+          }
+          return out;
+        });
+  }
+
   private static Map<String, Long> top(
       Connection c, String dim, StringBuilder where, List<Object> args, int top)
       throws SQLException {

@@ -127,6 +127,7 @@ public final class ConsoleCommand implements Callable<Integer> {
       pages.put("event", "/events/" + eventId);
       pages.put("dashboard", "/dashboard");
       pages.put("rules", "/rules");
+      pages.put("coverage", "/rules/coverage");
       pages.put("settings", "/settings");
       String base = "http://127.0.0.1:" + platform.apiPort();
       HttpClient http = HttpClient.newBuilder().build();

@@ -95,6 +95,8 @@ public final class Console {
     config.routes.get("/vulnerabilities", this::vulnerabilities);
     config.routes.get("/vulnerabilities/sla", this::vulnSla);
     config.routes.get("/rules/view", this::rule);
+    config.routes.get("/rules/coverage", this::coverage);
+    config.routes.get("/rules/coverage.csv", this::coverageCsv);
     config.routes.post("/rules/enabled", this::ruleSwitch);
     new SettingsPages(this, platform, access).register(config);
     new AgentPages(this, platform).register(config);
@@ -984,6 +986,57 @@ public final class Console {
     var found = platform.rules().search(q);
     long off = found.stream().filter(r -> !r.enabled()).count();
     render(ctx, "rules.jte", new Views.Rules(u, q == null ? "" : q, found, off));
+  }
+
+  /** Days of alerts the coverage page counts. */
+  static final int COVERAGE_DAYS = 30;
+
+  /** ATT&CK coverage: the rules' techniques by tactic, with the user's alerts of 30 days. */
+  private dev.rampart.server.rules.RuleCatalog.Coverage coverageOf(Views.User u)
+      throws CaseException {
+    java.util.Map<String, Long> alerts =
+        u.may(Permission.ALERTS_READ)
+            ? cases.queue().techniques(cases.now() - COVERAGE_DAYS * 86_400_000L, u.tenants())
+            : null;
+    return platform.rules().coverage(alerts, COVERAGE_DAYS);
+  }
+
+  private void coverage(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.RULES_READ);
+    if (u != null) {
+      render(ctx, "coverage.jte", new Views.Coverage(u, coverageOf(u)));
+    }
+  }
+
+  /** The coverage as CSV: one row per tactic and technique. */
+  private void coverageCsv(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.RULES_READ);
+    if (u == null) {
+      return;
+    }
+    var c = coverageOf(u);
+    StringBuilder out =
+        new StringBuilder("tactic,technique,rules,rules_on,alerts_30d,rule_titles\n");
+    for (var t : c.tactics()) {
+      for (var x : t.techniques()) {
+        out.append(t.tag())
+            .append(',')
+            .append(x.id())
+            .append(',')
+            .append(x.rules())
+            .append(',')
+            .append(x.enabled())
+            .append(',')
+            .append(c.alerts() == null ? "" : String.valueOf(x.alerts()))
+            .append(',')
+            .append(PreventionPages.cell(String.join("; ", x.titles())))
+            .append('\n');
+      }
+    }
+    ctx.contentType("text/csv; charset=utf-8");
+    ctx.header("Content-Disposition", "attachment; filename=\"rampart-attack-coverage.csv\"");
+    ctx.header("Cache-Control", "no-store");
+    ctx.result(out.toString());
   }
 
   /** One rule; with {@code test=1}, tested against recent events (or one event) and explained. */

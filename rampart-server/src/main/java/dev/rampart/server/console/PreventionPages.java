@@ -199,7 +199,7 @@ final class PreventionPages {
   }
 
   /** A CSV cell, quoted when it must be, and never a formula a spreadsheet would run. */
-  private static String cell(String s) {
+  static String cell(String s) {
     String v = s == null ? "" : s;
     if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
       v = "'" + v;
