@@ -987,6 +987,9 @@ class EndToEndTest {
           .contains("exceptions:write", "vera", "viewer");
       assertThat(call(p, "GET", "/api/incidents", null, viewer).statusCode()).isEqualTo(200);
       assertThat(call(p, "GET", "/api/audit", null, viewer).statusCode()).isEqualTo(403);
+      JsonNode coverage = json.readTree(call(p, "GET", "/api/coverage", null, viewer).body());
+      assertThat(coverage.has("tactics")).isTrue();
+      assertThat(coverage.get("days").asInt()).isEqualTo(30);
 
       // tokens: made for oneself, shown once, scoped, revocable
       HttpResponse<String> made =

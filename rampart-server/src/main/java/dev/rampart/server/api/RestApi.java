@@ -104,6 +104,7 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/intel", Permission.RULES_WRITE),
           Map.entry("get /api/intel/check", Permission.RULES_READ),
           Map.entry("get /api/rules", Permission.RULES_READ),
+          Map.entry("get /api/coverage", Permission.RULES_READ),
           Map.entry("get /api/rules/{id}", Permission.RULES_READ),
           Map.entry("post /api/rules/{id}/enabled", Permission.RULES_WRITE),
           Map.entry("get /api/rules/{id}/test", Permission.RULES_READ),
@@ -1500,6 +1501,24 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             ctx -> json(ctx, Map.of("rules", platform.rules().search(ctx.queryParam("q"))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/coverage",
+            "rules",
+            "ATT&CK coverage: the rules' techniques by tactic, how many of their rules are on, and"
+                + " (with alerts:read) the alerts of the last 30 days naming each",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              Principal p = principal(ctx);
+              Map<String, Long> alerts =
+                  p.may(Permission.ALERTS_READ)
+                      ? cases.queue().techniques(cases.now() - 30 * 86_400_000L, p.tenants())
+                      : null;
+              json(ctx, platform.rules().coverage(alerts, 30));
+            }));
     out.add(
         new Route(
             "get",
