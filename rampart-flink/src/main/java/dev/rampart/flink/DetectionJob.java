@@ -82,36 +82,6 @@ public final class DetectionJob {
       }
     }
 
-    /** With {@link #DEFAULT_LEVELS}. */
-    public Options(
-        String bootstrap,
-        String eventsTopic,
-        String rulesTopic,
-        String alertsTopic,
-        String deadLetterTopic,
-        Map<String, String> rules,
-        Map<String, String> client,
-        boolean bounded,
-        int parallelism,
-        Duration lateness,
-        Duration idleness,
-        boolean exactlyOnce) {
-      this(
-          bootstrap,
-          eventsTopic,
-          rulesTopic,
-          alertsTopic,
-          deadLetterTopic,
-          rules,
-          client,
-          bounded,
-          parallelism,
-          lateness,
-          idleness,
-          exactlyOnce,
-          DEFAULT_LEVELS);
-    }
-
     /** The default topics, lateness and idleness, at least once, unbounded. */
     public static Options of(String bootstrap, Map<String, String> rules, int parallelism) {
       return new Options(
@@ -126,7 +96,8 @@ public final class DetectionJob {
           parallelism,
           DEFAULT_LATENESS,
           DEFAULT_IDLENESS,
-          false);
+          false,
+          DEFAULT_LEVELS);
     }
   }
 

@@ -179,7 +179,8 @@ class ConformanceTest {
         2,
         DetectionJob.Options.DEFAULT_LATENESS,
         DetectionJob.Options.DEFAULT_IDLENESS,
-        false);
+        false,
+        DetectionJob.Options.DEFAULT_LEVELS);
   }
 
   static Path resource(String name) {
@@ -303,7 +304,8 @@ class ConformanceTest {
             o.parallelism(),
             o.lateness(),
             o.idleness(),
-            true),
+            true,
+            o.correlationLevels()),
         s -> s.map(new FailOnce(1)).returns(DetectionJob.EVENT).name("fail once"));
     env.execute("conformance, exactly once, with a failure");
     assertThat(FAILED[1].get()).as("the failure happened").isTrue();

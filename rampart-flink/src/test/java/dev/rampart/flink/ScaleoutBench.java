@@ -115,7 +115,8 @@ class ScaleoutBench {
                 p,
                 DetectionJob.Options.DEFAULT_LATENESS,
                 DetectionJob.Options.DEFAULT_IDLENESS,
-                false));
+                false,
+                DetectionJob.Options.DEFAULT_LEVELS));
         long t0 = System.nanoTime();
         env.execute("scale-out p" + p);
         rate[p] = events / ((System.nanoTime() - t0) / 1e9);
