@@ -72,8 +72,20 @@ class LateSignalsTest {
     events.add(Tuple2.of(offset, logon(100))); // 8 minutes behind, the lateness is 30 s
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     env.setParallelism(1);
+    long late = offset;
     var in =
         env.fromData(events, DetectionJob.EVENT)
+            // the rules stream frees event time only once its source has run (its end, or its
+            // first periodic watermark); until then no operator's watermark moves, and nothing is
+            // late. A dozen events can beat a starting job's rules source, so the late one waits.
+            .map(
+                e -> {
+                  if (e.f0 == late) {
+                    Thread.sleep(2_000);
+                  }
+                  return e;
+                })
+            .returns(DetectionJob.EVENT)
             // the job's strategy emits watermarks every 200 ms, which a dozen events beat: here
             // each event moves the watermark, as a steady stream does
             .assignTimestampsAndWatermarks(perEvent(Duration.ofSeconds(30)));
