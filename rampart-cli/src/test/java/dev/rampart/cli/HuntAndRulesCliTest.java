@@ -371,4 +371,26 @@ class HuntAndRulesCliTest {
     // One paragraph wrapped at the usage width, not the source lines' breaks.
     assertThat(first).hasSizeGreaterThan(85).contains("benign activity (Sysmon, Windows");
   }
+
+  /** ATT&CK coverage of Rampart's pack and of SigmaHQ's, as a table, CSV and JSON. */
+  @Test
+  void coverageListsTheTechniquesByTactic() throws Exception {
+    Run own = Run.of("rules", "coverage", "--rules", Path.of("..", "rules").toString());
+    assertThat(own.code()).isZero();
+    assertThat(own.out()).contains("Credential Access (", "T1110.001 (", "24 techniques from 28");
+    Path sigma = dev.rampart.core.testing.Corpora.require("sigmahq-sigma/rules");
+    Run csv = Run.of("rules", "coverage", "--rules", sigma.toString(), "--format", "csv");
+    assertThat(csv.code()).isZero();
+    List<String> lines = csv.out().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("tactic,technique,rules");
+    assertThat(lines).anyMatch(l -> l.startsWith("credential_access,T1003.001,"));
+    assertThat(lines.stream().map(l -> l.split(",")[1]).distinct().count()).isGreaterThan(300);
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(
+                Run.of("rules", "coverage", "--rules", sigma.toString(), "--format", "json").out());
+    assertThat(json.get("tagged").asInt()).isGreaterThan(2000);
+    assertThat(json.get("tactics").get(0).get("tag").asText()).isEqualTo("reconnaissance");
+    assertThat(Run.of("rules", "coverage", "--format", "xml").code()).isEqualTo(ExitCodes.USAGE);
+  }
 }

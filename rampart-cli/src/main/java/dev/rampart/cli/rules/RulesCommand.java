@@ -6,10 +6,13 @@ import picocli.CommandLine.Command;
 @Command(
     name = "rules",
     mixinStandardHelpOptions = true,
-    description = "Work with Sigma rules: validate, list, test against events, install packs.",
+    description =
+        "Work with Sigma rules: validate, list, see their ATT&CK coverage, test against events,"
+            + " install packs.",
     subcommands = {
       ValidateCommand.class,
       ListCommand.class,
+      CoverageCommand.class,
       TestCommand.class,
       ImportCommand.class,
       CheckCommand.class

@@ -992,7 +992,7 @@ public final class Console {
   static final int COVERAGE_DAYS = 30;
 
   /** ATT&CK coverage: the rules' techniques by tactic, with the user's alerts of 30 days. */
-  private dev.rampart.server.rules.RuleCatalog.Coverage coverageOf(Views.User u)
+  private dev.rampart.sigma.coverage.AttackCoverage.Coverage coverageOf(Views.User u)
       throws CaseException {
     java.util.Map<String, Long> alerts =
         u.may(Permission.ALERTS_READ)

@@ -151,7 +151,7 @@ public final class Views {
       User user, String query, List<dev.rampart.server.rules.RuleCatalog.Info> rules, long off) {}
 
   /** ATT&CK coverage of the rules, with the alerts of the last {@code days}. */
-  public record Coverage(User user, dev.rampart.server.rules.RuleCatalog.Coverage coverage) {}
+  public record Coverage(User user, dev.rampart.sigma.coverage.AttackCoverage.Coverage coverage) {}
 
   /**
    * A rule: facts, YAML, the switch, and the test form with its result (null before a test).

@@ -5,6 +5,7 @@ import dev.rampart.cases.rules.RuleSwitches;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.sigma.coverage.AttackCoverage;
 import dev.rampart.sigma.eval.Explainer;
 import dev.rampart.sigma.rule.SigmaRule;
 import dev.rampart.store.EventStore;
@@ -60,52 +61,6 @@ public final class RuleCatalog {
    */
   public record Test(int tested, int matched, List<Result> results, List<String> notes) {}
 
-  /** The ATT&CK enterprise tactics in the matrix's order, as Sigma tags name them. */
-  public static final List<String> TACTICS =
-      List.of(
-          "reconnaissance",
-          "resource_development",
-          "initial_access",
-          "execution",
-          "persistence",
-          "privilege_escalation",
-          "defense_evasion",
-          "credential_access",
-          "discovery",
-          "lateral_movement",
-          "collection",
-          "command_and_control",
-          "exfiltration",
-          "impact");
-
-  private static final java.util.regex.Pattern TECHNIQUE =
-      java.util.regex.Pattern.compile("t\\d{4}(\\.\\d{3})?");
-
-  /** Where techniques go whose rules name no tactic (and those seen only in alerts). */
-  public static final String NO_TACTIC = "other";
-
-  /**
-   * One technique: how many rules (detections and correlations) carry it, how many of them are on,
-   * and how many alerts named it in the period; {@code rules} lists their titles.
-   */
-  public record Technique(String id, int rules, int enabled, long alerts, List<String> titles) {
-    /** 0 (none) to 3 (a hundred or more): how loud the technique was, for the picture. */
-    public int heat() {
-      return alerts == 0 ? 0 : alerts < 10 ? 1 : alerts < 100 ? 2 : 3;
-    }
-  }
-
-  /** A tactic's column: its Sigma tag, how people write it, its techniques by id. */
-  public record Tactic(String tag, String label, List<Technique> techniques) {}
-
-  /**
-   * ATT&CK coverage: the tactics with techniques, in matrix order ({@link #NO_TACTIC} last); how
-   * many rules there are, how many carry a technique, how many techniques, alerts in the period
-   * (null when the viewer may not read alerts).
-   */
-  public record Coverage(
-      List<Tactic> tactics, int rules, int tagged, int techniques, Long alerts, int days) {}
-
   private final SigmaEngine engine;
   private final EventStore store;
   private final RuleSwitches switches;
@@ -125,110 +80,12 @@ public final class RuleCatalog {
   }
 
   /**
-   * Which ATT&CK techniques the rules cover, by tactic, from the rules' own tags ({@code
-   * attack.t1003.001}, {@code attack.credential_access}), with the alerts that named each technique
-   * ({@code alertsByTechnique}: technique id → alerts, null when not to be shown).
+   * Which ATT&CK techniques the rules in force cover, by tactic ({@link AttackCoverage}), with the
+   * alerts that named each technique ({@code alertsByTechnique}: id → alerts, null: not shown).
    */
-  public Coverage coverage(java.util.Map<String, Long> alertsByTechnique, int days) {
-    record Tagged(String title, String key, List<String> tags) {}
-    List<Tagged> all = new ArrayList<>();
-    for (SigmaRule r : engine.rules()) {
-      all.add(new Tagged(r.title(), key(r), r.tags()));
-    }
-    for (var c : correlations) {
-      all.add(
-          new Tagged(
-              c.title() + " (correlation)",
-              c.id() != null ? c.id() : c.name() != null ? c.name() : c.title(),
-              c.tags()));
-    }
-    java.util.Map<String, int[]> counts = new java.util.TreeMap<>(); // id -> rules, enabled
-    java.util.Map<String, java.util.Set<String>> tacticsOf = new java.util.HashMap<>();
-    java.util.Map<String, List<String>> titles = new java.util.HashMap<>();
-    int tagged = 0;
-    for (Tagged t : all) {
-      List<String> techniques = new ArrayList<>();
-      List<String> tactics = new ArrayList<>();
-      for (String tag : t.tags()) {
-        String x = tag.toLowerCase(Locale.ROOT);
-        if (!x.startsWith("attack.")) {
-          continue;
-        }
-        String v = x.substring("attack.".length());
-        if (TECHNIQUE.matcher(v).matches()) {
-          techniques.add(v.toUpperCase(Locale.ROOT));
-        } else if (TACTICS.contains(v.replace('-', '_'))) {
-          tactics.add(v.replace('-', '_'));
-        }
-      }
-      if (techniques.isEmpty()) {
-        continue;
-      }
-      tagged++;
-      boolean on = !switches.isDisabled(t.key());
-      for (String id : new java.util.LinkedHashSet<>(techniques)) {
-        int[] n = counts.computeIfAbsent(id, k -> new int[2]);
-        n[0]++;
-        n[1] += on ? 1 : 0;
-        titles.computeIfAbsent(id, k -> new ArrayList<>()).add(t.title());
-        tacticsOf
-            .computeIfAbsent(id, k -> new java.util.TreeSet<>())
-            .addAll(tactics.isEmpty() ? List.of(NO_TACTIC) : tactics);
-      }
-    }
-    long alerts = 0;
-    if (alertsByTechnique != null) {
-      for (var e : alertsByTechnique.entrySet()) {
-        alerts += e.getValue();
-        if (!counts.containsKey(e.getKey())) { // its rule is gone, or it came from elsewhere
-          counts.put(e.getKey(), new int[2]);
-          tacticsOf.put(e.getKey(), java.util.Set.of(NO_TACTIC));
-        }
-      }
-    }
-    List<Tactic> columns = new ArrayList<>();
-    List<String> order = new ArrayList<>(TACTICS);
-    order.add(NO_TACTIC);
-    for (String tactic : order) {
-      List<Technique> ts = new ArrayList<>();
-      counts.forEach(
-          (id, n) -> {
-            if (tacticsOf.get(id).contains(tactic)) {
-              List<String> names = new ArrayList<>(titles.getOrDefault(id, List.of()));
-              names.sort(String.CASE_INSENSITIVE_ORDER);
-              ts.add(
-                  new Technique(
-                      id,
-                      n[0],
-                      n[1],
-                      alertsByTechnique == null ? 0 : alertsByTechnique.getOrDefault(id, 0L),
-                      names));
-            }
-          });
-      if (!ts.isEmpty()) {
-        columns.add(new Tactic(tactic, label(tactic), ts));
-      }
-    }
-    return new Coverage(
-        columns,
-        all.size(),
-        tagged,
-        counts.size(),
-        alertsByTechnique == null ? null : alerts,
-        days);
-  }
-
-  /** {@code command_and_control} as people write it: Command and Control. */
-  static String label(String tactic) {
-    if (tactic.equals(NO_TACTIC)) {
-      return "No tactic named";
-    }
-    StringBuilder b = new StringBuilder();
-    for (String w : tactic.split("_")) {
-      b.append(b.isEmpty() ? "" : " ");
-      b.append(w.equals("and") ? w : Character.toUpperCase(w.charAt(0)) + w.substring(1));
-    }
-    return b.toString();
+  public AttackCoverage.Coverage coverage(java.util.Map<String, Long> alertsByTechnique, int days) {
+    return AttackCoverage.of(
+        engine.rules(), correlations, k -> !switches.isDisabled(k), alertsByTechnique, days);
   }
 
   static String key(SigmaRule r) {
