@@ -80,7 +80,7 @@ public final class OpenSearchSearch implements EventSearch {
       return aggregate(query, q, first, mapping, r, notes, t0);
     }
     if (q.pipes().isEmpty()) {
-      Page p = page(query, r.limit(), r.after(), r.oldestFirst(), r);
+      Page p = page(query, r.limit(), r.after(), r.oldestFirst(), r.timeout().toMillis());
       return new SearchResult(
           p.total,
           null,
@@ -95,6 +95,7 @@ public final class OpenSearchSearch implements EventSearch {
     String after = null;
     long total = 0;
     boolean partial = false;
+    long deadline = t0 + r.timeout().toNanos(); // for all pages together
     while (true) {
       int want = (int) Math.min(PAGE, r.scanLimit() - events.size());
       if (want <= 0) {
@@ -107,10 +108,11 @@ public final class OpenSearchSearch implements EventSearch {
                 + " matching events (the scan limit); narrow the time range or the filter");
         break;
       }
-      Page p = page(query, want, after, false, r);
+      Page p =
+          page(query, want, after, false, Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
       total = p.total;
       events.addAll(p.rows);
-      if (p.timedOut) {
+      if (p.timedOut || System.nanoTime() >= deadline && p.rows.size() == want) {
         partial = true;
         notes.add("OpenSearch timed out: the pipes ran over the events found in time");
         break;
@@ -149,14 +151,17 @@ public final class OpenSearchSearch implements EventSearch {
     JsonNode after = null;
     long matched = -1;
     boolean timedOut = false;
+    // the request's timeout bounds all pages together, not each one
+    long deadline = t0 + r.timeout().toNanos();
     do {
-      JsonNode answer =
-          post(Aggregations.body(query, first, mapping, after, r.timeout().toMillis()));
+      long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+      JsonNode answer = post(Aggregations.body(query, first, mapping, after, left));
       if (matched < 0) {
         matched = answer.path("hits").path("total").path("value").asLong();
       }
       timedOut |= answer.path("timed_out").asBoolean();
       after = Aggregations.read(answer, first, mapping, groups, notes);
+      timedOut |= after != null && System.nanoTime() >= deadline;
     } while (after != null && !timedOut);
     if (timedOut) {
       notes.add("OpenSearch timed out: counts are partial");
@@ -187,13 +192,13 @@ public final class OpenSearchSearch implements EventSearch {
 
   private record Page(long total, List<Map<String, Object>> rows, String next, boolean timedOut) {}
 
-  private Page page(ObjectNode query, int size, String after, boolean ascending, SearchRequest r)
+  private Page page(ObjectNode query, int size, String after, boolean ascending, long timeoutMillis)
       throws IOException {
     ObjectNode body = JSON.createObjectNode();
     body.set("query", query);
     body.put("size", size);
     body.put("track_total_hits", true);
-    body.put("timeout", r.timeout().toMillis() + "ms");
+    body.put("timeout", timeoutMillis + "ms");
     ArrayNode sort = body.putArray("sort");
     String order = ascending ? "asc" : "desc";
     sort.addObject().putObject("@timestamp").put("order", order);
