@@ -8,10 +8,8 @@ import dev.rampart.sigma.rule.SigmaRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Builds the alert for a rule that matched an event. The matched fields come from the reference
@@ -19,7 +17,6 @@ import java.util.regex.Pattern;
  * it is; the rule's {@code fields:} follow them. One per thread.
  */
 public final class AlertBuilder {
-  private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
 
   // Entity fields in order of preference: ECS first, then the native names of Windows events.
   private static final List<String> HOST = List.of("host.name", "Computer", "host.hostname");
@@ -47,13 +44,7 @@ public final class AlertBuilder {
   }
 
   public Alert build(SigmaRule rule, Event e, long eventId, long now) {
-    List<String> techniques = new ArrayList<>();
-    for (String t : rule.tags()) {
-      var m = TECHNIQUE.matcher(t.toLowerCase(Locale.ROOT));
-      if (m.matches()) {
-        techniques.add(m.group(1).toUpperCase(Locale.ROOT));
-      }
-    }
+    List<String> techniques = rule.techniques();
     String ruleId = rule.id() != null ? rule.id() : rule.file();
     return new Alert(
         ruleId + "@" + eventId,

@@ -16,10 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Sigma correlation rules in the running platform, on the detector's pass over the spool: matches
@@ -30,7 +28,6 @@ import java.util.regex.Pattern;
  */
 public final class StreamingCorrelations {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern TECHNIQUE = Pattern.compile("attack\\.(t\\d{4}(\\.\\d{3})?)");
 
   /** The signal field that carries the tenant, by which correlations partition. */
   public static final String TENANT = "rampart.tenant";
@@ -168,13 +165,7 @@ public final class StreamingCorrelations {
    */
   public static Alert alert(Correlator.Match m, long nowNanos) {
     SigmaCorrelation c = m.rule();
-    List<String> techniques = new ArrayList<>();
-    for (String t : c.tags()) {
-      var x = TECHNIQUE.matcher(t.toLowerCase(Locale.ROOT));
-      if (x.matches()) {
-        techniques.add(x.group(1).toUpperCase(Locale.ROOT));
-      }
-    }
+    List<String> techniques = dev.rampart.sigma.rule.AttackTags.techniques(c.tags());
     List<Long> ids = new ArrayList<>();
     for (String r : m.refs()) {
       try {

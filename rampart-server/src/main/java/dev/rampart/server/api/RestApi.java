@@ -1513,11 +1513,12 @@ public final class RestApi implements Closeable {
             List.of(),
             ctx -> {
               Principal p = principal(ctx);
-              Map<String, Long> alerts =
-                  p.may(Permission.ALERTS_READ)
-                      ? cases.queue().techniques(cases.now() - 30 * 86_400_000L, p.tenants())
-                      : null;
-              json(ctx, platform.rules().coverage(alerts, 30));
+              json(
+                  ctx,
+                  platform
+                      .rules()
+                      .coverage(
+                          cases.queue(), cases.now(), p.tenants(), p.may(Permission.ALERTS_READ)));
             }));
     out.add(
         new Route(

@@ -988,17 +988,12 @@ public final class Console {
     render(ctx, "rules.jte", new Views.Rules(u, q == null ? "" : q, found, off));
   }
 
-  /** Days of alerts the coverage page counts. */
-  static final int COVERAGE_DAYS = 30;
-
   /** ATT&CK coverage: the rules' techniques by tactic, with the user's alerts of 30 days. */
   private dev.rampart.sigma.coverage.AttackCoverage.Coverage coverageOf(Views.User u)
       throws CaseException {
-    java.util.Map<String, Long> alerts =
-        u.may(Permission.ALERTS_READ)
-            ? cases.queue().techniques(cases.now() - COVERAGE_DAYS * 86_400_000L, u.tenants())
-            : null;
-    return platform.rules().coverage(alerts, COVERAGE_DAYS);
+    return platform
+        .rules()
+        .coverage(cases.queue(), cases.now(), u.tenants(), u.may(Permission.ALERTS_READ));
   }
 
   private void coverage(Context ctx) throws CaseException {

@@ -79,6 +79,24 @@ public final class RuleCatalog {
     this.correlations = List.copyOf(correlations);
   }
 
+  /** Days of alerts the coverage counts. */
+  public static final int COVERAGE_DAYS = 30;
+
+  /**
+   * The coverage as a caller sees it: with the alerts of the last {@link #COVERAGE_DAYS} of {@code
+   * tenants} (empty: all) from {@code queue} when {@code withAlerts} (they may read alerts).
+   */
+  public AttackCoverage.Coverage coverage(
+      dev.rampart.cases.queue.AlertQueue queue,
+      long nowMillis,
+      java.util.Set<String> tenants,
+      boolean withAlerts)
+      throws CaseException {
+    return coverage(
+        withAlerts ? queue.techniques(nowMillis - COVERAGE_DAYS * 86_400_000L, tenants) : null,
+        COVERAGE_DAYS);
+  }
+
   /**
    * Which ATT&CK techniques the rules in force cover, by tactic ({@link AttackCoverage}), with the
    * alerts that named each technique ({@code alertsByTechnique}: id → alerts, null: not shown).

@@ -416,12 +416,17 @@ public final class Correlator {
 
   /** Firings that became certain together: out, then on to chained correlations in time order. */
   private void emit(List<Match> closed, Consumer<Match> out) {
-    if (closed.size() > 1) {
-      closed.sort((a, b) -> ORDER.compare(chained(a), chained(b)));
-    }
+    record Firing(Match match, Signal signal) {}
+    List<Firing> firings = new ArrayList<>(closed.size());
     for (Match m : closed) {
-      out.accept(m);
-      chain(m, out);
+      firings.add(new Firing(m, chained(m)));
+    }
+    firings.sort((a, b) -> ORDER.compare(a.signal(), b.signal()));
+    for (Firing f : firings) {
+      out.accept(f.match());
+      if (bySource.containsKey(f.signal().source())) {
+        process(f.signal(), out);
+      }
     }
   }
 

@@ -5,7 +5,6 @@ import dev.rampart.sigma.correlate.Correlator.Signal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -137,11 +136,6 @@ public final class KeyedCorrelations {
         out.to(c.level(), Correlator.key(c.rule) + SEPARATOR + k.key(), s);
       }
     }
-  }
-
-  /** {@link #route} for level-1 hosts of old: the keys alone. */
-  public void route(Signal s, BiConsumer<String, Signal> out) {
-    route(s, (lvl, key, x) -> out.accept(key, x));
   }
 
   /** Takes a routed signal; false when it is late (at or behind the watermark) and was dropped. */

@@ -1,5 +1,6 @@
 package dev.rampart.sigma.coverage;
 
+import dev.rampart.sigma.rule.AttackTags;
 import dev.rampart.sigma.rule.SigmaCorrelation;
 import dev.rampart.sigma.rule.SigmaRule;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * Which ATT&CK techniques a rule set covers, by tactic, from the rules' own tags ({@code
@@ -46,8 +46,6 @@ public final class AttackCoverage {
 
   /** Where techniques go whose rules name no tactic (and those seen only in alerts). */
   public static final String NO_TACTIC = "other";
-
-  private static final Pattern TECHNIQUE = Pattern.compile("t\\d{4}(\\.\\d{3})?");
 
   /**
    * One technique: how many rules (detections and correlations) carry it, how many of them are on,
@@ -101,18 +99,12 @@ public final class AttackCoverage {
     Map<String, List<String>> titles = new HashMap<>();
     int tagged = 0;
     for (Tagged t : all) {
-      List<String> techniques = new ArrayList<>();
+      List<String> techniques = AttackTags.techniques(t.tags());
       List<String> tactics = new ArrayList<>();
       for (String tag : t.tags()) {
-        String x = tag.toLowerCase(Locale.ROOT);
-        if (!x.startsWith("attack.")) {
-          continue;
-        }
-        String v = x.substring("attack.".length());
-        if (TECHNIQUE.matcher(v).matches()) {
-          techniques.add(v.toUpperCase(Locale.ROOT));
-        } else if (TACTICS.contains(v.replace('-', '_'))) {
-          tactics.add(v.replace('-', '_'));
+        String x = tag.toLowerCase(Locale.ROOT).replace('-', '_');
+        if (x.startsWith("attack.") && TACTICS.contains(x.substring("attack.".length()))) {
+          tactics.add(x.substring("attack.".length()));
         }
       }
       if (techniques.isEmpty()) {

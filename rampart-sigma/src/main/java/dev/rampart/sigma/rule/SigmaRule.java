@@ -49,10 +49,7 @@ public record SigmaRule(
 
   /** ATT&CK technique ids from the tags, such as {@code T1059.001}. */
   public List<String> techniques() {
-    return tags.stream()
-        .filter(t -> t.matches("attack\\.t\\d{4}(\\.\\d{3})?"))
-        .map(t -> t.substring(7).toUpperCase(java.util.Locale.ROOT))
-        .toList();
+    return AttackTags.techniques(tags);
   }
 
   /** ATT&CK tactics from the tags, such as {@code execution}. */
