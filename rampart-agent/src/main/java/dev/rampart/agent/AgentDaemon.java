@@ -9,6 +9,7 @@ import dev.rampart.agent.logs.JournalInput;
 import dev.rampart.agent.response.Exec;
 import dev.rampart.agent.response.Responder;
 import dev.rampart.agent.sca.Sca;
+import dev.rampart.agent.transport.CertificateRenewal;
 import dev.rampart.agent.transport.Identity;
 import dev.rampart.agent.transport.Protocol;
 import dev.rampart.agent.transport.Sender;
@@ -58,6 +59,7 @@ public final class AgentDaemon implements Closeable {
   private final Consumer<String> say;
   private final AgentWal wal;
   private final ServerLink link;
+  private final CertificateRenewal renewal;
   private final Sender sender;
   private final Responder responder;
   private final String host;
@@ -82,6 +84,7 @@ public final class AgentDaemon implements Closeable {
     this.wal =
         AgentWal.open(config.data().resolve("wal"), config.wal(), p -> say.accept("wal: " + p));
     this.link = ServerLink.of(id);
+    this.renewal = new CertificateRenewal(id, link, config.data(), java.time.Clock.systemUTC());
     this.sender = new Sender(wal, link, Sender.Options.DEFAULTS);
     this.responder =
         new Responder(
@@ -368,12 +371,21 @@ public final class AgentDaemon implements Closeable {
     m.put("logs_paused", logsPaused);
     m.put("cpu", cpu());
     m.put("rss_mb", rssMb());
+    try {
+      m.put("cert_expires", renewal.expires().toString());
+    } catch (GeneralSecurityException e) {
+      m.put("cert_expires", null);
+    }
+    m.put("cert_renewal_error", renewal.lastError());
     return m;
   }
 
   private void heartbeats() {
     while (!stopping.get()) {
       try {
+        if (renewal.renewIfDue()) {
+          say.accept("certificate renewed for " + renewal.identity().agentId());
+        }
         Map<String, Object> answer = link.heartbeat(status());
         if (answer.get("commands") instanceof List<?> commands) {
           for (Object c : commands) {
@@ -388,12 +400,26 @@ public final class AgentDaemon implements Closeable {
         return;
       } catch (IOException e) {
         heartbeatsFailed.incrementAndGet();
+        if (e instanceof ServerLink.Refused r && r.status == 403) {
+          reloadIdentity();
+        }
       }
       try {
         Thread.sleep(config.heartbeatEvery().toMillis());
       } catch (InterruptedException e) {
         return;
       }
+    }
+  }
+
+  // the server refuses our certificate: renewed by hand (rampart agent renew) since we loaded it?
+  private void reloadIdentity() {
+    try {
+      if (renewal.reloadIfChanged()) {
+        say.accept("took the renewed certificate from " + config.data());
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      say.accept("identity: " + e.getMessage());
     }
   }
 

@@ -9,9 +9,70 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code rampart agent fim init|check} end to end, as the offline AIDE-like audit. */
+/**
+ * {@code rampart agent fim init|check} end to end, as the offline AIDE-like audit; inventory and
+ * configuration checks offline; enrolment and certificate renewal against a real server.
+ */
 class AgentCliTest {
   @TempDir Path dir;
+
+  @Test
+  void enrolThenShowAndRenewTheCertificate() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    Path config = dir.resolve("rampart.yaml");
+    Files.writeString(
+        config,
+        """
+        data: %s
+        inputs:
+          - {type: syslog-tcp, bind: 127.0.0.1, port: 0}
+        api: {port: 0, token_file: api-token.txt}
+        agents: {enabled: true, bind: 127.0.0.1, port: %d}
+        """
+            .formatted(dir.resolve("data"), port));
+    Files.writeString(dir.resolve("api-token.txt"), "test-token-0123456789abcdef\n");
+    try (dev.rampart.server.Platform p =
+        dev.rampart.server.Platform.start(
+            new dev.rampart.server.Platform.Options(
+                dev.rampart.ingest.server.IngestConfig.load(config),
+                dev.rampart.server.ServerConfig.load(config),
+                java.util.List.of(),
+                line -> {}))) {
+      String fp = dev.rampart.server.tls.Certificates.selfSigned(dir.resolve("data")).fingerprint();
+      String token = p.agents().registry().createToken("test", java.time.Duration.ofMinutes(5));
+      String data = dir.resolve("agent").toString();
+      String server = "https://127.0.0.1:" + port;
+      Run enrol =
+          Run.of(
+              "agent",
+              "enroll",
+              "--server",
+              server,
+              "--fingerprint",
+              fp,
+              "--token",
+              token,
+              "--name",
+              "cli-01",
+              "--data",
+              data);
+      assertThat(enrol.code()).as(enrol.err()).isZero();
+      Run show = Run.of("agent", "renew", "--data", data);
+      assertThat(show.code()).as(show.err()).isZero();
+      assertThat(show.out()).contains("certificate valid").contains("renews from");
+      Run now = Run.of("agent", "renew", "--data", data, "--now");
+      assertThat(now.code()).as(now.err()).isZero();
+      assertThat(now.out()).contains("renewed; certificate valid to");
+      String id = show.out().replaceAll("(?s)^agent (\\S+):.*", "$1");
+      assertThat(p.agents().registry().find(id).pendingSerial()).isNotNull();
+      Run none = Run.of("agent", "renew", "--data", dir.resolve("nothing").toString());
+      assertThat(none.code()).isNotZero();
+      assertThat(none.err()).contains("rampart agent enroll");
+    }
+  }
 
   @Test
   void initThenCheckNamesEachChange() throws Exception {

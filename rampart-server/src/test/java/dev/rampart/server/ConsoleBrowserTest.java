@@ -328,6 +328,15 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.agent")));
         assertThat(d.findElement(By.cssSelector("tr.agent")).getText())
             .contains("web-01", id.agentId(), "active", "0.1.0", "2 h", "25%", "inotify", "61 MB");
+        // when its certificate ends (the agent renews it itself well before)
+        assertThat(d.findElement(By.cssSelector("tr.agent td.cert")).getText())
+            .contains(
+                id.certificate()
+                    .getNotAfter()
+                    .toInstant()
+                    .atOffset(java.time.ZoneOffset.UTC)
+                    .toLocalDate()
+                    .toString());
         shot(d, "12-agents");
         d.findElement(By.cssSelector("tr.agent form button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));

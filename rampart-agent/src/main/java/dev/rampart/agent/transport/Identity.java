@@ -62,24 +62,52 @@ public record Identity(
   /** The identity made from an enrolment answer. */
   public static Identity of(Protocol.EnrollResponse r, KeyPair kp, URI server, String fingerprint)
       throws GeneralSecurityException, IOException {
-    CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    Certificate cert =
-        cf.generateCertificate(
-            new java.io.ByteArrayInputStream(r.certificate().getBytes(StandardCharsets.US_ASCII)));
-    Certificate ca =
-        cf.generateCertificate(
-            new java.io.ByteArrayInputStream(r.ca().getBytes(StandardCharsets.US_ASCII)));
+    byte[] r0 = new byte[24];
+    new SecureRandom().nextBytes(r0);
+    char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(r0).toCharArray();
+    return new Identity(r.agentId(), server, fingerprint, keys(r, kp, password), password);
+  }
+
+  /**
+   * This identity with the renewed certificate in {@code r} for the new key {@code kp}: the same
+   * agent, server and key store password, so saving it replaces the key store file alone (one
+   * atomic rename) and a crash leaves either identity, whole.
+   */
+  public Identity renewed(Protocol.EnrollResponse r, KeyPair kp)
+      throws GeneralSecurityException, IOException {
+    if (!agentId.equals(r.agentId())) {
+      throw new GeneralSecurityException(
+          "the server renewed agent " + r.agentId() + ", not this one (" + agentId + ")");
+    }
+    if (!caCertificate().equals(parse(r.ca()))) {
+      throw new GeneralSecurityException("the renewed certificate comes from another agent CA");
+    }
+    return new Identity(agentId, server, fingerprint, keys(r, kp, password), password);
+  }
+
+  private static KeyStore keys(Protocol.EnrollResponse r, KeyPair kp, char[] password)
+      throws GeneralSecurityException, IOException {
+    Certificate cert = parse(r.certificate());
+    Certificate ca = parse(r.ca());
     ((X509Certificate) cert).verify(ca.getPublicKey()); // the answer is the CA's, for our key
     if (!cert.getPublicKey().equals(kp.getPublic())) {
       throw new GeneralSecurityException("the server certified another key than ours");
     }
-    byte[] r0 = new byte[24];
-    new SecureRandom().nextBytes(r0);
-    char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(r0).toCharArray();
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setKeyEntry(ALIAS, kp.getPrivate(), password, new Certificate[] {cert, ca});
-    return new Identity(r.agentId(), server, fingerprint, ks, password);
+    return ks;
+  }
+
+  private static Certificate parse(String pem) throws GeneralSecurityException {
+    return CertificateFactory.getInstance("X.509")
+        .generateCertificate(
+            new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  /** The agent's own certificate. */
+  public X509Certificate certificate() throws GeneralSecurityException {
+    return (X509Certificate) keys.getCertificateChain(ALIAS)[0];
   }
 
   /** The agent CA's certificate (from enrolment): its key verifies the server's commands. */

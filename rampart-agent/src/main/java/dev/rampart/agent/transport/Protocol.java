@@ -11,15 +11,17 @@ import java.util.List;
 
 /**
  * What the agent and the server say to each other, over HTTPS on the server's agent port. Enrolment
- * is JSON with a one-time token; everything after it needs the agent's client certificate. A batch
- * is binary: a magic number, a count, then per record its sequence number, the sequence after it
- * and its bytes (an event in the spool's encoding). The server answers with the sequence up to
+ * is JSON with a one-time token; everything after it needs the agent's client certificate, which
+ * the agent renews over the same link before it expires (the answer is an enrolment answer). A
+ * batch is binary: a magic number, a count, then per record its sequence number, the sequence after
+ * it and its bytes (an event in the spool's encoding). The server answers with the sequence up to
  * which it holds everything, which the agent acknowledges in its write-ahead log.
  */
 public final class Protocol {
   public static final String ENROLL = "/agent/v1/enroll";
   public static final String BATCH = "/agent/v1/batch";
   public static final String HEARTBEAT = "/agent/v1/heartbeat";
+  public static final String RENEW = "/agent/v1/renew";
 
   /** Bounds a batch: records, and bytes of one record. */
   public static final int MAX_RECORDS = 2000;
@@ -35,6 +37,11 @@ public final class Protocol {
 
   /** The enrolment request; {@code csr} is a PEM PKCS#10 request. */
   public record EnrollRequest(String token, String name, String version, String csr) {}
+
+  /**
+   * A renewal: a PEM PKCS#10 request for the agent's new key, sent with its current certificate.
+   */
+  public record RenewRequest(String csr) {}
 
   /** The enrolment answer: the agent's id, its certificate and the agent CA's, in PEM. */
   public record EnrollResponse(String agentId, String certificate, String ca) {}

@@ -29,7 +29,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * The agent's HTTPS connection to its server. The server is trusted by the SHA-256 fingerprint of
  * its certificate, given at enrolment (the server prints it at start) and pinned from then on, so
  * neither a public CA nor a host name is involved; after enrolment the agent presents its own
- * certificate.
+ * certificate, and after a renewal ({@link #renew}, {@link #use}) the new one.
  */
 public final class ServerLink {
   private static final ObjectMapper JSON =
@@ -37,24 +37,56 @@ public final class ServerLink {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final URI server;
-  private final HttpClient http;
+  private final String fingerprint;
+  private volatile HttpClient http;
 
-  private ServerLink(URI server, HttpClient http) {
+  private ServerLink(URI server, String fingerprint, HttpClient http) {
     this.server = server;
+    this.fingerprint = fingerprint;
     this.http = http;
   }
 
   /** A link for enrolment: the server pinned, no client certificate. */
   public static ServerLink forEnrolment(URI server, String fingerprint)
       throws GeneralSecurityException {
-    return new ServerLink(server, client(fingerprint, null));
+    return new ServerLink(server, fingerprint, client(fingerprint, null));
   }
 
   /** A link with the agent's certificate. */
   public static ServerLink of(Identity id) throws GeneralSecurityException {
+    return new ServerLink(id.server(), id.fingerprint(), client(id));
+  }
+
+  /**
+   * Has the server certify a new key for this agent, over this link (so with the current
+   * certificate): the renewed identity, to save before {@link #use}. The server keeps accepting the
+   * current certificate until the new one is first used.
+   */
+  public Identity renew(Identity current)
+      throws IOException, GeneralSecurityException, InterruptedException {
+    KeyPair kp = Identity.newKey();
+    Protocol.RenewRequest req = new Protocol.RenewRequest(Identity.csr(kp, current.agentId()));
+    HttpResponse<byte[]> r = post(Protocol.RENEW, "application/json", JSON.writeValueAsBytes(req));
+    return current.renewed(JSON.readValue(r.body(), Protocol.EnrollResponse.class), kp);
+  }
+
+  /**
+   * Presents {@code id}'s certificate from the next request on; requests under way finish with the
+   * one before.
+   */
+  public void use(Identity id) throws GeneralSecurityException {
+    if (!id.server().equals(server) || !id.fingerprint().equals(fingerprint)) {
+      throw new IllegalArgumentException("an identity for another server");
+    }
+    HttpClient old = http;
+    http = client(id);
+    old.shutdown();
+  }
+
+  private static HttpClient client(Identity id) throws GeneralSecurityException {
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(id.keys(), id.password());
-    return new ServerLink(id.server(), client(id.fingerprint(), kmf.getKeyManagers()));
+    return client(id.fingerprint(), kmf.getKeyManagers());
   }
 
   /**

@@ -29,6 +29,7 @@ import picocli.CommandLine.Parameters;
     subcommands = {
       EnrollCommand.class,
       RunCommand.class,
+      RenewCommand.class,
       AgentCommand.FimCommand.class,
       AgentCommand.InventoryCommand.class,
       AgentCommand.ScaCommand.class
@@ -39,6 +40,7 @@ import picocli.CommandLine.Parameters;
       "  rampart agent enroll --server https://soc:8444 --token rae_... --fingerprint AB:..."
           + " --data /var/lib/rampart-agent",
       "  rampart agent run --config /etc/rampart/agent.yml",
+      "  rampart agent renew --data /var/lib/rampart-agent",
       "  rampart agent fim init --db /var/lib/rampart/fim.db /etc /usr/bin",
       "  rampart agent fim check --db /var/lib/rampart/fim.db /etc /usr/bin --json"
     })
@@ -46,7 +48,7 @@ public final class AgentCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new UsageException(
-        "say what to do: enroll, run, fim, inventory or sca (rampart agent --help)");
+        "say what to do: enroll, run, renew, fim, inventory or sca (rampart agent --help)");
   }
 
   @Command(

@@ -27,10 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The agents' port: HTTPS with the API's certificate, asking every client for a certificate signed
  * by the {@link AgentCa}. Enrolment is the one call without one (it carries a one-time token
- * instead); batches and heartbeats are refused without a valid certificate of an active agent whose
- * serial is the one it was issued. A batch's records below the agent's deduplication point are
- * counted as duplicates and skipped; the rest go to the {@link Intake}, which makes them durable
- * before the point moves and the answer acknowledges them.
+ * instead); batches, heartbeats and certificate renewals are refused without a valid certificate of
+ * an active agent whose serial is the one it was issued (or the renewed one, which from its first
+ * use on is the only one). A batch's records below the agent's deduplication point are counted as
+ * duplicates and skipped; the rest go to the {@link Intake}, which makes them durable before the
+ * point moves and the answer acknowledges them.
  */
 public final class AgentGateway implements Closeable {
   /** Where the agents' port listens; {@code port} 0 picks a free one. */
@@ -93,6 +94,7 @@ public final class AgentGateway implements Closeable {
               config.routes.post(Protocol.ENROLL, this::enroll);
               config.routes.post(Protocol.BATCH, this::batch);
               config.routes.post(Protocol.HEARTBEAT, this::heartbeat);
+              config.routes.post(Protocol.RENEW, this::renew);
               config.routes.exception(
                   Refused.class, (e, ctx) -> error(ctx, e.status, e.getMessage()));
               config.routes.exception(
@@ -130,11 +132,48 @@ public final class AgentGateway implements Closeable {
             req.version(),
             id -> {
               issued[0] = ca.sign(req.csr(), id);
-              return issued[0].getSerialNumber().toString(16);
+              return issued(issued[0]);
             });
     reply(
         ctx,
         new Protocol.EnrollResponse(a.id(), AgentCa.pem(issued[0]), AgentCa.pem(ca.certificate())));
+  }
+
+  /**
+   * A new certificate for the calling agent's new key. Its current certificate stays good until the
+   * new one is used, so an answer lost on the way costs nothing but another renewal.
+   */
+  private void renew(Context ctx) throws Exception {
+    AgentRegistry.Agent agent = agent(ctx);
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > 16 * 1024) {
+      throw new Refused(413, "renewal larger than 16 KB");
+    }
+    Protocol.RenewRequest req = JSON.readValue(body, Protocol.RenewRequest.class);
+    if (req == null || req.csr() == null) {
+      throw new Refused(400, "renewal needs csr");
+    }
+    X509Certificate[] issued = new X509Certificate[1];
+    registry.renew(
+        agent.id(),
+        id -> {
+          issued[0] = ca.sign(req.csr(), id);
+          return issued(issued[0]);
+        });
+    LOG.info(
+        "agent {} ({}) renewed its certificate, valid until {}",
+        agent.name(),
+        agent.id(),
+        issued[0].getNotAfter().toInstant());
+    reply(
+        ctx,
+        new Protocol.EnrollResponse(
+            agent.id(), AgentCa.pem(issued[0]), AgentCa.pem(ca.certificate())));
+  }
+
+  private static AgentRegistry.Issued issued(X509Certificate c) {
+    return new AgentRegistry.Issued(
+        c.getSerialNumber().toString(16), c.getNotAfter().toInstant().toEpochMilli());
   }
 
   private void batch(Context ctx) throws Exception {
@@ -216,8 +255,14 @@ public final class AgentGateway implements Closeable {
       }
     }
     AgentRegistry.Agent a = id == null ? null : registry.find(id);
-    if (a == null || !a.active() || !a.certSerial().equals(cert.getSerialNumber().toString(16))) {
+    String serial = cert.getSerialNumber().toString(16);
+    if (a == null || !a.active() || !a.holds(serial)) {
       throw new Refused(403, "this agent's certificate is revoked or unknown; enrol it again");
+    }
+    if (serial.equals(a.pendingSerial()) || a.certExpiresAt() == null) {
+      // first use of a renewed certificate: from now on the one before is refused
+      registry.promote(a.id(), serial, cert.getNotAfter().toInstant().toEpochMilli());
+      a = registry.find(a.id());
     }
     return a;
   }

@@ -13,8 +13,9 @@ import java.util.List;
  * Enrolled agents and enrolment tokens, in the case database. A token is random, shown once, stored
  * as its SHA-256, expires, and enrols one agent; an agent's row holds the serial of the certificate
  * it was given (a certificate whose serial no longer matches, or whose agent is revoked, is
- * refused), the point below which all its records were accepted ({@code next_seq}, the
- * deduplication point), and its last heartbeat. Every change is in the audit chain.
+ * refused) and when it expires, the serial of a renewed certificate not used yet, the point below
+ * which all its records were accepted ({@code next_seq}, the deduplication point), and its last
+ * heartbeat. Every change is in the audit chain.
  */
 public final class AgentRegistry {
   /** An agent as the registry holds it; {@code heartbeat} is the last one's JSON, or null. */
@@ -30,24 +31,32 @@ public final class AgentRegistry {
       long duplicates,
       Long lastSeen,
       String heartbeat,
-      Long silentSince) {
+      Long silentSince,
+      String pendingSerial,
+      Long certExpiresAt) {
     public boolean active() {
       return status.equals("active");
     }
+
+    /** Whether {@code serial} (hex) is this agent's certificate or its renewed, unused one. */
+    public boolean holds(String serial) {
+      return serial.equals(certSerial) || serial.equals(pendingSerial);
+    }
   }
 
-  /**
-   * What enrolment needs from the caller once the token is good: the agent's certificate serial.
-   */
+  /** A certificate the CA signed: its serial (hex) and end (epoch ms). */
+  public record Issued(String serial, long expiresAt) {}
+
+  /** What enrolment and renewal need from the caller once the request is good: a certificate. */
   public interface Issuer {
-    String issue(String agentId) throws java.security.GeneralSecurityException;
+    Issued issue(String agentId) throws java.security.GeneralSecurityException;
   }
 
   static final String PREFIX = "rae_";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final String COLUMNS =
       "id, name, version, cert_serial, enrolled_at, status, next_seq, records, duplicates,"
-          + " last_seen, heartbeat, silent_since";
+          + " last_seen, heartbeat, silent_since, pending_serial, cert_expires_at";
 
   private final Db db;
 
@@ -108,37 +117,120 @@ public final class AgentRegistry {
                     + " one (POST /api/agents/tokens)");
           }
           String id = "agt-" + Db.newId().substring(0, 8);
-          String serial;
-          try {
-            serial = issuer.issue(id);
-          } catch (java.security.GeneralSecurityException e) {
-            throw new CaseException(CaseException.Kind.INVALID, e.getMessage());
-          }
+          Issued cert = issue(issuer, id);
           Db.update(
               c, "UPDATE agent_tokens SET used_at = ?, used_by = ? WHERE hash = ?", now, id, h);
           Db.update(
               c,
               "INSERT INTO agents (id, name, version, cert_serial, enrolled_at, status, next_seq,"
-                  + " records, duplicates) VALUES (?,?,?,?,?,'active',0,0,0)",
+                  + " records, duplicates, cert_expires_at) VALUES (?,?,?,?,?,'active',0,0,0,?)",
               id,
               name,
               version,
-              serial,
-              now);
+              cert.serial(),
+              now,
+              cert.expiresAt());
           db.audit(c, "agent:" + id, "agent.enroll", id, name + " " + version);
-          return new Agent(id, name, version, serial, now, "active", 0, 0, 0, null, null, null);
+          return new Agent(
+              id,
+              name,
+              version,
+              cert.serial(),
+              now,
+              "active",
+              0,
+              0,
+              0,
+              null,
+              null,
+              null,
+              null,
+              cert.expiresAt());
         });
+  }
+
+  /**
+   * Renews the certificate of active agent {@code id}, which called with its current one: the new
+   * one is pending, and the current one stays good until the new one is first used ({@link
+   * #promote}), so an agent that fails to keep the answer renews again with the old. A second
+   * renewal before that replaces the pending one.
+   */
+  public Issued renew(String id, Issuer issuer) throws CaseException {
+    return db.tx(
+        c -> {
+          Agent a = find(c, id);
+          if (a == null || !a.active()) {
+            throw new CaseException(
+                CaseException.Kind.CONFLICT, "agent " + id + " is revoked or unknown");
+          }
+          Issued cert = issue(issuer, id);
+          Db.update(c, "UPDATE agents SET pending_serial = ? WHERE id = ?", cert.serial(), id);
+          db.audit(
+              c,
+              "agent:" + id,
+              "agent.renew",
+              id,
+              "serial "
+                  + cert.serial()
+                  + " until "
+                  + java.time.Instant.ofEpochMilli(cert.expiresAt()));
+          return cert;
+        });
+  }
+
+  /**
+   * Records that agent {@code id} now uses certificate {@code serial} ending at {@code expiresAt}:
+   * a pending (renewed) one becomes its certificate and the one before is refused from now on; for
+   * its current one this only fills in a missing end.
+   */
+  public void promote(String id, String serial, long expiresAt) throws CaseException {
+    db.tx(
+        c -> {
+          Agent a = find(c, id);
+          if (a == null) {
+            return null;
+          }
+          if (serial.equals(a.pendingSerial())) {
+            Db.update(
+                c,
+                "UPDATE agents SET cert_serial = ?, pending_serial = NULL, cert_expires_at = ?"
+                    + " WHERE id = ? AND pending_serial = ?",
+                serial,
+                expiresAt,
+                id,
+                serial);
+            db.audit(
+                c,
+                "agent:" + id,
+                "agent.cert",
+                id,
+                "now uses serial " + serial + "; serial " + a.certSerial() + " is refused");
+          } else if (serial.equals(a.certSerial()) && a.certExpiresAt() == null) {
+            Db.update(c, "UPDATE agents SET cert_expires_at = ? WHERE id = ?", expiresAt, id);
+          }
+          return null;
+        });
+  }
+
+  private static Issued issue(Issuer issuer, String id) throws CaseException {
+    try {
+      return issuer.issue(id);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new CaseException(CaseException.Kind.INVALID, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new CaseException(CaseException.Kind.INVALID, e.getMessage());
+    }
+  }
+
+  private static Agent find(java.sql.Connection c, String id) throws SQLException {
+    List<Agent> a =
+        Db.query(c, "SELECT " + COLUMNS + " FROM agents WHERE id = ?", AgentRegistry::row, id);
+    return a.isEmpty() ? null : a.get(0);
   }
 
   /** The agent, or null. */
   public Agent find(String id) throws CaseException {
-    return db.tx(
-        c -> {
-          List<Agent> a =
-              Db.query(
-                  c, "SELECT " + COLUMNS + " FROM agents WHERE id = ?", AgentRegistry::row, id);
-          return a.isEmpty() ? null : a.get(0);
-        });
+    return db.tx(c -> find(c, id));
   }
 
   /** Every agent, by name. */
@@ -234,7 +326,9 @@ public final class AgentRegistry {
         r.getLong(9),
         Db.nullableLong(r, 10),
         r.getString(11),
-        Db.nullableLong(r, 12));
+        Db.nullableLong(r, 12),
+        r.getString(13),
+        Db.nullableLong(r, 14));
   }
 
   static String hash(String token) {

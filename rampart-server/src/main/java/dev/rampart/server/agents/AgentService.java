@@ -263,11 +263,65 @@ public final class AgentService implements Closeable {
       try {
         Thread.sleep(every);
         checkSilent();
+        checkCertificates();
       } catch (InterruptedException e) {
         return;
       } catch (CaseException | RuntimeException e) {
         say.accept("agent watch: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Certificates this close to their end were not renewed when due (two thirds into a 397-day
+   * validity, about 132 days before it ends): the agent will be locked out when it ends.
+   */
+  public static final java.time.Duration CERT_WARNING = java.time.Duration.ofDays(30);
+
+  /**
+   * Raises an alert for each active agent whose certificate ends within {@link #CERT_WARNING} (once
+   * per certificate: the alert id names its serial, and the alert log keeps an id once).
+   */
+  public void checkCertificates() throws CaseException {
+    checkCertificates(System.currentTimeMillis());
+  }
+
+  /** {@link #checkCertificates()} as of {@code now} (epoch ms). */
+  public void checkCertificates(long now) throws CaseException {
+    List<Alert> out = new ArrayList<>();
+    for (AgentRegistry.Agent a : registry.list()) {
+      Long end = a.certExpiresAt();
+      if (!a.active() || end == null || end - now > CERT_WARNING.toMillis()) {
+        continue;
+      }
+      String when = Instant.ofEpochMilli(end).toString();
+      out.add(
+          new Alert(
+              "agent-cert:" + a.id() + "@" + a.certSerial(),
+              "agent:cert-expiring",
+              "Agent "
+                  + a.name()
+                  + " ("
+                  + a.id()
+                  + ") certificate "
+                  + (end <= now ? "expired at " : "ends at ")
+                  + when
+                  + " and was not renewed; enrol it again if it ends",
+              end <= now ? "high" : "medium",
+              List.of("agent", "health"),
+              List.of(),
+              List.of(),
+              now * 1_000_000,
+              now * 1_000_000,
+              Map.of(
+                  "agent.id", List.of(a.id()),
+                  "cert_expires", List.of(when),
+                  "cert_serial", List.of(a.certSerial())),
+              new Alert.Entities(a.name(), null, null, null),
+              null));
+    }
+    if (!out.isEmpty()) {
+      alerts.accept(out);
     }
   }
 

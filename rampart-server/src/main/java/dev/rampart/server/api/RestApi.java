@@ -539,6 +539,7 @@ public final class RestApi implements Closeable {
             "/api/agents",
             "agents",
             "Enrolled agents: status, version, last seen, records received and duplicates skipped,"
+                + " when the certificate ends (and whether a renewed one waits for its first use),"
                 + " and the last heartbeat (uptime, log fill, watch mode, CPU, memory)",
             List.of(),
             null,
@@ -557,6 +558,8 @@ public final class RestApi implements Closeable {
                 m.put("last_seen", a.lastSeen());
                 m.put("records", a.records());
                 m.put("duplicates", a.duplicates());
+                m.put("cert_expires_at", a.certExpiresAt());
+                m.put("cert_renewal_pending", a.pendingSerial() != null);
                 m.put("heartbeat", a.heartbeat() == null ? null : JSON.readTree(a.heartbeat()));
                 list.add(m);
               }

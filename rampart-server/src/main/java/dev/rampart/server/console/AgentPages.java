@@ -11,6 +11,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +79,27 @@ final class AgentPages {
         hb == null ? "" : String.format(Locale.ROOT, "%.0f MB", hb.path("rss_mb").asDouble()),
         a.records(),
         a.duplicates(),
-        hb == null ? 0 : hb.path("wal_refused").asLong() + hb.path("wal_dropped").asLong());
+        hb == null ? 0 : hb.path("wal_refused").asLong() + hb.path("wal_dropped").asLong(),
+        a.certExpiresAt() == null
+            ? ""
+            : Instant.ofEpochMilli(a.certExpiresAt())
+                .atOffset(ZoneOffset.UTC)
+                .toLocalDate()
+                .toString(),
+        a.active()
+            && a.certExpiresAt() != null
+            && a.certExpiresAt() - System.currentTimeMillis()
+                <= dev.rampart.server.agents.AgentService.CERT_WARNING.toMillis(),
+        certNote(a, hb));
+  }
+
+  // what the certificate column says under the date: a renewal under way or failing
+  private static String certNote(AgentRegistry.Agent a, JsonNode hb) {
+    String error = hb == null ? "" : hb.path("cert_renewal_error").asText("");
+    if (!error.isEmpty() && !error.equals("null")) {
+      return error;
+    }
+    return a.pendingSerial() != null ? "renewed, not used yet" : "";
   }
 
   private static String uptime(long s) {

@@ -226,7 +226,10 @@ public final class Views {
       String memory,
       long records,
       long duplicates,
-      long lost) {}
+      long lost,
+      String certExpires,
+      boolean certWarning,
+      String certNote) {}
 
   /** The agents page; {@code enroll} is the command with a fresh token, shown once. */
   public record Agents(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rampart.agent.AgentConfig;
 import dev.rampart.agent.AgentDaemon;
+import dev.rampart.agent.transport.CertificateRenewal;
 import dev.rampart.agent.transport.Identity;
 import dev.rampart.agent.transport.Protocol;
 import dev.rampart.agent.transport.Sender;
@@ -25,9 +26,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -260,6 +265,118 @@ class AgentTransportTest {
       p.agents().checkSilent(); // a new silence
       assertThat(silentAlerts(p, id)).isEqualTo(2);
     }
+  }
+
+  static final Map<String, Object> BEAT = Map.of("version", "test", "uptime_s", 1);
+
+  static void refused403(ServerLink link) {
+    assertThatThrownBy(() -> link.heartbeat(BEAT))
+        .isInstanceOf(ServerLink.Refused.class)
+        .satisfies(e -> assertThat(((ServerLink.Refused) e).status).isEqualTo(403));
+  }
+
+  @Test
+  void anAgentRenewsItsCertificateAndTheOldOneEndsWhenTheNewOneIsFirstUsed() throws Exception {
+    Path agentDir = dir.resolve("agent");
+    try (Platform p = platform()) {
+      Identity id = enroll(p, "app-01");
+      id.save(agentDir);
+      X509Certificate first = id.certificate();
+      Instant born = first.getNotBefore().toInstant();
+      AgentRegistry registry = p.agents().registry();
+      assertThat(registry.find(id.agentId()).certExpiresAt())
+          .isEqualTo(first.getNotAfter().getTime());
+      // due two thirds into its 397 days
+      assertThat(Duration.between(born, CertificateRenewal.due(first)).toDays()).isEqualTo(264);
+      ServerLink link = ServerLink.of(id);
+      CertificateRenewal early =
+          new CertificateRenewal(id, link, agentDir, at(born.plus(Duration.ofDays(200))));
+      assertThat(early.renewIfDue()).isFalse();
+      assertThat(Identity.load(agentDir).certificate()).isEqualTo(first);
+
+      // a renewal whose answer is lost (the agent dies before saving it) costs nothing
+      Identity lost = link.renew(id);
+      assertThat(registry.find(id.agentId()).pendingSerial()).isNotNull();
+      assertThat(link.heartbeat(BEAT)).containsKey("server_time");
+
+      // due: a new key, certified, saved, then used
+      CertificateRenewal r =
+          new CertificateRenewal(id, link, agentDir, at(CertificateRenewal.due(first)));
+      assertThat(r.renewIfDue()).isTrue();
+      assertThat(r.lastError()).isNull();
+      X509Certificate second = Identity.load(agentDir).certificate();
+      assertThat(second).isEqualTo(r.identity().certificate()).isNotEqualTo(first);
+      assertThat(second.getPublicKey()).isNotEqualTo(first.getPublicKey());
+      assertThat(second.getNotAfter()).isAfterOrEqualTo(first.getNotAfter());
+      // the replaced pending one is refused; the old one is good until the new one is used
+      refused403(ServerLink.of(lost));
+      ServerLink old = ServerLink.of(id);
+      assertThat(old.heartbeat(BEAT)).containsKey("server_time");
+      assertThat(link.heartbeat(BEAT)).containsKey("server_time"); // first use of the new one
+      AgentRegistry.Agent a = registry.find(id.agentId());
+      assertThat(a.certSerial()).isEqualTo(second.getSerialNumber().toString(16));
+      assertThat(a.pendingSerial()).isNull();
+      assertThat(a.certExpiresAt()).isEqualTo(second.getNotAfter().getTime());
+      refused403(old);
+      assertThat(p.cases().db().audit(100))
+          .anyMatch(x -> x.action().equals("agent.renew"))
+          .anyMatch(x -> x.action().equals("agent.cert"));
+      assertThat(api(p, "GET", "/api/agents", null).body())
+          .contains("\"cert_expires_at\":" + second.getNotAfter().getTime())
+          .contains("\"cert_renewal_pending\":false");
+
+      // renewed by hand (rampart agent renew) while the agent runs: it takes the saved one
+      CertificateRenewal byHand =
+          new CertificateRenewal(
+              Identity.load(agentDir),
+              ServerLink.of(Identity.load(agentDir)),
+              agentDir,
+              Clock.systemUTC());
+      byHand.renew();
+      ServerLink.of(Identity.load(agentDir)).heartbeat(BEAT); // used elsewhere first
+      refused403(link);
+      assertThat(r.reloadIfChanged()).isTrue();
+      assertThat(r.reloadIfChanged()).isFalse();
+      assertThat(link.heartbeat(BEAT)).containsKey("server_time");
+
+      // a revoked agent cannot renew; the renewal says why and is retried later, not at once
+      assertThat(api(p, "DELETE", "/api/agents/" + id.agentId(), null).statusCode()).isEqualTo(200);
+      CertificateRenewal revoked =
+          new CertificateRenewal(
+              r.identity(), link, agentDir, at(CertificateRenewal.due(second).plusSeconds(1)));
+      assertThat(revoked.renewIfDue()).isFalse();
+      assertThat(revoked.lastError()).contains("403");
+      assertThat(revoked.renewIfDue()).isFalse();
+    }
+  }
+
+  @Test
+  void aCertificateNearItsEndRaisesOneAlertAndAnExpiredOneIsNotRenewed() throws Exception {
+    Path agentDir = dir.resolve("agent");
+    try (Platform p = platform()) {
+      Identity id = enroll(p, "old-01");
+      id.save(agentDir);
+      long end = id.certificate().getNotAfter().getTime();
+      p.agents().checkCertificates(end - Duration.ofDays(31).toMillis()); // not yet
+      p.agents().checkCertificates(end - Duration.ofDays(10).toMillis());
+      p.agents().checkCertificates(end - Duration.ofDays(9).toMillis()); // the same certificate
+      List<dev.rampart.alerting.alert.Alert> alerts =
+          AlertLog.read(dir.resolve("data").resolve("alerts").resolve("alerts.ndjson")).stream()
+              .filter(a -> a.ruleId().equals("agent:cert-expiring"))
+              .toList();
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).title()).contains("old-01").contains("was not renewed");
+      // past its end the server would refuse it: the agent says to enrol again
+      CertificateRenewal r =
+          new CertificateRenewal(
+              id, ServerLink.of(id), agentDir, at(Instant.ofEpochMilli(end).plusSeconds(60)));
+      assertThat(r.renewIfDue()).isFalse();
+      assertThat(r.lastError()).contains("expired").contains("enrol the agent again");
+    }
+  }
+
+  static Clock at(Instant t) {
+    return Clock.fixed(t, java.time.ZoneOffset.UTC);
   }
 
   long silentAlerts(Platform p, Identity id) throws Exception {
