@@ -335,44 +335,111 @@ public final class DetectionJob {
     }
   }
 
+  static final String USAGE =
+      "usage: flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092"
+          + " [--events rampart.events] [--rules rampart.rules] [--alerts rampart.alerts]"
+          + " [--dead-letters rampart.events.dlq]"
+          + " [--parallelism N] [--lateness-seconds 30] [--idleness-seconds 60]"
+          + " [--exactly-once true] [--correlation-levels 3]";
+
+  private static final java.util.Set<String> ARGUMENTS =
+      java.util.Set.of(
+          "bootstrap",
+          "events",
+          "rules",
+          "alerts",
+          "dead-letters",
+          "parallelism",
+          "lateness-seconds",
+          "idleness-seconds",
+          "exactly-once",
+          "correlation-levels");
+
+  /**
+   * The job's options from its command line ({@code --name value} pairs).
+   *
+   * @throws IllegalArgumentException naming every argument that is wrong (unknown, without a value,
+   *     not a number where one is needed, out of range), one per line
+   */
+  static Options arguments(String[] args) {
+    Map<String, String> a = new HashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i].replaceFirst("^--", "");
+      if (!args[i].startsWith("--") || !ARGUMENTS.contains(name)) {
+        problems.add(args[i] + ": unknown argument");
+      } else if (i + 1 == args.length || args[i + 1].startsWith("--")) {
+        problems.add(args[i] + ": needs a value");
+      } else {
+        a.put(name, args[++i]);
+      }
+    }
+    if (!a.containsKey("bootstrap") && problems.isEmpty()) {
+      problems.add("--bootstrap: the Kafka brokers (HOST:9092) are needed");
+    }
+    int parallelism = number(a, "parallelism", 1, 1, 10_000, problems);
+    int lateness = number(a, "lateness-seconds", 30, 0, 86_400, problems);
+    int idleness = number(a, "idleness-seconds", 60, 1, 86_400, problems);
+    int levels = number(a, "correlation-levels", Options.DEFAULT_LEVELS, 1, 16, problems);
+    String once = a.getOrDefault("exactly-once", "false");
+    if (!once.equals("true") && !once.equals("false")) {
+      problems.add("--exactly-once: true or false, not '" + once + "'");
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(String.join("\n", problems));
+    }
+    return new Options(
+        a.get("bootstrap"),
+        a.getOrDefault("events", "rampart.events"),
+        a.getOrDefault("rules", "rampart.rules"),
+        a.getOrDefault("alerts", "rampart.alerts"),
+        a.getOrDefault("dead-letters", "rampart.events.dlq"),
+        Map.of(),
+        Map.of(),
+        false,
+        parallelism,
+        Duration.ofSeconds(lateness),
+        Duration.ofSeconds(idleness),
+        once.equals("true"),
+        levels);
+  }
+
+  private static int number(
+      Map<String, String> a, String name, int dflt, int min, int max, List<String> problems) {
+    String v = a.get(name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= min && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException notANumber) {
+      // said below
+    }
+    problems.add("--" + name + ": a whole number from " + min + " to " + max + ", not '" + v + "'");
+    return dflt;
+  }
+
   /**
    * {@code flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092
    * [--events T --rules T --alerts T --parallelism N]}: the rules come from the rules topic (the
    * platform publishes them at start).
    */
   public static void main(String[] args) throws Exception {
-    Map<String, String> a = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-    }
-    if (!a.containsKey("bootstrap")) {
-      System.err.println(
-          "usage: flink run -c dev.rampart.flink.DetectionJob rampart-flink.jar --bootstrap HOST:9092"
-              + " [--events rampart.events] [--rules rampart.rules] [--alerts rampart.alerts]"
-              + " [--dead-letters rampart.events.dlq]"
-              + " [--parallelism N] [--lateness-seconds 30] [--idleness-seconds 60]"
-              + " [--exactly-once true] [--correlation-levels 3]");
+    Options options;
+    try {
+      options = arguments(args);
+    } catch (IllegalArgumentException bad) {
+      System.err.println(bad.getMessage());
+      System.err.println(USAGE);
       System.exit(2);
+      return;
     }
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    build(
-        env,
-        new Options(
-            a.get("bootstrap"),
-            a.getOrDefault("events", "rampart.events"),
-            a.getOrDefault("rules", "rampart.rules"),
-            a.getOrDefault("alerts", "rampart.alerts"),
-            a.getOrDefault("dead-letters", "rampart.events.dlq"),
-            Map.of(),
-            Map.of(),
-            false,
-            Integer.parseInt(a.getOrDefault("parallelism", "1")),
-            Duration.ofSeconds(Long.parseLong(a.getOrDefault("lateness-seconds", "30"))),
-            Duration.ofSeconds(Long.parseLong(a.getOrDefault("idleness-seconds", "60"))),
-            Boolean.parseBoolean(a.getOrDefault("exactly-once", "false")),
-            Integer.parseInt(
-                a.getOrDefault("correlation-levels", String.valueOf(Options.DEFAULT_LEVELS)))));
-    if (Boolean.parseBoolean(a.getOrDefault("exactly-once", "false"))) {
+    build(env, options);
+    if (options.exactlyOnce()) {
       env.enableCheckpointing(10_000); // transactions commit at checkpoints
     }
     env.execute("rampart detection");
