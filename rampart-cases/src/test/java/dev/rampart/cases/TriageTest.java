@@ -154,6 +154,67 @@ class TriageTest extends DatabaseTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
+  void suppressionWindowsOutliveARestartAndLetTheirOwnOpenerThrough(String db) throws Exception {
+    TestClock clock = new TestClock();
+    AlertPolicy p =
+        AlertPolicy.parse(
+            "alerting.yaml",
+            """
+            suppress:
+              - rule: noisy
+                by: [host, CommandLine]
+                window: 5m
+            """);
+    try (CaseStore cases = store(db, clock)) {
+      new Triage(cases, p).accept(List.of(alert("n1", "noisy", "h1", "bob", "low")));
+      // a restart: the window opened by n1 still holds
+      Triage again = new Triage(cases, p);
+      again.accept(List.of(alert("n2", "noisy", "h1", "bob", "low")));
+      assertThat(again.counts().suppressed()).isEqualTo(1);
+      // a crash after a window was saved but before its alert was filed: the replay is filed
+      Alert longLine =
+          new Alert(
+              "w1",
+              "noisy",
+              "Rule noisy",
+              "low",
+              List.of(),
+              List.of(),
+              List.of(1L),
+              0,
+              0,
+              Map.of("CommandLine", List.of("powershell -enc " + "A".repeat(20_000))),
+              new Alert.Entities("h3", "bob", null, null),
+              null);
+      Triage first = new Triage(cases, p);
+      first.accept(List.of(longLine));
+      List<String> filed = new ArrayList<>();
+      for (Incident i : cases.list(CaseStore.Filter.any(), 100, null).incidents()) {
+        cases.alerts(i.id()).forEach(a -> filed.add(a.alertId()));
+      }
+      assertThat(filed).contains("n1", "w1").doesNotContain("n2");
+      cases
+          .db()
+          .tx(
+              c -> {
+                dev.rampart.cases.db.Db.update(
+                    c, "DELETE FROM incident_alerts WHERE alert_id = 'w1'");
+                return dev.rampart.cases.db.Db.update(c, "DELETE FROM alerts WHERE id = 'w1'");
+              });
+      Triage replay = new Triage(cases, p);
+      replay.accept(List.of(longLine));
+      assertThat(replay.counts().suppressed()).isZero();
+      assertThat(replay.counts().filed()).isEqualTo(1);
+      // windows end, and are forgotten at the next start
+      clock.advance(6 * 60_000);
+      Triage later = new Triage(cases, p);
+      later.accept(List.of(alert("n3", "noisy", "h1", "bob", "low")));
+      assertThat(later.counts().suppressed()).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
   void anExceptionSilencesARuleForAHostUntilItExpiresAndIsAudited(String db) throws Exception {
     TestClock clock = new TestClock();
     try (CaseStore cases = store(db, clock)) {

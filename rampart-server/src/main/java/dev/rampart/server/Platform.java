@@ -127,7 +127,11 @@ public final class Platform implements Closeable {
         db.url() == null
             ? CaseStore.open("jdbc:sqlite:" + data.resolve("cases.db"))
             : CaseStore.open(db.url(), db.user(), db.password(), java.time.Clock.systemUTC());
-    this.triage = new Triage(cases, policy);
+    try {
+      this.triage = new Triage(cases, policy);
+    } catch (CaseException e) {
+      throw new IOException("reading the suppression windows: " + e.getMessage(), e);
+    }
     this.playbooks =
         new PlaybookRunner(
             cases,

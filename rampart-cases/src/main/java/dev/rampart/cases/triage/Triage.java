@@ -2,13 +2,13 @@ package dev.rampart.cases.triage;
 
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.db.Db;
 import dev.rampart.cases.exception.AlertException;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.queue.AlertQueue;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * the alert joins the open incident about the same entity (its host, or its user when it has no
  * host, by default) changed within the grouping window, or opens one whose priority follows the
  * level. Alerts already in an incident (a replay after a crash) are skipped. Every alert stays in
- * the alert log whatever happens here. Meant for one consumer thread, after the detector.
+ * the alert log whatever happens here. Suppression windows are kept in the case database as they
+ * open, so a restart does not reopen them. Meant for one consumer thread, after the detector.
  */
 public final class Triage {
   /** What happened to one alert that reached an incident. */
@@ -35,8 +36,12 @@ public final class Triage {
 
   private final CaseStore cases;
   private volatile AlertPolicy policy;
-  // Suppression key -> until (epoch ms). Pruned of expired keys when it grows.
-  private final Map<String, Long> suppressedUntil = new HashMap<>();
+
+  /** A running suppression window: when it ends (epoch ms) and the alert that opened it. */
+  private record Window(long until, String openedBy) {}
+
+  // SHA-256 of the suppression key -> its window; as in the database, pruned of expired ones
+  private final Map<String, Window> windows = new HashMap<>();
   private final Map<String, LongAdder> suppressedByRule = new ConcurrentHashMap<>();
   private final LongAdder filed = new LongAdder();
   private final LongAdder opened = new LongAdder();
@@ -67,10 +72,25 @@ public final class Triage {
     this.identities = i;
   }
 
-  public Triage(CaseStore cases, AlertPolicy policy) {
+  public Triage(CaseStore cases, AlertPolicy policy) throws CaseException {
     this.cases = cases;
     this.policy = policy;
     cases.sla(policy.sla());
+    long now = cases.now();
+    cases
+        .db()
+        .tx(
+            c -> {
+              Db.update(c, "DELETE FROM suppression_windows WHERE until_ms <= ?", now);
+              for (Object[] w :
+                  Db.query(
+                      c,
+                      "SELECT window_key, until_ms, opened_by FROM suppression_windows",
+                      r -> new Object[] {r.getString(1), r.getLong(2), r.getString(3)})) {
+                windows.put((String) w[0], new Window((Long) w[1], (String) w[2]));
+              }
+              return null;
+            });
   }
 
   /**
@@ -206,8 +226,11 @@ public final class Triage {
     return null;
   }
 
-  /** Whether a suppression window covers {@code a}; starts a window when one applies. */
-  private boolean suppress(AlertPolicy p, Alert a) {
+  /**
+   * Whether a suppression window covers {@code a}; starts a window when one applies, saved before
+   * the alert is filed (a crash in between replays the alert, which its own window lets through).
+   */
+  private boolean suppress(AlertPolicy p, Alert a) throws CaseException {
     long now = cases.now();
     for (AlertPolicy.Suppression s : p.suppress()) {
       if (!s.appliesTo(a.ruleId())) {
@@ -217,25 +240,46 @@ public final class Triage {
       for (String f : s.by()) {
         key.append('\u0001').append(value(a, f));
       }
-      String k = key.toString();
-      Long until = suppressedUntil.get(k);
-      if (until != null && until > now) {
-        return true;
+      String k = sha256(key.toString());
+      Window w = windows.get(k);
+      if (w != null && w.until() > now) {
+        return !w.openedBy().equals(a.id());
       }
-      if (suppressedUntil.size() >= 100_000) {
+      if (windows.size() >= 100_000) {
         prune(now);
       }
-      suppressedUntil.put(k, now + s.window().toMillis());
+      Window opened = new Window(now + s.window().toMillis(), a.id());
+      cases
+          .db()
+          .tx(
+              c ->
+                  Db.update(
+                      c,
+                      "INSERT INTO suppression_windows (window_key, until_ms, opened_by)"
+                          + " VALUES (?,?,?) ON CONFLICT (window_key) DO UPDATE"
+                          + " SET until_ms = excluded.until_ms, opened_by = excluded.opened_by",
+                      k,
+                      opened.until(),
+                      opened.openedBy()));
+      windows.put(k, opened);
       return false;
     }
     return false;
   }
 
-  private void prune(long now) {
-    for (Iterator<Long> it = suppressedUntil.values().iterator(); it.hasNext(); ) {
-      if (it.next() <= now) {
-        it.remove();
-      }
+  private void prune(long now) throws CaseException {
+    windows.values().removeIf(w -> w.until() <= now);
+    cases.db().tx(c -> Db.update(c, "DELETE FROM suppression_windows WHERE until_ms <= ?", now));
+  }
+
+  private static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e); // every JDK has it
     }
   }
 
