@@ -382,7 +382,7 @@ class HuntAndRulesCliTest {
     Run csv = Run.of("rules", "coverage", "--rules", sigma.toString(), "--format", "csv");
     assertThat(csv.code()).isZero();
     List<String> lines = csv.out().lines().toList();
-    assertThat(lines.get(0)).isEqualTo("tactic,technique,rules");
+    assertThat(lines.get(0)).isEqualTo("tactic,technique,name,rules,problem");
     assertThat(lines).anyMatch(l -> l.startsWith("credential_access,T1003.001,"));
     assertThat(lines.stream().map(l -> l.split(",")[1]).distinct().count()).isGreaterThan(300);
     JsonNode json =
@@ -392,5 +392,79 @@ class HuntAndRulesCliTest {
     assertThat(json.get("tagged").asInt()).isGreaterThan(2000);
     assertThat(json.get("tactics").get(0).get("tag").asText()).isEqualTo("reconnaissance");
     assertThat(Run.of("rules", "coverage", "--format", "xml").code()).isEqualTo(ExitCodes.USAGE);
+  }
+
+  /** A small STIX bundle in ATT&CK's shape, written here (Rampart ships no ATT&CK data). */
+  static final String ATTACK =
+      """
+      {"type": "bundle", "id": "bundle--t", "objects": [
+        {"type": "x-mitre-collection", "name": "Enterprise ATT&CK", "x_mitre_version": "17.1"},
+        {"type": "x-mitre-tactic", "id": "x-mitre-tactic--ca", "name": "Credential Access",
+         "x_mitre_shortname": "credential-access",
+         "external_references": [{"source_name": "mitre-attack", "external_id": "TA0006"}]},
+        {"type": "attack-pattern", "id": "attack-pattern--1", "name": "Brute Force",
+         "external_references": [{"source_name": "mitre-attack", "external_id": "T1110"}],
+         "kill_chain_phases": [{"kill_chain_name": "mitre-attack", "phase_name": "credential-access"}]},
+        {"type": "attack-pattern", "id": "attack-pattern--2", "name": "Password Guessing",
+         "external_references": [{"source_name": "mitre-attack", "external_id": "T1110.001"}],
+         "kill_chain_phases": [{"kill_chain_name": "mitre-attack", "phase_name": "credential-access"}]},
+        {"type": "attack-pattern", "id": "attack-pattern--3", "name": "Steal Web Session Cookie",
+         "external_references": [{"source_name": "mitre-attack", "external_id": "T1539"}],
+         "kill_chain_phases": [{"kill_chain_name": "mitre-attack", "phase_name": "credential-access"}]}
+      ]}
+      """;
+
+  @Test
+  void importedAttackDataNamesTechniquesAndShowsTheGaps() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("attack-data"));
+    Path bundle = dir.resolve("enterprise-attack.json");
+    Files.writeString(bundle, ATTACK);
+    Run gapsFirst =
+        Run.of(
+            "rules",
+            "coverage",
+            "--rules",
+            Path.of("..", "rules").toString(),
+            "--data",
+            data.toString(),
+            "--gaps");
+    assertThat(gapsFirst.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(gapsFirst.err()).contains("rampart rules import-attack");
+    Run in = Run.of("rules", "import-attack", bundle.toString(), "--data", data.toString());
+    assertThat(in.code()).as(in.err()).isZero();
+    assertThat(in.err()).contains("Enterprise ATT&CK 17.1: 2 techniques and 1 sub-techniques");
+    Run c =
+        Run.of(
+            "rules",
+            "coverage",
+            "--rules",
+            Path.of("..", "rules").toString(),
+            "--data",
+            data.toString(),
+            "--gaps");
+    assertThat(c.code()).as(c.err()).isZero();
+    // our pack covers password guessing, so brute force; not web session cookies
+    assertThat(c.out())
+        .contains("Credential Access (", "1 of its 2 techniques covered")
+        .contains("not covered:", "T1539 Steal Web Session Cookie")
+        .contains("names from Enterprise ATT&CK 17.1");
+    Run csv =
+        Run.of(
+            "rules",
+            "coverage",
+            "--rules",
+            Path.of("..", "rules").toString(),
+            "--attack",
+            bundle.toString(),
+            "--format",
+            "csv",
+            "--gaps");
+    assertThat(csv.out().lines())
+        .contains("credential_access,T1539,Steal Web Session Cookie,0,no rule")
+        .anyMatch(l -> l.startsWith("credential_access,T1110.001,Password Guessing,"));
+    Files.writeString(bundle, "{\"objects\": [");
+    Run bad = Run.of("rules", "import-attack", bundle.toString(), "--data", data.toString());
+    assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(bad.err()).contains("enterprise-attack.json:1:").contains("not valid JSON");
   }
 }

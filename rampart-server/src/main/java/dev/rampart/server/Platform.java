@@ -146,7 +146,13 @@ public final class Platform implements Closeable {
     for (Doc.Problem p : playbooks.reload()) {
       o.say().accept("playbook not loaded: " + p);
     }
-    this.rules = new RuleCatalog(engine, store, cases.rules(), ruleSet.correlations());
+    this.rules =
+        new RuleCatalog(
+            engine,
+            store,
+            cases.rules(),
+            ruleSet.correlations(),
+            dev.rampart.sigma.coverage.AttackCatalog.file(data));
     this.anomalies = new Anomalies(sc.anomalies(), source -> sc.tenantOf(source.input()));
     anomalies.restore(anomalyState());
     registerDetectionMetrics();

@@ -445,6 +445,12 @@ class ConsoleBrowserTest {
     }
   }
 
+  static dev.rampart.sigma.coverage.AttackCatalog.Technique technique(
+      String id, String name, String tactic) {
+    return new dev.rampart.sigma.coverage.AttackCatalog.Technique(
+        id, name, List.of(tactic), false, false, null);
+  }
+
   static void signIn(WebDriver d, String base, Platform p) {
     d.get(base + "/login");
     d.findElement(By.id("name")).sendKeys("admin");
@@ -537,6 +543,34 @@ class ConsoleBrowserTest {
         assertThat(chip)
             .contains("T1110.001", "rules on", alerts + " alert" + (alerts == 1 ? "" : "s"));
         assertThat(d.findElement(By.id("csf")).getText()).contains("Govern", "Recover");
+        assertThat(d.findElements(By.id("catalog"))).isEmpty();
+        // ATT&CK's data imported meanwhile (rampart rules import-attack): names, what is covered
+        // of a tactic, what is not; the running server reads it at the next request
+        var cred = "credential_access";
+        new dev.rampart.sigma.coverage.AttackCatalog(
+                new dev.rampart.sigma.coverage.AttackCatalog.Content(
+                    "Enterprise ATT&CK",
+                    "17.1",
+                    List.of(
+                        new dev.rampart.sigma.coverage.AttackCatalog.Tactic(
+                            cred, "Credential Access", "TA0006")),
+                    List.of(
+                        technique("T1110", "Brute Force", cred),
+                        technique("T1110.001", "Password Guessing", cred),
+                        technique("T1539", "Steal Web Session Cookie", cred)),
+                    0))
+            .write(dev.rampart.sigma.coverage.AttackCatalog.file(dir.resolve("data")));
+        d.navigate().refresh();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("catalog")));
+        assertThat(d.findElement(By.id("catalog")).getText()).contains("Enterprise ATT&CK 17.1");
+        assertThat(d.findElement(By.id("t-credential_access-T1110.001")).getText())
+            .contains("Password Guessing");
+        WebElement column =
+            d.findElement(By.cssSelector(".tactic[data-tactic='credential_access']"));
+        assertThat(column.findElement(By.cssSelector("h3")).getText()).contains("1 of 2");
+        column.findElement(By.cssSelector(".gaps summary")).click();
+        assertThat(column.findElement(By.cssSelector(".gaps")).getText())
+            .contains("T1539 Steal Web Session Cookie");
         shot(d, "10-coverage");
         d.findElement(By.id("t-credential_access-T1110.001")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("rules")));
@@ -549,8 +583,9 @@ class ConsoleBrowserTest {
                         "const done = arguments[arguments.length - 1];"
                             + " fetch('/rules/coverage.csv').then(r => r.text()).then(done);");
         assertThat(csv)
-            .startsWith("tactic,technique,rules,rules_on,alerts_30d,rule_titles\n")
-            .contains("credential_access,T1110.001,");
+            .startsWith("tactic,technique,name,rules,rules_on,alerts_30d,rule_titles,problem\n")
+            .contains("credential_access,T1110.001,Password Guessing,")
+            .contains("credential_access,T1539,Steal Web Session Cookie,0,0,0,,no rule");
       } finally {
         d.quit();
       }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       CoverageCommand.class,
       TestCommand.class,
       ImportCommand.class,
+      ImportAttackCommand.class,
       CheckCommand.class
     })
 public final class RulesCommand implements Runnable {

@@ -1011,12 +1011,14 @@ public final class Console {
     }
     var c = coverageOf(u);
     StringBuilder out =
-        new StringBuilder("tactic,technique,rules,rules_on,alerts_30d,rule_titles\n");
+        new StringBuilder("tactic,technique,name,rules,rules_on,alerts_30d,rule_titles,problem\n");
     for (var t : c.tactics()) {
       for (var x : t.techniques()) {
         out.append(t.tag())
             .append(',')
             .append(x.id())
+            .append(',')
+            .append(PreventionPages.cell(x.name() == null ? "" : x.name()))
             .append(',')
             .append(x.rules())
             .append(',')
@@ -1025,7 +1027,19 @@ public final class Console {
             .append(c.alerts() == null ? "" : String.valueOf(x.alerts()))
             .append(',')
             .append(PreventionPages.cell(String.join("; ", x.titles())))
+            .append(',')
+            .append(PreventionPages.cell(x.problem() == null ? "" : x.problem()))
             .append('\n');
+      }
+      for (var g : t.gaps()) { // what ATT&CK has here and no rule covers
+        out.append(t.tag())
+            .append(',')
+            .append(g.id())
+            .append(',')
+            .append(PreventionPages.cell(g.name()))
+            .append(",0,0,")
+            .append(c.alerts() == null ? "" : "0")
+            .append(",,no rule\n");
       }
     }
     ctx.contentType("text/csv; charset=utf-8");

@@ -5,6 +5,7 @@ import dev.rampart.cases.rules.RuleSwitches;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.sigma.compile.SigmaEngine;
+import dev.rampart.sigma.coverage.AttackCatalog;
 import dev.rampart.sigma.coverage.AttackCoverage;
 import dev.rampart.sigma.eval.Explainer;
 import dev.rampart.sigma.rule.SigmaRule;
@@ -66,17 +67,50 @@ public final class RuleCatalog {
   private final RuleSwitches switches;
   private final Explainer explainer;
   private final List<dev.rampart.sigma.rule.SigmaCorrelation> correlations;
+  private final Path attackFile;
+  // the imported ATT&CK catalogue and the file time it was read at: re-read after an import
+  private volatile AttackCatalog attack;
+  private volatile long attackTime = -1;
 
+  /**
+   * @param attackFile where {@code rampart rules import-attack} keeps ATT&CK's data (it may be
+   *     absent: coverage then goes by tags alone)
+   */
   public RuleCatalog(
       SigmaEngine engine,
       EventStore store,
       RuleSwitches switches,
-      List<dev.rampart.sigma.rule.SigmaCorrelation> correlations) {
+      List<dev.rampart.sigma.rule.SigmaCorrelation> correlations,
+      Path attackFile) {
     this.engine = engine;
     this.store = store;
     this.switches = switches;
     this.explainer = new Explainer(engine.mapping());
     this.correlations = List.copyOf(correlations);
+    this.attackFile = attackFile;
+  }
+
+  /** ATT&CK's data as last imported, or null; read again when the file changes. */
+  public AttackCatalog attack() {
+    long t;
+    try {
+      t = Files.exists(attackFile) ? Files.getLastModifiedTime(attackFile).toMillis() : -1;
+    } catch (IOException e) {
+      t = -1;
+    }
+    if (t != attackTime) {
+      synchronized (this) {
+        if (t != attackTime) {
+          try {
+            attack = t < 0 ? null : AttackCatalog.fromStix(attackFile);
+          } catch (IOException damaged) {
+            attack = null; // coverage by tags alone; a new import mends it
+          }
+          attackTime = t;
+        }
+      }
+    }
+    return attack;
   }
 
   /** Days of alerts the coverage counts. */
@@ -103,7 +137,12 @@ public final class RuleCatalog {
    */
   public AttackCoverage.Coverage coverage(java.util.Map<String, Long> alertsByTechnique, int days) {
     return AttackCoverage.of(
-        engine.rules(), correlations, k -> !switches.isDisabled(k), alertsByTechnique, days);
+        engine.rules(),
+        correlations,
+        k -> !switches.isDisabled(k),
+        alertsByTechnique,
+        days,
+        attack());
   }
 
   static String key(SigmaRule r) {

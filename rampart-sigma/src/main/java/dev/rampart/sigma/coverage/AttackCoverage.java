@@ -17,12 +17,16 @@ import java.util.function.Predicate;
 /**
  * Which ATT&CK techniques a rule set covers, by tactic, from the rules' own tags ({@code
  * attack.t1003.001}, {@code attack.credential_access} or {@code attack.credential-access}), with
- * how many of each technique's rules are on and, when given, the alerts that named it. Sigma tags
- * do not pair a technique with a tactic, so a rule's techniques count under every tactic it names;
- * a rule naming none puts them under {@link #NO_TACTIC}. Pure: the same rules give the same answer.
+ * how many of each technique's rules are on and, when given, the alerts that named it. With an
+ * {@link AttackCatalog} (MITRE's data, imported by the user) techniques have names, sit under the
+ * tactics ATT&CK gives them, tags naming deprecated, revoked or unknown techniques are pointed out,
+ * and each tactic lists the techniques no rule covers. Without one, Sigma tags do not pair a
+ * technique with a tactic, so a rule's techniques count under every tactic it names; a rule naming
+ * none puts them under {@link #NO_TACTIC}. Pure: the same rules give the same answer.
  *
  * <pre>{@code
- * AttackCoverage.Coverage c = AttackCoverage.of(set.rules(), set.correlations(), key -> true, null);
+ * AttackCoverage.Coverage c =
+ *     AttackCoverage.of(set.rules(), set.correlations(), key -> true, null, 0, catalog);
  * }</pre>
  */
 public final class AttackCoverage {
@@ -48,26 +52,54 @@ public final class AttackCoverage {
   public static final String NO_TACTIC = "other";
 
   /**
-   * One technique: how many rules (detections and correlations) carry it, how many of them are on,
-   * the alerts that named it in the period, and the rules' titles.
+   * One technique: its name (null without a catalogue), how many rules (detections and
+   * correlations) carry it, how many of them are on, the alerts that named it in the period, the
+   * rules' titles, and what the catalogue says against the tag (deprecated, revoked, unknown), or
+   * null.
    */
-  public record Technique(String id, int rules, int enabled, long alerts, List<String> titles) {
+  public record Technique(
+      String id,
+      String name,
+      int rules,
+      int enabled,
+      long alerts,
+      List<String> titles,
+      String problem) {
     /** 0 (none) to 3 (a hundred or more): how loud the technique was, for the picture. */
     public int heat() {
       return alerts == 0 ? 0 : alerts < 10 ? 1 : alerts < 100 ? 2 : 3;
     }
   }
 
-  /** A tactic's column: its tag (underscores), how people write it, its techniques by id. */
-  public record Tactic(String tag, String label, List<Technique> techniques) {}
+  /** A current ATT&CK technique that no rule carries (nor any of its sub-techniques). */
+  public record Gap(String id, String name) {}
 
   /**
-   * The tactics that have techniques, in matrix order ({@link #NO_TACTIC} last); how many rules
-   * there are, how many carry a technique, how many techniques, and the alerts counted (null when
-   * none were given).
+   * A tactic's column: its tag (underscores), how people write it, its techniques by id; with a
+   * catalogue, how many of ATT&CK's techniques (not counting sub-techniques) it has, how many of
+   * them a rule covers (itself or through a sub-technique), and the others.
+   */
+  public record Tactic(
+      String tag,
+      String label,
+      List<Technique> techniques,
+      int known,
+      int covered,
+      List<Gap> gaps) {}
+
+  /**
+   * The tactics that have techniques (with a catalogue: every tactic), in matrix order ({@link
+   * #NO_TACTIC} last); how many rules there are, how many carry a technique, how many techniques,
+   * the alerts counted (null when none were given), and the catalogue's title (null without one).
    */
   public record Coverage(
-      List<Tactic> tactics, int rules, int tagged, int techniques, Long alerts, int days) {}
+      List<Tactic> tactics,
+      int rules,
+      int tagged,
+      int techniques,
+      Long alerts,
+      int days,
+      String catalog) {}
 
   private AttackCoverage() {}
 
@@ -81,7 +113,8 @@ public final class AttackCoverage {
       List<SigmaCorrelation> correlations,
       Predicate<String> enabled,
       Map<String, Long> alertsByTechnique,
-      int days) {
+      int days,
+      AttackCatalog catalog) {
     record Tagged(String title, String key, List<String> tags) {}
     List<Tagged> all = new ArrayList<>();
     for (SigmaRule r : rules) {
@@ -94,7 +127,7 @@ public final class AttackCoverage {
               c.id() != null ? c.id() : c.name() != null ? c.name() : c.title(),
               c.tags()));
     }
-    Map<String, int[]> counts = new TreeMap<>(); // id -> rules, enabled
+    TreeMap<String, int[]> counts = new TreeMap<>(); // id -> rules, enabled
     Map<String, Set<String>> tacticsOf = new HashMap<>();
     Map<String, List<String>> titles = new HashMap<>();
     int tagged = 0;
@@ -132,8 +165,24 @@ public final class AttackCoverage {
         }
       }
     }
+    if (catalog != null) { // ATT&CK's own tactics for the techniques it knows
+      for (String id : counts.keySet()) {
+        AttackCatalog.Technique known = catalog.technique(id);
+        if (known != null && !known.tactics().isEmpty()) {
+          tacticsOf.put(id, new TreeSet<>(known.tactics()));
+        }
+      }
+    }
     List<Tactic> columns = new ArrayList<>();
-    List<String> order = new ArrayList<>(TACTICS);
+    List<String> order = new ArrayList<>();
+    if (catalog != null) {
+      catalog.tactics().forEach(t -> order.add(t.tag()));
+    }
+    for (String t : TACTICS) {
+      if (!order.contains(t)) {
+        order.add(t);
+      }
+    }
     order.add(NO_TACTIC);
     for (String tactic : order) {
       List<Technique> ts = new ArrayList<>();
@@ -142,17 +191,35 @@ public final class AttackCoverage {
             if (tacticsOf.get(id).contains(tactic)) {
               List<String> names = new ArrayList<>(titles.getOrDefault(id, List.of()));
               names.sort(String.CASE_INSENSITIVE_ORDER);
+              AttackCatalog.Technique known = catalog == null ? null : catalog.technique(id);
               ts.add(
                   new Technique(
                       id,
+                      known == null ? null : known.name(),
                       n[0],
                       n[1],
                       alertsByTechnique == null ? 0 : alertsByTechnique.getOrDefault(id, 0L),
-                      names));
+                      names,
+                      problem(catalog, known, id)));
             }
           });
-      if (!ts.isEmpty()) {
-        columns.add(new Tactic(tactic, label(tactic), ts));
+      int known = 0;
+      int covered = 0;
+      List<Gap> gaps = new ArrayList<>();
+      if (catalog != null) {
+        for (AttackCatalog.Technique t : catalog.techniques()) {
+          if (t.current() && !t.subTechnique() && t.tactics().contains(tactic)) {
+            known++;
+            if (carried(counts, t.id())) {
+              covered++;
+            } else {
+              gaps.add(new Gap(t.id(), t.name()));
+            }
+          }
+        }
+      }
+      if (!ts.isEmpty() || known > 0) {
+        columns.add(new Tactic(tactic, label(catalog, tactic), ts, known, covered, gaps));
       }
     }
     return new Coverage(
@@ -161,7 +228,51 @@ public final class AttackCoverage {
         tagged,
         counts.size(),
         alertsByTechnique == null ? null : alerts,
-        days);
+        days,
+        catalog == null ? null : catalog.title());
+  }
+
+  // a rule carries the technique or one of its sub-techniques
+  private static boolean carried(TreeMap<String, int[]> counts, String id) {
+    int[] n = counts.get(id);
+    if (n != null && n[0] > 0) {
+      return true;
+    }
+    for (var e : counts.tailMap(id + ".", true).entrySet()) {
+      if (!e.getKey().startsWith(id + ".")) {
+        break;
+      }
+      if (e.getValue()[0] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String problem(AttackCatalog catalog, AttackCatalog.Technique known, String id) {
+    if (catalog == null) {
+      return null;
+    }
+    if (known == null) {
+      return "not in " + catalog.title();
+    }
+    if (known.revoked()) {
+      return known.revokedBy() == null
+          ? "revoked in ATT&CK"
+          : "revoked in ATT&CK: now " + known.revokedBy();
+    }
+    return known.deprecated() ? "deprecated in ATT&CK" : null;
+  }
+
+  private static String label(AttackCatalog catalog, String tactic) {
+    if (catalog != null) {
+      for (AttackCatalog.Tactic t : catalog.tactics()) {
+        if (t.tag().equals(tactic)) {
+          return t.name();
+        }
+      }
+    }
+    return label(tactic);
   }
 
   /** {@code command_and_control} as people write it: Command and Control. */
