@@ -419,29 +419,22 @@ class HuntAndRulesCliTest {
     Path data = Files.createDirectories(dir.resolve("attack-data"));
     Path bundle = dir.resolve("enterprise-attack.json");
     Files.writeString(bundle, ATTACK);
-    Run gapsFirst =
-        Run.of(
-            "rules",
-            "coverage",
-            "--rules",
-            Path.of("..", "rules").toString(),
-            "--data",
-            data.toString(),
-            "--gaps");
+    String[] coverage = {
+      "rules",
+      "coverage",
+      "--rules",
+      Path.of("..", "rules").toString(),
+      "--data",
+      data.toString(),
+      "--gaps"
+    };
+    Run gapsFirst = Run.of(coverage);
     assertThat(gapsFirst.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(gapsFirst.err()).contains("rampart rules import-attack");
     Run in = Run.of("rules", "import-attack", bundle.toString(), "--data", data.toString());
     assertThat(in.code()).as(in.err()).isZero();
     assertThat(in.err()).contains("Enterprise ATT&CK 17.1: 2 techniques and 1 sub-techniques");
-    Run c =
-        Run.of(
-            "rules",
-            "coverage",
-            "--rules",
-            Path.of("..", "rules").toString(),
-            "--data",
-            data.toString(),
-            "--gaps");
+    Run c = Run.of(coverage);
     assertThat(c.code()).as(c.err()).isZero();
     // our pack covers password guessing, so brute force; not web session cookies
     assertThat(c.out())
