@@ -69,6 +69,7 @@ public final class Platform implements Closeable {
   private final RuleCatalog rules;
   private final IntelService intel;
   private final dev.rampart.server.vuln.VulnService vuln;
+  private final dev.rampart.server.vuln.NetworkScans scans;
   private final dev.rampart.server.agents.AgentService agents;
   private dev.rampart.server.kafka.KafkaBridge kafka;
   private final dev.rampart.store.search.EventSearch search;
@@ -184,6 +185,13 @@ public final class Platform implements Closeable {
                 o.say().accept("vulnerability alerts: " + ex.getMessage());
               }
             });
+    try {
+      this.scans =
+          new dev.rampart.server.vuln.NetworkScans(
+              cases.db(), vuln.store(), sc.vulnerabilities().scans(), o.say());
+    } catch (CaseException e) {
+      throw new IOException("network scans: " + e.getMessage(), e);
+    }
     triage.onFiled(playbooks::onFiled);
     cases.onChange(playbooks::onChange);
     this.access = new AccessStore(cases.db());
@@ -681,6 +689,11 @@ public final class Platform implements Closeable {
     return vuln;
   }
 
+  /** Network scans: scheduled by the config, or asked for through the API. */
+  public dev.rampart.server.vuln.NetworkScans scans() {
+    return scans;
+  }
+
   /** Threat-intel indicators, matching and imports. */
   /** Agents, or null when the agents' port is off. */
   public dev.rampart.server.agents.AgentService agents() {
@@ -822,6 +835,7 @@ public final class Platform implements Closeable {
     if (api != null) {
       api.close();
     }
+    scans.close(); // before the case database it writes to
     if (agents != null) {
       agents.close(); // before the spool and the case database it writes to
     }

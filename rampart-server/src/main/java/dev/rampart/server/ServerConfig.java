@@ -135,11 +135,13 @@ public record ServerConfig(
    */
   public record Vulnerabilities(
       dev.rampart.vuln.track.SlaPolicy sla,
-      dev.rampart.server.vuln.VulnService.AlertPolicy alerts) {
+      dev.rampart.server.vuln.VulnService.AlertPolicy alerts,
+      dev.rampart.server.vuln.NetworkScans.Policy scans) {
     public static final Vulnerabilities DEFAULTS =
         new Vulnerabilities(
             dev.rampart.vuln.track.SlaPolicy.DEFAULTS,
-            dev.rampart.server.vuln.VulnService.AlertPolicy.DEFAULTS);
+            dev.rampart.server.vuln.VulnService.AlertPolicy.DEFAULTS,
+            dev.rampart.server.vuln.NetworkScans.Policy.DEFAULTS);
   }
 
   /**
@@ -645,7 +647,7 @@ public record ServerConfig(
     if (v == null) {
       return Vulnerabilities.DEFAULTS;
     }
-    d.onlyKeys(v, "vulnerabilities", Set.of("sla", "alerts"));
+    d.onlyKeys(v, "vulnerabilities", Set.of("sla", "alerts", "scans"));
     dev.rampart.vuln.track.SlaPolicy sla = dev.rampart.vuln.track.SlaPolicy.DEFAULTS;
     Doc.Obj s = d.obj(v, "sla");
     if (s != null) {
@@ -671,7 +673,68 @@ public record ServerConfig(
               severity(d, a, "min_severity_internet_facing", def.minSeverityInternetFacing()),
               severity(d, a, "min_severity", def.minSeverityAnywhere()));
     }
-    return new Vulnerabilities(sla, alerts);
+    return new Vulnerabilities(sla, alerts, scans(d, v));
+  }
+
+  /**
+   * {@code vulnerabilities.scans}: the networks the server may scan besides loopback, the pace, and
+   * the scheduled jobs, each target checked against the allowed networks now (a mistake is found at
+   * start, not at 3 a.m.).
+   */
+  private static dev.rampart.server.vuln.NetworkScans.Policy scans(Doc d, Doc.Obj v) {
+    var def = dev.rampart.server.vuln.NetworkScans.Policy.DEFAULTS;
+    Doc.Obj s = d.obj(v, "scans");
+    if (s == null) {
+      return def;
+    }
+    d.onlyKeys(s, "vulnerabilities.scans", Set.of("allow", "rate", "max_time", "jobs"));
+    List<String> allow = d.strings(s, "allow");
+    for (String a : allow) {
+      String net = a.contains("/") ? a.substring(0, a.indexOf('/')) : a;
+      String probe = net.contains(":") ? "[" + net + "]:1" : net + ":1";
+      try {
+        dev.rampart.vuln.netscan.NetScan.targets(
+            probe,
+            new dev.rampart.server.vuln.NetworkScans.Policy(List.of(a), 1, def.maxTime(), List.of())
+                .options());
+      } catch (dev.rampart.vuln.netscan.NetScan.Refused e) {
+        d.error(
+            Doc.line(s, "allow"),
+            "vulnerabilities.scans.allow: '" + a + "' is not a network (CIDR such as 10.0.5.0/24)");
+      }
+    }
+    int rate = integer(d, s, "rate", def.rate(), 1, 10_000);
+    java.time.Duration maxTime = d.duration(s, "max_time", def.maxTime());
+    var policy = new dev.rampart.server.vuln.NetworkScans.Policy(allow, rate, maxTime, List.of());
+    List<dev.rampart.server.vuln.NetworkScans.Job> jobs = new java.util.ArrayList<>();
+    for (Doc.Node n : d.list(s, "jobs")) {
+      if (!(n instanceof Doc.Obj j)) {
+        d.error(n.line(), "vulnerabilities.scans.jobs lists mappings: {asset, target, every}");
+        continue;
+      }
+      d.onlyKeys(j, "vulnerabilities.scans.jobs", Set.of("asset", "target", "every"));
+      String asset = d.string(j, "asset", true);
+      String target = d.string(j, "target", true);
+      java.time.Duration every = d.duration(j, "every", java.time.Duration.ofDays(1));
+      if (every.compareTo(java.time.Duration.ofMinutes(1)) < 0) {
+        d.error(Doc.line(j, "every"), "vulnerabilities.scans.jobs.every: at least 1m");
+      }
+      if (target != null) {
+        try {
+          dev.rampart.vuln.netscan.NetScan.targets(target, policy.options());
+        } catch (dev.rampart.vuln.netscan.NetScan.Refused e) {
+          d.error(
+              Doc.line(j, "target"),
+              "vulnerabilities.scans.jobs.target: "
+                  + e.getMessage()
+                  + " (add its network to vulnerabilities.scans.allow if you may scan it)");
+        }
+      }
+      if (asset != null && target != null) {
+        jobs.add(new dev.rampart.server.vuln.NetworkScans.Job(asset, target, every));
+      }
+    }
+    return new dev.rampart.server.vuln.NetworkScans.Policy(allow, rate, maxTime, jobs);
   }
 
   // a severity, or "none" for no alerts by severity

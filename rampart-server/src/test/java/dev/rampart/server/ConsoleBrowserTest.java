@@ -110,12 +110,17 @@ class ConsoleBrowserTest {
   }
 
   Platform platform(List<Path> rules) throws Exception {
+    return platform(rules, "");
+  }
+
+  Platform platform(List<Path> rules, String extraYaml) throws Exception {
     Path config = dir.resolve("rampart.yaml");
     Files.writeString(
         config,
         "data: "
             + dir.resolve("data")
-            + "\ninputs:\n  - {type: syslog-udp, port: 0}\napi: {port: 0}\n");
+            + "\ninputs:\n  - {type: syslog-udp, port: 0}\napi: {port: 0}\n"
+            + extraYaml);
     return Platform.start(
         new Platform.Options(IngestConfig.load(config), ServerConfig.load(config), rules, l -> {}));
   }
@@ -594,7 +599,17 @@ class ConsoleBrowserTest {
 
   @Test
   void aSecurityLeadFiltersFindingsAndReadsThePatchSlas() throws Exception {
-    try (Platform p = platform()) {
+    try (java.net.ServerSocket open =
+            new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        Platform p =
+            platform(
+                List.of(),
+                """
+                vulnerabilities:
+                  scans:
+                    jobs: [{asset: bastion, target: "127.0.0.1:%d", every: 1d}]
+                """
+                    .formatted(open.getLocalPort()))) {
       var vuln = p.vuln();
       vuln.store()
           .recordFeed(
@@ -651,6 +666,24 @@ class ConsoleBrowserTest {
         assertThat(high).contains("jws", "jsonwebtoken", "base64url").doesNotContain("libssl1.1");
         assertThat(d.findElements(By.cssSelector("#findings tr.finding"))).hasSize(4);
         shot(d, "10-vulnerabilities");
+        // the scheduled scan ran at start; an analyst runs it again from the page
+        wait.until(
+            x -> {
+              try {
+                return !p.scans().list(5).isEmpty()
+                    && p.scans().list(5).get(0).status().equals("done");
+              } catch (Exception e) {
+                return false;
+              }
+            });
+        d.navigate().refresh();
+        assertThat(d.findElement(By.id("scan-runs")).getText())
+            .contains("bastion", "schedule", "done");
+        d.findElement(By.cssSelector("#scan-jobs button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
+        assertThat(d.findElement(By.id("message")).getText()).contains("queued", "bastion");
+        assertThat(d.findElements(By.cssSelector("#scan-runs tr.scan"))).hasSize(2);
+        assertThat(p.scans().list(5).get(0).requestedBy()).isEqualTo("admin");
         d.findElement(By.linkText("Patch SLAs and trend")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("sla")));
         assertThat(d.findElement(By.id("sla")).getText()).contains("unknown", "high", "90.0 d");
@@ -810,6 +843,7 @@ class ConsoleBrowserTest {
               "/incidents/" + id + "/notes",
               "/alerts/bulk",
               "/rules/enabled",
+              "/vulnerabilities/scan",
               "/settings/users",
               "/settings/users/role",
               "/settings/users/tenants",

@@ -536,6 +536,88 @@ class EndToEndTest {
     }
   }
 
+  /**
+   * A scheduled scan runs at start; an analyst's scan over the API finds the agents' port's
+   * self-signed certificate and makes it a finding of the asset; a target outside the allowed
+   * networks is refused before anything is sent.
+   */
+  @Test
+  void networkScansFromTheScheduleAndTheApiBecomeFindings() throws Exception {
+    try (java.net.ServerSocket ssh =
+        new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!ssh.isClosed()) {
+                  try (java.net.Socket c = ssh.accept()) {
+                    c.getOutputStream()
+                        .write("SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII));
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      String yaml =
+          """
+          agents: {enabled: true, bind: 127.0.0.1, port: 0}
+          vulnerabilities:
+            scans:
+              max_time: 30s
+              jobs:
+                - {asset: bastion, target: "127.0.0.1:%d", every: 1h}
+          """
+              .formatted(ssh.getLocalPort());
+      try (Platform p = platform(yaml)) {
+        JsonNode runs = waitForScans(p, 1);
+        assertThat(runs.get(0).get("requested_by").asText()).isEqualTo("schedule");
+        assertThat(runs.get(0).get("open_ports").asInt()).isEqualTo(1);
+        assertThat(runs.get(0).get("asset").asText()).isEqualTo("bastion");
+
+        HttpResponse<String> r =
+            call(
+                p,
+                "POST",
+                "/api/vuln/scans",
+                "{\"asset\": \"rampart-agents\", \"target\": \"127.0.0.1:"
+                    + p.agents().port()
+                    + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json.readTree(r.body()).get("status").asText()).isIn("queued", "running");
+        runs = waitForScans(p, 2);
+        JsonNode mine = runs.get(0);
+        assertThat(mine.get("requested_by").asText()).isNotEqualTo("schedule");
+        assertThat(mine.get("issues").asInt()).isPositive();
+        assertThat(mine.get("opened").asInt()).isPositive();
+        assertThat(call(p, "GET", "/api/vuln/findings?asset=rampart-agents", null).body())
+            .contains("RAMPART-NET-TLS-SELF-SIGNED");
+        assertThat(p.cases().db().audit(50)).anyMatch(a -> a.action().equals("vuln.scan"));
+
+        HttpResponse<String> far =
+            call(p, "POST", "/api/vuln/scans", "{\"asset\": \"x\", \"target\": \"192.0.2.1:22\"}");
+        assertThat(far.statusCode()).isEqualTo(400);
+        assertThat(far.body()).contains("outside the networks", "vulnerabilities.scans.allow");
+        assertThat(json.readTree(call(p, "GET", "/api/vuln/scans", null).body()).get("scans"))
+            .hasSize(2);
+      }
+    }
+  }
+
+  JsonNode waitForScans(Platform p, int finished) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      JsonNode scans = json.readTree(call(p, "GET", "/api/vuln/scans", null).body()).get("scans");
+      int done = 0;
+      for (JsonNode s : scans) {
+        done += s.get("status").asText().equals("done") ? 1 : 0;
+      }
+      if (done >= finished || System.currentTimeMillis() > deadline) {
+        assertThat(done).as(scans.toString()).isGreaterThanOrEqualTo(finished);
+        return scans;
+      }
+      Thread.sleep(200);
+    }
+  }
+
   @Test
   void sshGuessingIsABruteForceAnomalyAndTheLearntStateOutlivesTheServer() throws Exception {
     try (Platform p = platform()) {

@@ -256,6 +256,54 @@ class ServerConfigTest {
   }
 
   @Test
+  void networkScansAreCheckedAgainstTheAllowedNetworksAtStart() throws Exception {
+    ServerConfig v =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            """
+            vulnerabilities:
+              scans:
+                allow: [10.0.5.0/24, "fd00::/8"]
+                rate: 50
+                max_time: 10m
+                jobs:
+                  - {asset: web-01, target: "10.0.5.10:22,443", every: 12h}
+                  - {asset: self, target: "127.0.0.1"}
+            """,
+            k -> null);
+    var scans = v.vulnerabilities().scans();
+    assertThat(scans.allow()).containsExactly("10.0.5.0/24", "fd00::/8");
+    assertThat(scans.rate()).isEqualTo(50);
+    assertThat(scans.maxTime()).isEqualTo(java.time.Duration.ofMinutes(10));
+    assertThat(scans.jobs())
+        .containsExactly(
+            new dev.rampart.server.vuln.NetworkScans.Job(
+                "web-01", "10.0.5.10:22,443", java.time.Duration.ofHours(12)),
+            new dev.rampart.server.vuln.NetworkScans.Job(
+                "self", "127.0.0.1", java.time.Duration.ofDays(1)));
+    assertThat(scans.options().allowed()).contains("127.0.0.0/8", "10.0.5.0/24");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    """
+                    vulnerabilities:
+                      scans:
+                        allow: [10.0.5.0/33]
+                        jobs:
+                          - {asset: db, target: "192.0.2.7:5432"}
+                          - {asset: fast, target: "127.0.0.1:22", every: 10s}
+                          - {target: "127.0.0.1"}
+                    """,
+                    k -> null))
+        .hasMessageContaining("r.yaml:3: vulnerabilities.scans.allow: '10.0.5.0/33'")
+        .hasMessageContaining("r.yaml:5: vulnerabilities.scans.jobs.target: 192.0.2.7 is outside")
+        .hasMessageContaining("add its network to vulnerabilities.scans.allow")
+        .hasMessageContaining("r.yaml:6: vulnerabilities.scans.jobs.every: at least 1m")
+        .hasMessageContaining("r.yaml:7: missing key 'asset'");
+  }
+
+  @Test
   void theAgentsPortIsOffUntilEnabled() throws Exception {
     ServerConfig d = ServerConfig.parse(Path.of("r.yaml"), "data: d\n", k -> null);
     assertThat(d.agents()).isEqualTo(ServerConfig.Agents.DEFAULTS);

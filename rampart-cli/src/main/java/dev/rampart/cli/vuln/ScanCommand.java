@@ -108,7 +108,11 @@ public final class ScanCommand implements Callable<Integer> {
     try {
       t = NetScan.targets(target, o);
     } catch (NetScan.Refused e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(
+          e.getMessage()
+              + (e.getMessage().contains("outside the networks")
+                  ? "; add one with --allow CIDR if you are authorised to scan it"
+                  : ""));
     }
     System.err.printf(
         "scanning %,d addresses x %,d ports at up to %,d connections/s%n",

@@ -83,6 +83,7 @@ public final class RestApi implements Closeable {
           "post /api/incidents/{id}/evidence",
           "post /api/exceptions",
           "post /api/vuln/exceptions",
+          "post /api/vuln/scans",
           "post /api/agents/tokens",
           "post /api/agents/{id}/actions",
           "post /api/reviews",
@@ -131,6 +132,8 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/vuln/feeds/reload", Permission.VULNS_WRITE),
           Map.entry("get /api/vuln/exceptions", Permission.VULNS_READ),
           Map.entry("post /api/vuln/exceptions", Permission.VULNS_WRITE),
+          Map.entry("get /api/vuln/scans", Permission.VULNS_READ),
+          Map.entry("post /api/vuln/scans", Permission.VULNS_WRITE),
           Map.entry("get /api/identities", Permission.IDENTITIES_READ),
           Map.entry("get /api/identities/{account}", Permission.IDENTITIES_READ),
           Map.entry("post /api/identities/import", Permission.IDENTITIES_WRITE),
@@ -1174,6 +1177,40 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             ctx -> json(ctx, Map.of("exceptions", vuln.store().exceptions()))));
+    out.add(
+        new Route(
+            "get",
+            "/api/vuln/scans",
+            "vulnerabilities",
+            "Network scans the server ran, newest first: asset, target, who asked (an actor, or"
+                + " schedule), status (queued, running, done, incomplete, failed, interrupted),"
+                + " connections, open ports, issues, findings opened and fixed",
+            List.of(q("limit", "integer", "at most this many (default 50)")),
+            null,
+            List.of(),
+            ctx -> json(ctx, Map.of("scans", platform.scans().list(limit(ctx))))));
+    Route scan =
+        new Route(
+            "post",
+            "/api/vuln/scans",
+            "vulnerabilities",
+            "Scan a target now (TCP connect: banners, TLS certificates, legacy protocols, weak"
+                + " ciphers); its issues become the asset's network findings. Only loopback and the"
+                + " networks in vulnerabilities.scans.allow may be scanned; one scan runs at a time",
+            List.of(),
+            Map.of(
+                "asset", str("the asset the findings belong to"),
+                "target",
+                    str("HOST[:PORTS], [IPv6]:PORTS or CIDR[:PORTS]; ports as 22,443,8000-8100")),
+            List.of("asset", "target"),
+            null);
+    out.add(
+        scan.with(
+            ctx -> {
+              JsonNode b = body(ctx, scan);
+              created(
+                  ctx, platform.scans().submit(text(b, "asset"), text(b, "target"), actor(ctx)));
+            }));
     Route addException =
         new Route(
             "post",

@@ -94,6 +94,7 @@ public final class Console {
     config.routes.get("/rules", this::rules);
     config.routes.get("/vulnerabilities", this::vulnerabilities);
     config.routes.get("/vulnerabilities/sla", this::vulnSla);
+    config.routes.post("/vulnerabilities/scan", this::vulnScan);
     config.routes.get("/rules/view", this::rule);
     config.routes.get("/rules/coverage", this::coverage);
     config.routes.get("/rules/coverage.csv", this::coverageCsv);
@@ -908,12 +909,47 @@ public final class Console {
             u, Long.toString(id), host == null ? "" : String.valueOf(host), fields, around));
   }
 
-  /** Vulnerability findings with filters, and the assets. */
+  /** Vulnerability findings with filters, the assets, and the network scans. */
   private void vulnerabilities(Context ctx) throws CaseException {
     Views.User u = user(ctx, Permission.VULNS_READ);
+    if (u != null) {
+      showVulnerabilities(ctx, u, null);
+    }
+  }
+
+  /** A configured scan job, now (vulns:write). */
+  private void vulnScan(Context ctx) throws CaseException {
+    Views.User u = changer(ctx, Permission.VULNS_WRITE);
     if (u == null) {
       return;
     }
+    int job;
+    try {
+      job = Integer.parseInt(String.valueOf(ctx.formParam("job")));
+    } catch (NumberFormatException e) {
+      job = -1;
+    }
+    var jobs = platform.scans().policy().jobs();
+    String message;
+    if (job < 0 || job >= jobs.size()) {
+      ctx.status(400);
+      message = "No such scan job; the jobs are in the config's vulnerabilities.scans section.";
+    } else {
+      var j = jobs.get(job);
+      var run = platform.scans().submit(j.asset(), j.target(), u.name());
+      message =
+          "Scan "
+              + run.id()
+              + " of "
+              + j.target()
+              + " queued; its findings go to "
+              + j.asset()
+              + ".";
+    }
+    showVulnerabilities(ctx, u, message);
+  }
+
+  private void showVulnerabilities(Context ctx, Views.User u, String message) throws CaseException {
     String asset = param(ctx, "asset");
     String severity = param(ctx, "severity");
     if (severity != null && !List.of("critical", "high", "medium", "low").contains(severity)) {
@@ -940,7 +976,10 @@ public final class Console {
                 new dev.rampart.vuln.track.VulnStore.Filter(
                     asset, severity, kev, status, overdue, false, 500)),
             store.assets(),
-            System.currentTimeMillis()));
+            System.currentTimeMillis(),
+            platform.scans().policy().jobs(),
+            platform.scans().list(20),
+            message));
   }
 
   /** Patch SLAs per severity and the open findings of the last 30 days. */

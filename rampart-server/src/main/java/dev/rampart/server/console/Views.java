@@ -249,7 +249,15 @@ public final class Views {
       boolean overdue,
       List<dev.rampart.vuln.track.VulnStore.FindingRow> findings,
       List<dev.rampart.vuln.track.VulnStore.Asset> assets,
-      long now) {
+      long now,
+      List<dev.rampart.server.vuln.NetworkScans.Job> jobs,
+      List<dev.rampart.server.vuln.NetworkScans.Run> scans,
+      String message) {
+    /** A time as the console shows it, or "-". */
+    public String time(Long millis) {
+      return millis == null ? "-" : Console.TIME.format(java.time.Instant.ofEpochMilli(millis));
+    }
+
     public String day(long millis) {
       return java.time.Instant.ofEpochMilli(millis)
           .atOffset(java.time.ZoneOffset.UTC)

@@ -182,7 +182,7 @@ public final class NetScan {
             a.getHostAddress()
                 + " is outside the networks a scan may reach ("
                 + String.join(", ", o.allowed())
-                + "); add one with --allow CIDR if you are authorised to scan it");
+                + ")");
       }
     }
     return new Targets(addresses, portList);
