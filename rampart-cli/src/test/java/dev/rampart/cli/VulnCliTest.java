@@ -253,6 +253,48 @@ class VulnCliTest {
       assertThat(j.at("/services/0/banner").asText()).isEqualTo("SSH-2.0-OpenSSH_7.4");
       assertThat(j.get("complete").asBoolean()).isTrue();
       assertThat(r.err()).contains("bastion: findings 0 new");
+      assertThat(j.get("banner_advisories")).isEmpty();
+    }
+    // with Debian's tracker registered, a banner naming Debian's revision is matched
+    try (java.net.ServerSocket debian =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual()
+          .start(
+              () -> {
+                while (!debian.isClosed()) {
+                  try (java.net.Socket s = debian.accept()) {
+                    s.getOutputStream()
+                        .write(
+                            "SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u3\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    Thread.sleep(20);
+                  } catch (Exception e) {
+                    // next
+                  }
+                }
+              });
+      String data = dir.resolve("data").toString();
+      Run add =
+          Run.of(
+              "vuln",
+              "feeds",
+              "add",
+              dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker").toString(),
+              "--data",
+              data);
+      assertThat(add.code()).as(add.err()).isZero();
+      Run r =
+          Run.of(
+              "vuln",
+              "scan",
+              "127.0.0.1:" + debian.getLocalPort(),
+              "--asset",
+              "old-ssh",
+              "--data",
+              data);
+      assertThat(r.code()).as(r.err()).isEqualTo(ExitCodes.FINDINGS);
+      assertThat(r.out()).contains("DSA-4280-1", "1:7.4p1-10+deb9u4", "openssh 1:7.4p1-10+deb9u3");
+      assertThat(r.err()).contains("old-ssh: findings").doesNotContain("findings 0 new");
     }
     Run refused = Run.of("vuln", "scan", "192.0.2.1:22");
     assertThat(refused.code()).isEqualTo(ExitCodes.USAGE);

@@ -188,7 +188,7 @@ public final class Platform implements Closeable {
     try {
       this.scans =
           new dev.rampart.server.vuln.NetworkScans(
-              cases.db(), vuln.store(), sc.vulnerabilities().scans(), o.say());
+              cases.db(), vuln, sc.vulnerabilities().scans(), o.say());
     } catch (CaseException e) {
       throw new IOException("network scans: " + e.getMessage(), e);
     }

@@ -551,7 +551,9 @@ class EndToEndTest {
                 while (!ssh.isClosed()) {
                   try (java.net.Socket c = ssh.accept()) {
                     c.getOutputStream()
-                        .write("SSH-2.0-OpenSSH_9.2p1\r\n".getBytes(StandardCharsets.US_ASCII));
+                        .write(
+                            "SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u3\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
                   } catch (IOException closed) {
                     return;
                   }
@@ -598,6 +600,36 @@ class EndToEndTest {
         assertThat(far.body()).contains("outside the networks", "vulnerabilities.scans.allow");
         assertThat(json.readTree(call(p, "GET", "/api/vuln/scans", null).body()).get("scans"))
             .hasSize(2);
+
+        // with Debian's tracker registered, the SSH banner's claimed package is matched
+        p.vuln()
+            .store()
+            .recordFeed(
+                new dev.rampart.vuln.track.VulnStore.Feed(
+                    dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker")
+                        .toString(),
+                    "debian-tracker",
+                    1,
+                    0,
+                    "2023-03-29",
+                    System.currentTimeMillis(),
+                    "test"));
+        assertThat(call(p, "POST", "/api/vuln/feeds/reload", "{}").statusCode()).isEqualTo(200);
+        assertThat(
+                call(
+                        p,
+                        "POST",
+                        "/api/vuln/scans",
+                        "{\"asset\": \"bastion\", \"target\": \"127.0.0.1:"
+                            + ssh.getLocalPort()
+                            + "\"}")
+                    .statusCode())
+            .isEqualTo(201);
+        waitForScans(p, 3);
+        JsonNode bastion =
+            json.readTree(call(p, "GET", "/api/vuln/findings?asset=bastion", null).body());
+        assertThat(bastion.toString())
+            .contains("DSA-4280-1", "tcp/" + ssh.getLocalPort(), "1:7.4p1-10+deb9u4", "banner");
       }
     }
   }

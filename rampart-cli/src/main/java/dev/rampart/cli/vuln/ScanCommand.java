@@ -5,6 +5,7 @@ import dev.rampart.cases.yaml.Doc;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
+import dev.rampart.vuln.netscan.Banners;
 import dev.rampart.vuln.netscan.NetScan;
 import dev.rampart.vuln.track.VulnStore;
 import java.time.Duration;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Parameters;
       "not yet valid, self-signed), TLS 1.0/1.1 still accepted, weak ciphers accepted. Only",
       "loopback may be scanned unless --allow names the networks you are authorised to scan.",
       "Connections are paced (--rate) and the scan stops at --max-time. With --asset, the",
-      "issues become findings of that asset (a later scan fixes what it no longer sees).",
-      "Exit 1 when an issue is found."
+      "issues become findings of that asset (a later scan fixes what it no longer sees), and",
+      "when advisory feeds are registered an SSH banner naming Debian's package revision",
+      "(OpenSSH_7.4p1 Debian-10+deb9u3) is matched against them. Exit 1 when an issue is found."
     },
     footer = {
       "",
@@ -118,6 +120,15 @@ public final class ScanCommand implements Callable<Integer> {
         "scanning %,d addresses x %,d ports at up to %,d connections/s%n",
         t.addresses().size(), t.ports().size(), rate);
     NetScan.Result r = NetScan.scan(t, o);
+    // with --asset, what Debian's OpenSSH banners claim, by the registered feeds (if any)
+    List<Banners.Matched> banners = List.of();
+    if (asset != null) {
+      try (Workspace w = Workspace.open(data)) {
+        if (w.store.hasAdvisories()) {
+          banners = Banners.match(asset, r.services(), w.advisories(true));
+        }
+      }
+    }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("target", target);
@@ -149,6 +160,19 @@ public final class ScanCommand implements Callable<Integer> {
       }
       m.put("services", services);
       m.put("issues", r.issues());
+      List<Map<String, Object>> advisories = new ArrayList<>();
+      for (Banners.Matched b : banners) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("address", b.claim().address());
+        x.put("port", b.claim().port());
+        x.put("banner", b.claim().banner());
+        x.put("package", b.claim().pkg().name() + " " + b.claim().pkg().version());
+        x.put("advisory", b.finding().advisory().id());
+        x.put("severity", b.finding().priority().severity());
+        x.put("fixed_version", b.finding().fixedVersion());
+        advisories.add(x);
+      }
+      m.put("banner_advisories", advisories);
       System.out.println(
           new ObjectMapper()
               .setPropertyNamingStrategy(
@@ -177,6 +201,21 @@ public final class ScanCommand implements Callable<Integer> {
               "%-8s %-16s %6d %-32s %s%n", i.severity(), i.address(), i.port(), i.id(), i.detail());
         }
       }
+      if (!banners.isEmpty()) {
+        System.out.printf(
+            "%n%-8s %-16s %6s %-16s %-22s %s%n",
+            "SEVERITY", "ADDRESS", "PORT", "ADVISORY", "FIXED IN", "WHAT THE BANNER CLAIMS");
+        for (Banners.Matched b : banners) {
+          System.out.printf(
+              "%-8s %-16s %6d %-16s %-22s %s%n",
+              b.finding().priority().severity(),
+              b.claim().address(),
+              b.claim().port(),
+              b.finding().advisory().id(),
+              b.finding().fixedVersion(),
+              b.claim().pkg().sourceName() + " " + b.claim().pkg().version());
+        }
+      }
       System.err.printf(
           Locale.ROOT,
           "%,d connections, %,d open, %,d issues in %.1f s%s%n",
@@ -189,12 +228,12 @@ public final class ScanCommand implements Callable<Integer> {
     if (asset != null) {
       try (Workspace w = Workspace.open(data)) {
         VulnStore.ImportResult ir =
-            w.store.importScan(asset, r.issues(), target, Workspace.actor());
+            w.store.importScan(asset, r.issues(), banners, target, Workspace.actor());
         System.err.printf(
             "%s: findings %,d new, %,d reopened, %,d still open, %,d fixed%n",
             asset, ir.opened(), ir.reopened(), ir.stillOpen(), ir.fixed());
       }
     }
-    return r.issues().isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
+    return r.issues().isEmpty() && banners.isEmpty() ? ExitCodes.OK : ExitCodes.FINDINGS;
   }
 }

@@ -2,6 +2,7 @@ package dev.rampart.server.vuln;
 
 import dev.rampart.cases.db.Db;
 import dev.rampart.cases.incident.CaseException;
+import dev.rampart.vuln.netscan.Banners;
 import dev.rampart.vuln.netscan.NetScan;
 import dev.rampart.vuln.track.VulnStore;
 import java.io.Closeable;
@@ -20,7 +21,9 @@ import java.util.function.Consumer;
  * networks (loopback, plus what the config allows), checked before anything is queued; scans run
  * one at a time on their own thread, paced and bounded as the config says, and their issues become
  * the asset's network findings ({@link VulnStore#importScan}: what a later scan no longer sees is
- * fixed). Each run is logged in the case database with who asked, and audited.
+ * fixed), with the advisories that affect what a banner claims ({@link Banners}: Debian's OpenSSH
+ * names its package revision) by the registered feeds. Each run is logged in the case database with
+ * who asked, and audited.
  */
 public final class NetworkScans implements Closeable {
   /** A scheduled scan: the asset its findings belong to, the target, how often. */
@@ -75,7 +78,7 @@ public final class NetworkScans implements Closeable {
           + " open_ports, issues, opened, fixed, detail";
 
   private final Db db;
-  private final VulnStore store;
+  private final VulnService vuln;
   private final Policy policy;
   private final Consumer<String> say;
   private final ExecutorService runner =
@@ -83,10 +86,10 @@ public final class NetworkScans implements Closeable {
   private final Thread scheduler;
   private volatile boolean stopping;
 
-  public NetworkScans(Db db, VulnStore store, Policy policy, Consumer<String> say)
+  public NetworkScans(Db db, VulnService vuln, Policy policy, Consumer<String> say)
       throws CaseException {
     this.db = db;
-    this.store = store;
+    this.vuln = vuln;
     this.policy = policy;
     this.say = say;
     db.migrate("classpath:db/scans", "flyway_scans_history");
@@ -173,7 +176,9 @@ public final class NetworkScans implements Closeable {
                   db.now(),
                   id));
       NetScan.Result r = NetScan.scan(t, o);
-      VulnStore.ImportResult ir = store.importScan(asset, r.issues(), target, "scan " + id);
+      List<Banners.Matched> banners = banners(id, asset, r);
+      VulnStore.ImportResult ir =
+          vuln.store().importScan(asset, r.issues(), banners, target, "scan " + id);
       db.tx(
           c ->
               Db.update(
@@ -184,7 +189,7 @@ public final class NetworkScans implements Closeable {
                   db.now(),
                   r.probed(),
                   r.services().size(),
-                  r.issues().size(),
+                  r.issues().size() + banners.size(),
                   ir.opened() + ir.reopened(),
                   ir.fixed(),
                   r.complete()
@@ -196,6 +201,18 @@ public final class NetworkScans implements Closeable {
     } catch (CaseException | RuntimeException e) {
       say.accept("scan " + id + " of " + target + " failed: " + e.getMessage());
       finish(id, "failed", e.getMessage());
+    }
+  }
+
+  // what the services' banners claim, matched by the registered feeds; none when they cannot load
+  private List<Banners.Matched> banners(String id, String asset, NetScan.Result r)
+      throws CaseException {
+    try {
+      return Banners.match(asset, r.services(), vuln.advisories());
+    } catch (java.io.IOException e) {
+      say.accept(
+          "scan " + id + ": banners not matched, the feeds cannot be read: " + e.getMessage());
+      return List.of();
     }
   }
 

@@ -292,8 +292,53 @@ public final class VulnStore {
       String target,
       String actor)
       throws CaseException {
+    return importScan(asset, issues, List.of(), target, actor);
+  }
+
+  /**
+   * {@link #importScan(String, List, String, String)} with the advisories that affect what the
+   * services' banners claim ({@link dev.rampart.vuln.netscan.Banners}): network findings too (the
+   * port's), with the advisory's own id, aliases, CVSS and KEV, fixed when a later scan's banner no
+   * longer claims an affected version.
+   */
+  public ImportResult importScan(
+      String asset,
+      List<dev.rampart.vuln.netscan.NetScan.Issue> issues,
+      List<dev.rampart.vuln.netscan.Banners.Matched> banners,
+      String target,
+      String actor)
+      throws CaseException {
     long at = db.now();
     List<Observed> found = new ArrayList<>();
+    for (dev.rampart.vuln.netscan.Banners.Matched m : banners) {
+      var c = m.claim();
+      found.add(
+          new Observed(
+              NETWORK,
+              "tcp/" + c.port(),
+              c.address(),
+              "tcp://"
+                  + (c.address().contains(":") ? "[" + c.address() + "]" : c.address())
+                  + ":"
+                  + c.port(),
+              false,
+              m.finding().advisory().id(),
+              m.finding().advisory().aliases(),
+              "rampart-netscan banner",
+              m.finding().fixedVersion(),
+              "the banner '"
+                  + c.banner()
+                  + "' claims "
+                  + c.pkg().name()
+                  + " "
+                  + c.pkg().version()
+                  + " ("
+                  + c.pkg().distro()
+                  + "): "
+                  + m.finding().explanation()
+                  + "; a banner can be changed, an inventory from the host decides",
+              m.finding().priority()));
+    }
     for (dev.rampart.vuln.netscan.NetScan.Issue i : issues) {
       found.add(
           new Observed(
