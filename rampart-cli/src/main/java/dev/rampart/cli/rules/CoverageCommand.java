@@ -130,17 +130,26 @@ public final class CoverageCommand implements Callable<Integer> {
         line.append(cell).append("  ");
       }
       System.out.println(line.toString().stripTrailing());
-      for (var x : t.techniques()) {
-        if (x.problem() != null) {
-          System.out.printf(
-              "  ! %s: %s (%s)%n", x.id(), x.problem(), String.join("; ", x.titles()));
-        }
-      }
       if (gaps && !t.gaps().isEmpty()) {
         System.out.println("  not covered:");
         for (var g : t.gaps()) {
           System.out.printf("    %s %s%n", g.id(), g.name());
         }
+      }
+    }
+    // tags ATT&CK no longer has (or never had), once each however many tactics show them
+    java.util.Map<String, AttackCoverage.Technique> flagged = new java.util.TreeMap<>();
+    for (var t : c.tactics()) {
+      for (var x : t.techniques()) {
+        if (x.problem() != null) {
+          flagged.putIfAbsent(x.id(), x);
+        }
+      }
+    }
+    if (!flagged.isEmpty()) {
+      System.out.println("Tags to fix (marked !):");
+      for (var x : flagged.values()) {
+        System.out.printf("  %s: %s (%s)%n", x.id(), x.problem(), String.join("; ", x.titles()));
       }
     }
     System.out.printf(
