@@ -73,6 +73,9 @@ public final class NetworkScans implements Closeable {
   /** Who scheduled runs are recorded as. */
   public static final String SCHEDULE = "schedule";
 
+  /** Scans waiting at most: more are refused (a busy scanner is not a queue without end). */
+  public static final int MAX_WAITING = 16;
+
   private static final String COLUMNS =
       "id, asset, target, requested_by, requested_at, started_at, finished_at, status, probed,"
           + " open_ports, issues, opened, fixed, detail";
@@ -84,6 +87,8 @@ public final class NetworkScans implements Closeable {
   private final ExecutorService runner =
       Executors.newSingleThreadExecutor(Thread.ofVirtual().name("vuln-scan").factory());
   private final Thread scheduler;
+  private final java.util.concurrent.atomic.AtomicInteger waiting =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile boolean stopping;
 
   public NetworkScans(Db db, VulnService vuln, Policy policy, Consumer<String> say)
@@ -116,7 +121,7 @@ public final class NetworkScans implements Closeable {
    * Queues a scan of {@code target} for {@code asset}, asked by {@code actor}.
    *
    * @throws CaseException INVALID when the target cannot be read or lies outside the allowed
-   *     networks (nothing is sent then)
+   *     networks (nothing is sent then); CONFLICT when {@link #MAX_WAITING} scans already wait
    */
   public Run submit(String asset, String target, String actor) throws CaseException {
     if (asset == null || asset.isBlank() || asset.length() > 200) {
@@ -133,36 +138,53 @@ public final class NetworkScans implements Closeable {
               + e.getMessage()
               + " (the server scans loopback and the networks in vulnerabilities.scans.allow)");
     }
+    if (waiting.incrementAndGet() > MAX_WAITING) {
+      waiting.decrementAndGet();
+      throw new CaseException(
+          CaseException.Kind.CONFLICT,
+          MAX_WAITING
+              + " scans are waiting already; ask again when they have run (GET"
+              + " /api/vuln/scans)");
+    }
     String id = "scan-" + Db.newId().substring(0, 12);
     long now = db.now();
-    db.tx(
-        c -> {
-          Db.update(
-              c,
-              "INSERT INTO vuln_scans ("
-                  + COLUMNS
-                  + ") VALUES (?,?,?,?,?,NULL,NULL,'queued',0,0,0,0,0,NULL)",
-              id,
-              asset,
-              target,
-              actor,
-              now);
-          db.audit(
-              c,
-              actor,
-              "vuln.scan",
-              id,
-              asset
-                  + " "
-                  + target
-                  + " ("
-                  + t.addresses().size()
-                  + " addresses x "
-                  + t.ports().size()
-                  + " ports)");
-          return null;
+    try {
+      db.tx(
+          c -> {
+            Db.update(
+                c,
+                "INSERT INTO vuln_scans ("
+                    + COLUMNS
+                    + ") VALUES (?,?,?,?,?,NULL,NULL,'queued',0,0,0,0,0,NULL)",
+                id,
+                asset,
+                target,
+                actor,
+                now);
+            db.audit(
+                c,
+                actor,
+                "vuln.scan",
+                id,
+                asset
+                    + " "
+                    + target
+                    + " ("
+                    + t.addresses().size()
+                    + " addresses x "
+                    + t.ports().size()
+                    + " ports)");
+            return null;
+          });
+    } catch (CaseException | RuntimeException e) {
+      waiting.decrementAndGet();
+      throw e;
+    }
+    runner.submit(
+        () -> {
+          waiting.decrementAndGet();
+          run(id, asset, target, t, o);
         });
-    runner.submit(() -> run(id, asset, target, t, o));
     return find(id);
   }
 
