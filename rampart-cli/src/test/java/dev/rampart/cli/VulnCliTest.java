@@ -218,25 +218,30 @@ class VulnCliTest {
     assertThat(Run.of("vuln", "sla", "--data", d).out()).contains("open findings", "MTTR");
   }
 
+  /** A loopback service that greets every connection with {@code banner}, as sshd does. */
+  static java.net.ServerSocket sshd(String banner) throws IOException {
+    java.net.ServerSocket ss =
+        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+    Thread.ofVirtual()
+        .start(
+            () -> {
+              while (!ss.isClosed()) {
+                try (java.net.Socket s = ss.accept()) {
+                  s.getOutputStream()
+                      .write(
+                          (banner + "\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                  Thread.sleep(20);
+                } catch (Exception e) {
+                  // next
+                }
+              }
+            });
+    return ss;
+  }
+
   @Test
   void networkScanReportsServicesRefusesOtherNetworksAndRecordsFindings() throws Exception {
-    try (java.net.ServerSocket ss =
-        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                while (!ss.isClosed()) {
-                  try (java.net.Socket s = ss.accept()) {
-                    s.getOutputStream()
-                        .write(
-                            "SSH-2.0-OpenSSH_7.4\r\n"
-                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    Thread.sleep(20);
-                  } catch (Exception e) {
-                    // next
-                  }
-                }
-              });
+    try (java.net.ServerSocket ss = sshd("SSH-2.0-OpenSSH_7.4")) {
       Run r =
           Run.of(
               "vuln",
@@ -256,23 +261,7 @@ class VulnCliTest {
       assertThat(j.get("banner_advisories")).isEmpty();
     }
     // with Debian's tracker registered, a banner naming Debian's revision is matched
-    try (java.net.ServerSocket debian =
-        new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual()
-          .start(
-              () -> {
-                while (!debian.isClosed()) {
-                  try (java.net.Socket s = debian.accept()) {
-                    s.getOutputStream()
-                        .write(
-                            "SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u3\r\n"
-                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                    Thread.sleep(20);
-                  } catch (Exception e) {
-                    // next
-                  }
-                }
-              });
+    try (java.net.ServerSocket debian = sshd("SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u3")) {
       String data = dir.resolve("data").toString();
       Run add =
           Run.of(
