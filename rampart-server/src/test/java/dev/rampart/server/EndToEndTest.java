@@ -1256,7 +1256,9 @@ class EndToEndTest {
             """,
             said::add)) {
       long until = System.currentTimeMillis() + 30_000;
-      while (Files.exists(data.resolve("store/days/2020-01-01"))
+      // the folder goes first, then the server says so: wait for both
+      while ((Files.exists(data.resolve("store/days/2020-01-01"))
+              || !said.contains("store retention: deleted 1 day(s): [2020-01-01]"))
           && System.currentTimeMillis() < until) {
         Thread.sleep(50);
       }
