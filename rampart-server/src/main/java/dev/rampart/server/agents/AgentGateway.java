@@ -115,8 +115,44 @@ public final class AgentGateway implements Closeable {
     return app.port();
   }
 
+  /**
+   * The JSON body of a call named {@code what}, at most {@code maxKb}: a body too large is 413, one
+   * that is not the expected JSON 400 with where it breaks (it was a 500 and a stack trace).
+   */
+  private static JsonNode json(Context ctx, String what, int maxKb) throws Refused {
+    byte[] body = ctx.bodyAsBytes();
+    if (body.length > maxKb * 1024) {
+      throw new Refused(413, what + " larger than " + maxKb + " KB");
+    }
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n == null || !n.isObject()) {
+        throw new Refused(400, what + ": a JSON object expected");
+      }
+      return n;
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      var at = e.getLocation();
+      throw new Refused(
+          400,
+          what
+              + ": not valid JSON"
+              + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr()));
+    } catch (IOException e) {
+      throw new Refused(400, what + ": " + e.getMessage());
+    }
+  }
+
+  private static <T> T json(Context ctx, String what, int maxKb, Class<T> type) throws Refused {
+    JsonNode n = json(ctx, what, maxKb);
+    try {
+      return JSON.treeToValue(n, type);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new Refused(400, what + ": " + e.getOriginalMessage());
+    }
+  }
+
   private void enroll(Context ctx) throws Exception {
-    Protocol.EnrollRequest req = JSON.readValue(ctx.bodyAsBytes(), Protocol.EnrollRequest.class);
+    Protocol.EnrollRequest req = json(ctx, "enrolment", 64, Protocol.EnrollRequest.class);
     if (req.csr() == null || req.name() == null || req.name().isBlank()) {
       throw new Refused(400, "enrolment needs token, name and csr");
     }
@@ -145,12 +181,8 @@ public final class AgentGateway implements Closeable {
    */
   private void renew(Context ctx) throws Exception {
     AgentRegistry.Agent agent = agent(ctx);
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > 16 * 1024) {
-      throw new Refused(413, "renewal larger than 16 KB");
-    }
-    Protocol.RenewRequest req = JSON.readValue(body, Protocol.RenewRequest.class);
-    if (req == null || req.csr() == null) {
+    Protocol.RenewRequest req = json(ctx, "renewal", 16, Protocol.RenewRequest.class);
+    if (req.csr() == null) {
       throw new Refused(400, "renewal needs csr");
     }
     X509Certificate[] issued = new X509Certificate[1];
@@ -225,14 +257,7 @@ public final class AgentGateway implements Closeable {
 
   private void heartbeat(Context ctx) throws Exception {
     AgentRegistry.Agent agent = agent(ctx);
-    byte[] body = ctx.bodyAsBytes();
-    if (body.length > 64 * 1024) {
-      throw new Refused(413, "heartbeat larger than 64 KB");
-    }
-    JsonNode hb = JSON.readTree(body);
-    if (hb == null || !hb.isObject()) {
-      throw new Refused(400, "heartbeat: a JSON object expected");
-    }
+    JsonNode hb = json(ctx, "heartbeat", 64);
     registry.heartbeat(agent.id(), JSON.writeValueAsString(hb), hb.path("version").asText(null));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("server_time", System.currentTimeMillis());

@@ -229,6 +229,12 @@ class AgentTransportTest {
       assertThatThrownBy(
               () -> ServerLink.forEnrolment(agentsUri(), wrong).enroll(t, "x", "test", wrong))
           .isInstanceOf(java.io.IOException.class);
+      // a body that is not the expected JSON is refused with where it breaks, not a 500
+      HttpResponse<String> garbled = rawEnroll("{\"token\": \"x\", \"csr\": ");
+      assertThat(garbled.statusCode()).isEqualTo(400);
+      assertThat(garbled.body()).contains("enrolment: not valid JSON at line 1");
+      assertThat(rawEnroll("[1, 2]").body()).contains("a JSON object expected");
+      assertThat(rawEnroll("{\"tokn\": 1}").statusCode()).isEqualTo(400);
       // batches need the agent's certificate
       List<Protocol.Item> one = List.of(new Protocol.Item(0, 1, new byte[] {1}));
       assertThatThrownBy(() -> ServerLink.forEnrolment(agentsUri(), fp).send(one))
@@ -265,6 +271,36 @@ class AgentTransportTest {
       p.agents().checkSilent(); // a new silence
       assertThat(silentAlerts(p, id)).isEqualTo(2);
     }
+  }
+
+  /** An enrolment request as any HTTPS client could send it (the agent's own link checks more). */
+  HttpResponse<String> rawEnroll(String body) throws Exception {
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+    ctx.init(
+        null,
+        new javax.net.ssl.TrustManager[] {
+          new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] c, String a) {}
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] c, String a) {}
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+              return new X509Certificate[0];
+            }
+          }
+        },
+        null);
+    return HttpClient.newBuilder()
+        .sslContext(ctx)
+        .build()
+        .send(
+            HttpRequest.newBuilder(agentsUri().resolve(Protocol.ENROLL))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   static final Map<String, Object> BEAT = Map.of("version", "test", "uptime_s", 1);
