@@ -936,15 +936,14 @@ public final class Console {
       message = "No such scan job; the jobs are in the config's vulnerabilities.scans section.";
     } else {
       var j = jobs.get(job);
-      var run = platform.scans().submit(j.asset(), j.target(), u.name());
-      message =
-          "Scan "
-              + run.id()
-              + " of "
-              + j.target()
-              + " queued; its findings go to "
-              + j.asset()
-              + ".";
+      try {
+        var run = platform.scans().submit(j.asset(), j.target(), u.name());
+        message =
+            "Scan " + run.id() + " of " + j.target() + " queued; its findings go to " + j.asset();
+      } catch (CaseException full) { // the queue is full: say so on the page
+        ctx.status(dev.rampart.server.http.Statuses.of(full.kind()));
+        message = full.getMessage();
+      }
     }
     showVulnerabilities(ctx, u, message);
   }
