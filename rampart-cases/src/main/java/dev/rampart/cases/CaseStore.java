@@ -854,8 +854,12 @@ public final class CaseStore implements Closeable {
               avg(
                   c,
                   only.isEmpty()
-                      ? "SELECT AVG(detected_at - event_time) FROM incident_alerts"
-                      : "SELECT AVG(a.detected_at - a.event_time) FROM incident_alerts a JOIN"
+                      ? "SELECT AVG("
+                          + dev.rampart.cases.report.CaseReport.DETECTION_DELAY
+                          + ") FROM incident_alerts a"
+                      : "SELECT AVG("
+                          + dev.rampart.cases.report.CaseReport.DETECTION_DELAY
+                          + ") FROM incident_alerts a JOIN"
                           + " incidents i ON i.id = a.incident_id WHERE"
                           + only.replace("tenant", "i.tenant"));
           Double mtta =
@@ -943,6 +947,15 @@ public final class CaseStore implements Closeable {
    */
   public record RuleOutcome(
       String ruleId, String title, long alerts, long truePositives, long falsePositives) {}
+
+  /**
+   * What the SOC saw and did in {@code [from, to)} (epoch milliseconds, widened to whole hours),
+   * for {@code tenants} (empty: all).
+   */
+  public dev.rampart.cases.report.CaseReport report(long from, long to, Set<String> tenants)
+      throws CaseException {
+    return dev.rampart.cases.report.CaseReport.build(db, from, to, tenants, db.now());
+  }
 
   /** Per-rule outcomes, most false positives first. */
   public List<RuleOutcome> ruleOutcomes() throws CaseException {

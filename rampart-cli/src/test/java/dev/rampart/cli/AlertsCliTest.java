@@ -52,6 +52,39 @@ class AlertsCliTest {
   }
 
   @Test
+  void theSocReportOfAPeriodInEachFormat() throws Exception {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    try (dev.rampart.cases.CaseStore cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      new dev.rampart.cases.triage.Triage(cases, dev.rampart.cases.triage.AlertPolicy.defaults())
+          .accept(List.of(alert("a", "high", now), alert("b", "critical", now)));
+    }
+    Run md = Run.of("report", "--data", dir.toString());
+    assertThat(md.code()).as(md.err()).isZero();
+    assertThat(md.out())
+        .startsWith("# SOC report: ")
+        .contains("(7 days)", "| Alerts | 2 | 0 | new |", "| A critical rule | 1 |", "T1110.001");
+    Run json = Run.of("report", "--last", "24h", "--format", "json", "--data", dir.toString());
+    JsonNode j = new ObjectMapper().readTree(json.out());
+    assertThat(j.at("/current/alerts/byLevel/critical").asLong()).isEqualTo(1);
+    assertThat(j.at("/current/incidents/opened").asLong()).isEqualTo(1);
+    java.nio.file.Path html = dir.resolve("week.html");
+    Run file =
+        Run.of("report", "--format", "html", "--out", html.toString(), "--data", dir.toString());
+    assertThat(file.err()).contains("wrote the report of ");
+    assertThat(java.nio.file.Files.readString(html)).contains("<svg id=\"report-chart\"");
+    // another tenant's report is empty; mistakes name the option
+    assertThat(Run.of("report", "--tenant", "acme", "--data", dir.toString()).out())
+        .contains("| Alerts | 0 | 0 |  |")
+        .doesNotContain("Vulnerability");
+    Run bad = Run.of("report", "--end", "tomorrow", "--data", dir.toString());
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("--end: now, today, a date");
+    assertThat(Run.of("report", "--data", dir.resolve("nothing").toString()).err())
+        .contains("no case database at ");
+  }
+
+  @Test
   void listsNewestFirstAndFiltersByLevel() throws Exception {
     try (AlertLog log = AlertLog.open(dir.resolve("alerts/alerts.ndjson"))) {
       log.append(List.of(alert("a", "low", 1), alert("b", "high", 2), alert("c", "medium", 3)));

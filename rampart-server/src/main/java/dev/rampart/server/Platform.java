@@ -303,6 +303,18 @@ public final class Platform implements Closeable {
                   + (os.search() ? ", searched by the console and the API" : ""));
     }
     threads.add(Thread.ofPlatform().name("config-reloader").daemon().start(this::reloadLoop));
+    if (!sc.reports().isEmpty()) {
+      var scheduled =
+          new dev.rampart.server.report.ScheduledReports(
+              sc.reports(),
+              o.ingest().data().resolve("reports").resolve("sent.json"),
+              cases,
+              vuln.store(),
+              sc.response().smtp(),
+              sc.api().publicUrl());
+      threads.add(
+          Thread.ofPlatform().name("reports").daemon().start(() -> reportLoop(scheduled, o.say())));
+    }
     if (sc.response().smtp() != null) {
       threads.add(
           Thread.ofPlatform()
@@ -716,6 +728,40 @@ public final class Platform implements Closeable {
 
   public EventStore store() {
     return store;
+  }
+
+  /**
+   * Sends the configured reports as their periods end: a look every half minute (the first at
+   * start, so a report missed while the server was down goes now), short naps for a quick stop.
+   */
+  private void reportLoop(
+      dev.rampart.server.report.ScheduledReports reports, java.util.function.Consumer<String> say) {
+    long next = 0;
+    while (!stopping.get()) {
+      if (System.currentTimeMillis() >= next) {
+        next = System.currentTimeMillis() + 30_000;
+        try {
+          for (var r : reports.runDue(cases.now())) {
+            say.accept(
+                "reports: "
+                    + (r.sent() ? "sent" : "not sent")
+                    + " the report of "
+                    + r.period()
+                    + " to "
+                    + String.join(", ", r.report().to())
+                    + (r.sent() ? "" : " (" + r.detail() + "; trying again in 10 minutes)"));
+          }
+        } catch (IOException | CaseException | RuntimeException e) {
+          say.accept("reports: not sent: " + e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

@@ -38,7 +38,8 @@ public record ServerConfig(
     Agents agents,
     Kafka kafka,
     OpenSearch opensearch,
-    Store store) {
+    Store store,
+    List<dev.rampart.server.report.ScheduledReports.Schedule> reports) {
   /**
    * The embedded event store (the {@code store:} section): retention applied by the server (whole
    * days older than {@code maxAge}, then the oldest while larger than {@code maxBytes}; null and 0:
@@ -164,6 +165,7 @@ public record ServerConfig(
 
   public ServerConfig {
     tenants = java.util.Map.copyOf(tenants);
+    reports = List.copyOf(reports);
   }
 
   /** The tenant of events that came through {@code input}. */
@@ -248,7 +250,8 @@ public record ServerConfig(
         Agents.DEFAULTS,
         null,
         null,
-        Store.DEFAULTS);
+        Store.DEFAULTS,
+        List.of());
   }
 
   /** The config's mistakes, each with file and line. */
@@ -440,6 +443,7 @@ public record ServerConfig(
     Kafka kafka = kafka(d, root, base);
     OpenSearch opensearch = opensearch(d, root, base, kafka);
     Store store = store(d, root);
+    List<dev.rampart.server.report.ScheduledReports.Schedule> reports = reports(d, root, response);
     if (!d.problems().isEmpty()) {
       throw new ConfigException(d.problems());
     }
@@ -457,7 +461,51 @@ public record ServerConfig(
         agents,
         kafka,
         opensearch,
-        store);
+        store,
+        reports);
+  }
+
+  private static final java.util.regex.Pattern MAILBOX =
+      java.util.regex.Pattern.compile("[^@\\s<>,;]+@[^@\\s<>,;]+\\.[^@\\s<>,;]+");
+  private static final java.util.regex.Pattern TENANT =
+      java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
+  private static List<dev.rampart.server.report.ScheduledReports.Schedule> reports(
+      Doc d, Doc.Obj root, Response response) {
+    List<dev.rampart.server.report.ScheduledReports.Schedule> out = new java.util.ArrayList<>();
+    for (Doc.Node n : d.list(root, "reports")) {
+      if (!(n instanceof Doc.Obj o)) {
+        d.error(n.line(), "reports lists mappings: {to, every, tenants}");
+        continue;
+      }
+      d.onlyKeys(o, "reports", Set.of("to", "every", "tenants"));
+      List<String> to = d.strings(o, "to");
+      if (to.isEmpty()) {
+        d.error(Doc.line(o, "to"), "reports.to: at least one e-mail address");
+      }
+      for (String a : to) {
+        if (!MAILBOX.matcher(a).matches()) {
+          d.error(Doc.line(o, "to"), "reports.to: '" + a + "' is not an e-mail address");
+        }
+      }
+      java.time.Duration every = d.duration(o, "every", java.time.Duration.ofDays(7));
+      if (every.toMillis() % 86_400_000L != 0 || every.toDays() < 1 || every.toDays() > 366) {
+        d.error(
+            Doc.line(o, "every"),
+            "reports.every: whole days from 1d to 366d (1d: daily, 7d: weekly on Mondays)");
+      }
+      List<String> tenants = d.strings(o, "tenants");
+      for (String t : tenants) {
+        if (!TENANT.matcher(t).matches()) {
+          d.error(Doc.line(o, "tenants"), "reports.tenants: '" + t + "' is not a tenant name");
+        }
+      }
+      if (response.smtp() == null) {
+        d.error(o.line(), "reports: e-mailing a report needs response.smtp (the mail server)");
+      }
+      out.add(new dev.rampart.server.report.ScheduledReports.Schedule(to, every, tenants));
+    }
+    return out;
   }
 
   private static Store store(Doc d, Doc.Obj root) {

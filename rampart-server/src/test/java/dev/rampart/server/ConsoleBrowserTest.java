@@ -233,6 +233,42 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("lag")).getText()).contains("indexing", "detection");
         shot(d, "06-dashboard");
 
+        // the SOC report from the dashboard: the week against the week before, with its chart
+        d.findElement(By.id("report-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("report-summary")));
+        assertThat(d.findElement(By.id("report-summary")).getText())
+            .contains("Incidents opened", "MTTA (opened to acknowledged)", "new");
+        // this test's alerts were detected in January: a year's report has them
+        d.findElement(By.name("last")).clear();
+        d.findElement(By.name("last")).sendKeys("366d");
+        d.findElement(By.cssSelector("#report-form button")).click();
+        wait.until(ExpectedConditions.urlContains("last=366d"));
+        assertThat(d.findElements(By.cssSelector("#report-chart rect"))).isNotEmpty();
+        assertThat(d.findElement(By.id("report-rules")).getText()).contains("SSH brute force");
+        shot(d, "06b-report");
+        d.findElement(By.name("last")).clear();
+        d.findElement(By.name("last")).sendKeys("3x");
+        d.findElement(By.cssSelector("#report-form button")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector(".error"), "last: whole hours"));
+        // the same report to keep: Markdown with the session of the browser
+        HttpResponse<String> md =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(base + "/report/download?format=md&last=24h&end=now"))
+                        .header(
+                            "Cookie",
+                            "rampart_session="
+                                + d.manage().getCookieNamed("rampart_session").getValue())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(md.statusCode()).isEqualTo(200);
+        assertThat(md.headers().firstValue("Content-Disposition"))
+            .hasValueSatisfying(v -> assertThat(v).contains("rampart-report-", "-1-day.md"));
+        assertThat(md.body()).startsWith("# SOC report: ").contains("| Incidents opened | 1 |");
+
         // the alert queue: each alert with the incident it went into, or none (a9 was suppressed)
         p.cases().queue().record(alert("a9", "ws-09"), "suppressed");
         d.get(base + "/alerts");
@@ -827,6 +863,8 @@ class ConsoleBrowserTest {
               "/alerts",
               "/search",
               "/dashboard",
+              "/report",
+              "/report/download?format=json",
               "/rules",
               "/rules/view?id=x",
               "/rules/coverage",
@@ -907,6 +945,20 @@ class ConsoleBrowserTest {
               HttpRequest.newBuilder(URI.create(base + "/alerts")).header("Cookie", ann).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(otherAlerts.body()).contains("No alerts match").doesNotContain("ws-08");
+      // and her report counts her tenant's alerts only, without findings (they have no tenant)
+      var report =
+          new com.fasterxml.jackson.databind.ObjectMapper()
+              .readTree(
+                  http.send(
+                          HttpRequest.newBuilder(
+                                  URI.create(base + "/report/download?format=json&last=24h"))
+                              .header("Cookie", ann)
+                              .build(),
+                          HttpResponse.BodyHandlers.ofString())
+                      .body());
+      assertThat(report.path("tenants").toString()).isEqualTo("[\"globex\"]");
+      assertThat(report.path("current").path("alerts").path("total").asLong()).isZero();
+      assertThat(report.path("vulns").isNull()).isTrue();
     }
   }
 

@@ -352,11 +352,47 @@ class EndToEndTest {
                   .at("/incidents/incidents")
                   .asInt())
           .isEqualTo(1);
+      // the SOC report: this day's incident and its alert, as JSON or Markdown; mistakes are 400
+      JsonNode report = json.readTree(call(p, "GET", "/api/report?last=24h", null).body());
+      assertThat(report.at("/current/incidents/opened").asInt()).isEqualTo(1);
+      assertThat(report.at("/vulns/openAtEnd").isInt()).isTrue();
+      HttpResponse<String> md = call(p, "GET", "/api/report?format=md", null);
+      assertThat(md.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(v -> assertThat(v).startsWith("text/markdown"));
+      assertThat(md.body()).contains("| Incidents opened | 1 | 0 | new |");
+      HttpResponse<String> badPeriod = call(p, "GET", "/api/report?last=2m", null);
+      assertThat(badPeriod.statusCode()).isEqualTo(400);
+      assertThat(badPeriod.body()).contains("last: whole hours");
+      assertThat(call(p, "GET", "/api/report?format=pdf", null).statusCode()).isEqualTo(400);
       assertThat(
               json.readTree(call(p, "GET", "/api/playbooks", null).body())
                   .at("/playbooks/0/name")
                   .asText())
           .isEqualTo("page-the-soc");
+    }
+  }
+
+  @Test
+  void theServerMailsTheConfiguredReportOnceAndSaysSo() throws Exception {
+    List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Platform p =
+        platform("reports:\n  - {to: soc-lead@example.org, every: 1d}\n", said::add)) {
+      long until = System.currentTimeMillis() + 20_000;
+      while (mail.getReceivedMessages().length == 0 && System.currentTimeMillis() < until) {
+        Thread.sleep(100);
+      }
+      assertThat(mail.getReceivedMessages()).hasSize(1);
+      var m = mail.getReceivedMessages()[0];
+      assertThat(m.getSubject()).startsWith("Rampart SOC report: ").endsWith("(1 day)");
+      assertThat((String) m.getContent()).contains("## Summary", "| Incidents opened |");
+      assertThat(said).anyMatch(l -> l.startsWith("reports: sent the report of "));
+      assertThat(Files.readString(dir.resolve("data/reports/sent.json")))
+          .contains("soc-lead@example.org every 1d");
+    }
+    // started again the same day: yesterday's report is not sent twice
+    try (Platform p = platform("reports:\n  - {to: soc-lead@example.org, every: 1d}\n")) {
+      Thread.sleep(1500);
+      assertThat(mail.getReceivedMessages()).hasSize(1);
     }
   }
 

@@ -256,6 +256,49 @@ class ServerConfigTest {
   }
 
   @Test
+  void scheduledReportsNeedAMailServerAndSayWhatIsWrong() throws Exception {
+    assertThat(ServerConfig.parse(Path.of("r.yaml"), "data: d\n", k -> null).reports()).isEmpty();
+    ServerConfig c =
+        ServerConfig.parse(
+            Path.of("r.yaml"),
+            """
+            response:
+              smtp: {host: 127.0.0.1, port: 2525, from: rampart@example.org}
+            reports:
+              - to: [soc-lead@example.org, ciso@example.org]
+              - {to: acme-soc@example.org, every: 1d, tenants: [acme]}
+            """,
+            k -> null);
+    assertThat(c.reports())
+        .containsExactly(
+            new dev.rampart.server.report.ScheduledReports.Schedule(
+                java.util.List.of("soc-lead@example.org", "ciso@example.org"),
+                java.time.Duration.ofDays(7),
+                java.util.List.of()),
+            new dev.rampart.server.report.ScheduledReports.Schedule(
+                java.util.List.of("acme-soc@example.org"),
+                java.time.Duration.ofDays(1),
+                java.util.List.of("acme")));
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                ServerConfig.parse(
+                    Path.of("r.yaml"),
+                    """
+                    reports:
+                      - to: [not-an-address]
+                        every: 36h
+                        tenants: ["a b"]
+                        format: pdf
+                    """,
+                    k -> null))
+        .hasMessageContaining("r.yaml:2: reports.to: 'not-an-address' is not an e-mail address")
+        .hasMessageContaining("r.yaml:3: reports.every: whole days from 1d to 366d")
+        .hasMessageContaining("r.yaml:4: reports.tenants: 'a b' is not a tenant name")
+        .hasMessageContaining("unknown key 'format' in reports")
+        .hasMessageContaining("reports: e-mailing a report needs response.smtp");
+  }
+
+  @Test
   void networkScansAreCheckedAgainstTheAllowedNetworksAtStart() throws Exception {
     ServerConfig v =
         ServerConfig.parse(

@@ -125,6 +125,20 @@ class VulnStoreTest extends DatabaseTest {
       assertThat(store.trend(120)).hasSize(120);
       assertThat(store.trend(120).get(0).open().get("unknown")).isZero();
       assertThat(store.trend(120).get(119).open().get("unknown")).isEqualTo(8);
+      // a period report: the first 12 days saw 9 opened and dpkg fixed after 11 days (tzdata's
+      // fix was undone by its reopening); the next 100 days nothing new, and all 8 overdue
+      long t0 = clock.millis() - 111 * DAY;
+      VulnStore.Period early = store.period(t0, t0 + 12 * DAY);
+      assertThat(early.opened()).isEqualTo(9);
+      assertThat(early.fixed()).isEqualTo(1);
+      assertThat(early.mttrDays()).isEqualTo(11.0);
+      assertThat(early.openAtEnd()).isEqualTo(8);
+      assertThat(early.overdueAtEnd()).isZero();
+      VulnStore.Period late = store.period(t0 + 12 * DAY, t0 + 112 * DAY);
+      assertThat(late.opened() + late.fixed()).isZero();
+      assertThat(late.mttrDays()).isNull();
+      assertThat(late.overdueAtEnd()).isEqualTo(8);
+      assertThat(late.openAtEndBySeverity()).containsEntry("unknown", 8);
       assertThat(cases.db().verifyAudit().intact()).isTrue();
     }
   }

@@ -130,26 +130,11 @@ public final class IncidentsCommand implements Callable<Integer> {
       }
       System.err.printf(
           "%d incidents in all; MTTD %s, MTTA %s, MTTR %s%n",
-          m.incidents(), minutes(m.mttdMillis()), minutes(m.mttaMillis()), minutes(m.mttrMillis()));
+          m.incidents(),
+          dev.rampart.core.time.Durations.readable(m.mttdMillis()),
+          dev.rampart.core.time.Durations.readable(m.mttaMillis()),
+          dev.rampart.core.time.Durations.readable(m.mttrMillis()));
       return 0;
     }
-  }
-
-  /** A duration in the unit that reads best: 105 ms, 4.2 s, 12.5 min, 3.1 h. */
-  static String minutes(Double ms) {
-    if (ms == null) {
-      return "-";
-    }
-    java.util.Locale r = java.util.Locale.ROOT;
-    if (ms < 1000) {
-      return String.format(r, "%.0f ms", ms);
-    }
-    if (ms < 60_000) {
-      return String.format(r, "%.1f s", ms / 1000);
-    }
-    if (ms < 3_600_000) {
-      return String.format(r, "%.1f min", ms / 60_000);
-    }
-    return String.format(r, "%.1f h", ms / 3_600_000);
   }
 }

@@ -11,6 +11,31 @@ public final class Durations {
   private Durations() {}
 
   /**
+   * A duration for people, in the unit that reads best: 105 ms, 4.2 s, 12.5 min, 3.1 h, 2.4 d (from
+   * 48 hours); "-" for null (nothing to measure).
+   */
+  public static String readable(Double millis) {
+    if (millis == null) {
+      return "-";
+    }
+    java.util.Locale r = java.util.Locale.ROOT;
+    double ms = millis;
+    if (Math.abs(ms) < 1000) {
+      return String.format(r, "%.0f ms", ms);
+    }
+    if (Math.abs(ms) < 60_000) {
+      return String.format(r, "%.1f s", ms / 1000);
+    }
+    if (Math.abs(ms) < 3_600_000) {
+      return String.format(r, "%.1f min", ms / 60_000);
+    }
+    if (Math.abs(ms) < 172_800_000) {
+      return String.format(r, "%.1f h", ms / 3_600_000);
+    }
+    return String.format(r, "%.1f d", ms / 86_400_000);
+  }
+
+  /**
    * Parses {@code 30s}, {@code 10m}, {@code 1h}, {@code 7d}, {@code 2w}, {@code 500ms}; null if
    * not.
    */

@@ -48,7 +48,8 @@ import java.util.Set;
   "agents",
   "kafka",
   "opensearch",
-  "store"
+  "store",
+  "reports"
 })
 public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input> inputs) {
 

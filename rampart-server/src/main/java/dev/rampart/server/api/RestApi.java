@@ -121,6 +121,7 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/incidents/{id}/comments", Permission.INCIDENTS_WRITE),
           Map.entry("get /api/incidents/{id}/timeline", Permission.INCIDENTS_READ),
           Map.entry("get /api/metrics", Permission.INCIDENTS_READ),
+          Map.entry("get /api/report", Permission.INCIDENTS_READ),
           Map.entry("get /api/exceptions", Permission.ALERTS_READ),
           Map.entry("post /api/exceptions", Permission.EXCEPTIONS_WRITE),
           Map.entry("delete /api/exceptions/{id}", Permission.EXCEPTIONS_WRITE),
@@ -1868,6 +1869,51 @@ public final class RestApi implements Closeable {
               body.put("triage", platform.triage().counts());
               body.put("suppressed_by_rule", platform.triage().suppressedByRule());
               json(ctx, body);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/report",
+            "metrics",
+            "The SOC report of a period against the one before: alerts, incidents, MTTD/MTTA/MTTR,"
+                + " SLAs met, top rules, hosts and techniques, rules to tune, and vulnerability"
+                + " findings (with vulns:read, for every tenant)",
+            List.of(
+                Route.q("last", "string", "the period's length: 24h, 7d (default), 4w, 30d"),
+                Route.q(
+                    "end",
+                    "string",
+                    "now (default: the end of this hour), today (midnight UTC), a date or an"
+                        + " instant"),
+                Route.q("format", "string", "json (default), md or html")),
+            null,
+            List.of(),
+            ctx -> {
+              Principal p = principal(ctx);
+              var format =
+                  dev.rampart.server.report.ReportFormat.parse(
+                      ctx.queryParam("format") == null ? "json" : ctx.queryParam("format"));
+              if (format == null) {
+                throw new ApiException(400, "format: json, md or html");
+              }
+              dev.rampart.server.report.ReportPeriod period;
+              try {
+                period =
+                    dev.rampart.server.report.ReportPeriod.parse(
+                        ctx.queryParam("last"), ctx.queryParam("end"), cases.now());
+              } catch (IllegalArgumentException e) {
+                throw new ApiException(400, e.getMessage());
+              }
+              var report =
+                  dev.rampart.server.report.SocReport.build(
+                      cases,
+                      p.permissions().contains(Permission.VULNS_READ)
+                          ? platform.vuln().store()
+                          : null,
+                      period,
+                      p.tenants());
+              ctx.header("Cache-Control", "no-store");
+              ctx.contentType(format.mediaType()).result(format.render(report));
             }));
     out.add(
         new Route(

@@ -87,6 +87,8 @@ public final class Console {
     config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null, sso)));
     config.routes.get("/search", this::search);
     config.routes.get("/dashboard", this::dashboard);
+    config.routes.get("/report", this::report);
+    config.routes.get("/report/download", this::reportDownload);
     config.routes.get("/alerts", this::alertList);
     config.routes.get("/console/alerts/newer", this::newerAlerts);
     config.routes.post("/alerts/bulk", this::alertBulk);
@@ -679,9 +681,9 @@ public final class Console {
             stats(new java.util.LinkedHashMap<>(hosts), 8),
             stats(priorities, 10),
             stats(ages, 10),
-            duration(m.mttdMillis()),
-            duration(m.mttaMillis()),
-            duration(m.mttrMillis()),
+            dev.rampart.core.time.Durations.readable(m.mttdMillis()),
+            dev.rampart.core.time.Durations.readable(m.mttaMillis()),
+            dev.rampart.core.time.Durations.readable(m.mttrMillis()),
             m.incidents(),
             String.format(Locale.ROOT, "%,.1f events/s", platform.ingestRate()),
             lag,
@@ -702,19 +704,6 @@ public final class Console {
       out.add(new Views.Stat(e.getKey(), e.getValue(), (int) (e.getValue() * 100 / max)));
     }
     return out;
-  }
-
-  private static String duration(Double ms) {
-    if (ms == null) {
-      return "-";
-    }
-    if (ms < 60_000) {
-      return String.format(Locale.ROOT, "%.1f s", ms / 1000);
-    }
-    if (ms < 3_600_000) {
-      return String.format(Locale.ROOT, "%.1f min", ms / 60_000);
-    }
-    return String.format(Locale.ROOT, "%.1f h", ms / 3_600_000);
   }
 
   private static final List<String> LEVELS = dev.rampart.cases.queue.AlertQueue.LEVELS;
@@ -982,6 +971,74 @@ public final class Console {
   }
 
   /** Patch SLAs per severity and the open findings of the last 30 days. */
+  /**
+   * The SOC report of a period (default: the last 7 days): figures against the period before, the
+   * chart, the rules to tune; vulnerabilities for those who may read them and see every tenant.
+   */
+  private void report(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u == null) {
+      return;
+    }
+    String last = param(ctx, "last", "7d");
+    String end = param(ctx, "end", "now");
+    String error = null;
+    dev.rampart.server.report.ReportPeriod period;
+    try {
+      period = dev.rampart.server.report.ReportPeriod.parse(last, end, cases.now());
+    } catch (IllegalArgumentException e) {
+      error = e.getMessage();
+      ctx.status(400);
+      last = "7d";
+      end = "now";
+      period = dev.rampart.server.report.ReportPeriod.parse(last, end, cases.now());
+    }
+    render(ctx, "report.jte", new Views.Report(u, socReport(u, period), last, end, error));
+  }
+
+  /** The report as a file to keep or send on: Markdown, self-contained HTML or JSON. */
+  private void reportDownload(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u == null) {
+      return;
+    }
+    var format = dev.rampart.server.report.ReportFormat.parse(param(ctx, "format", "md"));
+    dev.rampart.server.report.ReportPeriod period;
+    try {
+      if (format == null) {
+        throw new IllegalArgumentException("format: md, html or json");
+      }
+      period =
+          dev.rampart.server.report.ReportPeriod.parse(
+              param(ctx, "last", "7d"), param(ctx, "end", "now"), cases.now());
+    } catch (IllegalArgumentException e) {
+      ctx.status(400).contentType("text/plain; charset=utf-8").result(e.getMessage());
+      return;
+    }
+    var r = socReport(u, period);
+    String name =
+        "rampart-report-"
+            + java.time.LocalDate.ofEpochDay(Math.floorDiv(r.fromMillis(), 86_400_000L))
+            + "-"
+            + r.length().replace(' ', '-')
+            + "."
+            + format.extension();
+    ctx.header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType(format.mediaType()).result(format.render(r));
+  }
+
+  private dev.rampart.server.report.SocReport socReport(
+      Views.User u, dev.rampart.server.report.ReportPeriod period) throws CaseException {
+    return dev.rampart.server.report.SocReport.build(
+        cases, u.may(Permission.VULNS_READ) ? platform.vuln().store() : null, period, u.tenants());
+  }
+
+  private static String param(Context ctx, String name, String otherwise) {
+    String v = param(ctx, name);
+    return v == null ? otherwise : v;
+  }
+
   private void vulnSla(Context ctx) throws CaseException {
     Views.User u = user(ctx, Permission.VULNS_READ);
     if (u == null) {

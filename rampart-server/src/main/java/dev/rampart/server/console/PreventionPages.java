@@ -119,8 +119,8 @@ final class PreventionPages {
             p.reviews().revokedButPresent(),
             p.awareness().overdue(now),
             sla,
-            duration(m.mttdMillis()),
-            duration(m.mttrMillis()),
+            dev.rampart.core.time.Durations.readable(m.mttdMillis()),
+            dev.rampart.core.time.Durations.readable(m.mttrMillis()),
             m.incidents(),
             Console.TIME.format(Instant.ofEpochMilli(now)),
             message,
@@ -211,18 +211,6 @@ final class PreventionPages {
 
   private static String pct(double rate, int of) {
     return of == 0 ? "–" : String.format(Locale.ROOT, "%.0f%%", 100 * rate);
-  }
-
-  private static String duration(Double millis) {
-    if (millis == null) {
-      return "–";
-    }
-    double h = millis / 3_600_000.0;
-    return h >= 48
-        ? String.format(Locale.ROOT, "%.1f d", h / 24)
-        : h >= 1
-            ? String.format(Locale.ROOT, "%.1f h", h)
-            : String.format(Locale.ROOT, "%.0f min", millis / 60_000.0);
   }
 
   private void start(Context ctx) throws CaseException {

@@ -316,4 +316,20 @@ public final class Views {
       List<dev.rampart.prevention.reviews.AccessReviews.Item> items,
       String message,
       String error) {}
+
+  /** The SOC report page: the report, the period options as given, and what was wrong with them. */
+  public record Report(
+      User user,
+      dev.rampart.server.report.SocReport report,
+      String last,
+      String end,
+      String error) {
+    /** The period options as a query string, for the download links. */
+    public String query() {
+      return "last="
+          + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8)
+          + "&end="
+          + java.net.URLEncoder.encode(end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
 }

@@ -1085,6 +1085,60 @@ public final class VulnStore {
     return out;
   }
 
+  /**
+   * Findings in one period {@code [from, to)}, epoch milliseconds, leaving out suppressed ones:
+   * first seen in it, fixed in it (with the mean days from first seen to fixed), and at its end
+   * still open (per severity, most severe first), past their due time, and in CISA's KEV list.
+   */
+  public record Period(
+      int opened,
+      int fixed,
+      Double mttrDays,
+      int openAtEnd,
+      int overdueAtEnd,
+      int kevOpenAtEnd,
+      Map<String, Integer> openAtEndBySeverity) {}
+
+  public Period period(long from, long to) throws CaseException {
+    List<FindingRow> all =
+        findings(new Filter(null, null, false, "all", false, false, Integer.MAX_VALUE));
+    int opened = 0;
+    int fixed = 0;
+    long fixTime = 0;
+    int open = 0;
+    int overdue = 0;
+    int kev = 0;
+    Map<String, Integer> bySeverity = new LinkedHashMap<>();
+    SEVERITIES.forEach(sev -> bySeverity.put(sev, 0));
+    for (FindingRow r : all) {
+      if (r.firstSeen() >= from && r.firstSeen() < to) {
+        opened++;
+      }
+      if (r.fixedAt() != null && r.fixedAt() >= from && r.fixedAt() < to) {
+        fixed++;
+        fixTime += r.fixedAt() - r.firstSeen();
+      }
+      if (r.firstSeen() < to && (r.fixedAt() == null || r.fixedAt() >= to)) {
+        open++;
+        bySeverity.merge(r.severity(), 1, Integer::sum);
+        if (r.dueAt() < to) {
+          overdue++;
+        }
+        if (r.kev()) {
+          kev++;
+        }
+      }
+    }
+    return new Period(
+        opened,
+        fixed,
+        fixed == 0 ? null : fixTime / (double) fixed / 86_400_000.0,
+        open,
+        overdue,
+        kev,
+        bySeverity);
+  }
+
   /** Open findings per severity at the end of each of the last {@code days} days (UTC). */
   public List<TrendPoint> trend(int days) throws CaseException {
     List<FindingRow> all =

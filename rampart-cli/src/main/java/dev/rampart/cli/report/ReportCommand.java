@@ -1,0 +1,117 @@
+package dev.rampart.cli.report;
+
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cli.DataOptions;
+import dev.rampart.cli.UsageException;
+import dev.rampart.server.report.ReportFormat;
+import dev.rampart.server.report.ReportPeriod;
+import dev.rampart.server.report.SocReport;
+import dev.rampart.vuln.track.VulnStore;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rampart report}: the SOC lead's report of a period, against the period before. */
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "The SOC report of a period (DATA/cases.db), beside the same length before it: alerts by",
+      "level and per day, what triage did with them, incidents opened, closed and still open,",
+      "MTTD, MTTA and MTTR, acknowledgement and resolution SLAs met, the rules, hosts and ATT&CK",
+      "techniques with the most alerts, the rules whose closed incidents were false positives,",
+      "and vulnerability findings opened, fixed, open and overdue. Markdown by default (a ticket,",
+      "a chat, an e-mail), self-contained HTML with a chart, or JSON. The server's console shows",
+      "it at /report and can send it by e-mail on a schedule (reports: in the config)."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rampart report                                  # the last 7 days up to now",
+      "  rampart report --last 30d --end today --format html --out month.html",
+      "  rampart report --last 1w --end 2026-01-12       # the week before Monday 12 January",
+      "  rampart report --tenant acme --format json      # one tenant's (no vulnerabilities)"
+    })
+public final class ReportCommand implements Callable<Integer> {
+  @Mixin DataOptions data;
+
+  @Option(
+      names = "--last",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "The period's length, whole hours: 24h, 7d, 4w, 30d (default: ${DEFAULT-VALUE}).")
+  String last;
+
+  @Option(
+      names = "--end",
+      paramLabel = "WHEN",
+      defaultValue = "now",
+      description = {
+        "Where it ends: now (the end of this hour), today (midnight UTC: whole days), a date",
+        "(2026-01-12: up to its start) or an instant (default: ${DEFAULT-VALUE})."
+      })
+  String end;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "md",
+      description = "md, html or json (default: ${DEFAULT-VALUE}).")
+  String format;
+
+  @Option(
+      names = "--tenant",
+      paramLabel = "NAME",
+      description = "Only this tenant's alerts and incidents (repeatable); leaves out findings.")
+  List<String> tenants;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the report to FILE instead of standard output.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    ReportFormat f = ReportFormat.parse(format);
+    if (f == null) {
+      throw new UsageException("--format is md, html or json; not '" + format + "'");
+    }
+    Path db = data.dataDir().resolve("cases.db");
+    if (!Files.exists(db)) {
+      throw new UsageException(
+          "no case database at "
+              + db
+              + ": give the server's data folder with --data (or set RAMPART_DATA)");
+    }
+    try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + db)) {
+      ReportPeriod period;
+      try {
+        period = ReportPeriod.parse(last, end, cases.now());
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--" + e.getMessage());
+      }
+      Set<String> only = tenants == null ? Set.of() : Set.copyOf(tenants);
+      SocReport r = SocReport.build(cases, VulnStore.open(cases.db()), period, only);
+      String text = f.render(r);
+      if (out == null) {
+        System.out.print(text);
+      } else {
+        Path parent = out.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(parent, ".report", ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        System.err.println("wrote the report of " + r.periodLabel() + " to " + out);
+      }
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.rampart.server.report;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.playbooks.playbook.Settings;
+import dev.rampart.playbooks.run.Mailer;
+import dev.rampart.vuln.track.VulnStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Sends the configured reports once each whole period has ended: the day before just after midnight
+ * UTC, the week before on Mondays. What was sent is kept in {@code DATA/reports/sent.json} (the end
+ * of the last period sent, per report), so a restart sends nothing twice and a server that was down
+ * at midnight sends the missed report when it starts. A mail that cannot go is tried again ten
+ * minutes later; each one sent is in the audit trail.
+ */
+public final class ScheduledReports {
+  private static final long RETRY_MILLIS = 600_000L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * A report to e-mail after each whole period it covers ({@code reports:} in the server config):
+   * daily just after midnight UTC (the day before), weekly on Mondays (the week before), or every
+   * so many days.
+   *
+   * @param tenants only these tenants' alerts and incidents (empty: all, with vulnerabilities)
+   */
+  public record Schedule(List<String> to, java.time.Duration every, List<String> tenants) {
+    public Schedule {
+      to = List.copyOf(to);
+      tenants = List.copyOf(tenants);
+    }
+  }
+
+  private final List<Schedule> reports;
+  private final Path state;
+  private final CaseStore cases;
+  private final VulnStore vulns;
+  private final Settings.Smtp smtp;
+  private final String consoleUrl;
+  private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
+
+  /**
+   * @param vulns findings for reports of every tenant; null leaves them out
+   * @param consoleUrl the console's public address for a link in the mail; null: no link
+   */
+  public ScheduledReports(
+      List<Schedule> reports,
+      Path state,
+      CaseStore cases,
+      VulnStore vulns,
+      Settings.Smtp smtp,
+      String consoleUrl) {
+    this.reports = List.copyOf(reports);
+    this.state = state;
+    this.cases = cases;
+    this.vulns = vulns;
+    this.smtp = smtp;
+    this.consoleUrl = consoleUrl;
+  }
+
+  /** One report's round: sent, failed (with why), or nothing due. */
+  public record Outcome(Schedule report, String period, boolean sent, String detail) {}
+
+  /** Sends every report whose last whole period ended by {@code now} and was not sent yet. */
+  public synchronized List<Outcome> runDue(long now) throws IOException, CaseException {
+    Map<String, Long> sent = read();
+    List<Outcome> out = new ArrayList<>();
+    for (Schedule r : reports) {
+      String key = key(r);
+      ReportPeriod period = ReportPeriod.lastWhole(r.every(), now);
+      if (sent.getOrDefault(key, Long.MIN_VALUE) >= period.toMillis()
+          || retryAt.getOrDefault(key, Long.MIN_VALUE) > now) {
+        continue;
+      }
+      SocReport report =
+          SocReport.build(cases, vulns, period, new java.util.TreeSet<>(r.tenants()));
+      String body = ReportFormat.MARKDOWN.render(report) + link(report);
+      Mailer.Sent s =
+          Mailer.send(smtp, r.to(), "Rampart SOC report: " + report.periodLabel(), body);
+      if (s.ok()) {
+        sent.put(key, period.toMillis());
+        write(sent);
+        retryAt.remove(key);
+        cases.audit(
+            "server",
+            "report.sent",
+            String.join(", ", r.to()),
+            report.periodLabel() + " for " + report.scope());
+      } else {
+        retryAt.put(key, now + RETRY_MILLIS);
+      }
+      out.add(new Outcome(r, report.periodLabel(), s.ok(), s.detail()));
+    }
+    return out;
+  }
+
+  private String link(SocReport r) {
+    if (consoleUrl == null) {
+      return "";
+    }
+    long hours = (r.toMillis() - r.fromMillis()) / 3_600_000L;
+    return "\nIn the console, with the chart: "
+        + consoleUrl
+        + "/report?last="
+        + hours
+        + "h&end="
+        + java.time.Instant.ofEpochMilli(r.toMillis())
+        + "\n";
+  }
+
+  /** A report's identity in the state file: who gets it, how often, which tenants. */
+  static String key(Schedule r) {
+    return String.join(",", new java.util.TreeSet<>(r.to()))
+        + " every "
+        + r.every().toDays()
+        + "d"
+        + (r.tenants().isEmpty()
+            ? ""
+            : " tenants " + String.join(",", new java.util.TreeSet<>(r.tenants())));
+  }
+
+  private Map<String, Long> read() throws IOException {
+    if (!Files.exists(state)) {
+      return new TreeMap<>();
+    }
+    Map<String, Long> m =
+        JSON.readValue(state.toFile(), new TypeReference<TreeMap<String, Long>>() {});
+    // forget reports no longer configured, so the file does not grow with every edit
+    var keys = new HashSet<String>();
+    reports.forEach(r -> keys.add(key(r)));
+    m.keySet().retainAll(keys);
+    return m;
+  }
+
+  private void write(Map<String, Long> sent) throws IOException {
+    Files.createDirectories(state.toAbsolutePath().getParent());
+    Path tmp = Files.createTempFile(state.toAbsolutePath().getParent(), ".sent", ".tmp");
+    JSON.writeValue(tmp.toFile(), sent);
+    Files.move(tmp, state, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+}
