@@ -59,11 +59,19 @@ class AlertsCliTest {
       new dev.rampart.cases.triage.Triage(cases, dev.rampart.cases.triage.AlertPolicy.defaults())
           .accept(List.of(alert("a", "high", now), alert("b", "critical", now)));
     }
+    // three stored events of today: the report's log volume
+    java.nio.file.Path events = dir.resolve("events.ndjson");
+    String stamp = java.time.Instant.now().toString();
+    java.nio.file.Files.writeString(
+        events, ("{\"@timestamp\":\"" + stamp + "\",\"message\":\"x\"}\n").repeat(3));
+    assertThat(Run.of("store", "import", events.toString(), "--data", dir.toString()).code())
+        .isZero();
     Run md = Run.of("report", "--data", dir.toString());
     assertThat(md.code()).as(md.err()).isZero();
     assertThat(md.out())
         .startsWith("# SOC report: ")
-        .contains("(7 days)", "| Alerts | 2 | 0 | new |", "| A critical rule | 1 |", "T1110.001");
+        .contains("(7 days)", "| Alerts | 2 | 0 | new |", "| A critical rule | 1 |", "T1110.001")
+        .contains("| Events stored | 3 | 0 | new |");
     Run json = Run.of("report", "--last", "24h", "--format", "json", "--data", dir.toString());
     JsonNode j = new ObjectMapper().readTree(json.out());
     assertThat(j.at("/current/alerts/byLevel/critical").asLong()).isEqualTo(1);

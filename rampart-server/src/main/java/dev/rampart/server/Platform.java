@@ -310,6 +310,9 @@ public final class Platform implements Closeable {
               o.ingest().data().resolve("reports").resolve("sent.json"),
               cases,
               vuln.store(),
+              tenants ->
+                  dev.rampart.server.report.EventCounts.of(
+                      search(), dev.rampart.server.tenant.Tenancy.eventScope(tenants, config())),
               sc.response().smtp(),
               sc.api().publicUrl());
       threads.add(

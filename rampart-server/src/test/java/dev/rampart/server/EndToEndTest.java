@@ -356,6 +356,7 @@ class EndToEndTest {
       JsonNode report = json.readTree(call(p, "GET", "/api/report?last=24h", null).body());
       assertThat(report.at("/current/incidents/opened").asInt()).isEqualTo(1);
       assertThat(report.at("/vulns/openAtEnd").isInt()).isTrue();
+      assertThat(report.at("/events/perDay").isObject()).isTrue(); // the store counted them
       HttpResponse<String> md = call(p, "GET", "/api/report?format=md", null);
       assertThat(md.headers().firstValue("Content-Type"))
           .hasValueSatisfying(v -> assertThat(v).startsWith("text/markdown"));

@@ -3,9 +3,12 @@ package dev.rampart.cli.report;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.UsageException;
+import dev.rampart.server.report.EventCounts;
 import dev.rampart.server.report.ReportFormat;
 import dev.rampart.server.report.ReportPeriod;
 import dev.rampart.server.report.SocReport;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.StoreOptions;
 import dev.rampart.vuln.track.VulnStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "The SOC report of a period (DATA/cases.db), beside the same length before it: alerts by",
-      "level and per day, what triage did with them, incidents opened, closed and still open,",
+      "level and per day, what triage did with them, events stored (DATA/store), incidents",
+      "opened, closed and still open,",
       "MTTD, MTTA and MTTR, acknowledgement and resolution SLAs met, the rules, hosts and ATT&CK",
       "techniques with the most alerts, the rules whose closed incidents were false positives,",
       "and vulnerability findings opened, fixed, open and overdue. Markdown by default (a ticket,",
@@ -70,7 +74,11 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--tenant",
       paramLabel = "NAME",
-      description = "Only this tenant's alerts and incidents (repeatable); leaves out findings.")
+      description = {
+        "Only this tenant's alerts and incidents (repeatable); leaves out findings, and the",
+        "events stored (the server's config says which inputs are whose: its API and console",
+        "report them)."
+      })
   List<String> tenants;
 
   @Option(
@@ -100,7 +108,18 @@ public final class ReportCommand implements Callable<Integer> {
         throw new UsageException("--" + e.getMessage());
       }
       Set<String> only = tenants == null ? Set.of() : Set.copyOf(tenants);
-      SocReport r = SocReport.build(cases, VulnStore.open(cases.db()), period, only);
+      // the store's events by day; a tenant's are known to the server's config alone
+      Path storeDir = data.dataDir().resolve("store");
+      SocReport r;
+      if (only.isEmpty() && Files.isDirectory(storeDir)) {
+        try (EventStore store = EventStore.open(storeDir, StoreOptions.defaults())) {
+          r =
+              SocReport.build(
+                  cases, VulnStore.open(cases.db()), EventCounts.of(store, null), period, only);
+        }
+      } else {
+        r = SocReport.build(cases, VulnStore.open(cases.db()), period, only);
+      }
       String text = f.render(r);
       if (out == null) {
         System.out.print(text);

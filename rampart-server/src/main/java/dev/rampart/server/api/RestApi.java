@@ -1876,8 +1876,8 @@ public final class RestApi implements Closeable {
             "/api/report",
             "metrics",
             "The SOC report of a period against the one before: alerts, incidents, MTTD/MTTA/MTTR,"
-                + " SLAs met, top rules, hosts and techniques, rules to tune, and vulnerability"
-                + " findings (with vulns:read, for every tenant)",
+                + " SLAs met, top rules, hosts and techniques, rules to tune, events stored (with"
+                + " events:read), and vulnerability findings (with vulns:read, for every tenant)",
             List.of(
                 Route.q("last", "string", "the period's length: 24h, 7d (default), 4w, 30d"),
                 Route.q(
@@ -1909,6 +1909,11 @@ public final class RestApi implements Closeable {
                       cases,
                       p.permissions().contains(Permission.VULNS_READ)
                           ? platform.vuln().store()
+                          : null,
+                      p.permissions().contains(Permission.EVENTS_READ)
+                          ? dev.rampart.server.report.EventCounts.of(
+                              platform.search(),
+                              dev.rampart.server.tenant.Tenancy.eventScope(p, platform.config()))
                           : null,
                       period,
                       p.tenants());

@@ -1031,7 +1031,13 @@ public final class Console {
   private dev.rampart.server.report.SocReport socReport(
       Views.User u, dev.rampart.server.report.ReportPeriod period) throws CaseException {
     return dev.rampart.server.report.SocReport.build(
-        cases, u.may(Permission.VULNS_READ) ? platform.vuln().store() : null, period, u.tenants());
+        cases,
+        u.may(Permission.VULNS_READ) ? platform.vuln().store() : null,
+        u.may(Permission.EVENTS_READ)
+            ? dev.rampart.server.report.EventCounts.of(events, u.eventScope())
+            : null,
+        period,
+        u.tenants());
   }
 
   private static String param(Context ctx, String name, String otherwise) {

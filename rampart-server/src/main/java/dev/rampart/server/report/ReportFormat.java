@@ -75,6 +75,9 @@ public enum ReportFormat {
     sb.append("# SOC report: ").append(r.periodLabel()).append("\n\n");
     sb.append("Generated ").append(r.generated()).append(" for ").append(r.scope());
     sb.append(". Compared with the ").append(r.length()).append(" before.\n\n");
+    for (String note : r.notes()) {
+      sb.append("> ").append(note).append("\n\n");
+    }
 
     sb.append("## Summary\n\n");
     sb.append("| | This period | Previous | Change |\n|---|---:|---:|---:|\n");
@@ -95,14 +98,19 @@ public enum ReportFormat {
     for (String level : CaseReport.LEVELS) {
       sb.append(' ').append(level).append(" |");
     }
-    sb.append(" Total |\n|---|");
-    sb.append("---:|".repeat(CaseReport.LEVELS.size() + 1)).append('\n');
+    sb.append(" Total |").append(r.events() == null ? "" : " Events |").append("\n|---|");
+    sb.append("---:|".repeat(CaseReport.LEVELS.size() + (r.events() == null ? 1 : 2)));
+    sb.append('\n');
     for (CaseReport.Day d : c.perDay()) {
       sb.append("| ").append(d.day()).append(" |");
       for (String level : CaseReport.LEVELS) {
         sb.append(' ').append(d.byLevel().getOrDefault(level, 0L)).append(" |");
       }
-      sb.append(' ').append(d.total()).append(" |\n");
+      sb.append(' ').append(d.total()).append(" |");
+      if (r.events() != null) {
+        sb.append(' ').append(r.eventsOn(d.day())).append(" |");
+      }
+      sb.append('\n');
     }
 
     counts(sb, "Rules with the most alerts", "Rule", c.topRules());

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -47,12 +48,14 @@ public final class ScheduledReports {
   private final Path state;
   private final CaseStore cases;
   private final VulnStore vulns;
+  private final java.util.function.Function<java.util.Set<String>, EventCounts> events;
   private final Settings.Smtp smtp;
   private final String consoleUrl;
   private final Map<String, Long> retryAt = new ConcurrentHashMap<>();
 
   /**
    * @param vulns findings for reports of every tenant; null leaves them out
+   * @param events the stored events' counts of a report's tenants; null leaves the volume out
    * @param consoleUrl the console's public address for a link in the mail; null: no link
    */
   public ScheduledReports(
@@ -60,12 +63,14 @@ public final class ScheduledReports {
       Path state,
       CaseStore cases,
       VulnStore vulns,
+      java.util.function.Function<java.util.Set<String>, EventCounts> events,
       Settings.Smtp smtp,
       String consoleUrl) {
     this.reports = List.copyOf(reports);
     this.state = state;
     this.cases = cases;
     this.vulns = vulns;
+    this.events = events;
     this.smtp = smtp;
     this.consoleUrl = consoleUrl;
   }
@@ -85,7 +90,12 @@ public final class ScheduledReports {
         continue;
       }
       SocReport report =
-          SocReport.build(cases, vulns, period, new java.util.TreeSet<>(r.tenants()));
+          SocReport.build(
+              cases,
+              vulns,
+              events == null ? null : events.apply(Set.copyOf(r.tenants())),
+              period,
+              new java.util.TreeSet<>(r.tenants()));
       String body = ReportFormat.MARKDOWN.render(report) + link(report);
       Mailer.Sent s =
           Mailer.send(smtp, r.to(), "Rampart SOC report: " + report.periodLabel(), body);

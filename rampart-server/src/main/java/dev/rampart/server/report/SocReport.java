@@ -30,8 +30,20 @@ public record SocReport(
     List<String> tenants,
     CaseReport current,
     CaseReport previous,
+    Volume events,
     VulnStore.Period vulns,
-    VulnStore.Period previousVulns) {
+    VulnStore.Period previousVulns,
+    List<String> notes) {
+  public SocReport {
+    tenants = List.copyOf(tenants);
+    notes = List.copyOf(notes);
+  }
+
+  /**
+   * Stored events: in the period, per UTC day, and in the period before; {@code partial} when a
+   * time limit cut the counting short.
+   */
+  public record Volume(long total, long previous, Map<String, Long> perDay, boolean partial) {}
 
   private static final DateTimeFormatter MINUTE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
@@ -47,15 +59,39 @@ public record SocReport(
 
   /**
    * Builds the report of {@code period} and the same length before it; {@code vulns} null leaves
-   * vulnerabilities out (they belong to no tenant, so a tenant's report never shows them).
+   * vulnerabilities out (they belong to no tenant, so a tenant's report never shows them), {@code
+   * events} null leaves the log volume out. A volume that cannot be counted is said in the notes;
+   * the rest of the report stands.
    */
   public static SocReport build(
-      CaseStore cases, VulnStore vulns, ReportPeriod period, Set<String> tenants)
+      CaseStore cases,
+      VulnStore vulns,
+      EventCounts events,
+      ReportPeriod period,
+      Set<String> tenants)
       throws CaseException {
     long len = period.toMillis() - period.fromMillis();
     CaseReport now = cases.report(period.fromMillis(), period.toMillis(), tenants);
     CaseReport before = cases.report(period.fromMillis() - len, period.fromMillis(), tenants);
     boolean withVulns = vulns != null && tenants.isEmpty();
+    List<String> notes = new ArrayList<>();
+    Volume volume = null;
+    if (events != null) {
+      try {
+        EventCounts.Counted c = events.perDay(now.fromMillis(), now.toMillis());
+        EventCounts.Counted p = events.perDay(before.fromMillis(), before.toMillis());
+        Map<String, Long> perDay = new java.util.LinkedHashMap<>();
+        for (CaseReport.Day d : now.perDay()) {
+          perDay.put(d.day(), c.perDay().getOrDefault(java.time.LocalDate.parse(d.day()), 0L));
+        }
+        volume = new Volume(c.total(), p.total(), perDay, c.partial() || p.partial());
+        if (volume.partial()) {
+          notes.add("Events were counted partially: the count reached its time limit.");
+        }
+      } catch (java.io.IOException | RuntimeException e) {
+        notes.add("Events were not counted: " + e.getMessage());
+      }
+    }
     return new SocReport(
         now.fromMillis(),
         now.toMillis(),
@@ -63,8 +99,17 @@ public record SocReport(
         List.copyOf(new TreeSet<>(tenants)),
         now,
         before,
+        volume,
         withVulns ? vulns.period(now.fromMillis(), now.toMillis()) : null,
-        withVulns ? vulns.period(before.fromMillis(), before.toMillis()) : null);
+        withVulns ? vulns.period(before.fromMillis(), before.toMillis()) : null,
+        notes);
+  }
+
+  /** {@link #build(CaseStore, VulnStore, EventCounts, ReportPeriod, Set)} without the volume. */
+  public static SocReport build(
+      CaseStore cases, VulnStore vulns, ReportPeriod period, Set<String> tenants)
+      throws CaseException {
+    return build(cases, vulns, null, period, tenants);
   }
 
   /** The period's start as an instant, for scripts reading the JSON. */
@@ -107,6 +152,13 @@ public record SocReport(
     return tenants.isEmpty() ? "all tenants" : "tenants " + String.join(", ", tenants);
   }
 
+  /** A day's stored events, "-" when they were not counted. */
+  public String eventsOn(String day) {
+    return events == null
+        ? "-"
+        : String.format(Locale.ROOT, "%,d", events.perDay().getOrDefault(day, 0L));
+  }
+
   /** One line of the summary: the figure now, before, and the change. */
   public record Row(String label, String now, String before, String change) {}
 
@@ -115,6 +167,9 @@ public record SocReport(
     CaseReport.Incidents i = current.incidents();
     CaseReport.Incidents p = previous.incidents();
     List<Row> rows = new ArrayList<>();
+    if (events != null) {
+      rows.add(count("Events stored", events.total(), events.previous()));
+    }
     rows.add(count("Alerts", current.alerts().total(), previous.alerts().total()));
     rows.add(
         count("Alerts filed into incidents", current.alerts().filed(), previous.alerts().filed()));

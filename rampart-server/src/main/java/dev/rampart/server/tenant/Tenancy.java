@@ -22,16 +22,21 @@ public final class Tenancy {
 
   /** The store scope for {@code p}: null when they see every tenant. */
   public static String eventScope(Principal p, ServerConfig config) {
-    if (p.tenants().isEmpty()) {
+    return eventScope(p.tenants(), config);
+  }
+
+  /** The store scope of {@code tenants}' events: null for every tenant (empty). */
+  public static String eventScope(java.util.Set<String> tenants, ServerConfig config) {
+    if (tenants.isEmpty()) {
       return null;
     }
     List<String> clauses = new ArrayList<>();
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(config.tenants()).entrySet()) {
-      if (p.tenants().contains(e.getValue())) {
+      if (tenants.contains(e.getValue())) {
         clauses.add("rampart.input:" + quote(e.getKey()));
       }
     }
-    if (p.tenants().contains(ServerConfig.DEFAULT_TENANT)) {
+    if (tenants.contains(ServerConfig.DEFAULT_TENANT)) {
       TreeSet<String> claimed = new TreeSet<>(config.tenants().keySet());
       if (claimed.isEmpty()) {
         return null; // everything is the default tenant's

@@ -157,6 +157,50 @@ class SocReportTest {
   }
 
   @Test
+  void theLogVolumeComesFromTheStoreAndItsFailureIsSaidNotFatal() throws Exception {
+    MovingClock clock = new MovingClock(MONDAY);
+    try (CaseStore cases = history(clock)) {
+      ReportPeriod week = ReportPeriod.parse("7d", "today", clock.millis());
+      List<long[]> asked = new java.util.ArrayList<>();
+      EventCounts counts =
+          (from, to) -> {
+            asked.add(new long[] {from, to});
+            return new EventCounts.Counted(
+                Map.of(java.time.LocalDate.ofEpochDay(from / (24 * HOUR) + 4), 500L), false);
+          };
+      SocReport r = SocReport.build(cases, null, counts, week, Set.of());
+      assertThat(asked)
+          .extracting(a -> a[0])
+          .containsExactly(MONDAY - 7 * 24 * HOUR, MONDAY - 14 * 24 * HOUR);
+      assertThat(r.summary().get(0))
+          .isEqualTo(new SocReport.Row("Events stored", "500", "500", "+0%"));
+      assertThat(ReportFormat.MARKDOWN.render(r))
+          .contains("| Total | Events |")
+          .contains("| 2026-01-09 | 0 | 2 | 0 | 0 | 0 | 2 | 500 |")
+          .contains("| 2026-01-08 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |");
+      assertThat(ReportFormat.HTML.render(r)).contains("<th class=\"num\">Events</th>");
+
+      SocReport down =
+          SocReport.build(
+              cases,
+              null,
+              (from, to) -> {
+                throw new java.io.IOException(
+                    "OpenSearch at 127.0.0.1:9200 refused the connection");
+              },
+              week,
+              Set.of());
+      assertThat(down.events()).isNull();
+      assertThat(down.notes())
+          .containsExactly(
+              "Events were not counted: OpenSearch at 127.0.0.1:9200 refused the connection");
+      assertThat(ReportFormat.MARKDOWN.render(down))
+          .contains("> Events were not counted: OpenSearch")
+          .contains("| Alerts | 3 | 1 | +200% |");
+    }
+  }
+
+  @Test
   void periodsAreWholeHoursAndMistakesSayWhatIsTaken() {
     long now = Instant.parse("2026-01-14T10:20:00Z").toEpochMilli();
     assertThat(ReportPeriod.parse(null, null, now))
@@ -203,6 +247,7 @@ class SocReportTest {
               state,
               cases,
               VulnStore.open(cases.db()),
+              null,
               smtp,
               "https://rampart.example.org");
 
@@ -219,7 +264,7 @@ class SocReportTest {
 
       // nothing more this week, nor after a restart
       assertThat(reports.runDue(clock.millis() + HOUR)).isEmpty();
-      var restarted = new ScheduledReports(List.of(weekly), state, cases, null, smtp, null);
+      var restarted = new ScheduledReports(List.of(weekly), state, cases, null, null, smtp, null);
       assertThat(restarted.runDue(clock.millis() + 2 * HOUR)).isEmpty();
       assertThat(mail.getReceivedMessages()).hasSize(1);
 
