@@ -851,7 +851,7 @@ public final class CaseStore implements Closeable {
     return db.tx(
         c -> {
           Double mttd =
-              avg(
+              Db.average(
                   c,
                   only.isEmpty()
                       ? "SELECT AVG("
@@ -863,13 +863,13 @@ public final class CaseStore implements Closeable {
                           + " incidents i ON i.id = a.incident_id WHERE"
                           + only.replace("tenant", "i.tenant"));
           Double mtta =
-              avg(
+              Db.average(
                   c,
                   "SELECT AVG(acknowledged_at - created_at) FROM incidents WHERE acknowledged_at"
                       + " IS NOT NULL"
                       + and);
           Double mttr =
-              avg(
+              Db.average(
                   c,
                   "SELECT AVG(resolved_at - created_at) FROM incidents WHERE resolved_at IS NOT"
                       + " NULL AND merged_into IS NULL"
@@ -973,18 +973,6 @@ public final class CaseStore implements Closeable {
                         r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5)),
                 Status.RESOLVED.label(),
                 Status.FALSE_POSITIVE.label()));
-  }
-
-  private static Double avg(Connection c, String sql) throws SQLException {
-    List<Double> v =
-        Db.query(
-            c,
-            sql,
-            r -> {
-              double d = r.getDouble(1);
-              return r.wasNull() ? null : d;
-            });
-    return v.isEmpty() ? null : v.get(0);
   }
 
   @Override

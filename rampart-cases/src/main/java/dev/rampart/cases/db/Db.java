@@ -161,6 +161,20 @@ public final class Db implements Closeable {
     }
   }
 
+  /** The one number {@code sql} returns (an AVG, say); null when it is NULL or there is no row. */
+  public static Double average(Connection c, String sql, Object... args) throws SQLException {
+    List<Double> v =
+        query(
+            c,
+            sql,
+            r -> {
+              double d = r.getDouble(1);
+              return r.wasNull() ? null : d;
+            },
+            args);
+    return v.isEmpty() ? null : v.get(0);
+  }
+
   /** A nullable BIGINT column. */
   public static Long nullableLong(ResultSet r, int column) throws SQLException {
     long v = r.getLong(column);

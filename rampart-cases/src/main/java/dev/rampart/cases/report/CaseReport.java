@@ -332,29 +332,32 @@ public record CaseReport(
       args = new ArrayList<>(List.of(from, to));
       only = tenants("i.tenant", args);
       Double mttd =
-          average(
+          Db.average(
+              c,
               "SELECT AVG("
                   + DETECTION_DELAY
                   + ") FROM incident_alerts a JOIN incidents i"
                   + " ON i.id = a.incident_id WHERE a.detected_at >= ? AND a.detected_at < ?"
                   + only,
-              args);
+              args.toArray());
       args = new ArrayList<>(List.of(from, to));
       only = tenants("tenant", args);
       Double mtta =
-          average(
+          Db.average(
+              c,
               "SELECT AVG(acknowledged_at - created_at) FROM incidents WHERE acknowledged_at >= ?"
                   + " AND acknowledged_at < ? AND merged_into IS NULL"
                   + only,
-              args);
+              args.toArray());
       args = new ArrayList<>(List.of(from, to));
       only = tenants("tenant", args);
       Double mttr =
-          average(
+          Db.average(
+              c,
               "SELECT AVG(resolved_at - created_at) FROM incidents WHERE resolved_at >= ?"
                   + " AND resolved_at < ? AND merged_into IS NULL"
                   + only,
-              args);
+              args.toArray());
       return new Incidents(
           openedTotal,
           opened,
@@ -418,19 +421,6 @@ public record CaseReport(
               new RuleOutcome(
                   x.getString(1), x.getString(2), x.getLong(3), x.getLong(4), x.getLong(5)),
           args.toArray());
-    }
-
-    private Double average(String sql, List<Object> args) throws SQLException {
-      List<Double> v =
-          Db.query(
-              c,
-              sql,
-              r -> {
-                double d = r.getDouble(1);
-                return r.wasNull() ? null : d;
-              },
-              args.toArray());
-      return v.isEmpty() ? null : v.get(0);
     }
   }
 
