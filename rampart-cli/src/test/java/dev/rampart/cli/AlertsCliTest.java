@@ -93,6 +93,68 @@ class AlertsCliTest {
   }
 
   @Test
+  void anIncidentsWriteUpCarriesItsStoredEvents() throws Exception {
+    java.nio.file.Path events = dir.resolve("events.ndjson");
+    java.nio.file.Files.writeString(
+        events,
+        "{\"@timestamp\":\"2026-01-09T10:00:00Z\",\"host.name\":\"ws-01\","
+            + "\"CommandLine\":\"whoami /all\"}\n");
+    assertThat(Run.of("store", "import", events.toString(), "--data", dir.toString()).code())
+        .isZero();
+    long eventId =
+        new ObjectMapper()
+            .readTree(Run.of("search", "*", "--format", "json", "--data", dir.toString()).out())
+            .at("/events/0/_id")
+            .asLong();
+    long t = java.time.Instant.parse("2026-01-09T10:00:01Z").toEpochMilli() * 1_000_000L;
+    Alert a =
+        new Alert(
+            "w1",
+            "rule-whoami",
+            "Whoami /all",
+            "medium",
+            List.of(),
+            List.of("T1033"),
+            List.of(eventId),
+            t,
+            t,
+            Map.of(),
+            new Alert.Entities("ws-01", "admin", null, null),
+            null);
+    String id;
+    try (dev.rampart.cases.CaseStore cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      id = cases.open("Discovery on ws-01", "medium", List.of(a), "test").id();
+      cases.comment(id, "alice", "Admin testing, confirmed by phone.");
+    }
+    Run md = Run.of("incidents", "report", id, "--data", dir.toString());
+    assertThat(md.code()).as(md.err()).isZero();
+    assertThat(md.out())
+        .startsWith("# Incident: Discovery on ws-01")
+        .contains("| ATT&CK techniques | T1033 |")
+        .contains("Admin testing, confirmed by phone.")
+        .contains("## Events (1)", "\"CommandLine\" : \"whoami /all\"");
+    java.nio.file.Path html = dir.resolve("incident.html");
+    Run file =
+        Run.of(
+            "incidents",
+            "report",
+            id,
+            "--format",
+            "html",
+            "--out",
+            html.toString(),
+            "--data",
+            dir.toString());
+    assertThat(file.err()).contains("wrote incident " + id);
+    assertThat(java.nio.file.Files.readString(html)).contains("whoami /all");
+    assertThat(Run.of("audit", "list", "--data", dir.toString()).out()).contains("incident.export");
+    Run missing = Run.of("incidents", "report", "nope", "--data", dir.toString());
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).contains("no incident nope");
+  }
+
+  @Test
   void listsNewestFirstAndFiltersByLevel() throws Exception {
     try (AlertLog log = AlertLog.open(dir.resolve("alerts/alerts.ndjson"))) {
       log.append(List.of(alert("a", "low", 1), alert("b", "high", 2), alert("c", "medium", 3)));

@@ -173,6 +173,23 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("timeline")).getText())
             .contains("status: new -> acknowledged", "owner", "comment");
         shot(d, "03-incident");
+        // its write-up for a handover, as the browser's session downloads it
+        String exportHref = d.findElement(By.id("export-html")).getAttribute("href");
+        HttpResponse<String> writeUp =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(URI.create(exportHref))
+                        .header(
+                            "Cookie",
+                            "rampart_session="
+                                + d.manage().getCookieNamed("rampart_session").getValue())
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        assertThat(writeUp.statusCode()).isEqualTo(200);
+        assertThat(writeUp.headers().firstValue("Content-Disposition"))
+            .hasValueSatisfying(v -> assertThat(v).contains("incident-", ".html"));
+        assertThat(writeUp.body())
+            .contains("<h1>Incident: ", "Blocked 203.0.113.7", "&lt;b&gt;not bold&lt;/b&gt;");
 
         // event search: events reach the store through the spool; a query error shows its column
         var spool = p.ingest().spool();
@@ -872,6 +889,7 @@ class ConsoleBrowserTest {
               "/settings",
               "/events/0",
               "/incidents/" + id,
+              "/incidents/" + id + "/report?format=md",
               "/console/queue/rows",
               "/console/alerts/newer?after=0:");
       List<String> forms =

@@ -365,6 +365,21 @@ class EndToEndTest {
       assertThat(badPeriod.statusCode()).isEqualTo(400);
       assertThat(badPeriod.body()).contains("last: whole hours");
       assertThat(call(p, "GET", "/api/report?format=pdf", null).statusCode()).isEqualTo(400);
+      // the incident's write-up for a handover; exporting it is audited
+      JsonNode writeUp =
+          json.readTree(
+              call(p, "GET", "/api/incidents/" + id + "/report?format=json", null).body());
+      assertThat(writeUp.at("/incident/id").asText()).isEqualTo(id);
+      assertThat(writeUp.at("/alerts/0/title").asText()).isNotEmpty();
+      assertThat(call(p, "GET", "/api/incidents/" + id + "/report", null).body())
+          .startsWith("# Incident: ")
+          .contains("## Timeline");
+      assertThat(call(p, "GET", "/api/incidents/nope/report", null).statusCode()).isEqualTo(404);
+      assertThat(
+              json.readTree(call(p, "GET", "/api/audit?limit=1", null).body())
+                  .at("/audit/0/action")
+                  .asText())
+          .isEqualTo("incident.export");
       assertThat(
               json.readTree(call(p, "GET", "/api/playbooks", null).body())
                   .at("/playbooks/0/name")

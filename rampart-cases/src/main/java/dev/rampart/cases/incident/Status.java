@@ -31,6 +31,8 @@ public enum Status {
     return this == RESOLVED || this == FALSE_POSITIVE;
   }
 
+  /** The lower-case name people, the API and JSON use ({@code false_positive}). */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

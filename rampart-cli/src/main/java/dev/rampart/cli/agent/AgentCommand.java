@@ -173,7 +173,7 @@ public final class AgentCommand implements Callable<Integer> {
                       null,
                       "agent inventory " + inv.packageDb()),
                   w.advisories(true),
-                  dev.rampart.cli.vuln.Workspace.actor());
+                  dev.rampart.cli.Actor.name());
           System.err.printf(
               "%s: %,d packages; findings: %,d new, %,d reopened, %,d still open, %,d fixed%n",
               asset,

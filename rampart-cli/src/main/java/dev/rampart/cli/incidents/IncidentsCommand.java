@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 @Command(
     name = "incidents",
     mixinStandardHelpOptions = true,
+    subcommands = IncidentReportCommand.class,
     description = {
       "List incidents (DATA/cases.db; rampart serve groups alerts about one host within an hour",
       "into one), most recently updated first, with status, priority, owner and the metrics a",
@@ -33,7 +34,8 @@ import picocli.CommandLine.Option;
       "  rampart incidents --status new --status acknowledged --priority high",
       "  rampart incidents --json --limit 500",
       "  rampart incidents --breached          # past their SLA (marked ! in the list)",
-      "  rampart incidents --outcomes          # true and false positives per rule"
+      "  rampart incidents --outcomes          # true and false positives per rule",
+      "  rampart incidents report ID --format html --out incident.html   # a write-up"
     })
 public final class IncidentsCommand implements Callable<Integer> {
   @Mixin DataOptions data;

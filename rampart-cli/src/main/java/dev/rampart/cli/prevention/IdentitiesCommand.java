@@ -137,7 +137,11 @@ public final class IdentitiesCommand {
             p.directory.importPeople(
                 read.people(),
                 new Directory.ImportOptions(
-                    file.getFileName().toString(), keys, groups, prune, Prevention.actor()));
+                    file.getFileName().toString(),
+                    keys,
+                    groups,
+                    prune,
+                    dev.rampart.cli.Actor.name()));
       }
       List<Problem> problems = new ArrayList<>(read.problems());
       problems.addAll(r.problems());

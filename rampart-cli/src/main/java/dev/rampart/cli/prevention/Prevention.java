@@ -18,11 +18,6 @@ final class Prevention implements AutoCloseable {
     return new Prevention(CaseStore.open("jdbc:sqlite:" + data.dataDir().resolve("cases.db")));
   }
 
-  static String actor() {
-    String user = System.getenv("USER");
-    return user == null || user.isBlank() ? "cli" : user;
-  }
-
   static String json(String s) {
     if (s == null) {
       return "null";

@@ -87,7 +87,10 @@ public final class ReviewsCommand {
         AccessReviews reviews = new AccessReviews(p.directory);
         AccessReviews.Campaign c =
             reviews.start(
-                name, System.currentTimeMillis() + d.toMillis(), reviewer, Prevention.actor());
+                name,
+                System.currentTimeMillis() + d.toMillis(),
+                reviewer,
+                dev.rampart.cli.Actor.name());
         var s = reviews.status(c.id(), System.currentTimeMillis());
         System.out.printf(
             Locale.ROOT,
@@ -194,7 +197,8 @@ public final class ReviewsCommand {
     public Integer call() throws Exception {
       try (Prevention p = Prevention.open(data)) {
         AccessReviews.Item i =
-            new AccessReviews(p.directory).decide(item, decision, comment, Prevention.actor());
+            new AccessReviews(p.directory)
+                .decide(item, decision, comment, dev.rampart.cli.Actor.name());
         System.out.printf("%s: %s in %s: %s%n", i.id(), i.personLabel(), i.group(), i.decision());
         return 0;
       } catch (CaseException e) {
@@ -302,7 +306,7 @@ public final class ReviewsCommand {
                 group,
                 reason,
                 System.currentTimeMillis() + d.toMillis(),
-                Prevention.actor());
+                dev.rampart.cli.Actor.name());
         System.out.printf(
             Locale.ROOT,
             "approved: %s to %s until %s (%s)%n",

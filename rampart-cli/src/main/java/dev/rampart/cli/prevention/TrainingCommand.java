@@ -65,7 +65,8 @@ public final class TrainingCommand {
         throw new UsageException(file + ": not a readable file");
       }
       try (Prevention p = Prevention.open(data)) {
-        Awareness.ImportReport r = new Awareness(p.directory).importFile(file, Prevention.actor());
+        Awareness.ImportReport r =
+            new Awareness(p.directory).importFile(file, dev.rampart.cli.Actor.name());
         for (Problem pr : r.problems()) {
           System.err.println(pr);
         }

@@ -118,7 +118,7 @@ public final class FeedsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       try (Workspace w = Workspace.open(data)) {
         for (Path p : paths) {
-          Workspace.Loaded l = Workspace.load(p, Workspace.actor());
+          Workspace.Loaded l = Workspace.load(p, dev.rampart.cli.Actor.name());
           w.store.recordFeed(l.feed());
           System.err.printf(
               "%s: %,d %s, %d problems%n",
@@ -148,7 +148,7 @@ public final class FeedsCommand implements Callable<Integer> {
     public Integer call() throws Exception {
       try (Workspace w = Workspace.open(data)) {
         for (VulnStore.Feed f : w.store.feeds()) {
-          Workspace.Loaded l = Workspace.load(Path.of(f.path()), Workspace.actor());
+          Workspace.Loaded l = Workspace.load(Path.of(f.path()), dev.rampart.cli.Actor.name());
           w.store.recordFeed(l.feed());
           System.err.printf(
               "%s: %,d %s (was %,d)%n", f.path(), l.feed().advisories(), f.kind(), f.advisories());
@@ -169,7 +169,7 @@ public final class FeedsCommand implements Callable<Integer> {
       }
       int opened = 0;
       int fixed = 0;
-      List<VulnStore.ImportResult> rs = w.store.rematch(db, Workspace.actor());
+      List<VulnStore.ImportResult> rs = w.store.rematch(db, dev.rampart.cli.Actor.name());
       for (VulnStore.ImportResult r : rs) {
         opened += r.opened() + r.reopened();
         fixed += r.fixed();

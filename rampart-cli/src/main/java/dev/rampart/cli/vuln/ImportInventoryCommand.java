@@ -134,7 +134,7 @@ public final class ImportInventoryCommand implements Callable<Integer> {
               new VulnStore.ImportOptions(
                   distro, internetFacing, criticality, when, file.getFileName().toString()),
               db,
-              Workspace.actor());
+              dev.rampart.cli.Actor.name());
       if (json) {
         System.out.printf(
             Locale.ROOT,

@@ -121,7 +121,8 @@ final class RiskCommand {
       }
       try (Workspace w = Workspace.open(data)) {
         VulnStore.ExceptionRow e =
-            w.store.addException(advisory, asset, pkg, owner, reason, expires, Workspace.actor());
+            w.store.addException(
+                advisory, asset, pkg, owner, reason, expires, dev.rampart.cli.Actor.name());
         System.out.println(e.id());
       } catch (dev.rampart.cases.incident.CaseException e) {
         throw new UsageException(e.getMessage());
@@ -160,7 +161,7 @@ final class RiskCommand {
             throw new UsageException(e.getMessage());
           }
           d.problems().forEach(System.err::println);
-          int n = w.store.importVex(d, f.getFileName().toString(), Workspace.actor());
+          int n = w.store.importVex(d, f.getFileName().toString(), dev.rampart.cli.Actor.name());
           System.err.printf(Locale.ROOT, "%s: %,d statements (%s)%n", f, n, d.format());
         }
       }

@@ -228,7 +228,7 @@ public final class ScanCommand implements Callable<Integer> {
     if (asset != null) {
       try (Workspace w = Workspace.open(data)) {
         VulnStore.ImportResult ir =
-            w.store.importScan(asset, r.issues(), banners, target, Workspace.actor());
+            w.store.importScan(asset, r.issues(), banners, target, dev.rampart.cli.Actor.name());
         System.err.printf(
             "%s: findings %,d new, %,d reopened, %,d still open, %,d fixed%n",
             asset, ir.opened(), ir.reopened(), ir.stillOpen(), ir.fixed());

@@ -35,11 +35,6 @@ public final class Workspace implements AutoCloseable {
     return new Workspace(CaseStore.open("jdbc:sqlite:" + data.dataDir().resolve("cases.db")));
   }
 
-  public static String actor() {
-    String user = System.getenv("USER");
-    return user == null || user.isBlank() ? "cli" : user;
-  }
-
   /** One feed loaded: its advisories or KEV catalog, and what to record about it. */
   record Loaded(VulnStore.Feed feed, List<Advisory> advisories, Kev kev) {}
 

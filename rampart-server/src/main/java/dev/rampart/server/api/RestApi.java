@@ -120,6 +120,7 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/incidents/{id}/comments", Permission.INCIDENTS_READ),
           Map.entry("post /api/incidents/{id}/comments", Permission.INCIDENTS_WRITE),
           Map.entry("get /api/incidents/{id}/timeline", Permission.INCIDENTS_READ),
+          Map.entry("get /api/incidents/{id}/report", Permission.INCIDENTS_READ),
           Map.entry("get /api/metrics", Permission.INCIDENTS_READ),
           Map.entry("get /api/report", Permission.INCIDENTS_READ),
           Map.entry("get /api/exceptions", Permission.ALERTS_READ),
@@ -1853,6 +1854,35 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             ctx -> json(ctx, Map.of("timeline", cases.timeline(ctx.pathParam("id"))))));
+    out.add(
+        new Route(
+            "get",
+            "/api/incidents/{id}/report",
+            "incidents",
+            "An incident written up for a handover: facts and SLAs, ATT&CK techniques, alerts,"
+                + " notes, timeline, and its stored events (with events:read); audited",
+            List.of(Route.q("format", "string", "md (default), html or json")),
+            null,
+            List.of(),
+            ctx -> {
+              Principal p = principal(ctx);
+              var format =
+                  dev.rampart.server.report.ReportFormat.parse(
+                      ctx.queryParam("format") == null ? "md" : ctx.queryParam("format"));
+              if (format == null) {
+                throw new ApiException(400, "format: md, html or json");
+              }
+              Incident i = visibleIncident(ctx, ctx.pathParam("id"));
+              var report =
+                  dev.rampart.server.report.IncidentReport.build(
+                      cases,
+                      i,
+                      p.permissions().contains(Permission.EVENTS_READ) ? platform.search() : null,
+                      dev.rampart.server.tenant.Tenancy.eventScope(p, platform.config()));
+              cases.audit(actor(ctx), "incident.export", i.id(), format.extension());
+              ctx.header("Cache-Control", "no-store");
+              ctx.contentType(format.mediaType()).result(format.render(report));
+            }));
     out.add(
         new Route(
             "get",

@@ -109,6 +109,7 @@ public final class Console {
     config.routes.get("/", this::queue);
     config.routes.get("/console/queue/rows", this::queueRows);
     config.routes.get("/incidents/{id}", this::incident);
+    config.routes.get("/incidents/{id}/report", this::incidentReport);
     config.routes.post("/incidents/{id}/status", this::status);
     config.routes.post("/incidents/{id}/owner", this::owner);
     config.routes.post("/incidents/{id}/notes", this::note);
@@ -311,6 +312,32 @@ public final class Console {
     if (u != null) {
       renderIncident(ctx, u, ctx.pathParam("id"), null);
     }
+  }
+
+  /** The incident's write-up as a file (Markdown, HTML or JSON); exports are audited. */
+  private void incidentReport(Context ctx) throws CaseException {
+    Views.User u = user(ctx, Permission.INCIDENTS_READ);
+    if (u == null) {
+      return;
+    }
+    Incident i = visible(ctx, u, ctx.pathParam("id"));
+    if (i == null) {
+      return;
+    }
+    var format = dev.rampart.server.report.ReportFormat.parse(param(ctx, "format", "md"));
+    if (format == null) {
+      ctx.status(400).contentType("text/plain; charset=utf-8").result("format: md, html or json");
+      return;
+    }
+    var report =
+        dev.rampart.server.report.IncidentReport.build(
+            cases, i, u.may(Permission.EVENTS_READ) ? events : null, u.eventScope());
+    cases.audit(u.name(), "incident.export", i.id(), format.extension());
+    ctx.header(
+        "Content-Disposition",
+        "attachment; filename=\"incident-" + i.id() + "." + format.extension() + "\"");
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType(format.mediaType()).result(format.render(report));
   }
 
   private void renderIncident(Context ctx, Views.User u, String id, String message)

@@ -70,6 +70,117 @@ public enum ReportFormat {
     };
   }
 
+  /** Writes an incident's report. */
+  public String render(IncidentReport r) {
+    return switch (this) {
+      case MARKDOWN -> markdown(r);
+      case HTML -> {
+        StringOutput out = new StringOutput();
+        TEMPLATES.render("incident_report_doc.jte", r, out);
+        yield out.toString();
+      }
+      case JSON -> {
+        try {
+          yield JSON_MAPPER.writeValueAsString(r) + "\n";
+        } catch (JsonProcessingException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
+  private static String markdown(IncidentReport r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# Incident: ").append(cell(r.incident().title())).append("\n\n");
+    for (String note : r.notes()) {
+      sb.append("> ").append(note).append("\n\n");
+    }
+    sb.append("| | |\n|---|---|\n");
+    for (Map.Entry<String, String> f : r.facts()) {
+      sb.append("| ").append(f.getKey()).append(" | ").append(cell(f.getValue())).append(" |\n");
+    }
+    sb.append("\n## Alerts (").append(r.alerts().size()).append(")\n\n");
+    sb.append("| Event time | Detected | Level | Rule | Techniques | Events |\n");
+    sb.append("|---|---|---|---|---|---|\n");
+    for (IncidentReport.AlertLine a : r.alerts()) {
+      sb.append("| ")
+          .append(IncidentReport.time(a.eventTime()))
+          .append(" | ")
+          .append(IncidentReport.time(a.detectedAt()))
+          .append(" | ")
+          .append(a.level())
+          .append(" | ")
+          .append(cell(a.title()))
+          .append(" (")
+          .append(cell(a.ruleId()))
+          .append(") | ")
+          .append(String.join(", ", a.techniques()))
+          .append(" | ")
+          .append(
+              a.eventIds().stream()
+                  .map(String::valueOf)
+                  .collect(java.util.stream.Collectors.joining(", ")))
+          .append(" |\n");
+    }
+    sb.append("\n## Notes\n\n");
+    if (r.comments().isEmpty()) {
+      sb.append("None.\n");
+    }
+    for (var c : r.comments()) {
+      sb.append("**")
+          .append(cell(c.author()))
+          .append("**, ")
+          .append(IncidentReport.time(c.at()))
+          .append(":\n\n")
+          .append(c.markdown().strip())
+          .append("\n\n");
+    }
+    sb.append("\n## Timeline\n\n| Time | Who | What | Detail |\n|---|---|---|---|\n");
+    for (var e : r.timeline()) {
+      sb.append("| ")
+          .append(IncidentReport.time(e.at()))
+          .append(" | ")
+          .append(cell(e.actor()))
+          .append(" | ")
+          .append(e.kind())
+          .append(" | ")
+          .append(cell(e.detail()))
+          .append(" |\n");
+    }
+    sb.append("\n## Events (").append(r.events().size()).append(")\n");
+    Map<Long, dev.rampart.cases.CaseStore.Evidence> linked = new java.util.HashMap<>();
+    r.evidence().forEach(e -> linked.put(e.eventId(), e));
+    for (Map<String, Object> event : r.events()) {
+      sb.append("\n### ").append(cell(IncidentReport.heading(event))).append("\n\n");
+      Object id = event.get("_id");
+      var why = id instanceof Number n ? linked.get(n.longValue()) : null;
+      if (why != null) {
+        sb.append("Linked as evidence by ")
+            .append(cell(why.addedBy()))
+            .append(", ")
+            .append(IncidentReport.time(why.addedAt()))
+            .append(why.note() == null || why.note().isBlank() ? "" : ": " + why.note().strip())
+            .append("\n\n");
+      }
+      sb.append("```json\n").append(pretty(event)).append("\n```\n");
+    }
+    return sb.toString();
+  }
+
+  private static String pretty(Map<String, Object> event) {
+    // a fence inside a value must not end the block early
+    return json(event).replace("```", "`\u200b``");
+  }
+
+  /** A stored event as indented JSON, for the reports' event sections. */
+  public static String json(Map<String, Object> event) {
+    try {
+      return JSON_MAPPER.writeValueAsString(event);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static String markdown(SocReport r) {
     StringBuilder sb = new StringBuilder();
     sb.append("# SOC report: ").append(r.periodLabel()).append("\n\n");

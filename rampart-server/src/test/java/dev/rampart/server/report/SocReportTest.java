@@ -201,6 +201,85 @@ class SocReportTest {
   }
 
   @Test
+  void anIncidentsWriteUpHasItsFactsNotesTimelineAndEvents() throws Exception {
+    MovingClock clock = new MovingClock(MONDAY);
+    try (CaseStore cases = history(clock)) {
+      Incident a =
+          cases
+              .list(new CaseStore.Filter(Set.of(), null, null, null, false), 10, null)
+              .incidents()
+              .stream()
+              .filter(x -> x.title().equals("A"))
+              .findFirst()
+              .orElseThrow();
+      cases.comment(a.id(), "alice", "Backup job | not an attack.\n\n```\nrm -rf /tmp/x\n```");
+      cases.addEvidence(a.id(), 7L, "the job's log line", "alice");
+      // the store holds event 1 (the alerts' event) and 7, not 9 (retention took it)
+      cases.addEvidence(a.id(), 9L, null, "alice");
+      List<String> queries = new java.util.ArrayList<>();
+      dev.rampart.store.search.EventSearch store =
+          rq -> {
+            queries.add(rq.query() + " within " + rq.scope());
+            List<Map<String, Object>> rows = new java.util.ArrayList<>();
+            for (long id : new long[] {7, 1}) {
+              if (rq.query().contains("_id:" + id)) {
+                rows.add(
+                    Map.of(
+                        "_id",
+                        id,
+                        "@timestamp",
+                        "2026-01-09T00:0" + id + ":00Z",
+                        "host.name",
+                        "ws-01",
+                        "CommandLine",
+                        "backup.exe ```"));
+              }
+            }
+            return new dev.rampart.store.search.SearchResult(
+                rows.size(), null, rows, null, false, List.of(), 1);
+          };
+      IncidentReport r = IncidentReport.build(cases, cases.get(a.id()), store, "tenant-scope");
+      assertThat(queries).containsExactly("_id:1 OR _id:7 OR _id:9 within tenant-scope");
+      assertThat(r.events()).extracting(e -> e.get("_id")).containsExactly(1L, 7L);
+      assertThat(r.notes())
+          .containsExactly(
+              "1 of the incident's events are no longer in the store (retention) or not yet"
+                  + " indexed.");
+      assertThat(r.facts())
+          .contains(
+              Map.entry("Status", "false_positive"),
+              Map.entry(
+                  "Acknowledged", "2026-01-09 00:30:00 UTC (SLA due 2026-01-09 01:00:00 UTC: met)"),
+              Map.entry("Time to close", "1.0 h"),
+              Map.entry("ATT&CK techniques", "T1110"));
+
+      String md = ReportFormat.MARKDOWN.render(r);
+      assertThat(md)
+          .startsWith("# Incident: A\n")
+          .contains("## Alerts (2)")
+          .contains("| high | Rule \\| r1 (r1) |") // pipes in titles escaped
+          .contains("**alice**, 2026-01-12 09:00:00 UTC:\n\nBackup job")
+          .contains("| alice | status | acknowledged -> false_positive |")
+          .contains("### Event 7 at 2026-01-09T00:07:00Z on ws-01")
+          .contains("Linked as evidence by alice, ")
+          .contains(": the job's log line")
+          .contains("\"CommandLine\" : \"backup.exe `\u200b``\""); // no early end of the block
+      assertThat(ReportFormat.HTML.render(r))
+          .contains("<h1>Incident: A</h1>")
+          .contains("Backup job | not an attack.")
+          .doesNotContain("<script");
+      JsonNode json = new ObjectMapper().readTree(ReportFormat.JSON.render(r));
+      assertThat(json.at("/incident/status").asText()).isEqualTo("false_positive");
+      assertThat(json.at("/events/1/_id").asLong()).isEqualTo(7);
+
+      // a reader without events:read gets the rest, and is told why the events are not there
+      IncidentReport without = IncidentReport.build(cases, cases.get(a.id()), null, null);
+      assertThat(without.events()).isEmpty();
+      assertThat(without.notes()).singleElement().asString().contains("events:read");
+    }
+  }
+
+  @Test
   void periodsAreWholeHoursAndMistakesSayWhatIsTaken() {
     long now = Instant.parse("2026-01-14T10:20:00Z").toEpochMilli();
     assertThat(ReportPeriod.parse(null, null, now))
