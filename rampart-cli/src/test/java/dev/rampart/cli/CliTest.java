@@ -55,6 +55,38 @@ class CliTest {
     }
   }
 
+  /**
+   * An option described by several strings longer than the column breaks each one in two, the rest
+   * of the line stranded at the column: "written with\n the\n defaults ...". One string per
+   * description wraps cleanly. Shown as a line that continues a wrapped one (two spaces deeper)
+   * followed by one at the column that starts no option.
+   */
+  @Test
+  void optionDescriptionsWrapCleanly() {
+    Deque<CommandLine> todo = new ArrayDeque<>(List.of(Main.commandLine()));
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.pop();
+      todo.addAll(c.getSubcommands().values());
+      String[] lines = c.getUsageMessage(CommandLine.Help.Ansi.OFF).split("\n");
+      for (int i = 1; i < lines.length; i++) {
+        int before = indent(lines[i - 1]);
+        int here = indent(lines[i]);
+        boolean continued = before >= 20 && here == before - 2;
+        assertThat(continued && !lines[i].strip().startsWith("-"))
+            .as(c.getCommandName() + ": '" + lines[i - 1] + "' then '" + lines[i] + "'")
+            .isFalse();
+      }
+    }
+  }
+
+  private static int indent(String line) {
+    int n = 0;
+    while (n < line.length() && line.charAt(n) == ' ') {
+      n++;
+    }
+    return n;
+  }
+
   @Test
   void usageErrorsExitWithTwo() {
     assertThat(Run.of("simulate", "--no-such-option").code()).isEqualTo(ExitCodes.USAGE);

@@ -48,10 +48,10 @@ public final class StoreCommand implements Callable<Integer> {
   @Option(
       names = "--map",
       paramLabel = "FIELD=TYPE",
-      description = {
-        "A field's type, as rampart store import --map takes it; none leaves the field out of",
-        "the index (kept in the stored events), to measure what indexing it costs."
-      })
+      description =
+          "A field's type, as rampart store import --map takes it; none leaves the field "
+              + "out of the index (kept in the stored events), to measure what indexing it "
+              + "costs.")
   java.util.List<String> map;
 
   @Option(names = "--json", description = "Print one JSON object.")

@@ -58,10 +58,9 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--end",
       paramLabel = "WHEN",
       defaultValue = "now",
-      description = {
-        "Where it ends: now (the end of this hour), today (midnight UTC: whole days), a date",
-        "(2026-01-12: up to its start) or an instant (default: ${DEFAULT-VALUE})."
-      })
+      description =
+          "Where it ends: now (the end of this hour), today (midnight UTC: whole days), a date"
+              + " (2026-01-12: up to its start) or an instant (default: ${DEFAULT-VALUE}).")
   String end;
 
   @Option(
@@ -74,11 +73,10 @@ public final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--tenant",
       paramLabel = "NAME",
-      description = {
-        "Only this tenant's alerts and incidents (repeatable); leaves out findings, and the",
-        "events stored (the server's config says which inputs are whose: its API and console",
-        "report them)."
-      })
+      description =
+          "Only this tenant's alerts and incidents (repeatable); leaves out findings and the"
+              + " events stored (the server's config says which inputs are whose: its API and"
+              + " console count them).")
   List<String> tenants;
 
   @Option(

@@ -44,10 +44,10 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--config",
       paramLabel = "FILE",
-      description = {
-        "The server's YAML configuration. Without it: DATA/rampart.yaml, written with the",
-        "defaults on first start (syslog TCP 6514 and UDP 5514 and the API on 127.0.0.1)."
-      })
+      description =
+          "The server's YAML configuration. Without it: DATA/rampart.yaml, written with "
+              + "the defaults on first start (syslog TCP 6514 and UDP 5514 and the API on "
+              + "127.0.0.1).")
   Path config;
 
   @Option(

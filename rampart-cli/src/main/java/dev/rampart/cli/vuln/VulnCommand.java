@@ -195,11 +195,10 @@ public final class VulnCommand implements Callable<Integer> {
         names = "--advisories",
         paramLabel = "PATH",
         required = true,
-        description = {
-          "Advisory data (repeatable): a Debian security-tracker checkout; OSV records as",
-          "JSON/YAML files, folders or zip dumps; Alpine secdb YAML (file, folder or zip); the",
-          "Node.js security WG repository or its zip (vuln/npm/*.json)."
-        })
+        description =
+            "Advisory data (repeatable): a Debian security-tracker checkout; OSV records as "
+                + "JSON/YAML files, folders or zip dumps; Alpine secdb YAML (file, folder or "
+                + "zip); the Node.js security WG repository or its zip (vuln/npm/*.json).")
     List<Path> advisories;
 
     @Option(
