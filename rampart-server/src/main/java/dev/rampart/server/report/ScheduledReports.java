@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ScheduledReports {
   private static final long RETRY_MILLIS = 600_000L;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(ScheduledReports.class);
 
   /**
    * A report to e-mail after each whole period it covers ({@code reports:} in the server config):
@@ -89,13 +91,28 @@ public final class ScheduledReports {
           || retryAt.getOrDefault(key, Long.MIN_VALUE) > now) {
         continue;
       }
-      SocReport report =
-          SocReport.build(
-              cases,
-              vulns,
-              events == null ? null : events.apply(Set.copyOf(r.tenants())),
-              period,
-              new java.util.TreeSet<>(r.tenants()));
+      SocReport report;
+      try {
+        report =
+            SocReport.build(
+                cases,
+                vulns,
+                events == null ? null : events.apply(Set.copyOf(r.tenants())),
+                period,
+                new java.util.TreeSet<>(r.tenants()));
+      } catch (CaseException | RuntimeException e) {
+        // the case database is away: this report waits its ten minutes like a failed mail
+        retryAt.put(key, now + RETRY_MILLIS);
+        out.add(
+            new Outcome(
+                r,
+                java.time.Instant.ofEpochMilli(period.fromMillis())
+                    + " to "
+                    + java.time.Instant.ofEpochMilli(period.toMillis()),
+                false,
+                "not built: " + e.getMessage()));
+        continue;
+      }
       String body = ReportFormat.MARKDOWN.render(report) + link(report);
       Mailer.Sent s =
           Mailer.send(smtp, r.to(), "Rampart SOC report: " + report.periodLabel(), body);
@@ -145,8 +162,21 @@ public final class ScheduledReports {
     if (!Files.exists(state)) {
       return new TreeMap<>();
     }
-    Map<String, Long> m =
-        JSON.readValue(state.toFile(), new TypeReference<TreeMap<String, Long>>() {});
+    Map<String, Long> m;
+    try {
+      m = JSON.readValue(state.toFile(), new TypeReference<TreeMap<String, Long>>() {});
+    } catch (com.fasterxml.jackson.core.JacksonException damaged) {
+      // kept aside for a look; starting afresh costs at most one repeated mail per report
+      Path aside = state.resolveSibling(state.getFileName() + ".damaged");
+      Files.move(state, aside, StandardCopyOption.REPLACE_EXISTING);
+      LOG.warn(
+          "reports: {} could not be read ({}); moved to {}, the last period's reports may go"
+              + " again",
+          state,
+          damaged.getOriginalMessage(),
+          aside);
+      return new TreeMap<>();
+    }
     // forget reports no longer configured, so the file does not grow with every edit
     var keys = new HashSet<String>();
     reports.forEach(r -> keys.add(key(r)));

@@ -354,6 +354,12 @@ class SocReportTest {
       assertThat(failed).singleElement().matches(o -> !o.sent());
       assertThat(failed.get(0).detail()).contains("SMTP 127.0.0.1");
       assertThat(restarted.runDue(next + 60_000)).isEmpty(); // not before the ten minutes
+      // a damaged state file is moved aside, not a reason to stop sending
+      Files.writeString(state, "{\"soc-lead@example.org every 7d\": 17");
+      var afresh = new ScheduledReports(List.of(weekly), state, cases, null, null, smtp, null);
+      assertThat(afresh.runDue(next + 11 * 60_000)).singleElement().matches(o -> !o.sent());
+      assertThat(dir.resolve("reports/sent.json.damaged")).exists();
+      Files.writeString(state, "{\"soc-lead@example.org every 7d\": " + MONDAY + "}");
       assertThat(Files.readString(state))
           .contains(Long.toString(MONDAY))
           .doesNotContain(Long.toString(MONDAY + 7 * 24 * HOUR));
