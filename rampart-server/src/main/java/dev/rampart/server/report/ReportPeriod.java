@@ -16,6 +16,8 @@ import java.time.format.DateTimeParseException;
 public record ReportPeriod(long fromMillis, long toMillis) {
   private static final long HOUR = 3_600_000L;
   private static final Duration LONGEST = Duration.ofDays(366);
+  private static final long FIRST = Duration.ofDays(1).toMillis();
+  private static final long LAST = Instant.parse("9999-12-31T00:00:00Z").toEpochMilli();
 
   public ReportPeriod {
     if (toMillis <= fromMillis) {
@@ -33,7 +35,16 @@ public record ReportPeriod(long fromMillis, long toMillis) {
       throw new IllegalArgumentException(
           "last: whole hours from 1h to 366d, such as 24h, 7d or 4w; not '" + last + "'");
     }
-    long to = end(end == null ? "now" : end.trim(), nowMillis);
+    String e = end == null ? "now" : end.trim();
+    long to;
+    try {
+      to = end(e, nowMillis);
+    } catch (ArithmeticException outOfRange) {
+      to = Long.MAX_VALUE; // a year in the millions: refused below with the bounds
+    }
+    if (to < FIRST || to > LAST) {
+      throw new IllegalArgumentException("end: between 1970-01-02 and 9999-12-31; not '" + e + "'");
+    }
     return new ReportPeriod(to - d.toMillis(), to);
   }
 

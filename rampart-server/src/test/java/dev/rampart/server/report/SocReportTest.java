@@ -297,6 +297,12 @@ class SocReportTest {
         .hasMessageContaining("not '400d'");
     assertThatThrownBy(() -> ReportPeriod.parse("7d", "yesterday", now))
         .hasMessageContaining("end: now, today, a date");
+    assertThatThrownBy(() -> ReportPeriod.parse("7d", "+1000000000-12-31T23:59:59Z", now))
+        .hasMessageContaining("end: between 1970-01-02 and 9999-12-31");
+    assertThatThrownBy(() -> ReportPeriod.parse("7d", "-999999999-01-01", now))
+        .hasMessageContaining("end: between");
+    assertThatThrownBy(() -> ReportPeriod.parse("7d", "1970-01-01", now))
+        .hasMessageContaining("end: between");
     // scheduled: the week to the last Monday, the day to the last midnight
     assertThat(ReportPeriod.lastWhole(Duration.ofDays(7), now))
         .isEqualTo(new ReportPeriod(MONDAY - 7 * 24 * HOUR, MONDAY));
