@@ -662,6 +662,12 @@ public final class Console {
     java.util.Map<String, Long> priorities = open.byPriority();
     java.util.Map<String, Long> ages = open.byAge();
     CaseStore.Metrics m = cases.metrics(u.tenants());
+    // the SOC lead's times of the last 7 days (whole hours), beside the 7 days before them
+    var week = dev.rampart.server.report.ReportPeriod.parse("7d", "now", nowMs);
+    long len = week.toMillis() - week.fromMillis();
+    var thisWeek = cases.report(week.fromMillis(), week.toMillis(), u.tenants()).incidents();
+    var lastWeek =
+        cases.report(week.fromMillis() - len, week.fromMillis(), u.tenants()).incidents();
     List<Views.Stat> lag = new ArrayList<>();
     java.util.Map<String, Long> behind = platform.lag();
     long most = 1;
@@ -708,9 +714,12 @@ public final class Console {
             stats(new java.util.LinkedHashMap<>(hosts), 8),
             stats(priorities, 10),
             stats(ages, 10),
-            dev.rampart.core.time.Durations.readable(m.mttdMillis()),
-            dev.rampart.core.time.Durations.readable(m.mttaMillis()),
-            dev.rampart.core.time.Durations.readable(m.mttrMillis()),
+            dev.rampart.core.time.Durations.readable(thisWeek.mttdMillis()),
+            dev.rampart.core.time.Durations.readable(thisWeek.mttaMillis()),
+            dev.rampart.core.time.Durations.readable(thisWeek.mttrMillis()),
+            dev.rampart.core.time.Durations.readable(lastWeek.mttdMillis()),
+            dev.rampart.core.time.Durations.readable(lastWeek.mttaMillis()),
+            dev.rampart.core.time.Durations.readable(lastWeek.mttrMillis()),
             m.incidents(),
             String.format(Locale.ROOT, "%,.1f events/s", platform.ingestRate()),
             lag,
