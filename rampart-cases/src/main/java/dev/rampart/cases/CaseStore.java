@@ -957,6 +957,12 @@ public final class CaseStore implements Closeable {
     return dev.rampart.cases.report.CaseReport.build(db, from, to, tenants, db.now());
   }
 
+  /** MTTD, MTTA and MTTR of {@code [from, to)} alone (see {@link #report}). */
+  public dev.rampart.cases.report.CaseReport.Times times(long from, long to, Set<String> tenants)
+      throws CaseException {
+    return dev.rampart.cases.report.CaseReport.times(db, from, to, tenants);
+  }
+
   /** Per-rule outcomes, most false positives first. */
   public List<RuleOutcome> ruleOutcomes() throws CaseException {
     return db.tx(

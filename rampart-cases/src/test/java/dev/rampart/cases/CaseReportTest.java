@@ -105,6 +105,8 @@ class CaseReportTest extends DatabaseTest {
       // acknowledged after 90 and 0 minutes; closed after 4 h and 30 min
       assertThat(i.mttaMillis()).isCloseTo(45 * MIN, within(1.0));
       assertThat(i.mttrMillis()).isCloseTo(135 * MIN, within(1.0));
+      assertThat(cases.times(t0, t0 + 48 * HOUR, Set.of()))
+          .isEqualTo(new CaseReport.Times(i.mttdMillis(), i.mttaMillis(), i.mttrMillis()));
       // due in the period and before now: A's and B's acknowledgements and resolutions
       assertThat(i.acknowledge()).isEqualTo(new CaseReport.Sla(1, 1));
       assertThat(i.acknowledge().percentMet()).isEqualTo(50.0);

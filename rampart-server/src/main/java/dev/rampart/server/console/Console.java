@@ -665,9 +665,8 @@ public final class Console {
     // the SOC lead's times of the last 7 days (whole hours), beside the 7 days before them
     var week = dev.rampart.server.report.ReportPeriod.parse("7d", "now", nowMs);
     long len = week.toMillis() - week.fromMillis();
-    var thisWeek = cases.report(week.fromMillis(), week.toMillis(), u.tenants()).incidents();
-    var lastWeek =
-        cases.report(week.fromMillis() - len, week.fromMillis(), u.tenants()).incidents();
+    var thisWeek = cases.times(week.fromMillis(), week.toMillis(), u.tenants());
+    var lastWeek = cases.times(week.fromMillis() - len, week.fromMillis(), u.tenants());
     List<Views.Stat> lag = new ArrayList<>();
     java.util.Map<String, Long> behind = platform.lag();
     long most = 1;
