@@ -126,6 +126,8 @@ public final class ConsoleCommand implements Callable<Integer> {
       pages.put("search_stats", "/search?q=*+%7C+stats+count()+by+host.name&range=24h");
       pages.put("event", "/events/" + eventId);
       pages.put("dashboard", "/dashboard");
+      pages.put("report_7d", "/report?last=7d");
+      pages.put("incident_report", "/incidents/" + incident + "/report?format=html");
       pages.put("rules", "/rules");
       pages.put("coverage", "/rules/coverage");
       pages.put("settings", "/settings");
