@@ -9,14 +9,11 @@ import dev.rampart.server.report.IncidentReport;
 import dev.rampart.server.report.ReportFormat;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rampart incidents report ID}: one incident written up for a handover. */
@@ -39,38 +36,18 @@ import picocli.CommandLine.Parameters;
 public final class IncidentReportCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
+  @Mixin dev.rampart.cli.report.ReportOutput output;
+
   @Parameters(
       index = "0",
       paramLabel = "ID",
       description = "The incident's id (rampart incidents).")
   String id;
 
-  @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "md",
-      description = "md, html or json (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Write it to FILE instead of standard output.")
-  Path out;
-
   @Override
   public Integer call() throws Exception {
-    ReportFormat f = ReportFormat.parse(format);
-    if (f == null) {
-      throw new UsageException("--format is md, html or json; not '" + format + "'");
-    }
-    Path db = data.dataDir().resolve("cases.db");
-    if (!Files.exists(db)) {
-      throw new UsageException(
-          "no case database at "
-              + db
-              + ": give the server's data folder with --data (or set RAMPART_DATA)");
-    }
+    ReportFormat f = output.format();
+    Path db = data.existingCaseDatabase();
     try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + db)) {
       Incident i;
       try {
@@ -88,15 +65,7 @@ public final class IncidentReportCommand implements Callable<Integer> {
         r = IncidentReport.build(cases, i, null, null);
       }
       cases.audit(dev.rampart.cli.Actor.name(), "incident.export", i.id(), f.extension());
-      String text = f.render(r);
-      if (out == null) {
-        System.out.print(text);
-      } else {
-        Path tmp = Files.createTempFile(out.toAbsolutePath().getParent(), ".incident", ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.err.println("wrote incident " + i.id() + " to " + out);
-      }
+      output.write(f.render(r), "incident " + i.id());
       return 0;
     }
   }

@@ -10,10 +10,8 @@ import dev.rampart.server.report.SocReport;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.vuln.track.VulnStore;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -46,6 +44,8 @@ import picocli.CommandLine.Option;
 public final class ReportCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
+  @Mixin ReportOutput output;
+
   @Option(
       names = "--last",
       paramLabel = "DURATION",
@@ -64,13 +64,6 @@ public final class ReportCommand implements Callable<Integer> {
   String end;
 
   @Option(
-      names = "--format",
-      paramLabel = "FORMAT",
-      defaultValue = "md",
-      description = "md, html or json (default: ${DEFAULT-VALUE}).")
-  String format;
-
-  @Option(
       names = "--tenant",
       paramLabel = "NAME",
       description =
@@ -79,25 +72,10 @@ public final class ReportCommand implements Callable<Integer> {
               + " console count them).")
   List<String> tenants;
 
-  @Option(
-      names = "--out",
-      paramLabel = "FILE",
-      description = "Write the report to FILE instead of standard output.")
-  Path out;
-
   @Override
   public Integer call() throws Exception {
-    ReportFormat f = ReportFormat.parse(format);
-    if (f == null) {
-      throw new UsageException("--format is md, html or json; not '" + format + "'");
-    }
-    Path db = data.dataDir().resolve("cases.db");
-    if (!Files.exists(db)) {
-      throw new UsageException(
-          "no case database at "
-              + db
-              + ": give the server's data folder with --data (or set RAMPART_DATA)");
-    }
+    ReportFormat f = output.format();
+    Path db = data.existingCaseDatabase();
     try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + db)) {
       ReportPeriod period;
       try {
@@ -118,16 +96,7 @@ public final class ReportCommand implements Callable<Integer> {
       } else {
         r = SocReport.build(cases, VulnStore.open(cases.db()), period, only);
       }
-      String text = f.render(r);
-      if (out == null) {
-        System.out.print(text);
-      } else {
-        Path parent = out.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(parent, ".report", ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.err.println("wrote the report of " + r.periodLabel() + " to " + out);
-      }
+      output.write(f.render(r), "the report of " + r.periodLabel());
       return 0;
     }
   }

@@ -469,6 +469,17 @@ public final class RestApi implements Closeable {
    * The incident, when the principal's tenants include its tenant; otherwise the same 404 as for an
    * incident that does not exist, so ids of other tenants cannot be probed.
    */
+  /** The {@code format} query parameter of the report routes; 400 when it is none of them. */
+  private static dev.rampart.server.report.ReportFormat reportFormat(
+      Context ctx, String otherwise) {
+    String asked = ctx.queryParam("format");
+    var f = dev.rampart.server.report.ReportFormat.parse(asked == null ? otherwise : asked);
+    if (f == null) {
+      throw new ApiException(400, "format: md, html or json; not '" + asked + "'");
+    }
+    return f;
+  }
+
   private Incident visibleIncident(Context ctx, String id) throws CaseException {
     Incident i = platform.cases().get(id);
     if (!principal(ctx).sees(i.tenant())) {
@@ -1866,12 +1877,7 @@ public final class RestApi implements Closeable {
             List.of(),
             ctx -> {
               Principal p = principal(ctx);
-              var format =
-                  dev.rampart.server.report.ReportFormat.parse(
-                      ctx.queryParam("format") == null ? "md" : ctx.queryParam("format"));
-              if (format == null) {
-                throw new ApiException(400, "format: md, html or json");
-              }
+              var format = reportFormat(ctx, "md");
               Incident i = visibleIncident(ctx, ctx.pathParam("id"));
               var report =
                   dev.rampart.server.report.IncidentReport.build(
@@ -1920,12 +1926,7 @@ public final class RestApi implements Closeable {
             List.of(),
             ctx -> {
               Principal p = principal(ctx);
-              var format =
-                  dev.rampart.server.report.ReportFormat.parse(
-                      ctx.queryParam("format") == null ? "json" : ctx.queryParam("format"));
-              if (format == null) {
-                throw new ApiException(400, "format: json, md or html");
-              }
+              var format = reportFormat(ctx, "json");
               dev.rampart.server.report.ReportPeriod period;
               try {
                 period =

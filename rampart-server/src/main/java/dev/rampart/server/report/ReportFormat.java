@@ -52,36 +52,27 @@ public enum ReportFormat {
     };
   }
 
+  /** Writes the SOC report. */
   public String render(SocReport r) {
-    return switch (this) {
-      case MARKDOWN -> markdown(r);
-      case HTML -> {
-        StringOutput out = new StringOutput();
-        TEMPLATES.render("report_doc.jte", r, out);
-        yield out.toString();
-      }
-      case JSON -> {
-        try {
-          yield JSON_MAPPER.writeValueAsString(r) + "\n";
-        } catch (JsonProcessingException e) {
-          throw new UncheckedIOException(e);
-        }
-      }
-    };
+    return render(r, "report_doc.jte", () -> markdown(r));
   }
 
-  /** Writes an incident's report. */
+  /** Writes an incident's write-up. */
   public String render(IncidentReport r) {
+    return render(r, "incident_report_doc.jte", () -> markdown(r));
+  }
+
+  private String render(Object model, String template, java.util.function.Supplier<String> md) {
     return switch (this) {
-      case MARKDOWN -> markdown(r);
+      case MARKDOWN -> md.get();
       case HTML -> {
         StringOutput out = new StringOutput();
-        TEMPLATES.render("incident_report_doc.jte", r, out);
+        TEMPLATES.render(template, model, out);
         yield out.toString();
       }
       case JSON -> {
         try {
-          yield JSON_MAPPER.writeValueAsString(r) + "\n";
+          yield JSON_MAPPER.writeValueAsString(model) + "\n";
         } catch (JsonProcessingException e) {
           throw new UncheckedIOException(e);
         }
