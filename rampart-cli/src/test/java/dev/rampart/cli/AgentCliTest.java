@@ -126,14 +126,7 @@ class AgentCliTest {
     assertThat(j.get("distro").asText()).isEqualTo("debian-9");
     assertThat(j.at("/packages/0/purl").asText()).startsWith("pkg:deb/debian/tzdata@");
     String data = dir.resolve("data").toString();
-    Run feeds =
-        Run.of(
-            "vuln",
-            "feeds",
-            "add",
-            dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker").toString(),
-            "--data",
-            data);
+    Run feeds = VulnCliTest.registerDebianTracker(data);
     assertThat(feeds.code()).as(feeds.err()).isZero();
     Run imported =
         Run.of(

@@ -263,14 +263,7 @@ class VulnCliTest {
     // with Debian's tracker registered, a banner naming Debian's revision is matched
     try (java.net.ServerSocket debian = sshd("SSH-2.0-OpenSSH_7.4p1 Debian-10+deb9u3")) {
       String data = dir.resolve("data").toString();
-      Run add =
-          Run.of(
-              "vuln",
-              "feeds",
-              "add",
-              dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker").toString(),
-              "--data",
-              data);
+      Run add = registerDebianTracker(data);
       assertThat(add.code()).as(add.err()).isZero();
       Run r =
           Run.of(
@@ -298,5 +291,16 @@ class VulnCliTest {
             "vuln", "scan-sbom", sbom.toString(), "--advisories", dir.resolve("nope").toString());
     assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(r.err()).contains("no such file or folder");
+  }
+
+  /** Registers Debian's security tracker from the corpora as a feed of {@code data}. */
+  static Run registerDebianTracker(String data) {
+    return Run.of(
+        "vuln",
+        "feeds",
+        "add",
+        dev.rampart.core.testing.Corpora.require("vuln/debian-security-tracker").toString(),
+        "--data",
+        data);
   }
 }

@@ -175,16 +175,7 @@ class ConsoleBrowserTest {
         shot(d, "03-incident");
         // its write-up for a handover, as the browser's session downloads it
         String exportHref = d.findElement(By.id("export-html")).getAttribute("href");
-        HttpResponse<String> writeUp =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(URI.create(exportHref))
-                        .header(
-                            "Cookie",
-                            "rampart_session="
-                                + d.manage().getCookieNamed("rampart_session").getValue())
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> writeUp = fetchAs(d, exportHref);
         assertThat(writeUp.statusCode()).isEqualTo(200);
         assertThat(writeUp.headers().firstValue("Content-Disposition"))
             .hasValueSatisfying(v -> assertThat(v).contains("incident-", ".html"));
@@ -270,17 +261,7 @@ class ConsoleBrowserTest {
             ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector(".error"), "last: whole hours"));
         // the same report to keep: Markdown with the session of the browser
-        HttpResponse<String> md =
-            HttpClient.newHttpClient()
-                .send(
-                    HttpRequest.newBuilder(
-                            URI.create(base + "/report/download?format=md&last=24h&end=now"))
-                        .header(
-                            "Cookie",
-                            "rampart_session="
-                                + d.manage().getCookieNamed("rampart_session").getValue())
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> md = fetchAs(d, base + "/report/download?format=md&last=24h&end=now");
         assertThat(md.statusCode()).isEqualTo(200);
         assertThat(md.headers().firstValue("Content-Disposition"))
             .hasValueSatisfying(v -> assertThat(v).contains("rampart-report-", "-1-day.md"));
@@ -978,6 +959,18 @@ class ConsoleBrowserTest {
       assertThat(report.path("current").path("alerts").path("total").asLong()).isZero();
       assertThat(report.path("vulns").isNull()).isTrue();
     }
+  }
+
+  /** {@code url} fetched with the browser's session, as a download would be. */
+  static HttpResponse<String> fetchAs(WebDriver d, String url) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header(
+                    "Cookie",
+                    "rampart_session=" + d.manage().getCookieNamed("rampart_session").getValue())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   /** The CSRF token a session's pages carry (the sign-out form has it). */
