@@ -709,12 +709,12 @@ public final class Platform implements Closeable {
     return scans;
   }
 
-  /** Threat-intel indicators, matching and imports. */
   /** Agents, or null when the agents' port is off. */
   public dev.rampart.server.agents.AgentService agents() {
     return agents;
   }
 
+  /** Threat-intel indicators, matching and imports. */
   public IntelService intel() {
     return intel;
   }
