@@ -12,6 +12,7 @@ import dev.rampart.cli.UsageException;
 import dev.rampart.cli.rules.RuleOptions;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.core.io.Csv;
 import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problem;
 import dev.rampart.core.io.Problems;
@@ -624,25 +625,15 @@ public final class HuntCommand implements Callable<Integer> {
     for (Match m : all) {
       SigmaRule r = engine.rule(m.rule());
       out.println(
-          String.join(
-              ",",
+          Csv.row(
               m.time() == Timestamps.UNSET ? "" : Timestamps.format(m.time()),
-              csv(r.id()),
+              r.id(),
               r.level().label(),
-              csv(r.title()),
-              csv(m.host()),
-              csv(m.file()),
-              Long.toString(m.line())));
+              r.title(),
+              m.host(),
+              m.file(),
+              m.line()));
     }
-  }
-
-  private static String csv(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.contains(",") || s.contains("\"") || s.contains("\n")
-        ? "\"" + s.replace("\"", "\"\"") + "\""
-        : s;
   }
 
   private static void writeTimeline(PrintStream out, SigmaEngine engine, List<Match> all) {

@@ -3,6 +3,7 @@ package dev.rampart.cli.prevention;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.UsageException;
+import dev.rampart.core.io.Csv;
 import dev.rampart.core.io.Problem;
 import dev.rampart.prevention.identity.Directory;
 import dev.rampart.prevention.identity.IdentityReader;
@@ -308,14 +309,13 @@ public final class IdentitiesCommand {
                       .toList());
           if (csv) {
             System.out.println(
-                String.join(
-                    ",",
-                    cell(who.label()),
-                    cell(who.email()),
-                    cell(who.department()),
-                    Boolean.toString(who.active()),
-                    cell(groups),
-                    Integer.toString(s.value()),
+                Csv.row(
+                    who.label(),
+                    who.email(),
+                    who.department(),
+                    who.active(),
+                    groups,
+                    s.value(),
                     s.level()));
           } else {
             System.out.printf(
@@ -330,13 +330,6 @@ public final class IdentitiesCommand {
         }
         return 0;
       }
-    }
-
-    static String cell(String s) {
-      if (s == null) {
-        return "";
-      }
-      return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
   }
 }

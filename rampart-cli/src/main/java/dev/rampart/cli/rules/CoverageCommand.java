@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
+import dev.rampart.core.io.Csv;
 import dev.rampart.sigma.coverage.AttackCatalog;
 import dev.rampart.sigma.coverage.AttackCoverage;
 import dev.rampart.sigma.load.RuleSet;
@@ -92,18 +93,11 @@ public final class CoverageCommand implements Callable<Integer> {
         System.out.println("tactic,technique,name,rules,problem");
         for (var t : c.tactics()) {
           for (var x : t.techniques()) {
-            System.out.println(
-                String.join(
-                    ",",
-                    t.tag(),
-                    x.id(),
-                    csv(x.name()),
-                    String.valueOf(x.rules()),
-                    csv(x.problem())));
+            System.out.println(Csv.row(t.tag(), x.id(), x.name(), x.rules(), x.problem()));
           }
           if (gaps) {
             for (var g : t.gaps()) {
-              System.out.println(String.join(",", t.tag(), g.id(), csv(g.name()), "0", "no rule"));
+              System.out.println(Csv.row(t.tag(), g.id(), g.name(), 0, "no rule"));
             }
           }
         }
@@ -160,12 +154,5 @@ public final class CoverageCommand implements Callable<Integer> {
         c.catalog() == null
             ? "; names and gaps: rampart rules import-attack enterprise-attack.json"
             : "; names from " + c.catalog());
-  }
-
-  private static String csv(String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 }

@@ -6,6 +6,7 @@ import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.core.io.Csv;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.store.query.QueryException;
@@ -187,13 +188,13 @@ public final class SearchCommand implements Callable<Integer> {
       }
       case "csv" -> {
         List<String> cols = columns(r);
-        out.println(String.join(",", cols.stream().map(SearchCommand::csv).toList()));
+        out.println(Csv.row(cols));
         for (Map<String, Object> row : r.rows()) {
           List<String> cells = new ArrayList<>();
           for (String c : cols) {
-            cells.add(csv(text(row.get(c))));
+            cells.add(text(row.get(c)));
           }
-          out.println(String.join(",", cells));
+          out.println(Csv.row(cells));
         }
       }
       default -> {
@@ -307,12 +308,5 @@ public final class SearchCommand implements Callable<Integer> {
 
   private static String padLeft(String s, int w) {
     return s.length() >= w ? s : " ".repeat(w - s.length()) + s;
-  }
-
-  static String csv(String s) {
-    if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0) {
-      return '"' + s.replace("\"", "\"\"") + '"';
-    }
-    return s;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
+import dev.rampart.core.io.Csv;
 import dev.rampart.vuln.track.VulnStore;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -109,11 +110,7 @@ public final class FindingsCommand implements Callable<Integer> {
             System.out.println(String.join(",", m.keySet()));
             header = false;
           }
-          StringBuilder b = new StringBuilder();
-          for (Object v : m.values()) {
-            b.append(b.isEmpty() ? "" : ",").append(csv(v));
-          }
-          System.out.println(b);
+          System.out.println(Csv.row(new java.util.ArrayList<>(m.values())));
         }
       }
       default -> {
@@ -155,16 +152,6 @@ public final class FindingsCommand implements Callable<Integer> {
 
   static String day(long ms) {
     return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toLocalDate().toString();
-  }
-
-  static String csv(Object v) {
-    if (v == null) {
-      return "";
-    }
-    String s = v.toString();
-    return s.contains(",") || s.contains("\"") || s.contains("\n")
-        ? "\"" + s.replace("\"", "\"\"") + "\""
-        : s;
   }
 
   static Map<String, Object> map(VulnStore.FindingRow r, long now) {

@@ -8,6 +8,7 @@ import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.incident.Incident;
 import dev.rampart.cases.incident.Status;
+import dev.rampart.core.io.Csv;
 import dev.rampart.server.Platform;
 import dev.rampart.server.tenant.Tenancy;
 import gg.jte.ContentType;
@@ -1154,7 +1155,7 @@ public final class Console {
             .append(',')
             .append(x.id())
             .append(',')
-            .append(PreventionPages.cell(x.name() == null ? "" : x.name()))
+            .append(Csv.cell(x.name() == null ? "" : x.name()))
             .append(',')
             .append(x.rules())
             .append(',')
@@ -1162,9 +1163,9 @@ public final class Console {
             .append(',')
             .append(c.alerts() == null ? "" : String.valueOf(x.alerts()))
             .append(',')
-            .append(PreventionPages.cell(String.join("; ", x.titles())))
+            .append(Csv.cell(String.join("; ", x.titles())))
             .append(',')
-            .append(PreventionPages.cell(x.problem() == null ? "" : x.problem()))
+            .append(Csv.cell(x.problem() == null ? "" : x.problem()))
             .append('\n');
       }
       for (var g : t.gaps()) { // what ATT&CK has here and no rule covers
@@ -1172,7 +1173,7 @@ public final class Console {
             .append(',')
             .append(g.id())
             .append(',')
-            .append(PreventionPages.cell(g.name()))
+            .append(Csv.cell(g.name()))
             .append(",0,0,")
             .append(c.alerts() == null ? "" : "0")
             .append(",,no rule\n");

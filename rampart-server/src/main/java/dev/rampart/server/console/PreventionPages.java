@@ -2,6 +2,7 @@ package dev.rampart.server.console;
 
 import dev.rampart.auth.Permission;
 import dev.rampart.cases.incident.CaseException;
+import dev.rampart.core.io.Csv;
 import dev.rampart.prevention.identity.Directory;
 import dev.rampart.prevention.reviews.AccessReviews;
 import dev.rampart.prevention.training.Awareness;
@@ -190,23 +191,12 @@ final class PreventionPages {
       StringBuilder out, String section, String group, String metric, Object v) {
     out.append(section)
         .append(',')
-        .append(cell(group))
+        .append(Csv.cell(group))
         .append(',')
         .append(metric)
         .append(',')
         .append(v)
         .append('\n');
-  }
-
-  /** A CSV cell, quoted when it must be, and never a formula a spreadsheet would run. */
-  static String cell(String s) {
-    String v = s == null ? "" : s;
-    if (!v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0) {
-      v = "'" + v;
-    }
-    return v.contains(",") || v.contains("\"") || v.contains("\n")
-        ? "\"" + v.replace("\"", "\"\"") + "\""
-        : v;
   }
 
   private static String pct(double rate, int of) {
