@@ -198,6 +198,18 @@ class ConsoleBrowserTest {
           byte[] b = sink.toByteArray();
           spool.appendEncoded(b, 0, b.length);
         }
+        // more logons than a page holds, by a user whose name is a spreadsheet formula
+        for (int i = 0; i < 110; i++) {
+          dev.rampart.core.event.Event e = new dev.rampart.core.event.Event();
+          e.timestamp(now - i * 1_000_000_000L);
+          e.put("host.name", new dev.rampart.core.event.Value.Str("ws-09"));
+          e.put("event.code", new dev.rampart.core.event.Value.Str("4624"));
+          e.put("user.name", new dev.rampart.core.event.Value.Str("=cmd|' /C calc'!A0"));
+          sink.reset();
+          enc.encode(e, sink);
+          byte[] b = sink.toByteArray();
+          spool.appendEncoded(b, 0, b.length);
+        }
         spool.syncTo(spool.end());
         d.get(base + "/search");
         WebDriverWait slow = patient(d, 30);
@@ -210,6 +222,56 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.cssSelector(".facets")).getText())
             .contains("host.name", "ws-08");
         shot(d, "05-search");
+        // a top value narrows the search to it
+        d.findElements(By.cssSelector(".facets a")).stream()
+            .filter(a -> a.getText().equals("ws-07"))
+            .findFirst()
+            .orElseThrow()
+            .click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "10 events"));
+        assertThat(d.findElement(By.id("q")).getAttribute("value"))
+            .isEqualTo("event.code:4625 AND host.name:\"ws-07\"");
+        // an investigation's window: from and to replace the range
+        String from = dev.rampart.core.event.Timestamps.format(now - 570_000_000_000L);
+        String to = dev.rampart.core.event.Timestamps.format(now - 270_000_000_000L);
+        d.get(base + "/search?q=event.code:4625&from=" + from + "&to=" + to);
+        assertThat(d.findElement(By.id("summary")).getText())
+            .startsWith("5 events matched in " + from + " to " + to);
+        assertThat(d.findElement(By.id("from")).getAttribute("value")).isEqualTo(from);
+        d.get(base + "/search?q=*&from=yesterday");
+        assertThat(d.findElement(By.id("query-error")).getText())
+            .contains("from wants a time such as");
+        // a page at a time, older ones a link away
+        d.get(base + "/search?q=event.code:4624&range=24h");
+        assertThat(d.findElements(By.cssSelector("#results tbody tr"))).hasSize(100);
+        d.findElement(By.id("older")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("summary"), "events 101 to 110 shown"));
+        assertThat(d.findElements(By.cssSelector("#results tbody tr"))).hasSize(10);
+        assertThat(d.findElements(By.id("older"))).isEmpty();
+        // the whole result as a download: every page, and no formula a spreadsheet would run
+        HttpResponse<String> csv =
+            fetchAs(d, d.findElement(By.id("export-csv")).getAttribute("href"));
+        assertThat(csv.headers().firstValue("Content-Type")).hasValue("text/csv; charset=utf-8");
+        List<String> lines = csv.body().lines().toList();
+        assertThat(lines).hasSize(111);
+        assertThat(lines.getFirst()).startsWith("'@timestamp,_id,"); // Excel reads @x as a formula
+        assertThat(lines.get(1)).contains(",'=cmd|' /C calc'!A0").doesNotContain(",=cmd");
+        HttpResponse<String> ndjson =
+            fetchAs(d, base + "/search/export?q=event.code:4624&range=24h&format=ndjson");
+        assertThat(ndjson.body().lines())
+            .hasSize(110)
+            .allSatisfy(l -> assertThat(l).startsWith("{").contains("\"=cmd|"));
+        assertThat(fetchAs(d, base + "/search/export?q=user.name:(&format=csv").statusCode())
+            .isEqualTo(400);
+        assertThat(p.cases().db().audit(5))
+            .anyMatch(
+                e ->
+                    e.action().equals("events.export")
+                        && e.target().equals("event.code:4624")
+                        && e.detail().startsWith("csv, 110 rows"));
         d.findElement(By.id("q")).clear();
         d.findElement(By.id("q")).sendKeys("event.code:4625 | stats count() by host.name");
         d.findElement(By.id("run")).click();

@@ -86,7 +86,6 @@ public final class Console {
     config.routes.get(
         "/assets/console.js", ctx -> asset(ctx, "console/console.js", "text/javascript"));
     config.routes.get("/login", ctx -> render(ctx, "login.jte", new Views.Login(null, null, sso)));
-    config.routes.get("/search", this::search);
     config.routes.get("/dashboard", this::dashboard);
     config.routes.get("/report", this::report);
     config.routes.get("/report/download", this::reportDownload);
@@ -105,6 +104,7 @@ public final class Console {
     new SettingsPages(this, platform, access).register(config);
     new AgentPages(this, platform).register(config);
     new PreventionPages(this, platform).register(config);
+    new SearchPages(this, platform).register(config);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
     config.routes.get("/", this::queue);
@@ -485,153 +485,6 @@ public final class Console {
     renderIncident(ctx, u, id, message);
   }
 
-  private static final java.util.Map<String, Duration> RANGES =
-      java.util.Map.of(
-          "15m", Duration.ofMinutes(15),
-          "1h", Duration.ofHours(1),
-          "24h", Duration.ofHours(24),
-          "7d", Duration.ofDays(7),
-          "30d", Duration.ofDays(30),
-          "all", Duration.ofDays(36_500));
-  private static final List<String> FACETS =
-      List.of("host.name", "event.code", "user.name", "rampart.log_type");
-
-  /** Event search: the query language, a time range, a histogram, top values, results. */
-  private void search(Context ctx) throws Exception {
-    Views.User u = user(ctx, Permission.EVENTS_READ);
-    if (u == null) {
-      return;
-    }
-    String q = ctx.queryParam("q");
-    q = q == null || q.isBlank() ? "*" : q.strip();
-    String range =
-        RANGES.containsKey(String.valueOf(ctx.queryParam("range")))
-            ? ctx.queryParam("range")
-            : "24h";
-    Duration d = RANGES.get(range);
-    long to = dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1;
-    long from = range.equals("all") ? Long.MIN_VALUE : to - d.toNanos();
-    List<String> columns = new ArrayList<>();
-    List<List<String>> rows = new ArrayList<>();
-    List<String> ids = new ArrayList<>();
-    List<Views.Bar> bars = new ArrayList<>();
-    List<Views.Facet> facets = new ArrayList<>();
-    String error = null;
-    long matched = 0;
-    long took = 0;
-    List<String> notes = List.of();
-    // The histogram and the field sidebar run beside the search itself, each on its own virtual
-    // thread: on a day of a million events that halves the page's time on two cores.
-    final String query = q;
-    final String scope = u.eventScope();
-    boolean side = !q.contains("|");
-    String span = d.toHours() <= 1 ? "1m" : d.toHours() <= 24 ? "1h" : "1d";
-    try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-      java.util.concurrent.Future<dev.rampart.store.search.SearchResult> histogram =
-          side
-              ? pool.submit(
-                  () ->
-                      events.search(
-                          dev.rampart.store.search.SearchRequest.of(
-                                  query + " | timechart span=" + span + " count()")
-                              .range(from, to)
-                              .withLimit(1000)
-                              .scoped(scope)))
-              : null;
-      List<java.util.concurrent.Future<java.util.Map<String, List<java.util.Map<String, Object>>>>>
-          sidebar = new ArrayList<>();
-      if (side) {
-        for (String f : FACETS) {
-          sidebar.add(pool.submit(() -> events.facets(query, from, to, List.of(f), 5, scope)));
-        }
-      }
-      dev.rampart.store.search.SearchResult r =
-          events.search(
-              dev.rampart.store.search.SearchRequest.of(q)
-                  .range(from, to)
-                  .withLimit(100)
-                  .scoped(scope));
-      matched = r.matched();
-      took = r.tookMillis();
-      notes = r.notes();
-      if (r.isTable()) {
-        columns.addAll(r.columns());
-        for (var row : r.rows()) {
-          List<String> cells = new ArrayList<>();
-          for (String c : r.columns()) {
-            cells.add(String.valueOf(row.get(c)));
-          }
-          rows.add(cells);
-          ids.add("");
-        }
-      } else {
-        columns.addAll(List.of("@timestamp", "host", "event"));
-        for (var row : r.rows()) {
-          java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(row);
-          Object ts = rest.remove("@timestamp");
-          ids.add(String.valueOf(rest.remove("_id")));
-          Object host = row.getOrDefault("host.name", row.get("rampart.host"));
-          rows.add(
-              List.of(String.valueOf(ts), host == null ? "" : String.valueOf(host), compact(rest)));
-        }
-        if (side) {
-          var h = histogram.get();
-          long max = 1;
-          for (var row : h.rows()) {
-            max = Math.max(max, ((Number) row.getOrDefault("count()", 0)).longValue());
-          }
-          for (var row : h.rows()) {
-            long c = ((Number) row.getOrDefault("count()", 0)).longValue();
-            bars.add(new Views.Bar(String.valueOf(row.get("_time")), c, (int) (c * 100 / max)));
-          }
-          for (var future : sidebar) {
-            for (var f : future.get().entrySet()) {
-              List<Views.Line> values = new ArrayList<>();
-              for (var v : f.getValue()) {
-                values.add(
-                    new Views.Line(
-                        "",
-                        "",
-                        String.valueOf(v.get(f.getKey())),
-                        String.valueOf(v.get("count()"))));
-              }
-              if (!values.isEmpty()) {
-                facets.add(new Views.Facet(f.getKey(), values));
-              }
-            }
-          }
-        }
-      }
-    } catch (dev.rampart.store.query.QueryException e) {
-      ctx.status(400);
-      error = e.render(q);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof dev.rampart.store.query.QueryException qe) {
-        ctx.status(400);
-        error = qe.render(q);
-      } else {
-        throw e;
-      }
-    }
-    render(
-        ctx,
-        "search.jte",
-        new Views.Search(
-            u, q, range, error, matched, took, columns, rows, ids, bars, facets, notes));
-  }
-
-  private static String compact(java.util.Map<String, Object> fields) {
-    StringBuilder sb = new StringBuilder();
-    for (var e : fields.entrySet()) {
-      if (sb.length() > 600) {
-        sb.append(" …");
-        break;
-      }
-      sb.append(sb.isEmpty() ? "" : "  ").append(e.getKey()).append('=').append(e.getValue());
-    }
-    return sb.toString();
-  }
-
   /** The dashboard: alerts over the last 24 hours, top rules and hosts, open incidents, metrics. */
   private void dashboard(Context ctx) throws CaseException {
     Views.User u = user(ctx, Permission.INCIDENTS_READ);
@@ -914,7 +767,7 @@ public final class Console {
       java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(r);
       Object ts = rest.remove("@timestamp");
       rest.remove("_id");
-      around.add(new Views.Around(rid, String.valueOf(ts), compact(rest), current));
+      around.add(new Views.Around(rid, String.valueOf(ts), SearchPages.compact(rest), current));
     }
     if (event == null) {
       ctx.status(404);
@@ -1206,7 +1059,9 @@ public final class Console {
     }
     String q = param(ctx, "q");
     String range =
-        RANGES.containsKey(String.valueOf(param(ctx, "range"))) ? param(ctx, "range") : "24h";
+        SearchPages.RANGES.containsKey(String.valueOf(param(ctx, "range")))
+            ? param(ctx, "range")
+            : "24h";
     String eventParam = param(ctx, "event");
     dev.rampart.server.rules.RuleCatalog.Test test = null;
     String error = null;
@@ -1215,7 +1070,8 @@ public final class Console {
         error = "Testing reads stored events: you need the permission events:read.";
       } else {
         long to = dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1;
-        long from = range.equals("all") ? Long.MIN_VALUE : to - RANGES.get(range).toNanos();
+        long from =
+            range.equals("all") ? Long.MIN_VALUE : to - SearchPages.RANGES.get(range).toNanos();
         try {
           Long event = eventParam == null ? null : Long.valueOf(eventParam);
           test = platform.rules().test(info.key(), q, from, to, 1000, event, u.eventScope());

@@ -68,13 +68,26 @@ public final class Views {
   public record Bar(String label, long count, int percent) {}
 
   /** A field's most frequent values among the matches. */
-  public record Facet(String field, List<Line> values) {}
+  public record Facet(String field, List<FacetValue> values) {}
 
-  /** The event search page. */
+  /** One of a field's top values, with the search narrowed to it. */
+  public record FacetValue(String value, long count, String href) {}
+
+  /**
+   * The event search page.
+   *
+   * @param range a relative range (24h), or custom when from and to name the window
+   * @param window how the page names the window searched
+   * @param skipped events on the pages before this one
+   * @param older the next page's address, null on the last
+   */
   public record Search(
       User user,
       String query,
       String range,
+      String from,
+      String to,
+      String window,
       String error,
       long matched,
       long tookMillis,
@@ -83,7 +96,11 @@ public final class Views {
       List<String> ids,
       List<Bar> histogram,
       List<Facet> facets,
-      List<String> notes) {}
+      List<String> notes,
+      int skipped,
+      String older,
+      String csv,
+      String ndjson) {}
 
   /** A labelled count with its bar width in percent of the largest in its group. */
   public record Stat(String label, long count, int percent) {}

@@ -1,0 +1,460 @@
+package dev.rampart.server.console;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rampart.auth.Permission;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.core.io.Csv;
+import dev.rampart.server.Platform;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.query.QueryParser;
+import dev.rampart.store.search.EventSearch;
+import dev.rampart.store.search.SearchRequest;
+import dev.rampart.store.search.SearchResult;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The console's event search: the query language over a relative range (last 24 hours) or a window
+ * an investigation names (from and to), a histogram, top values of key fields, a page of results
+ * with the older ones a link away, and the whole result as CSV or NDJSON for a spreadsheet or a
+ * hand-over (audited: exports carry events out of Rampart).
+ */
+final class SearchPages {
+  static final Map<String, Duration> RANGES =
+      Map.of(
+          "15m", Duration.ofMinutes(15),
+          "1h", Duration.ofHours(1),
+          "24h", Duration.ofHours(24),
+          "7d", Duration.ofDays(7),
+          "30d", Duration.ofDays(30),
+          "all", Duration.ofDays(36_500));
+
+  private static final List<String> FACETS =
+      List.of("host.name", "event.code", "user.name", "rampart.log_type");
+
+  /**
+   * Most events one export writes. A spreadsheet holds about a million rows, but an export this
+   * size is already an afternoon's reading; more is a job for the API's paging or rampart search.
+   */
+  static final int EXPORT_MAX = 100_000;
+
+  /** Events per search while an export pages through its result. */
+  private static final int EXPORT_PAGE = 1_000;
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+  private final Console console;
+  private final Platform platform;
+  // where searches run: the embedded store, or OpenSearch when configured
+  private final EventSearch events;
+
+  SearchPages(Console console, Platform platform) {
+    this.console = console;
+    this.platform = platform;
+    this.events = platform.search();
+  }
+
+  void register(JavalinConfig config) {
+    config.routes.get("/search", this::search);
+    config.routes.get("/search/export", this::export);
+  }
+
+  /**
+   * The time a search covers: a relative {@code range} ending now, or {@code from} and {@code to}
+   * when either is given (an incident's window). {@code error} says what is wrong with them.
+   */
+  record Window(String range, String from, String to, long fromNanos, long toNanos, String error) {
+    static Window of(Context ctx) {
+      long now = Timestamps.fromInstant(Instant.now()) + 1;
+      String from = text(ctx.queryParam("from"));
+      String to = text(ctx.queryParam("to"));
+      if (!from.isEmpty() || !to.isEmpty()) {
+        try {
+          long f = from.isEmpty() ? Long.MIN_VALUE : instant(from, now, "from");
+          long t = to.isEmpty() ? now : instant(to, now, "to");
+          if (f >= t) {
+            return new Window("custom", from, to, 0, 0, "from must be before to.");
+          }
+          return new Window("custom", from, to, f, t, null);
+        } catch (IllegalArgumentException e) {
+          return new Window("custom", from, to, 0, 0, e.getMessage());
+        }
+      }
+      String range = text(ctx.queryParam("range"));
+      range = RANGES.containsKey(range) ? range : "24h";
+      long f = range.equals("all") ? Long.MIN_VALUE : now - RANGES.get(range).toNanos();
+      return new Window(range, "", "", f, now, null);
+    }
+
+    /** The query string that names this window again. */
+    String params() {
+      return range.equals("custom")
+          ? "from=" + encode(from) + "&to=" + encode(to)
+          : "range=" + encode(range);
+    }
+
+    /** How the page describes it. */
+    String label() {
+      if (!range.equals("custom")) {
+        return range.equals("all") ? "all time" : "the last " + range;
+      }
+      return (from.isEmpty() ? "the beginning" : Timestamps.format(fromNanos))
+          + " to "
+          + (to.isEmpty() ? "now" : Timestamps.format(toNanos));
+    }
+
+    /** The histogram's bucket: about 60 to 1,400 bars whatever the window. */
+    String span() {
+      long hours =
+          fromNanos == Long.MIN_VALUE ? Long.MAX_VALUE : (toNanos - fromNanos) / 3_600_000_000_000L;
+      return hours < 1 ? "1m" : hours <= 24 ? "1h" : hours <= 24 * 60 ? "1d" : "7d";
+    }
+  }
+
+  /**
+   * An instant as people type it: {@code now}, {@code -2h} / {@code -7d} before now, a day ({@code
+   * 2026-12-01}, its start), a browser's local time ({@code 2026-12-01T10:00}) or an ISO-8601
+   * instant; days and times without an offset are UTC, as the console shows every time.
+   */
+  static long instant(String s, long now, String name) {
+    if (s.equals("now")) {
+      return now;
+    }
+    if (s.startsWith("-")) {
+      try {
+        return now - QueryParser.duration(s.substring(1), 1);
+      } catch (QueryException e) {
+        throw new IllegalArgumentException(name + ": " + e.problem());
+      }
+    }
+    try {
+      if (s.length() == 10) {
+        return Timestamps.fromInstant(LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant());
+      }
+      if (s.length() <= 19 && s.indexOf('T') == 10) {
+        return Timestamps.fromInstant(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
+      }
+    } catch (DateTimeParseException e) {
+      // falls through to the message below
+    }
+    long t = s.length() > 19 ? Timestamps.parse(s) : Timestamps.UNSET;
+    if (t == Timestamps.UNSET) {
+      throw new IllegalArgumentException(
+          name
+              + " wants a time such as 2026-12-01T10:00:00Z, 2026-12-01T10:00 (UTC), 2026-12-01,"
+              + " now or -2h; got '"
+              + s
+              + "'.");
+    }
+    return t;
+  }
+
+  /** Event search: the query language, a time window, a histogram, top values, results. */
+  private void search(Context ctx) throws Exception {
+    Views.User u = console.user(ctx, Permission.EVENTS_READ);
+    if (u == null) {
+      return;
+    }
+    String q = query(ctx);
+    Window w = Window.of(ctx);
+    String after = text(ctx.queryParam("after"));
+    int skipped = number(ctx.queryParam("skip"));
+    List<String> columns = new ArrayList<>();
+    List<List<String>> rows = new ArrayList<>();
+    List<String> ids = new ArrayList<>();
+    List<Views.Bar> bars = new ArrayList<>();
+    List<Views.Facet> facets = new ArrayList<>();
+    String error = w.error();
+    long matched = 0;
+    long took = 0;
+    String older = null;
+    List<String> notes = List.of();
+    String base = "/search?q=" + encode(q) + "&" + w.params();
+    if (error != null) {
+      ctx.status(400);
+    } else {
+      // The histogram and the field sidebar run beside the search itself, each on its own virtual
+      // thread: on a day of a million events that halves the page's time on two cores.
+      final String scope = u.eventScope();
+      boolean side = !q.contains("|");
+      try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+        Future<SearchResult> histogram =
+            side
+                ? pool.submit(
+                    () ->
+                        events.search(
+                            SearchRequest.of(q + " | timechart span=" + w.span() + " count()")
+                                .range(w.fromNanos(), w.toNanos())
+                                .withLimit(1000)
+                                .scoped(scope)))
+                : null;
+        List<Future<Map<String, List<Map<String, Object>>>>> sidebar = new ArrayList<>();
+        if (side) {
+          for (String f : FACETS) {
+            sidebar.add(
+                pool.submit(
+                    () -> events.facets(q, w.fromNanos(), w.toNanos(), List.of(f), 5, scope)));
+          }
+        }
+        SearchRequest request =
+            SearchRequest.of(q).range(w.fromNanos(), w.toNanos()).withLimit(100).scoped(scope);
+        SearchResult r = events.search(after.isEmpty() ? request : request.withAfter(after));
+        matched = r.matched();
+        took = r.tookMillis();
+        notes = r.notes();
+        if (r.isTable()) {
+          columns.addAll(r.columns());
+          for (var row : r.rows()) {
+            List<String> cells = new ArrayList<>();
+            for (String c : r.columns()) {
+              cells.add(String.valueOf(row.get(c)));
+            }
+            rows.add(cells);
+            ids.add("");
+          }
+        } else {
+          columns.addAll(List.of("@timestamp", "host", "event"));
+          for (var row : r.rows()) {
+            Map<String, Object> rest = new LinkedHashMap<>(row);
+            Object ts = rest.remove("@timestamp");
+            ids.add(String.valueOf(rest.remove("_id")));
+            Object host = row.getOrDefault("host.name", row.get("rampart.host"));
+            rows.add(
+                List.of(
+                    String.valueOf(ts), host == null ? "" : String.valueOf(host), compact(rest)));
+          }
+          if (r.next() != null) {
+            older = base + "&after=" + encode(r.next()) + "&skip=" + (skipped + r.rows().size());
+          }
+          if (side) {
+            bars = bars(histogram.get());
+            for (var future : sidebar) {
+              for (var f : future.get().entrySet()) {
+                List<Views.FacetValue> values = new ArrayList<>();
+                for (var v : f.getValue()) {
+                  String value = String.valueOf(v.get(f.getKey()));
+                  String narrowed = q + " AND " + f.getKey() + ":" + quoted(value);
+                  values.add(
+                      new Views.FacetValue(
+                          value,
+                          ((Number) v.getOrDefault("count()", 0)).longValue(),
+                          "/search?q=" + encode(narrowed) + "&" + w.params()));
+                }
+                if (!values.isEmpty()) {
+                  facets.add(new Views.Facet(f.getKey(), values));
+                }
+              }
+            }
+          }
+        }
+      } catch (QueryException e) {
+        ctx.status(400);
+        error = e.render(q);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof QueryException qe) {
+          ctx.status(400);
+          error = qe.render(q);
+        } else {
+          throw e;
+        }
+      }
+    }
+    String export = "/search/export?q=" + encode(q) + "&" + w.params();
+    console.render(
+        ctx,
+        "search.jte",
+        new Views.Search(
+            u,
+            q,
+            w.range(),
+            w.from(),
+            w.to(),
+            w.label(),
+            error,
+            matched,
+            took,
+            columns,
+            rows,
+            ids,
+            bars,
+            facets,
+            notes,
+            skipped,
+            older,
+            export + "&format=csv",
+            export + "&format=ndjson"));
+  }
+
+  private static List<Views.Bar> bars(SearchResult h) {
+    long max = 1;
+    for (var row : h.rows()) {
+      max = Math.max(max, ((Number) row.getOrDefault("count()", 0)).longValue());
+    }
+    List<Views.Bar> bars = new ArrayList<>();
+    for (var row : h.rows()) {
+      long c = ((Number) row.getOrDefault("count()", 0)).longValue();
+      bars.add(new Views.Bar(String.valueOf(row.get("_time")), c, (int) (c * 100 / max)));
+    }
+    return bars;
+  }
+
+  /**
+   * The search's whole result, newest first, as CSV or NDJSON: a table as it is, events a page at a
+   * time up to {@link #EXPORT_MAX}. CSV's columns are a table's, or the fields of the first page of
+   * events (NDJSON keeps every field of every event). The query is checked before the download
+   * starts, so a mistake is a 400 with its column, not a broken file.
+   */
+  private void export(Context ctx) throws Exception {
+    Views.User u = console.user(ctx, Permission.EVENTS_READ);
+    if (u == null) {
+      return;
+    }
+    String q = query(ctx);
+    Window w = Window.of(ctx);
+    String format = text(ctx.queryParam("format"));
+    if (!format.equals("csv") && !format.equals("ndjson")) {
+      plain(ctx, 400, "format is csv or ndjson.");
+      return;
+    }
+    if (w.error() != null) {
+      plain(ctx, 400, w.error());
+      return;
+    }
+    SearchRequest request =
+        SearchRequest.of(q)
+            .range(w.fromNanos(), w.toNanos())
+            .withLimit(EXPORT_PAGE)
+            .scoped(u.eventScope());
+    SearchResult page;
+    try {
+      page = events.search(request);
+    } catch (QueryException e) {
+      plain(ctx, 400, e.render(q));
+      return;
+    }
+    boolean csv = format.equals("csv");
+    ctx.contentType(csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8");
+    ctx.header(
+        "Content-Disposition",
+        "attachment; filename=\"rampart-events-"
+            + Instant.now().toString().substring(0, 19).replace(':', '-')
+            + "."
+            + format
+            + "\"");
+    ctx.header("Cache-Control", "no-store");
+    long written = 0;
+    try (Writer out =
+        new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8))) {
+      List<String> columns = page.isTable() ? page.columns() : columns(page.rows());
+      if (csv) {
+        out.write(Csv.row(columns));
+        out.write('\n');
+      }
+      while (true) {
+        for (Map<String, Object> row : page.rows()) {
+          if (written == EXPORT_MAX) {
+            break;
+          }
+          if (csv) {
+            List<Object> cells = new ArrayList<>(columns.size());
+            for (String c : columns) {
+              cells.add(row.get(c));
+            }
+            out.write(Csv.row(cells));
+          } else {
+            out.write(JSON.writeValueAsString(row));
+          }
+          out.write('\n');
+          written++;
+        }
+        if (page.isTable() || page.next() == null || written == EXPORT_MAX) {
+          break;
+        }
+        page = events.search(request.withAfter(page.next()));
+      }
+    } finally {
+      platform
+          .cases()
+          .audit(
+              u.name(),
+              "events.export",
+              q.length() > 500 ? q.substring(0, 500) + "…" : q,
+              format + ", " + written + " rows, " + w.label());
+    }
+  }
+
+  /** Event fields in the order people read them: time, id, host, then as the events have them. */
+  private static List<String> columns(List<Map<String, Object>> rows) {
+    LinkedHashSet<String> cols = new LinkedHashSet<>(List.of("@timestamp", "_id"));
+    for (Map<String, Object> row : rows) {
+      cols.addAll(row.keySet());
+    }
+    return new ArrayList<>(cols);
+  }
+
+  /** An event's fields on one line, cut at about 600 characters. */
+  static String compact(Map<String, Object> fields) {
+    StringBuilder sb = new StringBuilder();
+    for (var e : fields.entrySet()) {
+      if (sb.length() > 600) {
+        sb.append(" …");
+        break;
+      }
+      sb.append(sb.isEmpty() ? "" : "  ").append(e.getKey()).append('=').append(e.getValue());
+    }
+    return sb.toString();
+  }
+
+  /** A value as the query language quotes it: a quote and a backslash escaped. */
+  static String quoted(String value) {
+    return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  private static String query(Context ctx) {
+    String q = ctx.queryParam("q");
+    return q == null || q.isBlank() ? "*" : q.strip();
+  }
+
+  private static void plain(Context ctx, int status, String message) {
+    ctx.status(status);
+    ctx.contentType("text/plain; charset=utf-8");
+    ctx.result(message);
+  }
+
+  private static String text(String s) {
+    return s == null ? "" : s.strip();
+  }
+
+  private static int number(String s) {
+    try {
+      return Math.max(0, Integer.parseInt(text(s)));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  static String encode(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}
