@@ -46,6 +46,7 @@ public final class CaseStore implements Closeable {
 
   private final Db db;
   private final ExceptionStore exceptions;
+  private final dev.rampart.cases.search.SavedSearches searches;
   private final AlertQueue queue;
   private final RuleSwitches rules;
   private volatile Map<String, Sla> sla = Sla.defaults();
@@ -55,6 +56,7 @@ public final class CaseStore implements Closeable {
     this.db = db;
     this.exceptions = new ExceptionStore(db);
     this.queue = new AlertQueue(db);
+    this.searches = new dev.rampart.cases.search.SavedSearches(db);
     try {
       this.rules = new RuleSwitches(db);
     } catch (CaseException e) {
@@ -84,6 +86,11 @@ public final class CaseStore implements Closeable {
   /** Every alert triage saw, with analysts' acknowledgements and assignees. */
   public AlertQueue queue() {
     return queue;
+  }
+
+  /** The analysts' saved hunting queries, in the same database. */
+  public dev.rampart.cases.search.SavedSearches searches() {
+    return searches;
   }
 
   /** The analysts' alert exceptions, in the same database. */
