@@ -272,6 +272,30 @@ class ConsoleBrowserTest {
                     e.action().equals("events.export")
                         && e.target().equals("event.code:4624")
                         && e.detail().startsWith("csv, 110 rows"));
+        // a search kept by name: saved from the page, run from the menu, deleted from the list
+        d.get(base + "/search?q=event.code:4624&range=7d");
+        d.findElement(By.cssSelector("#save-menu summary")).click();
+        d.findElement(By.id("save-name")).sendKeys("Logons by a formula");
+        d.findElement(By.id("save-shared")).click();
+        d.findElement(By.id("save")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("saved-notice")));
+        assertThat(d.findElement(By.id("saved-notice")).getText())
+            .isEqualTo("Saved as 'Logons by a formula'.");
+        assertThat(d.findElement(By.id("range")).getAttribute("value")).isEqualTo("7d");
+        d.get(base + "/search");
+        d.findElement(By.cssSelector("#saved-menu summary")).click();
+        d.findElement(By.linkText("Logons by a formula")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "110 events"));
+        assertThat(d.findElement(By.id("q")).getAttribute("value")).isEqualTo("event.code:4624");
+        d.get(base + "/search/saved");
+        assertThat(d.findElement(By.id("saved-list")).getText())
+            .contains("Logons by a formula", "event.code:4624", "the last 7d", "shared");
+        shot(d, "05c-saved-searches");
+        d.findElement(By.cssSelector("#saved-list button")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
+        assertThat(d.findElement(By.id("saved-list")).getText()).contains("No saved searches yet.");
+        d.get(base + "/search?q=event.code:4625&range=24h");
         d.findElement(By.id("q")).clear();
         d.findElement(By.id("q")).sendKeys("event.code:4625 | stats count() by host.name");
         d.findElement(By.id("run")).click();

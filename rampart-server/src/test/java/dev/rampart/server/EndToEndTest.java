@@ -885,6 +885,53 @@ class EndToEndTest {
           .isZero();
       assertThat(p.cases().get(incident).status().label()).isEqualTo("new");
       assertThat(p.cases().queue().get(alert, java.util.Set.of()).state()).isEqualTo("new");
+
+      // saved searches: ann shares one with acme; it runs over its window as of now
+      HttpResponse<String> saved =
+          call(
+              p,
+              "POST",
+              "/api/searches",
+              "{\"name\":\"ssh failures\",\"query\":\"message:password\",\"from\":\"2000-01-01\","
+                  + "\"shared\":true}",
+              ann);
+      assertThat(saved.statusCode()).isEqualTo(201);
+      JsonNode search = json.readTree(saved.body());
+      String searchId = search.get("id").asText();
+      assertThat(search.get("range").asText()).isEqualTo("2000-01-01..");
+      assertThat(
+              json.readTree(
+                      call(p, "GET", "/api/searches/" + searchId + "/events", null, ann).body())
+                  .get("matched")
+                  .asLong())
+          .isEqualTo(1);
+      // someone of every tenant sees acme's shared search, and may not delete it
+      assertThat(
+              json.readTree(call(p, "GET", "/api/searches", null).body())
+                  .at("/searches/0/name")
+                  .asText())
+          .isEqualTo("ssh failures");
+      assertThat(call(p, "DELETE", "/api/searches/" + searchId, null).statusCode()).isEqualTo(409);
+      // gus (globex) does not: not listed, and every id is a 404
+      assertThat(json.readTree(call(p, "GET", "/api/searches", null, gus).body()).get("searches"))
+          .isEmpty();
+      for (String path :
+          List.of("/api/searches/" + searchId, "/api/searches/" + searchId + "/events")) {
+        assertThat(call(p, "GET", path, null, gus).statusCode()).as(path).isEqualTo(404);
+      }
+      assertThat(call(p, "DELETE", "/api/searches/" + searchId, null, gus).statusCode())
+          .isEqualTo(404);
+      // a query that does not parse is not kept: the answer points at its column
+      HttpResponse<String> bad =
+          call(p, "POST", "/api/searches", "{\"name\":\"bad\",\"query\":\"user.name:(\"}", ann);
+      assertThat(bad.statusCode()).isEqualTo(400);
+      assertThat(bad.body()).contains("^");
+      assertThat(
+              call(p, "POST", "/api/searches", "{\"name\":\"x\",\"from\":\"yesterday\"}", ann)
+                  .body())
+          .contains("from wants a time such as");
+      assertThat(call(p, "DELETE", "/api/searches/" + searchId, null, ann).statusCode())
+          .isEqualTo(204);
     }
   }
 

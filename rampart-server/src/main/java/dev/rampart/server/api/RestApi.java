@@ -101,6 +101,11 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/alerts/assign", Permission.ALERTS_WRITE),
           Map.entry("get /api/events", Permission.EVENTS_READ),
           Map.entry("get /api/events/{id}", Permission.EVENTS_READ),
+          Map.entry("get /api/searches", Permission.EVENTS_READ),
+          Map.entry("post /api/searches", Permission.EVENTS_READ),
+          Map.entry("get /api/searches/{id}", Permission.EVENTS_READ),
+          Map.entry("delete /api/searches/{id}", Permission.EVENTS_READ),
+          Map.entry("get /api/searches/{id}/events", Permission.EVENTS_READ),
           Map.entry("get /api/intel", Permission.RULES_READ),
           Map.entry("post /api/intel", Permission.RULES_WRITE),
           Map.entry("get /api/intel/check", Permission.RULES_READ),
@@ -1468,6 +1473,109 @@ public final class RestApi implements Closeable {
     out.add(
         new Route(
             "get",
+            "/api/searches",
+            "events",
+            "Saved searches: the caller's own and those shared with them",
+            List.of(),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    Map.of(
+                        "searches", cases.searches().list(actor(ctx), principal(ctx).tenants())))));
+    Route saveSearch =
+        new Route(
+            "post",
+            "/api/searches",
+            "events",
+            "Save a search under a name (the caller's search of that name is replaced; audited)",
+            List.of(),
+            Map.of(
+                "name", str("1 to 200 characters"),
+                "query", str("the query language, default *"),
+                "range", str("15m, 1h, 24h (default), 7d, 30d or all, ending when it runs"),
+                "from", str("or a window: 2026-12-01T10:00:00Z, 2026-12-01, now, -2h"),
+                "to", str("its end, default now"),
+                "description", str("what it finds"),
+                "shared", Map.of("type", "boolean", "description", "seen by the team")),
+            List.of("name"),
+            null);
+    out.add(
+        saveSearch.with(
+            ctx -> {
+              JsonNode b = body(ctx, saveSearch);
+              var window =
+                  dev.rampart.server.search.SearchWindow.of(
+                      text(b, "range"),
+                      text(b, "from"),
+                      text(b, "to"),
+                      dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+              created(
+                  ctx,
+                  new dev.rampart.server.search.SavedSearchService(cases)
+                      .save(
+                          actor(ctx),
+                          principal(ctx).tenants(),
+                          text(b, "name"),
+                          text(b, "query"),
+                          window,
+                          text(b, "description"),
+                          b.path("shared").asBoolean(false)));
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/searches/{id}",
+            "events",
+            "One saved search",
+            List.of(),
+            null,
+            List.of(),
+            ctx ->
+                json(
+                    ctx,
+                    cases
+                        .searches()
+                        .get(ctx.pathParam("id"), actor(ctx), principal(ctx).tenants()))));
+    out.add(
+        new Route(
+            "delete",
+            "/api/searches/{id}",
+            "events",
+            "Delete one of the caller's saved searches (audited)",
+            List.of(),
+            null,
+            List.of(),
+            ctx -> {
+              cases.searches().delete(ctx.pathParam("id"), actor(ctx), principal(ctx).tenants());
+              ctx.status(204);
+            }));
+    out.add(
+        new Route(
+            "get",
+            "/api/searches/{id}/events",
+            "events",
+            "Run a saved search over its window as of now: the answer of GET /api/events",
+            List.of(
+                q("limit", "integer", "1..1000, default 50"),
+                q("after", "string", "cursor from the previous page")),
+            null,
+            List.of(),
+            ctx -> {
+              var s =
+                  cases.searches().get(ctx.pathParam("id"), actor(ctx), principal(ctx).tenants());
+              var w =
+                  dev.rampart.server.search.SearchWindow.parse(
+                      s.range(), dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+              if (w.error() != null) {
+                throw new ApiException(400, w.error());
+              }
+              events(ctx, s.query(), w.fromNanos(), w.toNanos());
+            }));
+    out.add(
+        new Route(
+            "get",
             "/api/intel",
             "intel",
             "Indicators held, by type",
@@ -2394,6 +2502,11 @@ public final class RestApi implements Closeable {
     long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
     long to = instant(ctx, "to", now + 1);
     long from = instant(ctx, "from", to - 86_400_000_000_000L);
+    events(ctx, q, from, to);
+  }
+
+  /** A page of {@code q}'s events (or its table) in [from, to), scoped to the caller's tenants. */
+  private void events(Context ctx, String q, long from, long to) throws Exception {
     dev.rampart.store.search.SearchResult r;
     try {
       r =

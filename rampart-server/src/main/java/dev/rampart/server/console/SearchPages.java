@@ -3,16 +3,20 @@ package dev.rampart.server.console;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rampart.auth.Permission;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.search.SavedSearches.SavedSearch;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.core.io.Csv;
 import dev.rampart.server.Platform;
+import dev.rampart.server.search.SavedSearchService;
+import dev.rampart.server.search.SearchWindow;
 import dev.rampart.store.query.QueryException;
-import dev.rampart.store.query.QueryParser;
 import dev.rampart.store.search.EventSearch;
 import dev.rampart.store.search.SearchRequest;
 import dev.rampart.store.search.SearchResult;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -20,10 +24,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,14 +40,7 @@ import java.util.concurrent.Future;
  * hand-over (audited: exports carry events out of Rampart).
  */
 final class SearchPages {
-  static final Map<String, Duration> RANGES =
-      Map.of(
-          "15m", Duration.ofMinutes(15),
-          "1h", Duration.ofHours(1),
-          "24h", Duration.ofHours(24),
-          "7d", Duration.ofDays(7),
-          "30d", Duration.ofDays(30),
-          "all", Duration.ofDays(36_500));
+  static final Map<String, Duration> RANGES = SearchWindow.RANGES;
 
   private static final List<String> FACETS =
       List.of("host.name", "event.code", "user.name", "rampart.log_type");
@@ -68,106 +61,21 @@ final class SearchPages {
   private final Platform platform;
   // where searches run: the embedded store, or OpenSearch when configured
   private final EventSearch events;
+  private final SavedSearchService saved;
 
   SearchPages(Console console, Platform platform) {
     this.console = console;
     this.platform = platform;
     this.events = platform.search();
+    this.saved = new SavedSearchService(platform.cases());
   }
 
   void register(JavalinConfig config) {
     config.routes.get("/search", this::search);
     config.routes.get("/search/export", this::export);
-  }
-
-  /**
-   * The time a search covers: a relative {@code range} ending now, or {@code from} and {@code to}
-   * when either is given (an incident's window). {@code error} says what is wrong with them.
-   */
-  record Window(String range, String from, String to, long fromNanos, long toNanos, String error) {
-    static Window of(Context ctx) {
-      long now = Timestamps.fromInstant(Instant.now()) + 1;
-      String from = text(ctx.queryParam("from"));
-      String to = text(ctx.queryParam("to"));
-      if (!from.isEmpty() || !to.isEmpty()) {
-        try {
-          long f = from.isEmpty() ? Long.MIN_VALUE : instant(from, now, "from");
-          long t = to.isEmpty() ? now : instant(to, now, "to");
-          if (f >= t) {
-            return new Window("custom", from, to, 0, 0, "from must be before to.");
-          }
-          return new Window("custom", from, to, f, t, null);
-        } catch (IllegalArgumentException e) {
-          return new Window("custom", from, to, 0, 0, e.getMessage());
-        }
-      }
-      String range = text(ctx.queryParam("range"));
-      range = RANGES.containsKey(range) ? range : "24h";
-      long f = range.equals("all") ? Long.MIN_VALUE : now - RANGES.get(range).toNanos();
-      return new Window(range, "", "", f, now, null);
-    }
-
-    /** The query string that names this window again. */
-    String params() {
-      return range.equals("custom")
-          ? "from=" + encode(from) + "&to=" + encode(to)
-          : "range=" + encode(range);
-    }
-
-    /** How the page describes it. */
-    String label() {
-      if (!range.equals("custom")) {
-        return range.equals("all") ? "all time" : "the last " + range;
-      }
-      return (from.isEmpty() ? "the beginning" : Timestamps.format(fromNanos))
-          + " to "
-          + (to.isEmpty() ? "now" : Timestamps.format(toNanos));
-    }
-
-    /** The histogram's bucket: about 60 to 1,400 bars whatever the window. */
-    String span() {
-      long hours =
-          fromNanos == Long.MIN_VALUE ? Long.MAX_VALUE : (toNanos - fromNanos) / 3_600_000_000_000L;
-      return hours < 1 ? "1m" : hours <= 24 ? "1h" : hours <= 24 * 60 ? "1d" : "7d";
-    }
-  }
-
-  /**
-   * An instant as people type it: {@code now}, {@code -2h} / {@code -7d} before now, a day ({@code
-   * 2026-12-01}, its start), a browser's local time ({@code 2026-12-01T10:00}) or an ISO-8601
-   * instant; days and times without an offset are UTC, as the console shows every time.
-   */
-  static long instant(String s, long now, String name) {
-    if (s.equals("now")) {
-      return now;
-    }
-    if (s.startsWith("-")) {
-      try {
-        return now - QueryParser.duration(s.substring(1), 1);
-      } catch (QueryException e) {
-        throw new IllegalArgumentException(name + ": " + e.problem());
-      }
-    }
-    try {
-      if (s.length() == 10) {
-        return Timestamps.fromInstant(LocalDate.parse(s).atStartOfDay(ZoneOffset.UTC).toInstant());
-      }
-      if (s.length() <= 19 && s.indexOf('T') == 10) {
-        return Timestamps.fromInstant(LocalDateTime.parse(s).toInstant(ZoneOffset.UTC));
-      }
-    } catch (DateTimeParseException e) {
-      // falls through to the message below
-    }
-    long t = s.length() > 19 ? Timestamps.parse(s) : Timestamps.UNSET;
-    if (t == Timestamps.UNSET) {
-      throw new IllegalArgumentException(
-          name
-              + " wants a time such as 2026-12-01T10:00:00Z, 2026-12-01T10:00 (UTC), 2026-12-01,"
-              + " now or -2h; got '"
-              + s
-              + "'.");
-    }
-    return t;
+    config.routes.get("/search/saved", ctx -> saved(ctx, null, null));
+    config.routes.post("/search/saved", this::save);
+    config.routes.post("/search/saved/{id}/delete", this::delete);
   }
 
   /** Event search: the query language, a time window, a histogram, top values, results. */
@@ -177,7 +85,7 @@ final class SearchPages {
       return;
     }
     String q = query(ctx);
-    Window w = Window.of(ctx);
+    SearchWindow w = window(ctx);
     String after = text(ctx.queryParam("after"));
     int skipped = number(ctx.queryParam("skip"));
     List<String> columns = new ArrayList<>();
@@ -303,7 +211,82 @@ final class SearchPages {
             skipped,
             older,
             export + "&format=csv",
-            export + "&format=ndjson"));
+            export + "&format=ndjson",
+            ctx.queryParam("saved"),
+            rows(u)));
+  }
+
+  /** The searches {@code u} may run, as the pages show them. */
+  private List<Views.SavedRow> rows(Views.User u) throws CaseException {
+    List<Views.SavedRow> out = new ArrayList<>();
+    for (SavedSearch s : platform.cases().searches().list(u.name(), u.tenants())) {
+      out.add(
+          new Views.SavedRow(
+              s.id(),
+              s.name(),
+              s.query(),
+              SearchWindow.parse(s.range(), 0).label(),
+              s.description(),
+              s.owner(),
+              s.shared(),
+              Console.TIME.format(Instant.ofEpochMilli(s.updatedAt())),
+              SavedSearchService.href(s),
+              s.owner().equals(u.name())));
+    }
+    return out;
+  }
+
+  /** Every saved search the user may run: their own and those shared with them. */
+  private void saved(Context ctx, String message, String error) throws CaseException {
+    Views.User u = console.user(ctx, Permission.EVENTS_READ);
+    if (u != null) {
+      console.render(ctx, "saved.jte", new Views.SavedList(u, rows(u), message, error));
+    }
+  }
+
+  /** Saves the search page's query and window under a name (the same name replaces it). */
+  private void save(Context ctx) throws CaseException {
+    Views.User u = console.changer(ctx, Permission.EVENTS_READ);
+    if (u == null) {
+      return;
+    }
+    SearchWindow w =
+        SearchWindow.of(
+            ctx.formParam("range"),
+            ctx.formParam("from"),
+            ctx.formParam("to"),
+            Timestamps.fromInstant(Instant.now()) + 1);
+    try {
+      SavedSearch s =
+          saved.save(
+              u.name(),
+              u.tenants(),
+              ctx.formParam("name"),
+              ctx.formParam("q"),
+              w,
+              ctx.formParam("description"),
+              ctx.formParam("shared") != null);
+      ctx.redirect(SavedSearchService.href(s) + "&saved=" + encode(s.name()), HttpStatus.SEE_OTHER);
+    } catch (CaseException e) {
+      ctx.status(400);
+      saved(ctx, null, "Not saved: " + e.getMessage());
+    }
+  }
+
+  /** Deletes one of the user's own saved searches. */
+  private void delete(Context ctx) throws CaseException {
+    Views.User u = console.changer(ctx, Permission.EVENTS_READ);
+    if (u == null) {
+      return;
+    }
+    try {
+      SavedSearch s = platform.cases().searches().get(ctx.pathParam("id"), u.name(), u.tenants());
+      platform.cases().searches().delete(s.id(), u.name(), u.tenants());
+      saved(ctx, "Deleted '" + s.name() + "'.", null);
+    } catch (CaseException e) {
+      ctx.status(dev.rampart.server.http.Statuses.of(e.kind()));
+      saved(ctx, null, e.getMessage());
+    }
   }
 
   private static List<Views.Bar> bars(SearchResult h) {
@@ -331,7 +314,7 @@ final class SearchPages {
       return;
     }
     String q = query(ctx);
-    Window w = Window.of(ctx);
+    SearchWindow w = window(ctx);
     String format = text(ctx.queryParam("format"));
     if (!format.equals("csv") && !format.equals("ndjson")) {
       plain(ctx, 400, "format is csv or ndjson.");
@@ -429,6 +412,14 @@ final class SearchPages {
   /** A value as the query language quotes it: a quote and a backslash escaped. */
   static String quoted(String value) {
     return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+
+  private static SearchWindow window(Context ctx) {
+    return SearchWindow.of(
+        ctx.queryParam("range"),
+        ctx.queryParam("from"),
+        ctx.queryParam("to"),
+        Timestamps.fromInstant(Instant.now()) + 1);
   }
 
   private static String query(Context ctx) {

@@ -100,7 +100,25 @@ public final class Views {
       int skipped,
       String older,
       String csv,
-      String ndjson) {}
+      String ndjson,
+      String savedAs,
+      List<SavedRow> saved) {}
+
+  /** A saved search, with where it runs. */
+  public record SavedRow(
+      String id,
+      String name,
+      String query,
+      String window,
+      String description,
+      String owner,
+      boolean shared,
+      String updated,
+      String href,
+      boolean mine) {}
+
+  /** The saved searches page. */
+  public record SavedList(User user, List<SavedRow> rows, String message, String error) {}
 
   /** A labelled count with its bar width in percent of the largest in its group. */
   public record Stat(String label, long count, int percent) {}

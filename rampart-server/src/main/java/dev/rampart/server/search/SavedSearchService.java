@@ -1,0 +1,60 @@
+package dev.rampart.server.search;
+
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.search.SavedSearches;
+import dev.rampart.cases.search.SavedSearches.SavedSearch;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.query.QueryParser;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Saved searches for the console and the API: a search is checked before it is kept (the query
+ * parses, the window is one the search page understands), so a saved search always runs.
+ */
+public final class SavedSearchService {
+  private final CaseStore cases;
+
+  public SavedSearchService(CaseStore cases) {
+    this.cases = cases;
+  }
+
+  /**
+   * Keeps {@code query} over {@code window} as {@code owner}'s search {@code name}.
+   *
+   * @throws CaseException invalid, with the query's column or the window's problem
+   */
+  public SavedSearch save(
+      String owner,
+      Set<String> tenants,
+      String name,
+      String query,
+      SearchWindow window,
+      String description,
+      boolean shared)
+      throws CaseException {
+    if (window.error() != null) {
+      throw new CaseException(CaseException.Kind.INVALID, window.error());
+    }
+    String q = query == null || query.isBlank() ? "*" : query.strip();
+    try {
+      QueryParser.parse(q);
+    } catch (QueryException e) {
+      throw new CaseException(CaseException.Kind.INVALID, e.render(q));
+    }
+    return cases
+        .searches()
+        .save(
+            owner, tenants, new SavedSearches.Draft(name, q, window.saved(), description, shared));
+  }
+
+  /** Where the console runs {@code s}. */
+  public static String href(SavedSearch s) {
+    return "/search?q="
+        + URLEncoder.encode(s.query(), StandardCharsets.UTF_8)
+        + "&"
+        + SearchWindow.parse(s.range(), 0).params();
+  }
+}
