@@ -61,6 +61,9 @@ class SavedSearchesTest extends DatabaseTest {
           .isInstanceOf(CaseException.class)
           .hasMessageContaining("no saved search");
 
+      // the command line, reading the file, sees everything
+      assertThat(s.all()).hasSize(5);
+
       // the same name replaces the owner's search
       SavedSearch again =
           s.save("alice", Set.of(), new Draft("Failed logons", "event.code:4625", "7d", "", false));

@@ -58,6 +58,47 @@ class StoreCliTest {
     assertThat(ctx.code()).as(ctx.err()).isZero();
     assertThat(ctx.out()).contains("> ");
 
+    // a search saved in the console runs from the command line by name, over its window
+    try (var cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("data/cases.db"))) {
+      cases
+          .searches()
+          .save(
+              "someone-else",
+              java.util.Set.of(),
+              new dev.rampart.cases.search.SavedSearches.Draft(
+                  "Logons", "event.code:4624 | stats count()", "all", "", true));
+      cases
+          .searches()
+          .save(
+              "someone-else",
+              java.util.Set.of(),
+              new dev.rampart.cases.search.SavedSearches.Draft("Private", "*", "1h", "", false));
+    }
+    Run list = Run.of("search", "--saved-list", "--data", data);
+    assertThat(list.out()).contains("Logons", "shared", "all", "Private", "private");
+    Run saved = Run.of("search", "--saved", "Logons", "--format", "json", "--data", data);
+    assertThat(saved.code()).as(saved.err()).isZero();
+    assertThat(saved.err()).contains("saved search 'Logons' of someone-else");
+    assertThat(new ObjectMapper().readTree(saved.out()).at("/rows/0/count()").asLong())
+        .isEqualTo(
+            new ObjectMapper()
+                .readTree(
+                    Run.of(
+                            "search",
+                            "event.code:4624 | stats count()",
+                            "--format",
+                            "json",
+                            "--data",
+                            data)
+                        .out())
+                .at("/rows/0/count()")
+                .asLong())
+        .isPositive();
+    Run hidden = Run.of("search", "--saved", "Private", "--data", data);
+    assertThat(hidden.code()).isEqualTo(2);
+    assertThat(hidden.err()).contains("no saved search 'Private' of yours or shared");
+
     Run stats = Run.of("store", "stats", "--json", "--data", data);
     JsonNode s = new ObjectMapper().readTree(stats.out());
     assertThat(s.get("days").get(0).get("events").asLong()).isEqualTo(20000);

@@ -164,6 +164,19 @@ public final class SavedSearches {
         .toList();
   }
 
+  /**
+   * Every saved search, by name: for the command line, whose user reads the database file itself
+   * and so sees what it holds.
+   */
+  public List<SavedSearch> all() throws CaseException {
+    return db.tx(
+        c ->
+            Db.query(
+                c,
+                "SELECT " + COLUMNS + " FROM saved_searches ORDER BY LOWER(name), owner, id",
+                SavedSearches::row));
+  }
+
   /** One search {@code viewer} may use; not found otherwise (so ids cannot be probed). */
   public SavedSearch get(String id, String viewer, Set<String> tenants) throws CaseException {
     SavedSearch s = db.tx(c -> get(c, id));

@@ -2,11 +2,14 @@ package dev.rampart.cli.search;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.search.SavedSearches;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.core.io.Csv;
+import dev.rampart.server.search.SearchWindow;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.store.query.QueryException;
@@ -44,6 +47,8 @@ import picocli.CommandLine.Parameters;
       "  rampart search 'process.command_line:*mimikatz* | fields @timestamp, host.name, process.command_line'",
       "  rampart search '* | timechart span=1h count() by event.code' --format csv",
       "  rampart search --id 4611686018427387905 --context 5",
+      "  rampart search --saved 'Encoded PowerShell'            # a search saved in the console",
+      "  rampart search --saved-list",
     })
 public final class SearchCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query ('*' for all).")
@@ -95,10 +100,30 @@ public final class SearchCommand implements Callable<Integer> {
       description = "... with N events before and after it on the same host (default 5).")
   int context;
 
+  @Option(
+      names = "--saved",
+      paramLabel = "NAME",
+      description =
+          "Run a saved search (the console's, in DATA/cases.db): yours, or one shared, by name or"
+              + " id, over its window as of now unless --from/--to say otherwise.")
+  String saved;
+
+  @Option(names = "--saved-list", description = "List the saved searches and exit.")
+  boolean savedList;
+
   @Mixin DataOptions data;
 
   @Override
   public Integer call() throws Exception {
+    if (savedList) {
+      return listSaved();
+    }
+    if (saved != null) {
+      if (query != null || id != null) {
+        throw new UsageException("--saved runs a saved search: give no QUERY or --id with it");
+      }
+      useSaved();
+    }
     if (!List.of("table", "json", "csv").contains(format)) {
       throw new UsageException("--format is table, json or csv");
     }
@@ -146,6 +171,71 @@ public final class SearchCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** Every saved search: the command line reads the whole case database, as its files allow. */
+  private List<SavedSearches.SavedSearch> savedSearches() throws Exception {
+    try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + data.existingCaseDatabase())) {
+      return cases.searches().all();
+    }
+  }
+
+  private int listSaved() throws Exception {
+    List<SavedSearches.SavedSearch> all = savedSearches();
+    if (all.isEmpty()) {
+      System.err.println("no saved searches (save one on the console's search page)");
+      return ExitCodes.OK;
+    }
+    for (SavedSearches.SavedSearch s : all) {
+      System.out.printf(
+          Locale.ROOT,
+          "%-32s %-12s %-8s %-14s %s%n",
+          s.name(),
+          s.owner(),
+          s.shared() ? "shared" : "private",
+          SearchWindow.parse(s.range(), 0).saved(),
+          s.query());
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Takes the query and, unless given, the window of the saved search {@link #saved}. */
+  private void useSaved() throws Exception {
+    String me = dev.rampart.cli.Actor.name();
+    List<SavedSearches.SavedSearch> found =
+        savedSearches().stream()
+            .filter(s -> s.id().equals(saved) || s.name().equals(saved))
+            .filter(s -> s.id().equals(saved) || s.owner().equals(me) || s.shared())
+            .toList();
+    List<SavedSearches.SavedSearch> mine =
+        found.stream().filter(s -> s.owner().equals(me)).toList();
+    if (mine.size() == 1) {
+      found = mine;
+    }
+    if (found.isEmpty()) {
+      throw new UsageException(
+          "no saved search '" + saved + "' of yours or shared: rampart search --saved-list");
+    }
+    if (found.size() > 1) {
+      throw new UsageException(
+          "'"
+              + saved
+              + "' is saved by "
+              + String.join(
+                  ", ", found.stream().map(s -> s.owner() + " (id " + s.id() + ")").toList())
+              + ": give the id");
+    }
+    SavedSearches.SavedSearch s = found.getFirst();
+    query = s.query();
+    if (from == null && to == null) {
+      SearchWindow w = SearchWindow.parse(s.range(), Timestamps.fromInstant(Instant.now()) + 1);
+      if (w.error() != null) {
+        throw new UsageException("saved search '" + s.name() + "': " + w.error());
+      }
+      from = w.fromNanos() == Long.MIN_VALUE ? null : Timestamps.format(w.fromNanos());
+      to = Timestamps.format(w.toNanos());
+    }
+    System.err.println("saved search '" + s.name() + "' of " + s.owner() + ": " + s.query());
   }
 
   static long time(String s, long now, String option) {
