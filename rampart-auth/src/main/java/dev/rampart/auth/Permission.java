@@ -5,6 +5,7 @@ import java.util.Locale;
 /** What a role may do; checked on the server for every endpoint and action. */
 public enum Permission {
   EVENTS_READ("events:read"),
+  SEARCHES_WRITE("searches:write"),
   ALERTS_READ("alerts:read"),
   ALERTS_WRITE("alerts:write"),
   INCIDENTS_READ("incidents:read"),

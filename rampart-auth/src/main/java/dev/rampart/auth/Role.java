@@ -26,14 +26,15 @@ public record Role(String name, Set<Permission> permissions, boolean builtIn) {
           true);
 
   /**
-   * Works incidents, silences noisy rules, imports inventories, accepts vulnerability risk and
-   * decides access reviews.
+   * Works incidents, saves and shares searches, silences noisy rules, imports inventories, accepts
+   * vulnerability risk and decides access reviews.
    */
   public static final Role ANALYST =
       new Role(
           "analyst",
           EnumSet.of(
               Permission.EVENTS_READ,
+              Permission.SEARCHES_WRITE,
               Permission.ALERTS_READ,
               Permission.ALERTS_WRITE,
               Permission.INCIDENTS_READ,

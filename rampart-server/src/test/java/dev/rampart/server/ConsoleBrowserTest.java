@@ -173,6 +173,17 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("timeline")).getText())
             .contains("status: new -> acknowledged", "owner", "comment");
         shot(d, "03-incident");
+        // the alert's event, and the hunt from here: the host and user around its alerts
+        assertThat(
+                d.findElement(By.cssSelector("#incident-alerts a.alert-event"))
+                    .getAttribute("href"))
+            .endsWith("/events/7");
+        assertThat(d.findElements(By.cssSelector("#pivots a.pivot")))
+            .extracting(WebElement::getText)
+            .containsExactly("Events on ws-07", "Events of root");
+        assertThat(d.findElement(By.cssSelector("#pivots a.pivot")).getAttribute("href"))
+            .contains("q=host.name%3A%22ws-07%22+OR+rampart.host%3A%22ws-07%22")
+            .contains("&from=2026-01-04T23%3A00%3A00Z&to=2026-01-05T01%3A00%3A00Z");
         // its write-up for a handover, as the browser's session downloads it
         String exportHref = d.findElement(By.id("export-html")).getAttribute("href");
         HttpResponse<String> writeUp = fetchAs(d, exportHref);
@@ -315,6 +326,19 @@ class ConsoleBrowserTest {
         assertThat(d.findElements(By.cssSelector("#context tr.current"))).hasSize(1);
         assertThat(d.findElements(By.cssSelector("#context tbody tr")).size()).isGreaterThan(1);
         shot(d, "05b-event");
+        // every value searches for itself a day either side; the host's hour is a link away
+        assertThat(d.findElement(By.id("host-hour")).getText())
+            .startsWith("Everything on ws-0")
+            .endsWith("an hour either side");
+        d.findElements(By.cssSelector("#fields a.value")).stream()
+            .filter(a -> a.getText().equals("4625"))
+            .findFirst()
+            .orElseThrow()
+            .click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(By.id("summary"), "30 events"));
+        assertThat(d.findElement(By.id("q")).getAttribute("value"))
+            .isEqualTo("event.code:\"4625\"");
 
         // the dashboard: open incidents by priority and age, the SOC lead's times
         d.get(base + "/dashboard");
@@ -359,6 +383,8 @@ class ConsoleBrowserTest {
         String table = d.findElement(By.id("alerts")).getText();
         assertThat(table)
             .contains("SSH brute force", "ws-07", "ws-09", "T1110", "open", "none (suppressed)");
+        assertThat(d.findElement(By.cssSelector("#alerts a.alert-event")).getAttribute("href"))
+            .endsWith("/events/7"); // the event it fired on, a click away
         d.findElement(By.cssSelector("input[value=a9]")).click();
         // a new alert arrives while the page is open: it appears on top, the check mark stays
         p.triage().accept(List.of(alert("a3", "ws-10", 1_767_571_300_000_000_000L)));

@@ -348,11 +348,51 @@ public final class Console {
       return;
     }
     long now = cases.now();
-    List<Views.Line> alerts = new ArrayList<>();
+    List<Views.IncidentAlert> alerts = new ArrayList<>();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
     for (CaseStore.LinkedAlert a : cases.alerts(id)) {
+      List<String> eventIds = new ArrayList<>();
+      try {
+        // the incident is the user's to see, and with it its alerts: no tenant filter here
+        for (Long e : cases.queue().get(a.alertId(), java.util.Set.of()).eventIds()) {
+          eventIds.add(Long.toString(e));
+        }
+      } catch (CaseException e) {
+        // alerts filed before the queue existed have no row there; the alert still shows
+      }
       alerts.add(
-          new Views.Line(
-              TIME.format(Instant.ofEpochMilli(a.eventTime())), a.level(), a.ruleId(), a.title()));
+          new Views.IncidentAlert(
+              TIME.format(Instant.ofEpochMilli(a.eventTime())),
+              a.level(),
+              a.ruleId(),
+              a.title(),
+              eventIds));
+      first = Math.min(first, a.eventTime());
+      last = Math.max(last, a.eventTime());
+    }
+    // the hunt from here: the incident's host and user an hour either side of its alerts
+    List<Views.Pivot> pivots = new ArrayList<>();
+    if (u.may(Permission.EVENTS_READ) && first <= last) {
+      long from = (first - 3_600_000L) * 1_000_000L;
+      long to = (last + 3_600_000L) * 1_000_000L;
+      if (i.host() != null && !i.host().isBlank()) {
+        pivots.add(
+            new Views.Pivot(
+                "Events on " + i.host(),
+                SearchPages.href(
+                    SearchPages.term("host.name", i.host())
+                        + " OR "
+                        + SearchPages.term("rampart.host", i.host()),
+                    from,
+                    to)));
+      }
+      if (i.user() != null && !i.user().isBlank()) {
+        pivots.add(
+            new Views.Pivot(
+                "Events of " + i.user(),
+                SearchPages.href(SearchPages.term("user.name", i.user()), from, to)));
+      }
     }
     List<Views.Line> evidence = new ArrayList<>();
     for (CaseStore.Evidence e : cases.evidence(id)) {
@@ -394,7 +434,8 @@ public final class Console {
             notes,
             timeline,
             message,
-            u.may(Permission.IDENTITIES_READ) ? identity(i.user()) : null));
+            u.may(Permission.IDENTITIES_READ) ? identity(i.user()) : null,
+            pivots));
   }
 
   /**
@@ -630,7 +671,8 @@ public final class Console {
         a.incidentId() == null ? "" : a.incidentId(),
         a.outcome(),
         a.state(),
-        a.assignee() == null ? "" : a.assignee());
+        a.assignee() == null ? "" : a.assignee(),
+        a.eventIds().isEmpty() ? "" : Long.toString(a.eventIds().getFirst()));
   }
 
   private Views.Alerts alertsView(Context ctx, Views.User u, String message) throws CaseException {
@@ -775,17 +817,51 @@ public final class Console {
       ctx.result("No event " + ctx.pathParam("id") + ".");
       return;
     }
+    // every value a search for itself within a day either side; the host's hour around it
+    long at = dev.rampart.core.event.Timestamps.parse(String.valueOf(event.get("@timestamp")));
+    boolean timed = at != dev.rampart.core.event.Timestamps.UNSET;
     List<Views.Field> fields = new ArrayList<>();
     for (var e : new java.util.TreeMap<>(event).entrySet()) {
-      fields.add(new Views.Field(e.getKey(), String.valueOf(e.getValue())));
+      String value = String.valueOf(e.getValue());
+      boolean searchable =
+          timed
+              && !NOT_SEARCHED.contains(e.getKey())
+              && !(e.getValue() instanceof java.util.Collection<?>)
+              && !(e.getValue() instanceof java.util.Map<?, ?>)
+              && value.length() <= 1000;
+      fields.add(
+          new Views.Field(
+              e.getKey(),
+              value,
+              searchable
+                  ? SearchPages.href(
+                      SearchPages.term(e.getKey(), value), at - DAY_NANOS, at + DAY_NANOS)
+                  : null));
     }
     Object host = event.getOrDefault("rampart.host", event.get("host.name"));
+    String hostName = host == null ? "" : String.valueOf(host);
+    List<Views.Pivot> pivots = new ArrayList<>();
+    if (timed && !hostName.isEmpty()) {
+      pivots.add(
+          new Views.Pivot(
+              "Everything on " + hostName + " an hour either side",
+              SearchPages.href(
+                  SearchPages.term("host.name", hostName)
+                      + " OR "
+                      + SearchPages.term("rampart.host", hostName),
+                  at - DAY_NANOS / 24,
+                  at + DAY_NANOS / 24)));
+    }
     render(
-        ctx,
-        "event.jte",
-        new Views.Event(
-            u, Long.toString(id), host == null ? "" : String.valueOf(host), fields, around));
+        ctx, "event.jte", new Views.Event(u, Long.toString(id), hostName, fields, around, pivots));
   }
+
+  private static final long DAY_NANOS = 86_400_000_000_000L;
+
+  // fields an event page does not offer to search for: ids and times, and the original line,
+  // which is stored but not indexed
+  private static final java.util.Set<String> NOT_SEARCHED =
+      java.util.Set.of("_id", "@timestamp", "event.original");
 
   /** Vulnerability findings with filters, the assets, and the network scans. */
   private void vulnerabilities(Context ctx) throws CaseException {

@@ -246,7 +246,7 @@ final class SearchPages {
 
   /** Saves the search page's query and window under a name (the same name replaces it). */
   private void save(Context ctx) throws CaseException {
-    Views.User u = console.changer(ctx, Permission.EVENTS_READ);
+    Views.User u = console.changer(ctx, Permission.SEARCHES_WRITE);
     if (u == null) {
       return;
     }
@@ -275,7 +275,7 @@ final class SearchPages {
 
   /** Deletes one of the user's own saved searches. */
   private void delete(Context ctx) throws CaseException {
-    Views.User u = console.changer(ctx, Permission.EVENTS_READ);
+    Views.User u = console.changer(ctx, Permission.SEARCHES_WRITE);
     if (u == null) {
       return;
     }
@@ -407,6 +407,24 @@ final class SearchPages {
       sb.append(sb.isEmpty() ? "" : "  ").append(e.getKey()).append('=').append(e.getValue());
     }
     return sb.toString();
+  }
+
+  /**
+   * The search page's address for {@code query} over [from, to): the pivot from an incident or an
+   * event to the events around it.
+   */
+  static String href(String query, long fromNanos, long toNanos) {
+    return "/search?q="
+        + encode(query)
+        + "&from="
+        + encode(Timestamps.format(fromNanos))
+        + "&to="
+        + encode(Timestamps.format(toNanos));
+  }
+
+  /** {@code field:"value"}, as a search for exactly that value. */
+  static String term(String field, String value) {
+    return field + ":" + quoted(value);
   }
 
   /** A value as the query language quotes it: a quote and a backslash escaped. */

@@ -54,12 +54,13 @@ public final class Views {
       Row incident,
       String host,
       List<String> nextStatuses,
-      List<Line> alerts,
+      List<IncidentAlert> alerts,
       List<Line> evidence,
       List<Line> notes,
       List<Line> timeline,
       String message,
-      String identity) {}
+      String identity,
+      List<Pivot> pivots) {}
 
   /** The login page. */
   public record Login(String error, String notice, boolean sso) {}
@@ -156,7 +157,8 @@ public final class Views {
       String incident,
       String outcome,
       String state,
-      String assignee) {}
+      String assignee,
+      String event) {}
 
   /**
    * The alert list with its filter; {@code newest} is the cursor the live poll asks after, {@code
@@ -176,13 +178,26 @@ public final class Views {
   public record Newer(Alerts filter, List<AlertRow> rows, String newest) {}
 
   /** One field of an event. */
-  public record Field(String name, String value) {}
+  public record Field(String name, String value, String href) {}
+
+  /** A search to run from an incident or an event, with what it looks for. */
+  public record Pivot(String label, String href) {}
+
+  /** One alert of an incident, with the stored events it fired on. */
+  public record IncidentAlert(
+      String at, String level, String ruleId, String title, List<String> eventIds) {}
 
   /** One event around the one shown (same host), marked when it is that one. */
   public record Around(String id, String time, String summary, boolean current) {}
 
   /** The event page: every field, and its neighbours on the same host. */
-  public record Event(User user, String id, String host, List<Field> fields, List<Around> around) {}
+  public record Event(
+      User user,
+      String id,
+      String host,
+      List<Field> fields,
+      List<Around> around,
+      List<Pivot> pivots) {}
 
   /** The rule list. */
   public record Rules(
