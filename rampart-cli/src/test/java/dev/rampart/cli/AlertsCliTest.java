@@ -82,9 +82,35 @@ class AlertsCliTest {
     assertThat(file.err()).contains("wrote the report of ");
     assertThat(java.nio.file.Files.readString(html)).contains("<svg id=\"report-chart\"");
     // another tenant's report is empty; mistakes name the option
-    assertThat(Run.of("report", "--tenant", "acme", "--data", dir.toString()).out())
-        .contains("| Alerts | 0 | 0 |  |")
-        .doesNotContain("Vulnerability");
+    Run acme = Run.of("report", "--tenant", "acme", "--data", dir.toString());
+    assertThat(acme.out()).contains("| Alerts | 0 | 0 |  |").doesNotContain("Vulnerability");
+    assertThat(acme.out()).doesNotContain("Events stored");
+    assertThat(acme.err()).contains("events stored left out: no server config at ");
+    // with the server's config, a tenant's events stored are those of its inputs
+    java.nio.file.Path config = dir.resolve("server.yaml");
+    java.nio.file.Files.writeString(config, "tenants:\n  acme: [syslog-tcp]\n");
+    assertThat(
+            Run.of(
+                    "report",
+                    "--tenant",
+                    "acme",
+                    "--config",
+                    config.toString(),
+                    "--data",
+                    dir.toString())
+                .out())
+        .contains("| Events stored | 0 | 0 |");
+    assertThat(
+            Run.of(
+                    "report",
+                    "--tenant",
+                    "default",
+                    "--config",
+                    config.toString(),
+                    "--data",
+                    dir.toString())
+                .out())
+        .contains("| Events stored | 3 | 0 | new |");
     Run bad = Run.of("report", "--end", "tomorrow", "--data", dir.toString());
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("--end: now, today, a date");

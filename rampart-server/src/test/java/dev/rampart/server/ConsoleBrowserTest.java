@@ -326,6 +326,21 @@ class ConsoleBrowserTest {
         assertThat(d.findElements(By.cssSelector("#context tr.current"))).hasSize(1);
         assertThat(d.findElements(By.cssSelector("#context tbody tr")).size()).isGreaterThan(1);
         shot(d, "05b-event");
+        // the event as evidence of the open incident, with why
+        String eventPage = d.getCurrentUrl();
+        String eventId = eventPage.substring(eventPage.lastIndexOf('/') + 1);
+        assertThat(d.findElement(By.id("evidence-incident")).getText())
+            .contains("SSH brute force on ws-07 (acknowledged)");
+        d.findElement(By.id("evidence-note")).sendKeys("the logon failures before it");
+        d.findElement(By.id("add-evidence")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("title")));
+        assertThat(d.getPageSource()).contains("event " + eventId, "the logon failures before it");
+        d.get(eventPage);
+        d.findElement(By.id("add-evidence")).click(); // twice is refused, and says why
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
+        assertThat(d.findElement(By.id("message")).getText())
+            .contains("event " + eventId + " is already evidence of");
+        d.get(eventPage);
         // every value searches for itself a day either side; the host's hour is a link away
         assertThat(d.findElement(By.id("host-hour")).getText())
             .startsWith("Everything on ws-0")

@@ -400,7 +400,12 @@ class EndToEndTest {
       assertThat(mail.getReceivedMessages()).hasSize(1);
       var m = mail.getReceivedMessages()[0];
       assertThat(m.getSubject()).startsWith("Rampart SOC report: ").endsWith("(1 day)");
-      assertThat((String) m.getContent()).contains("## Summary", "| Incidents opened |");
+      assertThat(
+              (String)
+                  ((jakarta.mail.internet.MimeMultipart) m.getContent())
+                      .getBodyPart(0)
+                      .getContent())
+          .contains("## Summary", "| Incidents opened |");
       assertThat(said).anyMatch(l -> l.startsWith("reports: sent the report of "));
       assertThat(Files.readString(dir.resolve("data/reports/sent.json")))
           .contains("soc-lead@example.org every 1d");
@@ -819,6 +824,24 @@ class EndToEndTest {
       assertThat(call(p, "GET", "/api/incidents/" + incident, null, ann).statusCode())
           .isEqualTo(200);
       assertThat(call(p, "GET", "/api/alerts/" + alert, null, ann).statusCode()).isEqualTo(200);
+      // evidence is an event its analyst can see; an id of no event is a 404
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/incidents/" + incident + "/evidence",
+                      "{\"event_id\":999999,\"note\":\"x\"}")
+                  .statusCode())
+          .isEqualTo(404);
+      assertThat(
+              call(
+                      p,
+                      "POST",
+                      "/api/incidents/" + incident + "/evidence",
+                      "{\"event_id\":" + eventId + ",\"note\":\"the failed logon\"}",
+                      ann)
+                  .statusCode())
+          .isEqualTo(201);
 
       // gus sees none of it: lists are empty, guessed ids are 404 like ids that do not exist
       assertThat(json.readTree(call(p, "GET", "/api/incidents", null, gus).body()).get("incidents"))

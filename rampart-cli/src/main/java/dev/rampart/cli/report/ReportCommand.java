@@ -3,10 +3,12 @@ package dev.rampart.cli.report;
 import dev.rampart.cases.CaseStore;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.UsageException;
+import dev.rampart.server.ServerConfig;
 import dev.rampart.server.report.EventCounts;
 import dev.rampart.server.report.ReportFormat;
 import dev.rampart.server.report.ReportPeriod;
 import dev.rampart.server.report.SocReport;
+import dev.rampart.server.tenant.Tenancy;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.vuln.track.VulnStore;
@@ -67,10 +69,17 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--tenant",
       paramLabel = "NAME",
       description =
-          "Only this tenant's alerts and incidents (repeatable); leaves out findings and the"
-              + " events stored (the server's config says which inputs are whose: its API and"
-              + " console count them).")
+          "Only this tenant's alerts, incidents and events stored (repeatable); leaves out"
+              + " findings. Which inputs are whose is the server's config (--config).")
   List<String> tenants;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "The server's config, for its tenants: which inputs' events are a tenant's"
+              + " (default: DATA/rampart.yaml, which the server writes).")
+  Path config;
 
   @Override
   public Integer call() throws Exception {
@@ -86,18 +95,42 @@ public final class ReportCommand implements Callable<Integer> {
       Set<String> only = tenants == null ? Set.of() : Set.copyOf(tenants);
       // the store's events by day; a tenant's are known to the server's config alone
       Path storeDir = data.dataDir().resolve("store");
+      String scope = only.isEmpty() ? null : scope(only);
       SocReport r;
-      if (only.isEmpty() && Files.isDirectory(storeDir)) {
+      if ((only.isEmpty() || scope != null) && Files.isDirectory(storeDir)) {
         try (EventStore store = EventStore.open(storeDir, StoreOptions.defaults())) {
           r =
               SocReport.build(
-                  cases, VulnStore.open(cases.db()), EventCounts.of(store, null), period, only);
+                  cases, VulnStore.open(cases.db()), EventCounts.of(store, scope), period, only);
         }
       } else {
         r = SocReport.build(cases, VulnStore.open(cases.db()), period, only);
       }
       output.write(f.render(r), "the report of " + r.periodLabel());
       return 0;
+    }
+  }
+
+  /**
+   * The store scope of {@code only}'s events by the server's config; null, said on stderr, when no
+   * config can be read (the report then leaves the events out rather than count another's).
+   */
+  private String scope(Set<String> only) {
+    Path file = config != null ? config : data.dataDir().resolve("rampart.yaml");
+    if (!Files.isRegularFile(file)) {
+      if (config != null) {
+        throw new UsageException("--config " + file + ": no such file");
+      }
+      System.err.println(
+          "note: events stored left out: no server config at "
+              + file
+              + " says which inputs are whose (--config)");
+      return null;
+    }
+    try {
+      return Tenancy.eventScope(only, ServerConfig.load(file));
+    } catch (ServerConfig.ConfigException | java.io.IOException e) {
+      throw new UsageException("--config " + file + ": " + e.getMessage());
     }
   }
 }

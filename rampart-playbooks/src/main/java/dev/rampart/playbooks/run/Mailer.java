@@ -6,7 +6,9 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -24,6 +26,18 @@ public final class Mailer {
 
   public static Sent send(
       Settings.Smtp smtp, List<String> recipients, String subject, String body) {
+    return send(smtp, recipients, subject, body, null);
+  }
+
+  /**
+   * {@link #send(Settings.Smtp, List, String, String)} with an HTML version of {@code body} beside
+   * it (multipart/alternative): mail programs show the HTML, and the text is there for those that
+   * do not, and for filters and archives.
+   *
+   * @param html the same message as HTML, or null for text alone
+   */
+  public static Sent send(
+      Settings.Smtp smtp, List<String> recipients, String subject, String body, String html) {
     if (smtp == null) {
       return new Sent(false, 0, "no SMTP server configured");
     }
@@ -49,7 +63,16 @@ public final class Mailer {
       }
       m.setRecipients(Message.RecipientType.TO, to.toArray(InternetAddress[]::new));
       m.setSubject(subject.replaceAll("[\\r\\n]+", " "), "UTF-8");
-      m.setText(body, "UTF-8");
+      if (html == null) {
+        m.setText(body, "UTF-8");
+      } else {
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText(body, "UTF-8");
+        MimeBodyPart rich = new MimeBodyPart();
+        rich.setText(html, "UTF-8", "html");
+        // the preferred version goes last (RFC 2046)
+        m.setContent(new MimeMultipart("alternative", text, rich));
+      }
       if (smtp.username() != null) {
         Transport.send(m, smtp.username(), smtp.password());
       } else {

@@ -1903,6 +1903,17 @@ public final class RestApi implements Closeable {
               if (!b.get("event_id").canConvertToLong() || !b.get("event_id").isIntegralNumber()) {
                 throw new ApiException(400, "event_id must be an integer");
               }
+              // evidence is an event the caller can see: another tenant's id is no event
+              if (platform
+                  .store()
+                  .context(
+                      b.get("event_id").asLong(),
+                      0,
+                      dev.rampart.server.tenant.Tenancy.eventScope(
+                          principal(ctx), platform.config()))
+                  .isEmpty()) {
+                throw new ApiException(404, "no event " + b.get("event_id").asLong());
+              }
               created(
                   ctx,
                   view(

@@ -93,6 +93,7 @@ public final class Console {
     config.routes.get("/console/alerts/newer", this::newerAlerts);
     config.routes.post("/alerts/bulk", this::alertBulk);
     config.routes.get("/events/{id}", this::event);
+    config.routes.post("/events/{id}/evidence", this::evidence);
     config.routes.get("/rules", this::rules);
     config.routes.get("/vulnerabilities", this::vulnerabilities);
     config.routes.get("/vulnerabilities/sla", this::vulnSla);
@@ -852,8 +853,62 @@ public final class Console {
                   at - DAY_NANOS / 24,
                   at + DAY_NANOS / 24)));
     }
+    // the open incidents it could be evidence for, most recently worked first
+    List<Views.Choice> incidents = new ArrayList<>();
+    if (u.mayWrite()) {
+      for (Incident i :
+          cases
+              .list(
+                  new CaseStore.Filter(OPEN, null, null, null, false).withTenants(u.tenants()),
+                  100,
+                  null)
+              .incidents()) {
+        incidents.add(new Views.Choice(i.id(), i.title() + " (" + i.status().label() + ")"));
+      }
+    }
     render(
-        ctx, "event.jte", new Views.Event(u, Long.toString(id), hostName, fields, around, pivots));
+        ctx,
+        "event.jte",
+        new Views.Event(u, Long.toString(id), hostName, fields, around, pivots, incidents));
+  }
+
+  private static final java.util.Set<Status> OPEN =
+      java.util.EnumSet.complementOf(java.util.EnumSet.of(Status.RESOLVED, Status.FALSE_POSITIVE));
+
+  /**
+   * Links the event as evidence of an incident the user may work, with their note. Only an event
+   * the user can see: another tenant's id is "no event", as on its page.
+   */
+  private void evidence(Context ctx) throws Exception {
+    Views.User u = changer(ctx);
+    if (u == null) {
+      return;
+    }
+    Incident i = visible(ctx, u, String.valueOf(ctx.formParam("incident")));
+    if (i == null) {
+      return;
+    }
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      id = -1;
+    }
+    if (id < 0 || store.context(id, 0, u.eventScope()).isEmpty()) {
+      ctx.status(404);
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result("No event " + ctx.pathParam("id") + ".");
+      return;
+    }
+    String note = ctx.formParam("note");
+    try {
+      cases.addEvidence(i.id(), id, note == null || note.isBlank() ? null : note.strip(), u.name());
+    } catch (CaseException e) {
+      ctx.status(dev.rampart.server.http.Statuses.of(e.kind()));
+      renderIncident(ctx, u, i.id(), e.getMessage());
+      return;
+    }
+    ctx.redirect("/incidents/" + i.id(), HttpStatus.SEE_OTHER);
   }
 
   private static final long DAY_NANOS = 86_400_000_000_000L;

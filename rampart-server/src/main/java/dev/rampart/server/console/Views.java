@@ -197,7 +197,11 @@ public final class Views {
       String host,
       List<Field> fields,
       List<Around> around,
-      List<Pivot> pivots) {}
+      List<Pivot> pivots,
+      List<Choice> incidents) {}
+
+  /** One option of a list to pick from: its value and what the user reads. */
+  public record Choice(String value, String label) {}
 
   /** The rule list. */
   public record Rules(

@@ -115,7 +115,12 @@ public final class ScheduledReports {
       }
       String body = ReportFormat.MARKDOWN.render(report) + link(report);
       Mailer.Sent s =
-          Mailer.send(smtp, r.to(), "Rampart SOC report: " + report.periodLabel(), body);
+          Mailer.send(
+              smtp,
+              r.to(),
+              "Rampart SOC report: " + report.periodLabel(),
+              body,
+              ReportFormat.HTML.render(report));
       if (s.ok()) {
         sent.put(key, period.toMillis());
         write(sent);

@@ -342,9 +342,16 @@ class SocReportTest {
       var m = mail.getReceivedMessages()[0];
       assertThat(m.getSubject())
           .isEqualTo("Rampart SOC report: 2026-01-05 00:00 to 2026-01-12 00:00 UTC (7 days)");
-      assertThat((String) m.getContent())
+      // Markdown as the text, the self-contained HTML beside it for mail programs that show it
+      var parts = (jakarta.mail.internet.MimeMultipart) m.getContent();
+      assertThat(parts.getContentType()).startsWith("multipart/alternative");
+      assertThat(parts.getCount()).isEqualTo(2);
+      assertThat(parts.getBodyPart(0).getContentType()).startsWith("text/plain");
+      assertThat((String) parts.getBodyPart(0).getContent())
           .contains("| Alerts | 3 | 1 | +200% |")
           .contains("https://rampart.example.org/report?last=168h&end=2026-01-12T00:00:00Z");
+      assertThat(parts.getBodyPart(1).getContentType()).startsWith("text/html");
+      assertThat((String) parts.getBodyPart(1).getContent()).contains("<html", "<svg");
       assertThat(cases.db().audit(10)).anyMatch(e -> e.action().equals("report.sent"));
 
       // nothing more this week, nor after a restart
