@@ -435,6 +435,42 @@ class ConsoleBrowserTest {
         shot(d, "07-alerts");
         String id = p.cases().queue().get("a1", java.util.Set.of()).incidentId();
         assertThat(p.cases().get(id).owner()).isEqualTo("admin");
+
+        // the second incident: its priority, a tag added and removed, then merged into the first
+        d.get(base + "/");
+        d.findElements(By.cssSelector("a.incident-link")).stream()
+            .filter(a -> a.getText().equals("SSH brute force on ws-10"))
+            .findFirst()
+            .orElseThrow()
+            .click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("title"), "ws-10"));
+        String second = d.getCurrentUrl();
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("priority-input")))
+            .selectByValue("critical");
+        d.findElement(By.id("set-priority")).click();
+        wait.until(
+            ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector(".facts .badge.p-critical")));
+        d.findElement(By.id("tag-input")).sendKeys("phishing, vip");
+        d.findElement(By.id("add-tag")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("tags"), "vip"));
+        assertThat(d.findElement(By.id("tags")).getText()).contains("phishing");
+        d.findElement(By.cssSelector("#tags button[aria-label='remove vip']")).click();
+        wait.until(
+            ExpectedConditions.not(
+                ExpectedConditions.textToBePresentInElementLocated(By.id("tags"), "vip")));
+        d.findElement(By.id("tag-input")).sendKeys("no spaces allowed!");
+        d.findElement(By.id("add-tag")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));
+        assertThat(d.findElement(By.id("timeline")).getText()).contains("priority", "phishing");
+        assertThat(d.findElement(By.id("merge-into")).getText())
+            .contains("SSH brute force on ws-07 (acknowledged)");
+        d.findElement(By.id("merge")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("title"), "ws-07"));
+        d.get(second);
+        assertThat(d.findElement(By.id("merged")).getText()).startsWith("Merged into ");
+        assertThat(d.findElements(By.id("merge"))).isEmpty();
+        shot(d, "13-merged");
       } finally {
         d.quit();
       }

@@ -114,6 +114,9 @@ public final class Console {
     config.routes.get("/incidents/{id}/report", this::incidentReport);
     config.routes.post("/incidents/{id}/status", this::status);
     config.routes.post("/incidents/{id}/owner", this::owner);
+    config.routes.post("/incidents/{id}/priority", this::priority);
+    config.routes.post("/incidents/{id}/tags", this::tags);
+    config.routes.post("/incidents/{id}/merge", this::merge);
     config.routes.post("/incidents/{id}/notes", this::note);
   }
 
@@ -416,6 +419,22 @@ public final class Console {
           new Views.Line(
               TIME.format(Instant.ofEpochMilli(e.at())), e.actor(), e.kind(), e.detail()));
     }
+    // where it can be merged: the user's other open incidents of its tenant
+    List<Views.Choice> mergeInto = new ArrayList<>();
+    if (u.mayWrite() && i.mergedInto() == null) {
+      for (Incident o :
+          cases
+              .list(
+                  new CaseStore.Filter(OPEN, null, null, null, false)
+                      .withTenants(java.util.Set.of(i.tenant())),
+                  100,
+                  null)
+              .incidents()) {
+        if (!o.id().equals(i.id()) && o.mergedInto() == null) {
+          mergeInto.add(new Views.Choice(o.id(), o.title() + " (" + o.status().label() + ")"));
+        }
+      }
+    }
     List<String> next = new ArrayList<>();
     if (i.mergedInto() == null) {
       for (Status s : i.status().next()) {
@@ -436,7 +455,9 @@ public final class Console {
             timeline,
             message,
             u.may(Permission.IDENTITIES_READ) ? identity(i.user()) : null,
-            pivots));
+            pivots,
+            mergeInto,
+            i.mergedInto()));
   }
 
   /**
@@ -506,6 +527,74 @@ public final class Console {
       message = e.getMessage();
     }
     renderIncident(ctx, u, id, message);
+  }
+
+  /** A change of priority; its SLAs follow (CaseStore.prioritize). */
+  private void priority(Context ctx) throws CaseException {
+    change(ctx, (id, u) -> cases.prioritize(id, ctx.formParam("priority"), u.name()));
+  }
+
+  /** A tag added ({@code add}) or removed ({@code remove}). */
+  private void tags(Context ctx) throws CaseException {
+    change(
+        ctx,
+        (id, u) ->
+            cases.tag(id, words(ctx.formParam("add")), words(ctx.formParam("remove")), u.name()));
+  }
+
+  /** Merges this incident into another the user may see; the page that remains is the other. */
+  private void merge(Context ctx) throws CaseException {
+    Views.User u = changer(ctx);
+    if (u == null) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    if (visible(ctx, u, id) == null) {
+      return;
+    }
+    Incident into = visible(ctx, u, String.valueOf(ctx.formParam("into")));
+    if (into == null) {
+      return;
+    }
+    try {
+      cases.merge(id, into.id(), u.name());
+    } catch (CaseException e) {
+      ctx.status(dev.rampart.server.http.Statuses.of(e.kind()));
+      renderIncident(ctx, u, id, e.getMessage());
+      return;
+    }
+    ctx.redirect("/incidents/" + into.id(), HttpStatus.SEE_OTHER);
+  }
+
+  /** A change of one incident by a form: allowed, visible, done, and the page shown again. */
+  private void change(Context ctx, Change c) throws CaseException {
+    Views.User u = changer(ctx);
+    if (u == null) {
+      return;
+    }
+    String id = ctx.pathParam("id");
+    if (visible(ctx, u, id) == null) {
+      return;
+    }
+    String message = null;
+    try {
+      c.apply(id, u);
+    } catch (CaseException e) {
+      ctx.status(dev.rampart.server.http.Statuses.of(e.kind()));
+      message = e.getMessage();
+    }
+    renderIncident(ctx, u, id, message);
+  }
+
+  @FunctionalInterface
+  private interface Change {
+    void apply(String incident, Views.User u) throws CaseException;
+  }
+
+  private static java.util.Set<String> words(String s) {
+    return s == null || s.isBlank()
+        ? java.util.Set.of()
+        : java.util.Set.of(s.strip().split("[\\s,]+"));
   }
 
   private void note(Context ctx) throws CaseException {
@@ -791,12 +880,7 @@ public final class Console {
     if (u == null) {
       return;
     }
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      id = -1;
-    }
+    long id = eventId(ctx);
     List<java.util.Map<String, Object>> rows =
         id < 0 ? List.of() : store.context(id, 10, u.eventScope());
     java.util.Map<String, Object> event = null;
@@ -888,12 +972,7 @@ public final class Console {
     if (i == null) {
       return;
     }
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      id = -1;
-    }
+    long id = eventId(ctx);
     if (id < 0 || store.context(id, 0, u.eventScope()).isEmpty()) {
       ctx.status(404);
       ctx.contentType("text/plain; charset=utf-8");
@@ -909,6 +988,15 @@ public final class Console {
       return;
     }
     ctx.redirect("/incidents/" + i.id(), HttpStatus.SEE_OTHER);
+  }
+
+  /** The path's event id, or -1 when it is not a number (an event no one has). */
+  private static long eventId(Context ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static final long DAY_NANOS = 86_400_000_000_000L;

@@ -60,7 +60,9 @@ public final class Views {
       List<Line> timeline,
       String message,
       String identity,
-      List<Pivot> pivots) {}
+      List<Pivot> pivots,
+      List<Choice> mergeInto,
+      String mergedInto) {}
 
   /** The login page. */
   public record Login(String error, String notice, boolean sso) {}
