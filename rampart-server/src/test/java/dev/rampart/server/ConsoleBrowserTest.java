@@ -471,6 +471,26 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("merged")).getText()).startsWith("Merged into ");
         assertThat(d.findElements(By.id("merge"))).isEmpty();
         shot(d, "13-merged");
+        // the queue filtered: mine, by tag; and a page at a time
+        d.get(base + "/?owner=me");
+        assertThat(d.findElement(By.id("rows")).getText())
+            .contains("ws-07")
+            .doesNotContain("ws-10");
+        d.get(base + "/?status=all&tag=phishing");
+        // the merge carried the tag to the incident that remains
+        assertThat(d.findElement(By.id("rows")).getText()).contains("ws-10", "ws-07");
+        assertThat(d.findElement(By.id("tag-filter")).getAttribute("value")).isEqualTo("phishing");
+        d.get(base + "/?status=all&tag=vip");
+        assertThat(d.findElement(By.id("rows")).getText()).contains("Nothing here");
+        for (int k = 0; k < 100; k++) {
+          p.cases().open("Old incident " + k, "low", List.of(alert("old" + k, "old-" + k)), "test");
+        }
+        d.get(base + "/?status=all");
+        assertThat(d.findElements(By.cssSelector("#rows tr"))).hasSize(100);
+        d.findElement(By.id("older")).click();
+        wait.until(ExpectedConditions.urlContains("after="));
+        assertThat(d.findElements(By.cssSelector("#rows tr"))).hasSize(2);
+        assertThat(d.findElement(By.id("rows")).getAttribute("hx-get")).isNull(); // stays put
       } finally {
         d.quit();
       }

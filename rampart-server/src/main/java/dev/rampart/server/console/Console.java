@@ -260,19 +260,51 @@ public final class Console {
         priority == null || priority.isBlank() || !CaseStore.PRIORITIES.contains(priority)
             ? null
             : priority;
+    boolean mine = "me".equals(ctx.queryParam("owner"));
+    String tag = ctx.queryParam("tag");
+    tag = tag == null || tag.isBlank() ? null : tag.strip();
+    boolean breached = ctx.queryParam("breached") != null;
+    String after = ctx.queryParam("after");
+    after = after == null || after.isBlank() ? null : after;
+    // the filters again, for the live refresh and the next page
+    StringBuilder filters = new StringBuilder("status=").append(SearchPages.encode(status));
+    filters.append("&priority=").append(pr == null ? "" : pr);
+    if (mine) {
+      filters.append("&owner=me");
+    }
+    if (tag != null) {
+      filters.append("&tag=").append(SearchPages.encode(tag));
+    }
+    if (breached) {
+      filters.append("&breached=1");
+    }
     long now = cases.now();
     List<Views.Row> rows = new ArrayList<>();
-    for (Incident i :
-        cases
-            .list(
-                new CaseStore.Filter(statuses, pr, null, null, false).withTenants(u.tenants()),
-                100,
-                null)
-            .incidents()) {
+    CaseStore.Page page =
+        cases.list(
+            new CaseStore.Filter(statuses, pr, mine ? u.name() : null, tag, breached)
+                .withTenants(u.tenants()),
+            QUEUE_PAGE,
+            after);
+    for (Incident i : page.incidents()) {
       rows.add(row(i, now));
     }
-    return new Views.Queue(u, rows, status, pr == null ? "" : pr, rows.size());
+    return new Views.Queue(
+        u,
+        rows,
+        status,
+        pr == null ? "" : pr,
+        rows.size(),
+        mine,
+        tag == null ? "" : tag,
+        breached,
+        filters.toString(),
+        after != null,
+        page.next() == null ? null : "/?" + filters + "&after=" + SearchPages.encode(page.next()));
   }
+
+  /** Incidents on one page of the queue: a shift's worth; older ones a link away. */
+  private static final int QUEUE_PAGE = 100;
 
   private void queue(Context ctx) throws CaseException {
     Views.User u = user(ctx, Permission.INCIDENTS_READ);

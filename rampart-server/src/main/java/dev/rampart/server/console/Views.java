@@ -43,7 +43,25 @@ public final class Views {
       List<String> tags) {}
 
   /** The incident queue with its filter. */
-  public record Queue(User user, List<Row> rows, String status, String priority, int open) {}
+  /**
+   * The incident queue with its filter.
+   *
+   * @param filters the filter as a query string, for the live refresh and the next page
+   * @param paged whether this is a later page (which does not refresh itself)
+   * @param older the next page's address, null on the last
+   */
+  public record Queue(
+      User user,
+      List<Row> rows,
+      String status,
+      String priority,
+      int open,
+      boolean mine,
+      String tag,
+      boolean breached,
+      String filters,
+      boolean paged,
+      String older) {}
 
   /** One line of the timeline or one alert or one note. */
   public record Line(String at, String who, String kind, String text) {}
