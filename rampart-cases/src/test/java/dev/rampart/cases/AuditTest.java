@@ -35,4 +35,30 @@ class AuditTest extends DatabaseTest {
       assertThat(cases.db().verifyAudit().problem()).contains("entry 2 is missing");
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void theTrailIsReadByActorByActionAndAPageAtATime(String db) throws Exception {
+    try (CaseStore cases = store(db, new TestClock())) {
+      cases.audit("alice", "incident.status", "i1", "new -> acknowledged");
+      cases.audit("bob", "incident.owner", "i1", "alice");
+      cases.audit("alice", "rule.disable", "r1", "noisy");
+      cases.audit("alice", "incident_x", "i2", "an underscore is no wildcard");
+      cases.audit("bob", "events.export", "*", "csv, 3 rows");
+      assertThat(cases.db().audit(null, "alice", null, 10))
+          .extracting(Db.AuditEntry::seq)
+          .containsExactly(4L, 3L, 1L);
+      assertThat(cases.db().audit(null, null, "incident.", 10))
+          .extracting(Db.AuditEntry::action)
+          .containsExactly("incident.owner", "incident.status");
+      assertThat(cases.db().audit(null, "alice", "incident.", 10)).hasSize(1);
+      assertThat(cases.db().audit(null, null, null, 2))
+          .extracting(Db.AuditEntry::seq)
+          .containsExactly(5L, 4L);
+      assertThat(cases.db().audit(4L, null, null, 2))
+          .extracting(Db.AuditEntry::seq)
+          .containsExactly(3L, 2L);
+      assertThat(cases.db().audit(null, "nobody", null, 10)).isEmpty();
+    }
+  }
 }

@@ -491,6 +491,24 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.urlContains("after="));
         assertThat(d.findElements(By.cssSelector("#rows tr"))).hasSize(2);
         assertThat(d.findElement(By.id("rows")).getAttribute("hx-get")).isNull(); // stays put
+
+        // the audit trail, from the settings: by action, a page at a time, the chain checked
+        d.get(base + "/settings");
+        d.findElement(By.id("audit-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("audit-list")));
+        assertThat(d.findElements(By.cssSelector("#audit-list tbody tr"))).hasSize(100);
+        d.findElement(By.id("older")).click();
+        wait.until(ExpectedConditions.urlContains("before="));
+        assertThat(d.findElements(By.cssSelector("#audit-list tbody tr"))).isNotEmpty();
+        d.get(base + "/audit");
+        d.findElement(By.id("audit-action")).sendKeys("search.");
+        d.findElement(By.id("audit-verify")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("audit-check")));
+        assertThat(d.findElement(By.id("audit-check")).getText()).startsWith("Intact: ");
+        assertThat(d.findElements(By.cssSelector("#audit-list tbody td code")))
+            .extracting(WebElement::getText)
+            .containsExactly("search.delete", "search.save");
+        shot(d, "14-audit");
       } finally {
         d.quit();
       }

@@ -955,6 +955,21 @@ class EndToEndTest {
           .contains("from wants a time such as");
       assertThat(call(p, "DELETE", "/api/searches/" + searchId, null, ann).statusCode())
           .isEqualTo(204);
+      // the audit trail by action, a page at a time
+      JsonNode audit =
+          json.readTree(call(p, "GET", "/api/audit?action=search.&limit=1", null).body());
+      assertThat(audit.at("/audit/0/action").asText()).isEqualTo("search.delete");
+      assertThat(audit.at("/audit/0/actor").asText()).isEqualTo("ann");
+      JsonNode older =
+          json.readTree(
+              call(
+                      p,
+                      "GET",
+                      "/api/audit?action=search.&limit=1&before=" + audit.get("next").asLong(),
+                      null)
+                  .body());
+      assertThat(older.at("/audit/0/action").asText()).isEqualTo("search.save");
+      assertThat(call(p, "GET", "/api/audit?before=x", null).statusCode()).isEqualTo(400);
     }
   }
 

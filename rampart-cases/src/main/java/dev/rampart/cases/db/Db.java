@@ -269,14 +269,35 @@ public final class Db implements Closeable {
 
   /** The newest {@code limit} audit entries, newest first. */
   public List<AuditEntry> audit(int limit) throws CaseException {
-    return tx(
-        c ->
-            query(
-                c,
-                "SELECT seq, at, actor, action, target, detail, hash FROM audit"
-                    + " ORDER BY seq DESC LIMIT ?",
-                Db::auditEntry,
-                limit));
+    return audit(null, null, null, limit);
+  }
+
+  /**
+   * Audit entries newest first, {@code limit} of them: older than {@code before} (a sequence
+   * number, for the next page), by {@code actor}, with an action starting with {@code action}
+   * ({@code incident.} for every change of incidents); null leaves a condition out.
+   */
+  public List<AuditEntry> audit(Long before, String actor, String action, int limit)
+      throws CaseException {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT seq, at, actor, action, target, detail, hash FROM audit WHERE 1 = 1");
+    List<Object> args = new ArrayList<>();
+    if (before != null) {
+      sql.append(" AND seq < ?");
+      args.add(before);
+    }
+    if (actor != null) {
+      sql.append(" AND actor = ?");
+      args.add(actor);
+    }
+    if (action != null) {
+      sql.append(" AND action LIKE ? ESCAPE '!'");
+      args.add(action.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+    }
+    sql.append(" ORDER BY seq DESC LIMIT ?");
+    args.add(limit);
+    return tx(c -> query(c, sql.toString(), Db::auditEntry, args.toArray()));
   }
 
   private static AuditEntry auditEntry(ResultSet r) throws SQLException {

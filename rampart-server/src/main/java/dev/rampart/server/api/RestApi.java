@@ -527,6 +527,10 @@ public final class RestApi implements Closeable {
     ctx.result(JSON.writeValueAsString(value));
   }
 
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
+
   private static void created(Context ctx, Object value) throws JsonProcessingException {
     json(ctx, value);
     ctx.status(201);
@@ -2199,10 +2203,37 @@ public final class RestApi implements Closeable {
             "/api/audit",
             "audit",
             "The audit trail, newest first",
-            List.of(q("limit", "integer", "1..1000, default 50")),
+            List.of(
+                q("limit", "integer", "1..1000, default 50"),
+                q("actor", "string", "only this actor's"),
+                q("action", "string", "only actions starting with this (incident.)"),
+                q("before", "integer", "older than this sequence number (the previous next)")),
             null,
             List.of(),
-            ctx -> json(ctx, Map.of("audit", cases.db().audit(limit(ctx))))));
+            ctx -> {
+              Long before = null;
+              String b = ctx.queryParam("before");
+              if (b != null && !b.isBlank()) {
+                try {
+                  before = Long.valueOf(b.strip());
+                } catch (NumberFormatException e) {
+                  throw new ApiException(400, "before is a sequence number (the previous next)");
+                }
+              }
+              int limit = limit(ctx);
+              var entries =
+                  cases
+                      .db()
+                      .audit(
+                          before,
+                          blankToNull(ctx.queryParam("actor")),
+                          blankToNull(ctx.queryParam("action")),
+                          limit);
+              Map<String, Object> body = new LinkedHashMap<>();
+              body.put("audit", entries);
+              body.put("next", entries.size() < limit ? null : entries.getLast().seq());
+              json(ctx, body);
+            }));
     out.add(
         new Route(
             "get",

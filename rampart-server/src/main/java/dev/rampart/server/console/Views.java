@@ -266,6 +266,17 @@ public final class Views {
   /** A playbook as loaded. */
   public record PlaybookRow(String name, String file, boolean enabled, String on, String steps) {}
 
+  /** One audit entry as the audit page shows it. */
+  public record AuditRow(
+      long seq, String at, String actor, String action, String target, String detail) {}
+
+  /**
+   * The audit page: entries newest first with the filter, the next page's address (null on the
+   * last), and the outcome of a chain check when one was asked for.
+   */
+  public record Audit(
+      User user, List<AuditRow> rows, String actor, String action, String older, String check) {}
+
   /**
    * The settings page; sections the user may not see are empty.
    *
