@@ -28,6 +28,10 @@ class AccessCliTest {
     assertThat(Run.of("users", "tenants", "alice", "--data", data).code()).isEqualTo(2);
     Run list = Run.of("audit", "list", "--data", data);
     assertThat(list.out()).contains("user.create", "user.role", "user.disable", "user.tenants");
+    Run roles = Run.of("audit", "list", "--action", "user.r", "--data", data);
+    assertThat(roles.out().lines()).singleElement().asString().contains("user.role");
+    assertThat(Run.of("audit", "list", "--before", "3", "--limit", "1", "--data", data).out())
+        .startsWith("     2 ");
     Run verify = Run.of("audit", "verify", "--data", data);
     assertThat(verify.code()).isZero();
     assertThat(verify.out()).contains("intact: 4 entries");

@@ -32,12 +32,34 @@ public final class AuditCommand implements Callable<Integer> {
       name = "list",
       mixinStandardHelpOptions = true,
       description = "The newest entries, newest first.",
-      footer = {"", "Examples:", "  rampart audit list", "  rampart audit list --limit 500"})
+      footer = {
+        "",
+        "Examples:",
+        "  rampart audit list",
+        "  rampart audit list --limit 500",
+        "  rampart audit list --action incident. --actor alice   # alice's changes of incidents",
+        "  rampart audit list --before 1200                      # the page before entry 1200"
+      })
   static final class ListAll implements Callable<Integer> {
     @Mixin DataOptions data;
 
     @Option(names = "--limit", defaultValue = "50", description = "Most shown (1..1000).")
     int limit;
+
+    @Option(names = "--actor", paramLabel = "NAME", description = "Only this actor's entries.")
+    String actor;
+
+    @Option(
+        names = "--action",
+        paramLabel = "PREFIX",
+        description = "Only actions starting with this (incident., rule.disable, events.export).")
+    String action;
+
+    @Option(
+        names = "--before",
+        paramLabel = "SEQ",
+        description = "Only entries older than this one (the first column): the next page.")
+    Long before;
 
     @Override
     public Integer call() throws Exception {
@@ -45,7 +67,7 @@ public final class AuditCommand implements Callable<Integer> {
         throw new UsageException("--limit is 1..1000");
       }
       try (CaseStore cases = UsersCommand.open(data)) {
-        List<Db.AuditEntry> entries = cases.db().audit(limit);
+        List<Db.AuditEntry> entries = cases.db().audit(before, actor, action, limit);
         for (Db.AuditEntry e : entries) {
           System.out.printf(
               "%6d %s  %-16s %-22s %s %s%n",
