@@ -105,4 +105,89 @@ class SavedSearchesTest extends DatabaseTest {
           .hasMessageContaining("no saved search nope");
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
+  void aSearchThatAlertsStartsFromWhenItWasAskedAndKeepsItsPlace(String db) throws Exception {
+    TestClock clock = new TestClock();
+    try (CaseStore cases = store(db, clock)) {
+      SavedSearches s = cases.searches();
+      long asked = clock.millis();
+      SavedSearch a =
+          s.save(
+              "alice",
+              Set.of("acme"),
+              new Draft(
+                  "Logons at night",
+                  "event.code:4624",
+                  "1h",
+                  "",
+                  false,
+                  SavedSearches.Alerting.of(900_000, "high", 0)));
+      s.save("alice", Set.of(), new Draft("quiet", "*", "1h", "", false));
+      assertThat(s.alerting())
+          .singleElement()
+          .extracting(SavedSearch::name)
+          .isEqualTo("Logons at night");
+      assertThat(a.alerting()).isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked));
+      s.checked(a.id(), asked + 900_000);
+      // saved again unchanged, it keeps its place; changed, it starts afresh
+      clock.millis.addAndGet(3_600_000);
+      assertThat(
+              s.save(
+                      "alice",
+                      Set.of("acme"),
+                      new Draft(
+                          "Logons at night",
+                          "event.code:4624",
+                          "1h",
+                          "now with a description",
+                          false,
+                          SavedSearches.Alerting.of(900_000, "high", 0)))
+                  .alerting()
+                  .checkedUntil())
+          .isEqualTo(asked + 900_000);
+      assertThat(
+              s.save(
+                      "alice",
+                      Set.of("acme"),
+                      new Draft(
+                          "Logons at night",
+                          "event.code:4624",
+                          "1h",
+                          "",
+                          false,
+                          SavedSearches.Alerting.of(900_000, "critical", 5)))
+                  .alerting()
+                  .checkedUntil())
+          .isEqualTo(clock.millis());
+      // and without alerting, it stops
+      s.save(
+          "alice",
+          Set.of("acme"),
+          new Draft("Logons at night", "event.code:4624", "1h", "", false));
+      assertThat(s.alerting()).isEmpty();
+      assertThatThrownBy(
+              () ->
+                  s.save(
+                      "a",
+                      Set.of(),
+                      new Draft(
+                          "n", "*", "1h", "", false, SavedSearches.Alerting.of(1_000, "high", 0))))
+          .hasMessageContaining("alert every: from 1 minute to 1 day");
+      assertThatThrownBy(
+              () ->
+                  s.save(
+                      "a",
+                      Set.of(),
+                      new Draft(
+                          "n",
+                          "*",
+                          "1h",
+                          "",
+                          false,
+                          SavedSearches.Alerting.of(60_000, "urgent", 0))))
+          .hasMessageContaining("alert level: low, medium, high or critical");
+    }
+  }
 }

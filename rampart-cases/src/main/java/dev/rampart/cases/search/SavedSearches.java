@@ -33,11 +33,43 @@ public final class SavedSearches {
       boolean shared,
       Set<String> tenants,
       long createdAt,
-      long updatedAt) {}
+      long updatedAt,
+      Alerting alerting) {}
 
-  /** What to keep: {@code range} is how the console names a time range (24h, 7d, -2h..now). */
+  /**
+   * A search that alerts: every {@code everyMillis} it runs over the events since {@code
+   * checkedUntil} (the end of its last run) and files an alert of {@code level} when more than
+   * {@code threshold} match.
+   */
+  public record Alerting(long everyMillis, String level, long threshold, long checkedUntil) {
+    /** What a draft says: how often, at what level, above how many events. */
+    public static Alerting of(long everyMillis, String level, long threshold) {
+      return new Alerting(everyMillis, level, threshold, 0);
+    }
+  }
+
+  /** The shortest and longest time between a search's runs. */
+  public static final long MIN_EVERY = 60_000L;
+
+  public static final long MAX_EVERY = 86_400_000L;
+
+  public static final List<String> LEVELS = List.of("low", "medium", "high", "critical");
+
+  /**
+   * What to keep: {@code range} is how the console names a time range (24h, 7d, -2h..now); {@code
+   * alerting} null for a search that does not alert.
+   */
   public record Draft(
-      String name, String query, String range, String description, boolean shared) {}
+      String name,
+      String query,
+      String range,
+      String description,
+      boolean shared,
+      Alerting alerting) {
+    public Draft(String name, String query, String range, String description, boolean shared) {
+      this(name, query, range, description, shared, null);
+    }
+  }
 
   /** Searches one owner may keep: a list past this is a sign of a script gone wrong. */
   public static final int MAX_PER_OWNER = 500;
@@ -76,6 +108,18 @@ public final class SavedSearches {
     }
     if (description.length() > 2000) {
       throw invalid("description: at most 2,000 characters");
+    }
+    Alerting a = d.alerting();
+    if (a != null) {
+      if (a.everyMillis() < MIN_EVERY || a.everyMillis() > MAX_EVERY) {
+        throw invalid("alert every: from 1 minute to 1 day");
+      }
+      if (!LEVELS.contains(a.level())) {
+        throw invalid("alert level: low, medium, high or critical");
+      }
+      if (a.threshold() < 0) {
+        throw invalid("alert threshold: 0 (any event) or more");
+      }
     }
     String scope = String.join(",", new TreeSet<>(tenants));
     long now = db.now();
@@ -118,6 +162,7 @@ public final class SavedSearches {
                 scope,
                 now,
                 now);
+            setAlerting(c, id, a, now);
           } else {
             id = existing.getFirst();
             Db.update(
@@ -131,6 +176,11 @@ public final class SavedSearches {
                 scope,
                 now,
                 id);
+            // a changed search starts alerting afresh from now; an unchanged one keeps its place
+            Alerting before = get(c, id).alerting();
+            if (!sameAlerting(before, a)) {
+              setAlerting(c, id, a, now);
+            }
           }
           db.audit(
               c,
@@ -201,6 +251,43 @@ public final class SavedSearches {
         });
   }
 
+  /** Every search that alerts, for the scheduler: it runs with its owner's tenants. */
+  public List<SavedSearch> alerting() throws CaseException {
+    return db.tx(
+        c ->
+            Db.query(
+                c,
+                "SELECT " + COLUMNS + " FROM saved_searches WHERE alert_every IS NOT NULL",
+                SavedSearches::row));
+  }
+
+  /** Records that {@code id}'s alerting ran up to {@code until} (epoch millis). */
+  public void checked(String id, long until) throws CaseException {
+    db.tx(c -> Db.update(c, "UPDATE saved_searches SET alert_until = ? WHERE id = ?", until, id));
+  }
+
+  private static void setAlerting(Connection c, String id, Alerting a, long now)
+      throws SQLException {
+    Db.update(
+        c,
+        "UPDATE saved_searches SET alert_every = ?, alert_level = ?, alert_threshold = ?,"
+            + " alert_until = ? WHERE id = ?",
+        a == null ? Db.Null.BIGINT : (Object) a.everyMillis(),
+        a == null ? null : a.level(),
+        a == null ? Db.Null.BIGINT : (Object) a.threshold(),
+        // the past is not news: alerting starts when it is asked for
+        a == null ? Db.Null.BIGINT : (Object) now,
+        id);
+  }
+
+  private static boolean sameAlerting(Alerting was, Alerting now) {
+    return was == null || now == null
+        ? was == now
+        : was.everyMillis() == now.everyMillis()
+            && was.level().equals(now.level())
+            && was.threshold() == now.threshold();
+  }
+
   static boolean visible(SavedSearch s, String viewer, Set<String> tenants) {
     if (s.owner().equals(viewer)) {
       return true;
@@ -221,7 +308,8 @@ public final class SavedSearches {
   }
 
   private static final String COLUMNS =
-      "id, owner, name, query, time_range, description, shared, tenants, created_at, updated_at";
+      "id, owner, name, query, time_range, description, shared, tenants, created_at, updated_at,"
+          + " alert_every, alert_level, alert_threshold, alert_until";
 
   private static SavedSearch row(ResultSet r) throws SQLException {
     String tenants = r.getString(8);
@@ -235,7 +323,10 @@ public final class SavedSearches {
         r.getInt(7) != 0,
         tenants.isEmpty() ? Set.of() : Set.copyOf(Arrays.asList(tenants.split(","))),
         r.getLong(9),
-        r.getLong(10));
+        r.getLong(10),
+        Db.nullableLong(r, 11) == null
+            ? null
+            : new Alerting(r.getLong(11), r.getString(12), r.getLong(13), r.getLong(14)));
   }
 
   private static String abbreviate(String s) {
