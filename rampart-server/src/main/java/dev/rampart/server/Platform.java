@@ -60,6 +60,7 @@ public final class Platform implements Closeable {
   private final AlertLog alertLog;
   private final CaseStore cases;
   private final Triage triage;
+  private dev.rampart.server.search.SearchAlerts searchAlerts;
   private final PlaybookRunner playbooks;
   private final SigmaEngine engine;
   private final RestApi api;
@@ -318,6 +319,17 @@ public final class Platform implements Closeable {
       threads.add(
           Thread.ofPlatform().name("reports").daemon().start(() -> reportLoop(scheduled, o.say())));
     }
+    searchAlerts =
+        new dev.rampart.server.search.SearchAlerts(
+            cases,
+            search(),
+            triage,
+            tenants -> dev.rampart.server.tenant.Tenancy.eventScope(tenants, config()));
+    threads.add(
+        Thread.ofPlatform()
+            .name("search-alerts")
+            .daemon()
+            .start(() -> searchAlertLoop(searchAlerts, o.say())));
     if (sc.response().smtp() != null) {
       threads.add(
           Thread.ofPlatform()
@@ -687,6 +699,11 @@ public final class Platform implements Closeable {
     return triage;
   }
 
+  /** The saved searches that alert, run by a thread of their own (tests call it directly). */
+  public dev.rampart.server.search.SearchAlerts searchAlerts() {
+    return searchAlerts;
+  }
+
   public PlaybookRunner playbooks() {
     return playbooks;
   }
@@ -731,6 +748,41 @@ public final class Platform implements Closeable {
 
   public EventStore store() {
     return store;
+  }
+
+  /**
+   * Runs the saved searches that alert, a look every 15 seconds; what alerted or failed is said (a
+   * quiet window is not).
+   */
+  private void searchAlertLoop(
+      dev.rampart.server.search.SearchAlerts alerts, java.util.function.Consumer<String> say) {
+    long next = 0;
+    while (!stopping.get()) {
+      if (System.currentTimeMillis() >= next) {
+        next = System.currentTimeMillis() + 15_000;
+        try {
+          for (var r : alerts.runDue(cases.now())) {
+            if (r.alerted() || r.problem() != null) {
+              say.accept(
+                  "saved search '"
+                      + r.search().name()
+                      + "': "
+                      + (r.problem() != null
+                          ? r.problem()
+                          : r.matched() + " events matched: alert filed"));
+            }
+          }
+        } catch (CaseException | RuntimeException e) {
+          say.accept("saved searches: not run: " + e.getMessage());
+        }
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

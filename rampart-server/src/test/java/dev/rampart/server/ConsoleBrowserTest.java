@@ -288,6 +288,7 @@ class ConsoleBrowserTest {
         d.findElement(By.cssSelector("#save-menu summary")).click();
         d.findElement(By.id("save-name")).sendKeys("Logons by a formula");
         d.findElement(By.id("save-shared")).click();
+        d.findElement(By.id("save-alert")).click(); // and it alerts, every 15 minutes by default
         d.findElement(By.id("save")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("saved-notice")));
         assertThat(d.findElement(By.id("saved-notice")).getText())
@@ -301,7 +302,8 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("q")).getAttribute("value")).isEqualTo("event.code:4624");
         d.get(base + "/search/saved");
         assertThat(d.findElement(By.id("saved-list")).getText())
-            .contains("Logons by a formula", "event.code:4624", "the last 7d", "shared");
+            .contains("Logons by a formula", "event.code:4624", "the last 7d", "shared")
+            .contains("alerts (medium) every 15m above 0 events");
         shot(d, "05c-saved-searches");
         d.findElement(By.cssSelector("#saved-list button")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("message")));

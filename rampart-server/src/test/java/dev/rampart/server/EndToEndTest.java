@@ -406,6 +406,11 @@ class EndToEndTest {
                       .getBodyPart(0)
                       .getContent())
           .contains("## Summary", "| Incidents opened |");
+      // the server says so once the mail is gone and recorded, a moment after it arrives
+      while (said.stream().noneMatch(l -> l.startsWith("reports: sent the report of "))
+          && System.currentTimeMillis() < until) {
+        Thread.sleep(50);
+      }
       assertThat(said).anyMatch(l -> l.startsWith("reports: sent the report of "));
       assertThat(Files.readString(dir.resolve("data/reports/sent.json")))
           .contains("soc-lead@example.org every 1d");
@@ -434,6 +439,77 @@ class EndToEndTest {
   }
 
   /** The events search once {@code n} events are indexed (the indexer runs on its own). */
+  @Test
+  void aSavedSearchThatAlertsFilesOneAlertPerWindow() throws Exception {
+    try (Platform p = platform()) {
+      HttpResponse<String> saved =
+          call(
+              p,
+              "POST",
+              "/api/searches",
+              "{\"name\":\"Oracle logons\",\"query\":\"message:oracle\","
+                  + "\"description\":\"password guessing, T1110.001\","
+                  + "\"alert\":{\"every\":\"15m\",\"level\":\"high\"}}");
+      assertThat(saved.statusCode()).as(saved.body()).isEqualTo(201);
+      JsonNode search = json.readTree(saved.body());
+      long t0 = search.at("/alerting/checked_until").asLong();
+      assertThat(search.at("/alerting/every_millis").asLong()).isEqualTo(900_000);
+      // an event just after the search was saved, and one before it (not news)
+      int port = p.ingest().ports().get("syslog-tcp");
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+          OutputStream out = s.getOutputStream()) {
+        for (long at : new long[] {t0 - 60_000, t0 + 300}) {
+          out.write(
+              ("<38>1 "
+                      + java.time.Instant.ofEpochMilli(at)
+                      + " web-01 sshd 4242 - - Failed password for invalid user oracle from"
+                      + " 203.0.113.7 port 50220 ssh2\n")
+                  .getBytes(StandardCharsets.UTF_8));
+        }
+      }
+      Thread.sleep(400);
+      awaitEvents(p, "test-token-0123456789abcdef", 2);
+
+      // a quarter of an hour (and the minute indexing may take) later: one alert for the window
+      long later = t0 + 16 * 60_000;
+      var outcomes = p.searchAlerts().runDue(later);
+      assertThat(outcomes)
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.alerted()).isTrue();
+                assertThat(o.matched()).isEqualTo(1);
+                assertThat(o.fromMillis()).isEqualTo(t0);
+                assertThat(o.toMillis()).isEqualTo(t0 + 900_000);
+              });
+      JsonNode alert = null;
+      for (JsonNode a : json.readTree(call(p, "GET", "/api/alerts", null).body()).get("alerts")) {
+        alert = a.get("rule_id").asText().startsWith("search:") ? a : alert;
+      }
+      assertThat(alert).isNotNull();
+      assertThat(alert.get("rule_id").asText()).isEqualTo("search:" + search.get("id").asText());
+      assertThat(alert.get("title").asText()).isEqualTo("Oracle logons");
+      assertThat(alert.get("level").asText()).isEqualTo("high");
+      assertThat(alert.get("host").asText()).isEqualTo("web-01");
+      assertThat(alert.get("techniques").toString()).contains("T1110.001");
+      assertThat(alert.get("incident_id").asText()).isNotEmpty();
+      // the same window is not searched twice; after a restart of the loop, neither
+      assertThat(p.searchAlerts().runDue(later)).isEmpty();
+      assertThat(p.searchAlerts().runDue(t0 + 31 * 60_000))
+          .singleElement()
+          .satisfies(o -> assertThat(o.alerted()).isFalse());
+      // (the shipped Sigma rules alert on these events too: they are the stream's)
+      assertThat(json.readTree(call(p, "GET", "/api/alerts", null).body()).get("alerts"))
+          .filteredOn(a -> a.get("rule_id").asText().startsWith("search:"))
+          .hasSize(1);
+      // a mistake in the alerting says what is wrong
+      assertThat(
+              call(p, "POST", "/api/searches", "{\"name\":\"x\",\"alert\":{\"every\":\"10s\"}}")
+                  .body())
+          .contains("alert every: from 1 minute to 1 day");
+    }
+  }
+
   JsonNode awaitEvents(Platform p, String token, int n) throws Exception {
     long deadline = System.nanoTime() + 20_000_000_000L;
     JsonNode found;

@@ -527,6 +527,19 @@ public final class RestApi implements Closeable {
     ctx.result(JSON.writeValueAsString(value));
   }
 
+  /** A saved search's {@code alert} object, or null when the body has none. */
+  private static dev.rampart.cases.search.SavedSearches.Alerting alertingOf(JsonNode a)
+      throws CaseException {
+    if (a == null || a.isNull()) {
+      return null;
+    }
+    if (!a.isObject()) {
+      throw new ApiException(400, "'alert' is an object: {every, level, threshold}");
+    }
+    return dev.rampart.server.search.SavedSearchService.alerting(
+        a.path("every").asText(""), a.path("level").asText(""), a.path("threshold").asText(""));
+  }
+
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
   }
@@ -1501,8 +1514,16 @@ public final class RestApi implements Closeable {
                 "range", str("15m, 1h, 24h (default), 7d, 30d or all, ending when it runs"),
                 "from", str("or a window: 2026-12-01T10:00:00Z, 2026-12-01, now, -2h"),
                 "to", str("its end, default now"),
-                "description", str("what it finds"),
-                "shared", Map.of("type", "boolean", "description", "seen by the team")),
+                "description", str("what it finds (ATT&CK ids in it tag its alerts)"),
+                "shared", Map.of("type", "boolean", "description", "seen by the team"),
+                "alert",
+                    Map.of(
+                        "type",
+                        "object",
+                        "description",
+                        "run it every (15m, 1m..1d) over the events since its last run and file"
+                            + " an alert of level (default medium) when more than threshold"
+                            + " (default 0) match: {every, level, threshold}")),
             List.of("name"),
             null);
     out.add(
@@ -1525,7 +1546,8 @@ public final class RestApi implements Closeable {
                           text(b, "query"),
                           window,
                           text(b, "description"),
-                          b.path("shared").asBoolean(false)));
+                          b.path("shared").asBoolean(false),
+                          alertingOf(b.get("alert"))));
             }));
     out.add(
         new Route(

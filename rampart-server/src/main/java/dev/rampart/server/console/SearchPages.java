@@ -231,9 +231,25 @@ final class SearchPages {
               s.shared(),
               Console.TIME.format(Instant.ofEpochMilli(s.updatedAt())),
               SavedSearchService.href(s),
-              s.owner().equals(u.name())));
+              s.owner().equals(u.name()),
+              s.alerting() == null
+                  ? ""
+                  : "alerts ("
+                      + s.alerting().level()
+                      + ") every "
+                      + period(s.alerting().everyMillis())
+                      + " above "
+                      + s.alerting().threshold()
+                      + (s.alerting().threshold() == 1 ? " event" : " events")));
     }
     return out;
+  }
+
+  /** A search's period as it was given: 15m, 2h, 1d. */
+  static String period(long millis) {
+    return millis % 86_400_000 == 0
+        ? millis / 86_400_000 + "d"
+        : millis % 3_600_000 == 0 ? millis / 3_600_000 + "h" : millis / 60_000 + "m";
   }
 
   /** Every saved search the user may run: their own and those shared with them. */
@@ -265,7 +281,13 @@ final class SearchPages {
               ctx.formParam("q"),
               w,
               ctx.formParam("description"),
-              ctx.formParam("shared") != null);
+              ctx.formParam("shared") != null,
+              ctx.formParam("alert") == null
+                  ? null
+                  : SavedSearchService.alerting(
+                      ctx.formParam("alert_every"),
+                      ctx.formParam("alert_level"),
+                      ctx.formParam("alert_threshold")));
       ctx.redirect(SavedSearchService.href(s) + "&saved=" + encode(s.name()), HttpStatus.SEE_OTHER);
     } catch (CaseException e) {
       ctx.status(400);

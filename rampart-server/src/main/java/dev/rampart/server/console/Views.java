@@ -136,7 +136,8 @@ public final class Views {
       boolean shared,
       String updated,
       String href,
-      boolean mine) {}
+      boolean mine,
+      String alerting) {}
 
   /** The saved searches page. */
   public record SavedList(User user, List<SavedRow> rows, String message, String error) {}

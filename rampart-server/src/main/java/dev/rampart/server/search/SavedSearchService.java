@@ -33,7 +33,8 @@ public final class SavedSearchService {
       String query,
       SearchWindow window,
       String description,
-      boolean shared)
+      boolean shared,
+      SavedSearches.Alerting alerting)
       throws CaseException {
     if (window.error() != null) {
       throw new CaseException(CaseException.Kind.INVALID, window.error());
@@ -47,7 +48,36 @@ public final class SavedSearchService {
     return cases
         .searches()
         .save(
-            owner, tenants, new SavedSearches.Draft(name, q, window.saved(), description, shared));
+            owner,
+            tenants,
+            new SavedSearches.Draft(name, q, window.saved(), description, shared, alerting));
+  }
+
+  /**
+   * Alerting as people give it: {@code every} a duration (15m), {@code level}, {@code threshold}
+   * events (0 when blank: any event); null when {@code every} is blank (the search does not alert).
+   *
+   * @throws CaseException invalid, saying which
+   */
+  public static SavedSearches.Alerting alerting(String every, String level, String threshold)
+      throws CaseException {
+    if (every == null || every.isBlank()) {
+      return null;
+    }
+    java.time.Duration d = dev.rampart.core.time.Durations.parse(every.strip());
+    if (d == null) {
+      throw new CaseException(
+          CaseException.Kind.INVALID, "alert every: a duration such as 15m, 1h or 1d");
+    }
+    long above;
+    try {
+      above = threshold == null || threshold.isBlank() ? 0 : Long.parseLong(threshold.strip());
+    } catch (NumberFormatException e) {
+      throw new CaseException(
+          CaseException.Kind.INVALID, "alert threshold: a number of events (0: any event)");
+    }
+    return SavedSearches.Alerting.of(
+        d.toMillis(), level == null || level.isBlank() ? "medium" : level.strip(), above);
   }
 
   /** Where the console runs {@code s}. */

@@ -1,0 +1,167 @@
+package dev.rampart.server.search;
+
+import dev.rampart.alerting.alert.Alert;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.incident.CaseException;
+import dev.rampart.cases.search.SavedSearches.Alerting;
+import dev.rampart.cases.search.SavedSearches.SavedSearch;
+import dev.rampart.cases.triage.Triage;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.search.EventSearch;
+import dev.rampart.store.search.SearchRequest;
+import dev.rampart.store.search.SearchResult;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Saved searches that alert: the hunt an analyst turned into a detection, as Graylog's event
+ * definitions and Elastic's query rules do. Each runs on its period over the events whose time
+ * falls in the window since its last run, with its owner's tenants, and when more than its
+ * threshold match, files one alert through triage (exceptions, suppression, incidents, playbooks,
+ * as Sigma's alerts go).
+ *
+ * <p>Windows are whole periods counted from where the last run ended, and an alert's id is the
+ * search and its window's end: a crash between filing and recording the run files the same alert
+ * again, which triage keeps once. A window closes a minute after its end ({@link #SETTLE_MILLIS}),
+ * so events indexed within a minute of their time are in it; later ones are not (Sigma rules on the
+ * stream see every event).
+ */
+public final class SearchAlerts {
+  /** How long after a window's end it is searched: the store's indexing lag, with room. */
+  public static final long SETTLE_MILLIS = 60_000;
+
+  /** Events an alert names (its evidence); the count is the whole match. */
+  static final int EVENTS_PER_ALERT = 10;
+
+  private static final Pattern TECHNIQUE = Pattern.compile("\\bT\\d{4}(?:\\.\\d{3})?\\b");
+
+  /** What one run did: the window searched, what matched, and whether it alerted or failed. */
+  public record Outcome(
+      SavedSearch search,
+      long fromMillis,
+      long toMillis,
+      long matched,
+      boolean alerted,
+      String problem) {}
+
+  private final CaseStore cases;
+  private final EventSearch events;
+  private final Triage triage;
+  private final Function<Set<String>, String> scope;
+
+  /**
+   * @param scope the store scope of a set of tenants' events (null for every tenant)
+   */
+  public SearchAlerts(
+      CaseStore cases, EventSearch events, Triage triage, Function<Set<String>, String> scope) {
+    this.cases = cases;
+    this.events = events;
+    this.triage = triage;
+    this.scope = scope;
+  }
+
+  /** Runs every alerting search with a whole period settled by {@code nowMillis}. */
+  public List<Outcome> runDue(long nowMillis) throws CaseException {
+    List<Outcome> out = new ArrayList<>();
+    for (SavedSearch s : cases.searches().alerting()) {
+      Alerting a = s.alerting();
+      long from = a.checkedUntil();
+      long periods = (nowMillis - SETTLE_MILLIS - from) / a.everyMillis();
+      if (periods < 1) {
+        continue;
+      }
+      long to = from + periods * a.everyMillis();
+      SearchResult r;
+      try {
+        r =
+            events.search(
+                SearchRequest.of(s.query())
+                    .range(from * 1_000_000L, to * 1_000_000L)
+                    .withLimit(EVENTS_PER_ALERT)
+                    .scoped(scope.apply(s.tenants())));
+      } catch (QueryException e) {
+        // the language changed under a kept query: said each period, not retried in a loop
+        cases.searches().checked(s.id(), to);
+        out.add(new Outcome(s, from, to, 0, false, "the query no longer runs: " + e.problem()));
+        continue;
+      } catch (IOException | RuntimeException e) {
+        // the store is away: the same window is searched next time
+        out.add(new Outcome(s, from, to, 0, false, "not searched: " + e.getMessage()));
+        continue;
+      }
+      boolean alert = r.matched() > a.threshold();
+      if (alert) {
+        triage.accept(List.of(alert(s, r, to, nowMillis)));
+      }
+      cases.searches().checked(s.id(), to);
+      out.add(new Outcome(s, from, to, r.matched(), alert, null));
+    }
+    return out;
+  }
+
+  /** The alert of one window: the search as its rule, the newest events as its evidence. */
+  static Alert alert(SavedSearch s, SearchResult r, long toMillis, long nowMillis) {
+    List<Long> ids = new ArrayList<>();
+    Map<String, Object> newest = null;
+    if (!r.isTable()) {
+      for (Map<String, Object> row : r.rows()) {
+        if (row.get("_id") instanceof Number n) {
+          ids.add(n.longValue());
+        }
+        newest = newest == null ? row : newest;
+      }
+    }
+    long eventTime =
+        newest == null
+            ? Timestamps.UNSET
+            : Timestamps.parse(String.valueOf(newest.get("@timestamp")));
+    if (eventTime == Timestamps.UNSET) {
+      eventTime = toMillis * 1_000_000L;
+    }
+    Set<String> techniques = new LinkedHashSet<>();
+    Matcher m = TECHNIQUE.matcher(s.description() + " " + s.name());
+    while (m.find()) {
+      techniques.add(m.group());
+    }
+    List<String> tags = new ArrayList<>(List.of("rampart.saved_search"));
+    for (String t : techniques) {
+      tags.add("attack." + t.toLowerCase(java.util.Locale.ROOT));
+    }
+    return new Alert(
+        "search:" + s.id() + "@" + toMillis,
+        "search:" + s.id(),
+        s.name(),
+        s.alerting().level(),
+        tags,
+        List.copyOf(techniques),
+        ids,
+        eventTime,
+        nowMillis * 1_000_000L,
+        Map.of("query", List.of(s.query()), "events", List.of(Long.toString(r.matched()))),
+        new Alert.Entities(
+            text(newest, "host.name", "rampart.host"),
+            text(newest, "user.name", null),
+            text(newest, "source.ip", null),
+            text(newest, "process.name", null)),
+        s.tenants().size() == 1 ? s.tenants().iterator().next() : Alert.DEFAULT_TENANT);
+  }
+
+  private static String text(Map<String, Object> row, String field, String fallback) {
+    if (row == null) {
+      return null;
+    }
+    Object v = row.get(field);
+    if (v == null && fallback != null) {
+      v = row.get(fallback);
+    }
+    return v == null ? null : String.valueOf(v);
+  }
+}
