@@ -102,7 +102,15 @@ public final class SearchAlerts {
         triage.accept(List.of(alert(s, r, to, nowMillis)));
       }
       cases.searches().checked(s.id(), to);
-      out.add(new Outcome(s, from, to, r.matched(), alert, null));
+      out.add(
+          new Outcome(
+              s,
+              from,
+              to,
+              r.matched(),
+              alert,
+              // a window too big for the search's time (after a long stop): said, not hidden
+              r.partial() ? "searched in part (the search ran out of time)" : null));
     }
     return out;
   }
