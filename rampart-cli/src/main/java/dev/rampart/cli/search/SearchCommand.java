@@ -189,11 +189,14 @@ public final class SearchCommand implements Callable<Integer> {
     for (SavedSearches.SavedSearch s : all) {
       System.out.printf(
           Locale.ROOT,
-          "%-32s %-12s %-8s %-14s %s%n",
+          "%-32s %-12s %-8s %-14s %-16s %s%n",
           s.name(),
           s.owner(),
           s.shared() ? "shared" : "private",
           SearchWindow.parse(s.range(), 0).saved(),
+          s.alerting() == null
+              ? "-"
+              : "alerts/" + s.alerting().everyMillis() / 60_000 + "m " + s.alerting().level(),
           s.query());
     }
     return ExitCodes.OK;

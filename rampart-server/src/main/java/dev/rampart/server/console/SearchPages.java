@@ -240,7 +240,9 @@ final class SearchPages {
                       + period(s.alerting().everyMillis())
                       + " above "
                       + s.alerting().threshold()
-                      + (s.alerting().threshold() == 1 ? " event" : " events")));
+                      + (s.alerting().threshold() == 1 ? " event" : " events")
+                      + "; searched up to "
+                      + Console.TIME.format(Instant.ofEpochMilli(s.alerting().checkedUntil()))));
     }
     return out;
   }
