@@ -518,47 +518,26 @@ public final class Console {
         + (why.isEmpty() ? "" : ": " + String.join("; ", why));
   }
 
+  /** A move in the incident's lifecycle, if its status allows it. */
   private void status(Context ctx) throws CaseException {
-    Views.User u = changer(ctx);
-    if (u == null) {
-      return;
-    }
-    String id = ctx.pathParam("id");
-    if (visible(ctx, u, id) == null) {
-      return;
-    }
-    Status to = Status.parse(String.valueOf(ctx.formParam("status")));
-    String message = null;
-    try {
-      if (to == null) {
-        throw new CaseException(CaseException.Kind.INVALID, "unknown status");
-      }
-      cases.transition(id, to, u.name());
-    } catch (CaseException e) {
-      ctx.status(e.kind() == CaseException.Kind.NOT_FOUND ? 404 : 409);
-      message = e.getMessage();
-    }
-    renderIncident(ctx, u, id, message);
+    change(
+        ctx,
+        (id, u) -> {
+          Status to = Status.parse(String.valueOf(ctx.formParam("status")));
+          if (to == null) {
+            throw new CaseException(CaseException.Kind.INVALID, "unknown status");
+          }
+          cases.transition(id, to, u.name());
+        });
   }
 
+  /** The owner set, or cleared when blank. */
   private void owner(Context ctx) throws CaseException {
-    Views.User u = changer(ctx);
-    if (u == null) {
-      return;
-    }
-    String id = ctx.pathParam("id");
-    if (visible(ctx, u, id) == null) {
-      return;
-    }
     String owner = ctx.formParam("owner");
-    String message = null;
-    try {
-      cases.assign(id, owner == null || owner.isBlank() ? null : owner.strip(), u.name());
-    } catch (CaseException e) {
-      ctx.status(400);
-      message = e.getMessage();
-    }
-    renderIncident(ctx, u, id, message);
+    change(
+        ctx,
+        (id, u) ->
+            cases.assign(id, owner == null || owner.isBlank() ? null : owner.strip(), u.name()));
   }
 
   /** A change of priority; its SLAs follow (CaseStore.prioritize). */
@@ -629,23 +608,9 @@ public final class Console {
         : java.util.Set.of(s.strip().split("[\\s,]+"));
   }
 
+  /** An analyst's note (Markdown). */
   private void note(Context ctx) throws CaseException {
-    Views.User u = changer(ctx);
-    if (u == null) {
-      return;
-    }
-    String id = ctx.pathParam("id");
-    if (visible(ctx, u, id) == null) {
-      return;
-    }
-    String message = null;
-    try {
-      cases.comment(id, u.name(), String.valueOf(ctx.formParam("markdown")));
-    } catch (CaseException e) {
-      ctx.status(400);
-      message = e.getMessage();
-    }
-    renderIncident(ctx, u, id, message);
+    change(ctx, (id, u) -> cases.comment(id, u.name(), String.valueOf(ctx.formParam("markdown"))));
   }
 
   /** The dashboard: alerts over the last 24 hours, top rules and hosts, open incidents, metrics. */
