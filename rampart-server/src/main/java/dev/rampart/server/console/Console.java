@@ -267,13 +267,14 @@ public final class Console {
     String after = ctx.queryParam("after");
     after = after == null || after.isBlank() ? null : after;
     // the filters again, for the live refresh and the next page
-    StringBuilder filters = new StringBuilder("status=").append(SearchPages.encode(status));
+    StringBuilder filters =
+        new StringBuilder("status=").append(dev.rampart.server.search.SearchWindow.encode(status));
     filters.append("&priority=").append(pr == null ? "" : pr);
     if (mine) {
       filters.append("&owner=me");
     }
     if (tag != null) {
-      filters.append("&tag=").append(SearchPages.encode(tag));
+      filters.append("&tag=").append(dev.rampart.server.search.SearchWindow.encode(tag));
     }
     if (breached) {
       filters.append("&breached=1");
@@ -300,7 +301,12 @@ public final class Console {
         breached,
         filters.toString(),
         after != null,
-        page.next() == null ? null : "/?" + filters + "&after=" + SearchPages.encode(page.next()));
+        page.next() == null
+            ? null
+            : "/?"
+                + filters
+                + "&after="
+                + dev.rampart.server.search.SearchWindow.encode(page.next()));
   }
 
   /** Incidents on one page of the queue: a shift's worth; older ones a link away. */
@@ -410,24 +416,17 @@ public final class Console {
     // the hunt from here: the incident's host and user an hour either side of its alerts
     List<Views.Pivot> pivots = new ArrayList<>();
     if (u.may(Permission.EVENTS_READ) && first <= last) {
-      long from = (first - 3_600_000L) * 1_000_000L;
-      long to = (last + 3_600_000L) * 1_000_000L;
+      var around =
+          dev.rampart.server.search.SearchWindow.between(
+              (first - 3_600_000L) * 1_000_000L, (last + 3_600_000L) * 1_000_000L);
       if (i.host() != null && !i.host().isBlank()) {
         pivots.add(
-            new Views.Pivot(
-                "Events on " + i.host(),
-                SearchPages.href(
-                    SearchPages.term("host.name", i.host())
-                        + " OR "
-                        + SearchPages.term("rampart.host", i.host()),
-                    from,
-                    to)));
+            new Views.Pivot("Events on " + i.host(), around.href(SearchPages.onHost(i.host()))));
       }
       if (i.user() != null && !i.user().isBlank()) {
         pivots.add(
             new Views.Pivot(
-                "Events of " + i.user(),
-                SearchPages.href(SearchPages.term("user.name", i.user()), from, to)));
+                "Events of " + i.user(), around.href(SearchPages.term("user.name", i.user()))));
       }
     }
     List<Views.Line> evidence = new ArrayList<>();
@@ -916,8 +915,8 @@ public final class Console {
               e.getKey(),
               value,
               searchable
-                  ? SearchPages.href(
-                      SearchPages.term(e.getKey(), value), at - DAY_NANOS, at + DAY_NANOS)
+                  ? dev.rampart.server.search.SearchWindow.between(at - DAY_NANOS, at + DAY_NANOS)
+                      .href(SearchPages.term(e.getKey(), value))
                   : null));
     }
     Object host = event.getOrDefault("rampart.host", event.get("host.name"));
@@ -927,12 +926,9 @@ public final class Console {
       pivots.add(
           new Views.Pivot(
               "Everything on " + hostName + " an hour either side",
-              SearchPages.href(
-                  SearchPages.term("host.name", hostName)
-                      + " OR "
-                      + SearchPages.term("rampart.host", hostName),
-                  at - DAY_NANOS / 24,
-                  at + DAY_NANOS / 24)));
+              dev.rampart.server.search.SearchWindow.between(
+                      at - DAY_NANOS / 24, at + DAY_NANOS / 24)
+                  .href(SearchPages.onHost(hostName))));
     }
     // the open incidents it could be evidence for, most recently worked first
     List<Views.Choice> incidents = new ArrayList<>();
@@ -1274,10 +1270,13 @@ public final class Console {
       return;
     }
     String q = param(ctx, "q");
-    String range =
-        SearchPages.RANGES.containsKey(String.valueOf(param(ctx, "range")))
-            ? param(ctx, "range")
-            : "24h";
+    var window =
+        dev.rampart.server.search.SearchWindow.of(
+            param(ctx, "range"),
+            null,
+            null,
+            dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+    String range = window.range();
     String eventParam = param(ctx, "event");
     dev.rampart.server.rules.RuleCatalog.Test test = null;
     String error = null;
@@ -1285,9 +1284,8 @@ public final class Console {
       if (!u.may(Permission.EVENTS_READ)) {
         error = "Testing reads stored events: you need the permission events:read.";
       } else {
-        long to = dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1;
-        long from =
-            range.equals("all") ? Long.MIN_VALUE : to - SearchPages.RANGES.get(range).toNanos();
+        long to = window.toNanos();
+        long from = window.fromNanos();
         try {
           Long event = eventParam == null ? null : Long.valueOf(eventParam);
           test = platform.rules().test(info.key(), q, from, to, 1000, event, u.eventScope());

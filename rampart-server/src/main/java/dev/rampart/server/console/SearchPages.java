@@ -20,9 +20,7 @@ import io.javalin.http.HttpStatus;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +38,6 @@ import java.util.concurrent.Future;
  * hand-over (audited: exports carry events out of Rampart).
  */
 final class SearchPages {
-  static final Map<String, Duration> RANGES = SearchWindow.RANGES;
-
   private static final List<String> FACETS =
       List.of("host.name", "event.code", "user.name", "rampart.log_type");
 
@@ -98,7 +94,7 @@ final class SearchPages {
     long took = 0;
     String older = null;
     List<String> notes = List.of();
-    String base = "/search?q=" + encode(q) + "&" + w.params();
+    String base = w.href(q);
     if (error != null) {
       ctx.status(400);
     } else {
@@ -153,7 +149,12 @@ final class SearchPages {
                     String.valueOf(ts), host == null ? "" : String.valueOf(host), compact(rest)));
           }
           if (r.next() != null) {
-            older = base + "&after=" + encode(r.next()) + "&skip=" + (skipped + r.rows().size());
+            older =
+                base
+                    + "&after="
+                    + SearchWindow.encode(r.next())
+                    + "&skip="
+                    + (skipped + r.rows().size());
           }
           if (side) {
             bars = bars(histogram.get());
@@ -167,7 +168,7 @@ final class SearchPages {
                       new Views.FacetValue(
                           value,
                           ((Number) v.getOrDefault("count()", 0)).longValue(),
-                          "/search?q=" + encode(narrowed) + "&" + w.params()));
+                          w.href(narrowed)));
                 }
                 if (!values.isEmpty()) {
                   facets.add(new Views.Facet(f.getKey(), values));
@@ -188,7 +189,7 @@ final class SearchPages {
         }
       }
     }
-    String export = "/search/export?q=" + encode(q) + "&" + w.params();
+    String export = "/search/export?q=" + SearchWindow.encode(q) + "&" + w.params();
     console.render(
         ctx,
         "search.jte",
@@ -290,7 +291,9 @@ final class SearchPages {
                       ctx.formParam("alert_every"),
                       ctx.formParam("alert_level"),
                       ctx.formParam("alert_threshold")));
-      ctx.redirect(SavedSearchService.href(s) + "&saved=" + encode(s.name()), HttpStatus.SEE_OTHER);
+      ctx.redirect(
+          SavedSearchService.href(s) + "&saved=" + SearchWindow.encode(s.name()),
+          HttpStatus.SEE_OTHER);
     } catch (CaseException e) {
       ctx.status(400);
       saved(ctx, null, "Not saved: " + e.getMessage());
@@ -438,17 +441,9 @@ final class SearchPages {
     return sb.toString();
   }
 
-  /**
-   * The search page's address for {@code query} over [from, to): the pivot from an incident or an
-   * event to the events around it.
-   */
-  static String href(String query, long fromNanos, long toNanos) {
-    return "/search?q="
-        + encode(query)
-        + "&from="
-        + encode(Timestamps.format(fromNanos))
-        + "&to="
-        + encode(Timestamps.format(toNanos));
+  /** A host's events, whether the event names it (host.name) or the sender did (rampart.host). */
+  static String onHost(String host) {
+    return term("host.name", host) + " OR " + term("rampart.host", host);
   }
 
   /** {@code field:"value"}, as a search for exactly that value. */
@@ -490,9 +485,5 @@ final class SearchPages {
     } catch (NumberFormatException e) {
       return 0;
     }
-  }
-
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }

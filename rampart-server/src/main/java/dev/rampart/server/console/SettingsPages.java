@@ -83,7 +83,11 @@ final class SettingsPages {
       rows.add(
           new Views.AuditRow(e.seq(), time(e.at()), e.actor(), e.action(), e.target(), e.detail()));
     }
-    String filters = "actor=" + SearchPages.encode(actor) + "&action=" + SearchPages.encode(action);
+    String filters =
+        "actor="
+            + dev.rampart.server.search.SearchWindow.encode(actor)
+            + "&action="
+            + dev.rampart.server.search.SearchWindow.encode(action);
     String older =
         entries.size() < AUDIT_PAGE
             ? null

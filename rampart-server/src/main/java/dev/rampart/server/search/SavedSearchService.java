@@ -6,8 +6,6 @@ import dev.rampart.cases.search.SavedSearches;
 import dev.rampart.cases.search.SavedSearches.SavedSearch;
 import dev.rampart.store.query.QueryException;
 import dev.rampart.store.query.QueryParser;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Set;
 
 /**
@@ -82,9 +80,6 @@ public final class SavedSearchService {
 
   /** Where the console runs {@code s}. */
   public static String href(SavedSearch s) {
-    return "/search?q="
-        + URLEncoder.encode(s.query(), StandardCharsets.UTF_8)
-        + "&"
-        + SearchWindow.parse(s.range(), 0).params();
+    return SearchWindow.parse(s.range(), 0).href(s.query());
   }
 }

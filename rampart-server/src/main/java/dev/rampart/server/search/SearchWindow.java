@@ -69,6 +69,22 @@ public record SearchWindow(
     return range.equals("custom") ? from + ".." + to : range;
   }
 
+  /** The window of [fromNanos, toNanos), as an investigation names it: two instants. */
+  public static SearchWindow between(long fromNanos, long toNanos) {
+    return new SearchWindow(
+        "custom",
+        Timestamps.format(fromNanos),
+        Timestamps.format(toNanos),
+        fromNanos,
+        toNanos,
+        null);
+  }
+
+  /** The console's search page for {@code query} over this window. */
+  public String href(String query) {
+    return "/search?q=" + encode(query) + "&" + params();
+  }
+
   /** The query string that names this window again. */
   public String params() {
     return range.equals("custom")
@@ -137,7 +153,8 @@ public record SearchWindow(
     return s == null ? "" : s.strip();
   }
 
-  private static String encode(String s) {
+  /** A value for a URL's query string. */
+  public static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 }
