@@ -324,7 +324,8 @@ public final class Platform implements Closeable {
             cases,
             search(),
             triage,
-            tenants -> dev.rampart.server.tenant.Tenancy.eventScope(tenants, config()));
+            tenants -> dev.rampart.server.tenant.Tenancy.eventScope(tenants, config()),
+            () -> dev.rampart.server.tenant.Tenancy.all(config()));
     threads.add(
         Thread.ofPlatform()
             .name("search-alerts")

@@ -1046,6 +1046,41 @@ class EndToEndTest {
                   .body());
       assertThat(older.at("/audit/0/action").asText()).isEqualTo("search.save");
       assertThat(call(p, "GET", "/api/audit?before=x", null).statusCode()).isEqualTo(400);
+
+      // an alerting search of someone of every tenant alerts in the tenant whose events matched
+      JsonNode watch =
+          json.readTree(
+              call(
+                      p,
+                      "POST",
+                      "/api/searches",
+                      "{\"name\":\"oracle everywhere\",\"query\":\"message:oracle\","
+                          + "\"alert\":{\"every\":\"1m\"}}")
+                  .body());
+      long t0 = watch.at("/alerting/checked_until").asLong();
+      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+          OutputStream out = s.getOutputStream()) {
+        out.write(
+            ("<38>1 "
+                    + java.time.Instant.ofEpochMilli(t0 + 300)
+                    + " web-01 sshd 4242 - - Failed password for invalid user oracle from"
+                    + " 203.0.113.7 port 50220 ssh2\n")
+                .getBytes(StandardCharsets.UTF_8));
+      }
+      awaitEvents(p, admin, 2);
+      assertThat(p.searchAlerts().runDue(t0 + 3 * 60_000))
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.alerted()).isTrue();
+                assertThat(o.matched()).isEqualTo(1);
+              });
+      String searchAlert = "search:" + watch.get("id").asText() + "@" + (t0 + 2 * 60_000) + "-acme";
+      JsonNode seen = json.readTree(call(p, "GET", "/api/alerts/" + searchAlert, null, ann).body());
+      assertThat(seen.get("tenant").asText()).isEqualTo("acme");
+      assertThat(seen.get("rule_id").asText()).isEqualTo("search:" + watch.get("id").asText());
+      assertThat(call(p, "GET", "/api/alerts/" + searchAlert, null, gus).statusCode())
+          .isEqualTo(404);
     }
   }
 

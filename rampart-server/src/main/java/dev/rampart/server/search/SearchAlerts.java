@@ -17,7 +17,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +29,10 @@ import java.util.regex.Pattern;
  * falls in the window since its last run, with its owner's tenants, and when more than its
  * threshold match, files one alert through triage (exceptions, suppression, incidents, playbooks,
  * as Sigma's alerts go).
+ *
+ * <p>A search whose owner sees several tenants (or all) runs once per tenant and alerts per tenant,
+ * with the threshold counted in each: an alert and its incident belong to the tenant whose events
+ * matched, as a Sigma rule's do, so that tenant's analysts see it and no other tenant's do.
  *
  * <p>Windows are whole periods counted from where the last run ended, and an alert's id is the
  * search and its window's end: a crash between filing and recording the run files the same alert
@@ -56,16 +62,23 @@ public final class SearchAlerts {
   private final EventSearch events;
   private final Triage triage;
   private final Function<Set<String>, String> scope;
+  private final Supplier<Set<String>> tenants;
 
   /**
    * @param scope the store scope of a set of tenants' events (null for every tenant)
+   * @param tenants every tenant events can belong to, the default one included
    */
   public SearchAlerts(
-      CaseStore cases, EventSearch events, Triage triage, Function<Set<String>, String> scope) {
+      CaseStore cases,
+      EventSearch events,
+      Triage triage,
+      Function<Set<String>, String> scope,
+      Supplier<Set<String>> tenants) {
     this.cases = cases;
     this.events = events;
     this.triage = triage;
     this.scope = scope;
+    this.tenants = tenants;
   }
 
   /** Runs every alerting search with a whole period settled by {@code nowMillis}. */
@@ -79,27 +92,36 @@ public final class SearchAlerts {
         continue;
       }
       long to = from + periods * a.everyMillis();
-      SearchResult r;
+      Set<String> each = s.tenants().isEmpty() ? new TreeSet<>(tenants.get()) : s.tenants();
+      List<Alert> alerts = new ArrayList<>();
+      long matched = 0;
+      boolean partial = false;
       try {
-        r =
-            events.search(
-                SearchRequest.of(s.query())
-                    .range(from * 1_000_000L, to * 1_000_000L)
-                    .withLimit(EVENTS_PER_ALERT)
-                    .scoped(scope.apply(s.tenants())));
+        for (String tenant : each) {
+          SearchResult r =
+              events.search(
+                  SearchRequest.of(s.query())
+                      .range(from * 1_000_000L, to * 1_000_000L)
+                      .withLimit(EVENTS_PER_ALERT)
+                      .scoped(scope.apply(Set.of(tenant))));
+          matched += r.matched();
+          partial |= r.partial();
+          if (r.matched() > a.threshold()) {
+            alerts.add(alert(s, r, to, nowMillis, tenant, each.size() > 1));
+          }
+        }
       } catch (QueryException e) {
         // the language changed under a kept query: said each period, not retried in a loop
         cases.searches().checked(s.id(), to);
         out.add(new Outcome(s, from, to, 0, false, "the query no longer runs: " + e.problem()));
         continue;
       } catch (IOException | RuntimeException e) {
-        // the store is away: the same window is searched next time
+        // the store is away: the whole window is searched again next time, for every tenant
         out.add(new Outcome(s, from, to, 0, false, "not searched: " + e.getMessage()));
         continue;
       }
-      boolean alert = r.matched() > a.threshold();
-      if (alert) {
-        triage.accept(List.of(alert(s, r, to, nowMillis)));
+      if (!alerts.isEmpty()) {
+        triage.accept(alerts);
       }
       cases.searches().checked(s.id(), to);
       out.add(
@@ -107,16 +129,25 @@ public final class SearchAlerts {
               s,
               from,
               to,
-              r.matched(),
-              alert,
+              matched,
+              !alerts.isEmpty(),
               // a window too big for the search's time (after a long stop): said, not hidden
-              r.partial() ? "searched in part (the search ran out of time)" : null));
+              partial ? "searched in part (the search ran out of time)" : null));
     }
     return out;
   }
 
-  /** The alert of one window: the search as its rule, the newest events as its evidence. */
-  static Alert alert(SavedSearch s, SearchResult r, long toMillis, long nowMillis) {
+  /**
+   * The alert of one window of one tenant's events: the search as its rule, the newest events as
+   * its evidence. Its id names the tenant when the search runs for several.
+   */
+  static Alert alert(
+      SavedSearch s,
+      SearchResult r,
+      long toMillis,
+      long nowMillis,
+      String tenant,
+      boolean perTenant) {
     List<Long> ids = new ArrayList<>();
     Map<String, Object> newest = null;
     if (!r.isTable()) {
@@ -144,7 +175,7 @@ public final class SearchAlerts {
       tags.add("attack." + t.toLowerCase(java.util.Locale.ROOT));
     }
     return new Alert(
-        "search:" + s.id() + "@" + toMillis,
+        "search:" + s.id() + "@" + toMillis + (perTenant ? "-" + tenant : ""),
         "search:" + s.id(),
         s.name(),
         s.alerting().level(),
@@ -159,7 +190,7 @@ public final class SearchAlerts {
             text(newest, "user.name", null),
             text(newest, "source.ip", null),
             text(newest, "process.name", null)),
-        s.tenants().size() == 1 ? s.tenants().iterator().next() : Alert.DEFAULT_TENANT);
+        tenant);
   }
 
   private static String text(Map<String, Object> row, String field, String fallback) {

@@ -47,6 +47,13 @@ public final class Tenancy {
     return clauses.isEmpty() ? NOTHING : "(" + String.join(" OR ", clauses) + ")";
   }
 
+  /** Every tenant events can belong to: those owning inputs, and the default one. */
+  public static java.util.Set<String> all(ServerConfig config) {
+    TreeSet<String> all = new TreeSet<>(config.tenants().values());
+    all.add(ServerConfig.DEFAULT_TENANT);
+    return all;
+  }
+
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
