@@ -493,6 +493,10 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.urlContains("after="));
         assertThat(d.findElements(By.cssSelector("#rows tr"))).hasSize(2);
         assertThat(d.findElement(By.id("rows")).getAttribute("hx-get")).isNull(); // stays put
+        // a cursor edited by hand: a page that says so, not the API's JSON
+        d.get(base + "/?status=all&after=garbage");
+        assertThat(d.findElement(By.id("error")).getText())
+            .isEqualTo("not a cursor from this list: garbage");
 
         // the audit trail, from the settings: by action, a page at a time, the chain checked
         d.get(base + "/settings");

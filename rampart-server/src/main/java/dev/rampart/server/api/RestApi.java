@@ -511,6 +511,16 @@ public final class RestApi implements Closeable {
 
   private static void error(Context ctx, int status, String message) {
     ctx.status(status);
+    if (!ctx.path().startsWith("/api/") && !ctx.path().equals("/api")) {
+      // a console page (a link edited by hand, an old bookmark): a page, not the API's JSON
+      gg.jte.output.StringOutput page = new gg.jte.output.StringOutput();
+      page.writeContent("<!doctype html><meta charset=utf-8><title>Rampart</title><p id=error>");
+      gg.jte.html.escape.Escape.htmlContent(message, page);
+      page.writeContent("</p><p><a href=\"/\">Back to the incident queue</a></p>");
+      ctx.contentType("text/html; charset=utf-8");
+      ctx.result(page.toString());
+      return;
+    }
     ctx.contentType("application/json");
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
