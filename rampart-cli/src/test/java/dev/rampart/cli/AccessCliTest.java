@@ -30,6 +30,10 @@ class AccessCliTest {
     assertThat(list.out()).contains("user.create", "user.role", "user.disable", "user.tenants");
     Run roles = Run.of("audit", "list", "--action", "user.r", "--data", data);
     assertThat(roles.out().lines()).singleElement().asString().contains("user.role");
+    // the command line is named as such, apart from any Rampart user of the login's name
+    assertThat(roles.out()).contains(Actor.name()).contains(" cli:");
+    assertThat(Run.of("audit", "list", "--actor", Actor.name(), "--data", data).out().lines())
+        .hasSize(4);
     assertThat(Run.of("audit", "list", "--before", "3", "--limit", "1", "--data", data).out())
         .startsWith("     2 ");
     Run verify = Run.of("audit", "verify", "--data", data);

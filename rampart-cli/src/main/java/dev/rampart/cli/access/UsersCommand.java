@@ -56,8 +56,7 @@ public final class UsersCommand implements Callable<Integer> {
   }
 
   static String actor() {
-    String u = System.getenv("USER");
-    return "cli:" + (u == null || u.isBlank() ? "unknown" : u);
+    return dev.rampart.cli.Actor.name();
   }
 
   static String password(boolean stdin) throws Exception {

@@ -46,8 +46,7 @@ public final class ExceptionsCommand implements Callable<Integer> {
     if (by != null && !by.isBlank()) {
       return by;
     }
-    String user = System.getenv("USER");
-    return user == null || user.isBlank() ? "cli" : user;
+    return dev.rampart.cli.Actor.name();
   }
 
   static CaseStore open(DataOptions data) {

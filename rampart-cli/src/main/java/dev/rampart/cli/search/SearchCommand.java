@@ -204,7 +204,7 @@ public final class SearchCommand implements Callable<Integer> {
 
   /** Takes the query and, unless given, the window of the saved search {@link #saved}. */
   private void useSaved() throws Exception {
-    String me = dev.rampart.cli.Actor.name();
+    String me = dev.rampart.cli.Actor.login();
     List<SavedSearches.SavedSearch> found =
         savedSearches().stream()
             .filter(s -> s.id().equals(saved) || s.name().equals(saved))
