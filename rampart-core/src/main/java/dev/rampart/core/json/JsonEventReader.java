@@ -257,7 +257,7 @@ public final class JsonEventReader implements Closeable {
       if (c == '{' && !sawValue && !arrayMode) {
         int after = recordsArrayStart(pos);
         if (after > 0) {
-          // CloudTrail's {"Records": [ ... ]}: its elements are the events
+          // CloudTrail's {"Records": [ ... ]}, Azure's {"records": [...]}: elements are events
           for (int i = pos; i < after; i++) {
             if (buf[i] == '\n') {
               line++;
@@ -285,10 +285,12 @@ public final class JsonEventReader implements Closeable {
   }
 
   private static final byte[] RECORDS = "\"Records\"".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AZURE_RECORDS = "\"records\"".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The position after the {@code [} when the buffered bytes at {@code p} begin {@code {"Records":
-   * [}, as a whole CloudTrail file does; otherwise -1.
+   * [}, as a whole CloudTrail file does, or {@code {"records": [}, as Azure Monitor's exports to
+   * storage and Event Hubs do; otherwise -1.
    */
   private int recordsArrayStart(int p) {
     int i = p + 1;
@@ -296,7 +298,9 @@ public final class JsonEventReader implements Closeable {
       i++;
     }
     if (end - i < RECORDS.length
-        || !java.util.Arrays.equals(buf, i, i + RECORDS.length, RECORDS, 0, RECORDS.length)) {
+        || (!java.util.Arrays.equals(buf, i, i + RECORDS.length, RECORDS, 0, RECORDS.length)
+            && !java.util.Arrays.equals(
+                buf, i, i + RECORDS.length, AZURE_RECORDS, 0, RECORDS.length))) {
       return -1;
     }
     i += RECORDS.length;

@@ -72,6 +72,100 @@ final class Ecs {
     return i < 0 || e.kind(i) == Kind.NULL ? null : e.text(i);
   }
 
+  /** The text of the first of {@code ids} the event has (not null, not empty), or null. */
+  static String first(Event e, int... ids) {
+    for (int id : ids) {
+      String t = text(e, id);
+      if (t != null && !t.isEmpty()) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** Adds {@code to} as {@code value} stripped, when the value has text and the event lacks it. */
+  static void put(Event e, int to, String value) {
+    if (value != null && !value.isBlank() && e.indexOf(to) < 0) {
+      e.addString(to, value.strip());
+    }
+  }
+
+  /**
+   * Adds {@code to} as the address in {@code value}: an address, or one with a port as cloud audit
+   * logs write them ({@code 203.0.113.9:50412}, {@code [2001:db8::7]:443}); nothing otherwise.
+   */
+  static void address(Event e, int to, String value) {
+    if (value == null || value.isEmpty() || e.indexOf(to) >= 0) {
+      return;
+    }
+    IpAddress ip = IpAddress.parse(value);
+    if (ip == null && value.startsWith("[") && value.indexOf(']') > 1) {
+      ip = IpAddress.parse(value.substring(1, value.indexOf(']')));
+    } else if (ip == null
+        && value.indexOf(':') > 0
+        && value.indexOf(':') == value.lastIndexOf(':')) {
+      ip = IpAddress.parse(value.substring(0, value.indexOf(':')));
+    }
+    if (ip != null) {
+      e.addIp(to, ip);
+    }
+  }
+
+  /** {@code event.outcome} from a status word: success, failure, or nothing for the rest. */
+  static void outcome(Event e, String status) {
+    if (status == null) {
+      return;
+    }
+    switch (status.strip().toLowerCase(java.util.Locale.ROOT)) {
+      case "success", "succeeded", "true", "allow", "ok", "0" ->
+          e.putStringIfAbsent(ECS_EVENT_OUTCOME, "success");
+      case "failure", "failed", "false", "deny", "denied", "error" ->
+          e.putStringIfAbsent(ECS_EVENT_OUTCOME, "failure");
+      default -> {}
+    }
+  }
+
+  /** Sets the event time from {@code text} when the event has none. */
+  static void time(Event e, String text) {
+    if (text != null && !e.hasTimestamp()) {
+      long ts = dev.rampart.core.event.Timestamps.parse(text);
+      if (ts != dev.rampart.core.event.Timestamps.UNSET) {
+        e.timestamp(ts);
+      }
+    }
+  }
+
+  /**
+   * Adds the fields of a column that holds a JSON object as text, under the column's name: Log
+   * Analytics writes its dynamic columns so ({@code DeviceDetail = "{\"trustType\":...}"} gives
+   * {@code DeviceDetail.trustType}). The text stays; text that is not an object adds nothing.
+   */
+  static void expandJsonText(Event e, int id) {
+    String t = text(e, id);
+    if (t == null || t.length() > 65_536 || !t.startsWith("{")) {
+      return;
+    }
+    String prefix = dev.rampart.core.event.FieldNames.name(id) + ".";
+    try (var r =
+        new dev.rampart.core.json.JsonEventReader(
+            t.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            prefix,
+            dev.rampart.core.json.ReadOptions.DEFAULTS,
+            dev.rampart.core.io.ProblemSink.IGNORE)) {
+      Event inner = new Event();
+      if (r.next(inner)) {
+        for (int i = 0; i < inner.size(); i++) {
+          int to = dev.rampart.core.event.FieldNames.id(prefix + inner.name(i));
+          if (e.indexOf(to) < 0) {
+            e.addCopy(to, inner, i);
+          }
+        }
+      }
+    } catch (java.io.IOException | RuntimeException ex) {
+      // not JSON after all: the column keeps its text
+    }
+  }
+
   static long parseLong(String s) {
     if (s == null || s.isEmpty() || s.length() > 18) {
       return -1;

@@ -13,7 +13,13 @@ public final class Normalizers {
           new WindowsNormalizer(),
           new SuricataNormalizer(),
           new ZeekNormalizer(),
-          new CloudTrailNormalizer());
+          new CloudTrailNormalizer(),
+          new AzureNormalizer(),
+          new M365Normalizer(),
+          new GcpAuditNormalizer(),
+          new OktaNormalizer(),
+          new GitHubAuditNormalizer(),
+          new KubernetesAuditNormalizer());
   private static final TimestampNormalizer FALLBACK = new TimestampNormalizer();
 
   private Normalizers() {}
