@@ -39,8 +39,10 @@ public final class ParsersCommand implements Runnable {
       System.out.println();
       System.out.println(
           "JSON events then pass the normalizers; the first that knows the shape wins:");
-      for (dev.rampart.core.normalize.Normalizer n : dev.rampart.core.normalize.Normalizers.all()) {
-        System.out.printf("  %-9s %s%n", n.name(), n.description());
+      var normalizers = dev.rampart.core.normalize.Normalizers.all();
+      int width = normalizers.stream().mapToInt(n -> n.name().length()).max().orElse(8);
+      for (dev.rampart.core.normalize.Normalizer n : normalizers) {
+        System.out.printf("  %-" + width + "s %s%n", n.name(), n.description());
       }
       return 0;
     }
