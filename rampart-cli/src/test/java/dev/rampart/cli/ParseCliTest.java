@@ -70,6 +70,25 @@ class ParseCliTest {
   }
 
   @Test
+  void aLineOfSeveralRecordsParsesIntoEachOfThem() throws IOException {
+    // a CloudTrail document on one line, as a forwarder that reads S3 passes it on
+    Path f = dir.resolve("trail.log");
+    Files.writeString(
+        f,
+        "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventSource\":\"s3.amazonaws.com\","
+            + "\"eventName\":\"DeleteBucket\",\"eventTime\":\"2026-11-28T08:15:30Z\"},"
+            + "{\"eventVersion\":\"1.08\",\"eventSource\":\"iam.amazonaws.com\","
+            + "\"eventName\":\"CreateUser\",\"eventTime\":\"2026-11-28T08:15:31Z\"}]}\n");
+    Run r = Run.of("parse", f.toString(), "--parser", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines())
+        .hasSize(2)
+        .allMatch(l -> l.contains("\"rampart.log_type\":\"aws/cloudtrail\""));
+    assertThat(r.out())
+        .contains("\"event.action\":\"DeleteBucket\"", "\"event.action\":\"CreateUser\"");
+  }
+
+  @Test
   void failuresAreReportedWithLineAndColumn() throws IOException {
     Path f = dir.resolve("mixed.log");
     Files.writeString(f, "<13>Nov 28 08:15:36 host su: fine\n<999>Nov 28 08:15:39 host x: bad\n");

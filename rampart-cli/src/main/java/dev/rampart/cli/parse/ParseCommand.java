@@ -114,6 +114,12 @@ public final class ParseCommand implements Callable<Integer> {
             if (!errorsOnly || error != null) {
               out.write(e);
             }
+            // the further records of a {"Records": [...]} message
+            while (error == null && parser.next(e)) {
+              if (!errorsOnly) {
+                out.write(e);
+              }
+            }
           }
           if (line == null) {
             break;

@@ -29,6 +29,16 @@ public interface Parser {
   ParseError parse(String message, Event into);
 
   /**
+   * The message's next event, after {@link #parse} succeeded: a message may carry several (a
+   * CloudTrail or Azure Monitor document of {@code {"Records": [...]}}, as shippers forward them),
+   * and the first is what {@code parse} gave. Fills {@code into} and returns true, or false when
+   * the message has no more (the default: one event per message).
+   */
+  default boolean next(Event into) {
+    return false;
+  }
+
+  /**
    * A new joiner for a stream of lines when one event of this format spans several lines that may
    * interleave with other events' (auditd); null (the default) when every line is a message.
    */

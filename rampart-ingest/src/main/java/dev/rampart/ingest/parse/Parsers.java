@@ -68,13 +68,17 @@ public final class Parsers {
       return true;
     }
 
+    private Parser chosen;
+
     @Override
     public ParseError parse(String message, Event into) {
       ParseError first = null;
+      chosen = null;
       for (Parser p : parsers) {
         if (p.accepts(message)) {
           ParseError e = p.parse(message, into);
           if (e == null) {
+            chosen = p;
             return null;
           }
           if (first == null) {
@@ -89,6 +93,11 @@ public final class Parsers {
         return new ParseError("auto", 1, "no parser recognises this format");
       }
       return first;
+    }
+
+    @Override
+    public boolean next(Event into) {
+      return chosen != null && chosen.next(into);
     }
   }
 }

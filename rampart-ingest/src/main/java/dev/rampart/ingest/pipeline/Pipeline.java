@@ -170,24 +170,29 @@ public final class Pipeline implements Closeable {
             deadLetter(json, m, error, rejected);
             continue;
           }
-          EventSource s = e.source();
-          e.source(
-              new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
-          if (m.extra() != null) {
-            for (java.util.Map.Entry<String, Object> x : m.extra().entrySet()) {
-              if (x.getValue() instanceof Long l) {
-                e.addLong(x.getKey(), l);
-              } else {
-                e.addString(x.getKey(), String.valueOf(x.getValue()));
+          do {
+            EventSource s = e.source();
+            e.source(
+                new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
+            if (m.extra() != null) {
+              for (java.util.Map.Entry<String, Object> x : m.extra().entrySet()) {
+                if (x.getValue() instanceof Long l) {
+                  e.addLong(x.getKey(), l);
+                } else {
+                  e.addString(x.getKey(), String.valueOf(x.getValue()));
+                }
               }
             }
-          }
-          int start = encoded.size();
-          starts[count++] = start;
-          encoded.ensure(Spool.FRAME_HEADER);
-          encoded.size(start + Spool.FRAME_HEADER);
-          encoder.encode(e, encoded);
-          Spool.frame(encoded, start, crc);
+            if (count == starts.length) {
+              starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+            }
+            int start = encoded.size();
+            starts[count++] = start;
+            encoded.ensure(Spool.FRAME_HEADER);
+            encoded.size(start + Spool.FRAME_HEADER);
+            encoder.encode(e, encoded);
+            Spool.frame(encoded, start, crc);
+          } while (parser.next(e)); // a message of several records (CloudTrail, Azure Monitor)
         }
         // Framed and checksummed above, outside the lock; here only the copy.
         end = spool.appendFramed(encoded.array(), starts, count, encoded.size());

@@ -92,6 +92,14 @@ class HttpInputTest {
         HttpResponse<String> ok =
             send("POST", base + "/services/collector/event", "Splunk s3cret", hec);
         assertThat(ok.body()).isEqualTo("{\"text\":\"Success\",\"code\":0}");
+        // an Event Hubs message of Azure Monitor as a forwarder passes it on: every record kept
+        String records =
+            "{\"records\": [{\"time\":\"2026-11-28T08:00:00Z\",\"resourceId\":\"/tenants/t\","
+                + "\"operationName\":\"Add user\",\"category\":\"AuditLogs\"},"
+                + " {\"time\":\"2026-11-28T08:00:01Z\",\"resourceId\":\"/tenants/t\","
+                + "\"operationName\":\"Delete user\",\"category\":\"AuditLogs\"}]}\n";
+        assertThat(send("POST", base + "/ingest", "Bearer s3cret", records).body())
+            .isEqualTo("{\"accepted\":1}");
         assertThat(
                 send(
                         "POST",
@@ -111,7 +119,15 @@ class HttpInputTest {
       }
       spool.read(0, (e, off, next) -> stored.add(e.copy()));
     }
-    assertThat(stored).hasSize(7);
+    assertThat(stored).hasSize(9);
+    assertThat(stored.subList(7, 9))
+        .allMatch(e -> e.source().logType().equals("azure/auditlogs"))
+        .extracting(e -> e.getText("event.action"))
+        .containsExactly("Add user", "Delete user");
+    // each record's original is its own text, not the whole message twice
+    assertThat(stored.get(8).getText("event.original"))
+        .startsWith("{\"time\":\"2026-11-28T08:00:01Z\"")
+        .endsWith("\"category\":\"AuditLogs\"}");
     assertThat(stored.get(0).getText("message")).isEqualTo("from filebeat");
     assertThat(stored.get(0).getText("host.name")).isEqualTo("web-01");
     assertThat(stored.get(5).getText("user")).isEqualTo("bob");

@@ -140,7 +140,12 @@ public final class AgentService implements Closeable {
   }
 
   private void record(AgentRegistry.Agent agent, Event raw) throws IOException {
-    Event e = parsedHere(raw);
+    for (Event e : parsedHere(raw)) {
+      recordOne(agent, e);
+    }
+  }
+
+  private void recordOne(AgentRegistry.Agent agent, Event e) throws IOException {
     EventSource s = e.source();
     String host = s.host().isEmpty() ? agent.name() : s.host();
     e.source(new EventSource(AgentEvents.INPUT, host, s.logType()));
@@ -179,13 +184,14 @@ public final class AgentService implements Closeable {
   /**
    * A line the agent forwarded unparsed ({@code parse_on: server}) parsed here with the parser it
    * names, keeping where it came from; a line the parser rejects is kept as it came (raw), with the
-   * reason in {@code rampart.parse_error}.
+   * reason in {@code rampart.parse_error}. A line of several records ({@code {"Records": [...]}})
+   * gives each.
    */
-  private Event parsedHere(Event e) {
+  private List<Event> parsedHere(Event e) {
     String name = e.getText(AgentEvents.PARSE);
     String message = e.getText("message");
     if (name == null || message == null) {
-      return e;
+      return List.of(e);
     }
     dev.rampart.ingest.parse.Parser p =
         parsers.computeIfAbsent(
@@ -195,17 +201,32 @@ public final class AgentService implements Closeable {
                     n, dev.rampart.ingest.parse.ParseOptions.defaults()));
     if (p == null) {
       e.addString("rampart.parse_error", "no parser " + name + " on this server");
-      return e;
+      return List.of(e);
     }
+    List<Event> all = new java.util.ArrayList<>(1);
     Event out = new Event();
     dev.rampart.ingest.parse.ParseError err;
     synchronized (p) {
       err = p.parse(message, out);
+      if (err == null) {
+        all.add(out);
+        for (Event next = new Event(); p.next(next); next = new Event()) {
+          all.add(next);
+        }
+      }
     }
     if (err != null) {
       e.addString("rampart.parse_error", name + ": " + err);
-      return e;
+      return List.of(e);
     }
+    for (Event one : all) {
+      keepOrigin(e, one);
+    }
+    return all;
+  }
+
+  /** What the agent said of where a line came from, onto an event parsed from it here. */
+  private static void keepOrigin(Event e, Event out) {
     for (String f : List.of("log.file.path", "log.file.inode", "log.offset")) {
       int i = e.indexOf(f);
       if (i >= 0 && !out.has(f)) {
@@ -219,7 +240,6 @@ public final class AgentService implements Closeable {
     out.source(
         new EventSource(
             e.source().input(), s.host().isEmpty() ? e.source().host() : s.host(), s.logType()));
-    return out;
   }
 
   // the package database goes to the vulnerability module; the event keeps the summary only

@@ -524,6 +524,8 @@ class AgentTransportTest {
     Files.writeString(log, "");
     Path app = dir.resolve("app.log");
     Files.writeString(app, "");
+    Path trail = dir.resolve("trail.log");
+    Files.writeString(trail, "");
     Path journalctl = dir.resolve("journalctl");
     Files.writeString(
         journalctl,
@@ -543,12 +545,13 @@ class AgentTransportTest {
         logs:
           - {path: %s, parser: syslog}
           - {path: %s, parser: kv, parse_on: server}
+          - {path: %s, parser: json, parse_on: server}
         journald: {enabled: true, command: %s}
         inventory_every: 6h
         sca_every: 12h
         heartbeat_every: 1s
         """
-            .formatted(agentDir, watched, log, app, journalctl));
+            .formatted(agentDir, watched, log, app, trail, journalctl));
     try (Platform p = platform()) {
       enroll(p, "web-01").save(agentDir);
       try (AgentDaemon a = AgentDaemon.start(AgentConfig.load(config), m -> {})) {
@@ -564,6 +567,15 @@ class AgentTransportTest {
         // parsed on the server, by the parser the agent named; where it came from kept
         assertThat(stored(p, "rampart.log_type:kv AND kv.user:alice AND log.file.path:*app.log"))
             .isEqualTo(1);
+        // a line of two CloudTrail records: both stored, each from the line's file
+        Files.writeString(
+            trail,
+            "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventSource\":\"s3.amazonaws.com\","
+                + "\"eventName\":\"DeleteBucket\",\"eventTime\":\"2026-11-28T08:15:30Z\"},"
+                + "{\"eventVersion\":\"1.08\",\"eventSource\":\"iam.amazonaws.com\","
+                + "\"eventName\":\"CreateUser\",\"eventTime\":\"2026-11-28T08:15:31Z\"}]}\n");
+        assertThat(stored(p, "rampart.log_type:aws/cloudtrail AND log.file.path:*trail.log"))
+            .isEqualTo(2);
         assertThat(stored(p, "process.name:sudo AND rampart.log_type:linux/journald")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/inventory")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/sca")).isPositive();

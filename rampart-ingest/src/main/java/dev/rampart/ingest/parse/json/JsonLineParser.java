@@ -14,8 +14,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One JSON object per message, read by the core JSON reader (flattened names, exact numbers,
- * {@code @timestamp}) and normalized by the core normalizers (today: the Windows JSON shapes get
- * native names, ECS fields and their log types; other JSON keeps its own names).
+ * {@code @timestamp}) and normalized by the core normalizers (Windows, network and cloud audit
+ * shapes get native names, ECS fields and their log types; other JSON keeps its own names). A
+ * message of {@code {"Records": [...]}} or {@code {"records": [...]}} (CloudTrail, Azure Monitor)
+ * gives one event per record through {@link #next}, each with its own text as {@code
+ * event.original}.
  */
 public final class JsonLineParser implements Parser {
   @Override
@@ -53,16 +56,18 @@ public final class JsonLineParser implements Parser {
             }
           });
 
+  private byte[] bytes = new byte[0];
+  private String message = "";
+
   @Override
   public ParseError parse(String m, Event into) {
     firstProblem = null;
     try {
-      reader.reset(m.getBytes(StandardCharsets.UTF_8));
+      message = m;
+      bytes = m.getBytes(StandardCharsets.UTF_8);
+      reader.reset(bytes);
       if (reader.next(into)) {
-        Normalizers.normalize(into);
-        if (into.indexOf(ORIGINAL) < 0) {
-          into.addString(ORIGINAL, m);
-        }
+        finish(into);
         return null;
       }
     } catch (IOException e) {
@@ -76,5 +81,33 @@ public final class JsonLineParser implements Parser {
         name(),
         p == null || p.byteOffset() < 0 ? 1 : (int) p.byteOffset() + 1,
         p == null ? "not a JSON object" : p.message());
+  }
+
+  /** The further records of a {@code {"Records": [...]}} message. */
+  @Override
+  public boolean next(Event into) {
+    try {
+      if (reader.next(into)) {
+        finish(into);
+        return true;
+      }
+    } catch (IOException e) {
+      // a byte array does not fail; a bad record was reported and skipped by the reader
+    }
+    return false;
+  }
+
+  /** Normalizes, and keeps the record's own text: the message, or its part for a record of many. */
+  private void finish(Event into) {
+    Normalizers.normalize(into);
+    if (into.indexOf(ORIGINAL) < 0) {
+      int start = (int) reader.recordOffset();
+      int end = (int) reader.bytesRead();
+      into.addString(
+          ORIGINAL,
+          start == 0 && end >= bytes.length
+              ? message
+              : new String(bytes, start, end - start, StandardCharsets.UTF_8));
+    }
   }
 }
