@@ -67,7 +67,8 @@ public final class JsonLineParser implements Parser {
       bytes = m.getBytes(StandardCharsets.UTF_8);
       reader.reset(bytes);
       if (reader.next(into)) {
-        finish(into);
+        // the message is its event's original, unless the event is a record inside it
+        finish(into, wrapper(m));
         return null;
       }
     } catch (IOException e) {
@@ -88,7 +89,7 @@ public final class JsonLineParser implements Parser {
   public boolean next(Event into) {
     try {
       if (reader.next(into)) {
-        finish(into);
+        finish(into, true);
         return true;
       }
     } catch (IOException e) {
@@ -97,17 +98,25 @@ public final class JsonLineParser implements Parser {
     return false;
   }
 
-  /** Normalizes, and keeps the record's own text: the message, or its part for a record of many. */
-  private void finish(Event into) {
+  /** Whether the message is a {@code {"Records": [...]}} document, which the reader unwraps. */
+  private static boolean wrapper(String m) {
+    String s = m.strip();
+    if (!s.startsWith("{")) {
+      return false;
+    }
+    String inner = s.substring(1).stripLeading();
+    return inner.startsWith("\"Records\"") || inner.startsWith("\"records\"");
+  }
+
+  /** Normalizes, and keeps the original: the message, or the record's own text for a record. */
+  private void finish(Event into, boolean record) {
     Normalizers.normalize(into);
     if (into.indexOf(ORIGINAL) < 0) {
       int start = (int) reader.recordOffset();
       int end = (int) reader.bytesRead();
       into.addString(
           ORIGINAL,
-          start == 0 && end >= bytes.length
-              ? message
-              : new String(bytes, start, end - start, StandardCharsets.UTF_8));
+          record ? new String(bytes, start, end - start, StandardCharsets.UTF_8) : message);
     }
   }
 }
