@@ -222,6 +222,8 @@ final class Background {
           rnd.nextInt(5) == 0 ? "AAAA" : "A",
           "NOERROR",
           List.of(World.externalIp(rnd)));
+    } else if (roll < 91) {
+      cloud(e, t);
     } else {
       World.Host h = world.workstation(rnd);
       boolean web = rnd.nextInt(4) > 0;
@@ -234,6 +236,68 @@ final class Background {
           web ? "ssl" : "smb",
           500 + rnd.nextInt(20_000),
           1000 + rnd.nextInt(200_000));
+    }
+  }
+
+  private static final String[] CLOUD_APPS = {
+    "Office 365 Exchange Online", "Microsoft Teams", "Office 365 SharePoint Online", "Azure Portal"
+  };
+  private static final String BROWSER =
+      "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+          + " Chrome/131.0.0.0 Safari/537.36 Edg/131.0.0.0";
+
+  /**
+   * Entra ID sign-ins (with a second factor; now and then a mistyped password, from the user's own
+   * address) and Microsoft 365 work: mail read, files opened, messages sent, and the mailbox rules
+   * people make to sort newsletters.
+   */
+  private void cloud(Event e, long t) {
+    String user = world.user(rnd);
+    String ip = rnd.nextBoolean() ? World.OFFICE_EGRESS : World.homeIp(user);
+    int r = rnd.nextInt(20);
+    if (r < 8) {
+      boolean ok = rnd.nextInt(25) > 0;
+      shapes.entraSignIn(
+          e,
+          t,
+          user,
+          ok ? ip : World.homeIp(user),
+          ok,
+          CLOUD_APPS[rnd.nextInt(CLOUD_APPS.length)],
+          BROWSER,
+          true,
+          "NL");
+    } else if (r < 13) {
+      shapes.m365(e, t, "Exchange", 50, "MailItemsAccessed", user, ip, Shapes.upn(user), null);
+    } else if (r < 16) {
+      shapes.m365(
+          e,
+          t,
+          "SharePoint",
+          6,
+          "FileAccessed",
+          user,
+          ip,
+          "https://corp.sharepoint.example/sites/team/Shared Documents/plan-"
+              + rnd.nextInt(90)
+              + ".docx",
+          null);
+    } else if (r < 19) {
+      shapes.m365(
+          e, t, "MicrosoftTeams", 25, "MessageSent", user, ip, "19:meeting@thread.v2", null);
+    } else {
+      shapes.m365(
+          e,
+          t,
+          "Exchange",
+          1,
+          "New-InboxRule",
+          user,
+          ip,
+          Shapes.upn(user) + "\\Newsletters",
+          new String[] {
+            "Name", "Newsletters", "From", "news@vendor.example", "MoveToFolder", "Newsletters"
+          });
     }
   }
 

@@ -420,6 +420,49 @@ public enum Scenario {
         c.add(t + 40_000_000L, "T1572", "HTTPS to the tunnel");
       }
     }
+  },
+
+  CLOUD_ACCOUNT_TAKEOVER(
+      "cloud-account-takeover",
+      "An Entra ID password spray from one address, a sign-in without a second factor that works,"
+          + " then a mailbox rule forwarding the victim's mail out (Microsoft 365)",
+      List.of("T1110.003", "T1078.004", "T1114.003")) {
+    @Override
+    void emit(Ctx c, long t) {
+      String attacker = World.externalIp(c.rnd);
+      String[] countries = {"RO", "VN", "BR", "NG", "KZ"};
+      String country = countries[c.rnd.nextInt(countries.length)];
+      String agent = "python-requests/2.31.0";
+      String app = "Office 365 Exchange Online";
+      List<String> users = c.world.users;
+      int accounts = 12 + c.rnd.nextInt(15);
+      int start = c.rnd.nextInt(users.size());
+      for (int i = 0; i < accounts; i++) {
+        t += 2_000_000_000L + c.rnd.nextLong(6_000_000_000L);
+        String user = users.get((start + i) % users.size());
+        c.shapes.entraSignIn(c.event(), t, user, attacker, false, app, agent, false, country);
+        c.add(t, "T1110.003", "failed sign-in in a cloud password spray");
+      }
+      String victim = users.get((start + c.rnd.nextInt(accounts)) % users.size());
+      t += 20_000_000_000L + c.rnd.nextLong(70_000_000_000L);
+      c.shapes.entraSignIn(c.event(), t, victim, attacker, true, app, agent, false, country);
+      c.add(t, "T1078.004", "the spray finds a password; no second factor asked");
+      t += 120_000_000_000L + c.rnd.nextLong(240_000_000_000L);
+      String drop = randomWord(c.rnd) + "@" + randomWord(c.rnd) + "-mail.example";
+      c.shapes.m365(
+          c.event(),
+          t,
+          "Exchange",
+          1,
+          "New-InboxRule",
+          victim,
+          attacker,
+          Shapes.upn(victim) + "\\.",
+          new String[] {
+            "Name", ".", "ForwardTo", drop, "DeleteMessage", "True", "StopProcessingRules", "True"
+          });
+      c.add(t, "T1114.003", "a mailbox rule forwards every message out and deletes it");
+    }
   };
 
   private final String id;

@@ -27,6 +27,13 @@ final class Shapes {
   static final EventSource ZEEK_CONN = new EventSource("simulate", "", "zeek/conn");
 
   private static final WindowsNormalizer WINDOWS = new WindowsNormalizer();
+  // the cloud normalizers set the log types (azure/signinlogs, m365/audit) and the ECS fields
+  static final EventSource CLOUD = new EventSource("simulate", "", "");
+  private static final dev.rampart.core.normalize.AzureNormalizer AZURE =
+      new dev.rampart.core.normalize.AzureNormalizer();
+  private static final dev.rampart.core.normalize.M365Normalizer M365 =
+      new dev.rampart.core.normalize.M365Normalizer();
+  static final String TENANT = "3f0c2a5e-8d41-4b7a-9c16-5e2d7a10c0de";
 
   private static final String SYSMON_PROVIDER = "Microsoft-Windows-Sysmon";
   private static final String SYSMON_GUID = "5770385F-C22A-43E0-BF4C-06F5698FFBD9";
@@ -864,5 +871,132 @@ final class Shapes {
     e.addLong(F_ORIG_PKTS, 4 + origBytes / 1400);
     e.addLong(F_RESP_PKTS, 4 + respBytes / 1400);
     zeekEcs(e, origIp, port, respIp, respPort, "tcp");
+  }
+
+  // ---- cloud: Entra ID sign-ins as Azure Monitor exports them, Microsoft 365 audit records ----
+
+  private static final int A_TIME = id("time");
+  private static final int A_RESOURCE_ID = id("resourceId");
+  private static final int A_OPERATION = id("operationName");
+  private static final int A_CATEGORY = id("category");
+  private static final int A_TENANT = id("tenantId");
+  private static final int A_RESULT_TYPE = id("resultType");
+  private static final int A_RESULT_DESCRIPTION = id("resultDescription");
+  private static final int A_CALLER_IP = id("callerIpAddress");
+  private static final int A_CORRELATION = id("correlationId");
+  private static final int P_UPN = id("properties.userPrincipalName");
+  private static final int P_APP = id("properties.appDisplayName");
+  private static final int P_IP = id("properties.ipAddress");
+  private static final int P_USER_AGENT = id("properties.userAgent");
+  private static final int P_ERROR_CODE = id("properties.status.errorCode");
+  private static final int P_CLIENT_APP = id("properties.clientAppUsed");
+  private static final int P_AUTH_REQUIREMENT = id("properties.authenticationRequirement");
+  private static final int P_COUNTRY = id("properties.location.countryOrRegion");
+  private static final int M_CREATION_TIME = id("CreationTime");
+  private static final int M_ID = id("Id");
+  private static final int M_OPERATION = id("Operation");
+  private static final int M_ORGANIZATION = id("OrganizationId");
+  private static final int M_RECORD_TYPE = id("RecordType");
+  private static final int M_RESULT_STATUS = id("ResultStatus");
+  private static final int M_USER_TYPE = id("UserType");
+  private static final int M_WORKLOAD = id("Workload");
+  private static final int M_CLIENT_IP = id("ClientIP");
+  private static final int M_USER_ID = id("UserId");
+  private static final int M_OBJECT_ID = id("ObjectId");
+  private static final int M_PARAMETERS = id("Parameters");
+  private static final int M_NAME = id("Name");
+  private static final int M_VALUE = id("Value");
+
+  /** A user's sign-in name in the simulated tenant. */
+  static String upn(String user) {
+    return user + "@" + World.DNS_SUFFIX;
+  }
+
+  /**
+   * An Entra ID sign-in (category SignInLogs): error 50126 (wrong password or unknown account) when
+   * it failed; {@code mfa} says whether the sign-in asked for a second factor.
+   */
+  void entraSignIn(
+      Event e,
+      long t,
+      String user,
+      String ip,
+      boolean success,
+      String app,
+      String userAgent,
+      boolean mfa,
+      String country) {
+    e.source(CLOUD);
+    e.timestamp(t);
+    e.addString(A_TIME, Timestamps.format(t));
+    e.addString(A_RESOURCE_ID, "/tenants/" + TENANT + "/providers/Microsoft.aadiam");
+    e.addString(A_OPERATION, "Sign-in activity");
+    e.addString(A_CATEGORY, "SignInLogs");
+    e.addString(A_TENANT, TENANT);
+    e.addString(A_RESULT_TYPE, success ? "0" : "50126");
+    if (!success) {
+      e.addString(
+          A_RESULT_DESCRIPTION,
+          "Error validating credentials due to invalid username or password.");
+    }
+    e.addString(A_CALLER_IP, ip);
+    e.addString(A_CORRELATION, uuid());
+    e.addString(P_UPN, upn(user));
+    e.addString(P_APP, app);
+    e.addString(P_IP, ip);
+    e.addString(P_USER_AGENT, userAgent);
+    e.addLong(P_ERROR_CODE, success ? 0 : 50126);
+    e.addString(P_CLIENT_APP, "Browser");
+    e.addString(
+        P_AUTH_REQUIREMENT, mfa ? "multiFactorAuthentication" : "singleFactorAuthentication");
+    e.addString(P_COUNTRY, country);
+    AZURE.normalize(e);
+  }
+
+  /**
+   * A Microsoft 365 unified audit record as the Management Activity API gives it; {@code
+   * parameters} are name/value pairs (an Exchange cmdlet's), or null.
+   */
+  void m365(
+      Event e,
+      long t,
+      String workload,
+      int recordType,
+      String operation,
+      String user,
+      String ip,
+      String objectId,
+      String[] parameters) {
+    e.source(CLOUD);
+    e.timestamp(t);
+    String time = Timestamps.format(t - Math.floorMod(t, 1_000_000_000L));
+    e.addString(M_CREATION_TIME, time.substring(0, time.length() - 1)); // UTC, written without zone
+    e.addString(M_ID, uuid());
+    e.addString(M_OPERATION, operation);
+    e.addString(M_ORGANIZATION, TENANT);
+    e.addLong(M_RECORD_TYPE, recordType);
+    e.addString(M_RESULT_STATUS, workload.equals("Exchange") ? "True" : "Succeeded");
+    e.addLong(M_USER_TYPE, 0);
+    e.addString(M_WORKLOAD, workload);
+    e.addString(M_CLIENT_IP, ip + ":" + (49152 + rnd.nextInt(16000)));
+    e.addString(M_USER_ID, upn(user));
+    e.addString(M_OBJECT_ID, objectId);
+    if (parameters != null) {
+      List<Value> items = new ArrayList<>(parameters.length / 2);
+      for (int i = 0; i + 1 < parameters.length; i += 2) {
+        Event pair = new Event(2);
+        pair.addString(M_NAME, parameters[i]);
+        pair.addString(M_VALUE, parameters[i + 1]);
+        items.add(new Value.Obj(pair));
+      }
+      e.addList(M_PARAMETERS, items);
+    }
+    M365.normalize(e);
+  }
+
+  /** A GUID without braces, lower case, as cloud services write them. */
+  private String uuid() {
+    String g = guid();
+    return g.substring(1, g.length() - 1).toLowerCase(java.util.Locale.ROOT);
   }
 }

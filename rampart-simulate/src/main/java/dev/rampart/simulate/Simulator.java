@@ -280,7 +280,7 @@ public final class Simulator {
     if (e.source().logType().startsWith("windows")) {
       e.putLong(RECORD_ID, 1000 + seq);
     }
-    e.addString(EVENT_ID, id);
+    e.putString(EVENT_ID, id); // a normalizer may have set the source's own id
   }
 
   private static long mix(long seed, long n) {

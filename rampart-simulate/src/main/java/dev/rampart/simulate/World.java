@@ -89,6 +89,14 @@ final class World {
     return users.get(rnd.nextInt(users.size()));
   }
 
+  /** The office's public address, where its people's cloud sign-ins come from at work. */
+  static final String OFFICE_EGRESS = "198.51.100.10";
+
+  /** A user's address at home (stable per user), where their cloud sign-ins come from otherwise. */
+  static String homeIp(String user) {
+    return "192.0.2." + (20 + Math.floorMod(user.hashCode() * 31 + 7, 200));
+  }
+
   /** An address in the documentation ranges (RFC 5737): never a real host. */
   static String externalIp(SplittableRandom rnd) {
     String[] nets = {"203.0.113.", "198.51.100.", "192.0.2."};

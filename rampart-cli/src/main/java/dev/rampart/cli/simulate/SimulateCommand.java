@@ -286,9 +286,16 @@ public final class SimulateCommand implements Callable<Integer> {
       g.flush();
       return;
     }
-    out.printf("%-20s %-32s %s%n", "SCENARIO", "ATT&CK", "WHAT HAPPENS");
+    int idWidth = "SCENARIO".length();
+    int attackWidth = "ATT&CK".length();
     for (Scenario s : Scenario.values()) {
-      out.printf("%-20s %-32s %s%n", s.id(), String.join(",", s.techniques()), s.summary());
+      idWidth = Math.max(idWidth, s.id().length());
+      attackWidth = Math.max(attackWidth, String.join(",", s.techniques()).length());
+    }
+    String row = "%-" + idWidth + "s  %-" + attackWidth + "s  %s%n";
+    out.printf(row, "SCENARIO", "ATT&CK", "WHAT HAPPENS");
+    for (Scenario s : Scenario.values()) {
+      out.printf(row, s.id(), String.join(",", s.techniques()), s.summary());
     }
   }
 
