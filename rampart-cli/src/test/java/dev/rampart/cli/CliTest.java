@@ -176,7 +176,7 @@ class CliTest {
   void simulateListAsJson() throws IOException {
     Run r = Run.of("simulate", "--list", "--json");
     JsonNode j = new ObjectMapper().readTree(r.out());
-    assertThat(j.size()).isEqualTo(7);
+    assertThat(j.size()).isEqualTo(dev.rampart.simulate.Scenario.values().length);
     assertThat(j.get(0).get("techniques")).isNotEmpty();
   }
 

@@ -40,7 +40,7 @@ class HuntAndRulesCliTest {
         .contains("Remote Execution Service Installed")
         .contains("DNS Lookup Of A Free Tunnelling Service");
     assertThat(r.out().lines().skip(1).findFirst().orElseThrow()).startsWith("critical");
-    assertThat(r.err()).contains("20,000 events in 1 files", "28 rules loaded, 0 rejected");
+    assertThat(r.err()).contains("20,000 events in 1 files", "32 rules loaded, 0 rejected");
   }
 
   @Test
@@ -277,7 +277,7 @@ class HuntAndRulesCliTest {
     Run ok = Run.of("rules", "validate", PACK, "--json");
     assertThat(ok.code()).as(ok.err()).isZero();
     JsonNode j = JSON.readTree(ok.out());
-    assertThat(j.get("loaded").asInt()).isEqualTo(28);
+    assertThat(j.get("loaded").asInt()).isEqualTo(32);
     assertThat(j.get("rejected").asInt()).isZero();
 
     Path badRules = Files.createDirectories(dir.resolve("bad-rules"));
@@ -311,7 +311,7 @@ class HuntAndRulesCliTest {
   void checkRunsThePacksOwnTestEvents() {
     Run r = Run.of("rules", "check", PACK);
     assertThat(r.code()).as(r.out()).isZero();
-    assertThat(r.out()).contains("28 rules", "0 failing");
+    assertThat(r.out()).contains("32 rules", "0 failing");
   }
 
   @Test
@@ -377,7 +377,7 @@ class HuntAndRulesCliTest {
   void coverageListsTheTechniquesByTactic() throws Exception {
     Run own = Run.of("rules", "coverage", "--rules", Path.of("..", "rules").toString());
     assertThat(own.code()).isZero();
-    assertThat(own.out()).contains("Credential Access (", "T1110.001 (", "24 techniques from 28");
+    assertThat(own.out()).contains("Credential Access (", "T1110.001 (", "27 techniques from 32");
     Path sigma = dev.rampart.core.testing.Corpora.require("sigmahq-sigma/rules");
     Run csv = Run.of("rules", "coverage", "--rules", sigma.toString(), "--format", "csv");
     assertThat(csv.code()).isZero();
