@@ -71,6 +71,40 @@ class AnomaliesTest {
     assertThat(out).hasSize(1); // new users are learnt, not alerted
   }
 
+  static Event signIn(String user, String country, String outcome, long t) {
+    Event e = new Event();
+    e.timestamp(t);
+    e.source(new EventSource("in", "", "azure/signinlogs"));
+    e.addString("user.name", user);
+    e.addString("source.ip", "198.51.100.10");
+    e.addString("source.geo.country_iso_code", country);
+    e.addString("event.outcome", outcome);
+    return e;
+  }
+
+  @Test
+  void aUsersFirstCloudSignInFromANewCountryIsAnAnomalyByDefault() {
+    Anomalies a = new Anomalies(Anomalies.Config.DEFAULTS, s -> "default");
+    List<Alert> out = new ArrayList<>();
+    long hour = 60 * MIN;
+    a.observe(signIn("alice@corp.example", "NL", "success", 0), 1, out);
+    a.observe(signIn("alice@corp.example", "NL", "success", 2 * hour), 2, out);
+    a.observe(signIn("alice@corp.example", "NL", "success", 25 * hour), 3, out); // known
+    a.observe(signIn("alice@corp.example", "RO", "failure", 25 * hour + MIN), 4, out); // failed
+    assertThat(out).isEmpty();
+    a.observe(signIn("alice@corp.example", "RO", "success", 25 * hour + 2 * MIN), 5, out);
+    assertThat(out)
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.ruleId()).isEqualTo("anomaly:new-signin-country");
+              assertThat(x.level()).isEqualTo("medium");
+              assertThat(x.title()).contains("RO", "alice@corp.example");
+              assertThat(x.matched().get("baseline").get(0))
+                  .isEqualTo("1 value(s) seen before: nl"); // values compare folded
+            });
+  }
+
   @Test
   void aMinuteFarAboveTheUsualRateIsASpikeOnce() {
     Anomalies.Spike s =

@@ -75,6 +75,18 @@ public final class Anomalies {
               100_000,
               64,
               "low"),
+          // cloud sign-ins carry the country they came from (Entra ID, Okta): a user's first
+          // success from a new one is how a stolen password shows when nothing else does
+          new FirstSeen(
+              "new-signin-country",
+              "First successful sign-in from this country for the user",
+              List.of("user.name"),
+              List.of("source.geo.country_iso_code", "source.geo.country_name"),
+              new String[] {"event.outcome", "success"},
+              Duration.ofHours(24),
+              100_000,
+              32,
+              "medium"),
           new FirstSeen(
               "new-process-on-host",
               "First run of this program on the host",

@@ -80,6 +80,10 @@ public final class AzureNormalizer implements Normalizer {
   private static final int CLAIM_UPN =
       FieldNames.id("identity.claims.http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn");
   private static final int CORRELATION_ID = FieldNames.id("correlationId");
+  private static final int P_COUNTRY = FieldNames.id("properties.location.countryOrRegion");
+  private static final int LA_COUNTRY = FieldNames.id("LocationDetails.countryOrRegion");
+  private static final int LOCATION = FieldNames.id("location"); // a sign-in's: its country
+  private static final int ECS_COUNTRY = FieldNames.id("source.geo.country_iso_code");
 
   private static final int ECS_MODULE = FieldNames.id("event.module");
   private static final int ECS_DATASET = FieldNames.id("event.dataset");
@@ -138,6 +142,10 @@ public final class AzureNormalizer implements Normalizer {
               ECS_EVENT_OUTCOME, result.strip().equals("0") ? "success" : "failure");
         }
         put(e, ECS_CLOUD_ACCOUNT, first(e, LA_TENANT, TENANT_ID));
+        put(
+            e,
+            ECS_COUNTRY,
+            first(e, LA_COUNTRY, P_COUNTRY, LOCATION)); // Entra writes ISO 3166 codes
         categorize(e, "authentication", "start", null);
       }
       case "auditlogs" -> {

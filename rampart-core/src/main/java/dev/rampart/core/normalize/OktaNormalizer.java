@@ -23,6 +23,8 @@ public final class OktaNormalizer implements Normalizer {
   private static final int CLIENT_IP = FieldNames.id("client.ipAddress");
   private static final int USER_AGENT = FieldNames.id("client.userAgent.rawUserAgent");
   private static final int RESULT = FieldNames.id("outcome.result");
+  private static final int COUNTRY = FieldNames.id("client.geographicalContext.country");
+  private static final int ECS_COUNTRY = FieldNames.id("source.geo.country_name");
 
   private static final int ECS_MODULE = FieldNames.id("event.module");
   private static final int ECS_DATASET = FieldNames.id("event.dataset");
@@ -58,6 +60,7 @@ public final class OktaNormalizer implements Normalizer {
     put(e, ECS_FULL_NAME, text(e, ACTOR_NAME));
     address(e, ECS_SOURCE_IP, text(e, CLIENT_IP));
     put(e, ECS_UA, text(e, USER_AGENT));
+    put(e, ECS_COUNTRY, text(e, COUNTRY));
     // SUCCESS, ALLOW; FAILURE, DENY; SKIPPED, CHALLENGE and UNKNOWN say nothing either way
     outcome(e, text(e, RESULT));
     String t = type == null ? "" : type;

@@ -72,6 +72,7 @@ class CloudAuditNormalizersTest {
     assertThat(signin.getText("source.ip")).isEqualTo("198.51.100.23");
     assertThat(signin.getText("event.outcome")).isEqualTo("failure"); // resultType 50126
     assertThat(signin.getText("properties.deviceDetail.trustType")).isEmpty();
+    assertThat(signin.getText("source.geo.country_iso_code")).isEqualTo("NL");
     assertThat(Timestamps.format(signin.timestamp())).isEqualTo("2026-11-28T07:58:12.123456700Z");
     Event audit = events.get(1);
     assertThat(audit.getText("event.action")).isEqualTo("Add member to role");
