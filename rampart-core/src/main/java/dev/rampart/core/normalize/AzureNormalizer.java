@@ -85,13 +85,6 @@ public final class AzureNormalizer implements Normalizer {
   private static final int LOCATION = FieldNames.id("location"); // a sign-in's: its country
   private static final int ECS_COUNTRY = FieldNames.id("source.geo.country_iso_code");
 
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
-  private static final int ECS_CLOUD_PROVIDER = FieldNames.id("cloud.provider");
-  private static final int ECS_CLOUD_ACCOUNT = FieldNames.id("cloud.account.id");
-  private static final int ECS_UA = FieldNames.id("user_agent.original");
-
   @Override
   public String name() {
     return "azure";
@@ -125,11 +118,11 @@ public final class AzureNormalizer implements Normalizer {
         expandJsonText(e, column);
       }
     }
-    e.putStringIfAbsent(ECS_MODULE, "azure");
-    e.putStringIfAbsent(ECS_DATASET, "azure." + service);
+    e.putStringIfAbsent(ECS_EVENT_MODULE, "azure");
+    e.putStringIfAbsent(ECS_EVENT_DATASET, "azure." + service);
     e.putStringIfAbsent(ECS_CLOUD_PROVIDER, "azure");
     put(e, ECS_EVENT_ID, first(e, LA_ID, CORRELATION_ID));
-    put(e, ECS_UA, first(e, LA_USER_AGENT, P_USER_AGENT));
+    put(e, ECS_USER_AGENT, first(e, LA_USER_AGENT, P_USER_AGENT));
     switch (service) {
       case "signinlogs" -> {
         put(e, ECS_EVENT_ACTION, first(e, LA_OPERATION, OPERATION));

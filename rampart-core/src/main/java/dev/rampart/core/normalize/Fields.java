@@ -57,6 +57,11 @@ final class Fields {
   static final int ECS_EVENT_TYPE = FieldNames.id("event.type");
   static final int ECS_EVENT_OUTCOME = FieldNames.id("event.outcome");
   static final int ECS_EVENT_ACTION = FieldNames.id("event.action");
+  static final int ECS_EVENT_DATASET = FieldNames.id("event.dataset");
+  static final int ECS_EVENT_ID = FieldNames.id("event.id");
+  static final int ECS_CLOUD_PROVIDER = FieldNames.id("cloud.provider");
+  static final int ECS_CLOUD_ACCOUNT = FieldNames.id("cloud.account.id");
+  static final int ECS_USER_AGENT = FieldNames.id("user_agent.original");
   static final int ECS_PROCESS_EXECUTABLE = FieldNames.id("process.executable");
   static final int ECS_PROCESS_NAME = FieldNames.id("process.name");
   static final int ECS_PROCESS_COMMAND_LINE = FieldNames.id("process.command_line");

@@ -50,13 +50,8 @@ public final class GcpAuditNormalizer implements Normalizer {
   private static final Ids TOP = Ids.under("");
   private static final Ids PUBSUB = Ids.under("data.");
 
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
-  private static final int ECS_CLOUD_PROVIDER = FieldNames.id("cloud.provider");
   private static final int ECS_PROJECT = FieldNames.id("cloud.project.id");
   private static final int ECS_USER_EMAIL = FieldNames.id("user.email");
-  private static final int ECS_UA = FieldNames.id("user_agent.original");
 
   @Override
   public String name() {
@@ -80,8 +75,8 @@ public final class GcpAuditNormalizer implements Normalizer {
       return false;
     }
     time(e, text(e, f.timestamp()));
-    e.putStringIfAbsent(ECS_MODULE, "gcp");
-    e.putStringIfAbsent(ECS_DATASET, "gcp.audit");
+    e.putStringIfAbsent(ECS_EVENT_MODULE, "gcp");
+    e.putStringIfAbsent(ECS_EVENT_DATASET, "gcp.audit");
     e.putStringIfAbsent(ECS_CLOUD_PROVIDER, "gcp");
     String method = text(e, f.method());
     put(e, ECS_EVENT_ACTION, method);
@@ -93,7 +88,7 @@ public final class GcpAuditNormalizer implements Normalizer {
       put(e, ECS_USER_EMAIL, principal);
     }
     address(e, ECS_SOURCE_IP, text(e, f.callerIp()));
-    put(e, ECS_UA, text(e, f.userAgent()));
+    put(e, ECS_USER_AGENT, text(e, f.userAgent()));
     put(e, ECS_PROJECT, text(e, f.project()));
     // google.rpc.Status: code 0 (or none) is OK, anything else an error
     int code = e.indexOf(f.statusCode());

@@ -24,9 +24,6 @@ public final class GitHubAuditNormalizer implements Normalizer {
   private static final int USER = FieldNames.id("user");
   private static final int ACTOR_IP = FieldNames.id("actor_ip");
 
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
   private static final int ECS_TARGET = FieldNames.id("user.target.name");
   private static final int ECS_ORGANIZATION = FieldNames.id("organization.name");
 
@@ -58,8 +55,8 @@ public final class GitHubAuditNormalizer implements Normalizer {
         time(e, e.text(created));
       }
     }
-    e.putStringIfAbsent(ECS_MODULE, "github");
-    e.putStringIfAbsent(ECS_DATASET, "github.audit");
+    e.putStringIfAbsent(ECS_EVENT_MODULE, "github");
+    e.putStringIfAbsent(ECS_EVENT_DATASET, "github.audit");
     put(e, ECS_EVENT_ACTION, text(e, ACTION));
     put(e, ECS_EVENT_ID, text(e, DOCUMENT_ID));
     put(e, ECS_USER_NAME, text(e, ACTOR));

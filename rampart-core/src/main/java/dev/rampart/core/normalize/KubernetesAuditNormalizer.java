@@ -30,10 +30,6 @@ public final class KubernetesAuditNormalizer implements Normalizer {
   private static final int REQUEST_URI = FieldNames.id("requestURI");
   private static final int STATUS_CODE = FieldNames.id("responseStatus.code");
 
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
-  private static final int ECS_UA = FieldNames.id("user_agent.original");
   private static final int ECS_URL = FieldNames.id("url.original");
 
   @Override
@@ -56,8 +52,8 @@ public final class KubernetesAuditNormalizer implements Normalizer {
       return false;
     }
     time(e, first(e, RECEIVED, STAGE_TIME));
-    e.putStringIfAbsent(ECS_MODULE, "kubernetes");
-    e.putStringIfAbsent(ECS_DATASET, "kubernetes.audit");
+    e.putStringIfAbsent(ECS_EVENT_MODULE, "kubernetes");
+    e.putStringIfAbsent(ECS_EVENT_DATASET, "kubernetes.audit");
     put(e, ECS_EVENT_ACTION, text(e, VERB));
     put(e, ECS_EVENT_ID, text(e, AUDIT_ID));
     put(e, ECS_USER_NAME, text(e, USERNAME));
@@ -68,7 +64,7 @@ public final class KubernetesAuditNormalizer implements Normalizer {
     } else if (ips >= 0) {
       address(e, ECS_SOURCE_IP, e.text(ips));
     }
-    put(e, ECS_UA, text(e, USER_AGENT));
+    put(e, ECS_USER_AGENT, text(e, USER_AGENT));
     put(e, ECS_URL, text(e, REQUEST_URI));
     int code = e.indexOf(STATUS_CODE);
     if (code >= 0) {

@@ -34,11 +34,6 @@ public final class M365Normalizer implements Normalizer {
   private static final int ID = FieldNames.id("Id");
   private static final int OFFICE_ID = FieldNames.id("OfficeId");
 
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
-  private static final int ECS_CLOUD_ACCOUNT = FieldNames.id("cloud.account.id");
-
   @Override
   public String name() {
     return "m365";
@@ -64,8 +59,8 @@ public final class M365Normalizer implements Normalizer {
     }
     // CreationTime carries no zone; the API documents it as UTC, which is how it parses
     time(e, first(e, CREATION_TIME, TIME_GENERATED));
-    e.putStringIfAbsent(ECS_MODULE, "m365");
-    e.putStringIfAbsent(ECS_DATASET, "m365.audit");
+    e.putStringIfAbsent(ECS_EVENT_MODULE, "m365");
+    e.putStringIfAbsent(ECS_EVENT_DATASET, "m365.audit");
     String operation = text(e, OPERATION);
     put(e, ECS_EVENT_ACTION, operation);
     String workload = first(e, WORKLOAD, OFFICE_WORKLOAD);

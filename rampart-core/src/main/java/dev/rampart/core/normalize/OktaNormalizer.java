@@ -26,11 +26,7 @@ public final class OktaNormalizer implements Normalizer {
   private static final int COUNTRY = FieldNames.id("client.geographicalContext.country");
   private static final int ECS_COUNTRY = FieldNames.id("source.geo.country_name");
 
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
   private static final int ECS_FULL_NAME = FieldNames.id("user.full_name");
-  private static final int ECS_UA = FieldNames.id("user_agent.original");
 
   @Override
   public String name() {
@@ -51,15 +47,15 @@ public final class OktaNormalizer implements Normalizer {
       return false;
     }
     time(e, text(e, PUBLISHED));
-    e.putStringIfAbsent(ECS_MODULE, "okta");
-    e.putStringIfAbsent(ECS_DATASET, "okta.system");
+    e.putStringIfAbsent(ECS_EVENT_MODULE, "okta");
+    e.putStringIfAbsent(ECS_EVENT_DATASET, "okta.system");
     String type = text(e, EVENT_TYPE);
     put(e, ECS_EVENT_ACTION, type);
     put(e, ECS_EVENT_ID, text(e, UUID));
     put(e, ECS_USER_NAME, text(e, ACTOR_LOGIN));
     put(e, ECS_FULL_NAME, text(e, ACTOR_NAME));
     address(e, ECS_SOURCE_IP, text(e, CLIENT_IP));
-    put(e, ECS_UA, text(e, USER_AGENT));
+    put(e, ECS_USER_AGENT, text(e, USER_AGENT));
     put(e, ECS_COUNTRY, text(e, COUNTRY));
     // SUCCESS, ALLOW; FAILURE, DENY; SKIPPED, CHALLENGE and UNKNOWN say nothing either way
     outcome(e, text(e, RESULT));
