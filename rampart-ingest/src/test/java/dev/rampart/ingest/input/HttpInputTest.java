@@ -100,6 +100,14 @@ class HttpInputTest {
                 + "\"operationName\":\"Delete user\",\"category\":\"AuditLogs\"}]}\n";
         assertThat(send("POST", base + "/ingest", "Bearer s3cret", records).body())
             .isEqualTo("{\"accepted\":1}");
+        // Okta's log streaming to Splunk Cloud, pointed at Rampart's HEC endpoint instead
+        String okta =
+            "{\"sourcetype\":\"OktaIM2:log\",\"event\":{\"uuid\":\"u-1\","
+                + "\"published\":\"2026-11-28T12:15:40.000Z\",\"eventType\":\"user.session.start\","
+                + "\"actor\":{\"id\":\"00u1\",\"alternateId\":\"sam@corp.example\"},"
+                + "\"client\":{\"ipAddress\":\"198.51.100.23\"},\"outcome\":{\"result\":\"FAILURE\"}}}";
+        assertThat(send("POST", base + "/services/collector/event", "Splunk s3cret", okta).body())
+            .isEqualTo("{\"text\":\"Success\",\"code\":0}");
         assertThat(
                 send(
                         "POST",
@@ -119,7 +127,12 @@ class HttpInputTest {
       }
       spool.read(0, (e, off, next) -> stored.add(e.copy()));
     }
-    assertThat(stored).hasSize(9);
+    assertThat(stored).hasSize(10);
+    Event signIn = stored.get(9);
+    assertThat(signIn.source().logType()).isEqualTo("okta/system");
+    assertThat(signIn.getText("user.name")).isEqualTo("sam@corp.example");
+    assertThat(signIn.getText("event.outcome")).isEqualTo("failure");
+    assertThat(signIn.getText("splunk.sourcetype")).isEqualTo("OktaIM2:log");
     assertThat(stored.subList(7, 9))
         .allMatch(e -> e.source().logType().equals("azure/auditlogs"))
         .extracting(e -> e.getText("event.action"))
