@@ -129,8 +129,9 @@ class SavedSearchesTest extends DatabaseTest {
           .singleElement()
           .extracting(SavedSearch::name)
           .isEqualTo("Logons at night");
-      assertThat(a.alerting()).isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked));
-      s.checked(a.id(), asked + 900_000);
+      assertThat(a.alerting()).isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked, 0));
+      s.checked(a.id(), asked + 900_000, 4242);
+      assertThat(s.alerting().get(0).alerting().seen()).isEqualTo(4242);
       // saved again unchanged, it keeps its place; changed, it starts afresh
       clock.millis.addAndGet(3_600_000);
       assertThat(
@@ -144,9 +145,8 @@ class SavedSearchesTest extends DatabaseTest {
                           "now with a description",
                           false,
                           SavedSearches.Alerting.of(900_000, "high", 0)))
-                  .alerting()
-                  .checkedUntil())
-          .isEqualTo(asked + 900_000);
+                  .alerting())
+          .isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked + 900_000, 4242));
       assertThat(
               s.save(
                       "alice",
@@ -158,9 +158,8 @@ class SavedSearchesTest extends DatabaseTest {
                           "",
                           false,
                           SavedSearches.Alerting.of(900_000, "critical", 5)))
-                  .alerting()
-                  .checkedUntil())
-          .isEqualTo(clock.millis());
+                  .alerting())
+          .isEqualTo(new SavedSearches.Alerting(900_000, "critical", 5, clock.millis(), 0));
       // and without alerting, it stops
       s.save(
           "alice",

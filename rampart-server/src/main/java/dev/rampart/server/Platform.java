@@ -325,7 +325,9 @@ public final class Platform implements Closeable {
             search(),
             triage,
             tenants -> dev.rampart.server.tenant.Tenancy.eventScope(tenants, config()),
-            () -> dev.rampart.server.tenant.Tenancy.all(config()));
+            () -> dev.rampart.server.tenant.Tenancy.all(config()),
+            // ids are spool offsets in the embedded store; OpenSearch's say nothing of the order
+            () -> search instanceof EventStore st ? st.indexedSpool() : -1);
     threads.add(
         Thread.ofPlatform()
             .name("search-alerts")
@@ -763,14 +765,21 @@ public final class Platform implements Closeable {
         next = System.currentTimeMillis() + 15_000;
         try {
           for (var r : alerts.runDue(cases.now())) {
-            if (r.alerted() || r.problem() != null) {
+            if (r.alerted() || r.lateAlerts() > 0 || r.problem() != null) {
               say.accept(
                   "saved search '"
                       + r.search().name()
                       + "': "
                       + (r.problem() != null
                           ? r.problem()
-                          : r.matched() + " events matched: alert filed"));
+                          : r.matched()
+                              + " events matched"
+                              + (r.alerted() ? ": alert filed" : "")
+                              + (r.lateAlerts() > 0
+                                  ? "; "
+                                      + r.lateAlerts()
+                                      + " earlier window(s) alerted on late events"
+                                  : "")));
             }
           }
         } catch (CaseException | RuntimeException e) {

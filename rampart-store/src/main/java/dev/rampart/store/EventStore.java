@@ -96,6 +96,19 @@ public final class EventStore implements Closeable, dev.rampart.store.search.Eve
     return new SpoolIndexer(spool, indexer, options.commitEvery()).catchUp(progress);
   }
 
+  /**
+   * The spool offset below which every spooled event is committed and searchable (events' ids are
+   * their offsets), 0 before the first commit. All open days commit with the same offset, so the
+   * highest of the days' is everyone's.
+   */
+  public long indexedSpool() throws IOException {
+    long max = 0;
+    for (Partition p : indexer.partitions()) {
+      max = Math.max(max, p.committedSpool());
+    }
+    return max;
+  }
+
   /** A spool consumer for a server's indexing loop. */
   public SpoolIndexer spoolIndexer(Spool spool) {
     return new SpoolIndexer(spool, indexer, options.commitEvery());

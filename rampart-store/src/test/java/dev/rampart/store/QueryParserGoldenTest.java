@@ -56,4 +56,12 @@ class QueryParserGoldenTest {
                       assertThat(got.startsWith("ERROR")).as("error case").isEqualTo(isError);
                     }));
   }
+
+  @org.junit.jupiter.api.Test
+  void theFilterPartIsTheTextBeforeTheFirstPipe() throws QueryException {
+    assertThat(QueryParser.filterText("user.name:\"a | b\" AND x:1 | stats count() by y"))
+        .isEqualTo("user.name:\"a | b\" AND x:1");
+    assertThat(QueryParser.filterText(" | head 5")).isEqualTo("*");
+    assertThat(QueryParser.filterText("(a:1 OR b:2)")).isEqualTo("(a:1 OR b:2)");
+  }
 }

@@ -39,12 +39,14 @@ public final class SavedSearches {
   /**
    * A search that alerts: every {@code everyMillis} it runs over the events since {@code
    * checkedUntil} (the end of its last run) and files an alert of {@code level} when more than
-   * {@code threshold} match.
+   * {@code threshold} match. {@code seen} is how far the event store had indexed at that run (0:
+   * not recorded), so that events indexed later into windows already searched are found.
    */
-  public record Alerting(long everyMillis, String level, long threshold, long checkedUntil) {
+  public record Alerting(
+      long everyMillis, String level, long threshold, long checkedUntil, long seen) {
     /** What a draft says: how often, at what level, above how many events. */
     public static Alerting of(long everyMillis, String level, long threshold) {
-      return new Alerting(everyMillis, level, threshold, 0);
+      return new Alerting(everyMillis, level, threshold, 0, 0);
     }
   }
 
@@ -266,17 +268,33 @@ public final class SavedSearches {
     db.tx(c -> Db.update(c, "UPDATE saved_searches SET alert_until = ? WHERE id = ?", until, id));
   }
 
+  /**
+   * Records that {@code id}'s alerting ran up to {@code until} (epoch millis) with the store
+   * indexed up to {@code seen}.
+   */
+  public void checked(String id, long until, long seen) throws CaseException {
+    db.tx(
+        c ->
+            Db.update(
+                c,
+                "UPDATE saved_searches SET alert_until = ?, alert_seen = ? WHERE id = ?",
+                until,
+                seen,
+                id));
+  }
+
   private static void setAlerting(Connection c, String id, Alerting a, long now)
       throws SQLException {
     Db.update(
         c,
         "UPDATE saved_searches SET alert_every = ?, alert_level = ?, alert_threshold = ?,"
-            + " alert_until = ? WHERE id = ?",
+            + " alert_until = ?, alert_seen = ? WHERE id = ?",
         a == null ? Db.Null.BIGINT : (Object) a.everyMillis(),
         a == null ? null : a.level(),
         a == null ? Db.Null.BIGINT : (Object) a.threshold(),
         // the past is not news: alerting starts when it is asked for
         a == null ? Db.Null.BIGINT : (Object) now,
+        Db.Null.BIGINT, // late events are looked for from the first run on
         id);
   }
 
@@ -309,7 +327,7 @@ public final class SavedSearches {
 
   private static final String COLUMNS =
       "id, owner, name, query, time_range, description, shared, tenants, created_at, updated_at,"
-          + " alert_every, alert_level, alert_threshold, alert_until";
+          + " alert_every, alert_level, alert_threshold, alert_until, alert_seen";
 
   private static SavedSearch row(ResultSet r) throws SQLException {
     String tenants = r.getString(8);
@@ -326,7 +344,8 @@ public final class SavedSearches {
         r.getLong(10),
         Db.nullableLong(r, 11) == null
             ? null
-            : new Alerting(r.getLong(11), r.getString(12), r.getLong(13), r.getLong(14)));
+            : new Alerting(
+                r.getLong(11), r.getString(12), r.getLong(13), r.getLong(14), r.getLong(15)));
   }
 
   private static String abbreviate(String s) {

@@ -7,7 +7,9 @@ import dev.rampart.cases.search.SavedSearches.Alerting;
 import dev.rampart.cases.search.SavedSearches.SavedSearch;
 import dev.rampart.cases.triage.Triage;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.store.mapping.StoreFields;
 import dev.rampart.store.query.QueryException;
+import dev.rampart.store.query.QueryParser;
 import dev.rampart.store.search.EventSearch;
 import dev.rampart.store.search.SearchRequest;
 import dev.rampart.store.search.SearchResult;
@@ -37,25 +39,38 @@ import java.util.regex.Pattern;
  * <p>Windows are whole periods counted from where the last run ended, and an alert's id is the
  * search and its window's end: a crash between filing and recording the run files the same alert
  * again, which triage keeps once. A window closes a minute after its end ({@link #SETTLE_MILLIS}),
- * so events indexed within a minute of their time are in it; later ones are not (Sigma rules on the
- * stream see every event).
+ * so events indexed within a minute of their time are in it. Events indexed later (an agent's
+ * backlog after an outage) are found on the next run: it looks for events indexed since the last
+ * one whose time falls in a window already searched, up to {@link #LATE_LOOKBACK_MILLIS} back, and
+ * counts each such window again, whole; one over the threshold files the alert it would have filed
+ * on time (the same id, so a window that alerted already is not filed twice).
  */
 public final class SearchAlerts {
   /** How long after a window's end it is searched: the store's indexing lag, with room. */
   public static final long SETTLE_MILLIS = 60_000;
+
+  /** How far back late events are looked for, before the window being searched. */
+  public static final long LATE_LOOKBACK_MILLIS = 7 * 86_400_000L;
+
+  /** Late events read per run and tenant to find their windows (more: the rest next time). */
+  static final int LATE_EVENTS = 1_000;
 
   /** Events an alert names (its evidence); the count is the whole match. */
   static final int EVENTS_PER_ALERT = 10;
 
   private static final Pattern TECHNIQUE = Pattern.compile("\\bT\\d{4}(?:\\.\\d{3})?\\b");
 
-  /** What one run did: the window searched, what matched, and whether it alerted or failed. */
+  /**
+   * What one run did: the window searched, what matched, whether it alerted, how many earlier
+   * windows alerted on late events, or why it failed.
+   */
   public record Outcome(
       SavedSearch search,
       long fromMillis,
       long toMillis,
       long matched,
       boolean alerted,
+      int lateAlerts,
       String problem) {}
 
   private final CaseStore cases;
@@ -63,27 +78,45 @@ public final class SearchAlerts {
   private final Triage triage;
   private final Function<Set<String>, String> scope;
   private final Supplier<Set<String>> tenants;
+  private final IndexedUpTo indexed;
+
+  /** How far the store has indexed: the id below which every event is searchable, or -1. */
+  @FunctionalInterface
+  public interface IndexedUpTo {
+    long get() throws IOException;
+  }
 
   /**
    * @param scope the store scope of a set of tenants' events (null for every tenant)
    * @param tenants every tenant events can belong to, the default one included
+   * @param indexed how far the store has indexed (-1 where ids do not say: late events are then not
+   *     looked for)
    */
   public SearchAlerts(
       CaseStore cases,
       EventSearch events,
       Triage triage,
       Function<Set<String>, String> scope,
-      Supplier<Set<String>> tenants) {
+      Supplier<Set<String>> tenants,
+      IndexedUpTo indexed) {
     this.cases = cases;
     this.events = events;
     this.triage = triage;
     this.scope = scope;
     this.tenants = tenants;
+    this.indexed = indexed;
   }
 
   /** Runs every alerting search with a whole period settled by {@code nowMillis}. */
   public List<Outcome> runDue(long nowMillis) throws CaseException {
     List<Outcome> out = new ArrayList<>();
+    long seenNow;
+    try {
+      // taken before searching: what is indexed after it is looked for on the next run
+      seenNow = indexed.get();
+    } catch (IOException e) {
+      seenNow = -1;
+    }
     for (SavedSearch s : cases.searches().alerting()) {
       Alerting a = s.alerting();
       long from = a.checkedUntil();
@@ -96,6 +129,8 @@ public final class SearchAlerts {
       List<Alert> alerts = new ArrayList<>();
       long matched = 0;
       boolean partial = false;
+      int late = 0;
+      boolean alerted = false;
       try {
         for (String tenant : each) {
           SearchResult r =
@@ -108,33 +143,98 @@ public final class SearchAlerts {
           partial |= r.partial();
           if (r.matched() > a.threshold()) {
             alerts.add(alert(s, r, to, nowMillis, tenant, each.size() > 1));
+            alerted = true;
+          }
+          if (a.seen() > 0 && seenNow > a.seen()) {
+            late += late(s, from, tenant, seenNow, nowMillis, each.size() > 1, alerts);
           }
         }
       } catch (QueryException e) {
         // the language changed under a kept query: said each period, not retried in a loop
         cases.searches().checked(s.id(), to);
-        out.add(new Outcome(s, from, to, 0, false, "the query no longer runs: " + e.problem()));
+        out.add(new Outcome(s, from, to, 0, false, 0, "the query no longer runs: " + e.problem()));
         continue;
       } catch (IOException | RuntimeException e) {
         // the store is away: the whole window is searched again next time, for every tenant
-        out.add(new Outcome(s, from, to, 0, false, "not searched: " + e.getMessage()));
+        out.add(new Outcome(s, from, to, 0, false, 0, "not searched: " + e.getMessage()));
         continue;
       }
       if (!alerts.isEmpty()) {
         triage.accept(alerts);
       }
-      cases.searches().checked(s.id(), to);
+      if (seenNow >= 0) {
+        cases.searches().checked(s.id(), to, seenNow);
+      } else {
+        cases.searches().checked(s.id(), to);
+      }
       out.add(
           new Outcome(
               s,
               from,
               to,
               matched,
-              !alerts.isEmpty(),
+              alerted,
+              late,
               // a window too big for the search's time (after a long stop): said, not hidden
               partial ? "searched in part (the search ran out of time)" : null));
     }
     return out;
+  }
+
+  /**
+   * Windows before {@code from} that events indexed since the last run fell into, for one tenant:
+   * each counted again whole, and an alert added for those over the threshold. Returns how many.
+   */
+  private int late(
+      SavedSearch s,
+      long from,
+      String tenant,
+      long seenNow,
+      long nowMillis,
+      boolean perTenant,
+      List<Alert> alerts)
+      throws IOException, QueryException {
+    Alerting a = s.alerting();
+    long every = a.everyMillis();
+    // not before the search was last saved: alerting starts afresh then, the past is not news
+    long since = Math.max(from - LATE_LOOKBACK_MILLIS, s.updatedAt());
+    if (since >= from) {
+      return 0;
+    }
+    String tenantScope = scope.apply(Set.of(tenant));
+    String fresh = StoreFields.ID + ":[" + a.seen() + " TO " + seenNow + "}";
+    SearchResult found =
+        events.search(
+            SearchRequest.of(QueryParser.filterText(s.query()))
+                .range(since * 1_000_000L, from * 1_000_000L)
+                .withLimit(LATE_EVENTS)
+                .scoped(tenantScope == null ? fresh : "(" + tenantScope + ") AND " + fresh));
+    if (found.matched() == 0 || found.isTable()) {
+      return 0;
+    }
+    // the windows, counted back from where this run starts, that the late events fell into
+    java.util.TreeSet<Long> ends = new java.util.TreeSet<>();
+    for (Map<String, Object> row : found.rows()) {
+      long t = Timestamps.parse(String.valueOf(row.get("@timestamp")));
+      if (t != Timestamps.UNSET) {
+        long ms = Math.floorDiv(t, 1_000_000L);
+        ends.add(from - Math.floorDiv(from - 1 - ms, every) * every);
+      }
+    }
+    int alerted = 0;
+    for (long end : ends) {
+      SearchResult r =
+          events.search(
+              SearchRequest.of(s.query())
+                  .range((end - every) * 1_000_000L, end * 1_000_000L)
+                  .withLimit(EVENTS_PER_ALERT)
+                  .scoped(tenantScope));
+      if (r.matched() > a.threshold()) {
+        alerts.add(alert(s, r, end, nowMillis, tenant, perTenant));
+        alerted++;
+      }
+    }
+    return alerted;
   }
 
   /**

@@ -38,6 +38,22 @@ public final class QueryParser {
     return p.query();
   }
 
+  /**
+   * The filter part of {@code text} as written, before its first pipe; {@code *} when it has none.
+   */
+  public static String filterText(String text) throws QueryException {
+    if (text.length() > MAX_LENGTH) {
+      throw new QueryException(MAX_LENGTH, "query longer than " + MAX_LENGTH + " characters");
+    }
+    QueryParser p = new QueryParser(text);
+    p.skipSpace();
+    if (!p.atPipeOrEnd()) {
+      p.or();
+    }
+    String f = text.substring(0, p.pos).strip();
+    return f.isEmpty() ? "*" : f;
+  }
+
   private Query query() throws QueryException {
     skipSpace();
     Filter f = atPipeOrEnd() ? new Filter.All() : or();
