@@ -147,7 +147,8 @@ class ServerConfigTest {
   @Test
   void tenantsAndAnomalyDetectorsFromTheConfig() throws Exception {
     ServerConfig none = ServerConfig.parse(Path.of("r.yaml"), "data: x\n", k -> null);
-    assertThat(none.anomalies().firstSeen()).hasSize(3);
+    assertThat(none.anomalies().firstSeen())
+        .isEqualTo(dev.rampart.alerting.anomaly.Anomalies.FIRST_SEEN);
     assertThat(none.tenantOf("anything")).isEqualTo("default");
     ServerConfig c =
         ServerConfig.parse(
@@ -214,7 +215,9 @@ class ServerConfigTest {
     var r = more.anomalies().rare().get(0);
     assertThat(r.maxHosts()).isEqualTo(1);
     assertThat(r.learn()).isEqualTo(java.time.Duration.ofHours(24));
-    assertThat(more.anomalies().firstSeen()).hasSize(3); // not listed: the built-in ones stay
+    // not listed: the built-in ones stay
+    assertThat(more.anomalies().firstSeen())
+        .isEqualTo(dev.rampart.alerting.anomaly.Anomalies.FIRST_SEEN);
     assertThat(more.correlation()).isEqualTo(ServerConfig.Correlation.DEFAULTS);
     ServerConfig.Correlation bounded =
         ServerConfig.parse(
