@@ -52,9 +52,6 @@ public final class SearchAlerts {
   /** How far back late events are looked for, before the window being searched. */
   public static final long LATE_LOOKBACK_MILLIS = 7 * 86_400_000L;
 
-  /** Late events read per run and tenant to find their windows (more: the rest next time). */
-  static final int LATE_EVENTS = 1_000;
-
   /** Events an alert names (its evidence); the count is the whole match. */
   static final int EVENTS_PER_ALERT = 10;
 
@@ -202,27 +199,51 @@ public final class SearchAlerts {
       return 0;
     }
     String tenantScope = scope.apply(Set.of(tenant));
+    String filter = QueryParser.filterText(s.query());
     String fresh = StoreFields.ID + ":[" + a.seen() + " TO " + seenNow + "}";
+    // where the late events fall, as a count per period-long bucket: no event limit to miss some
+    long spanSeconds = Math.max(1, (every + 999) / 1000);
     SearchResult found =
         events.search(
-            SearchRequest.of(QueryParser.filterText(s.query()))
+            SearchRequest.of(filter + " | timechart span=" + spanSeconds + "s count()")
                 .range(since * 1_000_000L, from * 1_000_000L)
-                .withLimit(LATE_EVENTS)
-                .scoped(tenantScope == null ? fresh : "(" + tenantScope + ") AND " + fresh));
-    if (found.matched() == 0 || found.isTable()) {
+                .withLimit(SearchRequest.MAX_LIMIT)
+                .scoped(lateScope(tenantScope, fresh)));
+    if (found.matched() == 0) {
       return 0;
     }
-    // the windows, counted back from where this run starts, that the late events fell into
+    // the windows, counted back from where this run starts, that the buckets overlap (buckets
+    // start on multiples of the span, windows where alerting started: a bucket meets two at most)
     java.util.TreeSet<Long> ends = new java.util.TreeSet<>();
     for (Map<String, Object> row : found.rows()) {
-      long t = Timestamps.parse(String.valueOf(row.get("@timestamp")));
-      if (t != Timestamps.UNSET) {
-        long ms = Math.floorDiv(t, 1_000_000L);
-        ends.add(from - Math.floorDiv(from - 1 - ms, every) * every);
+      long t = Timestamps.parse(String.valueOf(row.get("_time")));
+      if (t == Timestamps.UNSET
+          || !(row.get("count()") instanceof Number n)
+          || n.longValue() == 0) {
+        continue;
+      }
+      long first = Math.floorDiv(t, 1_000_000L);
+      for (long ms : new long[] {Math.max(first, since), first + spanSeconds * 1000 - 1}) {
+        long end = from - Math.floorDiv(from - 1 - ms, every) * every;
+        if (end <= from) {
+          ends.add(end);
+        }
       }
     }
     int alerted = 0;
     for (long end : ends) {
+      // a bucket that straddles two windows names both: only one with late events of its own
+      // is counted again
+      if (events
+              .search(
+                  SearchRequest.of(filter)
+                      .range((end - every) * 1_000_000L, end * 1_000_000L)
+                      .withLimit(1)
+                      .scoped(lateScope(tenantScope, fresh)))
+              .matched()
+          == 0) {
+        continue;
+      }
       SearchResult r =
           events.search(
               SearchRequest.of(s.query())
@@ -235,6 +256,11 @@ public final class SearchAlerts {
       }
     }
     return alerted;
+  }
+
+  /** The events of a tenant's scope (null: every tenant's) that also match {@code fresh}. */
+  private static String lateScope(String tenantScope, String fresh) {
+    return tenantScope == null ? fresh : "(" + tenantScope + ") AND " + fresh;
   }
 
   /**
