@@ -217,6 +217,14 @@ public final class JsonEventReader implements Closeable {
     return recordOffset;
   }
 
+  /**
+   * Whether the last returned record is an element of a {@code {"Records": [...]}} (or {@code
+   * "records"}) document, which this reader unwraps, rather than a record of its own.
+   */
+  public boolean unwrapped() {
+    return recordsWrapper;
+  }
+
   /** Decompressed bytes consumed so far. */
   public long bytesRead() {
     return base + pos;

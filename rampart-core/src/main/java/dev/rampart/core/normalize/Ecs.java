@@ -146,18 +146,14 @@ final class Ecs {
       return;
     }
     String prefix = dev.rampart.core.event.FieldNames.name(id) + ".";
-    try (var r =
-        new dev.rampart.core.json.JsonEventReader(
-            t.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-            prefix,
-            dev.rampart.core.json.ReadOptions.DEFAULTS,
-            dev.rampart.core.io.ProblemSink.IGNORE)) {
-      Event inner = new Event();
-      if (r.next(inner)) {
-        for (int i = 0; i < inner.size(); i++) {
-          int to = dev.rampart.core.event.FieldNames.id(prefix + inner.name(i));
+    Column c = COLUMN.get();
+    try {
+      c.reader.reset(t.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (c.reader.next(c.inner)) {
+        for (int i = 0; i < c.inner.size(); i++) {
+          int to = dev.rampart.core.event.FieldNames.id(prefix + c.inner.name(i));
           if (e.indexOf(to) < 0) {
-            e.addCopy(to, inner, i);
+            e.addCopy(to, c.inner, i);
           }
         }
       }
@@ -165,6 +161,22 @@ final class Ecs {
       // not JSON after all: the column keeps its text
     }
   }
+
+  /**
+   * A reader and event per thread for {@link #expandJsonText}: normalizers are shared by every
+   * thread, and a reader built per column would cost more than the parse (its caches start cold).
+   */
+  private static final class Column {
+    final dev.rampart.core.json.JsonEventReader reader =
+        new dev.rampart.core.json.JsonEventReader(
+            new byte[0],
+            "column",
+            dev.rampart.core.json.ReadOptions.DEFAULTS,
+            dev.rampart.core.io.ProblemSink.IGNORE);
+    final Event inner = new Event();
+  }
+
+  private static final ThreadLocal<Column> COLUMN = ThreadLocal.withInitial(Column::new);
 
   static long parseLong(String s) {
     if (s == null || s.isEmpty() || s.length() > 18) {

@@ -68,7 +68,7 @@ public final class JsonLineParser implements Parser {
       reader.reset(bytes);
       if (reader.next(into)) {
         // the message is its event's original, unless the event is a record inside it
-        finish(into, wrapper(m));
+        finish(into, reader.unwrapped());
         return null;
       }
     } catch (IOException e) {
@@ -96,16 +96,6 @@ public final class JsonLineParser implements Parser {
       // a byte array does not fail; a bad record was reported and skipped by the reader
     }
     return false;
-  }
-
-  /** Whether the message is a {@code {"Records": [...]}} document, which the reader unwraps. */
-  private static boolean wrapper(String m) {
-    String s = m.strip();
-    if (!s.startsWith("{")) {
-      return false;
-    }
-    String inner = s.substring(1).stripLeading();
-    return inner.startsWith("\"Records\"") || inner.startsWith("\"records\"");
   }
 
   /** Normalizes, and keeps the original: the message, or the record's own text for a record. */
