@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +87,43 @@ class ParseCliTest {
         .allMatch(l -> l.contains("\"rampart.log_type\":\"aws/cloudtrail\""));
     assertThat(r.out())
         .contains("\"event.action\":\"DeleteBucket\"", "\"event.action\":\"CreateUser\"");
+  }
+
+  /** A CloudTrail line whose second of four elements is a number and third is nested too deep. */
+  static String recordsWithTwoBadOnes() {
+    String deep = "{\"a\":".repeat(70) + "1" + "}".repeat(70);
+    return "{\"Records\": [{\"eventVersion\":\"1.08\",\"eventSource\":\"s3.amazonaws.com\","
+        + "\"eventName\":\"DeleteBucket\",\"eventTime\":\"2026-11-28T08:15:30Z\"}, 5, "
+        + deep
+        + " ,{\"eventVersion\":\"1.08\",\"eventSource\":\"iam.amazonaws.com\","
+        + "\"eventName\":\"CreateUser\",\"eventTime\":\"2026-11-28T08:15:31Z\"} ] }";
+  }
+
+  @Test
+  void recordsOfALineThatCannotBeReadAreReportedNotLost() throws IOException {
+    Path f = dir.resolve("trail.log");
+    Files.writeString(f, recordsWithTwoBadOnes() + "\n");
+    Run r = Run.of("parse", f.toString(), "--parser", "json");
+    assertThat(r.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(r.err())
+        .contains("trail.log:1:", "array element is not a JSON object", "nesting deeper than")
+        .contains("2 records inside messages that parsed could not be read");
+    List<String> out = r.out().lines().toList();
+    assertThat(out).hasSize(4);
+    assertThat(out.get(0)).contains("\"event.action\":\"DeleteBucket\"");
+    assertThat(out.get(1)).contains("\"event.action\":\"CreateUser\"");
+    // each left-out record is printed as its own text, not the whole line
+    assertThat(out.get(2)).contains("\"message\":\"5\"", "rampart.parse_error");
+    assertThat(out.get(3)).contains("\"message\":\"{\\\"a\\\":{", "}}\"", "rampart.parse_error");
+    assertThat(out.get(3)).doesNotContain("CreateUser", "]");
+
+    Path data = dir.resolve("data");
+    Run in = Run.of("ingest", f.toString(), "--parser", "json", "--data", data.toString());
+    assertThat(in.code()).as(in.err()).isEqualTo(ExitCodes.FINDINGS);
+    List<String> dead = Files.readAllLines(data.resolve("dead-letter.ndjson"));
+    assertThat(dead).hasSize(2);
+    assertThat(dead.get(0)).contains("\"message\":\"5\"", "column 134");
+    assertThat(dead.get(1)).contains("nesting deeper than").doesNotContain("CreateUser");
   }
 
   @Test

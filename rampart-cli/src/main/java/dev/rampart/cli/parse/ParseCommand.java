@@ -5,6 +5,7 @@ import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.json.JsonEventWriter;
+import dev.rampart.ingest.parse.Fields;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
@@ -66,6 +67,7 @@ public final class ParseCommand implements Callable<Integer> {
     long lines = 0;
     long rawLines = 0; // differs from lines (messages) when a joiner groups them
     long failed = 0;
+    long leftOut = 0; // records inside messages that parsed, which could not be read
     Map<String, Long> reasons = new TreeMap<>();
     OutputStream os = new java.io.BufferedOutputStream(System.out, 1 << 16);
     JsonEventWriter out = new JsonEventWriter(os);
@@ -120,6 +122,21 @@ public final class ParseCommand implements Callable<Integer> {
                 out.write(e);
               }
             }
+            for (Parser.Rejected left :
+                error == null ? parser.rejected() : List.<Parser.Rejected>of()) {
+              leftOut++;
+              reasons.merge(left.error().parser() + ": " + left.error().message(), 1L, Long::sum);
+              if (failed + leftOut <= 20) {
+                System.err.printf(
+                    "%s:%d:%d: %s (a record inside the message)%n",
+                    f, m.line(), left.error().column(), left.error());
+              }
+              e.clear();
+              e.addString(Fields.ORIGINAL, left.text());
+              e.addString(Fields.MESSAGE, left.text());
+              e.addString("rampart.parse_error", left.error().toString());
+              out.write(e);
+            }
           }
           if (line == null) {
             break;
@@ -136,7 +153,13 @@ public final class ParseCommand implements Callable<Integer> {
         lines - failed,
         failed,
         parser.name());
+    if (leftOut > 0) {
+      System.err.printf(
+          "%,d records inside messages that parsed could not be read (printed with"
+              + " rampart.parse_error)%n",
+          leftOut);
+    }
     reasons.forEach((why, count) -> System.err.printf("  %,8d  %s%n", count, why));
-    return failed > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    return failed + leftOut > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 }

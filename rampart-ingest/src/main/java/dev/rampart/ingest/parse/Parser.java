@@ -1,6 +1,7 @@
 package dev.rampart.ingest.parse;
 
 import dev.rampart.core.event.Event;
+import java.util.List;
 
 /**
  * Turns one message (a line, a syslog frame, an HTTP document) into an event: ECS core fields
@@ -37,6 +38,20 @@ public interface Parser {
   default boolean next(Event into) {
     return false;
   }
+
+  /**
+   * The records of the message that could not be read and are in none of the events {@link #parse}
+   * and {@link #next} gave (an element of a {@code {"Records": [...]}} document nested too deep,
+   * say), each with its own text and why, for the dead letters: the message as a whole parsed, so
+   * without this they would vanish uncounted. Complete once {@code next} returned false; empty (the
+   * default) for formats of one event per message, and when {@code parse} failed.
+   */
+  default List<Rejected> rejected() {
+    return List.of();
+  }
+
+  /** A record left out of a message's events: its text (part of the message) and why. */
+  record Rejected(String text, ParseError error) {}
 
   /**
    * A new joiner for a stream of lines when one event of this format spans several lines that may

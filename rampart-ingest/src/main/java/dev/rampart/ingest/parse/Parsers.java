@@ -99,5 +99,10 @@ public final class Parsers {
     public boolean next(Event into) {
       return chosen != null && chosen.next(into);
     }
+
+    @Override
+    public java.util.List<Rejected> rejected() {
+      return chosen == null ? java.util.List.of() : chosen.rejected();
+    }
   }
 }

@@ -167,7 +167,7 @@ public final class Pipeline implements Closeable {
           if (error != null) {
             failed.incrementAndGet();
             // Kept with its reason; written and synced with the batch, before its ack.
-            deadLetter(json, m, error, rejected);
+            deadLetter(json, m, m.text(), error, rejected);
             continue;
           }
           do {
@@ -193,6 +193,10 @@ public final class Pipeline implements Closeable {
             encoder.encode(e, encoded);
             Spool.frame(encoded, start, crc);
           } while (parser.next(e)); // a message of several records (CloudTrail, Azure Monitor)
+          for (Parser.Rejected r : parser.rejected()) {
+            failed.incrementAndGet(); // a record of it that could not be read
+            deadLetter(json, m, r.text(), r.error(), rejected);
+          }
         }
         // Framed and checksummed above, outside the lock; here only the copy.
         end = spool.appendFramed(encoded.array(), starts, count, encoded.size());
@@ -265,14 +269,14 @@ public final class Pipeline implements Closeable {
   }
 
   private static void deadLetter(
-      JsonFactory json, Message m, ParseError error, ByteArrayOutputStream into)
+      JsonFactory json, Message m, String text, ParseError error, ByteArrayOutputStream into)
       throws IOException {
     try (JsonGenerator g = json.createGenerator(into, JsonEncoding.UTF8)) {
       g.writeStartObject();
       g.writeStringField("input", m.input());
       g.writeStringField("peer", m.peer());
       g.writeStringField("reason", error.toString());
-      g.writeStringField("message", m.text());
+      g.writeStringField("message", text);
       g.writeEndObject();
       g.writeRaw('\n');
     }

@@ -206,6 +206,7 @@ public final class AgentService implements Closeable {
     List<Event> all = new java.util.ArrayList<>(1);
     Event out = new Event();
     dev.rampart.ingest.parse.ParseError err;
+    List<dev.rampart.ingest.parse.Parser.Rejected> rejected = List.of();
     synchronized (p) {
       err = p.parse(message, out);
       if (err == null) {
@@ -213,6 +214,7 @@ public final class AgentService implements Closeable {
         for (Event next = new Event(); p.next(next); next = new Event()) {
           all.add(next);
         }
+        rejected = List.copyOf(p.rejected());
       }
     }
     if (err != null) {
@@ -221,6 +223,14 @@ public final class AgentService implements Closeable {
     }
     for (Event one : all) {
       keepOrigin(e, one);
+    }
+    for (dev.rampart.ingest.parse.Parser.Rejected r : rejected) {
+      // a record of the line that could not be read: kept as the agent sent it, with why
+      Event bad = e.copy();
+      bad.removeAll(dev.rampart.core.event.FieldNames.id("message"));
+      bad.addString("message", r.text());
+      bad.addString("rampart.parse_error", name + ": " + r.error());
+      all.add(bad);
     }
     return all;
   }

@@ -567,15 +567,22 @@ class AgentTransportTest {
         // parsed on the server, by the parser the agent named; where it came from kept
         assertThat(stored(p, "rampart.log_type:kv AND kv.user:alice AND log.file.path:*app.log"))
             .isEqualTo(1);
-        // a line of two CloudTrail records: both stored, each from the line's file
+        // a line of two CloudTrail records and one that cannot be read: both stored, each from
+        // the line's file, and the third kept as the agent sent it with why
         Files.writeString(
             trail,
             "{\"Records\":[{\"eventVersion\":\"1.08\",\"eventSource\":\"s3.amazonaws.com\","
                 + "\"eventName\":\"DeleteBucket\",\"eventTime\":\"2026-11-28T08:15:30Z\"},"
                 + "{\"eventVersion\":\"1.08\",\"eventSource\":\"iam.amazonaws.com\","
-                + "\"eventName\":\"CreateUser\",\"eventTime\":\"2026-11-28T08:15:31Z\"}]}\n");
+                + "\"eventName\":\"CreateUser\",\"eventTime\":\"2026-11-28T08:15:31Z\"},"
+                + "\"not a record\"]}\n");
         assertThat(stored(p, "rampart.log_type:aws/cloudtrail AND log.file.path:*trail.log"))
             .isEqualTo(2);
+        assertThat(
+                stored(
+                    p,
+                    "rampart.parse_error:* AND log.file.path:*trail.log AND message:\"not a record\""))
+            .isEqualTo(1);
         assertThat(stored(p, "process.name:sudo AND rampart.log_type:linux/journald")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/inventory")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/sca")).isPositive();
