@@ -130,8 +130,13 @@ class SavedSearchesTest extends DatabaseTest {
           .extracting(SavedSearch::name)
           .isEqualTo("Logons at night");
       assertThat(a.alerting()).isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked, 0));
-      s.checked(a.id(), asked + 900_000, 4242);
+      s.checked(a.id(), new SavedSearches.Window(asked, asked + 900_000), 4242);
       assertThat(s.alerting().get(0).alerting().seen()).isEqualTo(4242);
+      // a run over three periods at once (after a stop) keeps its window; one of a period does not
+      s.checked(a.id(), new SavedSearches.Window(asked + 900_000, asked + 3_600_000), 4300);
+      assertThat(s.windows(a.id(), 0))
+          .containsExactly(new SavedSearches.Window(asked + 900_000, asked + 3_600_000));
+      assertThat(s.windows(a.id(), asked + 3_600_000)).isEmpty();
       // saved again unchanged, it keeps its place; changed, it starts afresh
       clock.millis.addAndGet(3_600_000);
       assertThat(
@@ -146,7 +151,7 @@ class SavedSearchesTest extends DatabaseTest {
                           false,
                           SavedSearches.Alerting.of(900_000, "high", 0)))
                   .alerting())
-          .isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked + 900_000, 4242));
+          .isEqualTo(new SavedSearches.Alerting(900_000, "high", 0, asked + 3_600_000, 4300));
       assertThat(
               s.save(
                       "alice",
@@ -160,6 +165,7 @@ class SavedSearchesTest extends DatabaseTest {
                           SavedSearches.Alerting.of(900_000, "critical", 5)))
                   .alerting())
           .isEqualTo(new SavedSearches.Alerting(900_000, "critical", 5, clock.millis(), 0));
+      assertThat(s.windows(a.id(), 0)).as("changed alerting starts without windows").isEmpty();
       // and without alerting, it stops
       s.save(
           "alice",

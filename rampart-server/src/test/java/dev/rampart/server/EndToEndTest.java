@@ -528,11 +528,51 @@ class EndToEndTest {
       assertThat(p.searchAlerts().runDue(t0 + 61 * 60_000))
           .singleElement()
           .satisfies(o -> assertThat(o.lateAlerts()).isZero());
+      // after a stop, the four periods missed are searched at once and alert once; a late event in
+      // them counts against that window as it was searched (the same alert), not against its period
+      // alone (a second alert about the same events)
+      sendOracle(port, t0 + 65 * 60_000, "web-03");
+      awaitEvents(p, "test-token-0123456789abcdef", 4);
+      assertThat(p.searchAlerts().runDue(t0 + 121 * 60_000))
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.fromMillis()).isEqualTo(t0 + 3_600_000);
+                assertThat(o.toMillis()).isEqualTo(t0 + 7_200_000);
+                assertThat(o.alerted()).isTrue();
+              });
+      sendOracle(port, t0 + 70 * 60_000, "web-04");
+      awaitEvents(p, "test-token-0123456789abcdef", 5);
+      assertThat(p.searchAlerts().runDue(t0 + 136 * 60_000))
+          .singleElement()
+          .satisfies(o -> assertThat(o.lateAlerts()).isEqualTo(1));
+      assertThat(json.readTree(call(p, "GET", "/api/alerts", null).body()).get("alerts"))
+          .filteredOn(a -> a.get("rule_id").asText().startsWith("search:"))
+          .extracting(a -> a.get("id").asText())
+          .containsExactlyInAnyOrder(
+              "search:" + search.get("id").asText() + "@" + (t0 + 900_000),
+              "search:" + search.get("id").asText() + "@" + (t0 + 1_800_000),
+              "search:" + search.get("id").asText() + "@" + (t0 + 7_200_000));
       // a mistake in the alerting says what is wrong
       assertThat(
               call(p, "POST", "/api/searches", "{\"name\":\"x\",\"alert\":{\"every\":\"10s\"}}")
                   .body())
           .contains("alert every: from 1 minute to 1 day");
+    }
+  }
+
+  /** Sends one failed oracle logon of {@code host} at {@code atMillis} over syslog. */
+  private static void sendOracle(int port, long atMillis, String host) throws IOException {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port);
+        OutputStream out = s.getOutputStream()) {
+      out.write(
+          ("<38>1 "
+                  + java.time.Instant.ofEpochMilli(atMillis)
+                  + " "
+                  + host
+                  + " sshd 4244 - - Failed password for invalid user oracle from"
+                  + " 203.0.113.9 port 50222 ssh2\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
   }
 

@@ -248,6 +248,7 @@ public final class SavedSearches {
     db.tx(
         c -> {
           Db.update(c, "DELETE FROM saved_searches WHERE id = ?", id);
+          Db.update(c, "DELETE FROM saved_search_windows WHERE search_id = ?", id);
           db.audit(c, actor, "search.delete", id, s.name());
           return null;
         });
@@ -269,22 +270,65 @@ public final class SavedSearches {
   }
 
   /**
-   * Records that {@code id}'s alerting ran up to {@code until} (epoch millis) with the store
-   * indexed up to {@code seen}.
+   * How long windows longer than a period are kept: beyond any search's look-back for late events.
    */
-  public void checked(String id, long until, long seen) throws CaseException {
+  public static final long WINDOWS_KEPT_MILLIS = 8 * 86_400_000L;
+
+  /** A window an alerting search ran over, in epoch millis: {@code [fromMillis, toMillis)}. */
+  public record Window(long fromMillis, long toMillis) {}
+
+  /**
+   * Records that {@code id}'s alerting ran over {@code window} with the store indexed up to {@code
+   * seen}. A window longer than the search's period (the periods missed while the server was
+   * stopped, searched at once) is kept for {@link #windows}; older ones are dropped.
+   */
+  public void checked(String id, Window window, long seen) throws CaseException {
     db.tx(
+        c -> {
+          Db.update(
+              c,
+              "UPDATE saved_searches SET alert_until = ?, alert_seen = ? WHERE id = ?",
+              window.toMillis(),
+              seen,
+              id);
+          Db.update(
+              c,
+              "DELETE FROM saved_search_windows WHERE search_id = ? AND to_ms < ?",
+              id,
+              window.fromMillis() - WINDOWS_KEPT_MILLIS);
+          Db.update(
+              c,
+              "INSERT INTO saved_search_windows (search_id, from_ms, to_ms)"
+                  + " SELECT id, ?, ? FROM saved_searches"
+                  + " WHERE id = ? AND alert_every < ?",
+              window.fromMillis(),
+              window.toMillis(),
+              id,
+              window.toMillis() - window.fromMillis());
+          return null;
+        });
+  }
+
+  /**
+   * The windows of {@code id}'s runs that were longer than its period and end after {@code
+   * sinceMillis}, oldest first.
+   */
+  public List<Window> windows(String id, long sinceMillis) throws CaseException {
+    return db.tx(
         c ->
-            Db.update(
+            Db.query(
                 c,
-                "UPDATE saved_searches SET alert_until = ?, alert_seen = ? WHERE id = ?",
-                until,
-                seen,
-                id));
+                "SELECT from_ms, to_ms FROM saved_search_windows WHERE search_id = ? AND to_ms > ?"
+                    + " ORDER BY to_ms",
+                r -> new Window(r.getLong(1), r.getLong(2)),
+                id,
+                sinceMillis));
   }
 
   private static void setAlerting(Connection c, String id, Alerting a, long now)
       throws SQLException {
+    // the windows of an earlier period say nothing of the new one's
+    Db.update(c, "DELETE FROM saved_search_windows WHERE search_id = ?", id);
     Db.update(
         c,
         "UPDATE saved_searches SET alert_every = ?, alert_level = ?, alert_threshold = ?,"

@@ -5,6 +5,7 @@ import dev.rampart.cases.CaseStore;
 import dev.rampart.cases.incident.CaseException;
 import dev.rampart.cases.search.SavedSearches.Alerting;
 import dev.rampart.cases.search.SavedSearches.SavedSearch;
+import dev.rampart.cases.search.SavedSearches.Window;
 import dev.rampart.cases.triage.Triage;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.store.mapping.StoreFields;
@@ -124,6 +125,7 @@ public final class SearchAlerts {
       long to = from + periods * a.everyMillis();
       Set<String> each = s.tenants().isEmpty() ? new TreeSet<>(tenants.get()) : s.tenants();
       List<Alert> alerts = new ArrayList<>();
+      List<Window> wide = List.of();
       long matched = 0;
       boolean partial = false;
       int late = 0;
@@ -143,7 +145,10 @@ public final class SearchAlerts {
             alerted = true;
           }
           if (a.seen() > 0 && seenNow > a.seen()) {
-            late += late(s, from, tenant, seenNow, nowMillis, each.size() > 1, alerts);
+            if (wide.isEmpty()) {
+              wide = cases.searches().windows(s.id(), from - LATE_LOOKBACK_MILLIS);
+            }
+            late += late(s, from, wide, tenant, seenNow, nowMillis, each.size() > 1, alerts);
           }
         }
       } catch (QueryException e) {
@@ -160,7 +165,7 @@ public final class SearchAlerts {
         triage.accept(alerts);
       }
       if (seenNow >= 0) {
-        cases.searches().checked(s.id(), to, seenNow);
+        cases.searches().checked(s.id(), new Window(from, to), seenNow);
       } else {
         cases.searches().checked(s.id(), to);
       }
@@ -180,11 +185,14 @@ public final class SearchAlerts {
 
   /**
    * Windows before {@code from} that events indexed since the last run fell into, for one tenant:
-   * each counted again whole, and an alert added for those over the threshold. Returns how many.
+   * each counted again whole, and an alert added for those over the threshold. Returns how many. A
+   * window is a period, or one of the longer windows {@code wide} a run after a stop searched at
+   * once: counted whole as that run did, so its alert has that run's id, not a second one.
    */
   private int late(
       SavedSearch s,
       long from,
+      List<Window> wide,
       String tenant,
       long seenNow,
       long nowMillis,
@@ -230,14 +238,27 @@ public final class SearchAlerts {
         }
       }
     }
+    java.util.TreeMap<Long, Long> windows = new java.util.TreeMap<>(); // end -> start
+    for (long periodEnd : ends) {
+      Window w = new Window(periodEnd - every, periodEnd);
+      for (Window longer : wide) {
+        if (longer.fromMillis() <= w.fromMillis() && w.toMillis() <= longer.toMillis()) {
+          w = longer;
+          break;
+        }
+      }
+      windows.put(w.toMillis(), w.fromMillis());
+    }
     int alerted = 0;
-    for (long end : ends) {
+    for (Map.Entry<Long, Long> w : windows.entrySet()) {
+      long start = w.getValue();
+      long end = w.getKey();
       // a bucket that straddles two windows names both: only one with late events of its own
       // is counted again
       if (events
               .search(
                   SearchRequest.of(filter)
-                      .range((end - every) * 1_000_000L, end * 1_000_000L)
+                      .range(start * 1_000_000L, end * 1_000_000L)
                       .withLimit(1)
                       .scoped(lateScope(tenantScope, fresh)))
               .matched()
@@ -247,7 +268,7 @@ public final class SearchAlerts {
       SearchResult r =
           events.search(
               SearchRequest.of(s.query())
-                  .range((end - every) * 1_000_000L, end * 1_000_000L)
+                  .range(start * 1_000_000L, end * 1_000_000L)
                   .withLimit(EVENTS_PER_ALERT)
                   .scoped(tenantScope));
       if (r.matched() > a.threshold()) {
