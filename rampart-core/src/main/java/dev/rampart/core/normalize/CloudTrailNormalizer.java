@@ -34,19 +34,7 @@ public final class CloudTrailNormalizer implements Normalizer {
   private static final int EVENT_ID = FieldNames.id("eventID");
   private static final int LOGIN_RESULT = FieldNames.id("responseElements.ConsoleLogin");
 
-  private static final int ECS_PROVIDER = FieldNames.id("event.provider");
-  private static final int ECS_ACTION = FieldNames.id("event.action");
-  private static final int ECS_OUTCOME = FieldNames.id("event.outcome");
-  private static final int ECS_MODULE = FieldNames.id("event.module");
-  private static final int ECS_DATASET = FieldNames.id("event.dataset");
-  private static final int ECS_EVENT_ID = FieldNames.id("event.id");
-  private static final int ECS_CLOUD_PROVIDER = FieldNames.id("cloud.provider");
   private static final int ECS_CLOUD_REGION = FieldNames.id("cloud.region");
-  private static final int ECS_CLOUD_ACCOUNT = FieldNames.id("cloud.account.id");
-  private static final int ECS_SOURCE_IP = FieldNames.id("source.ip");
-  private static final int ECS_SOURCE_DOMAIN = FieldNames.id("source.domain");
-  private static final int ECS_UA = FieldNames.id("user_agent.original");
-  private static final int ECS_USER_NAME = FieldNames.id("user.name");
   private static final int ECS_USER_ID = FieldNames.id("user.id");
   private static final int ECS_ERROR_CODE = FieldNames.id("error.code");
   private static final int ECS_ERROR_MESSAGE = FieldNames.id("error.message");
@@ -71,29 +59,29 @@ public final class CloudTrailNormalizer implements Normalizer {
     if (ts != Timestamps.UNSET && !e.hasTimestamp()) {
       e.timestamp(ts);
     }
-    copy(e, EVENT_SOURCE, ECS_PROVIDER);
-    copy(e, EVENT_NAME, ECS_ACTION);
-    copy(e, EVENT_ID, ECS_EVENT_ID);
-    e.putStringIfAbsent(ECS_MODULE, "aws");
-    e.putStringIfAbsent(ECS_DATASET, "aws.cloudtrail");
-    e.putStringIfAbsent(ECS_CLOUD_PROVIDER, "aws");
+    copy(e, EVENT_SOURCE, Fields.ECS_EVENT_PROVIDER);
+    copy(e, EVENT_NAME, Fields.ECS_EVENT_ACTION);
+    copy(e, EVENT_ID, Fields.ECS_EVENT_ID);
+    e.putStringIfAbsent(Fields.ECS_EVENT_MODULE, "aws");
+    e.putStringIfAbsent(Fields.ECS_EVENT_DATASET, "aws.cloudtrail");
+    e.putStringIfAbsent(Fields.ECS_CLOUD_PROVIDER, "aws");
     copy(e, AWS_REGION, ECS_CLOUD_REGION);
-    copy(e, ACCOUNT, ECS_CLOUD_ACCOUNT);
+    copy(e, ACCOUNT, Fields.ECS_CLOUD_ACCOUNT);
     // sourceIPAddress is an address, or a service name when AWS acted itself
     int src = e.indexOf(SOURCE_IP_ADDRESS);
-    if (src >= 0 && e.indexOf(ECS_SOURCE_IP) < 0) {
-      ip(e, SOURCE_IP_ADDRESS, ECS_SOURCE_IP);
-      if (e.indexOf(ECS_SOURCE_IP) < 0) {
-        copy(e, SOURCE_IP_ADDRESS, ECS_SOURCE_DOMAIN);
+    if (src >= 0 && e.indexOf(Fields.ECS_SOURCE_IP) < 0) {
+      ip(e, SOURCE_IP_ADDRESS, Fields.ECS_SOURCE_IP);
+      if (e.indexOf(Fields.ECS_SOURCE_IP) < 0) {
+        copy(e, SOURCE_IP_ADDRESS, Fields.ECS_SOURCE_DOMAIN);
       }
     }
-    copy(e, USER_AGENT, ECS_UA);
-    copy(e, USER_NAME, ECS_USER_NAME);
-    copy(e, ISSUER_NAME, ECS_USER_NAME);
-    if (e.indexOf(ECS_USER_NAME) < 0) {
+    copy(e, USER_AGENT, Fields.ECS_USER_AGENT);
+    copy(e, USER_NAME, Fields.ECS_USER_NAME);
+    copy(e, ISSUER_NAME, Fields.ECS_USER_NAME);
+    if (e.indexOf(Fields.ECS_USER_NAME) < 0) {
       String arn = text(e, ARN);
       if (arn != null && arn.contains("/")) {
-        e.addString(ECS_USER_NAME, arn.substring(arn.lastIndexOf('/') + 1));
+        e.addString(Fields.ECS_USER_NAME, arn.substring(arn.lastIndexOf('/') + 1));
       }
     }
     copy(e, PRINCIPAL, ECS_USER_ID);
@@ -101,9 +89,9 @@ public final class CloudTrailNormalizer implements Normalizer {
     copy(e, ERROR_MESSAGE, ECS_ERROR_MESSAGE);
     String login = text(e, LOGIN_RESULT);
     if (e.indexOf(ERROR_CODE) >= 0 || "Failure".equals(login)) {
-      e.putStringIfAbsent(ECS_OUTCOME, "failure");
+      e.putStringIfAbsent(Fields.ECS_EVENT_OUTCOME, "failure");
     } else {
-      e.putStringIfAbsent(ECS_OUTCOME, "success");
+      e.putStringIfAbsent(Fields.ECS_EVENT_OUTCOME, "success");
     }
     String name = text(e, EVENT_NAME);
     if ("ConsoleLogin".equals(name)) {

@@ -141,14 +141,14 @@ public final class SearchAlerts {
           matched += r.matched();
           partial |= r.partial();
           if (r.matched() > a.threshold()) {
-            alerts.add(alert(s, r, to, nowMillis, tenant, each.size() > 1));
+            alerts.add(alert(s, r, to, nowMillis, tenant, alertId(s, to, each, tenant)));
             alerted = true;
           }
           if (a.seen() > 0 && seenNow > a.seen()) {
             if (wide.isEmpty()) {
               wide = cases.searches().windows(s.id(), from - LATE_LOOKBACK_MILLIS);
             }
-            late += late(s, from, wide, tenant, seenNow, nowMillis, each.size() > 1, alerts);
+            late += late(s, from, wide, each, tenant, seenNow, nowMillis, alerts);
           }
         }
       } catch (QueryException e) {
@@ -193,10 +193,10 @@ public final class SearchAlerts {
       SavedSearch s,
       long from,
       List<Window> wide,
+      Set<String> each,
       String tenant,
       long seenNow,
       long nowMillis,
-      boolean perTenant,
       List<Alert> alerts)
       throws IOException, QueryException {
     Alerting a = s.alerting();
@@ -272,7 +272,7 @@ public final class SearchAlerts {
                   .withLimit(EVENTS_PER_ALERT)
                   .scoped(tenantScope));
       if (r.matched() > a.threshold()) {
-        alerts.add(alert(s, r, end, nowMillis, tenant, perTenant));
+        alerts.add(alert(s, r, end, nowMillis, tenant, alertId(s, end, each, tenant)));
         alerted++;
       }
     }
@@ -285,16 +285,19 @@ public final class SearchAlerts {
   }
 
   /**
-   * The alert of one window of one tenant's events: the search as its rule, the newest events as
-   * its evidence. Its id names the tenant when the search runs for several.
+   * An alert's id: the search and its window's end, and the tenant when the search runs for several
+   * ({@code each}), so that each tenant's alert of one window is its own.
+   */
+  static String alertId(SavedSearch s, long toMillis, Set<String> each, String tenant) {
+    return "search:" + s.id() + "@" + toMillis + (each.size() > 1 ? "-" + tenant : "");
+  }
+
+  /**
+   * The alert {@code id} of one window of one tenant's events: the search as its rule, the newest
+   * events as its evidence.
    */
   static Alert alert(
-      SavedSearch s,
-      SearchResult r,
-      long toMillis,
-      long nowMillis,
-      String tenant,
-      boolean perTenant) {
+      SavedSearch s, SearchResult r, long toMillis, long nowMillis, String tenant, String id) {
     List<Long> ids = new ArrayList<>();
     Map<String, Object> newest = null;
     if (!r.isTable()) {
@@ -322,7 +325,7 @@ public final class SearchAlerts {
       tags.add("attack." + t.toLowerCase(java.util.Locale.ROOT));
     }
     return new Alert(
-        "search:" + s.id() + "@" + toMillis + (perTenant ? "-" + tenant : ""),
+        id,
         "search:" + s.id(),
         s.name(),
         s.alerting().level(),
