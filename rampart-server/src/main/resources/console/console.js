@@ -79,5 +79,6 @@
   window.addEventListener("load", function () {
     stackedBars("alerts-chart", "alerts-chart-data", "hours"); // dashboard: alerts per hour by level
     stackedBars("vuln-chart", "vuln-chart-data", "days"); // patch SLAs: open findings per day
+    stackedBars("entity-chart", "entity-chart-data", "times"); // a host's or user's events
   });
 })();

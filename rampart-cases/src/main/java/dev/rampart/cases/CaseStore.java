@@ -764,6 +764,38 @@ public final class CaseStore implements Closeable {
   public record Page(List<Incident> incidents, String next) {}
 
   /**
+   * The incidents about one host or user (its name without regard to case) of {@code tenants}
+   * (empty: every tenant): open ones first, then the most recently updated, at most {@code limit}.
+   */
+  public List<Incident> incidentsAbout(
+      dev.rampart.cases.entity.EntityKind kind, String name, Set<String> tenants, int limit)
+      throws CaseException {
+    if (limit < 1 || limit > 1000) {
+      throw new CaseException(CaseException.Kind.INVALID, "limit is 1..1000");
+    }
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT " + COLUMNS + " FROM incidents WHERE LOWER(" + kind.column() + ") = ?");
+    List<Object> args = new ArrayList<>();
+    args.add(name.toLowerCase(java.util.Locale.ROOT));
+    if (!tenants.isEmpty()) {
+      sql.append(" AND tenant IN (");
+      int k = 0;
+      for (String t : new java.util.TreeSet<>(tenants)) {
+        sql.append(k++ == 0 ? "?" : ", ?");
+        args.add(t);
+      }
+      sql.append(")");
+    }
+    sql.append(
+        " ORDER BY CASE WHEN status IN ('resolved', 'false_positive') THEN 1 ELSE 0 END,"
+            + " updated_at DESC, id DESC LIMIT ?");
+    args.add(limit);
+    return db.tx(
+        c -> withTags(c, Db.query(c, sql.toString(), CaseStore::incident, args.toArray())));
+  }
+
+  /**
    * Incidents matching {@code f}, most recently updated first, {@code limit} (1..1000) at a time;
    * {@code after} is the previous page's {@link Page#next} (keyset paging: as fast on page 1000 as
    * on page 1).

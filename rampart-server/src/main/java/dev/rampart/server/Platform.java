@@ -900,6 +900,13 @@ public final class Platform implements Closeable {
     return search;
   }
 
+  /** Entity pages: one host's or user's events, alerts, incidents, agent, vulnerabilities. */
+  public dev.rampart.server.entity.EntityProfiles entities() {
+    // cheap to make: it holds references only, and the parts it asks for are read when asked
+    return new dev.rampart.server.entity.EntityProfiles(
+        cases, search, this::vuln, this::agents, this::prevention);
+  }
+
   /**
    * Feeds OpenSearch from the events topic until the platform stops; an unreachable OpenSearch at
    * start or a failure later is said and retried (the backlog waits in Kafka as lag).

@@ -328,8 +328,35 @@ class ConsoleBrowserTest {
         assertThat(d.findElements(By.cssSelector("#context tr.current"))).hasSize(1);
         assertThat(d.findElements(By.cssSelector("#context tbody tr")).size()).isGreaterThan(1);
         shot(d, "05b-event");
-        // the event as evidence of the open incident, with why
+        // the host's page, from its incident: its events, alerts, incidents and users in one place
         String eventPage = d.getCurrentUrl();
+        d.get(base + "/");
+        d.findElement(By.cssSelector("a.incident-link")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incident-host")));
+        d.findElement(By.id("incident-host")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("entity-name")));
+        assertThat(d.getTitle()).contains("Host ws-07");
+        assertThat(d.findElement(By.id("entity-events")).getText()).isEqualTo("10");
+        // its alert is older than the last 7 days; its incident is not over
+        assertThat(d.findElement(By.id("entity-alerts")).getText()).isEqualTo("0");
+        assertThat(d.findElement(By.id("entity-incident-table")).getText())
+            .contains("SSH brute force on ws-07", "acknowledged");
+        assertThat(d.findElement(By.id("entity-log-types")).getText()).contains("nothing yet");
+        assertThat(d.findElements(By.id("entity-chart"))).isNotEmpty();
+        assertThat(d.findElement(By.id("entity-search")).getAttribute("href"))
+            .contains("q=host.name%3A%22ws-07%22+OR+rampart.host%3A%22ws-07%22", "range=7d");
+        shot(d, "05d-host");
+        // on to a user seen on it, and from there to the hosts that user was seen on
+        d.findElement(By.linkText("user0")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("entity-name")));
+        assertThat(d.getTitle()).contains("User user0");
+        assertThat(d.findElement(By.id("entity-events")).getText()).isEqualTo("15");
+        assertThat(d.findElement(By.id("entity-related")).getText()).contains("ws-07", "ws-08");
+        d.get(base + "/entities/user/user0?range=24h");
+        assertThat(d.findElement(By.id("entity-range")).getText()).contains("24 hours");
+        assertThat(fetchAs(d, base + "/entities/printer/x").statusCode()).isEqualTo(404);
+        d.get(eventPage);
+        // the event as evidence of the open incident, with why
         String eventId = eventPage.substring(eventPage.lastIndexOf('/') + 1);
         assertThat(d.findElement(By.id("evidence-incident")).getText())
             .contains("SSH brute force on ws-07 (acknowledged)");

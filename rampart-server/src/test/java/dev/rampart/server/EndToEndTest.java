@@ -709,6 +709,15 @@ class EndToEndTest {
           .isEqualTo(
               "Known exploited RAMPART-2026-1 in left-pad 1.1.0 on shop-01 (internet-facing)");
       assertThat(alerts.at("/alerts/0/level").asText()).isEqualTo("critical");
+      // the host's page has its open vulnerabilities and the alert about them
+      JsonNode shop = json.readTree(call(p, "GET", "/api/entities/host/SHOP-01", null).body());
+      assertThat(shop.at("/vulnerabilities/asset").asText()).isEqualTo("shop-01");
+      assertThat(shop.at("/vulnerabilities/open_by_severity/critical").asLong()).isEqualTo(1);
+      assertThat(shop.at("/vulnerabilities/kev").asLong()).isEqualTo(1);
+      assertThat(shop.at("/vulnerabilities/most_urgent/0/advisory").asText())
+          .isEqualTo("RAMPART-2026-1");
+      assertThat(shop.at("/alerts/newest/0/rule_id").asText())
+          .isEqualTo("vuln:kev-internet-facing");
 
       // the upgrade closes it; the SLA report counts it fixed
       String fixed = lock.replace("1.1.0", "1.3.0");
@@ -1051,6 +1060,41 @@ class EndToEndTest {
       assertThat(p.cases().get(incident).status().label()).isEqualTo("new");
       assertThat(p.cases().queue().get(alert, java.util.Set.of()).state()).isEqualTo("new");
 
+      // the host's page: what acme has on web-01 (whatever the case it is asked in) for ann,
+      // nothing of it for gus
+      String page = "/api/entities/host/WEB-01?from=2026-11-01T00:00:00Z";
+      JsonNode host = json.readTree(call(p, "GET", page, null, ann).body());
+      assertThat(host.get("kind").asText()).isEqualTo("host");
+      assertThat(host.at("/events/count").asLong()).isEqualTo(1);
+      assertThat(host.at("/events/last_seen").asText()).isEqualTo("2026-11-28T10:00:00Z");
+      assertThat(host.at("/events/span").asText()).isEqualTo("1d");
+      assertThat(host.at("/events/activity").size()).isGreaterThan(30);
+      assertThat(host.at("/events/users/0/value").asText()).isEqualTo("oracle");
+      assertThat(host.at("/events/processes/0/value").asText()).isEqualTo("sshd");
+      assertThat(host.at("/alerts/total").asLong()).isPositive();
+      assertThat(host.at("/alerts/unacknowledged").asLong())
+          .isEqualTo(host.at("/alerts/total").asLong());
+      assertThat(host.at("/alerts/newest/0/tenant").asText()).isEqualTo("acme");
+      assertThat(host.at("/incidents/0/id").asText()).isEqualTo(incident);
+      assertThat(host.get("notes")).isEmpty();
+      assertThat(host.has("agent")).isFalse(); // no agent on web-01
+      JsonNode user =
+          json.readTree(
+              call(p, "GET", "/api/entities/user/oracle?from=2026-11-01T00:00:00Z", null, ann)
+                  .body());
+      assertThat(user.at("/events/hosts/0/value").asText()).isEqualTo("web-01");
+      assertThat(user.at("/events/source_ips/0/value").asText()).isEqualTo("203.0.113.7");
+      JsonNode hidden = json.readTree(call(p, "GET", page, null, gus).body());
+      assertThat(hidden.at("/events/count").asLong()).isZero();
+      assertThat(hidden.at("/alerts/total").asLong()).isZero();
+      assertThat(hidden.get("incidents")).isEmpty();
+      assertThat(call(p, "GET", "/api/entities/printer/web-01", null, ann).statusCode())
+          .isEqualTo(404);
+      assertThat(
+              call(p, "GET", page.replace("2026-11-01T00:00:00Z", "yesterday"), null, ann).body())
+          .contains("ISO-8601");
+      assertThat(call(p, "GET", page, null, "not-a-token-of-anyone").statusCode()).isEqualTo(401);
+
       // saved searches: ann shares one with acme; it runs over its window as of now
       HttpResponse<String> saved =
           call(
@@ -1178,6 +1222,10 @@ class EndToEndTest {
       assertThat(phish.statusCode()).as(phish.body()).isEqualTo(200);
       JsonNode mateo = json.readTree(call(p, "GET", "/api/identities/CORP%5Cmateo", null).body());
       assertThat(mateo.get("risk").get("score").asInt()).isEqualTo(55);
+      // a user's page names the person behind the account, with the same risk
+      JsonNode page = json.readTree(call(p, "GET", "/api/entities/user/CORP%5Cmateo", null).body());
+      assertThat(page.at("/identity/email").asText()).isEqualTo("mateo@corp.example");
+      assertThat(page.at("/identity/risk/score").asInt()).isEqualTo(55);
       assertThat(mateo.get("risk").get("reasons").toString()).contains("submitted credentials");
       assertThat(call(p, "GET", "/api/identities/nobody", null).statusCode()).isEqualTo(404);
       assertThat(json.readTree(call(p, "GET", "/api/training", null).body()).get("trend").size())

@@ -249,6 +249,81 @@ public final class AlertQueue {
     return out;
   }
 
+  /**
+   * The alerts about one host or user (its name without regard to case) of {@code tenants} (empty:
+   * every tenant) detected in {@code [sinceMillis, untilMillis)}: the newest {@code limit}, and how
+   * many there are per level and still new (not acknowledged).
+   */
+  public About about(
+      dev.rampart.cases.entity.EntityKind kind,
+      String name,
+      Set<String> tenants,
+      long sinceMillis,
+      long untilMillis,
+      int limit)
+      throws CaseException {
+    if (limit < 1 || limit > 1000) {
+      throw new CaseException(CaseException.Kind.INVALID, "limit is 1..1000");
+    }
+    StringBuilder where =
+        new StringBuilder(
+            " FROM alerts WHERE LOWER("
+                + kind.column()
+                + ") = ? AND detected_at >= ? AND detected_at < ?");
+    List<Object> args = new ArrayList<>();
+    args.add(name.toLowerCase(java.util.Locale.ROOT));
+    args.add(sinceMillis);
+    args.add(untilMillis);
+    tenants(where, args, tenants);
+    return db.tx(
+        c -> {
+          Map<String, Long> levels = new LinkedHashMap<>();
+          long[] fresh = {0};
+          Db.query(
+              c,
+              "SELECT level, state, COUNT(*)" + where + " GROUP BY level, state",
+              r -> {
+                levels.merge(r.getString(1), r.getLong(3), Long::sum);
+                if (NEW.equals(r.getString(2))) {
+                  fresh[0] += r.getLong(3);
+                }
+                return null;
+              },
+              args.toArray());
+          List<Object> page = new ArrayList<>(args);
+          page.add(limit);
+          List<Row> newest =
+              Db.query(
+                  c,
+                  "SELECT " + COLUMNS + where + " ORDER BY detected_at DESC, id DESC LIMIT ?",
+                  AlertQueue::row,
+                  page.toArray());
+          Map<String, Long> ordered = new LinkedHashMap<>();
+          for (int i = LEVELS.size() - 1; i >= 0; i--) {
+            Long n = levels.get(LEVELS.get(i));
+            if (n != null) {
+              ordered.put(LEVELS.get(i), n);
+            }
+          }
+          return new About(ordered, fresh[0], newest);
+        });
+  }
+
+  /**
+   * An entity's alerts: how many per level (most severe first; levels without any left out), how
+   * many are still new, and the newest.
+   */
+  public record About(Map<String, Long> byLevel, long unacknowledged, List<Row> newest) {
+    public About {
+      byLevel = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLevel));
+      newest = List.copyOf(newest);
+    }
+
+    public long total() {
+      return byLevel.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
   /** The cursor of {@code r}, for {@link #list} and {@link #newer}. */
   public static String cursor(Row r) {
     return r.detectedAt() + ":" + r.id();

@@ -108,14 +108,15 @@ public final class ConsoleCommand implements Callable<Integer> {
       }
       String incident = seedAlerts(platform, now / 1_000_000);
       double seedSeconds = (System.nanoTime() - t0) / 1e9;
-      long eventId =
-          (Long)
-              platform
-                  .store()
-                  .search(dev.rampart.store.search.SearchRequest.of("*").withLimit(1))
-                  .rows()
-                  .get(0)
-                  .get("_id");
+      Map<String, Object> newest =
+          platform
+              .store()
+              .search(dev.rampart.store.search.SearchRequest.of("*").withLimit(1))
+              .rows()
+              .get(0);
+      long eventId = (Long) newest.get("_id");
+      Object eventHost = newest.getOrDefault("host.name", newest.get("rampart.host"));
+      var seeded = platform.cases().get(incident);
       Map<String, String> pages = new LinkedHashMap<>();
       pages.put("queue", "/");
       pages.put("alerts", "/alerts");
@@ -125,6 +126,10 @@ public final class ConsoleCommand implements Callable<Integer> {
       pages.put("search_term_24h", "/search?q=event.code:4625&range=24h");
       pages.put("search_stats", "/search?q=*+%7C+stats+count()+by+host.name&range=24h");
       pages.put("event", "/events/" + eventId);
+      // a host of many events, and a host and a user of many alerts
+      pages.put("host", "/entities/host/" + encode(String.valueOf(eventHost)));
+      pages.put("host_alerts", "/entities/host/" + encode(seeded.host()));
+      pages.put("user_alerts", "/entities/user/" + encode(seeded.user()));
       pages.put("dashboard", "/dashboard");
       pages.put("report_7d", "/report?last=7d");
       pages.put("incident_report", "/incidents/" + incident + "/report?format=html");
@@ -199,6 +204,11 @@ public final class ConsoleCommand implements Callable<Integer> {
       }
     }
     return last;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
   }
 
   private static String signIn(HttpClient http, String base, String password) throws Exception {

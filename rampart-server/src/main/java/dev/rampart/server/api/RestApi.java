@@ -129,6 +129,7 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/metrics", Permission.INCIDENTS_READ),
           Map.entry("get /api/report", Permission.INCIDENTS_READ),
           Map.entry("get /api/exceptions", Permission.ALERTS_READ),
+          Map.entry("get /api/entities/{kind}/{name}", Permission.ALERTS_READ),
           Map.entry("post /api/exceptions", Permission.EXCEPTIONS_WRITE),
           Map.entry("delete /api/exceptions/{id}", Permission.EXCEPTIONS_WRITE),
           Map.entry("get /api/vuln/assets", Permission.VULNS_READ),
@@ -578,6 +579,141 @@ public final class RestApi implements Closeable {
           409, "the agents' port is off; set agents: {enabled: true} in the server config");
     }
     return platform.agents();
+  }
+
+  private void entityRoutes(List<Route> out) {
+    out.add(
+        new Route(
+            "get",
+            "/api/entities/{kind}/{name}",
+            "alerts",
+            "One host or user (kind: host or user) over a time window: its events (count, last"
+                + " seen, activity per hour or day, top log types, users or hosts, processes or"
+                + " source addresses), alerts per level with the newest, incidents (open first),"
+                + " and a host's agent and open vulnerabilities or a user's directory entry and"
+                + " risk; parts the caller may not see are left out",
+            List.of(
+                q("from", "string", "ISO-8601 instant (default: 7 days before to)"),
+                q("to", "string", "ISO-8601 instant (default: now)")),
+            null,
+            List.of(),
+            this::entity));
+  }
+
+  private void entity(Context ctx) throws Exception {
+    dev.rampart.cases.entity.EntityKind kind =
+        dev.rampart.cases.entity.EntityKind.parse(ctx.pathParam("kind"));
+    if (kind == null) {
+      throw new ApiException(404, "an entity is a host or a user, not " + ctx.pathParam("kind"));
+    }
+    String name = ctx.pathParam("name").strip();
+    if (name.isEmpty() || name.length() > 256) {
+      throw new ApiException(400, "name: 1 to 256 characters");
+    }
+    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
+    long to = instant(ctx, "to", now + 1);
+    long from = instant(ctx, "from", to - 7 * 86_400_000_000_000L);
+    if (from >= to) {
+      throw new ApiException(400, "from must be before to");
+    }
+    Principal p = principal(ctx);
+    var profile =
+        platform
+            .entities()
+            .profile(
+                kind,
+                name,
+                from,
+                to,
+                new dev.rampart.server.entity.EntityProfiles.Viewer(
+                    p.permissions(),
+                    p.tenants(),
+                    dev.rampart.server.tenant.Tenancy.eventScope(p, platform.config())));
+    json(ctx, entityView(profile, platform.cases().now()));
+  }
+
+  static Map<String, Object> entityView(
+      dev.rampart.server.entity.EntityProfiles.Profile p, long now) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", p.kind().label());
+    m.put("name", p.name());
+    m.put("from", nanosText(p.fromNanos()));
+    m.put("to", nanosText(p.toNanos()));
+    if (p.events() != null) {
+      Map<String, Object> ev = new LinkedHashMap<>();
+      ev.put("count", p.events());
+      ev.put("last_seen", p.lastSeenNanos() == null ? null : nanosText(p.lastSeenNanos()));
+      ev.put("span", p.span());
+      List<Map<String, Object>> buckets = new ArrayList<>();
+      for (var b : p.activity()) {
+        buckets.add(Map.of("time", nanosText(b.timeNanos()), "count", b.count()));
+      }
+      ev.put("activity", buckets);
+      ev.put("log_types", counts(p.logTypes()));
+      ev.put(
+          p.kind() == dev.rampart.cases.entity.EntityKind.HOST ? "users" : "hosts",
+          counts(p.related()));
+      ev.put(
+          p.kind() == dev.rampart.cases.entity.EntityKind.HOST ? "processes" : "source_ips",
+          counts(p.detail()));
+      m.put("events", ev);
+    }
+    if (p.alerts() != null) {
+      Map<String, Object> al = new LinkedHashMap<>();
+      al.put("total", p.alerts().total());
+      al.put("unacknowledged", p.alerts().unacknowledged());
+      al.put("by_level", p.alerts().byLevel());
+      al.put("newest", p.alerts().newest().stream().map(RestApi::alertView).toList());
+      m.put("alerts", al);
+    }
+    if (p.incidents() != null) {
+      m.put("incidents", p.incidents().stream().map(i -> view(i, now)).toList());
+    }
+    if (p.agent() != null) {
+      Map<String, Object> ag = new LinkedHashMap<>();
+      ag.put("id", p.agent().id());
+      ag.put(
+          "status",
+          p.agent().active()
+              ? (p.agent().silentSince() != null ? "silent" : "active")
+              : p.agent().status());
+      ag.put("version", p.agent().version());
+      ag.put(
+          "last_seen",
+          p.agent().lastSeen() == null
+              ? null
+              : Instant.ofEpochMilli(p.agent().lastSeen()).toString());
+      m.put("agent", ag);
+    }
+    if (p.vulns() != null) {
+      Map<String, Object> vu = new LinkedHashMap<>();
+      vu.put("asset", p.vulns().asset());
+      vu.put("open_by_severity", p.vulns().openBySeverity());
+      vu.put("kev", p.vulns().kev());
+      vu.put("overdue", p.vulns().overdue());
+      vu.put("most_urgent", p.vulns().mostUrgent());
+      m.put("vulnerabilities", vu);
+    }
+    if (p.identity() != null) {
+      m.put("identity", person(p.identity().person(), p.identity().risk(), true));
+    }
+    m.put("notes", p.notes());
+    return m;
+  }
+
+  private static List<Map<String, Object>> counts(
+      List<dev.rampart.server.entity.EntityProfiles.Count> counts) {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (var c : counts) {
+      out.add(Map.of("value", c.value(), "count", c.count()));
+    }
+    return out;
+  }
+
+  private static String nanosText(long nanos) {
+    return Instant.ofEpochSecond(
+            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
+        .toString();
   }
 
   private void agentRoutes(List<Route> out) {
@@ -1393,6 +1529,7 @@ public final class RestApi implements Closeable {
     preventionRoutes(out);
     changeRoutes(out);
     agentActionRoutes(out);
+    entityRoutes(out);
     out.add(
         new Route(
             "get",

@@ -53,7 +53,7 @@ final class AgentPages {
         ctx, "agents.jte", new Views.Agents(u, agents != null, rows, enroll, message, error));
   }
 
-  private static Views.AgentRow row(AgentRegistry.Agent a) {
+  static Views.AgentRow row(AgentRegistry.Agent a) {
     JsonNode hb = null;
     try {
       hb = a.heartbeat() == null ? null : JSON.readTree(a.heartbeat());

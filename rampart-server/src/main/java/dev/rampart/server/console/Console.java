@@ -105,6 +105,7 @@ public final class Console {
     new SettingsPages(this, platform, access).register(config);
     new AgentPages(this, platform).register(config);
     new PreventionPages(this, platform).register(config);
+    new EntityPages(this, platform).register(config);
     new SearchPages(this, platform).register(config);
     config.routes.post("/login", this::login);
     config.routes.post("/logout", this::logout);
@@ -706,7 +707,7 @@ public final class Console {
             chart));
   }
 
-  private static List<Views.Stat> stats(java.util.Map<String, Long> counts, int top) {
+  static List<Views.Stat> stats(java.util.Map<String, Long> counts, int top) {
     List<java.util.Map.Entry<String, Long>> entries = new ArrayList<>(counts.entrySet());
     if (!(counts instanceof java.util.LinkedHashMap) && !(counts instanceof java.util.TreeMap)) {
       entries.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
@@ -744,7 +745,7 @@ public final class Console {
         state != null && (state.equals("new") || state.equals("acknowledged")) ? state : null);
   }
 
-  private static Views.AlertRow alertRow(dev.rampart.cases.queue.AlertQueue.Row a) {
+  static Views.AlertRow alertRow(dev.rampart.cases.queue.AlertQueue.Row a) {
     return new Views.AlertRow(
         a.id(),
         TIME.format(Instant.ofEpochMilli(a.detectedAt())),

@@ -145,6 +145,51 @@ public final class Views {
   /** A labelled count with its bar width in percent of the largest in its group. */
   public record Stat(String label, long count, int percent) {}
 
+  /** The console page of host or user {@code name} ({@code kind}: host or user). */
+  public static String entityHref(String kind, String name) {
+    return "/entities/"
+        + kind
+        + "/"
+        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
+  }
+
+  /** A bar of a top list that leads to another entity's page. */
+  public record EntityLink(String label, long count, int percent, String href) {}
+
+  /**
+   * One host's or user's page ({@code kind}: host or user). Parts the user may not see, or that
+   * could not be read, are null ({@code notes} says why for the latter).
+   *
+   * @param ranges the window choices, each {@code [range, label]}
+   */
+  public record Entity(
+      User user,
+      String kind,
+      String name,
+      String range,
+      List<String[]> ranges,
+      String window,
+      List<String> notes,
+      Long events,
+      String lastSeen,
+      String searchHref,
+      String chartJson,
+      List<Stat> logTypes,
+      String relatedTitle,
+      List<EntityLink> related,
+      String detailTitle,
+      List<Stat> detail,
+      Long alertsTotal,
+      long alertsNew,
+      String alertsHref,
+      List<Stat> alertsByLevel,
+      List<AlertRow> alerts,
+      List<Row> incidents,
+      AgentRow agent,
+      dev.rampart.server.entity.EntityProfiles.Vulns vulns,
+      dev.rampart.server.entity.EntityProfiles.Identity identity) {}
+
   /** The SOC lead's page. */
   public record Dashboard(
       User user,

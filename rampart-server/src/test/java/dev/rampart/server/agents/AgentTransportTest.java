@@ -265,6 +265,9 @@ class AgentTransportTest {
       long alerts = silentAlerts(p, id);
       assertThat(alerts).isEqualTo(1);
       assertThat(api(p, "GET", "/api/agents", null).body()).contains("\"status\":\"silent\"");
+      // the host's page says so too, beside the alert about it
+      String host = api(p, "GET", "/api/entities/host/quiet-01", null).body();
+      assertThat(host).contains("\"agent\":{\"id\":\"" + id.agentId(), "\"status\":\"silent\"");
       link.heartbeat(java.util.Map.of("version", "test", "uptime_s", 3)); // back
       assertThat(api(p, "GET", "/api/agents", null).body()).doesNotContain("\"status\":\"silent\"");
       Thread.sleep(1200);

@@ -1,0 +1,6 @@
+/**
+ * Entities: the hosts and users alerts and incidents are about. {@link
+ * dev.rampart.cases.entity.EntityKind} names the column each kind is matched on; {@code
+ * AlertQueue.about} and {@code CaseStore.incidentsAbout} answer an entity page's questions.
+ */
+package dev.rampart.cases.entity;
