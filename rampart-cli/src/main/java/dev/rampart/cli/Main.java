@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       dev.rampart.cli.search.SearchCommand.class,
       dev.rampart.cli.alerts.AlertsCommand.class,
       dev.rampart.cli.incidents.IncidentsCommand.class,
+      dev.rampart.cli.entity.EntityCommand.class,
       dev.rampart.cli.report.ReportCommand.class,
       dev.rampart.cli.exceptions.ExceptionsCommand.class,
       dev.rampart.cli.playbooks.PlaybooksCommand.class,

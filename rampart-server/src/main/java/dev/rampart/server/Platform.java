@@ -904,7 +904,11 @@ public final class Platform implements Closeable {
   public dev.rampart.server.entity.EntityProfiles entities() {
     // cheap to make: it holds references only, and the parts it asks for are read when asked
     return new dev.rampart.server.entity.EntityProfiles(
-        cases, search, this::vuln, this::agents, this::prevention);
+        cases,
+        search,
+        () -> vuln == null ? null : vuln.store(),
+        () -> agents == null ? null : agents.registry(),
+        this::prevention);
   }
 
   /**

@@ -325,6 +325,8 @@ class ConsoleBrowserTest {
         d.findElements(By.cssSelector("a.event-link")).get(1).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("context")));
         assertThat(d.findElement(By.id("fields")).getText()).contains("event.code", "4625");
+        assertThat(d.findElement(By.id("event-host")).getAttribute("href"))
+            .matches(".*/entities/host/ws-0[78]");
         assertThat(d.findElements(By.cssSelector("#context tr.current"))).hasSize(1);
         assertThat(d.findElements(By.cssSelector("#context tbody tr")).size()).isGreaterThan(1);
         shot(d, "05b-event");

@@ -241,7 +241,7 @@ public final class SearchCommand implements Callable<Integer> {
     System.err.println("saved search '" + s.name() + "' of " + s.owner() + ": " + s.query());
   }
 
-  static long time(String s, long now, String option) {
+  public static long time(String s, long now, String option) {
     if (s.equals("now")) {
       return now;
     }

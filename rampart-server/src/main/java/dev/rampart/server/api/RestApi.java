@@ -632,7 +632,8 @@ public final class RestApi implements Closeable {
     json(ctx, entityView(profile, platform.cases().now()));
   }
 
-  static Map<String, Object> entityView(
+  /** One host's or user's profile as the API answers it (and {@code rampart entity --json}). */
+  public static Map<String, Object> entityView(
       dev.rampart.server.entity.EntityProfiles.Profile p, long now) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", p.kind().label());

@@ -10,9 +10,7 @@ import dev.rampart.core.event.Timestamps;
 import dev.rampart.prevention.identity.Directory;
 import dev.rampart.prevention.risk.IdentityRisk;
 import dev.rampart.server.agents.AgentRegistry;
-import dev.rampart.server.agents.AgentService;
 import dev.rampart.server.prevention.PreventionService;
-import dev.rampart.server.vuln.VulnService;
 import dev.rampart.store.query.QueryException;
 import dev.rampart.store.search.EventSearch;
 import dev.rampart.store.search.SearchRequest;
@@ -108,16 +106,19 @@ public final class EntityProfiles {
 
   private final CaseStore cases;
   private final EventSearch events;
-  private final Supplier<VulnService> vuln;
-  private final Supplier<AgentService> agents;
+  private final Supplier<VulnStore> vuln;
+  private final Supplier<AgentRegistry> agents;
   private final Supplier<PreventionService> prevention;
 
-  /** The suppliers give null when that part of the server is off. */
+  /**
+   * The suppliers give null when that part is off (no agents' port, say); they are asked only for
+   * the entities and viewers that need them.
+   */
   public EntityProfiles(
       CaseStore cases,
       EventSearch events,
-      Supplier<VulnService> vuln,
-      Supplier<AgentService> agents,
+      Supplier<VulnStore> vuln,
+      Supplier<AgentRegistry> agents,
       Supplier<PreventionService> prevention) {
     this.cases = cases;
     this.events = events;
@@ -194,22 +195,22 @@ public final class EntityProfiles {
     Vulns vulns = null;
     Identity identity = null;
     if (kind == EntityKind.HOST) {
-      AgentService a = agents.get();
-      if (v.may(Permission.AGENTS_READ) && a != null) {
-        for (AgentRegistry.Agent x : a.registry().list()) {
+      AgentRegistry a = v.may(Permission.AGENTS_READ) ? agents.get() : null;
+      if (a != null) {
+        for (AgentRegistry.Agent x : a.list()) {
           // a re-enrolled host has several: the one heard from last
           if (x.name().equalsIgnoreCase(name) && (agent == null || seen(x) > seen(agent))) {
             agent = x;
           }
         }
       }
-      VulnService vs = vuln.get();
-      if (v.may(Permission.VULNS_READ) && vs != null) {
-        vulns = vulns(vs.store(), name);
+      VulnStore vs = v.may(Permission.VULNS_READ) ? vuln.get() : null;
+      if (vs != null) {
+        vulns = vulns(vs, name);
       }
     } else {
-      PreventionService p = prevention.get();
-      if (v.may(Permission.IDENTITIES_READ) && p != null) {
+      PreventionService p = v.may(Permission.IDENTITIES_READ) ? prevention.get() : null;
+      if (p != null) {
         Directory.Person person = p.directory().byAccount(name);
         if (person != null) {
           identity = new Identity(person, p.risk(person));

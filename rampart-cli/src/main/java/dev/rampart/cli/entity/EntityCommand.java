@@ -1,0 +1,233 @@
+package dev.rampart.cli.entity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.rampart.auth.Permission;
+import dev.rampart.cases.CaseStore;
+import dev.rampart.cases.entity.EntityKind;
+import dev.rampart.cases.incident.Incident;
+import dev.rampart.cases.queue.AlertQueue;
+import dev.rampart.cli.DataOptions;
+import dev.rampart.cli.UsageException;
+import dev.rampart.core.event.Timestamps;
+import dev.rampart.server.agents.AgentRegistry;
+import dev.rampart.server.entity.EntityProfiles;
+import dev.rampart.server.prevention.PreventionService;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.StoreOptions;
+import dev.rampart.vuln.track.VulnStore;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code rampart entity host|user NAME}: the console's host and user page in a terminal, read from
+ * a data folder (the server's, or one an investigation built with {@code rampart ingest}).
+ */
+@Command(
+    name = "entity",
+    mixinStandardHelpOptions = true,
+    description = {
+      "One host or user as the data folder knows it over a window (the last 7 days by default):",
+      "its events (count, last seen, activity per hour or day, log types, the users seen on a",
+      "host or the hosts a user was on, its processes or source addresses), its alerts by level",
+      "and the newest, its incidents (open first), and a host's agent and open vulnerabilities or",
+      "the person behind a user name. Names match in any case. The console shows the same at",
+      "/entities/host/NAME, the API at GET /api/entities/host/NAME."
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  rampart entity host ws-07",
+      "  rampart entity user 'CORP\\olivia' --from -30d",
+      "  rampart entity host web-01 --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --json"
+    })
+public final class EntityCommand implements Callable<Integer> {
+  @Mixin DataOptions data;
+
+  @Parameters(index = "0", paramLabel = "KIND", description = "host or user.")
+  String kind;
+
+  @Parameters(index = "1", paramLabel = "NAME", description = "The host or user name.")
+  String name;
+
+  @Option(
+      names = "--from",
+      paramLabel = "TIME",
+      description = "Start: ISO-8601 or relative to now (-24h, -30d); default -7d.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "TIME", description = "End (exclusive); default now.")
+  String to;
+
+  @Option(names = "--json", description = "Print the API's JSON.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    EntityKind k = EntityKind.parse(kind.toLowerCase(Locale.ROOT));
+    if (k == null) {
+      throw new UsageException("KIND is host or user, not '" + kind + "'");
+    }
+    String n = name.strip();
+    if (n.isEmpty() || n.length() > 256) {
+      throw new UsageException("NAME: 1 to 256 characters");
+    }
+    long now = Timestamps.fromInstant(Instant.now());
+    long toNs = to == null ? now + 1 : dev.rampart.cli.search.SearchCommand.time(to, now, "--to");
+    long fromNs =
+        from == null
+            ? toNs - 7 * 86_400_000_000_000L
+            : dev.rampart.cli.search.SearchCommand.time(from, now, "--from");
+    if (fromNs >= toNs) {
+      throw new UsageException("--from must be before --to");
+    }
+    if (!Files.isDirectory(data.dataDir().resolve("store"))) {
+      throw new UsageException(
+          "no event store in "
+              + data.dataDir()
+              + ": give the server's data folder with --data (or set RAMPART_DATA)");
+    }
+    try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + data.existingCaseDatabase());
+        EventStore store =
+            EventStore.open(data.dataDir().resolve("store"), StoreOptions.defaults())) {
+      // whoever runs it on the folder reads it all, as every other command does
+      Set<Permission> all = EnumSet.allOf(Permission.class);
+      EntityProfiles.Profile p =
+          new EntityProfiles(
+                  cases,
+                  store,
+                  () -> VulnStore.open(cases.db()),
+                  () -> new AgentRegistry(cases.db()),
+                  () -> new PreventionService(cases))
+              .profile(k, n, fromNs, toNs, new EntityProfiles.Viewer(all, Set.of(), null));
+      if (json) {
+        System.out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(dev.rampart.server.api.RestApi.entityView(p, cases.now())));
+      } else {
+        print(p, System.out, cases.now());
+      }
+      return 0;
+    }
+  }
+
+  /** The page as text: a headline per part, a sparkline of the activity, the top lists. */
+  static void print(EntityProfiles.Profile p, PrintStream out, long nowMillis) {
+    out.printf(
+        "%s %s, %s to %s%n",
+        p.kind() == EntityKind.HOST ? "Host" : "User",
+        p.name(),
+        Timestamps.format(p.fromNanos()),
+        Timestamps.format(p.toNanos()));
+    p.notes().forEach(x -> out.println("  note: " + x));
+    out.printf(
+        "%nEvents     %,d%s%n",
+        p.events(),
+        p.lastSeenNanos() == null ? "" : ", last " + Timestamps.format(p.lastSeenNanos()));
+    if (p.events() > 0) {
+      out.printf("  per %-5s %s%n", p.span().equals("1h") ? "hour" : "day", spark(p.activity()));
+      top(out, "log types", p.logTypes());
+      top(out, p.kind() == EntityKind.HOST ? "users" : "hosts", p.related());
+      top(out, p.kind() == EntityKind.HOST ? "processes" : "from", p.detail());
+    }
+    AlertQueue.About a = p.alerts();
+    StringBuilder levels = new StringBuilder();
+    a.byLevel()
+        .forEach(
+            (l, c) -> levels.append(levels.isEmpty() ? "" : ", ").append(l).append(' ').append(c));
+    out.printf(
+        "%nAlerts     %,d%s%s%n",
+        a.total(),
+        a.total() == 0 ? "" : " (" + levels + ")",
+        a.unacknowledged() == 0 ? "" : ", " + a.unacknowledged() + " not acknowledged");
+    for (AlertQueue.Row r : a.newest().subList(0, Math.min(10, a.newest().size()))) {
+      out.printf(
+          "  %s  %-8s %s%s%n",
+          Instant.ofEpochMilli(r.detectedAt()),
+          r.level(),
+          r.title(),
+          r.incidentId() == null ? "" : "  [incident " + r.incidentId() + "]");
+    }
+    out.printf("%nIncidents  %d%n", p.incidents().size());
+    for (Incident i : p.incidents()) {
+      out.printf(
+          "  %-36s %-14s %-8s%s %s%n",
+          i.id(), i.status().label(), i.priority(), i.breached(nowMillis) ? "!" : " ", i.title());
+    }
+    if (p.agent() != null) {
+      AgentRegistry.Agent g = p.agent();
+      out.printf(
+          "%nAgent      %s %s, version %s, last seen %s%n",
+          g.id(),
+          g.active() ? (g.silentSince() != null ? "silent" : "active") : g.status(),
+          g.version(),
+          g.lastSeen() == null ? "never" : Instant.ofEpochMilli(g.lastSeen()));
+    }
+    if (p.vulns() != null) {
+      EntityProfiles.Vulns v = p.vulns();
+      long open = v.openBySeverity().values().stream().mapToLong(Long::longValue).sum();
+      out.printf(
+          "%nVulnerabilities  %d open %s, %d known exploited, %d overdue (asset %s)%n",
+          open, v.openBySeverity(), v.kev(), v.overdue(), v.asset());
+      for (VulnStore.FindingRow f : v.mostUrgent()) {
+        out.printf(
+            "  %-20s %-9s %s %s -> %s%s%n",
+            f.advisory(),
+            f.severity(),
+            f.packageName(),
+            f.version(),
+            f.fixedVersion() == null ? "no fix yet" : f.fixedVersion(),
+            f.kev() ? "  KEV" : "");
+      }
+    }
+    if (p.identity() != null) {
+      var who = p.identity().person();
+      out.printf(
+          "%nPerson     %s <%s>, %s, %s; risk %s %d%n",
+          who.displayName(),
+          who.email(),
+          who.department(),
+          who.active() ? "active" : "inactive",
+          p.identity().risk().level(),
+          p.identity().risk().value());
+    }
+  }
+
+  private static void top(PrintStream out, String title, List<EntityProfiles.Count> counts) {
+    if (counts.isEmpty()) {
+      return;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (EntityProfiles.Count c : counts) {
+      sb.append(sb.isEmpty() ? "" : ", ").append(c.value()).append(' ').append(c.count());
+    }
+    out.printf("  %-9s %s%n", title, sb);
+  }
+
+  private static final String BARS = "▁▂▃▄▅▆▇█";
+
+  /** Counts as a line of block characters, a space for none. */
+  static String spark(List<EntityProfiles.Bucket> buckets) {
+    long max = 1;
+    for (EntityProfiles.Bucket b : buckets) {
+      max = Math.max(max, b.count());
+    }
+    StringBuilder sb = new StringBuilder();
+    for (EntityProfiles.Bucket b : buckets) {
+      sb.append(
+          b.count() == 0 ? ' ' : BARS.charAt((int) ((b.count() * (BARS.length() - 1)) / max)));
+    }
+    return sb.toString();
+  }
+}
