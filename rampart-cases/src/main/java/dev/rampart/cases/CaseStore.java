@@ -775,7 +775,14 @@ public final class CaseStore implements Closeable {
     }
     StringBuilder sql =
         new StringBuilder(
-            "SELECT " + COLUMNS + " FROM incidents WHERE LOWER(" + kind.column() + ") = ?");
+            "SELECT "
+                + COLUMNS
+                + " FROM incidents WHERE "
+                + (kind.incidentColumn() != null
+                    ? "LOWER(" + kind.incidentColumn() + ") = ?"
+                    : "id IN (SELECT incident_id FROM alerts WHERE LOWER("
+                        + kind.alertColumn()
+                        + ") = ? AND incident_id IS NOT NULL)"));
     List<Object> args = new ArrayList<>();
     args.add(name.toLowerCase(java.util.Locale.ROOT));
     if (!tenants.isEmpty()) {

@@ -13,7 +13,9 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** An entity page's questions: one host's or user's alerts and incidents, whatever its case. */
+/**
+ * An entity page's questions: one host's, user's or address's alerts and incidents, in any case.
+ */
 class EntityTest extends DatabaseTest {
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
@@ -76,6 +78,17 @@ class EntityTest extends DatabaseTest {
           .containsExactly(second.id(), first.id());
       assertThat(cases.incidentsAbout(EntityKind.HOST, "ws-1", Set.of("globex"), 10)).isEmpty();
       assertThat(cases.incidentsAbout(EntityKind.USER, "root", Set.of(), 1)).hasSize(1);
+      // an address: its alerts, and the incidents those alerts went into
+      assertThat(
+              cases
+                  .queue()
+                  .about(EntityKind.IP, "10.0.0.9", Set.of(), 0, Long.MAX_VALUE, 10)
+                  .total())
+          .isEqualTo(5);
+      assertThat(cases.incidentsAbout(EntityKind.IP, "10.0.0.9", Set.of(), 10))
+          .extracting(Incident::id)
+          .containsExactly(second.id(), first.id());
+      assertThat(cases.incidentsAbout(EntityKind.IP, "10.0.0.10", Set.of(), 10)).isEmpty();
     }
   }
 }

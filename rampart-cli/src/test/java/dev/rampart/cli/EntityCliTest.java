@@ -71,8 +71,18 @@ class EntityCliTest {
     assertThat(j.at("/events/source_ips/0/value").asText()).isEqualTo("203.0.113.7");
     assertThat(j.at("/alerts/total").asLong()).isEqualTo(1);
 
+    Run ip = Run.of("entity", "ip", "203.0.113.7", "--data", dir.toString());
+    assertThat(ip.code()).as(ip.err()).isZero();
+    assertThat(ip.out())
+        .startsWith("Address 203.0.113.7, ")
+        .contains("Events     5", "hosts     ws-07 3, ws-08 2", "users     alice 5")
+        .contains("Alerts     1 (high 1)", "Incidents  1");
+
     assertThat(Run.of("entity", "printer", "x", "--data", dir.toString()).code())
         .isEqualTo(ExitCodes.USAGE);
+    Run notAnAddress = Run.of("entity", "ip", "ws-07", "--data", dir.toString());
+    assertThat(notAnAddress.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(notAnAddress.err()).contains("'ws-07' is not an IPv4 or IPv6 address");
     Run empty = Run.of("entity", "host", "x", "--data", dir.resolve("nowhere").toString());
     assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(empty.err()).contains("--data");

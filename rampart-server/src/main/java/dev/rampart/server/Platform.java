@@ -906,9 +906,11 @@ public final class Platform implements Closeable {
     return new dev.rampart.server.entity.EntityProfiles(
         cases,
         search,
-        () -> vuln == null ? null : vuln.store(),
-        () -> agents == null ? null : agents.registry(),
-        this::prevention);
+        new dev.rampart.server.entity.EntityProfiles.Sources(
+            () -> vuln == null ? null : vuln.store(),
+            () -> agents == null ? null : agents.registry(),
+            this::prevention,
+            () -> intel == null ? null : intel.index()));
   }
 
   /**

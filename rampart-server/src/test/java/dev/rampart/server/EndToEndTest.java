@@ -640,6 +640,44 @@ class EndToEndTest {
           json.readTree(call(p, "GET", "/api/intel/check?value=198.51.100.5", null).body());
       assertThat(check.at("/indicator/source").asText()).isEqualTo("edge-blocklist");
       assertThat(p.cases().db().audit(20)).anyMatch(e -> e.action().equals("intel.import"));
+      // the address's page says which indicator it matches, beside its events and alerts
+      awaitEvents(p, "test-token-0123456789abcdef", 2);
+      JsonNode ip =
+          json.readTree(
+              call(p, "GET", "/api/entities/ip/198.51.100.200?from=2026-11-01T00:00:00Z", null)
+                  .body());
+      assertThat(ip.at("/intel/source").asText()).isEqualTo("edge-blocklist");
+      assertThat(ip.at("/intel/value").asText()).isEqualTo("198.51.100.0/24");
+      assertThat(ip.at("/intel/live").asBoolean()).isTrue();
+      assertThat(ip.at("/events/count").asLong()).isEqualTo(1);
+      assertThat(ip.at("/events/hosts/0/value").asText()).isEqualTo("web-02");
+      assertThat(ip.at("/events/users/0/value").asText()).isEqualTo("bob");
+      assertThat(ip.at("/alerts/newest"))
+          .extracting(a -> a.get("rule_id").asText())
+          .contains("intel:edge-blocklist");
+      assertThat(call(p, "GET", "/api/entities/ip/web-02", null).statusCode()).isEqualTo(400);
+      // and the console's page of it
+      String cookie =
+          browser(
+                  p,
+                  "POST",
+                  "/api/login",
+                  "{\"name\":\"admin\",\"password\":\"" + p.adminPassword() + "\"}",
+                  null,
+                  null)
+              .headers()
+              .firstValue("Set-Cookie")
+              .orElseThrow();
+      cookie = cookie.substring(0, cookie.indexOf(';'));
+      HttpResponse<String> page =
+          browser(p, "GET", "/entities/ip/198.51.100.200?range=30d", null, cookie, null);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body())
+          .contains("Address <span id=\"entity-name\">198.51.100.200</span>")
+          .contains("Threat intel: ip 198.51.100.0/24 from edge-blocklist (scanner range)")
+          .contains("href=\"/entities/host/web-02\"", "href=\"/entities/user/bob\"");
+      assertThat(browser(p, "GET", "/entities/ip/web-02", null, cookie, null).statusCode())
+          .isEqualTo(404);
     }
   }
 
@@ -1090,6 +1128,26 @@ class EndToEndTest {
       assertThat(hidden.get("incidents")).isEmpty();
       assertThat(call(p, "GET", "/api/entities/printer/web-01", null, ann).statusCode())
           .isEqualTo(404);
+      // the attacker's address: the host it reached, the user it tried, acme's alert and incident
+      JsonNode address =
+          json.readTree(
+              call(p, "GET", "/api/entities/ip/203.0.113.7?from=2026-11-01T00:00:00Z", null, ann)
+                  .body());
+      assertThat(address.at("/events/hosts/0/value").asText()).isEqualTo("web-01");
+      assertThat(address.at("/events/users/0/value").asText()).isEqualTo("oracle");
+      assertThat(address.at("/alerts/total").asLong()).isPositive();
+      assertThat(address.at("/incidents/0/id").asText()).isEqualTo(incident);
+      assertThat(
+              json.readTree(
+                      call(
+                              p,
+                              "GET",
+                              "/api/entities/ip/203.0.113.7?from=2026-11-01T00:00:00Z",
+                              null,
+                              gus)
+                          .body())
+                  .get("incidents"))
+          .isEmpty();
       assertThat(
               call(p, "GET", page.replace("2026-11-01T00:00:00Z", "yesterday"), null, ann).body())
           .contains("ISO-8601");

@@ -268,7 +268,7 @@ public final class AlertQueue {
     StringBuilder where =
         new StringBuilder(
             " FROM alerts WHERE LOWER("
-                + kind.column()
+                + kind.alertColumn()
                 + ") = ? AND detected_at >= ? AND detected_at < ?");
     List<Object> args = new ArrayList<>();
     args.add(name.toLowerCase(java.util.Locale.ROOT));

@@ -10,6 +10,7 @@ import dev.rampart.cases.queue.AlertQueue;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.intel.store.IntelStore;
 import dev.rampart.server.agents.AgentRegistry;
 import dev.rampart.server.entity.EntityProfiles;
 import dev.rampart.server.prevention.PreventionService;
@@ -30,34 +31,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rampart entity host|user NAME}: the console's host and user page in a terminal, read from
- * a data folder (the server's, or one an investigation built with {@code rampart ingest}).
+ * {@code rampart entity host|user|ip NAME}: the console's host, user and address pages in a
+ * terminal, read from a data folder (the server's, or one an investigation built with {@code
+ * rampart ingest}).
  */
 @Command(
     name = "entity",
     mixinStandardHelpOptions = true,
     description = {
-      "One host or user as the data folder knows it over a window (the last 7 days by default):",
-      "its events (count, last seen, activity per hour or day, log types, the users seen on a",
-      "host or the hosts a user was on, its processes or source addresses), its alerts by level",
-      "and the newest, its incidents (open first), and a host's agent and open vulnerabilities or",
-      "the person behind a user name. Names match in any case. The console shows the same at",
-      "/entities/host/NAME, the API at GET /api/entities/host/NAME."
+      "One host, user or IP address as the data folder knows it over a window (the last 7 days by",
+      "default): its events (count, last seen, activity per hour or day, log types, the users",
+      "seen on a host or the hosts a user or address was on, its processes, source addresses or",
+      "the users an address named), its alerts by level and the newest, its incidents (open",
+      "first), and a host's agent and open vulnerabilities, the person behind a user name, or the",
+      "threat-intel indicator an address matches. Names match in any case. The console shows",
+      "the same at /entities/host/NAME, the API at GET /api/entities/host/NAME."
     },
     footer = {
       "",
       "Examples:",
       "  rampart entity host ws-07",
       "  rampart entity user 'CORP\\olivia' --from -30d",
+      "  rampart entity ip 203.0.113.7                 # who it reached, which users it tried",
       "  rampart entity host web-01 --from 2026-11-01T00:00:00Z --to 2026-12-01T00:00:00Z --json"
     })
 public final class EntityCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "host or user.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "host, user or ip.")
   String kind;
 
-  @Parameters(index = "1", paramLabel = "NAME", description = "The host or user name.")
+  @Parameters(index = "1", paramLabel = "NAME", description = "The name or address.")
   String name;
 
   @Option(
@@ -76,11 +80,12 @@ public final class EntityCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     EntityKind k = EntityKind.parse(kind.toLowerCase(Locale.ROOT));
     if (k == null) {
-      throw new UsageException("KIND is host or user, not '" + kind + "'");
+      throw new UsageException("KIND is host, user or ip, not '" + kind + "'");
     }
     String n = name.strip();
-    if (n.isEmpty() || n.length() > 256) {
-      throw new UsageException("NAME: 1 to 256 characters");
+    String problem = EntityProfiles.problem(k, n);
+    if (problem != null) {
+      throw new UsageException("NAME: " + problem);
     }
     long now = Timestamps.fromInstant(Instant.now());
     long toNs = to == null ? now + 1 : dev.rampart.cli.search.SearchCommand.time(to, now, "--to");
@@ -106,9 +111,17 @@ public final class EntityCommand implements Callable<Integer> {
           new EntityProfiles(
                   cases,
                   store,
-                  () -> VulnStore.open(cases.db()),
-                  () -> new AgentRegistry(cases.db()),
-                  () -> new PreventionService(cases))
+                  new EntityProfiles.Sources(
+                      () -> VulnStore.open(cases.db()),
+                      () -> new AgentRegistry(cases.db()),
+                      () -> new PreventionService(cases),
+                      () -> {
+                        try {
+                          return new IntelStore(data.dataDir()).load().index();
+                        } catch (java.io.IOException e) {
+                          throw new java.io.UncheckedIOException(e);
+                        }
+                      }))
               .profile(k, n, fromNs, toNs, new EntityProfiles.Viewer(all, Set.of(), null));
       if (json) {
         System.out.println(
@@ -126,11 +139,26 @@ public final class EntityCommand implements Callable<Integer> {
   static void print(EntityProfiles.Profile p, PrintStream out, long nowMillis) {
     out.printf(
         "%s %s, %s to %s%n",
-        p.kind() == EntityKind.HOST ? "Host" : "User",
+        switch (p.kind()) {
+          case HOST -> "Host";
+          case USER -> "User";
+          case IP -> "Address";
+        },
         p.name(),
         Timestamps.format(p.fromNanos()),
         Timestamps.format(p.toNanos()));
     p.notes().forEach(x -> out.println("  note: " + x));
+    if (p.intel() != null) {
+      var i = p.intel().indicator();
+      out.printf(
+          "  THREAT INTEL: %s %s from %s%s, confidence %d%s%n",
+          i.type().label(),
+          i.value(),
+          i.source(),
+          i.name() == null || i.name().isEmpty() ? "" : " (" + i.name() + ")",
+          i.confidence(),
+          p.intel().live() ? "" : ", expired");
+    }
     out.printf(
         "%nEvents     %,d%s%n",
         p.events(),
@@ -139,7 +167,14 @@ public final class EntityCommand implements Callable<Integer> {
       out.printf("  per %-5s %s%n", p.span().equals("1h") ? "hour" : "day", spark(p.activity()));
       top(out, "log types", p.logTypes());
       top(out, p.kind() == EntityKind.HOST ? "users" : "hosts", p.related());
-      top(out, p.kind() == EntityKind.HOST ? "processes" : "from", p.detail());
+      top(
+          out,
+          switch (p.kind()) {
+            case HOST -> "processes";
+            case USER -> "from";
+            case IP -> "users";
+          },
+          p.detail());
     }
     AlertQueue.About a = p.alerts();
     StringBuilder levels = new StringBuilder();

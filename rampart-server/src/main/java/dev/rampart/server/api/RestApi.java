@@ -587,11 +587,12 @@ public final class RestApi implements Closeable {
             "get",
             "/api/entities/{kind}/{name}",
             "alerts",
-            "One host or user (kind: host or user) over a time window: its events (count, last"
-                + " seen, activity per hour or day, top log types, users or hosts, processes or"
-                + " source addresses), alerts per level with the newest, incidents (open first),"
-                + " and a host's agent and open vulnerabilities or a user's directory entry and"
-                + " risk; parts the caller may not see are left out",
+            "One host, user or IP address (kind: host, user or ip) over a time window: its events"
+                + " (count, last seen, activity per hour or day, top log types, users or hosts,"
+                + " processes, source addresses or users tried), alerts per level with the newest,"
+                + " incidents (open first), and a host's agent and open vulnerabilities, a user's"
+                + " directory entry and risk, or the threat-intel indicator an address matches;"
+                + " parts the caller may not see are left out",
             List.of(
                 q("from", "string", "ISO-8601 instant (default: 7 days before to)"),
                 q("to", "string", "ISO-8601 instant (default: now)")),
@@ -604,11 +605,13 @@ public final class RestApi implements Closeable {
     dev.rampart.cases.entity.EntityKind kind =
         dev.rampart.cases.entity.EntityKind.parse(ctx.pathParam("kind"));
     if (kind == null) {
-      throw new ApiException(404, "an entity is a host or a user, not " + ctx.pathParam("kind"));
+      throw new ApiException(
+          404, "an entity is a host, a user or an ip, not " + ctx.pathParam("kind"));
     }
     String name = ctx.pathParam("name").strip();
-    if (name.isEmpty() || name.length() > 256) {
-      throw new ApiException(400, "name: 1 to 256 characters");
+    String problem = dev.rampart.server.entity.EntityProfiles.problem(kind, name);
+    if (problem != null) {
+      throw new ApiException(400, problem);
     }
     long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
     long to = instant(ctx, "to", now + 1);
@@ -655,7 +658,11 @@ public final class RestApi implements Closeable {
           p.kind() == dev.rampart.cases.entity.EntityKind.HOST ? "users" : "hosts",
           counts(p.related()));
       ev.put(
-          p.kind() == dev.rampart.cases.entity.EntityKind.HOST ? "processes" : "source_ips",
+          switch (p.kind()) {
+            case HOST -> "processes";
+            case USER -> "source_ips";
+            case IP -> "users";
+          },
           counts(p.detail()));
       m.put("events", ev);
     }
@@ -697,6 +704,17 @@ public final class RestApi implements Closeable {
     }
     if (p.identity() != null) {
       m.put("identity", person(p.identity().person(), p.identity().risk(), true));
+    }
+    if (p.intel() != null) {
+      var i = p.intel().indicator();
+      Map<String, Object> in = new LinkedHashMap<>();
+      in.put("type", i.type().label());
+      in.put("value", i.value());
+      in.put("source", i.source());
+      in.put("confidence", i.confidence());
+      in.put("name", i.name());
+      in.put("live", p.intel().live());
+      m.put("intel", in);
     }
     m.put("notes", p.notes());
     return m;

@@ -50,7 +50,7 @@ final class EntityPages {
     }
     EntityKind kind = EntityKind.parse(ctx.pathParam("kind"));
     String name = ctx.pathParam("name").strip();
-    if (kind == null || name.isEmpty() || name.length() > 256) {
+    if (kind == null || EntityProfiles.problem(kind, name) != null) {
       ctx.status(404).contentType("text/plain; charset=utf-8").result("No such page.");
       return;
     }
@@ -68,20 +68,14 @@ final class EntityPages {
                 w.toNanos(),
                 new EntityProfiles.Viewer(u.permissions(), u.tenants(), u.eventScope()));
     boolean host = kind == EntityKind.HOST;
-    String other = host ? "user" : "host";
-    List<Views.EntityLink> related = new ArrayList<>();
-    if (p.related() != null) {
-      long max =
-          Math.max(1, p.related().stream().mapToLong(EntityProfiles.Count::count).max().orElse(1));
-      for (EntityProfiles.Count c : p.related()) {
-        related.add(
-            new Views.EntityLink(
-                c.value(),
-                c.count(),
-                (int) (c.count() * 100 / max),
-                Views.entityHref(other, c.value())));
-      }
-    }
+    // what the top lists name, as the kind of page each value has (null: none)
+    String relatedKind = host ? "user" : "host";
+    String detailKind =
+        switch (kind) {
+          case HOST -> null;
+          case USER -> "ip";
+          case IP -> "user";
+        };
     List<Views.AlertRow> alerts = new ArrayList<>();
     if (p.alerts() != null) {
       p.alerts().newest().forEach(a -> alerts.add(Console.alertRow(a)));
@@ -110,9 +104,13 @@ final class EntityPages {
             p.activity() == null ? null : chart(p),
             p.logTypes() == null ? null : stats(p.logTypes()),
             host ? "Users seen on it" : "Hosts it was seen on",
-            p.related() == null ? null : related,
-            host ? "Processes" : "Source addresses",
-            p.detail() == null ? null : stats(p.detail()),
+            links(p.related(), relatedKind),
+            switch (kind) {
+              case HOST -> "Processes";
+              case USER -> "Source addresses";
+              case IP -> "Users it named";
+            },
+            links(p.detail(), detailKind),
             p.alerts() == null ? null : p.alerts().total(),
             p.alerts() == null ? 0 : p.alerts().unacknowledged(),
             host ? "/alerts?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8) : null,
@@ -121,7 +119,25 @@ final class EntityPages {
             p.incidents() == null ? null : incidents,
             p.agent() == null ? null : AgentPages.row(p.agent()),
             p.vulns(),
-            p.identity()));
+            p.identity(),
+            p.intel()));
+  }
+
+  /** A top list as bars, each a link to its own page when its kind has one. */
+  private static List<Views.EntityLink> links(List<EntityProfiles.Count> counts, String kind) {
+    if (counts == null) {
+      return null;
+    }
+    long max = Math.max(1, counts.stream().mapToLong(EntityProfiles.Count::count).max().orElse(1));
+    List<Views.EntityLink> out = new ArrayList<>();
+    for (EntityProfiles.Count c : counts) {
+      String href = kind == null ? null : Views.entityHref(kind, c.value());
+      if (kind != null && EntityProfiles.problem(EntityKind.parse(kind), c.value()) != null) {
+        href = null; // a value no page can be about (a malformed address)
+      }
+      out.add(new Views.EntityLink(c.value(), c.count(), (int) (c.count() * 100 / max), href));
+    }
+    return out;
   }
 
   private static List<Views.Stat> stats(List<EntityProfiles.Count> counts) {

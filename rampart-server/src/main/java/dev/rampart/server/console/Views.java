@@ -154,7 +154,7 @@ public final class Views {
             .replace("+", "%20");
   }
 
-  /** A bar of a top list that leads to another entity's page. */
+  /** A bar of a top list that leads to another entity's page ({@code href} null: none). */
   public record EntityLink(String label, long count, int percent, String href) {}
 
   /**
@@ -179,7 +179,7 @@ public final class Views {
       String relatedTitle,
       List<EntityLink> related,
       String detailTitle,
-      List<Stat> detail,
+      List<EntityLink> detail,
       Long alertsTotal,
       long alertsNew,
       String alertsHref,
@@ -188,7 +188,8 @@ public final class Views {
       List<Row> incidents,
       AgentRow agent,
       dev.rampart.server.entity.EntityProfiles.Vulns vulns,
-      dev.rampart.server.entity.EntityProfiles.Identity identity) {}
+      dev.rampart.server.entity.EntityProfiles.Identity identity,
+      dev.rampart.server.entity.EntityProfiles.Intel intel) {}
 
   /** The SOC lead's page. */
   public record Dashboard(

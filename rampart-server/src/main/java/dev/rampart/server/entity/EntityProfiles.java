@@ -26,12 +26,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Everything Rampart knows of one host or user over a time window, for the analyst an alert about
- * it just woke: its events (how many, when, which log types, the users or hosts and the processes
- * or addresses they name), its alerts and incidents, and for a host its agent and open
- * vulnerabilities, for a user the person the directory says it is. Each part is what the viewer may
- * see (its permissions and tenants); a part that could not be read (the store away, a feature off)
- * is left out with a note saying so, never failing the rest.
+ * Everything Rampart knows of one host, user or IP address over a time window, for the analyst an
+ * alert about it just woke: its events (how many, when, which log types, the users or hosts and the
+ * processes or addresses they name), its alerts and incidents, and for a host its agent and open
+ * vulnerabilities, for a user the person the directory says it is, for an address the threat-intel
+ * indicator it matches. Each part is what the viewer may see (its permissions and tenants); a part
+ * that could not be read (the store away, a feature off) is left out with a note saying so, never
+ * failing the rest.
  */
 public final class EntityProfiles {
   /** Rows of each top list. */
@@ -77,13 +78,26 @@ public final class EntityProfiles {
   /** The person behind a user name, and their risk score. */
   public record Identity(Directory.Person person, IdentityRisk.Score risk) {}
 
+  /** The threat-intel indicator an address matches, and whether it is still live (not expired). */
+  public record Intel(dev.rampart.intel.Indicator indicator, boolean live) {}
+
+  /**
+   * Where the parts beyond events, alerts and incidents come from; a supplier gives null when that
+   * part is off (no agents' port, say), and is asked only for entities and viewers that need it.
+   */
+  public record Sources(
+      Supplier<VulnStore> vulns,
+      Supplier<AgentRegistry> agents,
+      Supplier<PreventionService> prevention,
+      Supplier<dev.rampart.intel.index.IntelIndex> intel) {}
+
   /**
    * One entity's profile; a part is null when the viewer may not see it or it could not be read
    * ({@code notes} says which).
    *
    * @param span the activity chart's bucket: {@code 1h} or {@code 1d}
-   * @param related users seen on a host; hosts a user was seen on
-   * @param detail processes run on a host; addresses a user came from
+   * @param related users seen on a host; hosts a user or an address was seen on
+   * @param detail processes run on a host; addresses a user came from; users an address tried
    */
   public record Profile(
       EntityKind kind,
@@ -102,29 +116,28 @@ public final class EntityProfiles {
       AgentRegistry.Agent agent,
       Vulns vulns,
       Identity identity,
+      Intel intel,
       List<String> notes) {}
 
   private final CaseStore cases;
   private final EventSearch events;
-  private final Supplier<VulnStore> vuln;
-  private final Supplier<AgentRegistry> agents;
-  private final Supplier<PreventionService> prevention;
+  private final Sources sources;
 
-  /**
-   * The suppliers give null when that part is off (no agents' port, say); they are asked only for
-   * the entities and viewers that need them.
-   */
-  public EntityProfiles(
-      CaseStore cases,
-      EventSearch events,
-      Supplier<VulnStore> vuln,
-      Supplier<AgentRegistry> agents,
-      Supplier<PreventionService> prevention) {
+  public EntityProfiles(CaseStore cases, EventSearch events, Sources sources) {
     this.cases = cases;
     this.events = events;
-    this.vuln = vuln;
-    this.agents = agents;
-    this.prevention = prevention;
+    this.sources = sources;
+  }
+
+  /** What is wrong with {@code name} as a {@code kind}'s name, or null when nothing is. */
+  public static String problem(EntityKind kind, String name) {
+    if (name.isBlank() || name.length() > 256) {
+      return "a name is 1 to 256 characters";
+    }
+    if (kind == EntityKind.IP && !dev.rampart.core.event.IpAddress.isLiteral(name.strip())) {
+      return "'" + name + "' is not an IPv4 or IPv6 address";
+    }
+    return null;
   }
 
   /** The filter of {@code kind} {@code name}'s events, in the query language. */
@@ -133,6 +146,7 @@ public final class EntityProfiles {
     return switch (kind) {
       case HOST -> "host.name:" + v + " OR rampart.host:" + v;
       case USER -> "user.name:" + v;
+      case IP -> "source.ip:" + v + " OR destination.ip:" + v;
     };
   }
 
@@ -168,8 +182,13 @@ public final class EntityProfiles {
         logTypes = top(f, "rampart.log_type", fromNanos, toNanos, v);
         related =
             top(f, kind == EntityKind.HOST ? "user.name" : "host.name", fromNanos, toNanos, v);
-        detail =
-            top(f, kind == EntityKind.HOST ? "process.name" : "source.ip", fromNanos, toNanos, v);
+        String detailField =
+            switch (kind) {
+              case HOST -> "process.name";
+              case USER -> "source.ip";
+              case IP -> "user.name";
+            };
+        detail = top(f, detailField, fromNanos, toNanos, v);
       } catch (IOException | QueryException | RuntimeException e) {
         notes.add("events: not searched (" + e.getMessage() + ")");
       }
@@ -194,8 +213,9 @@ public final class EntityProfiles {
     AgentRegistry.Agent agent = null;
     Vulns vulns = null;
     Identity identity = null;
+    Intel intel = null;
     if (kind == EntityKind.HOST) {
-      AgentRegistry a = v.may(Permission.AGENTS_READ) ? agents.get() : null;
+      AgentRegistry a = v.may(Permission.AGENTS_READ) ? sources.agents().get() : null;
       if (a != null) {
         for (AgentRegistry.Agent x : a.list()) {
           // a re-enrolled host has several: the one heard from last
@@ -204,12 +224,18 @@ public final class EntityProfiles {
           }
         }
       }
-      VulnStore vs = v.may(Permission.VULNS_READ) ? vuln.get() : null;
+      VulnStore vs = v.may(Permission.VULNS_READ) ? sources.vulns().get() : null;
       if (vs != null) {
         vulns = vulns(vs, name);
       }
+    } else if (kind == EntityKind.IP) {
+      var index = v.may(Permission.RULES_READ) ? sources.intel().get() : null;
+      int i = index == null ? -1 : index.lookup(name.strip());
+      if (i >= 0) {
+        intel = new Intel(index.indicator(i), index.live(i, System.currentTimeMillis()));
+      }
     } else {
-      PreventionService p = v.may(Permission.IDENTITIES_READ) ? prevention.get() : null;
+      PreventionService p = v.may(Permission.IDENTITIES_READ) ? sources.prevention().get() : null;
       if (p != null) {
         Directory.Person person = p.directory().byAccount(name);
         if (person != null) {
@@ -234,6 +260,7 @@ public final class EntityProfiles {
         agent,
         vulns,
         identity,
+        intel,
         List.copyOf(notes));
   }
 
