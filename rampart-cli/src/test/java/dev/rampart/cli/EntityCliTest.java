@@ -20,6 +20,23 @@ class EntityCliTest {
   @TempDir Path dir;
 
   @Test
+  void activityIsOneLineOfAtMostItsWidthBetweenItsFirstAndLastDay() {
+    long day = 86_400_000_000_000L;
+    long start = java.time.LocalDate.of(2026, 1, 1).toEpochDay() * day;
+    List<dev.rampart.server.entity.EntityProfiles.Bucket> days = new java.util.ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      days.add(
+          new dev.rampart.server.entity.EntityProfiles.Bucket(start + i * day, i < 60 ? 0 : i));
+    }
+    String line = dev.rampart.cli.entity.EntityCommand.spark(days, 60);
+    assertThat(line).startsWith("2026-01-01 ").endsWith(" 2026-04-30").hasSize(11 + 60 + 11);
+    assertThat(line.substring(11, 41)).isBlank(); // two quiet days a column
+    assertThat(line.charAt(70)).isEqualTo('█');
+    assertThat(dev.rampart.cli.entity.EntityCommand.spark(days.subList(0, 3), 60))
+        .isEqualTo("2026-01-01     2026-01-03");
+  }
+
+  @Test
   void aHostAndAUserFromADataFolder() throws Exception {
     long now = System.currentTimeMillis() * 1_000_000L;
     try (dev.rampart.cases.CaseStore cases =
@@ -83,6 +100,15 @@ class EntityCliTest {
     Run notAnAddress = Run.of("entity", "ip", "ws-07", "--data", dir.toString());
     assertThat(notAnAddress.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(notAnAddress.err()).contains("'ws-07' is not an IPv4 or IPv6 address");
+    // events imported into a folder of their own, without a server's case database
+    Path bare = dir.resolve("bare");
+    assertThat(Run.of("store", "import", events.toString(), "--data", bare.toString()).code())
+        .isZero();
+    Run eventsOnly = Run.of("entity", "host", "ws-08", "--data", bare.toString());
+    assertThat(eventsOnly.code()).as(eventsOnly.err()).isZero();
+    assertThat(eventsOnly.out()).contains("Events     2").doesNotContain("Alerts");
+    assertThat(eventsOnly.err()).contains("no case database in ", "events only");
+    assertThat(bare.resolve("cases.db")).doesNotExist();
     Run empty = Run.of("entity", "host", "x", "--data", dir.resolve("nowhere").toString());
     assertThat(empty.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(empty.err()).contains("--data");

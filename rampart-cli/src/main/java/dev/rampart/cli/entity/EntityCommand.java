@@ -102,11 +102,26 @@ public final class EntityCommand implements Callable<Integer> {
               + data.dataDir()
               + ": give the server's data folder with --data (or set RAMPART_DATA)");
     }
-    try (CaseStore cases = CaseStore.open("jdbc:sqlite:" + data.existingCaseDatabase());
+    // A folder of imported events alone (rampart store import, no server ever ran on it) has no
+    // case database: its events are shown, from an empty one made aside, and the rest said absent.
+    java.nio.file.Path db = data.dataDir().resolve("cases.db");
+    boolean caseless = !Files.exists(db);
+    java.nio.file.Path aside = caseless ? Files.createTempDirectory("rampart-entity") : null;
+    try (CaseStore cases =
+            CaseStore.open("jdbc:sqlite:" + (caseless ? aside.resolve("cases.db") : db));
         EventStore store =
             EventStore.open(data.dataDir().resolve("store"), StoreOptions.defaults())) {
       // whoever runs it on the folder reads it all, as every other command does
-      Set<Permission> all = EnumSet.allOf(Permission.class);
+      Set<Permission> all =
+          caseless
+              ? EnumSet.of(Permission.EVENTS_READ, Permission.RULES_READ)
+              : EnumSet.allOf(Permission.class);
+      if (caseless) {
+        System.err.println(
+            "no case database in "
+                + data.dataDir()
+                + ": events only (alerts, incidents, agents and vulnerabilities are the server's)");
+      }
       EntityProfiles.Profile p =
           new EntityProfiles(
                   cases,
@@ -132,6 +147,14 @@ public final class EntityCommand implements Callable<Integer> {
         print(p, System.out, cases.now());
       }
       return 0;
+    } finally {
+      if (aside != null) {
+        try (var files = Files.walk(aside)) {
+          for (java.nio.file.Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+      }
     }
   }
 
@@ -145,8 +168,8 @@ public final class EntityCommand implements Callable<Integer> {
           case IP -> "Address";
         },
         p.name(),
-        Timestamps.format(p.fromNanos()),
-        Timestamps.format(p.toNanos()));
+        seconds(p.fromNanos()),
+        seconds(p.toNanos()));
     p.notes().forEach(x -> out.println("  note: " + x));
     if (p.intel() != null) {
       var i = p.intel().indicator();
@@ -161,10 +184,9 @@ public final class EntityCommand implements Callable<Integer> {
     }
     out.printf(
         "%nEvents     %,d%s%n",
-        p.events(),
-        p.lastSeenNanos() == null ? "" : ", last " + Timestamps.format(p.lastSeenNanos()));
+        p.events(), p.lastSeenNanos() == null ? "" : ", last " + seconds(p.lastSeenNanos()));
     if (p.events() > 0) {
-      out.printf("  per %-5s %s%n", p.span().equals("1h") ? "hour" : "day", spark(p.activity()));
+      out.printf("  activity  %s%n", spark(p.activity(), SPARK_WIDTH));
       top(out, "log types", p.logTypes());
       top(out, p.kind() == EntityKind.HOST ? "users" : "hosts", p.related());
       top(
@@ -177,6 +199,9 @@ public final class EntityCommand implements Callable<Integer> {
           p.detail());
     }
     AlertQueue.About a = p.alerts();
+    if (a == null) {
+      return; // a folder of events alone
+    }
     StringBuilder levels = new StringBuilder();
     a.byLevel()
         .forEach(
@@ -252,17 +277,35 @@ public final class EntityCommand implements Callable<Integer> {
 
   private static final String BARS = "▁▂▃▄▅▆▇█";
 
-  /** Counts as a line of block characters, a space for none. */
-  static String spark(List<EntityProfiles.Bucket> buckets) {
+  /** Columns of the activity line: a terminal's width less the labels. */
+  static final int SPARK_WIDTH = 60;
+
+  private static String seconds(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L)).toString();
+  }
+
+  /**
+   * Counts as a line of at most {@code width} block characters (adjacent buckets summed), a space
+   * for none, between the first bucket's day and the last's.
+   */
+  public static String spark(List<EntityProfiles.Bucket> buckets, int width) {
+    if (buckets.isEmpty()) {
+      return "";
+    }
+    int per = (buckets.size() + width - 1) / width;
+    long[] sums = new long[(buckets.size() + per - 1) / per];
+    for (int i = 0; i < buckets.size(); i++) {
+      sums[i / per] += buckets.get(i).count();
+    }
     long max = 1;
-    for (EntityProfiles.Bucket b : buckets) {
-      max = Math.max(max, b.count());
+    for (long s : sums) {
+      max = Math.max(max, s);
     }
     StringBuilder sb = new StringBuilder();
-    for (EntityProfiles.Bucket b : buckets) {
-      sb.append(
-          b.count() == 0 ? ' ' : BARS.charAt((int) ((b.count() * (BARS.length() - 1)) / max)));
+    sb.append(seconds(buckets.getFirst().timeNanos()), 0, 10).append(' ');
+    for (long s : sums) {
+      sb.append(s == 0 ? ' ' : BARS.charAt((int) ((s * (BARS.length() - 1)) / max)));
     }
-    return sb.toString();
+    return sb.append(' ').append(seconds(buckets.getLast().timeNanos()), 0, 10).toString();
   }
 }

@@ -95,7 +95,7 @@ public final class EntityProfiles {
    * One entity's profile; a part is null when the viewer may not see it or it could not be read
    * ({@code notes} says which).
    *
-   * @param span the activity chart's bucket: {@code 1h} or {@code 1d}
+   * @param span the activity chart's bucket: {@code 1h}, {@code 1d} or {@code 7d}
    * @param related users seen on a host; hosts a user or an address was seen on
    * @param detail processes run on a host; addresses a user came from; users an address tried
    */
@@ -156,7 +156,9 @@ public final class EntityProfiles {
     List<String> notes = new ArrayList<>();
     Long total = null;
     Long lastSeen = null;
-    String span = toNanos - fromNanos <= 2 * 24 * HOUR_NANOS ? "1h" : "1d";
+    // from about 24 to 700 bars whatever the window
+    long hours = (toNanos - fromNanos) / HOUR_NANOS;
+    String span = hours <= 48 ? "1h" : hours <= 24 * 700 ? "1d" : "7d";
     List<Bucket> activity = null;
     List<Count> logTypes = null;
     List<Count> related = null;
