@@ -230,7 +230,7 @@ public final class EntityCommand implements Callable<Integer> {
       out.printf(
           "%nAgent      %s %s, version %s, last seen %s%n",
           g.id(),
-          g.active() ? (g.silentSince() != null ? "silent" : "active") : g.status(),
+          g.health(),
           g.version(),
           g.lastSeen() == null ? "never" : Instant.ofEpochMilli(g.lastSeen()));
     }

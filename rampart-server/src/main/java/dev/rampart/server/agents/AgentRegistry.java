@@ -38,6 +38,11 @@ public final class AgentRegistry {
       return status.equals("active");
     }
 
+    /** What lists show: active, silent (no heartbeat for too long), or revoked. */
+    public String health() {
+      return active() ? (silentSince != null ? "silent" : "active") : status;
+    }
+
     /** Whether {@code serial} (hex) is this agent's certificate or its renewed, unused one. */
     public boolean holds(String serial) {
       return serial.equals(certSerial) || serial.equals(pendingSerial);

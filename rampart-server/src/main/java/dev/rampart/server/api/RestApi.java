@@ -680,11 +680,7 @@ public final class RestApi implements Closeable {
     if (p.agent() != null) {
       Map<String, Object> ag = new LinkedHashMap<>();
       ag.put("id", p.agent().id());
-      ag.put(
-          "status",
-          p.agent().active()
-              ? (p.agent().silentSince() != null ? "silent" : "active")
-              : p.agent().status());
+      ag.put("status", p.agent().health());
       ag.put("version", p.agent().version());
       ag.put(
           "last_seen",
@@ -754,9 +750,7 @@ public final class RestApi implements Closeable {
                 m.put("id", a.id());
                 m.put("name", a.name());
                 m.put("version", a.version());
-                m.put(
-                    "status",
-                    a.active() ? (a.silentSince() != null ? "silent" : "active") : a.status());
+                m.put("status", a.health());
                 m.put("enrolled_at", a.enrolledAt());
                 m.put("last_seen", a.lastSeen());
                 m.put("records", a.records());

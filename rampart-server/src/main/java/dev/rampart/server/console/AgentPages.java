@@ -60,10 +60,8 @@ final class AgentPages {
     } catch (IOException damaged) {
       // shown without heartbeat details
     }
-    String status =
-        !a.active()
-            ? a.status()
-            : a.silentSince() != null ? "silent" : a.lastSeen() == null ? "enrolled" : "active";
+    // the console tells an agent never heard from (its command not yet run) from a working one
+    String status = a.health().equals("active") && a.lastSeen() == null ? "enrolled" : a.health();
     return new Views.AgentRow(
         a.id(),
         a.name(),

@@ -216,33 +216,48 @@ public final class EntityProfiles {
     Vulns vulns = null;
     Identity identity = null;
     Intel intel = null;
-    if (kind == EntityKind.HOST) {
-      AgentRegistry a = v.may(Permission.AGENTS_READ) ? sources.agents().get() : null;
-      if (a != null) {
-        for (AgentRegistry.Agent x : a.list()) {
+    // the parts of other features: one that cannot be read is a note, not a failed page
+    if (kind == EntityKind.HOST && v.may(Permission.AGENTS_READ)) {
+      try {
+        AgentRegistry a = sources.agents().get();
+        for (AgentRegistry.Agent x : a == null ? List.<AgentRegistry.Agent>of() : a.list()) {
           // a re-enrolled host has several: the one heard from last
           if (x.name().equalsIgnoreCase(name) && (agent == null || seen(x) > seen(agent))) {
             agent = x;
           }
         }
+      } catch (CaseException | RuntimeException e) {
+        notes.add("agents: not read (" + e.getMessage() + ")");
       }
-      VulnStore vs = v.may(Permission.VULNS_READ) ? sources.vulns().get() : null;
-      if (vs != null) {
-        vulns = vulns(vs, name);
+    }
+    if (kind == EntityKind.HOST && v.may(Permission.VULNS_READ)) {
+      try {
+        VulnStore vs = sources.vulns().get();
+        vulns = vs == null ? null : vulns(vs, name);
+      } catch (CaseException | RuntimeException e) {
+        notes.add("vulnerabilities: not read (" + e.getMessage() + ")");
       }
-    } else if (kind == EntityKind.IP) {
-      var index = v.may(Permission.RULES_READ) ? sources.intel().get() : null;
-      int i = index == null ? -1 : index.lookup(name.strip());
-      if (i >= 0) {
-        intel = new Intel(index.indicator(i), index.live(i, System.currentTimeMillis()));
+    }
+    if (kind == EntityKind.IP && v.may(Permission.RULES_READ)) {
+      try {
+        var index = sources.intel().get();
+        int i = index == null ? -1 : index.lookup(name.strip());
+        if (i >= 0) {
+          intel = new Intel(index.indicator(i), index.live(i, System.currentTimeMillis()));
+        }
+      } catch (RuntimeException e) {
+        notes.add("threat intel: not read (" + e.getMessage() + ")");
       }
-    } else {
-      PreventionService p = v.may(Permission.IDENTITIES_READ) ? sources.prevention().get() : null;
-      if (p != null) {
-        Directory.Person person = p.directory().byAccount(name);
+    }
+    if (kind == EntityKind.USER && v.may(Permission.IDENTITIES_READ)) {
+      try {
+        PreventionService p = sources.prevention().get();
+        Directory.Person person = p == null ? null : p.directory().byAccount(name);
         if (person != null) {
           identity = new Identity(person, p.risk(person));
         }
+      } catch (CaseException | RuntimeException e) {
+        notes.add("identities: not read (" + e.getMessage() + ")");
       }
     }
     return new Profile(
