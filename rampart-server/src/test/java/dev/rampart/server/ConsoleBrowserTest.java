@@ -327,6 +327,12 @@ class ConsoleBrowserTest {
         assertThat(d.findElement(By.id("fields")).getText()).contains("event.code", "4625");
         assertThat(d.findElement(By.id("event-host")).getAttribute("href"))
             .matches(".*/entities/host/ws-0[78]");
+        // its host and user fields lead to their pages too
+        assertThat(d.findElements(By.cssSelector("#fields a.entity-page")))
+            .extracting(x -> x.getAttribute("href").replaceAll(".*/entities/", ""))
+            .hasSize(2)
+            .anyMatch(h -> h.matches("host/ws-0[78]"))
+            .anyMatch(h -> h.matches("user/user[01]"));
         assertThat(d.findElements(By.cssSelector("#context tr.current"))).hasSize(1);
         assertThat(d.findElements(By.cssSelector("#context tbody tr")).size()).isGreaterThan(1);
         shot(d, "05b-event");
@@ -335,6 +341,8 @@ class ConsoleBrowserTest {
         d.get(base + "/");
         d.findElement(By.cssSelector("a.incident-link")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("incident-host")));
+        assertThat(d.findElement(By.id("incident-user")).getAttribute("href"))
+            .endsWith("/entities/user/root");
         d.findElement(By.id("incident-host")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("entity-name")));
         assertThat(d.getTitle()).contains("Host ws-07");

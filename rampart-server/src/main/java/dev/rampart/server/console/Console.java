@@ -327,6 +327,24 @@ public final class Console {
     }
   }
 
+  /** The page of the host, user or address a field names, or null. */
+  static String entityPage(String field, String value) {
+    String kind =
+        switch (field) {
+          case "host.name", "rampart.host" -> "host";
+          case "user.name" -> "user";
+          case "source.ip", "destination.ip" -> "ip";
+          default -> null;
+        };
+    if (kind == null
+        || dev.rampart.server.entity.EntityProfiles.problem(
+                dev.rampart.cases.entity.EntityKind.parse(kind), value)
+            != null) {
+      return null;
+    }
+    return Views.entityHref(kind, value);
+  }
+
   static Views.Row row(Incident i, long now) {
     return new Views.Row(
         i.id(),
@@ -480,6 +498,7 @@ public final class Console {
             u,
             row(i, now),
             i.host() == null ? "" : i.host(),
+            i.user() == null ? "" : i.user(),
             next,
             alerts,
             evidence,
@@ -918,7 +937,8 @@ public final class Console {
               searchable
                   ? dev.rampart.server.search.SearchWindow.between(at - DAY_NANOS, at + DAY_NANOS)
                       .href(SearchPages.term(e.getKey(), value))
-                  : null));
+                  : null,
+              entityPage(e.getKey(), value)));
     }
     Object host = event.getOrDefault("rampart.host", event.get("host.name"));
     String hostName = host == null ? "" : String.valueOf(host);

@@ -71,6 +71,7 @@ public final class Views {
       User user,
       Row incident,
       String host,
+      String account,
       List<String> nextStatuses,
       List<IncidentAlert> alerts,
       List<Line> evidence,
@@ -245,7 +246,11 @@ public final class Views {
   public record Newer(Alerts filter, List<AlertRow> rows, String newest) {}
 
   /** One field of an event. */
-  public record Field(String name, String value, String href) {}
+  /**
+   * One field of an event: {@code href} searches for its value, {@code page} (or null) is the host,
+   * user or address page it names.
+   */
+  public record Field(String name, String value, String href, String page) {}
 
   /** A search to run from an incident or an event, with what it looks for. */
   public record Pivot(String label, String href) {}
