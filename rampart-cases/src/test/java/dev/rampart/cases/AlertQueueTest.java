@@ -79,6 +79,14 @@ class AlertQueueTest extends DatabaseTest {
               q.list(new AlertQueue.Filter(Set.of(), null, "WS-1", null, null), 100, null).alerts())
           .hasSize(8);
       assertThat(
+              q.list(new AlertQueue.Filter(Set.of(), null, null, null, null, "ROOT"), 100, null)
+                  .alerts())
+          .hasSize(25);
+      assertThat(
+              q.list(new AlertQueue.Filter(Set.of(), null, null, null, null, "nobody"), 100, null)
+                  .alerts())
+          .isEmpty();
+      assertThat(
               q.list(new AlertQueue.Filter(Set.of("acme"), null, null, null, null), 100, null)
                   .alerts())
           .hasSize(13)

@@ -362,6 +362,8 @@ class ConsoleBrowserTest {
         assertThat(d.getTitle()).contains("User user0");
         assertThat(d.findElement(By.id("entity-events")).getText()).isEqualTo("15");
         assertThat(d.findElement(By.id("entity-related")).getText()).contains("ws-07", "ws-08");
+        assertThat(d.findElement(By.id("entity-alert-list")).getAttribute("href"))
+            .endsWith("/alerts?user=user0");
         d.get(base + "/entities/user/user0?range=24h");
         assertThat(d.findElement(By.id("entity-range")).getText()).contains("24 hours");
         assertThat(fetchAs(d, base + "/entities/printer/x").statusCode()).isEqualTo(404);

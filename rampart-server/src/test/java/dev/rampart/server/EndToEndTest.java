@@ -1128,6 +1128,16 @@ class EndToEndTest {
       assertThat(hidden.get("incidents")).isEmpty();
       assertThat(call(p, "GET", "/api/entities/printer/web-01", null, ann).statusCode())
           .isEqualTo(404);
+      // the alert list by user, in any case
+      assertThat(
+              json.readTree(call(p, "GET", "/api/alerts?user=ORACLE", null, ann).body())
+                  .at("/alerts/0/user")
+                  .asText())
+          .isEqualTo("oracle");
+      assertThat(
+              json.readTree(call(p, "GET", "/api/alerts?user=oracle", null, gus).body())
+                  .get("alerts"))
+          .isEmpty();
       // the attacker's address: the host it reached, the user it tried, acme's alert and incident
       JsonNode address =
           json.readTree(

@@ -58,12 +58,18 @@ public final class AlertQueue {
       String acknowledgedBy) {}
 
   /**
-   * What to list: tenants (empty: every tenant), the least level, host, rule id, state (null: any).
+   * What to list: tenants (empty: every tenant), the least level, host, rule id, state, user (null:
+   * any); host and user in any case.
    */
   public record Filter(
-      Set<String> tenants, String minLevel, String host, String rule, String state) {
+      Set<String> tenants, String minLevel, String host, String rule, String state, String user) {
     public Filter {
       tenants = Set.copyOf(tenants);
+    }
+
+    /** Of any user. */
+    public Filter(Set<String> tenants, String minLevel, String host, String rule, String state) {
+      this(tenants, minLevel, host, rule, state, null);
     }
 
     public static Filter any() {
@@ -355,6 +361,10 @@ public final class AlertQueue {
     if (f.rule() != null) {
       sql.append(" AND rule_id = ?");
       args.add(f.rule());
+    }
+    if (f.user() != null) {
+      sql.append(" AND LOWER(user_name) = ?");
+      args.add(f.user().toLowerCase(java.util.Locale.ROOT));
     }
     if (f.state() != null) {
       if (!f.state().equals(NEW) && !f.state().equals(ACKNOWLEDGED)) {

@@ -1553,7 +1553,8 @@ public final class RestApi implements Closeable {
             List.of(
                 q("rule", "string", "only this rule id"),
                 q("level", "string", "this level or higher"),
-                q("host", "string", "only this host"),
+                q("host", "string", "only this host (any case)"),
+                q("user", "string", "only alerts about this user (any case)"),
                 q("state", "string", "new or acknowledged"),
                 q("limit", "integer", "1..1000, default 50"),
                 q("before", "string", "cursor from the previous page")),
@@ -2671,7 +2672,8 @@ public final class RestApi implements Closeable {
                     ctx.queryParam("level"),
                     ctx.queryParam("host"),
                     ctx.queryParam("rule"),
-                    ctx.queryParam("state")),
+                    ctx.queryParam("state"),
+                    ctx.queryParam("user")),
                 limit(ctx),
                 ctx.queryParam("before"));
     Map<String, Object> body = new LinkedHashMap<>();

@@ -761,7 +761,8 @@ public final class Console {
         level != null && LEVELS.contains(level) ? level : null,
         param(ctx, "host"),
         null,
-        state != null && (state.equals("new") || state.equals("acknowledged")) ? state : null);
+        state != null && (state.equals("new") || state.equals("acknowledged")) ? state : null,
+        param(ctx, "user"));
   }
 
   static Views.AlertRow alertRow(dev.rampart.cases.queue.AlertQueue.Row a) {
@@ -800,6 +801,7 @@ public final class Console {
         rows,
         f.minLevel() == null ? "informational" : f.minLevel(),
         f.host() == null ? "" : f.host(),
+        f.user() == null ? "" : f.user(),
         f.state() == null ? "" : f.state(),
         newest,
         page.next() == null ? "" : page.next(),
@@ -844,6 +846,7 @@ public final class Console {
             List.of(),
             f.minLevel() == null ? "informational" : f.minLevel(),
             f.host() == null ? "" : f.host(),
+            f.user() == null ? "" : f.user(),
             f.state() == null ? "" : f.state(),
             after,
             "",

@@ -113,7 +113,11 @@ final class EntityPages {
             links(p.detail(), detailKind),
             p.alerts() == null ? null : p.alerts().total(),
             p.alerts() == null ? 0 : p.alerts().unacknowledged(),
-            host ? "/alerts?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8) : null,
+            switch (kind) {
+              case HOST -> "/alerts?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+              case USER -> "/alerts?user=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+              case IP -> null; // the alert list does not filter by address
+            },
             p.alerts() == null ? List.of() : Console.stats(p.alerts().byLevel(), 10),
             alerts,
             p.incidents() == null ? null : incidents,

@@ -237,6 +237,7 @@ public final class Views {
       List<AlertRow> rows,
       String level,
       String host,
+      String account,
       String state,
       String newest,
       String older,
