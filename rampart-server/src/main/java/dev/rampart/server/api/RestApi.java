@@ -641,16 +641,25 @@ public final class RestApi implements Closeable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("kind", p.kind().label());
     m.put("name", p.name());
-    m.put("from", nanosText(p.fromNanos()));
-    m.put("to", nanosText(p.toNanos()));
+    m.put("from", dev.rampart.core.event.Timestamps.format(p.fromNanos()));
+    m.put("to", dev.rampart.core.event.Timestamps.format(p.toNanos()));
     if (p.events() != null) {
       Map<String, Object> ev = new LinkedHashMap<>();
       ev.put("count", p.events());
-      ev.put("last_seen", p.lastSeenNanos() == null ? null : nanosText(p.lastSeenNanos()));
+      ev.put(
+          "last_seen",
+          p.lastSeenNanos() == null
+              ? null
+              : dev.rampart.core.event.Timestamps.format(p.lastSeenNanos()));
       ev.put("span", p.span());
       List<Map<String, Object>> buckets = new ArrayList<>();
       for (var b : p.activity()) {
-        buckets.add(Map.of("time", nanosText(b.timeNanos()), "count", b.count()));
+        buckets.add(
+            Map.of(
+                "time",
+                dev.rampart.core.event.Timestamps.format(b.timeNanos()),
+                "count",
+                b.count()));
       }
       ev.put("activity", buckets);
       ev.put("log_types", counts(p.logTypes()));
@@ -723,12 +732,6 @@ public final class RestApi implements Closeable {
       out.add(Map.of("value", c.value(), "count", c.count()));
     }
     return out;
-  }
-
-  private static String nanosText(long nanos) {
-    return Instant.ofEpochSecond(
-            Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))
-        .toString();
   }
 
   private void agentRoutes(List<Route> out) {
