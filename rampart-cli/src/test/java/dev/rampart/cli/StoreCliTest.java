@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,6 +109,42 @@ class StoreCliTest {
   static long firstId(String data) throws Exception {
     Run r = Run.of("search", "*", "--limit", "1", "--format", "json", "--data", data);
     return new ObjectMapper().readTree(r.out()).get("events").get(0).get("_id").asLong();
+  }
+
+  @Test
+  void importedWindowsEventsAreNormalizedAsIngestedOnesAre() throws Exception {
+    // A Sysmon process creation in the JSON layout of Windows event exports (native names only)
+    Path native_ = dir.resolve("sysmon.json");
+    java.nio.file.Files.writeString(
+        native_,
+        "{\"@timestamp\":\"2026-03-02T10:00:00Z\",\"Hostname\":\"WS-07.corp.example\","
+            + "\"Channel\":\"Microsoft-Windows-Sysmon/Operational\",\"EventID\":1,"
+            + "\"Image\":\"C:\\\\Windows\\\\System32\\\\whoami.exe\","
+            + "\"CommandLine\":\"whoami /priv\",\"User\":\"CORP\\\\dave\"}\n");
+    String data = dir.resolve("data").toString();
+    Run imported = Run.of("store", "import", native_.toString(), "--data", data);
+    assertThat(imported.code()).as(imported.err()).isZero();
+    for (String q :
+        List.of(
+            "process.command_line:*priv*",
+            "CommandLine:\"whoami /priv\"",
+            "event.code:1",
+            "process.executable:*whoami.exe")) {
+      Run found =
+          Run.of(
+              "search",
+              q,
+              "--from",
+              "2026-03-01T00:00:00Z",
+              "--to",
+              "2026-03-03T00:00:00Z",
+              "--format",
+              "json",
+              "--data",
+              data);
+      assertThat(found.code()).as(q + ": " + found.err()).isZero();
+      assertThat(found.out()).as(q).contains("whoami /priv");
+    }
   }
 
   @Test

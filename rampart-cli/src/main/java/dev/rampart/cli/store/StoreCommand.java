@@ -8,6 +8,7 @@ import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problems;
 import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.ReadOptions;
+import dev.rampart.core.normalize.Normalizers;
 import dev.rampart.ingest.spool.Spool;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
@@ -93,9 +94,10 @@ public final class StoreCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Load NDJSON events (Rampart's schema, as rampart simulate and rampart parse write",
-        "them; .gz and .zst too) straight into the store, without the spool. Importing a file",
-        "twice stores its events twice."
+        "Load JSON events (NDJSON as rampart simulate and rampart parse write them, or the",
+        "JSON of Windows event exports, Sysmon, Zeek, cloud audit logs; .gz and .zst too)",
+        "straight into the store, without the spool, normalized as ingestion does (native",
+        "fields kept, ECS names added). Importing a file twice stores its events twice."
       },
       footer = {
         "",
@@ -133,6 +135,9 @@ public final class StoreCommand implements Runnable {
                 JsonEventReader r =
                     new JsonEventReader(in, f.toString(), ReadOptions.DEFAULTS, problems)) {
               while (r.next(e)) {
+                // As ingestion does: native names gain their ECS ones (CommandLine also
+                // process.command_line), so searches and pages find imported events the same way.
+                Normalizers.normalize(e);
                 importer.add(e);
                 if ((importer.added() & 4095) == 0) {
                   progress.set(importer.added());
