@@ -208,6 +208,44 @@ public final class EventStore implements Closeable, dev.rampart.store.search.Eve
     }
   }
 
+  /**
+   * Every event {@code r}'s filter matches in its time range, with no sort, limit or timeout, on
+   * {@code threads} threads each with its own visitor: a hunt through the store. Days go oldest
+   * first, each in the order it was indexed; on one thread that is the order of visits (near time
+   * order). See {@link dev.rampart.store.search.Searcher#scan}.
+   */
+  public long scan(
+      SearchRequest r,
+      int threads,
+      java.util.function.Supplier<dev.rampart.store.search.Searcher.Visitor> visitors)
+      throws QueryException, IOException {
+    List<DirectoryReader> readers = readers(r.fromNanos(), r.toNanos());
+    try {
+      return new Searcher(mapping, searchPool).scan(readers, r, threads, visitors);
+    } finally {
+      for (DirectoryReader d : readers) {
+        d.decRef();
+      }
+    }
+  }
+
+  /**
+   * Every event {@code r}'s filter matches, on the calling thread, in event-time order near enough
+   * for detectors that learn as time passes. See {@link
+   * dev.rampart.store.search.Searcher#scanByTime}.
+   */
+  public long scanByTime(SearchRequest r, dev.rampart.store.search.Searcher.Visitor visitor)
+      throws QueryException, IOException {
+    List<DirectoryReader> readers = readers(r.fromNanos(), r.toNanos());
+    try {
+      return new Searcher(mapping, searchPool).scanByTime(readers, r, visitor);
+    } finally {
+      for (DirectoryReader d : readers) {
+        d.decRef();
+      }
+    }
+  }
+
   /** Readers (referenced: decRef each) of the days that overlap [from, to). */
   private List<DirectoryReader> readers(long from, long to) throws IOException {
     List<DirectoryReader> out = new ArrayList<>();

@@ -18,21 +18,31 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.document.LongField;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.MultiReader;
 import org.apache.lucene.index.QueryTimeoutImpl;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.ScorerSupplier;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.SortedNumericSelector;
 import org.apache.lucene.search.TopFieldDocs;
+import org.apache.lucene.search.Weight;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -128,6 +138,218 @@ public final class Searcher {
       }
       return top.scoreDocs.length;
     }
+  }
+
+  /** Takes each event of a {@link #scan}; the event is reused between calls on one thread. */
+  @FunctionalInterface
+  public interface Visitor {
+    void visit(Event e, long id) throws IOException;
+  }
+
+  /** Documents per unit of a scan's work: a day is shared out between threads in these. */
+  static final int SCAN_UNIT = 1 << 16;
+
+  /**
+   * Every event the request's filter matches in its time range (pipes are refused), decoded from
+   * its stored original, with no sort, limit or timeout: the store's side of a hunt through it. The
+   * readers go in their order, each in the order its events were indexed (near time order, since
+   * the spool is). On one thread that is the order of visits; with more, each thread takes parts of
+   * days with its own visitor from {@code visitors}, in no order. Returns the visits.
+   */
+  public long scan(
+      List<? extends IndexReader> readers,
+      SearchRequest r,
+      int threads,
+      java.util.function.Supplier<Visitor> visitors)
+      throws QueryException, IOException {
+    Query q = QueryParser.parse(r.query());
+    if (!q.pipes().isEmpty()) {
+      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
+    }
+    org.apache.lucene.search.Query filter = filter(q, r);
+    try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
+      IndexSearcher searcher = new IndexSearcher(all);
+      Weight weight =
+          searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      Queue<ScanUnit> units = new ConcurrentLinkedQueue<>();
+      for (LeafReaderContext leaf : all.leaves()) {
+        int max = leaf.reader().maxDoc();
+        for (int from = 0; from < max; from += SCAN_UNIT) {
+          units.add(new ScanUnit(leaf, from, Math.min(max, from + SCAN_UNIT)));
+        }
+      }
+      int n = Math.max(1, Math.min(threads, units.size()));
+      if (n == 1) {
+        return scan(weight, units, visitors.get());
+      }
+      AtomicLong visited = new AtomicLong();
+      List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
+      List<Thread> workers = new ArrayList<>();
+      for (int t = 0; t < n; t++) {
+        Visitor v = visitors.get();
+        workers.add(
+            Thread.ofPlatform()
+                .name("store-scan-" + t)
+                .start(
+                    () -> {
+                      try {
+                        visited.addAndGet(scan(weight, units, v));
+                      } catch (Throwable e) {
+                        failed.add(e);
+                        units.clear(); // the others stop after their current part
+                      }
+                    }));
+      }
+      for (Thread w : workers) {
+        try {
+          w.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          units.clear();
+          throw new java.io.InterruptedIOException("scan interrupted");
+        }
+      }
+      if (!failed.isEmpty()) {
+        Throwable e = failed.get(0);
+        if (e instanceof IOException io) {
+          throw io;
+        }
+        if (e instanceof RuntimeException re) {
+          throw re;
+        }
+        throw new IOException(e);
+      }
+      return visited.get();
+    }
+  }
+
+  private record ScanUnit(LeafReaderContext leaf, int from, int to) {}
+
+  /** How far out of time order (in events) a day's segments may be and still come out sorted. */
+  static final int REORDER_WINDOW = 1 << 16;
+
+  /**
+   * {@link #scan} on one thread in event-time order, for detectors that learn as time passes: days
+   * oldest first, and within a day the segments merged by time. A segment holds the indexing
+   * threads' share of the spool in about spool order (threads interleave their batches), so the
+   * merge goes through a window of {@link #REORDER_WINDOW} events that puts them in exact order; an
+   * event further out of place than that (a file of old logs imported late) comes where it was
+   * indexed, as it would in a log file.
+   */
+  public long scanByTime(List<? extends IndexReader> readers, SearchRequest r, Visitor v)
+      throws QueryException, IOException {
+    Query q = QueryParser.parse(r.query());
+    if (!q.pipes().isEmpty()) {
+      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
+    }
+    org.apache.lucene.search.Query filter = filter(q, r);
+    Event e = new Event();
+    long n = 0;
+    for (IndexReader day : readers) {
+      IndexSearcher searcher = new IndexSearcher(day);
+      Weight weight =
+          searcher.createWeight(searcher.rewrite(filter), ScoreMode.COMPLETE_NO_SCORES, 1f);
+      java.util.PriorityQueue<TimeCursor> next =
+          new java.util.PriorityQueue<>(
+              Comparator.comparingLong(TimeCursor::time).thenComparingInt(TimeCursor::ord));
+      for (LeafReaderContext leaf : day.leaves()) {
+        ScorerSupplier supplier = weight.scorerSupplier(leaf);
+        if (supplier != null) {
+          TimeCursor c = new TimeCursor(leaf, supplier.get(Long.MAX_VALUE).iterator());
+          if (c.advance()) {
+            next.add(c);
+          }
+        }
+      }
+      java.util.PriorityQueue<Pending> window =
+          new java.util.PriorityQueue<>(
+              Comparator.comparingLong(Pending::time)
+                  .thenComparingInt(p -> p.cursor().ord)
+                  .thenComparingInt(Pending::doc));
+      while (!next.isEmpty() || !window.isEmpty()) {
+        if (!next.isEmpty() && window.size() < REORDER_WINDOW) {
+          TimeCursor c = next.poll();
+          window.add(new Pending(c.time, c, c.doc));
+          if (c.advance()) {
+            next.add(c);
+          }
+          continue;
+        }
+        Pending p = window.poll();
+        Document doc = p.cursor().stored.document(p.doc());
+        BytesRef src = doc.getBinaryValue(StoreFields.SOURCE);
+        EventCodec.decode(src.bytes, src.offset, src.length, e);
+        v.visit(e, doc.getField(StoreFields.ID).numericValue().longValue());
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private record Pending(long time, TimeCursor cursor, int doc) {}
+
+  /** A segment's next matching live document and its time. */
+  private static final class TimeCursor {
+    final int ord;
+    final DocIdSetIterator it;
+    final Bits live;
+    final StoredFields stored;
+    final org.apache.lucene.index.SortedNumericDocValues times;
+    int doc = -1;
+    long time;
+
+    TimeCursor(LeafReaderContext leaf, DocIdSetIterator it) throws IOException {
+      this.ord = leaf.ord;
+      this.it = it;
+      this.live = leaf.reader().getLiveDocs();
+      this.stored = leaf.reader().storedFields();
+      this.times =
+          org.apache.lucene.index.DocValues.getSortedNumeric(leaf.reader(), StoreFields.TIMESTAMP);
+    }
+
+    int ord() {
+      return ord;
+    }
+
+    long time() {
+      return time;
+    }
+
+    boolean advance() throws IOException {
+      do {
+        doc = it.nextDoc();
+      } while (doc != DocIdSetIterator.NO_MORE_DOCS && live != null && !live.get(doc));
+      if (doc == DocIdSetIterator.NO_MORE_DOCS) {
+        return false;
+      }
+      time = times.advanceExact(doc) ? times.nextValue() : Long.MIN_VALUE;
+      return true;
+    }
+  }
+
+  private static long scan(Weight weight, Queue<ScanUnit> units, Visitor v) throws IOException {
+    Event e = new Event();
+    long n = 0;
+    for (ScanUnit u; (u = units.poll()) != null; ) {
+      ScorerSupplier supplier = weight.scorerSupplier(u.leaf());
+      if (supplier == null) {
+        continue; // nothing in this part of the day matches
+      }
+      DocIdSetIterator it = supplier.get(u.to() - u.from()).iterator();
+      Bits live = u.leaf().reader().getLiveDocs();
+      StoredFields stored = u.leaf().reader().storedFields();
+      for (int d = it.advance(u.from()); d < u.to(); d = it.nextDoc()) {
+        if (live != null && !live.get(d)) {
+          continue; // replaced by a replay of the same spool offset
+        }
+        Document doc = stored.document(d);
+        BytesRef src = doc.getBinaryValue(StoreFields.SOURCE);
+        EventCodec.decode(src.bytes, src.offset, src.length, e);
+        v.visit(e, doc.getField(StoreFields.ID).numericValue().longValue());
+        n++;
+      }
+    }
+    return n;
   }
 
   private SearchResult run(List<? extends IndexReader> readers, SearchRequest r)
