@@ -232,6 +232,99 @@ class HuntAndRulesCliTest {
     }
   }
 
+  /** (kind, rule or detector id, time) of each line of a hunt's JSON output, as a multiset. */
+  static java.util.Map<String, Long> findings(Path json) throws IOException {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(json)) {
+      JsonNode o = JSON.readTree(line);
+      String key =
+          o.has("anomaly")
+              ? "anomaly " + o.get("anomaly").get("id").asText() + " " + o.get("time").asText()
+              : o.has("group")
+                  ? "correlation " + o.get("rule").get("id").asText() + " " + o.get("first")
+                  : "rule " + o.get("rule").get("id").asText() + " " + o.get("@timestamp");
+      out.merge(key, 1L, Long::sum);
+    }
+    return out;
+  }
+
+  @Test
+  void huntThroughTheStoreFindsWhatTheFilesHuntFinds() throws IOException {
+    String data = dir.resolve("stored").toString();
+    Run imported = Run.of("store", "import", sim.toString(), "--data", data);
+    assertThat(imported.code()).as(imported.err()).isZero();
+    Path fromFile = dir.resolve("file-hunt.ndjson");
+    Path fromStore = dir.resolve("store-hunt.ndjson");
+    Run f =
+        Run.of(
+            "hunt",
+            sim.toString(),
+            "--rules",
+            PACK,
+            "--anomalies",
+            "--format",
+            "json",
+            "--output",
+            fromFile.toString());
+    Run s =
+        Run.of(
+            "hunt",
+            "--store",
+            "--data",
+            data,
+            "--rules",
+            PACK,
+            "--anomalies",
+            "--format",
+            "json",
+            "--output",
+            fromStore.toString());
+    assertThat(s.code()).as(s.err()).isZero();
+    assertThat(s.err()).contains("20,000 events in the event store");
+    // single-event rules, correlations (time order across threads) and anomalies (time order)
+    java.util.Map<String, Long> expected = findings(fromFile);
+    assertThat(expected.keySet())
+        .anyMatch(k -> k.startsWith("rule "))
+        .anyMatch(k -> k.startsWith("correlation "))
+        .anyMatch(k -> k.startsWith("anomaly "));
+    assertThat(findings(fromStore)).isEqualTo(expected);
+
+    // a match names its stored event, which the search shows with its neighbours
+    JsonNode first = JSON.readTree(Files.readAllLines(fromStore).get(0));
+    long id = first.get("source").get("store_id").asLong();
+    Run context = Run.of("search", "--id", Long.toString(id), "--context", "1", "--data", data);
+    assertThat(context.code()).as(context.err()).isZero();
+    assertThat(context.out()).contains(first.get("event").get("host.name").asText());
+
+    // --where and --from/--to narrow it; a wrong filter says where
+    Run narrowed =
+        Run.of(
+            "hunt",
+            "--store",
+            "--data",
+            data,
+            "--rules",
+            PACK,
+            "--where",
+            "host.name:bastion-01",
+            "--from",
+            "2026-01-01T00:00:00Z",
+            "--to",
+            "now",
+            "--format",
+            "csv");
+    assertThat(narrowed.code()).as(narrowed.err()).isZero();
+    assertThat(narrowed.out().lines().skip(1).filter(l -> l.contains(",store,")))
+        .isNotEmpty()
+        .allMatch(l -> l.contains("bastion-01"));
+    Run wrong = Run.of("hunt", "--store", "--data", data, "--where", "host.name:(");
+    assertThat(wrong.code()).isEqualTo(2);
+    assertThat(wrong.err()).contains("^", "column");
+    assertThat(Run.of("hunt", "--rules", PACK).err()).contains("--store");
+    assertThat(Run.of("hunt", "--store", "--data", dir.resolve("none").toString()).err())
+        .contains("no event store");
+  }
+
   @Test
   void huntTimelineAndCsvAndFailOnMatch() {
     Run timeline = Run.of("hunt", sim.toString(), "--rules", PACK, "--timeline");

@@ -10,6 +10,8 @@ import dev.rampart.core.json.ReadOptions;
 import dev.rampart.core.normalize.Normalizers;
 import dev.rampart.evtx.Evtx;
 import dev.rampart.evtx.EvtxEvents;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.search.SearchRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -85,6 +87,29 @@ final class AnomalyPass {
     } finally {
       readers.forEach(Thread::interrupt);
     }
+    return found;
+  }
+
+  /**
+   * The anomaly detectors over the events of the store {@code r} selects, in event-time order (days
+   * oldest first, each day's events sorted by time as they are read).
+   */
+  static List<Found> run(EventStore store, SearchRequest r, Anomalies.Config config)
+      throws java.io.IOException, dev.rampart.store.query.QueryException {
+    Anomalies anomalies = new Anomalies(config, s -> Alert.DEFAULT_TENANT);
+    List<Found> found = new ArrayList<>();
+    List<Alert> out = new ArrayList<>();
+    long[] seq = {0};
+    store.scanByTime(
+        r,
+        (e, id) -> {
+          anomalies.observe(e, seq[0]++, out);
+          for (Alert a : out) {
+            found.add(
+                new Found(a, HuntCommand.place(HuntCommand.STORE, id, -1), e.getText("event.id")));
+          }
+          out.clear();
+        });
     return found;
   }
 

@@ -10,6 +10,7 @@ import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.Progress;
 import dev.rampart.cli.UsageException;
 import dev.rampart.cli.rules.RuleOptions;
+import dev.rampart.cli.search.SearchCommand;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.core.io.Csv;
@@ -29,6 +30,10 @@ import dev.rampart.sigma.load.RuleSet;
 import dev.rampart.sigma.mapping.LogsourceMapping;
 import dev.rampart.sigma.rule.Level;
 import dev.rampart.sigma.rule.SigmaRule;
+import dev.rampart.store.EventStore;
+import dev.rampart.store.StoreOptions;
+import dev.rampart.store.query.QueryException;
+import dev.rampart.store.search.SearchRequest;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -39,7 +44,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -63,7 +67,8 @@ import picocli.CommandLine.Parameters;
     name = "hunt",
     mixinStandardHelpOptions = true,
     description = {
-      "Hunt through log files (Windows .evtx, NDJSON/JSON; .gz, .zst; folders recursively) with Sigma rules on all",
+      "Hunt through log files (Windows .evtx, NDJSON/JSON; .gz, .zst; folders recursively), or",
+      "with --store the events in the event store, with Sigma rules on all",
       "cores. The summary gives per rule its level, ATT&CK tactics and techniques, hits, first and",
       "last seen and hosts; --timeline lists the matches in time order; --format json writes one",
       "object per (rule, event) match with the rule, the whole event and where it came from."
@@ -76,13 +81,34 @@ import picocli.CommandLine.Parameters;
       "  rampart hunt sysmon.ndjson.gz --rules sigma_core.zip --format json --output hits.ndjson",
       "  rampart hunt logs/ --timeline --from 2026-01-05T08:00:00Z --to 2026-01-05T12:00:00Z",
       "  rampart hunt seized/Logs/ --anomalies --learn 2d   # new logon sources, rare programs, brute force",
+      "  rampart hunt --store --rules new-rules/ --from -30d   # what new rules find in the stored events",
+      "  rampart hunt --store --where 'host.name:ws-07' --timeline --from 2026-01-05T00:00:00Z",
       "",
       "Exit code 0 whether or not rules fire (the report is the result); --fail-on-match makes a",
       "match exit 1 for scripts and CI."
     })
 public final class HuntCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files or folders.")
-  List<Path> paths;
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "PATH",
+      description = "Log files or folders (or --store instead).")
+  List<Path> paths = List.of();
+
+  @Option(
+      names = "--store",
+      description =
+          "Hunt through the events in the event store (DATA/store) instead of files: a rule pack"
+              + " tried on the history, or what a new rule would have found over the last 30"
+              + " days. --from/--to bound it (default: all of it), --where narrows it.")
+  boolean store;
+
+  @Option(
+      names = "--where",
+      paramLabel = "QUERY",
+      description =
+          "With --store: only the events this filter of the query language matches"
+              + " (docs/query-language.md), e.g. 'host.name:ws-0* AND event.code:1'.")
+  String where;
 
   @Mixin DataOptions data;
   @Mixin RuleOptions ruleOptions;
@@ -96,13 +122,13 @@ public final class HuntCommand implements Callable<Integer> {
   @Option(
       names = "--from",
       paramLabel = "TIME",
-      description = "Only events at or after this ISO-8601 time.")
+      description = "Only events at or after this time: ISO-8601, or -7d, -24h, now.")
   String from;
 
   @Option(
       names = "--to",
       paramLabel = "TIME",
-      description = "Only events before this ISO-8601 time.")
+      description = "Only events before this time: ISO-8601, or -1h, now.")
   String to;
 
   @Option(
@@ -191,8 +217,35 @@ public final class HuntCommand implements Callable<Integer> {
     if (!List.of("table", "json", "csv").contains(fmt)) {
       throw new UsageException("--format must be table, json or csv");
     }
-    long fromNs = from == null ? Long.MIN_VALUE : parseTime(from, "--from");
-    long toNs = to == null ? Long.MAX_VALUE : parseTime(to, "--to");
+    if (store && !paths.isEmpty()) {
+      throw new UsageException("--store hunts through the event store: give no files with it");
+    }
+    if (!store && paths.isEmpty()) {
+      throw new UsageException(
+          "give log files or folders to hunt through, or --store for the event store");
+    }
+    if (where != null && !store) {
+      throw new UsageException("--where filters the event store: it goes with --store");
+    }
+    long now = Timestamps.fromInstant(Instant.now());
+    long fromNs = from == null ? Long.MIN_VALUE : SearchCommand.time(from, now, "--from");
+    long toNs = to == null ? Long.MAX_VALUE : SearchCommand.time(to, now, "--to");
+    Path storeDir = data.dataDir().resolve("store");
+    if (store && !Files.isDirectory(storeDir)) {
+      throw new UsageException(
+          "no event store in "
+              + storeDir
+              + ": rampart store import FILE or rampart serve fills it (or give --data DIR)");
+    }
+    SearchRequest storeRequest = SearchRequest.of(where == null ? "*" : where).range(fromNs, toNs);
+    if (store) {
+      try {
+        dev.rampart.store.query.QueryParser.parse(storeRequest.query());
+      } catch (QueryException e) {
+        System.err.println(e.render(storeRequest.query()));
+        return ExitCodes.USAGE;
+      }
+    }
     Level min = minLevel == null ? Level.INFORMATIONAL : Level.parse(minLevel);
     if (min == null) {
       throw new UsageException("--min-level must be informational, low, medium, high or critical");
@@ -223,8 +276,11 @@ public final class HuntCommand implements Callable<Integer> {
       throw new UsageException("no rules to hunt with (check --rules and --min-level)");
     }
     SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
-    List<Path> files = InputFiles.expand(paths).stream().filter(HuntCommand::isLogFile).toList();
-    if (files.isEmpty()) {
+    List<Path> files =
+        store
+            ? List.of()
+            : InputFiles.expand(paths).stream().filter(HuntCommand::isLogFile).toList();
+    if (!store && files.isEmpty()) {
       throw new UsageException("no log files found in " + paths);
     }
     boolean keepJson = fmt.equals("json");
@@ -248,53 +304,54 @@ public final class HuntCommand implements Callable<Integer> {
                 }
               }
             });
-    ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(engine::newMatcher);
     // With --truth: the event id of every matched event, by its place (file:line, file#record)
     java.util.Map<String, String> ids =
         truth == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
     long t0 = System.nanoTime();
     List<FileResult> results = new ArrayList<>();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, n));
-    try (Progress progress = Progress.start("hunt", 0, "events")) {
-      List<Future<FileResult>> futures = new ArrayList<>();
-      for (Path f : files) {
-        // Large plain .evtx files are read in chunk ranges on several threads (chunks are
-        // self-contained); everything else is one unit of work per file.
-        List<Evtx.Range> ranges =
-            Evtx.isEvtx(f) ? Evtx.ranges(f) : java.util.Collections.singletonList(null);
-        for (Evtx.Range range : ranges) {
-          futures.add(
-              pool.submit(
-                  () ->
-                      huntFile(
-                          f,
-                          range,
-                          matchers.get(),
-                          engine,
-                          correlator,
-                          min,
-                          problems,
-                          fromNs,
-                          toNs,
-                          keepJson,
-                          seen,
-                          progress,
-                          ids)));
+    List<AnomalyPass.Found> anomalous = List.of();
+    if (store) {
+      try (EventStore events = EventStore.open(storeDir, StoreOptions.defaults());
+          Progress progress =
+              Progress.start(
+                  "hunt", events.search(storeRequest.withLimit(1)).matched(), "events")) {
+        List<Hunter> hunters = java.util.Collections.synchronizedList(new ArrayList<>());
+        events.scan(
+            storeRequest,
+            Math.max(1, n),
+            () -> {
+              Hunter h =
+                  new Hunter(
+                      engine.newMatcher(),
+                      engine,
+                      correlator,
+                      min,
+                      fromNs,
+                      toNs,
+                      keepJson,
+                      seen,
+                      progress,
+                      ids);
+              hunters.add(h);
+              return (e, id) -> h.accept(e, STORE, id, -1);
+            });
+        for (Hunter h : hunters) {
+          results.add(h.result(0));
+        }
+        progress.set(seen.get());
+        if (anomalies) {
+          anomalous = AnomalyPass.run(events, storeRequest, anomalyConfig);
         }
       }
-      for (Future<FileResult> fu : futures) {
-        results.add(fu.get());
+    } else {
+      results =
+          huntFiles(files, engine, correlator, min, problems, fromNs, toNs, keepJson, n, seen, ids);
+      if (anomalies) {
+        anomalous = AnomalyPass.run(files, anomalyConfig, fromNs, toNs);
       }
-      progress.set(seen.get());
-    } finally {
-      pool.shutdownNow();
     }
-    List<AnomalyPass.Found> anomalous =
-        anomalies
-            ? AnomalyPass.run(files, anomalyConfig, fromNs, toNs).stream()
-                .filter(a -> Level.parse(a.alert().level()).compareTo(min) >= 0)
-                .toList()
-            : List.of();
+    anomalous =
+        anomalous.stream().filter(a -> Level.parse(a.alert().level()).compareTo(min) >= 0).toList();
     double secs = (System.nanoTime() - t0) / 1e9;
     List<Match> all = new ArrayList<>();
     List<Correlator.Match> correlated = new ArrayList<>();
@@ -344,9 +401,9 @@ public final class HuntCommand implements Callable<Integer> {
     }
     err.printf(
         Locale.ROOT,
-        "%,d events in %d files, %,d matches of %d rules (%d rules loaded, %d rejected), %d bad records, %.1f s, %,.0f events/s%n",
+        "%,d events in %s, %,d matches of %d rules (%d rules loaded, %d rejected), %d bad records, %.1f s, %,.0f events/s%n",
         events,
-        files.size(),
+        store ? "the event store (" + storeDir + ")" : files.size() + " files",
         all.size(),
         all.stream().mapToInt(Match::rule).distinct().count(),
         set.loaded(),
@@ -416,19 +473,116 @@ public final class HuntCommand implements Callable<Integer> {
         || n.endsWith(".zst");
   }
 
-  private static long parseTime(String s, String option) {
-    try {
-      return Timestamps.fromInstant(Instant.parse(s));
-    } catch (DateTimeParseException e) {
-      throw new UsageException(
-          option + " '" + s + "' is not an ISO-8601 instant such as 2026-01-05T08:00:00Z");
+  /**
+   * The steps for every event of one unit of work (a file, an EVTX chunk range, a thread's share of
+   * the store): the time bounds, the rules, correlation signals, the matches kept.
+   */
+  private static final class Hunter {
+    final SigmaMatcher m;
+    final SigmaEngine engine;
+    final Correlator correlator;
+    final Level min;
+    final long fromNs;
+    final long toNs;
+    final boolean keepJson;
+    final AtomicLong seen;
+    final Progress progress;
+    final java.util.Map<String, String> ids;
+    final List<Match> matches = new ArrayList<>();
+    final List<Correlator.Signal> signals = new ArrayList<>();
+    long events;
+
+    Hunter(
+        SigmaMatcher m,
+        SigmaEngine engine,
+        Correlator correlator,
+        Level min,
+        long fromNs,
+        long toNs,
+        boolean keepJson,
+        AtomicLong seen,
+        Progress progress,
+        java.util.Map<String, String> ids) {
+      this.m = m;
+      this.engine = engine;
+      this.correlator = correlator;
+      this.min = min;
+      this.fromNs = fromNs;
+      this.toNs = toNs;
+      this.keepJson = keepJson;
+      this.seen = seen;
+      this.progress = progress;
+      this.ids = ids;
+    }
+
+    /**
+     * {@code e} from {@code name} at {@code line} (JSON line, EVTX record id, store _id), {@code
+     * offset} the EVTX record's byte offset (-1 otherwise).
+     */
+    void accept(Event e, String name, long line, long offset) {
+      events++;
+      if ((events & 4095) == 0) {
+        progress.set(seen.addAndGet(4096));
+      }
+      if (e.hasTimestamp()
+          ? e.timestamp() < fromNs || e.timestamp() >= toNs
+          : fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE) {
+        return;
+      }
+      int n = m.match(e);
+      if (n > 0 && ids != null) {
+        String id = e.getText("event.id");
+        if (id != null) {
+          ids.put(place(name, line, offset), id);
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        SigmaRule rule = engine.rule(m.matched(i));
+        if (correlator != null) {
+          String key = Correlator.key(rule);
+          if (correlator.listensTo(key)) {
+            java.util.Map<String, String> fields = new java.util.HashMap<>();
+            for (String f : correlator.fieldsFor(key)) {
+              String v = e.getText(f);
+              if (v != null) {
+                fields.put(f, v);
+              }
+            }
+            signals.add(
+                new Correlator.Signal(key, e.timestamp(), fields, place(name, line, offset)));
+            if (correlator.silenced(key)) {
+              continue;
+            }
+          }
+        }
+        if (rule.level().compareTo(min) < 0) {
+          continue;
+        }
+        matches.add(
+            new Match(
+                m.matched(i),
+                e.timestamp(),
+                host(e),
+                name,
+                line,
+                offset,
+                keepJson ? json(e) : null,
+                summary(e)));
+      }
+    }
+
+    FileResult result(long errors) {
+      seen.addAndGet(events & 4095);
+      return new FileResult(matches, signals, events, errors);
     }
   }
 
-  private static FileResult huntFile(
-      Path file,
-      Evtx.Range range,
-      SigmaMatcher m,
+  /** The name matches from the event store carry in place of a file's. */
+  static final String STORE = "store";
+
+  /** The files on {@code threads} threads: one unit of work per file or EVTX chunk range. */
+  private static List<FileResult> huntFiles(
+      List<Path> files,
       SigmaEngine engine,
       Correlator correlator,
       Level min,
@@ -436,71 +590,63 @@ public final class HuntCommand implements Callable<Integer> {
       long fromNs,
       long toNs,
       boolean keepJson,
+      int threads,
       AtomicLong seen,
-      Progress progress,
-      java.util.Map<String, String> ids) {
-    List<Match> matches = new ArrayList<>();
-    List<Correlator.Signal> signals = new ArrayList<>();
-    long[] events = {0};
+      java.util.Map<String, String> ids)
+      throws Exception {
+    ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(engine::newMatcher);
+    List<FileResult> results = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try (Progress progress = Progress.start("hunt", 0, "events")) {
+      List<Future<FileResult>> futures = new ArrayList<>();
+      for (Path f : files) {
+        // Large plain .evtx files are read in chunk ranges on several threads (chunks are
+        // self-contained); everything else is one unit of work per file.
+        List<Evtx.Range> ranges =
+            Evtx.isEvtx(f) ? Evtx.ranges(f) : java.util.Collections.singletonList(null);
+        for (Evtx.Range range : ranges) {
+          futures.add(
+              pool.submit(
+                  () ->
+                      huntFile(
+                          f,
+                          range,
+                          new Hunter(
+                              matchers.get(),
+                              engine,
+                              correlator,
+                              min,
+                              fromNs,
+                              toNs,
+                              keepJson,
+                              seen,
+                              progress,
+                              ids),
+                          problems)));
+        }
+      }
+      for (Future<FileResult> fu : futures) {
+        results.add(fu.get());
+      }
+      progress.set(seen.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    return results;
+  }
+
+  /** Where a match came from: {@code file:line}, EVTX {@code file#record}, {@code store:_id}. */
+  static String place(String name, long line, long offset) {
+    return name + (offset >= 0 ? "#" : ":") + line;
+  }
+
+  private static FileResult huntFile(Path file, Evtx.Range range, Hunter h, Problems problems) {
     long before = problems.errors();
     String name = file.toString();
-    // The same steps for every event of a JSON line or an EVTX record.
-    EvtxEvents.Sink perEvent =
-        (e, line, offset) -> {
-          events[0]++;
-          if ((events[0] & 4095) == 0) {
-            progress.set(seen.addAndGet(4096));
-          }
-          if (e.hasTimestamp()
-              ? e.timestamp() < fromNs || e.timestamp() >= toNs
-              : fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE) {
-            return;
-          }
-          int n = m.match(e);
-          if (n > 0 && ids != null) {
-            String id = e.getText("event.id");
-            if (id != null) {
-              ids.put(name + (offset >= 0 ? "#" : ":") + line, id);
-            }
-          }
-          for (int i = 0; i < n; i++) {
-            SigmaRule rule = engine.rule(m.matched(i));
-            if (correlator != null) {
-              String key = Correlator.key(rule);
-              if (correlator.listensTo(key)) {
-                java.util.Map<String, String> fields = new java.util.HashMap<>();
-                for (String f : correlator.fieldsFor(key)) {
-                  String v = e.getText(f);
-                  if (v != null) {
-                    fields.put(f, v);
-                  }
-                }
-                signals.add(
-                    new Correlator.Signal(
-                        key, e.timestamp(), fields, name + (offset >= 0 ? "#" : ":") + line));
-                if (correlator.silenced(key)) {
-                  continue;
-                }
-              }
-            }
-            if (rule.level().compareTo(min) < 0) {
-              continue;
-            }
-            matches.add(
-                new Match(
-                    m.matched(i),
-                    e.timestamp(),
-                    host(e),
-                    name,
-                    line,
-                    offset,
-                    keepJson ? json(e) : null,
-                    summary(e)));
-          }
-        };
     try {
       if (Evtx.isEvtx(file)) {
-        EvtxEvents converter = new EvtxEvents(name, problems, perEvent);
+        EvtxEvents converter =
+            new EvtxEvents(name, problems, (e, line, offset) -> h.accept(e, name, line, offset));
         Evtx.read(range, problems, converter::add);
         converter.flush();
       } else {
@@ -509,7 +655,7 @@ public final class HuntCommand implements Callable<Integer> {
           Event e = new Event();
           while (reader.next(e)) {
             Normalizers.normalize(e);
-            perEvent.accept(e, reader.recordLine(), -1);
+            h.accept(e, name, reader.recordLine(), -1);
           }
         }
       }
@@ -519,9 +665,7 @@ public final class HuntCommand implements Callable<Integer> {
       // One broken file never ends the hunt.
       problems.report(Problem.error(name, 0, -1, "failed: " + ex));
     }
-    long total = events[0];
-    seen.addAndGet(total & 4095);
-    return new FileResult(matches, signals, total, problems.errors() - before);
+    return h.result(problems.errors() - before);
   }
 
   // Network sensors (Zeek, Suricata) log no host name; the originating address stands in for it.
@@ -603,11 +747,14 @@ public final class HuntCommand implements Callable<Integer> {
       g.writeFieldName("event");
       g.writeRawValue(m.eventJson());
       g.writeObjectFieldStart("source");
-      g.writeStringField("file", m.file());
-      if (m.evtx()) {
+      if (m.file().equals(STORE)) {
+        g.writeNumberField("store_id", m.line()); // rampart search --id ID --context 5
+      } else if (m.evtx()) {
+        g.writeStringField("file", m.file());
         g.writeNumberField("record", m.line());
         g.writeNumberField("offset", m.offset());
       } else {
+        g.writeStringField("file", m.file());
         g.writeNumberField("line", m.line());
       }
       g.writeEndObject();
