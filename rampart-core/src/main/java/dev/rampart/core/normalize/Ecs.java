@@ -182,6 +182,19 @@ final class Ecs {
     if (s == null || s.isEmpty() || s.length() > 18) {
       return -1;
     }
+    if (s.length() > 2 && s.charAt(0) == '0' && (s.charAt(1) == 'x' || s.charAt(1) == 'X')) {
+      // Windows Security events write process ids in hex (NewProcessId 0x1a4), Sysmon in decimal
+      // (ProcessId 420): the ECS number is the same for one process in both.
+      long v = 0;
+      for (int k = 2; k < s.length(); k++) {
+        int d = Character.digit(s.charAt(k), 16);
+        if (d < 0 || k > 16) {
+          return -1;
+        }
+        v = v * 16 + d;
+      }
+      return v;
+    }
     long v = 0;
     for (int k = 0; k < s.length(); k++) {
       char c = s.charAt(k);

@@ -297,6 +297,7 @@ public final class WindowsNormalizer implements Normalizer {
       }
       case 4688 -> {
         processFields(e, NEW_PROCESS_NAME, COMMAND_LINE, NEW_PROCESS_ID);
+        copyLong(e, PROCESS_ID, ECS_PARENT_PID); // 4688's ProcessId is the creator's
         copy(e, PARENT_PROCESS_NAME, ECS_PARENT_EXECUTABLE);
         baseName(e, PARENT_PROCESS_NAME, ECS_PARENT_NAME);
         copy(e, SUBJECT_USER_NAME, ECS_USER_NAME);
