@@ -80,5 +80,6 @@
     stackedBars("alerts-chart", "alerts-chart-data", "hours"); // dashboard: alerts per hour by level
     stackedBars("vuln-chart", "vuln-chart-data", "days"); // patch SLAs: open findings per day
     stackedBars("entity-chart", "entity-chart-data", "times"); // a host's or user's events
+    stackedBars("backtest-chart", "backtest-chart-data", "days"); // a rule's matches per day
   });
 })();

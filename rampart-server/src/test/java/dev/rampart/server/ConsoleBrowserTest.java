@@ -798,6 +798,18 @@ class ConsoleBrowserTest {
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(
                 By.id("test-results"), "does not match"));
+        // how often it would have fired: every stored event of the window through the rule
+        d.findElement(By.id("test-event")).clear();
+        d.findElement(By.id("run-backtest")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("backtest-summary"), "Would have fired on 1 of 2 events"));
+        assertThat(d.findElement(By.id("backtest-hosts")).getText()).contains("web-01");
+        assertThat(d.findElement(By.id("backtest-newest")).getText())
+            .contains("matches", "Failed password for invalid user");
+        wait.until(
+            x -> x.findElement(By.id("backtest-chart")).getAttribute("class").contains("on"));
+        shot(d, "08b-rule-backtest");
         // switch it off: audited, and its alerts stop before triage
         d.findElement(By.name("reason")).sendKeys("too noisy on the bastion");
         d.findElement(By.id("switch")).click();

@@ -212,16 +212,18 @@ public final class EventStore implements Closeable, dev.rampart.store.search.Eve
    * Every event {@code r}'s filter matches in its time range, with no sort, limit or timeout, on
    * {@code threads} threads each with its own visitor: a hunt through the store. Days go oldest
    * first, each in the order it was indexed; on one thread that is the order of visits (near time
-   * order). See {@link dev.rampart.store.search.Searcher#scan}.
+   * order); no part is begun after {@code budget} (null: none). See {@link
+   * dev.rampart.store.search.Searcher#scan}.
    */
-  public long scan(
+  public Searcher.Scanned scan(
       SearchRequest r,
       int threads,
-      java.util.function.Supplier<dev.rampart.store.search.Searcher.Visitor> visitors)
+      java.util.function.Supplier<dev.rampart.store.search.Searcher.Visitor> visitors,
+      java.time.Duration budget)
       throws QueryException, IOException {
     List<DirectoryReader> readers = readers(r.fromNanos(), r.toNanos());
     try {
-      return new Searcher(mapping, searchPool).scan(readers, r, threads, visitors);
+      return new Searcher(mapping, searchPool).scan(readers, r, threads, visitors, budget);
     } finally {
       for (DirectoryReader d : readers) {
         d.decRef();

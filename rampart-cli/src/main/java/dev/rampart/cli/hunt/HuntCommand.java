@@ -334,7 +334,8 @@ public final class HuntCommand implements Callable<Integer> {
                       ids);
               hunters.add(h);
               return (e, id) -> h.accept(e, STORE, id, -1);
-            });
+            },
+            null);
         for (Hunter h : hunters) {
           results.add(h.result(0));
         }

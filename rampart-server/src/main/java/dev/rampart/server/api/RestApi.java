@@ -114,6 +114,7 @@ public final class RestApi implements Closeable {
           Map.entry("get /api/rules/{id}", Permission.RULES_READ),
           Map.entry("post /api/rules/{id}/enabled", Permission.RULES_WRITE),
           Map.entry("get /api/rules/{id}/test", Permission.RULES_READ),
+          Map.entry("get /api/rules/{id}/backtest", Permission.RULES_READ),
           Map.entry("get /api/incidents", Permission.INCIDENTS_READ),
           Map.entry("get /api/incidents/{id}", Permission.INCIDENTS_READ),
           Map.entry("post /api/incidents/{id}/status", Permission.INCIDENTS_WRITE),
@@ -1937,6 +1938,21 @@ public final class RestApi implements Closeable {
     out.add(
         new Route(
             "get",
+            "/api/rules/{id}/backtest",
+            "rules",
+            "What a rule (on or off) would have fired on: every stored event of the window run"
+                + " through it, matches per day, the hosts with most, the newest explained; at most"
+                + " 30 s of reading, said when cut short",
+            List.of(
+                q("q", "string", "only events matching this filter, default *"),
+                q("from", "string", "ISO-8601 instant, default 7 days ago"),
+                q("to", "string", "ISO-8601 instant, default now")),
+            null,
+            List.of(),
+            this::backtestRule));
+    out.add(
+        new Route(
+            "get",
             "/api/incidents",
             "incidents",
             "Incidents, most recently updated first (keyset paging with 'after')",
@@ -2792,6 +2808,28 @@ public final class RestApi implements Closeable {
                   to,
                   limit,
                   event,
+                  dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
+    } catch (dev.rampart.store.query.QueryException e) {
+      throw new ApiException(400, e.render(q == null ? "*" : q));
+    }
+  }
+
+  private void backtestRule(Context ctx) throws Exception {
+    authorize(ctx, Permission.EVENTS_READ);
+    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
+    long to = instant(ctx, "to", now + 1);
+    long from = instant(ctx, "from", to - 7 * 86_400_000_000_000L);
+    String q = ctx.queryParam("q");
+    try {
+      json(
+          ctx,
+          platform
+              .rules()
+              .backtest(
+                  ctx.pathParam("id"),
+                  q,
+                  from,
+                  to,
                   dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
     } catch (dev.rampart.store.query.QueryException e) {
       throw new ApiException(400, e.render(q == null ? "*" : q));

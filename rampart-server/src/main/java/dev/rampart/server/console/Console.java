@@ -1274,7 +1274,10 @@ public final class Console {
     ctx.result(out.toString());
   }
 
-  /** One rule; with {@code test=1}, tested against recent events (or one event) and explained. */
+  /**
+   * One rule; with {@code test=1}, tested against recent events (or one event) and explained; with
+   * {@code backtest=1}, run over every stored event of the window (what it would have fired on).
+   */
   private void rule(Context ctx) throws Exception {
     Views.User u = user(ctx, Permission.RULES_READ);
     if (u != null) {
@@ -1303,8 +1306,39 @@ public final class Console {
     String range = window.range();
     String eventParam = param(ctx, "event");
     dev.rampart.server.rules.RuleCatalog.Test test = null;
+    dev.rampart.server.rules.RuleCatalog.Backtest backtest = null;
+    String backtestChart = null;
     String error = null;
-    if ("1".equals(param(ctx, "test"))) {
+    if ("1".equals(param(ctx, "backtest"))) {
+      if (!u.may(Permission.EVENTS_READ)) {
+        error = "A backtest reads stored events: you need the permission events:read.";
+      } else {
+        try {
+          backtest =
+              platform
+                  .rules()
+                  .backtest(info.key(), q, window.fromNanos(), window.toNanos(), u.eventScope());
+          java.util.Map<String, Object> chart = new java.util.LinkedHashMap<>();
+          chart.put(
+              "days",
+              backtest.days().stream()
+                  .map(dev.rampart.server.rules.RuleCatalog.Count::key)
+                  .toList());
+          chart.put(
+              "series",
+              java.util.Map.of(
+                  info.level(),
+                  backtest.days().stream()
+                      .map(dev.rampart.server.rules.RuleCatalog.Count::count)
+                      .toList()));
+          backtestChart = CHART_JSON.writeValueAsString(chart).replace("</", "<\\/");
+        } catch (dev.rampart.store.query.QueryException e) {
+          error = e.render(q == null ? "*" : q);
+        } catch (CaseException e) {
+          error = e.getMessage();
+        }
+      }
+    } else if ("1".equals(param(ctx, "test"))) {
       if (!u.may(Permission.EVENTS_READ)) {
         error = "Testing reads stored events: you need the permission events:read.";
       } else {
@@ -1334,6 +1368,8 @@ public final class Console {
             range,
             eventParam == null ? "" : eventParam,
             test,
+            backtest,
+            backtestChart,
             error,
             message));
   }

@@ -297,6 +297,8 @@ public final class Views {
       String testRange,
       String testEvent,
       dev.rampart.server.rules.RuleCatalog.Test test,
+      dev.rampart.server.rules.RuleCatalog.Backtest backtest,
+      String backtestChart,
       String error,
       String message) {}
 

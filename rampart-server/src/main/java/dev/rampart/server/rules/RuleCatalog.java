@@ -290,6 +290,146 @@ public final class RuleCatalog {
     return new Test(counts[0], counts[1], results, notes);
   }
 
+  /** Most time a backtest reads for; what it read by then is its answer, said to be partial. */
+  public static final java.time.Duration BACKTEST_BUDGET = java.time.Duration.ofSeconds(30);
+
+  /** Matches explained in a backtest: the newest. */
+  public static final int BACKTEST_EXPLAINED = 10;
+
+  /** Hosts listed in a backtest: those with the most matches. */
+  public static final int BACKTEST_HOSTS = 10;
+
+  /** A count of matches under a key (a UTC day {@code 2026-03-01}, a host). */
+  public record Count(String key, long count) {}
+
+  /**
+   * What a rule would have fired on over a window, with the compiled engine over every stored event
+   * in it (not a sample): events read, matches, whether the whole window was read within {@link
+   * #BACKTEST_BUDGET}, matches per UTC day (days without any included, so that a chart shows the
+   * quiet ones), the hosts with the most, and the newest matches explained.
+   */
+  public record Backtest(
+      long tested,
+      long matched,
+      boolean complete,
+      List<Count> days,
+      List<Count> hosts,
+      List<Result> newest,
+      List<String> notes) {}
+
+  /** One thread's share of a backtest. */
+  private static final class Tally {
+    long matched;
+    final java.util.Map<Long, long[]> days = new java.util.HashMap<>();
+    final java.util.Map<String, long[]> hosts = new java.util.HashMap<>();
+    // the newest matches as (time, id), oldest on top
+    final java.util.PriorityQueue<long[]> newest =
+        new java.util.PriorityQueue<>(
+            java.util.Comparator.<long[]>comparingLong(a -> a[0]).thenComparingLong(a -> a[1]));
+
+    void add(Event e, long id) {
+      matched++;
+      days.computeIfAbsent(Math.floorDiv(e.timestamp(), DAY), k -> new long[1])[0]++;
+      String h = host(e);
+      if (!h.isEmpty() && (hosts.size() < 100_000 || hosts.containsKey(h))) {
+        hosts.computeIfAbsent(h, k -> new long[1])[0]++;
+      }
+      newest.add(new long[] {e.timestamp(), id});
+      if (newest.size() > BACKTEST_EXPLAINED) {
+        newest.poll();
+      }
+    }
+  }
+
+  private static final long DAY = 86_400_000_000_000L;
+
+  /**
+   * Runs the rule (on or off) over every stored event in [from, to) that {@code filter} matches,
+   * within {@code scope} (the user's tenants), on half the cores so that ingestion and detection
+   * keep theirs.
+   */
+  public Backtest backtest(String key, String filter, long from, long to, String scope)
+      throws CaseException, QueryException, IOException {
+    SigmaRule r = rule(key);
+    SigmaEngine one = SigmaEngine.compile(List.of(r), engine.mapping());
+    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
+    SearchRequest req = SearchRequest.of(q).range(from, to).scoped(scope);
+    List<Tally> tallies = java.util.Collections.synchronizedList(new ArrayList<>());
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    dev.rampart.store.search.Searcher.Scanned scanned =
+        store.scan(
+            req,
+            threads,
+            () -> {
+              dev.rampart.sigma.compile.SigmaMatcher m = one.newMatcher();
+              Tally t = new Tally();
+              tallies.add(t);
+              return (e, id) -> {
+                if (m.match(e) > 0) {
+                  t.add(e, id);
+                }
+              };
+            },
+            BACKTEST_BUDGET);
+    Tally all = new Tally();
+    for (Tally t : tallies) {
+      all.matched += t.matched;
+      t.days.forEach((d, c) -> all.days.computeIfAbsent(d, k -> new long[1])[0] += c[0]);
+      t.hosts.forEach((h, c) -> all.hosts.computeIfAbsent(h, k -> new long[1])[0] += c[0]);
+      for (long[] n : t.newest) {
+        all.newest.add(n);
+        if (all.newest.size() > BACKTEST_EXPLAINED) {
+          all.newest.poll();
+        }
+      }
+    }
+    List<Count> days = new ArrayList<>();
+    if (!all.days.isEmpty()) {
+      long first = java.util.Collections.min(all.days.keySet());
+      long last = java.util.Collections.max(all.days.keySet());
+      if (from != Long.MIN_VALUE) {
+        first = Math.min(first, Math.floorDiv(from, DAY));
+      }
+      if (to != Long.MAX_VALUE) {
+        last = Math.max(last, Math.floorDiv(to - 1, DAY));
+      }
+      first = Math.max(first, last - 999); // a chart of at most 1,000 days
+      for (long d = first; d <= last; d++) {
+        long[] c = all.days.get(d);
+        days.add(new Count(java.time.LocalDate.ofEpochDay(d).toString(), c == null ? 0 : c[0]));
+      }
+    }
+    List<Count> hosts =
+        all.hosts.entrySet().stream()
+            .sorted(
+                java.util.Map.Entry.<String, long[]>comparingByValue(
+                        java.util.Comparator.comparingLong(c -> -c[0]))
+                    .thenComparing(java.util.Map.Entry.comparingByKey()))
+            .limit(BACKTEST_HOSTS)
+            .map(x -> new Count(x.getKey(), x.getValue()[0]))
+            .toList();
+    List<long[]> newest = new ArrayList<>(all.newest);
+    newest.sort(
+        java.util.Comparator.<long[]>comparingLong(a -> -a[0]).thenComparingLong(a -> -a[1]));
+    List<Result> explained = new ArrayList<>();
+    for (long[] n : newest) {
+      store.events(
+          SearchRequest.of("_id:" + n[1]).withLimit(1).scoped(scope),
+          (e, id) -> explained.add(result(explainer.explain(r, e), e, id)));
+    }
+    List<String> notes = new ArrayList<>();
+    if (!scanned.complete()) {
+      notes.add(
+          "stopped after "
+              + BACKTEST_BUDGET.toSeconds()
+              + " s: the counts are of the "
+              + scanned.visited()
+              + " events read so far; narrow the window or the filter");
+    }
+    return new Backtest(
+        scanned.visited(), all.matched, scanned.complete(), days, hosts, explained, notes);
+  }
+
   private static Result result(Explainer.Explanation x, Event e, long id) {
     List<Verdict> why = new ArrayList<>();
     for (Explainer.SearchResult s : x.searches()) {
@@ -310,11 +450,16 @@ public final class RuleCatalog {
       }
       why.add(new Verdict(s.name(), s.matched(), items));
     }
+    return new Result(id, Timestamps.format(e.timestamp()), host(e), x.matched(), x.applies(), why);
+  }
+
+  /** The event's host: the source that sent it, else its host.name; "" without either. */
+  static String host(Event e) {
     String host = e.source().host();
     if (host.isEmpty()) {
       host = e.get("host.name") instanceof dev.rampart.core.event.Value.Str h ? h.value() : "";
     }
-    return new Result(id, Timestamps.format(e.timestamp()), host, x.matched(), x.applies(), why);
+    return host;
   }
 
   private static String clip(String s) {

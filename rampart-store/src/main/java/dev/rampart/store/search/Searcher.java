@@ -146,6 +146,12 @@ public final class Searcher {
     void visit(Event e, long id) throws IOException;
   }
 
+  /**
+   * What a {@link #scan} did: the events visited, and whether it read everything or stopped at its
+   * time budget (then the visits are those of the parts read, each part whole).
+   */
+  public record Scanned(long visited, boolean complete) {}
+
   /** Documents per unit of a scan's work: a day is shared out between threads in these. */
   static final int SCAN_UNIT = 1 << 16;
 
@@ -154,14 +160,17 @@ public final class Searcher {
    * its stored original, with no sort, limit or timeout: the store's side of a hunt through it. The
    * readers go in their order, each in the order its events were indexed (near time order, since
    * the spool is). On one thread that is the order of visits; with more, each thread takes parts of
-   * days with its own visitor from {@code visitors}, in no order. Returns the visits.
+   * days with its own visitor from {@code visitors}, in no order. With a {@code budget} (null:
+   * none), no part is begun after it has passed.
    */
-  public long scan(
+  public Scanned scan(
       List<? extends IndexReader> readers,
       SearchRequest r,
       int threads,
-      java.util.function.Supplier<Visitor> visitors)
+      java.util.function.Supplier<Visitor> visitors,
+      java.time.Duration budget)
       throws QueryException, IOException {
+    long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
     Query q = QueryParser.parse(r.query());
     if (!q.pipes().isEmpty()) {
       throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
@@ -180,7 +189,8 @@ public final class Searcher {
       }
       int n = Math.max(1, Math.min(threads, units.size()));
       if (n == 1) {
-        return scan(weight, units, visitors.get());
+        long visited = scan(weight, units, visitors.get(), deadline);
+        return new Scanned(visited, units.isEmpty());
       }
       AtomicLong visited = new AtomicLong();
       List<Throwable> failed = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -193,7 +203,7 @@ public final class Searcher {
                 .start(
                     () -> {
                       try {
-                        visited.addAndGet(scan(weight, units, v));
+                        visited.addAndGet(scan(weight, units, v, deadline));
                       } catch (Throwable e) {
                         failed.add(e);
                         units.clear(); // the others stop after their current part
@@ -219,7 +229,7 @@ public final class Searcher {
         }
         throw new IOException(e);
       }
-      return visited.get();
+      return new Scanned(visited.get(), units.isEmpty());
     }
   }
 
@@ -340,10 +350,11 @@ public final class Searcher {
     }
   }
 
-  private static long scan(Weight weight, Queue<ScanUnit> units, Visitor v) throws IOException {
+  private static long scan(Weight weight, Queue<ScanUnit> units, Visitor v, long deadline)
+      throws IOException {
     Event e = new Event();
     long n = 0;
-    for (ScanUnit u; (u = units.poll()) != null; ) {
+    for (ScanUnit u; System.nanoTime() < deadline && (u = units.poll()) != null; ) {
       ScorerSupplier supplier = weight.scorerSupplier(u.leaf());
       if (supplier == null) {
         continue; // nothing in this part of the day matches

@@ -58,14 +58,17 @@ class ScanTest {
     List<Long> times = new ArrayList<>();
     Set<Long> ids = ConcurrentHashMap.newKeySet();
     long n =
-        store.scan(
-            SearchRequest.of("*"),
-            1,
-            () ->
-                (e, id) -> {
-                  times.add(e.timestamp());
-                  ids.add(id);
-                });
+        store
+            .scan(
+                SearchRequest.of("*"),
+                1,
+                () ->
+                    (e, id) -> {
+                      times.add(e.timestamp());
+                      ids.add(id);
+                    },
+                null)
+            .visited();
     assertThat(n).isEqualTo(PER_DAY[0] + PER_DAY[1] + PER_DAY[2]).isEqualTo(times.size());
     assertThat(ids).hasSize((int) n);
     for (int i = 1; i < times.size(); i++) {
@@ -87,16 +90,19 @@ class ScanTest {
         Set<Long> ids = ConcurrentHashMap.newKeySet();
         AtomicInteger visitors = new AtomicInteger();
         long visited =
-            store.scan(
-                r,
-                4,
-                () -> {
-                  visitors.incrementAndGet();
-                  return (e, id) -> {
-                    assertThat(e.timestamp()).isBetween(range[0], range[1] - 1);
-                    ids.add(id);
-                  };
-                });
+            store
+                .scan(
+                    r,
+                    4,
+                    () -> {
+                      visitors.incrementAndGet();
+                      return (e, id) -> {
+                        assertThat(e.timestamp()).isBetween(range[0], range[1] - 1);
+                        ids.add(id);
+                      };
+                    },
+                    null)
+                .visited();
         assertThat(visited).as(q).isEqualTo(counted).isEqualTo(ids.size());
         assertThat(visitors.get()).isBetween(1, 4);
       }
@@ -122,9 +128,21 @@ class ScanTest {
   }
 
   @Test
+  void aSpentBudgetStopsTheScanAndSaysSo() throws Exception {
+    Searcher.Scanned none =
+        store.scan(SearchRequest.of("*"), 2, () -> (e, id) -> {}, java.time.Duration.ZERO);
+    assertThat(none.complete()).isFalse();
+    assertThat(none.visited()).isZero();
+    Searcher.Scanned all =
+        store.scan(SearchRequest.of("*"), 2, () -> (e, id) -> {}, java.time.Duration.ofMinutes(5));
+    assertThat(all.complete()).isTrue();
+    assertThat(all.visited()).isEqualTo(PER_DAY[0] + PER_DAY[1] + PER_DAY[2]);
+  }
+
+  @Test
   void aQueryWithPipesOrAFailingVisitorSaySo() throws Exception {
     assertThatThrownBy(
-            () -> store.scan(SearchRequest.of("* | stats count()"), 2, () -> (e, id) -> {}))
+            () -> store.scan(SearchRequest.of("* | stats count()"), 2, () -> (e, id) -> {}, null))
         .isInstanceOf(QueryException.class);
     assertThatThrownBy(
             () ->
@@ -134,7 +152,8 @@ class ScanTest {
                     () ->
                         (e, id) -> {
                           throw new java.io.IOException("disk gone");
-                        }))
+                        },
+                    null))
         .hasMessage("disk gone");
   }
 }
