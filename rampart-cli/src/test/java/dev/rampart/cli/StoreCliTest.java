@@ -50,6 +50,32 @@ class StoreCliTest {
     assertThat(events.out().lines()).hasSize(3);
     assertThat(events.err()).contains("more with --after");
 
+    // --all: every match as NDJSON, oldest first, beyond any page limit
+    Run everything =
+        Run.of("search", "event.code:4625 OR event.code:4624", "--all", "--data", data);
+    assertThat(everything.code()).as(everything.err()).isZero();
+    List<JsonNode> lines = new java.util.ArrayList<>();
+    for (String l : everything.out().lines().toList()) {
+      lines.add(new ObjectMapper().readTree(l));
+    }
+    Run counted =
+        Run.of(
+            "search",
+            "event.code:4625 OR event.code:4624 | stats count()",
+            "--format",
+            "json",
+            "--data",
+            data);
+    assertThat((long) lines.size())
+        .isEqualTo(
+            new ObjectMapper().readTree(counted.out()).get("rows").get(0).get("count()").asLong())
+        .isGreaterThan(100);
+    assertThat(lines).allMatch(l -> l.has("_id") && l.get("event.code").asText().startsWith("462"));
+    assertThat(lines.stream().map(l -> l.get("@timestamp").asText()).toList()).isSorted();
+    Run piped = Run.of("search", "* | stats count()", "--all", "--data", data);
+    assertThat(piped.code()).isEqualTo(2);
+    assertThat(piped.err()).contains("without pipes");
+
     Run csv = Run.of("search", "* | timechart span=6h count()", "--format", "csv", "--data", data);
     assertThat(csv.out().lines().findFirst()).contains("_time,count()");
 

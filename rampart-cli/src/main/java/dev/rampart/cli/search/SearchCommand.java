@@ -49,6 +49,7 @@ import picocli.CommandLine.Parameters;
       "  rampart search --id 4611686018427387905 --context 5",
       "  rampart search --saved 'Encoded PowerShell'            # a search saved in the console",
       "  rampart search --saved-list",
+      "  rampart search 'host.name:ws-07' --from -7d --all > ws-07.ndjson   # every event, for other tools",
     })
 public final class SearchCommand implements Callable<Integer> {
   @Parameters(arity = "0..1", paramLabel = "QUERY", description = "The query ('*' for all).")
@@ -111,6 +112,13 @@ public final class SearchCommand implements Callable<Integer> {
   @Option(names = "--saved-list", description = "List the saved searches and exit.")
   boolean savedList;
 
+  @Option(
+      names = "--all",
+      description =
+          "Print every event the filter matches as NDJSON, oldest first, with no limit or timeout"
+              + " (a filter only, no pipes): an export for other tools or a hand-over.")
+  boolean all;
+
   @Mixin DataOptions data;
 
   @Override
@@ -136,8 +144,14 @@ public final class SearchCommand implements Callable<Integer> {
     long now = Timestamps.fromInstant(Instant.now());
     long fromNs = from == null ? Long.MIN_VALUE : time(from, now, "--from");
     long toNs = to == null ? Long.MAX_VALUE : time(to, now, "--to");
+    if (all && (id != null || after != null)) {
+      throw new UsageException("--all prints every match: give no --id or --after with it");
+    }
     try (EventStore store =
         EventStore.open(data.dataDir().resolve("store"), StoreOptions.defaults())) {
+      if (all) {
+        return printAll(store, SearchRequest.of(query).range(fromNs, toNs));
+      }
       if (id != null) {
         List<Map<String, Object>> rows = store.context(id, context);
         if (rows.isEmpty()) {
@@ -239,6 +253,50 @@ public final class SearchCommand implements Callable<Integer> {
       to = Timestamps.format(w.toNanos());
     }
     System.err.println("saved search '" + s.name() + "' of " + s.owner() + ": " + s.query());
+  }
+
+  /** Every match as one JSON object per line (the rows of --format json), oldest first. */
+  private static int printAll(EventStore store, SearchRequest r) throws Exception {
+    long matched;
+    try {
+      matched = store.search(r.withLimit(1)).matched();
+    } catch (QueryException e) {
+      System.err.println(e.render(r.query()));
+      return ExitCodes.USAGE;
+    }
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+    long written;
+    try (java.io.OutputStream out = new java.io.BufferedOutputStream(System.out, 1 << 16);
+        com.fasterxml.jackson.core.JsonGenerator g =
+            json.getFactory()
+                .createGenerator(out)
+                .disable(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        dev.rampart.cli.Progress progress =
+            dev.rampart.cli.Progress.start("export", matched, "events")) {
+      g.setRootValueSeparator(new com.fasterxml.jackson.core.io.SerializedString("\n"));
+      long[] n = {0};
+      store.scanByTime(
+          r,
+          (e, id) -> {
+            json.writeValue(g, dev.rampart.store.search.Rows.row(id, e));
+            if ((++n[0] & 4095) == 0) {
+              progress.set(n[0]);
+            }
+          });
+      if (n[0] > 0) {
+        g.writeRaw('\n');
+      }
+      g.flush();
+      written = n[0];
+      progress.set(written);
+    } catch (QueryException e) {
+      System.err.println(e.render(r.query()));
+      return ExitCodes.USAGE;
+    }
+    System.err.printf(Locale.ROOT, "%,d events%n", written);
+    return ExitCodes.OK;
   }
 
   public static long time(String s, long now, String option) {
