@@ -86,6 +86,21 @@ class AlertQueueTest extends DatabaseTest {
               q.list(new AlertQueue.Filter(Set.of(), null, null, null, null, "nobody"), 100, null)
                   .alerts())
           .isEmpty();
+      // by source address
+      assertThat(
+              q.list(
+                      new AlertQueue.Filter(Set.of(), null, null, null, null, null, "10.0.0.9"),
+                      100,
+                      null)
+                  .alerts())
+          .hasSize(25);
+      assertThat(
+              q.list(
+                      new AlertQueue.Filter(Set.of(), null, "ws-1", null, null, null, "10.0.0.1"),
+                      100,
+                      null)
+                  .alerts())
+          .isEmpty();
       assertThat(
               q.list(new AlertQueue.Filter(Set.of("acme"), null, null, null, null), 100, null)
                   .alerts())

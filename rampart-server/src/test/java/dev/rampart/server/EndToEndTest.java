@@ -675,9 +675,23 @@ class EndToEndTest {
       assertThat(page.body())
           .contains("Address <span id=\"entity-name\">198.51.100.200</span>")
           .contains("Threat intel: ip 198.51.100.0/24 from edge-blocklist (scanner range)")
-          .contains("href=\"/entities/host/web-02\"", "href=\"/entities/user/bob\"");
+          .contains("href=\"/entities/host/web-02\"", "href=\"/entities/user/bob\"")
+          .contains("href=\"/alerts?ip=198.51.100.200\"");
       assertThat(browser(p, "GET", "/entities/ip/web-02", null, cookie, null).statusCode())
           .isEqualTo(404);
+      // the alert list by that source address, in the API and the console
+      JsonNode fromIp = json.readTree(call(p, "GET", "/api/alerts?ip=198.51.100.200", null).body());
+      assertThat(fromIp.get("alerts")).isNotEmpty();
+      assertThat(fromIp.get("alerts"))
+          .allMatch(a -> a.get("source_ip").asText().equals("198.51.100.200"));
+      assertThat(
+              json.readTree(call(p, "GET", "/api/alerts?ip=192.0.2.99", null).body()).get("alerts"))
+          .isEmpty();
+      HttpResponse<String> list =
+          browser(p, "GET", "/alerts?ip=198.51.100.200", null, cookie, null);
+      assertThat(list.body())
+          .contains("name=\"ip\" value=\"198.51.100.200\"")
+          .contains("Threat intel: ip 198.51.100.0/24");
     }
   }
 

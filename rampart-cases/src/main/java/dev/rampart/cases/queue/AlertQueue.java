@@ -62,14 +62,26 @@ public final class AlertQueue {
    * any); host and user in any case.
    */
   public record Filter(
-      Set<String> tenants, String minLevel, String host, String rule, String state, String user) {
+      Set<String> tenants,
+      String minLevel,
+      String host,
+      String rule,
+      String state,
+      String user,
+      String sourceIp) {
     public Filter {
       tenants = Set.copyOf(tenants);
     }
 
-    /** Of any user. */
+    /** Of any source address. */
+    public Filter(
+        Set<String> tenants, String minLevel, String host, String rule, String state, String user) {
+      this(tenants, minLevel, host, rule, state, user, null);
+    }
+
+    /** Of any user and source address. */
     public Filter(Set<String> tenants, String minLevel, String host, String rule, String state) {
-      this(tenants, minLevel, host, rule, state, null);
+      this(tenants, minLevel, host, rule, state, null, null);
     }
 
     public static Filter any() {
@@ -365,6 +377,10 @@ public final class AlertQueue {
     if (f.user() != null) {
       sql.append(" AND LOWER(user_name) = ?");
       args.add(f.user().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (f.sourceIp() != null) {
+      sql.append(" AND LOWER(source_ip) = ?"); // IPv6 written in either case; V15's index
+      args.add(f.sourceIp().toLowerCase(java.util.Locale.ROOT));
     }
     if (f.state() != null) {
       if (!f.state().equals(NEW) && !f.state().equals(ACKNOWLEDGED)) {

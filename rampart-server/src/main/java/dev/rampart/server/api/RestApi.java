@@ -2692,7 +2692,8 @@ public final class RestApi implements Closeable {
                     ctx.queryParam("host"),
                     ctx.queryParam("rule"),
                     ctx.queryParam("state"),
-                    ctx.queryParam("user")),
+                    ctx.queryParam("user"),
+                    ctx.queryParam("ip")),
                 limit(ctx),
                 ctx.queryParam("before"));
     Map<String, Object> body = new LinkedHashMap<>();

@@ -752,7 +752,7 @@ public final class Console {
     return v == null || v.isBlank() ? null : v.strip();
   }
 
-  /** The alert list's filter from the request: least level, host, state. */
+  /** The alert list's filter from the request: least level, host, user, source address, state. */
   private static dev.rampart.cases.queue.AlertQueue.Filter alertFilter(Context ctx, Views.User u) {
     String level = param(ctx, "level");
     String state = param(ctx, "state");
@@ -762,7 +762,8 @@ public final class Console {
         param(ctx, "host"),
         null,
         state != null && (state.equals("new") || state.equals("acknowledged")) ? state : null,
-        param(ctx, "user"));
+        param(ctx, "user"),
+        param(ctx, "ip"));
   }
 
   static Views.AlertRow alertRow(dev.rampart.cases.queue.AlertQueue.Row a) {
@@ -802,6 +803,7 @@ public final class Console {
         f.minLevel() == null ? "informational" : f.minLevel(),
         f.host() == null ? "" : f.host(),
         f.user() == null ? "" : f.user(),
+        f.sourceIp() == null ? "" : f.sourceIp(),
         f.state() == null ? "" : f.state(),
         newest,
         page.next() == null ? "" : page.next(),
@@ -847,6 +849,7 @@ public final class Console {
             f.minLevel() == null ? "informational" : f.minLevel(),
             f.host() == null ? "" : f.host(),
             f.user() == null ? "" : f.user(),
+            f.sourceIp() == null ? "" : f.sourceIp(),
             f.state() == null ? "" : f.state(),
             after,
             "",

@@ -116,7 +116,7 @@ final class EntityPages {
             switch (kind) {
               case HOST -> "/alerts?host=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
               case USER -> "/alerts?user=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
-              case IP -> null; // the alert list does not filter by address
+              case IP -> "/alerts?ip=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
             },
             p.alerts() == null ? List.of() : Console.stats(p.alerts().byLevel(), 10),
             alerts,

@@ -238,6 +238,7 @@ public final class Views {
       String level,
       String host,
       String account,
+      String address,
       String state,
       String newest,
       String older,
