@@ -154,7 +154,18 @@ public final class Platform implements Closeable {
             store,
             cases.rules(),
             ruleSet.correlations(),
-            dev.rampart.sigma.coverage.AttackCatalog.file(data));
+            dev.rampart.sigma.coverage.AttackCatalog.file(data),
+            new RuleCatalog.Filing(
+                source -> sc.tenantOf(source.input()),
+                found -> {
+                  try {
+                    List<Alert> fresh = alertLog.append(found);
+                    onAlerts(fresh);
+                    return fresh;
+                  } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                  }
+                }));
     this.anomalies = new Anomalies(sc.anomalies(), source -> sc.tenantOf(source.input()));
     anomalies.restore(anomalyState());
     registerDetectionMetrics();

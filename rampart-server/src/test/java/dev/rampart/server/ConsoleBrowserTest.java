@@ -810,6 +810,12 @@ class ConsoleBrowserTest {
         wait.until(
             x -> x.findElement(By.id("backtest-chart")).getAttribute("class").contains("on"));
         shot(d, "08b-rule-backtest");
+        // filing them as alerts: the live detector filed this one already, so it is kept once
+        d.findElement(By.id("run-backfill")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("message"), "Filed 0 alerts of 1 matches (1 were filed before)"));
+        assertThat(p.cases().db().audit(5)).anyMatch(e -> e.action().equals("rule.backfill"));
         // switch it off: audited, and its alerts stop before triage
         d.findElement(By.name("reason")).sendKeys("too noisy on the bastion");
         d.findElement(By.id("switch")).click();

@@ -115,6 +115,7 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/rules/{id}/enabled", Permission.RULES_WRITE),
           Map.entry("get /api/rules/{id}/test", Permission.RULES_READ),
           Map.entry("get /api/rules/{id}/backtest", Permission.RULES_READ),
+          Map.entry("post /api/rules/{id}/backfill", Permission.RULES_WRITE),
           Map.entry("get /api/incidents", Permission.INCIDENTS_READ),
           Map.entry("get /api/incidents/{id}", Permission.INCIDENTS_READ),
           Map.entry("post /api/incidents/{id}/status", Permission.INCIDENTS_WRITE),
@@ -1935,6 +1936,50 @@ public final class RestApi implements Closeable {
             null,
             List.of(),
             this::testRule));
+    Route backfill =
+        new Route(
+            "post",
+            "/api/rules/{id}/backfill",
+            "rules",
+            "File the alerts a rule (switched on) would have raised on the stored events of a"
+                + " window: alerts as the live detector's, kept once, through triage; refused,"
+                + " filing nothing, over 1,000 matches or 30 s of reading (audited)",
+            List.of(),
+            Map.of(
+                "from",
+                str("ISO-8601 instant, default 7 days ago"),
+                "to",
+                str("ISO-8601 instant, default now"),
+                "q",
+                str("only events matching this filter, default *")),
+            List.of(),
+            null);
+    out.add(
+        backfill.with(
+            ctx -> {
+              authorize(ctx, Permission.EVENTS_READ);
+              JsonNode b = body(ctx, backfill);
+              long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
+              long to = instant(text(b, "to"), "to", now + 1);
+              long from = instant(text(b, "from"), "from", to - 7 * 86_400_000_000_000L);
+              String q = text(b, "q");
+              try {
+                json(
+                    ctx,
+                    platform
+                        .rules()
+                        .backfill(
+                            ctx.pathParam("id"),
+                            q,
+                            from,
+                            to,
+                            dev.rampart.server.tenant.Tenancy.eventScope(
+                                principal(ctx), platform.config()),
+                            actor(ctx)));
+              } catch (dev.rampart.store.query.QueryException e) {
+                throw new ApiException(400, e.render(q == null ? "*" : q));
+              }
+            }));
     out.add(
         new Route(
             "get",
@@ -2728,7 +2773,10 @@ public final class RestApi implements Closeable {
   }
 
   private static long instant(Context ctx, String param, long fallback) {
-    String v = ctx.queryParam(param);
+    return instant(ctx.queryParam(param), param, fallback);
+  }
+
+  private static long instant(String v, String param, long fallback) {
     if (v == null || v.isBlank()) {
       return fallback;
     }

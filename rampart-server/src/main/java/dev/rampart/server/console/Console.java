@@ -102,6 +102,7 @@ public final class Console {
     config.routes.get("/rules/coverage", this::coverage);
     config.routes.get("/rules/coverage.csv", this::coverageCsv);
     config.routes.post("/rules/enabled", this::ruleSwitch);
+    config.routes.post("/rules/backfill", this::ruleBackfill);
     new SettingsPages(this, platform, access).register(config);
     new AgentPages(this, platform).register(config);
     new PreventionPages(this, platform).register(config);
@@ -1375,6 +1376,62 @@ public final class Console {
             backtestChart,
             error,
             message));
+  }
+
+  /**
+   * Files the alerts a backtest found (admins: rules:write, and events:read for the events), then
+   * shows the rule again with what was filed.
+   */
+  private void ruleBackfill(Context ctx) throws Exception {
+    Views.User u = changer(ctx, Permission.RULES_WRITE);
+    if (u == null) {
+      return;
+    }
+    String message;
+    if (!u.may(Permission.EVENTS_READ)) {
+      ctx.status(403);
+      message = "A backfill reads stored events: you need the permission events:read.";
+    } else {
+      var window =
+          dev.rampart.server.search.SearchWindow.of(
+              param(ctx, "range"),
+              null,
+              null,
+              dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+      String q = param(ctx, "q");
+      try {
+        var done =
+            platform
+                .rules()
+                .backfill(
+                    String.valueOf(param(ctx, "id")),
+                    q,
+                    window.fromNanos(),
+                    window.toNanos(),
+                    u.eventScope(),
+                    u.name());
+        message =
+            "Filed "
+                + done.filed()
+                + " alerts of "
+                + done.matched()
+                + " matches"
+                + (done.already() > 0 ? " (" + done.already() + " were filed before)" : "")
+                + ": they are in the alert list and their incidents.";
+      } catch (dev.rampart.store.query.QueryException e) {
+        ctx.status(400);
+        message = e.render(q == null ? "*" : q);
+      } catch (CaseException e) {
+        ctx.status(
+            switch (e.kind()) {
+              case NOT_FOUND -> 404;
+              case CONFLICT -> 409;
+              case INVALID -> 400;
+            });
+        message = e.getMessage();
+      }
+    }
+    renderRule(ctx, u, message);
   }
 
   /** Switches a rule off or on (admins: rules:write), then shows it again. */

@@ -62,8 +62,18 @@ public final class RuleCatalog {
    */
   public record Test(int tested, int matched, List<Result> results, List<String> notes) {}
 
+  /**
+   * How a backfill's alerts reach triage: the tenant an event belongs to, and the filing itself,
+   * which returns the alerts that were new (an alert id is the rule's and the event's, so one the
+   * live detector or an earlier backfill already filed is kept once).
+   */
+  public record Filing(
+      java.util.function.Function<dev.rampart.core.event.EventSource, String> tenantOf,
+      java.util.function.UnaryOperator<List<dev.rampart.alerting.alert.Alert>> file) {}
+
   private final SigmaEngine engine;
   private final EventStore store;
+  private final Filing filing;
   private final RuleSwitches switches;
   private final Explainer explainer;
   private final List<dev.rampart.sigma.rule.SigmaCorrelation> correlations;
@@ -82,8 +92,22 @@ public final class RuleCatalog {
       RuleSwitches switches,
       List<dev.rampart.sigma.rule.SigmaCorrelation> correlations,
       Path attackFile) {
+    this(engine, store, switches, correlations, attackFile, null);
+  }
+
+  /**
+   * @param filing where backfilled alerts go; null: no backfills
+   */
+  public RuleCatalog(
+      SigmaEngine engine,
+      EventStore store,
+      RuleSwitches switches,
+      List<dev.rampart.sigma.rule.SigmaCorrelation> correlations,
+      Path attackFile,
+      Filing filing) {
     this.engine = engine;
     this.store = store;
+    this.filing = filing;
     this.switches = switches;
     this.explainer = new Explainer(engine.mapping());
     this.correlations = List.copyOf(correlations);
@@ -428,6 +452,107 @@ public final class RuleCatalog {
     }
     return new Backtest(
         scanned.visited(), all.matched, scanned.complete(), days, hosts, explained, notes);
+  }
+
+  /** Most alerts one backfill files; a rule that finds more wants tuning first. */
+  public static final int BACKFILL_MAX = 1000;
+
+  /**
+   * What a backfill did: events read, matches, alerts filed now, and those filed before (by the
+   * live detector or an earlier backfill) that were kept once.
+   */
+  public record Backfill(long tested, long matched, int filed, int already) {}
+
+  /**
+   * Files the alerts the rule would have raised on the stored events of [from, to) that {@code
+   * filter} matches, within {@code scope}: for a rule switched on today, what it missed. The alerts
+   * are the live detector's (same ids, fields and entities, detected now), so they go through
+   * exceptions, suppression and incidents as any; filing twice adds nothing. Refused, filing
+   * nothing, for a rule switched off, a window that takes longer than {@link #BACKTEST_BUDGET} to
+   * read, or more than {@link #BACKFILL_MAX} matches. Audited.
+   */
+  public Backfill backfill(
+      String key, String filter, long from, long to, String scope, String actor)
+      throws CaseException, QueryException, IOException {
+    SigmaRule r = rule(key);
+    if (filing == null) {
+      throw new CaseException(CaseException.Kind.INVALID, "backfills are not set up here");
+    }
+    if (switches.isDisabled(key(r))) {
+      throw new CaseException(
+          CaseException.Kind.CONFLICT,
+          "the rule is switched off, so its alerts would go no further: switch it on first (a"
+              + " backtest shows what it would find while off)");
+    }
+    if (!correlations.isEmpty()
+        && new dev.rampart.sigma.correlate.Correlator(
+                correlations, engine.rules(), dev.rampart.sigma.correlate.Correlator.Options.BATCH)
+            .silenced(dev.rampart.sigma.correlate.Correlator.key(r))) {
+      throw new CaseException(
+          CaseException.Kind.CONFLICT,
+          "the rule only feeds correlation rules (generate: false): the live detector raises no"
+              + " alerts of its own for it, and neither does a backfill; a backtest shows its"
+              + " matches");
+    }
+    SigmaEngine one = SigmaEngine.compile(List.of(r), engine.mapping());
+    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
+    SearchRequest req = SearchRequest.of(q).range(from, to).scoped(scope);
+    java.util.concurrent.atomic.AtomicLong matched = new java.util.concurrent.atomic.AtomicLong();
+    List<dev.rampart.alerting.alert.Alert> alerts =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    long now = Timestamps.fromInstant(java.time.Instant.now()); // as the live detector's
+    dev.rampart.store.search.Searcher.Scanned scanned =
+        store.scan(
+            req,
+            Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+            () -> {
+              dev.rampart.sigma.compile.SigmaMatcher m = one.newMatcher();
+              dev.rampart.alerting.alert.AlertBuilder builder =
+                  new dev.rampart.alerting.alert.AlertBuilder(engine.mapping(), filing.tenantOf());
+              return (e, id) -> {
+                if (m.match(e) > 0 && matched.incrementAndGet() <= BACKFILL_MAX) {
+                  alerts.add(builder.build(r, e, id, now));
+                }
+              };
+            },
+            BACKTEST_BUDGET);
+    if (!scanned.complete()) {
+      throw new CaseException(
+          CaseException.Kind.INVALID,
+          "the window takes more than "
+              + BACKTEST_BUDGET.toSeconds()
+              + " s to read ("
+              + scanned.visited()
+              + " events by then): backfill a shorter window; nothing was filed");
+    }
+    if (matched.get() > BACKFILL_MAX) {
+      throw new CaseException(
+          CaseException.Kind.INVALID,
+          "the rule matches "
+              + matched.get()
+              + " events in the window, more than "
+              + BACKFILL_MAX
+              + " alerts at once: narrow the window or the filter, or tune the rule (an exception,"
+              + " a suppression) first; nothing was filed");
+    }
+    List<dev.rampart.alerting.alert.Alert> sorted = new ArrayList<>(alerts);
+    sorted.sort(java.util.Comparator.comparingLong(dev.rampart.alerting.alert.Alert::eventTime));
+    int fresh = sorted.isEmpty() ? 0 : filing.file().apply(sorted).size();
+    switches.audit(
+        key(r),
+        "rule.backfill",
+        matched.get()
+            + " matched in "
+            + scanned.visited()
+            + " events, "
+            + fresh
+            + " alerts filed, "
+            + Timestamps.format(from == Long.MIN_VALUE ? 0 : from)
+            + " to "
+            + (to == Long.MAX_VALUE ? "now" : Timestamps.format(to))
+            + (q.equals("*") ? "" : ", " + (q.length() > 300 ? q.substring(0, 300) + "…" : q)),
+        actor);
+    return new Backfill(scanned.visited(), matched.get(), fresh, sorted.size() - fresh);
   }
 
   private static Result result(Explainer.Explanation x, Event e, long id) {

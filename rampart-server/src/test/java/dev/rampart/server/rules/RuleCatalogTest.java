@@ -1,6 +1,7 @@
 package dev.rampart.server.rules;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rampart.cases.CaseStore;
 import dev.rampart.core.event.Event;
@@ -108,6 +109,99 @@ class RuleCatalogTest {
           catalog.backtest(key, null, MARCH_1 + 2 * DAY, MARCH_1 + 3 * DAY, null);
       assertThat(day3.matched()).isEqualTo(2);
       assertThat(day3.days()).containsExactly(new RuleCatalog.Count("2026-03-03", 2));
+    }
+  }
+
+  @Test
+  void aBackfillFilesTheLiveDetectorsAlertsOnceAndRefusesWhatItShouldNot() throws Exception {
+    Files.writeString(dir.resolve("whoami.yml"), RULE);
+    Files.writeString(
+        dir.resolve("any.yml"),
+        RULE.replace("7e1d4c2a-1111-4a5b-9c3d-000000000001", "7e1d4c2a-1111-4a5b-9c3d-000000000002")
+            .replace("Whoami Run", "Any Program")
+            .replace("'\\\\whoami.exe'", "'.exe'"));
+    var rules = Sigma.load(dir);
+    assertThat(rules.errors()).isEmpty();
+    assertThat(rules.rules()).hasSize(2);
+    SigmaEngine engine = Sigma.compile(rules);
+    java.util.Map<String, dev.rampart.alerting.alert.Alert> filed = new java.util.LinkedHashMap<>();
+    RuleCatalog.Filing filing =
+        new RuleCatalog.Filing(
+            source -> "acme",
+            found -> found.stream().filter(a -> filed.putIfAbsent(a.id(), a) == null).toList());
+    try (EventStore store = EventStore.open(dir.resolve("store"), StoreOptions.defaults());
+        CaseStore cases = CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      try (EventStore.Importer im = store.importer()) {
+        for (int i = 0; i < 3; i++) {
+          im.add(sysmon(MARCH_1 + i * 1000, "ws-1", "C:\\Windows\\System32\\whoami.exe"));
+        }
+        for (int i = 0; i < 1200; i++) { // another day: more programs than one backfill files
+          im.add(sysmon(MARCH_1 + 5 * DAY + i, "ws-2", "C:\\Windows\\notepad.exe"));
+        }
+      }
+      RuleCatalog catalog =
+          new RuleCatalog(
+              engine, store, cases.rules(), List.of(), dir.resolve("attack.json"), filing);
+      String whoami = "7e1d4c2a-1111-4a5b-9c3d-000000000001";
+      RuleCatalog.Backfill first =
+          catalog.backfill(whoami, null, MARCH_1, MARCH_1 + DAY, null, "eve");
+      assertThat(first).isEqualTo(new RuleCatalog.Backfill(3, 3, 3, 0));
+      assertThat(filed.values())
+          .allSatisfy(
+              a -> {
+                assertThat(a.id()).startsWith(whoami + "@");
+                assertThat(a.tenant()).isEqualTo("acme");
+                assertThat(a.entities().host()).isEqualTo("ws-1");
+                assertThat(a.matched()).containsKey("Image");
+              });
+      // again: the same alert ids, so nothing new
+      assertThat(catalog.backfill(whoami, null, MARCH_1, MARCH_1 + DAY, null, "eve"))
+          .isEqualTo(new RuleCatalog.Backfill(3, 3, 0, 3));
+      assertThat(cases.db().audit(5))
+          .anyMatch(
+              e ->
+                  e.action().equals("rule.backfill")
+                      && e.actor().equals("eve")
+                      && e.detail().startsWith("3 matched in 3 events, 0 alerts filed"));
+      // more than a backfill files at once: refused, nothing filed
+      String any = "7e1d4c2a-1111-4a5b-9c3d-000000000002";
+      assertThatThrownBy(() -> catalog.backfill(any, null, MARCH_1, MARCH_1 + 6 * DAY, null, "eve"))
+          .hasMessageContaining("1203 events in the window, more than 1000");
+      assertThat(filed).hasSize(3);
+      // a rule that only feeds a correlation (generate: false) raises no alerts of its own
+      Path withCorrelation = Files.createDirectories(dir.resolve("correlated"));
+      Files.writeString(withCorrelation.resolve("whoami.yml"), RULE);
+      Files.writeString(
+          withCorrelation.resolve("many.yml"),
+          """
+          title: Whoami Many Times
+          id: 7e1d4c2a-1111-4a5b-9c3d-000000000003
+          correlation:
+            type: event_count
+            rules: [7e1d4c2a-1111-4a5b-9c3d-000000000001]
+            group-by: [host.name]
+            timespan: 1h
+            condition: {gte: 3}
+            generate: false
+          level: high
+          """);
+      var correlated = Sigma.load(withCorrelation);
+      assertThat(correlated.errors()).isEmpty();
+      RuleCatalog feeding =
+          new RuleCatalog(
+              Sigma.compile(correlated),
+              store,
+              cases.rules(),
+              correlated.correlations(),
+              dir.resolve("attack.json"),
+              filing);
+      assertThatThrownBy(() -> feeding.backfill(whoami, null, MARCH_1, MARCH_1 + DAY, null, "eve"))
+          .hasMessageContaining("only feeds correlation rules");
+      // a rule switched off: its alerts would go nowhere
+      cases.rules().set(whoami, false, "noisy", "eve");
+      assertThatThrownBy(() -> catalog.backfill(whoami, null, MARCH_1, MARCH_1 + DAY, null, "eve"))
+          .isInstanceOf(dev.rampart.cases.incident.CaseException.class)
+          .hasMessageContaining("switched off");
     }
   }
 }
