@@ -234,6 +234,19 @@ class EndToEndTest {
           json.readTree(
               call(p, "GET", "/api/events/" + found.at("/rows/1/_id").asText(), null).body());
       assertThat(context.get("events")).hasSize(3);
+      // what the sshd rule would have fired on, and a backfill that finds every alert filed
+      String rule = "/api/rules/f14f5ff2-ca76-4441-b374-0fe8f298a17d";
+      JsonNode backtest =
+          json.readTree(call(p, "GET", rule + "/backtest?from=2026-11-01T00:00:00Z", null).body());
+      assertThat(backtest.get("matched").asLong()).isEqualTo(3);
+      assertThat(backtest.get("complete").asBoolean()).isTrue();
+      assertThat(backtest.at("/hosts/0/key").asText()).isEqualTo("web-01");
+      assertThat(backtest.get("newest")).hasSize(3);
+      JsonNode backfilled =
+          json.readTree(
+              call(p, "POST", rule + "/backfill", "{\"from\":\"2026-11-01T00:00:00Z\"}").body());
+      assertThat(backfilled.get("filed").asInt()).isZero();
+      assertThat(backfilled.get("already").asInt()).isEqualTo(3);
     }
   }
 
