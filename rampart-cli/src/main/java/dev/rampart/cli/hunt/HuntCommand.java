@@ -310,6 +310,7 @@ public final class HuntCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     List<FileResult> results = new ArrayList<>();
     List<AnomalyPass.Found> anomalous = List.of();
+    Plan plan = new Plan(engine, correlator, min, fromNs, toNs, keepJson, seen, ids);
     if (store) {
       try (EventStore events = EventStore.open(storeDir, StoreOptions.defaults());
           Progress progress =
@@ -320,18 +321,7 @@ public final class HuntCommand implements Callable<Integer> {
             storeRequest,
             Math.max(1, n),
             () -> {
-              Hunter h =
-                  new Hunter(
-                      engine.newMatcher(),
-                      engine,
-                      correlator,
-                      min,
-                      fromNs,
-                      toNs,
-                      keepJson,
-                      seen,
-                      progress,
-                      ids);
+              Hunter h = new Hunter(engine.newMatcher(), plan, progress);
               hunters.add(h);
               return (e, id) -> h.accept(e, STORE, id, -1);
             },
@@ -345,8 +335,7 @@ public final class HuntCommand implements Callable<Integer> {
         }
       }
     } else {
-      results =
-          huntFiles(files, engine, correlator, min, problems, fromNs, toNs, keepJson, n, seen, ids);
+      results = huntFiles(files, plan, problems, n);
       if (anomalies) {
         anomalous = AnomalyPass.run(files, anomalyConfig, fromNs, toNs);
       }
@@ -475,45 +464,36 @@ public final class HuntCommand implements Callable<Integer> {
   }
 
   /**
+   * What every unit of work of one hunt shares: the rules, the correlator (or null), the least
+   * level listed, the time bounds, whether matches keep the event's JSON, the events seen so far,
+   * and with --truth the event id of every matched event by its place.
+   */
+  private record Plan(
+      SigmaEngine engine,
+      Correlator correlator,
+      Level min,
+      long fromNs,
+      long toNs,
+      boolean keepJson,
+      AtomicLong seen,
+      java.util.Map<String, String> ids) {}
+
+  /**
    * The steps for every event of one unit of work (a file, an EVTX chunk range, a thread's share of
    * the store): the time bounds, the rules, correlation signals, the matches kept.
    */
   private static final class Hunter {
     final SigmaMatcher m;
-    final SigmaEngine engine;
-    final Correlator correlator;
-    final Level min;
-    final long fromNs;
-    final long toNs;
-    final boolean keepJson;
-    final AtomicLong seen;
+    final Plan plan;
     final Progress progress;
-    final java.util.Map<String, String> ids;
     final List<Match> matches = new ArrayList<>();
     final List<Correlator.Signal> signals = new ArrayList<>();
     long events;
 
-    Hunter(
-        SigmaMatcher m,
-        SigmaEngine engine,
-        Correlator correlator,
-        Level min,
-        long fromNs,
-        long toNs,
-        boolean keepJson,
-        AtomicLong seen,
-        Progress progress,
-        java.util.Map<String, String> ids) {
+    Hunter(SigmaMatcher m, Plan plan, Progress progress) {
       this.m = m;
-      this.engine = engine;
-      this.correlator = correlator;
-      this.min = min;
-      this.fromNs = fromNs;
-      this.toNs = toNs;
-      this.keepJson = keepJson;
-      this.seen = seen;
+      this.plan = plan;
       this.progress = progress;
-      this.ids = ids;
     }
 
     /**
@@ -523,14 +503,15 @@ public final class HuntCommand implements Callable<Integer> {
     void accept(Event e, String name, long line, long offset) {
       events++;
       if ((events & 4095) == 0) {
-        progress.set(seen.addAndGet(4096));
+        progress.set(plan.seen().addAndGet(4096));
       }
       if (e.hasTimestamp()
-          ? e.timestamp() < fromNs || e.timestamp() >= toNs
-          : fromNs != Long.MIN_VALUE || toNs != Long.MAX_VALUE) {
+          ? e.timestamp() < plan.fromNs() || e.timestamp() >= plan.toNs()
+          : plan.fromNs() != Long.MIN_VALUE || plan.toNs() != Long.MAX_VALUE) {
         return;
       }
       int n = m.match(e);
+      java.util.Map<String, String> ids = plan.ids();
       if (n > 0 && ids != null) {
         String id = e.getText("event.id");
         if (id != null) {
@@ -538,7 +519,8 @@ public final class HuntCommand implements Callable<Integer> {
         }
       }
       for (int i = 0; i < n; i++) {
-        SigmaRule rule = engine.rule(m.matched(i));
+        SigmaRule rule = plan.engine().rule(m.matched(i));
+        Correlator correlator = plan.correlator();
         if (correlator != null) {
           String key = Correlator.key(rule);
           if (correlator.listensTo(key)) {
@@ -556,7 +538,7 @@ public final class HuntCommand implements Callable<Integer> {
             }
           }
         }
-        if (rule.level().compareTo(min) < 0) {
+        if (rule.level().compareTo(plan.min()) < 0) {
           continue;
         }
         matches.add(
@@ -567,13 +549,13 @@ public final class HuntCommand implements Callable<Integer> {
                 name,
                 line,
                 offset,
-                keepJson ? json(e) : null,
+                plan.keepJson() ? json(e) : null,
                 summary(e)));
       }
     }
 
     FileResult result(long errors) {
-      seen.addAndGet(events & 4095);
+      plan.seen().addAndGet(events & 4095);
       return new FileResult(matches, signals, events, errors);
     }
   }
@@ -583,19 +565,8 @@ public final class HuntCommand implements Callable<Integer> {
 
   /** The files on {@code threads} threads: one unit of work per file or EVTX chunk range. */
   private static List<FileResult> huntFiles(
-      List<Path> files,
-      SigmaEngine engine,
-      Correlator correlator,
-      Level min,
-      Problems problems,
-      long fromNs,
-      long toNs,
-      boolean keepJson,
-      int threads,
-      AtomicLong seen,
-      java.util.Map<String, String> ids)
-      throws Exception {
-    ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(engine::newMatcher);
+      List<Path> files, Plan plan, Problems problems, int threads) throws Exception {
+    ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(plan.engine()::newMatcher);
     List<FileResult> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
     try (Progress progress = Progress.start("hunt", 0, "events")) {
@@ -608,28 +579,13 @@ public final class HuntCommand implements Callable<Integer> {
         for (Evtx.Range range : ranges) {
           futures.add(
               pool.submit(
-                  () ->
-                      huntFile(
-                          f,
-                          range,
-                          new Hunter(
-                              matchers.get(),
-                              engine,
-                              correlator,
-                              min,
-                              fromNs,
-                              toNs,
-                              keepJson,
-                              seen,
-                              progress,
-                              ids),
-                          problems)));
+                  () -> huntFile(f, range, new Hunter(matchers.get(), plan, progress), problems)));
         }
       }
       for (Future<FileResult> fu : futures) {
         results.add(fu.get());
       }
-      progress.set(seen.get());
+      progress.set(plan.seen().get());
     } finally {
       pool.shutdownNow();
     }

@@ -1301,12 +1301,7 @@ public final class Console {
       return;
     }
     String q = param(ctx, "q");
-    var window =
-        dev.rampart.server.search.SearchWindow.of(
-            param(ctx, "range"),
-            null,
-            null,
-            dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+    var window = ruleWindow(ctx);
     String range = window.range();
     String eventParam = param(ctx, "event");
     dev.rampart.server.rules.RuleCatalog.Test test = null;
@@ -1378,6 +1373,15 @@ public final class Console {
             message));
   }
 
+  /** The window a rule's test, backtest or backfill reads: its {@code range}, up to now. */
+  private static dev.rampart.server.search.SearchWindow ruleWindow(Context ctx) {
+    return dev.rampart.server.search.SearchWindow.of(
+        param(ctx, "range"),
+        null,
+        null,
+        dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+  }
+
   /**
    * Files the alerts a backtest found (admins: rules:write, and events:read for the events), then
    * shows the rule again with what was filed.
@@ -1392,12 +1396,7 @@ public final class Console {
       ctx.status(403);
       message = "A backfill reads stored events: you need the permission events:read.";
     } else {
-      var window =
-          dev.rampart.server.search.SearchWindow.of(
-              param(ctx, "range"),
-              null,
-              null,
-              dev.rampart.core.event.Timestamps.fromInstant(Instant.now()) + 1);
+      var window = ruleWindow(ctx);
       String q = param(ctx, "q");
       try {
         var done =
