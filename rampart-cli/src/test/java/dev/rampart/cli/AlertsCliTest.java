@@ -72,6 +72,12 @@ class AlertsCliTest {
         .startsWith("# SOC report: ")
         .contains("(7 days)", "| Alerts | 2 | 0 | new |", "| A critical rule | 1 |", "T1110.001")
         .contains("| Events stored | 3 | 0 | new |");
+    // no vulnerability module ever ran here: nothing to say of it, and no tables made for it
+    assertThat(md.out()).doesNotContain("Vulnerability");
+    try (dev.rampart.cases.CaseStore cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      assertThat(cases.db().hasTable("flyway_vuln_history")).isFalse();
+    }
     Run json = Run.of("report", "--last", "24h", "--format", "json", "--data", dir.toString());
     JsonNode j = new ObjectMapper().readTree(json.out());
     assertThat(j.at("/current/alerts/byLevel/critical").asLong()).isEqualTo(1);

@@ -88,6 +88,16 @@ class EntityCliTest {
     assertThat(j.at("/events/source_ips/0/value").asText()).isEqualTo("203.0.113.7");
     assertThat(j.at("/alerts/total").asLong()).isEqualTo(1);
 
+    // reading the folder made no tables of parts it never had (it may be a copy kept as evidence)
+    try (dev.rampart.cases.CaseStore cases =
+        dev.rampart.cases.CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      for (String t :
+          List.of("flyway_vuln_history", "flyway_agents_history", "flyway_prevention_history")) {
+        assertThat(cases.db().hasTable(t)).as(t).isFalse();
+      }
+      assertThat(cases.db().hasTable("alerts")).isTrue();
+    }
+
     Run ip = Run.of("entity", "ip", "203.0.113.7", "--data", dir.toString());
     assertThat(ip.code()).as(ip.err()).isZero();
     assertThat(ip.out())

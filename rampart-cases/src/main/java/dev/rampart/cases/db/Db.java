@@ -76,6 +76,20 @@ public final class Db implements Closeable {
         .migrate();
   }
 
+  /**
+   * Whether the database has a table of this name (lower case): a module's schema is there once
+   * something that uses the module opened it, so read-only tools ask before they create it.
+   */
+  public boolean hasTable(String name) throws CaseException {
+    return tx(
+        c -> {
+          try (java.sql.ResultSet rs =
+              c.getMetaData().getTables(null, null, name, new String[] {"TABLE"})) {
+            return rs.next();
+          }
+        });
+  }
+
   /** A unit of work inside one transaction. */
   public interface Tx<T> {
     T run(Connection c) throws SQLException, CaseException;

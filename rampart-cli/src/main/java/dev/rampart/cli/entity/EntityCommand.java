@@ -127,9 +127,17 @@ public final class EntityCommand implements Callable<Integer> {
                   cases,
                   store,
                   new EntityProfiles.Sources(
-                      () -> VulnStore.open(cases.db()),
-                      () -> new AgentRegistry(cases.db()),
-                      () -> new PreventionService(cases),
+                      // a part whose tables were never made has nothing to show, and a read
+                      // must not make them (the folder may be a copy kept as evidence)
+                      () -> has(cases, "flyway_vuln_history") ? VulnStore.open(cases.db()) : null,
+                      () ->
+                          has(cases, "flyway_agents_history")
+                              ? new AgentRegistry(cases.db())
+                              : null,
+                      () ->
+                          has(cases, "flyway_prevention_history")
+                              ? new PreventionService(cases)
+                              : null,
                       () -> {
                         try {
                           return new IntelStore(data.dataDir()).load().index();
@@ -307,5 +315,14 @@ public final class EntityCommand implements Callable<Integer> {
       sb.append(s == 0 ? ' ' : BARS.charAt((int) ((s * (BARS.length() - 1)) / max)));
     }
     return sb.append(' ').append(seconds(buckets.getLast().timeNanos()), 0, 10).toString();
+  }
+
+  /** Whether the case database has {@code table}: the part that makes it ran there once. */
+  private static boolean has(CaseStore cases, String table) {
+    try {
+      return cases.db().hasTable(table);
+    } catch (dev.rampart.cases.incident.CaseException e) {
+      throw new IllegalStateException(e.getMessage(), e);
+    }
   }
 }

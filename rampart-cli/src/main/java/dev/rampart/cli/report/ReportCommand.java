@@ -97,14 +97,15 @@ public final class ReportCommand implements Callable<Integer> {
       Path storeDir = data.dataDir().resolve("store");
       String scope = only.isEmpty() ? null : scope(only);
       SocReport r;
+      // no vulnerability tables: no findings to report, and a report does not make them
+      VulnStore vulns =
+          cases.db().hasTable("flyway_vuln_history") ? VulnStore.open(cases.db()) : null;
       if ((only.isEmpty() || scope != null) && Files.isDirectory(storeDir)) {
         try (EventStore store = EventStore.open(storeDir, StoreOptions.defaults())) {
-          r =
-              SocReport.build(
-                  cases, VulnStore.open(cases.db()), EventCounts.of(store, scope), period, only);
+          r = SocReport.build(cases, vulns, EventCounts.of(store, scope), period, only);
         }
       } else {
-        r = SocReport.build(cases, VulnStore.open(cases.db()), period, only);
+        r = SocReport.build(cases, vulns, period, only);
       }
       output.write(f.render(r), "the report of " + r.periodLabel());
       return 0;
