@@ -382,8 +382,16 @@ final class SearchPages {
     try (Writer out =
         new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8))) {
       List<String> columns = page.isTable() ? page.columns() : columns(page.rows());
+      // Events: the columns are the first page's fields; a later event's others are not lost
+      // but kept, as JSON, in a last column.
+      boolean others = csv && !page.isTable();
+      java.util.Set<String> known = new java.util.HashSet<>(columns);
       if (csv) {
-        out.write(Csv.row(columns));
+        List<String> header = new ArrayList<>(columns);
+        if (others) {
+          header.add(OTHERS);
+        }
+        out.write(Csv.row(header));
         out.write('\n');
       }
       while (true) {
@@ -392,11 +400,7 @@ final class SearchPages {
             break;
           }
           if (csv) {
-            List<Object> cells = new ArrayList<>(columns.size());
-            for (String c : columns) {
-              cells.add(row.get(c));
-            }
-            out.write(Csv.row(cells));
+            out.write(Csv.row(cells(row, columns, others ? known : null)));
           } else {
             out.write(JSON.writeValueAsString(row));
           }
@@ -417,6 +421,33 @@ final class SearchPages {
               q.length() > 500 ? q.substring(0, 500) + "…" : q,
               format + ", " + written + " rows, " + w.label());
     }
+  }
+
+  /** The last column of an events CSV: the fields of an event that have no column of their own. */
+  static final String OTHERS = "_other_fields";
+
+  /**
+   * A CSV row's cells: the row's value of each column, then with {@code known} (the columns as a
+   * set) the row's other fields as one JSON object, empty when there are none.
+   */
+  static List<Object> cells(
+      Map<String, Object> row, List<String> columns, java.util.Set<String> known)
+      throws java.io.IOException {
+    List<Object> cells = new ArrayList<>(columns.size() + 1);
+    for (String c : columns) {
+      cells.add(row.get(c));
+    }
+    if (known != null) {
+      Map<String, Object> rest = new java.util.LinkedHashMap<>();
+      row.forEach(
+          (k, v) -> {
+            if (!known.contains(k)) {
+              rest.put(k, v);
+            }
+          });
+      cells.add(rest.isEmpty() ? "" : JSON.writeValueAsString(rest));
+    }
+    return cells;
   }
 
   /** Event fields in the order people read them: time, id, host, then as the events have them. */
