@@ -19,7 +19,6 @@ import dev.rampart.server.Platform;
 import dev.rampart.server.ServerConfig;
 import dev.rampart.server.tls.Certificates;
 import dev.rampart.store.search.SearchRequest;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,11 +50,6 @@ class AgentTransportTest {
 
   Platform platform() throws Exception {
     Path config = dir.resolve("rampart.yaml");
-    if (agentPort == 0) {
-      try (ServerSocket s = new ServerSocket(0)) {
-        agentPort = s.getLocalPort(); // fixed across restarts: the agent keeps the address
-      }
-    }
     Files.writeString(
         config,
         """
@@ -82,9 +76,16 @@ class AgentTransportTest {
               dry_run: true
         """);
     Files.writeString(dir.resolve("api-token.txt"), API_TOKEN + "\n");
-    return Platform.start(
-        new Platform.Options(
-            IngestConfig.load(config), ServerConfig.load(config), List.of(), line -> {}));
+    Platform p =
+        Platform.start(
+            new Platform.Options(
+                IngestConfig.load(config), ServerConfig.load(config), List.of(), line -> {}));
+    // The first start takes a free port itself (a port found free and bound later could be taken
+    // in between, by any connection's local end); restarts keep it: the agent keeps the address.
+    if (agentPort == 0) {
+      agentPort = p.agents().port();
+    }
+    return p;
   }
 
   String fingerprint() throws Exception {
