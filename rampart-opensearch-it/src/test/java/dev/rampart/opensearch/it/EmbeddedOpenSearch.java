@@ -1,6 +1,5 @@
 package dev.rampart.opensearch.it;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -28,13 +27,6 @@ final class EmbeddedOpenSearch implements AutoCloseable {
   }
 
   static EmbeddedOpenSearch start(Path home) throws Exception {
-    int http;
-    int transport;
-    try (ServerSocket a = new ServerSocket(0);
-        ServerSocket b = new ServerSocket(0)) {
-      http = a.getLocalPort();
-      transport = b.getLocalPort();
-    }
     Settings settings =
         Settings.builder()
             .put("path.home", home.toString())
@@ -44,8 +36,10 @@ final class EmbeddedOpenSearch implements AutoCloseable {
             .put("node.name", "rampart-test-node")
             .put("discovery.type", "single-node")
             .put("network.host", "127.0.0.1")
-            .put("http.port", http)
-            .put("transport.port", transport)
+            // ranges below the ephemeral ports, the first free one taken as the node binds:
+            // a port found free and bound later can be taken in between by any connection
+            .put("http.port", "19200-19399")
+            .put("transport.port", "19400-19599")
             .put("http.type", "netty4")
             .put("transport.type", "netty4")
             // a test machine's disk may be fuller than the production watermarks allow
@@ -62,6 +56,12 @@ final class EmbeddedOpenSearch implements AutoCloseable {
                 // the pattern tokenizer and the lowercase filter of the index template
                 plugin(org.opensearch.analysis.common.CommonAnalysisModulePlugin.class)));
     node.start();
+    int http =
+        node.injector()
+            .getInstance(org.opensearch.http.HttpServerTransport.class)
+            .boundAddress()
+            .publishAddress()
+            .getPort();
     return new EmbeddedOpenSearch(node, http);
   }
 
