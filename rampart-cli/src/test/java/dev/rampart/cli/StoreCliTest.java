@@ -75,6 +75,9 @@ class StoreCliTest {
     Run piped = Run.of("search", "* | stats count()", "--all", "--data", data);
     assertThat(piped.code()).isEqualTo(2);
     assertThat(piped.err()).contains("without pipes");
+    Run asCsv = Run.of("search", "*", "--all", "--format", "csv", "--data", data);
+    assertThat(asCsv.code()).isEqualTo(2);
+    assertThat(asCsv.err()).contains("--all writes NDJSON");
 
     Run csv = Run.of("search", "* | timechart span=6h count()", "--format", "csv", "--data", data);
     assertThat(csv.out().lines().findFirst()).contains("_time,count()");

@@ -165,7 +165,8 @@ public final class Platform implements Closeable {
                   } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                   }
-                }));
+                },
+                cases::audit));
     this.anomalies = new Anomalies(sc.anomalies(), source -> sc.tenantOf(source.input()));
     anomalies.restore(anomalyState());
     registerDetectionMetrics();

@@ -59,16 +59,6 @@ public final class RuleSwitches {
                         r.getString(5))));
   }
 
-  /** Records in the audit trail something done with a rule other than switching it. */
-  public void audit(String ruleId, String action, String detail, String actor)
-      throws CaseException {
-    db.tx(
-        c -> {
-          db.audit(c, actor, action, ruleId, detail);
-          return null;
-        });
-  }
-
   /** Switches a rule on or off, with the reason, audited; takes effect for the next events. */
   public void set(String ruleId, boolean enabled, String reason, String actor)
       throws CaseException {

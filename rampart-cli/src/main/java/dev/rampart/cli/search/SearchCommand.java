@@ -147,6 +147,9 @@ public final class SearchCommand implements Callable<Integer> {
     if (all && (id != null || after != null)) {
       throw new UsageException("--all prints every match: give no --id or --after with it");
     }
+    if (all && format.equals("csv")) {
+      throw new UsageException("--all writes NDJSON, one event per line; leave out --format csv");
+    }
     try (EventStore store =
         EventStore.open(data.dataDir().resolve("store"), StoreOptions.defaults())) {
       if (all) {

@@ -1421,12 +1421,7 @@ public final class Console {
         ctx.status(400);
         message = e.render(q == null ? "*" : q);
       } catch (CaseException e) {
-        ctx.status(
-            switch (e.kind()) {
-              case NOT_FOUND -> 404;
-              case CONFLICT -> 409;
-              case INVALID -> 400;
-            });
+        ctx.status(dev.rampart.server.http.Statuses.of(e.kind()));
         message = e.getMessage();
       }
     }
@@ -1446,7 +1441,7 @@ public final class Console {
       message =
           on ? "The rule is on: its alerts flow again." : "The rule is off: its alerts stop here.";
     } catch (CaseException e) {
-      ctx.status(e.kind() == CaseException.Kind.NOT_FOUND ? 404 : 400);
+      ctx.status(dev.rampart.server.http.Statuses.of(e.kind()));
       message = e.getMessage();
     }
     renderRule(ctx, u, message);

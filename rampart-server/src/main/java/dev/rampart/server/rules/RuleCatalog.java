@@ -62,14 +62,21 @@ public final class RuleCatalog {
    */
   public record Test(int tested, int matched, List<Result> results, List<String> notes) {}
 
+  /** An entry in the audit trail ({@code CaseStore::audit}). */
+  @FunctionalInterface
+  public interface Audit {
+    void record(String actor, String action, String target, String detail) throws CaseException;
+  }
+
   /**
-   * How a backfill's alerts reach triage: the tenant an event belongs to, and the filing itself,
-   * which returns the alerts that were new (an alert id is the rule's and the event's, so one the
-   * live detector or an earlier backfill already filed is kept once).
+   * How a backfill's alerts reach triage: the tenant an event belongs to, the filing itself, which
+   * returns the alerts that were new (an alert id is the rule's and the event's, so one the live
+   * detector or an earlier backfill already filed is kept once), and the audit trail it goes in.
    */
   public record Filing(
       java.util.function.Function<dev.rampart.core.event.EventSource, String> tenantOf,
-      java.util.function.UnaryOperator<List<dev.rampart.alerting.alert.Alert>> file) {}
+      java.util.function.UnaryOperator<List<dev.rampart.alerting.alert.Alert>> file,
+      Audit audit) {}
 
   private final SigmaEngine engine;
   private final EventStore store;
@@ -538,20 +545,22 @@ public final class RuleCatalog {
     List<dev.rampart.alerting.alert.Alert> sorted = new ArrayList<>(alerts);
     sorted.sort(java.util.Comparator.comparingLong(dev.rampart.alerting.alert.Alert::eventTime));
     int fresh = sorted.isEmpty() ? 0 : filing.file().apply(sorted).size();
-    switches.audit(
-        key(r),
-        "rule.backfill",
-        matched.get()
-            + " matched in "
-            + scanned.visited()
-            + " events, "
-            + fresh
-            + " alerts filed, "
-            + Timestamps.format(from == Long.MIN_VALUE ? 0 : from)
-            + " to "
-            + (to == Long.MAX_VALUE ? "now" : Timestamps.format(to))
-            + (q.equals("*") ? "" : ", " + (q.length() > 300 ? q.substring(0, 300) + "…" : q)),
-        actor);
+    filing
+        .audit()
+        .record(
+            actor,
+            "rule.backfill",
+            key(r),
+            matched.get()
+                + " matched in "
+                + scanned.visited()
+                + " events, "
+                + fresh
+                + " alerts filed, "
+                + Timestamps.format(from == Long.MIN_VALUE ? 0 : from)
+                + " to "
+                + (to == Long.MAX_VALUE ? "now" : Timestamps.format(to))
+                + (q.equals("*") ? "" : ", " + (q.length() > 300 ? q.substring(0, 300) + "…" : q)));
     return new Backfill(scanned.visited(), matched.get(), fresh, sorted.size() - fresh);
   }
 

@@ -125,12 +125,13 @@ class RuleCatalogTest {
     assertThat(rules.rules()).hasSize(2);
     SigmaEngine engine = Sigma.compile(rules);
     java.util.Map<String, dev.rampart.alerting.alert.Alert> filed = new java.util.LinkedHashMap<>();
-    RuleCatalog.Filing filing =
-        new RuleCatalog.Filing(
-            source -> "acme",
-            found -> found.stream().filter(a -> filed.putIfAbsent(a.id(), a) == null).toList());
     try (EventStore store = EventStore.open(dir.resolve("store"), StoreOptions.defaults());
         CaseStore cases = CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      RuleCatalog.Filing filing =
+          new RuleCatalog.Filing(
+              source -> "acme",
+              found -> found.stream().filter(a -> filed.putIfAbsent(a.id(), a) == null).toList(),
+              cases::audit);
       try (EventStore.Importer im = store.importer()) {
         for (int i = 0; i < 3; i++) {
           im.add(sysmon(MARCH_1 + i * 1000, "ws-1", "C:\\Windows\\System32\\whoami.exe"));

@@ -97,6 +97,17 @@ public final class Searcher {
     }
   }
 
+  /**
+   * {@link #filter} of a request that must be a filter alone: pipes are refused at their column.
+   */
+  private org.apache.lucene.search.Query filterOnly(SearchRequest r) throws QueryException {
+    Query q = QueryParser.parse(r.query());
+    if (!q.pipes().isEmpty()) {
+      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
+    }
+    return filter(q, r);
+  }
+
   /** The request's filter part with its time range and scope, as a Lucene query. */
   private org.apache.lucene.search.Query filter(Query q, SearchRequest r) throws QueryException {
     org.apache.lucene.search.Query filter = withRange(new Planner(mapping).plan(q.filter()), r);
@@ -119,11 +130,7 @@ public final class Searcher {
       SearchRequest r,
       java.util.function.ObjLongConsumer<Event> sink)
       throws QueryException, IOException {
-    Query q = QueryParser.parse(r.query());
-    if (!q.pipes().isEmpty()) {
-      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
-    }
-    org.apache.lucene.search.Query filter = filter(q, r);
+    org.apache.lucene.search.Query filter = filterOnly(r);
     try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
       IndexSearcher searcher = new IndexSearcher(all, executor);
       searcher.setTimeout(new QueryTimeoutImpl(r.timeout().toMillis()));
@@ -171,11 +178,7 @@ public final class Searcher {
       java.time.Duration budget)
       throws QueryException, IOException {
     long deadline = budget == null ? Long.MAX_VALUE : System.nanoTime() + budget.toNanos();
-    Query q = QueryParser.parse(r.query());
-    if (!q.pipes().isEmpty()) {
-      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
-    }
-    org.apache.lucene.search.Query filter = filter(q, r);
+    org.apache.lucene.search.Query filter = filterOnly(r);
     try (MultiReader all = new MultiReader(readers.toArray(IndexReader[]::new), false)) {
       IndexSearcher searcher = new IndexSearcher(all);
       Weight weight =
@@ -235,6 +238,14 @@ public final class Searcher {
 
   private record ScanUnit(LeafReaderContext leaf, int from, int to) {}
 
+  /** Decodes document {@code doc}'s stored event into {@code e}; returns its id. */
+  private static long read(StoredFields stored, int doc, Event e) throws IOException {
+    Document d = stored.document(doc);
+    BytesRef src = d.getBinaryValue(StoreFields.SOURCE);
+    EventCodec.decode(src.bytes, src.offset, src.length, e);
+    return d.getField(StoreFields.ID).numericValue().longValue();
+  }
+
   /**
    * Stored fields for reading a segment's documents in ascending order: Lucene's merge instance,
    * which decompresses each block of documents once instead of once per document (a third of a
@@ -261,11 +272,7 @@ public final class Searcher {
    */
   public long scanByTime(List<? extends IndexReader> readers, SearchRequest r, Visitor v)
       throws QueryException, IOException {
-    Query q = QueryParser.parse(r.query());
-    if (!q.pipes().isEmpty()) {
-      throw new QueryException(r.query().indexOf('|') + 1, "a filter without pipes is wanted here");
-    }
-    org.apache.lucene.search.Query filter = filter(q, r);
+    org.apache.lucene.search.Query filter = filterOnly(r);
     Event e = new Event();
     long n = 0;
     for (IndexReader day : readers) {
@@ -299,10 +306,7 @@ public final class Searcher {
           continue;
         }
         Pending p = window.poll();
-        Document doc = p.cursor().stored.document(p.doc());
-        BytesRef src = doc.getBinaryValue(StoreFields.SOURCE);
-        EventCodec.decode(src.bytes, src.offset, src.length, e);
-        v.visit(e, doc.getField(StoreFields.ID).numericValue().longValue());
+        v.visit(e, read(p.cursor().stored, p.doc(), e));
         n++;
       }
     }
@@ -366,10 +370,7 @@ public final class Searcher {
         if (live != null && !live.get(d)) {
           continue; // replaced by a replay of the same spool offset
         }
-        Document doc = stored.document(d);
-        BytesRef src = doc.getBinaryValue(StoreFields.SOURCE);
-        EventCodec.decode(src.bytes, src.offset, src.length, e);
-        v.visit(e, doc.getField(StoreFields.ID).numericValue().longValue());
+        v.visit(e, read(stored, d, e));
         n++;
       }
     }
