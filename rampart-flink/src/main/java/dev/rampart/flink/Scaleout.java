@@ -10,17 +10,17 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 /**
  * The measurement behind {@code rampart bench scaleout}: the job's detection and correlation steps
  * (the same {@link Detect} and {@link Correlate} as on a cluster, event time and all) over events
- * already encoded in this JVM, on a local Flink cluster at parallelism 1 and then 2. Kafka is left
- * out on purpose: it measures Rampart's work per core, not a broker sharing the same two cores.
- * Times are Flink's net job runtimes (the cluster's start is not counted), the best of five runs at
- * each parallelism after one uncounted warm-up.
+ * already encoded in an {@link EventFile}, on a local Flink cluster at parallelism 1 and then 2.
+ * Kafka is left out on purpose: it measures Rampart's work per core, not a broker sharing the same
+ * two cores. Times are Flink's net job runtimes (the cluster's start is not counted), the best of
+ * five runs at each parallelism after one uncounted warm-up.
  */
 public final class Scaleout {
   /** Events/s at each parallelism measured (index = parallelism). */
   public record Result(long events, double[] eventsPerSecond) {}
 
   // the local cluster runs in this JVM: tasks read the events from here by index
-  private static volatile List<byte[]> events = List.of();
+  private static volatile EventFile events;
 
   private Scaleout() {}
 
@@ -57,7 +57,7 @@ public final class Scaleout {
   }
 
   /** At parallelism 1 to {@code maxParallelism}. */
-  public static Result run(List<byte[]> encoded, Map<String, String> rules, int maxParallelism)
+  public static Result run(EventFile encoded, Map<String, String> rules, int maxParallelism)
       throws Exception {
     List<Integer> ps = new java.util.ArrayList<>();
     for (int p = 1; p <= maxParallelism; p++) {
@@ -67,8 +67,7 @@ public final class Scaleout {
   }
 
   /** At each of {@code parallelisms} (ascending). */
-  public static Result run(
-      List<byte[]> encoded, Map<String, String> rules, List<Integer> parallelisms)
+  public static Result run(EventFile encoded, Map<String, String> rules, List<Integer> parallelisms)
       throws Exception {
     events = encoded;
     int max = parallelisms.stream().mapToInt(Integer::intValue).max().orElse(1);
@@ -84,7 +83,7 @@ public final class Scaleout {
         }
       }
     } finally {
-      events = List.of();
+      events = null;
     }
     return new Result(encoded.size(), rate);
   }

@@ -5,12 +5,12 @@ import dev.rampart.core.event.Event;
 import dev.rampart.core.io.ProblemSink;
 import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.ReadOptions;
+import dev.rampart.flink.EventFile;
 import dev.rampart.ingest.spool.ByteSink;
 import dev.rampart.ingest.spool.EventCodec;
 import dev.rampart.simulate.Scenario;
 import dev.rampart.simulate.Simulator;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       "Measure the scale-out detection job on this machine: simulated events (every scenario),",
       "encoded as the spool keeps them, through the Flink job's detection and correlation steps with",
       "Rampart's rule pack on a local Flink cluster in this JVM, at parallelism 1 and then 2 (or",
-      "--parallelism). Kafka is left out:",
+      "--parallelism). The encoded events wait in a temporary file (about 780 bytes each, deleted",
+      "after), outside the heap. Kafka is left out:",
       "it measures Rampart's work per core. Times are Flink's net job runtimes. docs/scale-out.md",
       "has the script for larger machines."
     },
@@ -37,7 +38,7 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  rampart bench scaleout",
       "  rampart bench scaleout --events 1000000 --json",
-      "  RAMPART_JAVA_OPTS=-Xmx16g rampart bench scaleout --parallelism 1,2,4,8,12 --events 6000000",
+      "  rampart bench scaleout --parallelism 1,2,4,8,12 --events 6000000",
       "",
       "JSON keys: events, events_per_s_pN for each parallelism, efficiency_pN (pN / (N x p1)),",
       "cores."
@@ -67,10 +68,17 @@ public final class ScaleoutCommand implements Callable<Integer> {
         rules != null ? rules : Path.of(System.getProperty("rampart.home", "."), "rules");
     Map<String, String> ruleTexts = new HashMap<>();
     ruleTexts.putAll(dev.rampart.flink.DetectionJob.ruleTexts(ruleDir));
-    List<byte[]> encoded = new ArrayList<>();
+    List<Integer> ps = parallelism.stream().distinct().sorted().toList();
+    if (ps.isEmpty() || ps.get(0) < 1 || !ps.contains(1)) {
+      System.err.println("--parallelism: positive numbers including 1 (the baseline), e.g. 1,2,4");
+      return 2;
+    }
+    EventFile encoded;
     // through a file: millions of events are more than one byte array holds
     Path ndjsonFile = java.nio.file.Files.createTempFile("rampart-scaleout", ".ndjson");
-    try (Progress p = Progress.start("simulating", events, "events")) {
+    try (Progress p = Progress.start("simulating", events, "events");
+        EventFile.Writer w =
+            EventFile.create(java.nio.file.Files.createTempFile("rampart-scaleout", ".events"))) {
       try (var ndjson =
           new java.io.BufferedOutputStream(
               java.nio.file.Files.newOutputStream(ndjsonFile), 1 << 20)) {
@@ -99,21 +107,20 @@ public final class ScaleoutCommand implements Callable<Integer> {
         while (r.next(e)) {
           b.reset();
           EventCodec.encode(e, b);
-          encoded.add(b.toByteArray());
-          if ((encoded.size() & 8191) == 0) {
-            p.set(encoded.size());
+          w.append(b.array(), 0, b.size());
+          if ((w.size() & 8191) == 0) {
+            p.set(w.size());
           }
         }
       }
+      encoded = w.finish();
     } finally {
       java.nio.file.Files.deleteIfExists(ndjsonFile);
     }
-    List<Integer> ps = parallelism.stream().distinct().sorted().toList();
-    if (ps.isEmpty() || ps.get(0) < 1 || !ps.contains(1)) {
-      System.err.println("--parallelism: positive numbers including 1 (the baseline), e.g. 1,2,4");
-      return 2;
+    dev.rampart.flink.Scaleout.Result r;
+    try (encoded) {
+      r = dev.rampart.flink.Scaleout.run(encoded, ruleTexts, ps);
     }
-    dev.rampart.flink.Scaleout.Result r = dev.rampart.flink.Scaleout.run(encoded, ruleTexts, ps);
     double p1 = r.eventsPerSecond()[1];
     int cores = Runtime.getRuntime().availableProcessors();
     if (json) {
