@@ -44,7 +44,9 @@ public final class EvtxEvents {
 
   private final String name;
   private final Sink sink;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1 << 18);
+  // made on the JSON route's first record: rare, and hunts make an instance per file (a quarter
+  // megabyte zeroed per file was 5% of a hunt through many small files)
+  private ByteArrayOutputStream buffer;
   private final long[] ids = new long[BATCH];
   private final long[] offsets = new long[BATCH];
   private final Event event = new Event();
@@ -91,6 +93,9 @@ public final class EvtxEvents {
   }
 
   private void json(EvtxRecord r) {
+    if (buffer == null) {
+      buffer = new ByteArrayOutputStream(1 << 18);
+    }
     try (JsonGenerator g = JSON.createGenerator(buffer, JsonEncoding.UTF8)) {
       g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       JsonRenderer.write(r.root(), g);

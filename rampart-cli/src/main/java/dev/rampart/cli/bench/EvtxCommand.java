@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       "Measure the EVTX reader on every EVTX file of the corpora (EVTX-ATTACK-SAMPLES, Hayabusa's",
       "samples, SigmaHQ's regression files), decompressed into memory first: parse throughput",
       "(file bytes to record trees) on one core, then a hunt with every SigmaHQ rule (parse,",
-      "convert, normalize, match) on all cores."
+      "convert, normalize, match) on all cores, after a warm-up until the JIT has settled",
+      "(--seconds at least, three times that at most)."
     },
     footer = {
       "",
