@@ -296,9 +296,12 @@ public final class EntityProfiles {
     if (asset == null) {
       return null;
     }
-    // most urgent first (KEV, then CVSS, then deadline), as the findings list orders them
+    // most urgent first (KEV, then CVSS, then deadline), as the findings list orders them; every
+    // open one, since the counts below are the host's (one host's open findings are thousands at
+    // most, and exceptions and VEX are judged per row, so SQL cannot count them)
     List<VulnStore.FindingRow> open =
-        store.findings(new VulnStore.Filter(asset, null, false, "open", false, false, 10_000));
+        store.findings(
+            new VulnStore.Filter(asset, null, false, "open", false, false, Integer.MAX_VALUE));
     Map<String, Long> bySeverity = new LinkedHashMap<>();
     for (String s : VulnStore.severities()) { // most severe first
       bySeverity.put(s, 0L);
