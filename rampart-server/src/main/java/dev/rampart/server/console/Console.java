@@ -337,13 +337,7 @@ public final class Console {
           case "source.ip", "destination.ip" -> "ip";
           default -> null;
         };
-    if (kind == null
-        || dev.rampart.server.entity.EntityProfiles.problem(
-                dev.rampart.cases.entity.EntityKind.parse(kind), value)
-            != null) {
-      return null;
-    }
-    return Views.entityHref(kind, value);
+    return kind == null ? null : Views.entityLink(kind, value);
   }
 
   static Views.Row row(Incident i, long now) {

@@ -135,10 +135,7 @@ final class EntityPages {
     long max = Math.max(1, counts.stream().mapToLong(EntityProfiles.Count::count).max().orElse(1));
     List<Views.EntityLink> out = new ArrayList<>();
     for (EntityProfiles.Count c : counts) {
-      String href = kind == null ? null : Views.entityHref(kind, c.value());
-      if (kind != null && EntityProfiles.problem(EntityKind.parse(kind), c.value()) != null) {
-        href = null; // a value no page can be about (a malformed address)
-      }
+      String href = kind == null ? null : Views.entityLink(kind, c.value());
       out.add(new Views.EntityLink(c.value(), c.count(), (int) (c.count() * 100 / max), href));
     }
     return out;

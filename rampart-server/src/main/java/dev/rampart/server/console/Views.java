@@ -147,6 +147,16 @@ public final class Views {
   public record Stat(String label, long count, int percent) {}
 
   /** The console page of host or user {@code name} ({@code kind}: host or user). */
+  /** The page of a host, user or address, or null when no page can be about it (bad address). */
+  static String entityLink(String kind, String name) {
+    if (dev.rampart.server.entity.EntityProfiles.problem(
+            dev.rampart.cases.entity.EntityKind.parse(kind), name)
+        != null) {
+      return null;
+    }
+    return entityHref(kind, name);
+  }
+
   public static String entityHref(String kind, String name) {
     return "/entities/"
         + kind
