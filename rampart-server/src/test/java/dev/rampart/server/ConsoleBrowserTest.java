@@ -829,6 +829,21 @@ class ConsoleBrowserTest {
         d.get(base + "/rules?q=invalid+user");
         assertThat(d.findElement(By.id("rules")).getText()).contains("off");
         shot(d, "09-rules");
+        // a hunt with the whole pack over the stored events, the rule off included; its row
+        // leads to its own backtest
+        new org.openqa.selenium.support.ui.Select(d.findElement(By.id("hunt-range")))
+            .selectByValue("all");
+        d.findElement(By.id("run-hunt")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("hunt-summary"), "in 2 events (every event of the window read)"));
+        assertThat(d.findElement(By.id("hunt-results")).getText()).contains("off");
+        shot(d, "09b-rules-hunt");
+        d.findElement(By.cssSelector("#hunt-results a.hunt-rule")).click();
+        wait.until(
+            ExpectedConditions.textToBePresentInElementLocated(
+                By.id("backtest-summary"), "of 2 events"));
+        d.get(base + "/rules?q=invalid+user");
         // the ATT&CK coverage: the technique under its tactic, one of its rules now off, the
         // alert its match raised counted
         wait.until(

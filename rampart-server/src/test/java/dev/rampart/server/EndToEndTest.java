@@ -242,6 +242,20 @@ class EndToEndTest {
       assertThat(backtest.get("complete").asBoolean()).isTrue();
       assertThat(backtest.at("/hosts/0/key").asText()).isEqualTo("web-01");
       assertThat(backtest.get("newest")).hasSize(3);
+      // and what the whole pack would have: the same rule, the same three
+      JsonNode hunt =
+          json.readTree(call(p, "GET", "/api/hunt?from=2026-11-01T00:00:00Z", null).body());
+      assertThat(hunt.get("complete").asBoolean()).isTrue();
+      JsonNode sshd = null;
+      for (JsonNode h : hunt.get("rules")) {
+        if (h.at("/rule/key").asText().equals("f14f5ff2-ca76-4441-b374-0fe8f298a17d")) {
+          sshd = h;
+        }
+      }
+      assertThat(sshd).isNotNull();
+      assertThat(sshd.get("matched").asLong()).isEqualTo(3);
+      assertThat(sshd.get("hosts").asLong()).isEqualTo(1);
+      assertThat(call(p, "GET", "/api/hunt?q=host.name:(", null).statusCode()).isEqualTo(400);
       JsonNode backfilled =
           json.readTree(
               call(p, "POST", rule + "/backfill", "{\"from\":\"2026-11-01T00:00:00Z\"}").body());

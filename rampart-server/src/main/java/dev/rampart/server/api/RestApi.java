@@ -115,6 +115,7 @@ public final class RestApi implements Closeable {
           Map.entry("post /api/rules/{id}/enabled", Permission.RULES_WRITE),
           Map.entry("get /api/rules/{id}/test", Permission.RULES_READ),
           Map.entry("get /api/rules/{id}/backtest", Permission.RULES_READ),
+          Map.entry("get /api/hunt", Permission.RULES_READ),
           Map.entry("post /api/rules/{id}/backfill", Permission.RULES_WRITE),
           Map.entry("get /api/incidents", Permission.INCIDENTS_READ),
           Map.entry("get /api/incidents/{id}", Permission.INCIDENTS_READ),
@@ -1983,6 +1984,22 @@ public final class RestApi implements Closeable {
     out.add(
         new Route(
             "get",
+            "/api/hunt",
+            "rules",
+            "What every rule of the pack (on or off) would have fired on: the stored events of the"
+                + " window run through them all, the rules that matched with their matches, distinct"
+                + " hosts and newest match, most first; at most 30 s of reading, said when cut short"
+                + " (rampart hunt --store has no limit)",
+            List.of(
+                q("q", "string", "only events matching this filter, default *"),
+                q("from", "string", "ISO-8601 instant, default 24 hours ago"),
+                q("to", "string", "ISO-8601 instant, default now")),
+            null,
+            List.of(),
+            this::huntPack));
+    out.add(
+        new Route(
+            "get",
             "/api/rules/{id}/backtest",
             "rules",
             "What a rule (on or off) would have fired on: every stored event of the window run"
@@ -2857,6 +2874,27 @@ public final class RestApi implements Closeable {
                   to,
                   limit,
                   event,
+                  dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
+    } catch (dev.rampart.store.query.QueryException e) {
+      throw new ApiException(400, e.render(q == null ? "*" : q));
+    }
+  }
+
+  private void huntPack(Context ctx) throws Exception {
+    authorize(ctx, Permission.EVENTS_READ);
+    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
+    long to = instant(ctx, "to", now + 1);
+    long from = instant(ctx, "from", to - 86_400_000_000_000L);
+    String q = ctx.queryParam("q");
+    try {
+      json(
+          ctx,
+          platform
+              .rules()
+              .huntPack(
+                  q,
+                  from,
+                  to,
                   dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
     } catch (dev.rampart.store.query.QueryException e) {
       throw new ApiException(400, e.render(q == null ? "*" : q));

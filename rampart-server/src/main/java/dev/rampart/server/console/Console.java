@@ -1200,16 +1200,39 @@ public final class Console {
     render(ctx, "vuln_sla.jte", new Views.VulnSla(u, store.slaReport(), bars, chart));
   }
 
-  /** The rules in force, searchable. */
-  private void rules(Context ctx) throws CaseException {
+  /**
+   * The rules in force, searchable; with {@code hunt=1}, the whole pack run over the stored events
+   * of {@code range} that {@code hq} matches, the rules that matched first.
+   */
+  private void rules(Context ctx) throws Exception {
     Views.User u = user(ctx, Permission.RULES_READ);
     if (u == null) {
       return;
     }
     String q = param(ctx, "q");
+    String hq = param(ctx, "hq");
+    var window = ruleWindow(ctx);
+    dev.rampart.server.rules.RuleCatalog.PackHunt hunt = null;
+    String error = null;
+    if ("1".equals(param(ctx, "hunt"))) {
+      if (!u.may(Permission.EVENTS_READ)) {
+        error = "A hunt reads stored events: you need the permission events:read.";
+      } else {
+        try {
+          hunt =
+              platform.rules().huntPack(hq, window.fromNanos(), window.toNanos(), u.eventScope());
+        } catch (dev.rampart.store.query.QueryException e) {
+          error = e.render(hq == null ? "*" : hq);
+        }
+      }
+    }
     var found = platform.rules().search(q);
     long off = found.stream().filter(r -> !r.enabled()).count();
-    render(ctx, "rules.jte", new Views.Rules(u, q == null ? "" : q, found, off));
+    render(
+        ctx,
+        "rules.jte",
+        new Views.Rules(
+            u, q == null ? "" : q, found, off, hq == null ? "" : hq, window.range(), hunt, error));
   }
 
   /** ATT&CK coverage: the rules' techniques by tactic, with the user's alerts of 30 days. */

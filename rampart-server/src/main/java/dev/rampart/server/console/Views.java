@@ -288,8 +288,19 @@ public final class Views {
   public record Choice(String value, String label) {}
 
   /** The rule list. */
+  /**
+   * The rules, and a hunt with the whole pack when one was asked ({@code hunt} null otherwise): its
+   * filter, range and result or error.
+   */
   public record Rules(
-      User user, String query, List<dev.rampart.server.rules.RuleCatalog.Info> rules, long off) {}
+      User user,
+      String query,
+      List<dev.rampart.server.rules.RuleCatalog.Info> rules,
+      long off,
+      String huntQuery,
+      String huntRange,
+      dev.rampart.server.rules.RuleCatalog.PackHunt hunt,
+      String huntError) {}
 
   /** ATT&CK coverage of the rules, with the alerts of the last {@code days}. */
   public record Coverage(User user, dev.rampart.sigma.coverage.AttackCoverage.Coverage coverage) {}

@@ -461,6 +461,107 @@ public final class RuleCatalog {
         scanned.visited(), all.matched, scanned.complete(), days, hosts, explained, notes);
   }
 
+  /** One rule's share of a hunt with the whole pack: matches, distinct hosts, the newest time. */
+  public record PackHit(Info rule, long matched, long hosts, String newest) {}
+
+  /**
+   * What the whole pack would have fired on over a window: events read, whether the whole window
+   * was read within {@link #BACKTEST_BUDGET}, and the rules that matched anything, most matches
+   * first. The console's and API's form of {@code rampart hunt --store}; a rule's own backtest then
+   * shows its days, hosts and explained matches.
+   */
+  public record PackHunt(long tested, boolean complete, List<PackHit> rules, List<String> notes) {}
+
+  /** Distinct hosts counted per rule in a pack hunt; beyond it, "at least". */
+  public static final int PACK_HUNT_HOSTS = 10_000;
+
+  /** One thread's share of a pack hunt: per engine rule index. */
+  private static final class PackTally {
+    final long[] matched;
+    final long[] newest;
+    final java.util.Map<Integer, java.util.Set<String>> hosts = new java.util.HashMap<>();
+
+    PackTally(int rules) {
+      matched = new long[rules];
+      newest = new long[rules];
+      java.util.Arrays.fill(newest, Long.MIN_VALUE);
+    }
+
+    void add(int rule, Event e) {
+      matched[rule]++;
+      newest[rule] = Math.max(newest[rule], e.timestamp());
+      String h = host(e);
+      java.util.Set<String> s = hosts.computeIfAbsent(rule, k -> new java.util.HashSet<>());
+      if (!h.isEmpty() && s.size() < PACK_HUNT_HOSTS) {
+        s.add(h);
+      }
+    }
+  }
+
+  /**
+   * Runs every rule of the pack, on or off, over the stored events in [from, to) that {@code
+   * filter} matches, within {@code scope}, on half the cores and for {@link #BACKTEST_BUDGET} at
+   * most, as a backtest does one rule.
+   */
+  public PackHunt huntPack(String filter, long from, long to, String scope)
+      throws QueryException, IOException {
+    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
+    SearchRequest req = SearchRequest.of(q).range(from, to).scoped(scope);
+    int rules = engine.rules().size();
+    List<PackTally> tallies = java.util.Collections.synchronizedList(new ArrayList<>());
+    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    dev.rampart.store.search.Searcher.Scanned scanned =
+        store.scan(
+            req,
+            threads,
+            () -> {
+              dev.rampart.sigma.compile.SigmaMatcher m = engine.newMatcher();
+              PackTally t = new PackTally(rules);
+              tallies.add(t);
+              return (e, id) -> {
+                int n = m.match(e);
+                for (int i = 0; i < n; i++) {
+                  t.add(m.matched(i), e);
+                }
+              };
+            },
+            BACKTEST_BUDGET);
+    List<PackHit> hits = new ArrayList<>();
+    for (int i = 0; i < rules; i++) {
+      long matched = 0;
+      long newest = Long.MIN_VALUE;
+      java.util.Set<String> hosts = new java.util.HashSet<>();
+      for (PackTally t : tallies) {
+        matched += t.matched[i];
+        newest = Math.max(newest, t.newest[i]);
+        hosts.addAll(t.hosts.getOrDefault(i, java.util.Set.of()));
+      }
+      if (matched > 0) {
+        hits.add(
+            new PackHit(
+                info(engine.rules().get(i)),
+                matched,
+                Math.min(hosts.size(), PACK_HUNT_HOSTS),
+                Timestamps.format(newest)));
+      }
+    }
+    hits.sort(
+        java.util.Comparator.comparingLong(PackHit::matched)
+            .reversed()
+            .thenComparing(h -> h.rule().title(), String.CASE_INSENSITIVE_ORDER));
+    List<String> notes = new ArrayList<>();
+    if (!scanned.complete()) {
+      notes.add(
+          "stopped after "
+              + BACKTEST_BUDGET.toSeconds()
+              + " s: the counts are of the "
+              + scanned.visited()
+              + " events read so far; narrow the window or the filter, or run rampart hunt"
+              + " --store, which has no time limit");
+    }
+    return new PackHunt(scanned.visited(), scanned.complete(), hits, notes);
+  }
+
   /** Most alerts one backfill files; a rule that finds more wants tuning first. */
   public static final int BACKFILL_MAX = 1000;
 

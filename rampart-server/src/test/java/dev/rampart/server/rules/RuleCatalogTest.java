@@ -113,6 +113,70 @@ class RuleCatalogTest {
   }
 
   @Test
+  void aHuntWithThePackCountsEachRulesMatchesAsItsOwnBacktestDoes() throws Exception {
+    Path rules = Files.createDirectories(dir.resolve("rules"));
+    Files.writeString(rules.resolve("whoami.yml"), RULE);
+    Files.writeString(
+        rules.resolve("notepad.yml"),
+        RULE.replace("Whoami Run", "Notepad Run")
+            .replace("000000000001", "000000000002")
+            .replace("whoami.exe", "notepad.exe"));
+    Files.writeString(
+        rules.resolve("calc.yml"),
+        RULE.replace("Whoami Run", "Calc Run")
+            .replace("000000000001", "000000000003")
+            .replace("whoami.exe", "calc.exe"));
+    var loaded = Sigma.load(rules);
+    assertThat(loaded.errors()).isEmpty();
+    SigmaEngine engine = Sigma.compile(loaded);
+    try (EventStore store = EventStore.open(dir.resolve("store"), StoreOptions.defaults());
+        CaseStore cases = CaseStore.open("jdbc:sqlite:" + dir.resolve("cases.db"))) {
+      try (EventStore.Importer im = store.importer()) {
+        for (int i = 0; i < 6; i++) {
+          im.add(
+              sysmon(
+                  MARCH_1 + (i % 3) * DAY + i,
+                  "ws-" + (i % 2),
+                  "C:\\Windows\\System32\\whoami.exe"));
+        }
+        for (int i = 0; i < 500; i++) {
+          im.add(sysmon(MARCH_1 + (i % 3) * DAY + i, "ws-" + (i % 4), "C:\\Windows\\notepad.exe"));
+        }
+      }
+      RuleCatalog catalog =
+          new RuleCatalog(engine, store, cases.rules(), List.of(), dir.resolve("attack.json"));
+      // a rule switched off is hunted too: what it would have found is what its owner asks
+      catalog.enable("7e1d4c2a-1111-4a5b-9c3d-000000000002", false, "noisy", "admin");
+
+      RuleCatalog.PackHunt hunt = catalog.huntPack(null, MARCH_1, MARCH_1 + 3 * DAY, null);
+      assertThat(hunt.complete()).isTrue();
+      assertThat(hunt.tested()).isEqualTo(506);
+      assertThat(hunt.notes()).isEmpty();
+      // the rules that matched, most matches first; calc matched nothing and is left out
+      assertThat(hunt.rules())
+          .extracting(
+              h -> h.rule().title(), RuleCatalog.PackHit::matched, RuleCatalog.PackHit::hosts)
+          .containsExactly(
+              org.assertj.core.groups.Tuple.tuple("Notepad Run", 500L, 4L),
+              org.assertj.core.groups.Tuple.tuple("Whoami Run", 6L, 2L));
+      assertThat(hunt.rules().get(0).rule().enabled()).isFalse();
+      assertThat(hunt.rules().get(1).newest()).startsWith("2026-03-03");
+      for (RuleCatalog.PackHit h : hunt.rules()) {
+        RuleCatalog.Backtest one =
+            catalog.backtest(h.rule().key(), null, MARCH_1, MARCH_1 + 3 * DAY, null);
+        assertThat(one.matched()).as(h.rule().title()).isEqualTo(h.matched());
+      }
+      // a filter and a scope narrow it as they narrow a search
+      assertThat(catalog.huntPack("host.name:ws-1", MARCH_1, MARCH_1 + 3 * DAY, null).rules())
+          .extracting(RuleCatalog.PackHit::matched)
+          .containsExactly(125L, 3L);
+      assertThat(catalog.huntPack(null, MARCH_1, MARCH_1 + 3 * DAY, "host.name:ws-3").rules())
+          .extracting(h -> h.rule().title())
+          .containsExactly("Notepad Run");
+    }
+  }
+
+  @Test
   void aBackfillFilesTheLiveDetectorsAlertsOnceAndRefusesWhatItShouldNot() throws Exception {
     Files.writeString(dir.resolve("whoami.yml"), RULE);
     Files.writeString(
