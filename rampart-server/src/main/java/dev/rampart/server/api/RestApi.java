@@ -2812,7 +2812,7 @@ public final class RestApi implements Closeable {
     }
     long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
     long to = instant(ctx, "to", now + 1);
-    long from = instant(ctx, "from", to - 86_400_000_000_000L);
+    long from = instant(ctx, "from", to - DAY_NANOS);
     events(ctx, q, from, to);
   }
 
@@ -2847,80 +2847,67 @@ public final class RestApi implements Closeable {
   }
 
   private void testRule(Context ctx) throws Exception {
+    String id = ctx.pathParam("id");
+    overStore(
+        ctx,
+        DAY_NANOS,
+        (q, from, to, scope) -> {
+          int limit;
+          Long event;
+          try {
+            String l = ctx.queryParam("limit");
+            limit = l == null ? 1000 : Integer.parseInt(l);
+            String e = ctx.queryParam("event");
+            event = e == null || e.isBlank() ? null : Long.valueOf(e);
+          } catch (NumberFormatException e) {
+            throw new ApiException(400, "limit and event are numbers");
+          }
+          return platform.rules().test(id, q, from, to, limit, event, scope);
+        });
+  }
+
+  /** A run of rules over the stored events of a window, within the caller's tenants. */
+  @FunctionalInterface
+  private interface OverStore {
+    Object run(String filter, long from, long to, String scope) throws Exception;
+  }
+
+  /**
+   * Answers a run over stored events (a backtest, a hunt): it reads events, so it needs
+   * events:read; {@code from} defaults to {@code span} before {@code to}; a bad filter is a 400
+   * pointing at its column.
+   */
+  private void overStore(Context ctx, long span, OverStore run) throws Exception {
     authorize(ctx, Permission.EVENTS_READ);
     long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
     long to = instant(ctx, "to", now + 1);
-    long from = instant(ctx, "from", to - 86_400_000_000_000L);
-    int limit;
-    Long event;
-    try {
-      String l = ctx.queryParam("limit");
-      limit = l == null ? 1000 : Integer.parseInt(l);
-      String e = ctx.queryParam("event");
-      event = e == null || e.isBlank() ? null : Long.valueOf(e);
-    } catch (NumberFormatException e) {
-      throw new ApiException(400, "limit and event are numbers");
-    }
+    long from = instant(ctx, "from", to - span);
     String q = ctx.queryParam("q");
     try {
       json(
           ctx,
-          platform
-              .rules()
-              .test(
-                  ctx.pathParam("id"),
-                  q,
-                  from,
-                  to,
-                  limit,
-                  event,
-                  dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
+          run.run(
+              q,
+              from,
+              to,
+              dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
     } catch (dev.rampart.store.query.QueryException e) {
       throw new ApiException(400, e.render(q == null ? "*" : q));
     }
   }
 
+  private static final long DAY_NANOS = 86_400_000_000_000L;
+
   private void huntPack(Context ctx) throws Exception {
-    authorize(ctx, Permission.EVENTS_READ);
-    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
-    long to = instant(ctx, "to", now + 1);
-    long from = instant(ctx, "from", to - 86_400_000_000_000L);
-    String q = ctx.queryParam("q");
-    try {
-      json(
-          ctx,
-          platform
-              .rules()
-              .huntPack(
-                  q,
-                  from,
-                  to,
-                  dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
-    } catch (dev.rampart.store.query.QueryException e) {
-      throw new ApiException(400, e.render(q == null ? "*" : q));
-    }
+    overStore(ctx, DAY_NANOS, platform.rules()::huntPack);
   }
 
   private void backtestRule(Context ctx) throws Exception {
-    authorize(ctx, Permission.EVENTS_READ);
-    long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
-    long to = instant(ctx, "to", now + 1);
-    long from = instant(ctx, "from", to - 7 * 86_400_000_000_000L);
-    String q = ctx.queryParam("q");
-    try {
-      json(
-          ctx,
-          platform
-              .rules()
-              .backtest(
-                  ctx.pathParam("id"),
-                  q,
-                  from,
-                  to,
-                  dev.rampart.server.tenant.Tenancy.eventScope(principal(ctx), platform.config())));
-    } catch (dev.rampart.store.query.QueryException e) {
-      throw new ApiException(400, e.render(q == null ? "*" : q));
-    }
+    String id = ctx.pathParam("id");
+    overStore(
+        ctx,
+        7 * DAY_NANOS,
+        (q, from, to, scope) -> platform.rules().backtest(id, q, from, to, scope));
   }
 
   private void event(Context ctx) throws Exception {

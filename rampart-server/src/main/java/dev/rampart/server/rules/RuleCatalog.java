@@ -375,6 +375,44 @@ public final class RuleCatalog {
   private static final long DAY = 86_400_000_000_000L;
 
   /**
+   * Runs a visitor per thread over the stored events of [from, to) that {@code filter} matches,
+   * within {@code scope} (the user's tenants), on half the cores so that ingestion and detection
+   * keep theirs, for {@link #BACKTEST_BUDGET} at most: how backtests, backfills and hunts read.
+   */
+  private dev.rampart.store.search.Searcher.Scanned scanWindow(
+      String filter,
+      long from,
+      long to,
+      String scope,
+      java.util.function.Supplier<dev.rampart.store.search.Searcher.Visitor> visitors)
+      throws QueryException, IOException {
+    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
+    return store.scan(
+        SearchRequest.of(q).range(from, to).scoped(scope),
+        Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+        visitors,
+        BACKTEST_BUDGET);
+  }
+
+  private static String shortened(String filter) {
+    return filter.length() > 300 ? filter.substring(0, 300) + "…" : filter;
+  }
+
+  /** What a reader cut short by the budget says, with what to do about it. */
+  private static List<String> budgetNotes(
+      dev.rampart.store.search.Searcher.Scanned scanned, String advice) {
+    return scanned.complete()
+        ? List.of()
+        : List.of(
+            "stopped after "
+                + BACKTEST_BUDGET.toSeconds()
+                + " s: the counts are of the "
+                + scanned.visited()
+                + " events read so far; "
+                + advice);
+  }
+
+  /**
    * Runs the rule (on or off) over every stored event in [from, to) that {@code filter} matches,
    * within {@code scope} (the user's tenants), on half the cores so that ingestion and detection
    * keep theirs.
@@ -383,14 +421,13 @@ public final class RuleCatalog {
       throws CaseException, QueryException, IOException {
     SigmaRule r = rule(key);
     SigmaEngine one = SigmaEngine.compile(List.of(r), engine.mapping());
-    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
-    SearchRequest req = SearchRequest.of(q).range(from, to).scoped(scope);
     List<Tally> tallies = java.util.Collections.synchronizedList(new ArrayList<>());
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     dev.rampart.store.search.Searcher.Scanned scanned =
-        store.scan(
-            req,
-            threads,
+        scanWindow(
+            filter,
+            from,
+            to,
+            scope,
             () -> {
               dev.rampart.sigma.compile.SigmaMatcher m = one.newMatcher();
               Tally t = new Tally();
@@ -400,8 +437,7 @@ public final class RuleCatalog {
                   t.add(e, id);
                 }
               };
-            },
-            BACKTEST_BUDGET);
+            });
     Tally all = new Tally();
     for (Tally t : tallies) {
       all.matched += t.matched;
@@ -448,15 +484,7 @@ public final class RuleCatalog {
           SearchRequest.of("_id:" + n[1]).withLimit(1).scoped(scope),
           (e, id) -> explained.add(result(explainer.explain(r, e), e, id)));
     }
-    List<String> notes = new ArrayList<>();
-    if (!scanned.complete()) {
-      notes.add(
-          "stopped after "
-              + BACKTEST_BUDGET.toSeconds()
-              + " s: the counts are of the "
-              + scanned.visited()
-              + " events read so far; narrow the window or the filter");
-    }
+    List<String> notes = budgetNotes(scanned, "narrow the window or the filter");
     return new Backtest(
         scanned.visited(), all.matched, scanned.complete(), days, hosts, explained, notes);
   }
@@ -505,15 +533,14 @@ public final class RuleCatalog {
    */
   public PackHunt huntPack(String filter, long from, long to, String scope)
       throws QueryException, IOException {
-    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
-    SearchRequest req = SearchRequest.of(q).range(from, to).scoped(scope);
     int rules = engine.rules().size();
     List<PackTally> tallies = java.util.Collections.synchronizedList(new ArrayList<>());
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     dev.rampart.store.search.Searcher.Scanned scanned =
-        store.scan(
-            req,
-            threads,
+        scanWindow(
+            filter,
+            from,
+            to,
+            scope,
             () -> {
               dev.rampart.sigma.compile.SigmaMatcher m = engine.newMatcher();
               PackTally t = new PackTally(rules);
@@ -524,8 +551,7 @@ public final class RuleCatalog {
                   t.add(m.matched(i), e);
                 }
               };
-            },
-            BACKTEST_BUDGET);
+            });
     List<PackHit> hits = new ArrayList<>();
     for (int i = 0; i < rules; i++) {
       long matched = 0;
@@ -549,17 +575,13 @@ public final class RuleCatalog {
         java.util.Comparator.comparingLong(PackHit::matched)
             .reversed()
             .thenComparing(h -> h.rule().title(), String.CASE_INSENSITIVE_ORDER));
-    List<String> notes = new ArrayList<>();
-    if (!scanned.complete()) {
-      notes.add(
-          "stopped after "
-              + BACKTEST_BUDGET.toSeconds()
-              + " s: the counts are of the "
-              + scanned.visited()
-              + " events read so far; narrow the window or the filter, or run rampart hunt"
-              + " --store, which has no time limit");
-    }
-    return new PackHunt(scanned.visited(), scanned.complete(), hits, notes);
+    return new PackHunt(
+        scanned.visited(),
+        scanned.complete(),
+        hits,
+        budgetNotes(
+            scanned,
+            "narrow the window or the filter, or run rampart hunt --store, which has no time limit"));
   }
 
   /** Most alerts one backfill files; a rule that finds more wants tuning first. */
@@ -603,16 +625,16 @@ public final class RuleCatalog {
               + " matches");
     }
     SigmaEngine one = SigmaEngine.compile(List.of(r), engine.mapping());
-    String q = filter == null || filter.isBlank() ? "*" : filter.strip();
-    SearchRequest req = SearchRequest.of(q).range(from, to).scoped(scope);
     java.util.concurrent.atomic.AtomicLong matched = new java.util.concurrent.atomic.AtomicLong();
     List<dev.rampart.alerting.alert.Alert> alerts =
         java.util.Collections.synchronizedList(new ArrayList<>());
     long now = Timestamps.fromInstant(java.time.Instant.now()); // as the live detector's
     dev.rampart.store.search.Searcher.Scanned scanned =
-        store.scan(
-            req,
-            Math.max(1, Runtime.getRuntime().availableProcessors() / 2),
+        scanWindow(
+            filter,
+            from,
+            to,
+            scope,
             () -> {
               dev.rampart.sigma.compile.SigmaMatcher m = one.newMatcher();
               dev.rampart.alerting.alert.AlertBuilder builder =
@@ -622,8 +644,7 @@ public final class RuleCatalog {
                   alerts.add(builder.build(r, e, id, now));
                 }
               };
-            },
-            BACKTEST_BUDGET);
+            });
     if (!scanned.complete()) {
       throw new CaseException(
           CaseException.Kind.INVALID,
@@ -661,7 +682,7 @@ public final class RuleCatalog {
                 + Timestamps.format(from == Long.MIN_VALUE ? 0 : from)
                 + " to "
                 + (to == Long.MAX_VALUE ? "now" : Timestamps.format(to))
-                + (q.equals("*") ? "" : ", " + (q.length() > 300 ? q.substring(0, 300) + "…" : q)));
+                + (filter == null || filter.isBlank() ? "" : ", " + shortened(filter.strip())));
     return new Backfill(scanned.visited(), matched.get(), fresh, sorted.size() - fresh);
   }
 
