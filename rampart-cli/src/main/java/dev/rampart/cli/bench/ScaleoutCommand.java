@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
       "encoded as the spool keeps them, through the Flink job's detection and correlation steps with",
       "Rampart's rule pack on a local Flink cluster in this JVM, at parallelism 1 and then 2 (or",
       "--parallelism). The encoded events wait in a temporary file (about 780 bytes each, deleted",
-      "after), outside the heap. Kafka is left out:",
+      "after; RAMPART_JAVA_OPTS=-Djava.io.tmpdir=DIR puts it elsewhere), outside the heap. Kafka is",
+      "left out:",
       "it measures Rampart's work per core. Times are Flink's net job runtimes. docs/scale-out.md",
       "has the script for larger machines."
     },
