@@ -2804,12 +2804,18 @@ public final class RestApi implements Closeable {
     }
   }
 
-  private void events(Context ctx) throws Exception {
+  /** The request's {@code q} (null when absent), refused past 10,000 characters. */
+  private static String query(Context ctx) {
     String q = ctx.queryParam("q");
-    q = q == null || q.isBlank() ? "*" : q;
-    if (q.length() > 10_000) {
+    if (q != null && q.length() > 10_000) {
       throw new ApiException(400, "the query is longer than 10,000 characters");
     }
+    return q;
+  }
+
+  private void events(Context ctx) throws Exception {
+    String q = query(ctx);
+    q = q == null || q.isBlank() ? "*" : q;
     long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
     long to = instant(ctx, "to", now + 1);
     long from = instant(ctx, "from", to - DAY_NANOS);
@@ -2882,7 +2888,7 @@ public final class RestApi implements Closeable {
     long now = dev.rampart.core.event.Timestamps.fromInstant(Instant.now());
     long to = instant(ctx, "to", now + 1);
     long from = instant(ctx, "from", to - span);
-    String q = ctx.queryParam("q");
+    String q = query(ctx);
     try {
       json(
           ctx,

@@ -507,19 +507,25 @@ public final class RuleCatalog {
   private static final class PackTally {
     final long[] matched;
     final long[] newest;
-    final java.util.Map<Integer, java.util.Set<String>> hosts = new java.util.HashMap<>();
+    // made on a rule's first match: most rules of a pack match nothing
+    final List<java.util.Set<String>> hosts;
 
     PackTally(int rules) {
       matched = new long[rules];
       newest = new long[rules];
       java.util.Arrays.fill(newest, Long.MIN_VALUE);
+      hosts = new ArrayList<>(java.util.Collections.nCopies(rules, null));
     }
 
     void add(int rule, Event e) {
       matched[rule]++;
       newest[rule] = Math.max(newest[rule], e.timestamp());
+      java.util.Set<String> s = hosts.get(rule);
+      if (s == null) {
+        s = new java.util.HashSet<>();
+        hosts.set(rule, s);
+      }
       String h = host(e);
-      java.util.Set<String> s = hosts.computeIfAbsent(rule, k -> new java.util.HashSet<>());
       if (!h.isEmpty() && s.size() < PACK_HUNT_HOSTS) {
         s.add(h);
       }
@@ -558,9 +564,11 @@ public final class RuleCatalog {
       long newest = Long.MIN_VALUE;
       java.util.Set<String> hosts = new java.util.HashSet<>();
       for (PackTally t : tallies) {
-        matched += t.matched[i];
-        newest = Math.max(newest, t.newest[i]);
-        hosts.addAll(t.hosts.getOrDefault(i, java.util.Set.of()));
+        if (t.matched[i] > 0) {
+          matched += t.matched[i];
+          newest = Math.max(newest, t.newest[i]);
+          hosts.addAll(t.hosts.get(i));
+        }
       }
       if (matched > 0) {
         hits.add(
