@@ -77,7 +77,10 @@ class SearchPropertyTest {
     if (rnd.nextInt(5) > 0) {
       int pid = rnd.nextInt(500);
       if (i > 0 && rnd.nextInt(10) == 0) {
-        e.addString("process.pid", Integer.toString(pid)); // converted to the long field
+        // converted to the long field; in hex as Windows Security writes process ids
+        e.addString(
+            "process.pid",
+            rnd.nextBoolean() ? Integer.toString(pid) : "0x" + Integer.toHexString(pid));
       } else {
         e.addLong("process.pid", pid);
       }

@@ -54,7 +54,24 @@ public final class Values {
     };
   }
 
+  /**
+   * A decimal or {@code 0x} hexadecimal whole number, or null. Windows Security events write
+   * process ids in hex ({@code ProcessId 0x1a4}) where Sysmon writes the same field in decimal
+   * ({@code 420}): a field mapped long from either indexes both, and a hunter may search either
+   * form.
+   */
   public static Long parseLong(String s) {
+    if (s.length() > 2 && s.length() <= 18 && s.charAt(0) == '0' && (s.charAt(1) | 0x20) == 'x') {
+      long v = 0;
+      for (int i = 2; i < s.length(); i++) {
+        int d = Character.digit(s.charAt(i), 16);
+        if (d < 0) {
+          return null;
+        }
+        v = v << 4 | d;
+      }
+      return v < 0 ? null : v; // above Long.MAX_VALUE: kept in the stored event only
+    }
     if (s.isEmpty() || s.length() > 20) {
       return null;
     }

@@ -167,7 +167,12 @@ public final class Rows {
       return d;
     }
     if (o instanceof String s) {
-      return Values.parseDouble(s);
+      Double d = Values.parseDouble(s);
+      if (d == null) {
+        Long hex = Values.parseLong(s); // 0x1a4, as Windows Security writes process ids
+        return hex == null ? null : (double) hex;
+      }
+      return d;
     }
     return null;
   }

@@ -43,8 +43,25 @@ class DocumentBuilderTest {
       assertThat(Values.parseLong(s)).as(s).isEqualTo(Long.parseLong(s));
     }
     for (String s :
-        List.of("", "-", "+", "1.5", "0x10", "12a", " 1", "9223372036854775808", "--1")) {
+        List.of(
+            "",
+            "-",
+            "+",
+            "1.5",
+            "0x",
+            "0xg1",
+            "-0x1",
+            "12a",
+            " 1",
+            "9223372036854775808",
+            "--1",
+            "0x8000000000000000",
+            "0x00000000000000001")) {
       assertThat(Values.parseLong(s)).as(s).isNull();
     }
+    // Windows Security's hex ids
+    assertThat(Values.parseLong("0x1a4")).isEqualTo(420L);
+    assertThat(Values.parseLong("0X1A4")).isEqualTo(420L);
+    assertThat(Values.parseLong("0x7fffffffffffffff")).isEqualTo(Long.MAX_VALUE);
   }
 }
