@@ -35,6 +35,36 @@ class ParseCliTest {
   }
 
   @Test
+  void textLogsAreHuntedAsTheyComeWithWhatTheirParsedEventsFind() throws IOException {
+    // A seized disk's /var/log: hunted in place, the same findings as parsing first
+    Path log = Corpora.require("loghub/OpenSSH/OpenSSH_2k.log.gz");
+    Path logs = Files.createDirectories(dir.resolve("var/log"));
+    Files.copy(log, logs.resolve("auth.log.2.gz"));
+    Files.writeString(logs.resolve("README.md"), "# not a log\n");
+    Files.write(logs.resolve("wtmp.log"), new byte[] {7, 0, 0, 0, 'p', 't', 's', 0});
+    Files.writeString(
+        logs.resolve("netlogon.txt"),
+        "09/14 12:33:00 [MISC] [3448] DbFlag is set to 2080ffff\n"
+            + "09/14 12:33:02 [INIT] [1720] Group Policy is not defined for Netlogon\n");
+    String rules = Path.of("..", "rules").toString();
+    Run direct = Run.of("hunt", logs.toString(), "--rules", rules);
+    assertThat(direct.code()).as(direct.err()).isZero();
+    assertThat(direct.out()).contains("SSH Password Attempt For An Account That Does Not Exist");
+    assertThat(direct.err())
+        .contains("2,002 events in 3 files", "0 bad records")
+        .contains("wtmp.log: not a log (binary), skipped")
+        .contains(
+            "netlogon.txt: 2 of 2 lines in no format a parser recognises (line 1: no parser"
+                + " recognises this format), hunted as plain text")
+        .doesNotContain("README");
+
+    Path ndjson = dir.resolve("ssh.ndjson");
+    Files.writeString(ndjson, Run.of("parse", log.toString()).out(), StandardCharsets.UTF_8);
+    Run parsedFirst = Run.of("hunt", ndjson.toString(), "--rules", rules);
+    assertThat(direct.out()).isEqualTo(parsedFirst.out());
+  }
+
+  @Test
   void auditRecordsJoinedBySerialMeetSigmaHqAuditdRules() throws IOException {
     // The EXECVE record of an event interleaved with another event's records: joined by serial,
     // the event carries type [SYSCALL, EXECVE] and a0..a2, which SigmaHQ's audio-capture rule
@@ -57,6 +87,11 @@ class ParseCliTest {
     Files.writeString(ndjson, parsed.out(), StandardCharsets.UTF_8);
     Run hunt = Run.of("hunt", ndjson.toString(), "--rules", rules.toString());
     assertThat(hunt.out()).contains("Audio Capture");
+    // the audit log itself: auto sees auditd records and joins them as --parser auditd does
+    Run direct = Run.of("hunt", f.toString(), "--rules", rules.toString());
+    assertThat(direct.out()).isEqualTo(hunt.out());
+    assertThat(direct.err()).contains("2 events in 1 files");
+    assertThat(Run.of("parse", f.toString()).err()).contains("2 events from 5 lines, 2 parsed");
   }
 
   @Test

@@ -3,13 +3,8 @@ package dev.rampart.cli.hunt;
 import dev.rampart.alerting.alert.Alert;
 import dev.rampart.alerting.anomaly.Anomalies;
 import dev.rampart.core.event.Event;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problems;
-import dev.rampart.core.json.JsonEventReader;
-import dev.rampart.core.json.ReadOptions;
-import dev.rampart.core.normalize.Normalizers;
-import dev.rampart.evtx.Evtx;
-import dev.rampart.evtx.EvtxEvents;
+import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.search.SearchRequest;
 import java.nio.file.Path;
@@ -49,7 +44,8 @@ final class AnomalyPass {
     }
   }
 
-  static List<Found> run(List<Path> files, Anomalies.Config config, long fromNs, long toNs)
+  static List<Found> run(
+      List<Path> files, LogFiles.Options reading, Anomalies.Config config, long fromNs, long toNs)
       throws InterruptedException {
     Anomalies anomalies = new Anomalies(config, s -> Alert.DEFAULT_TENANT);
     List<Thread> readers = new ArrayList<>();
@@ -59,7 +55,7 @@ final class AnomalyPass {
     for (Path f : files) {
       Cursor c = new Cursor();
       cursors.add(c);
-      readers.add(Thread.ofVirtual().name("anomalies " + f).start(() -> read(f, c.queue)));
+      readers.add(Thread.ofVirtual().name("anomalies " + f).start(() -> read(f, reading, c.queue)));
     }
     List<Found> found = new ArrayList<>();
     List<Alert> out = new ArrayList<>();
@@ -113,31 +109,16 @@ final class AnomalyPass {
     return found;
   }
 
-  private static void read(Path file, BlockingQueue<Item> queue) {
+  private static void read(Path file, LogFiles.Options reading, BlockingQueue<Item> queue) {
     String name = file.toString();
-    Problems quiet = new Problems(0);
     try {
-      if (Evtx.isEvtx(file)) {
-        EvtxEvents converter =
-            new EvtxEvents(
-                name,
-                quiet,
-                (e, record, offset) -> put(queue, new Item(e.copy(), name + "#" + record)));
-        for (Evtx.Range r : Evtx.ranges(file)) {
-          Evtx.read(r, quiet, converter::add);
-        }
-        converter.flush();
-      } else {
-        try (JsonEventReader reader =
-            new JsonEventReader(InputFiles.open(file), name, ReadOptions.DEFAULTS, quiet)) {
-          Event e = new Event();
-          while (reader.next(e)) {
-            Normalizers.normalize(e);
-            put(queue, new Item(e, name + ":" + reader.recordLine()));
-            e = new Event();
-          }
-        }
-      }
+      LogFiles.read(
+          file,
+          null,
+          reading,
+          new Problems(0),
+          (e, line, offset) ->
+              put(queue, new Item(e.copy(), HuntCommand.place(name, line, offset))));
     } catch (java.io.IOException | RuntimeException ex) {
       // the rule pass reported the file as unreadable; here it simply ends
     } finally {

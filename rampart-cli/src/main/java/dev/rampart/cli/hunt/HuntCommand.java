@@ -14,15 +14,13 @@ import dev.rampart.cli.search.SearchCommand;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.core.io.Csv;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problem;
 import dev.rampart.core.io.Problems;
-import dev.rampart.core.json.JsonEventReader;
 import dev.rampart.core.json.JsonEventWriter;
-import dev.rampart.core.json.ReadOptions;
-import dev.rampart.core.normalize.Normalizers;
 import dev.rampart.evtx.Evtx;
-import dev.rampart.evtx.EvtxEvents;
+import dev.rampart.ingest.files.LogFiles;
+import dev.rampart.ingest.parse.ParseOptions;
+import dev.rampart.ingest.parse.Parsers;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.sigma.compile.SigmaMatcher;
 import dev.rampart.sigma.correlate.Correlator;
@@ -67,9 +65,9 @@ import picocli.CommandLine.Parameters;
     name = "hunt",
     mixinStandardHelpOptions = true,
     description = {
-      "Hunt through log files (Windows .evtx, NDJSON/JSON; .gz, .zst; folders recursively), or",
-      "with --store the events in the event store, with Sigma rules on all",
-      "cores. The summary gives per rule its level, ATT&CK tactics and techniques, hits, first and",
+      "Hunt through log files (Windows .evtx, NDJSON/JSON, text logs such as syslog, auth.log and",
+      "audit.log through Rampart's parsers; .gz, .zst; folders recursively), or with --store the",
+      "events in the event store, with Sigma rules on all cores. The summary gives per rule its level, ATT&CK tactics and techniques, hits, first and",
       "last seen and hosts; --timeline lists the matches in time order; --format json writes one",
       "object per (rule, event) match with the rule, the whole event and where it came from."
     },
@@ -78,6 +76,7 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  rampart hunt logs/ --rules sigma/rules --min-level high",
       "  rampart hunt C:/Windows/System32/winevt/Logs/ --rules sigma_core.zip   # .evtx files",
+      "  rampart hunt seized/var/log/ --rules sigma/rules/linux   # auth.log, syslog, audit.log, rotated",
       "  rampart hunt sysmon.ndjson.gz --rules sigma_core.zip --format json --output hits.ndjson",
       "  rampart hunt logs/ --timeline --from 2026-01-05T08:00:00Z --to 2026-01-05T12:00:00Z",
       "  rampart hunt seized/Logs/ --anomalies --learn 2d   # new logon sources, rare programs, brute force",
@@ -91,8 +90,21 @@ public final class HuntCommand implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "PATH",
-      description = "Log files or folders (or --store instead).")
+      description =
+          "Log files or folders (or --store instead). A file named is read whatever its name; a"
+              + " folder gives its .evtx, .json, .log, .txt, compressed and syslog-named files"
+              + " (auth.log.1, messages-20261201, ...).")
   List<Path> paths = List.of();
+
+  @Option(
+      names = "--parser",
+      paramLabel = "NAME",
+      defaultValue = "auto",
+      description =
+          "The parser for text logs (files that are neither JSON nor EVTX): a name from 'rampart"
+              + " parsers list', or auto (default: each line's format recognised; audit.log's"
+              + " records joined).")
+  String parserName;
 
   @Option(
       names = "--store",
@@ -209,7 +221,12 @@ public final class HuntCommand implements Callable<Integer> {
   }
 
   private record FileResult(
-      List<Match> matches, List<Correlator.Signal> signals, long events, long errors) {}
+      List<Match> matches,
+      List<Correlator.Signal> signals,
+      long events,
+      long errors,
+      Path file,
+      LogFiles.Result read) {}
 
   @Override
   public Integer call() throws Exception {
@@ -275,11 +292,13 @@ public final class HuntCommand implements Callable<Integer> {
     if (rules.isEmpty()) {
       throw new UsageException("no rules to hunt with (check --rules and --min-level)");
     }
+    if (!parserName.equals("auto") && Parsers.named(parserName, ParseOptions.defaults()) == null) {
+      throw new UsageException(
+          "no parser '" + parserName + "'; see rampart parsers list (or use auto)");
+    }
+    LogFiles.Options reading = new LogFiles.Options(parserName, ParseOptions.defaults());
     SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
-    List<Path> files =
-        store
-            ? List.of()
-            : InputFiles.expand(paths).stream().filter(HuntCommand::isLogFile).toList();
+    List<Path> files = store ? List.of() : LogFiles.expand(paths);
     if (!store && files.isEmpty()) {
       throw new UsageException("no log files found in " + paths);
     }
@@ -327,7 +346,7 @@ public final class HuntCommand implements Callable<Integer> {
             },
             null);
         for (Hunter h : hunters) {
-          results.add(h.result(0));
+          results.add(h.result(0, null, null));
         }
         progress.set(seen.get());
         if (anomalies) {
@@ -335,9 +354,9 @@ public final class HuntCommand implements Callable<Integer> {
         }
       }
     } else {
-      results = huntFiles(files, plan, problems, n);
+      results = huntFiles(files, reading, plan, problems, n);
       if (anomalies) {
-        anomalous = AnomalyPass.run(files, anomalyConfig, fromNs, toNs);
+        anomalous = AnomalyPass.run(files, reading, anomalyConfig, fromNs, toNs);
       }
     }
     anomalous =
@@ -401,6 +420,7 @@ public final class HuntCommand implements Callable<Integer> {
         problems.errors(),
         secs,
         events / Math.max(secs, 1e-9));
+    readingNotes(results, err);
     if (correlator != null) {
       long fed =
           results.stream()
@@ -445,22 +465,6 @@ public final class HuntCommand implements Callable<Integer> {
         flush();
       }
     };
-  }
-
-  static boolean isLogFile(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-    return Evtx.isEvtx(p)
-        || n.endsWith(".json")
-        || n.endsWith(".ndjson")
-        || n.endsWith(".jsonl")
-        || n.endsWith(".json.gz")
-        || n.endsWith(".ndjson.gz")
-        || n.endsWith(".jsonl.gz")
-        || n.endsWith(".json.zst")
-        || n.endsWith(".ndjson.zst")
-        || n.endsWith(".log")
-        || n.endsWith(".gz")
-        || n.endsWith(".zst");
   }
 
   /**
@@ -554,9 +558,9 @@ public final class HuntCommand implements Callable<Integer> {
       }
     }
 
-    FileResult result(long errors) {
+    FileResult result(long errors, Path file, LogFiles.Result read) {
       plan.seen().addAndGet(events & 4095);
-      return new FileResult(matches, signals, events, errors);
+      return new FileResult(matches, signals, events, errors, file, read);
     }
   }
 
@@ -565,7 +569,8 @@ public final class HuntCommand implements Callable<Integer> {
 
   /** The files on {@code threads} threads: one unit of work per file or EVTX chunk range. */
   private static List<FileResult> huntFiles(
-      List<Path> files, Plan plan, Problems problems, int threads) throws Exception {
+      List<Path> files, LogFiles.Options reading, Plan plan, Problems problems, int threads)
+      throws Exception {
     ThreadLocal<SigmaMatcher> matchers = ThreadLocal.withInitial(plan.engine()::newMatcher);
     List<FileResult> results = new ArrayList<>();
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
@@ -579,7 +584,13 @@ public final class HuntCommand implements Callable<Integer> {
         for (Evtx.Range range : ranges) {
           futures.add(
               pool.submit(
-                  () -> huntFile(f, range, new Hunter(matchers.get(), plan, progress), problems)));
+                  () ->
+                      huntFile(
+                          f,
+                          range,
+                          reading,
+                          new Hunter(matchers.get(), plan, progress),
+                          problems)));
         }
       }
       for (Future<FileResult> fu : futures) {
@@ -597,32 +608,62 @@ public final class HuntCommand implements Callable<Integer> {
     return name + (offset >= 0 ? "#" : ":") + line;
   }
 
-  private static FileResult huntFile(Path file, Evtx.Range range, Hunter h, Problems problems) {
+  private static FileResult huntFile(
+      Path file, Evtx.Range range, LogFiles.Options reading, Hunter h, Problems problems) {
     long before = problems.errors();
     String name = file.toString();
+    LogFiles.Result read = null;
     try {
-      if (Evtx.isEvtx(file)) {
-        EvtxEvents converter =
-            new EvtxEvents(name, problems, (e, line, offset) -> h.accept(e, name, line, offset));
-        Evtx.read(range, problems, converter::add);
-        converter.flush();
-      } else {
-        try (JsonEventReader reader =
-            new JsonEventReader(InputFiles.open(file), name, ReadOptions.DEFAULTS, problems)) {
-          Event e = new Event();
-          while (reader.next(e)) {
-            Normalizers.normalize(e);
-            h.accept(e, name, reader.recordLine(), -1);
-          }
-        }
-      }
+      read =
+          LogFiles.read(
+              file, range, reading, problems, (e, line, off) -> h.accept(e, name, line, off));
     } catch (IOException ex) {
       problems.report(Problem.error(name, 0, -1, "cannot read: " + ex.getMessage()));
     } catch (RuntimeException ex) {
       // One broken file never ends the hunt.
       problems.report(Problem.error(name, 0, -1, "failed: " + ex));
     }
-    return h.result(problems.errors() - before);
+    return h.result(problems.errors() - before, file, read);
+  }
+
+  /**
+   * Says, once per file, what was not read as a log: text lines no parser recognised (hunted as
+   * their text, so keyword rules still see them; {@code rampart parse} shows each) and files that
+   * are not logs at all. The first ten files each, then a count.
+   */
+  private static void readingNotes(List<FileResult> results, PrintStream err) {
+    List<String> notes = new ArrayList<>();
+    for (FileResult r : results) {
+      LogFiles.Result read = r.read();
+      if (read == null) {
+        continue;
+      }
+      if (read.kind() == LogFiles.Kind.BINARY) {
+        notes.add(r.file() + ": not a log (binary), skipped");
+      } else if (read.unparsed() > 0) {
+        String what =
+            read.parser().equals("auto")
+                ? "in no format a parser recognises"
+                : "failed the " + read.parser() + " parser";
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "%s: %,d of %,d lines %s (line %d: %s), hunted as plain text; rampart parse"
+                    + " FILE --errors-only lists them",
+                r.file(),
+                read.unparsed(),
+                read.events(),
+                what,
+                read.firstUnparsedLine(),
+                read.why().message()));
+      }
+    }
+    for (int i = 0; i < notes.size() && i < 10; i++) {
+      err.println("rampart: " + notes.get(i));
+    }
+    if (notes.size() > 10) {
+      err.printf("rampart: ... and %d more files like these%n", notes.size() - 10);
+    }
   }
 
   // Network sensors (Zeek, Suricata) log no host name; the originating address stands in for it.

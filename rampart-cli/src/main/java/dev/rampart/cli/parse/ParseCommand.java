@@ -5,11 +5,10 @@ import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.json.JsonEventWriter;
-import dev.rampart.ingest.parse.Fields;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
-import dev.rampart.ingest.parse.Parser;
 import dev.rampart.ingest.parse.Parsers;
+import dev.rampart.ingest.parse.TextLogReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,7 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Parameters;
     name = "parse",
     mixinStandardHelpOptions = true,
     description = {
-      "Parse log files line by line with one parser (or recognise the format with auto) and print",
-      "the events as NDJSON, the way Rampart will store them. A summary on stderr counts what",
+      "Parse log files line by line with one parser (or recognise each line's format with auto;",
+      "a file of audit records is read with auditd, its records joined) and print the events as",
+      "NDJSON, the way Rampart will store them. A summary on stderr counts what",
       "parsed, what failed and why (with line and column), so you can check a parser on your logs",
       "before pointing a sender at Rampart. Exit code 1 when a line failed."
     },
@@ -59,100 +61,68 @@ public final class ParseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Parser parser = Parsers.named(parserName, ParseOptions.defaults());
-    if (parser == null) {
+    if (!parserName.equals("auto") && Parsers.named(parserName, ParseOptions.defaults()) == null) {
       throw new UsageException(
           "no parser '" + parserName + "'; see rampart parsers list (or use auto)");
     }
-    long lines = 0;
-    long rawLines = 0; // differs from lines (messages) when a joiner groups them
+    long messages = 0;
+    long rawLines = 0; // differs from messages when a joiner groups lines
     long failed = 0;
     long leftOut = 0; // records inside messages that parsed, which could not be read
+    boolean joined = false;
+    Set<String> used = new TreeSet<>();
     Map<String, Long> reasons = new TreeMap<>();
     OutputStream os = new java.io.BufferedOutputStream(System.out, 1 << 16);
     JsonEventWriter out = new JsonEventWriter(os);
     Event e = new Event();
     for (Path f : files) {
-      // A format whose events span interleaved lines (auditd) joins them first, per file.
-      dev.rampart.ingest.parse.RecordJoiner joiner = parser.joiner();
-      List<dev.rampart.ingest.parse.RecordJoiner.Joined> messages = new java.util.ArrayList<>();
-      try (BufferedReader r =
-          new BufferedReader(new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8))) {
-        String line;
-        long n = 0;
-        while (true) {
-          line = r.readLine();
-          messages.clear();
-          if (line == null) {
-            if (joiner != null) {
-              messages.addAll(joiner.flush());
-            }
-          } else {
-            n++;
-            rawLines++;
-            if (line.isBlank()) {
-              continue;
-            }
-            if (joiner == null) {
-              messages.add(new dev.rampart.ingest.parse.RecordJoiner.Joined(line, n));
-            } else {
-              messages.addAll(joiner.accept(line));
-            }
+      try (TextLogReader r =
+          new TextLogReader(
+              new BufferedReader(new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8)),
+              parserName,
+              ParseOptions.defaults())) {
+        used.add(r.parser());
+        joined |= r.joins();
+        while (r.next(e)) {
+          ParseError error = r.error();
+          if (r.first()) {
+            messages++;
           }
-          for (dev.rampart.ingest.parse.RecordJoiner.Joined m : messages) {
-            lines++;
-            ParseError error = parser.parse(m.text(), e);
-            if (error != null) {
-              failed++;
-              reasons.merge(
-                  error.parser() + ": " + error.message().replaceAll("'[^']*'", "'…'"),
-                  1L,
-                  Long::sum);
-              if (failed <= 20) {
-                System.err.printf("%s:%d:%d: %s%n", f, m.line(), error.column(), error);
-              }
-              e.addString("rampart.parse_error", error.toString());
-            }
-            if (!errorsOnly || error != null) {
-              out.write(e);
-            }
-            // the further records of a {"Records": [...]} message
-            while (error == null && parser.next(e)) {
-              if (!errorsOnly) {
-                out.write(e);
-              }
-            }
-            for (Parser.Rejected left :
-                error == null ? parser.rejected() : List.<Parser.Rejected>of()) {
+          if (error != null) {
+            String why = error.parser() + ": " + error.message();
+            if (r.inside()) {
               leftOut++;
-              reasons.merge(left.error().parser() + ": " + left.error().message(), 1L, Long::sum);
-              if (failed + leftOut <= 20) {
-                System.err.printf(
-                    "%s:%d:%d: %s (a record inside the message)%n",
-                    f, m.line(), left.error().column(), left.error());
-              }
-              e.clear();
-              e.addString(Fields.ORIGINAL, left.text());
-              e.addString(Fields.MESSAGE, left.text());
-              e.addString("rampart.parse_error", left.error().toString());
-              out.write(e);
+            } else {
+              failed++;
+              why = why.replaceAll("'[^']*'", "'…'");
+            }
+            reasons.merge(why, 1L, Long::sum);
+            if (failed + leftOut <= 20) {
+              System.err.printf(
+                  "%s:%d:%d: %s%s%n",
+                  f,
+                  r.line(),
+                  error.column(),
+                  error,
+                  r.inside() ? " (a record inside the message)" : "");
             }
           }
-          if (line == null) {
-            break;
+          if (!errorsOnly || error != null) {
+            out.write(e);
           }
         }
+        rawLines += r.lines();
       }
     }
     out.flush();
     os.flush();
     System.err.printf(
         "%,d %s, %,d parsed, %,d failed (parser %s)%n",
-        lines,
-        parser.joiner() == null ? "lines" : String.format("events from %,d lines", rawLines),
-        lines - failed,
+        messages,
+        joined ? String.format("events from %,d lines", rawLines) : "lines",
+        messages - failed,
         failed,
-        parser.name());
+        String.join(", ", used));
     if (leftOut > 0) {
       System.err.printf(
           "%,d records inside messages that parsed could not be read (printed with"

@@ -1,0 +1,192 @@
+package dev.rampart.ingest.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rampart.core.event.Event;
+import dev.rampart.core.io.Problems;
+import dev.rampart.core.json.JsonEventWriter;
+import dev.rampart.core.testing.Corpora;
+import dev.rampart.ingest.parse.TextLogReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files are told apart by their content (EVTX, JSON, text, binary), text logs go through the
+ * parsers with the line of each event, and a line no parser reads is an event of its text, counted.
+ */
+class LogFilesTest {
+  @TempDir Path dir;
+
+  record Seen(String json, long line, long offset) {}
+
+  private List<Seen> read(Path f, LogFiles.Options o, Problems problems, LogFiles.Result[] result)
+      throws IOException {
+    List<Seen> out = new ArrayList<>();
+    result[0] =
+        LogFiles.read(
+            f, null, o, problems, (e, line, offset) -> out.add(new Seen(json(e), line, offset)));
+    return out;
+  }
+
+  @Test
+  void eachKindIsRecognisedByItsContentNotItsName() throws IOException {
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    Problems problems = new Problems(100);
+
+    Path json = dir.resolve("events.log"); // JSON whatever the name says
+    Files.writeString(
+        json,
+        "\uFEFF[\n {\"EventID\": 4624,\n  \"Computer\": \"dc-01\"},\n {\"EventID\": 4625}\n]\n");
+    List<Seen> seen = read(json, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(r[0].kind()).isEqualTo(LogFiles.Kind.JSON);
+    assertThat(seen).hasSize(2);
+    assertThat(seen.get(0).json()).contains("4624", "dc-01");
+
+    Path text = dir.resolve("auth.json"); // syslog whatever the name says
+    gzip(
+        text,
+        "<38>Nov 28 08:15:36 bastion sshd[812]: Failed password for root from 203.0.113.9 port 52100 ssh2\n"
+            + "\n"
+            + "this line is no log format at all\n");
+    seen = read(text, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(r[0].kind()).isEqualTo(LogFiles.Kind.TEXT);
+    assertThat(r[0].parser()).isEqualTo("auto");
+    assertThat(seen).extracting(Seen::line).containsExactly(1L, 3L);
+    assertThat(seen.get(0).json()).contains("\"host.hostname\":\"bastion\"", "203.0.113.9");
+    assertThat(seen.get(1).json())
+        .contains("\"message\":\"this line is no log format at all\"", "rampart.parse_error");
+    assertThat(r[0].unparsed()).isEqualTo(1);
+    assertThat(r[0].firstUnparsedLine()).isEqualTo(3);
+    assertThat(r[0].events()).isEqualTo(2);
+
+    Path evtx = dir.resolve("exported-from-case-tool.bin"); // an EVTX file under another name
+    Files.copy(
+        Corpora.require("evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz"), evtx);
+    seen = read(evtx, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(r[0].kind()).isEqualTo(LogFiles.Kind.EVTX);
+    assertThat(seen).isNotEmpty().allMatch(s -> s.offset() >= 0);
+    assertThat(seen.get(0).json()).contains("\"EventID\"");
+
+    Path binary = dir.resolve("wtmp.log");
+    Files.write(binary, new byte[] {7, 0, 0, 0, 'p', 't', 's', 0, 0});
+    long warnings = problems.warnings();
+    seen = read(binary, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(r[0].kind()).isEqualTo(LogFiles.Kind.BINARY);
+    assertThat(seen).isEmpty();
+    assertThat(problems.warnings()).isEqualTo(warnings + 1);
+    assertThat(problems.errors()).isZero();
+  }
+
+  @Test
+  void aNamedParserReadsEveryLineAndSaysWhichFailed() throws IOException {
+    Path f = dir.resolve("mixed.log");
+    Files.writeString(f, "<13>Nov 28 08:15:36 host su: fine\n<999>Nov 28 08:15:39 host x: bad\n");
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    List<Seen> seen =
+        read(
+            f,
+            new LogFiles.Options("syslog", LogFiles.Options.DEFAULTS.parse()),
+            new Problems(1),
+            r);
+    assertThat(seen).hasSize(2);
+    assertThat(r[0].parser()).isEqualTo("syslog");
+    assertThat(r[0].unparsed()).isEqualTo(1);
+    assertThat(r[0].firstUnparsedLine()).isEqualTo(2);
+    assertThat(r[0].why().message()).contains("priority 999 is above 191");
+  }
+
+  @Test
+  void autoJoinsAnAuditLogsRecordsAndRecognisesEachLineOfAMixedOne() throws IOException {
+    // interleaved records of two events: joined by serial as --parser auditd joins them
+    String audit =
+        """
+        type=SYSCALL msg=audit(1700000000.123:900): arch=c000003e syscall=59 success=yes exit=0 ppid=100 pid=200 auid=1000 uid=0 comm="arecord" exe="/usr/bin/arecord"
+        type=SYSCALL msg=audit(1700000000.124:901): arch=c000003e syscall=2 success=no pid=300
+        type=EXECVE msg=audit(1700000000.123:900): argc=4 a0="arecord" a1="-vv" a2="-fdat" a3="x"
+        type=EOE msg=audit(1700000000.124:901):
+        type=EOE msg=audit(1700000000.123:900):
+        """;
+    try (TextLogReader r = reader(audit)) {
+      assertThat(r.parser()).isEqualTo("auditd");
+      Event e = new Event();
+      List<String> events = new ArrayList<>();
+      while (r.next(e)) {
+        assertThat(r.error()).isNull();
+        events.add(json(e));
+      }
+      assertThat(events).hasSize(2);
+      assertThat(events).anyMatch(s -> s.contains("arecord") && s.contains("-fdat"));
+      assertThat(r.lines()).isEqualTo(5);
+    }
+    // a relay's file: syslog, then CEF behind a syslog header, each line recognised on its own
+    String mixed =
+        "<13>Nov 28 08:15:36 host su: fine\n"
+            + "<13>Nov 28 08:15:37 fw CEF:0|Vendor|Product|1.0|100|Blocked|5|src=198.51.100.4 dst=10.0.0.5\n";
+    try (TextLogReader r = reader(mixed)) {
+      assertThat(r.parser()).isEqualTo("auto");
+      Event e = new Event();
+      assertThat(r.next(e)).isTrue();
+      assertThat(json(e)).doesNotContain("cef.");
+      assertThat(r.next(e)).isTrue();
+      assertThat(json(e)).contains("198.51.100.4", "cef.");
+      assertThat(r.next(e)).isFalse();
+    }
+  }
+
+  @Test
+  void aFolderGivesItsLogsAndAFileNamedIsReadWhateverItsName() throws IOException {
+    for (String n :
+        List.of(
+            "auth.log.1",
+            "syslog.2.gz",
+            "messages-20261201",
+            "secure-20261201.zst",
+            "Security.evtx",
+            "netlogon.txt.gz",
+            "events.ndjson",
+            "export.gz")) {
+      assertThat(LogFiles.looksLikeLog(Path.of(n))).as(n).isTrue();
+    }
+    for (String n :
+        List.of("README.md", "LICENSE.GPL", "structured.csv.gz", "rules.tar.gz", "wtmp", "x.yml")) {
+      assertThat(LogFiles.looksLikeLog(Path.of(n))).as(n).isFalse();
+    }
+    Path logs = Files.createDirectories(dir.resolve("var/log"));
+    Files.writeString(logs.resolve("auth.log.1"), "x\n");
+    Files.writeString(logs.resolve("README.md"), "x\n");
+    Path named = Files.writeString(dir.resolve("notes.md"), "x\n");
+    assertThat(LogFiles.expand(List.of(logs, named)))
+        .containsExactly(logs.resolve("auth.log.1"), named);
+  }
+
+  private static String json(Event e) {
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    try (JsonEventWriter w = new JsonEventWriter(b)) {
+      w.write(e);
+    } catch (IOException ex) {
+      throw new java.io.UncheckedIOException(ex);
+    }
+    return b.toString(StandardCharsets.UTF_8);
+  }
+
+  private static TextLogReader reader(String text) throws IOException {
+    return new TextLogReader(
+        new BufferedReader(new StringReader(text)), "auto", LogFiles.Options.DEFAULTS.parse());
+  }
+
+  private static void gzip(Path f, String text) throws IOException {
+    try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(f))) {
+      o.write(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}
