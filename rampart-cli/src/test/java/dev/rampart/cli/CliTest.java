@@ -162,6 +162,26 @@ class CliTest {
   }
 
   @Test
+  void catAndStatsReadEvtxAndTextLogsAsTheHuntDoes() throws IOException {
+    Path evtx =
+        dev.rampart.core.testing.Corpora.require(
+            "evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz");
+    Run r =
+        Run.of("events", "cat", evtx.toString(), "--where", "EventID=4662", "--fields", "EventID");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).isNotEmpty().allMatch(l -> l.equals("{\"EventID\":4662}"));
+    Path auth = dir.resolve("auth.log");
+    Files.writeString(
+        auth,
+        "<38>Nov 28 08:15:36 bastion sshd[812]: Failed password for root from 203.0.113.9 port"
+            + " 52100 ssh2\n");
+    Run text = Run.of("events", "cat", auth.toString(), "--fields", "host.hostname,source.ip");
+    assertThat(text.out().strip())
+        .isEqualTo("{\"host.hostname\":\"bastion\",\"source.ip\":\"203.0.113.9\"}");
+    assertThat(Run.of("events", "stats", auth.toString()).out()).contains("Events: 1");
+  }
+
+  @Test
   void truthIdsPointAtEventsInTheOutput() throws IOException {
     String data = Files.readString(sim);
     List<String> truth = Files.readAllLines(dir.resolve("truth.ndjson"));

@@ -436,6 +436,20 @@ class HuntAndRulesCliTest {
             "--expect",
             "match");
     assertThat(expect.code()).isEqualTo(ExitCodes.FINDINGS);
+    // an EVTX file as it is: each record named by its record id
+    Path evtx =
+        dev.rampart.core.testing.Corpora.require(
+            "evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz");
+    Run onEvtx =
+        Run.of(
+            "rules",
+            "test",
+            Path.of(PACK, "windows/process_creation/whoami_as_system.yml").toString(),
+            evtx.toString(),
+            "--expect",
+            "nomatch");
+    assertThat(onEvtx.code()).as(onEvtx.err()).isZero();
+    assertThat(onEvtx.out()).contains(evtx + "#", "no match", "not as expected (nomatch)");
   }
 
   @Test

@@ -177,6 +177,54 @@ class StoreCliTest {
   }
 
   @Test
+  void aSeizedDisksEvtxAndTextLogsImportFromTheirFolders() throws Exception {
+    Path disk = java.nio.file.Files.createDirectories(dir.resolve("seized"));
+    java.nio.file.Files.copy(
+        dev.rampart.core.testing.Corpora.require(
+            "evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz"),
+        disk.resolve("Security.evtx.gz"));
+    java.nio.file.Files.writeString(
+        disk.resolve("auth.log"),
+        "<38>1 2026-03-02T10:00:00Z bastion sshd 812 - - Failed password for root from"
+            + " 203.0.113.9 port 52100 ssh2\n");
+    java.nio.file.Files.writeString(disk.resolve("README.md"), "case notes, not a log\n");
+    String data = dir.resolve("data").toString();
+    Run imported = Run.of("store", "import", disk.toString(), "--data", data);
+    assertThat(imported.code()).as(imported.err()).isZero();
+    long evtxEvents =
+        Run.of("events", "cat", disk.resolve("Security.evtx.gz").toString()).out().lines().count();
+    assertThat(imported.err()).contains("imported " + (evtxEvents + 1) + " events");
+    String[] range = {"--from", "2000-01-01T00:00:00Z", "--to", "2030-01-01T00:00:00Z"};
+    Run dcsync =
+        Run.of(
+            "search",
+            "EventID:4662 | stats count()",
+            range[0],
+            range[1],
+            range[2],
+            range[3],
+            "--format",
+            "csv",
+            "--data",
+            data);
+    assertThat(dcsync.code()).as(dcsync.err()).isZero();
+    assertThat(dcsync.out().lines().skip(1).findFirst().orElseThrow()).isNotEqualTo("0");
+    Run ssh =
+        Run.of(
+            "search",
+            "source.ip:203.0.113.9",
+            range[0],
+            range[1],
+            range[2],
+            range[3],
+            "--format",
+            "json",
+            "--data",
+            data);
+    assertThat(ssh.out()).contains("Failed password for root", "bastion");
+  }
+
+  @Test
   void aWrongQuerySaysWhereAndExitsTwo() {
     String data = dir.resolve("data").toString();
     Run r = Run.of("search", "user.name:alice | stats sum() by host", "--data", data);

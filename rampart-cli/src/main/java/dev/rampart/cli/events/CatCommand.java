@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
     name = "cat",
     mixinStandardHelpOptions = true,
     description = {
-      "Print events as normalized NDJSON (native fields plus ECS, @timestamp first), optionally",
-      "filtered with --where and cut down to --fields. Bad records are reported on stderr."
+      "Print events of JSON, Windows .evtx and text logs (read as rampart hunt reads them) as",
+      "normalized NDJSON (native fields plus ECS, @timestamp first), optionally filtered with",
+      "--where and cut down to --fields. Bad records are reported on stderr."
     },
     footer = {
       "",
@@ -37,6 +38,7 @@ import picocli.CommandLine.Parameters;
       "  rampart events cat sysmon.ndjson --where EventID=1 --fields @timestamp,Computer,CommandLine",
       "  rampart events cat logs/ --where 'CommandLine~-enc' --limit 20",
       "  rampart events cat evtx-dump.json --raw | head",
+      "  rampart events cat Security.evtx --where EventID=4625 --fields @timestamp,TargetUserName,IpAddress",
     })
 public final class CatCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files or folders to read.")
@@ -62,7 +64,11 @@ public final class CatCommand implements Callable<Integer> {
       description = "Stop after N events.")
   long limit;
 
-  @Option(names = "--raw", description = "Print events as read, without normalization.")
+  @Option(
+      names = "--raw",
+      description =
+          "Print JSON events as read, without normalization (EVTX and text logs are converted"
+              + " as always).")
   boolean raw;
 
   @Option(names = "--strict", description = "Stop with exit code 2 at the first bad record.")

@@ -3,12 +3,9 @@ package dev.rampart.cli.events;
 import dev.rampart.cli.Progress;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problem;
 import dev.rampart.core.io.Problems;
-import dev.rampart.core.json.JsonEventReader;
-import dev.rampart.core.json.ReadOptions;
-import dev.rampart.core.normalize.Normalizers;
+import dev.rampart.ingest.files.LogFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -59,7 +56,7 @@ final class EventInput {
 
   /** Calls {@code sink} with every event of every file (the event is reused between calls). */
   void forEach(List<Path> paths, String label, Consumer<Event> sink) throws IOException {
-    List<Path> expanded = InputFiles.expand(paths);
+    List<Path> expanded = LogFiles.expand(paths);
     if (expanded.isEmpty()) {
       throw new UsageException("no input files (give files or folders)");
     }
@@ -68,23 +65,24 @@ final class EventInput {
         throw new UsageException("not a readable file: " + p);
       }
     }
-    Event e = new Event();
+    LogFiles.Options reading =
+        new LogFiles.Options("auto", LogFiles.Options.DEFAULTS.parse(), !raw);
     try (Progress progress = Progress.start(label, 0, "events")) {
       for (Path file : expanded) {
         files++;
-        try (JsonEventReader r =
-            new JsonEventReader(
-                InputFiles.open(file), file.toString(), ReadOptions.DEFAULTS, problems)) {
-          while (r.next(e)) {
-            if (!raw) {
-              Normalizers.normalize(e);
-            }
-            sink.accept(e);
-            events++;
-            if ((events & 1023) == 0) {
-              progress.set(events);
-            }
-          }
+        try {
+          LogFiles.read(
+              file,
+              null,
+              reading,
+              problems,
+              (e, line, offset) -> {
+                sink.accept(e);
+                events++;
+                if ((events & 1023) == 0) {
+                  progress.set(events);
+                }
+              });
         } catch (NoSuchFileException ex) {
           throw ex;
         } catch (IOException ex) {

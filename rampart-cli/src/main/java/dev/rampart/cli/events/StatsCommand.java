@@ -31,8 +31,8 @@ import picocli.CommandLine.Parameters;
     name = "stats",
     mixinStandardHelpOptions = true,
     description = {
-      "Profile the fields of JSON logs (NDJSON, arrays, concatenated objects; .gz and .zst too):",
-      "for each field its types, how many events have it, an estimate of distinct values and the",
+      "Profile the fields of logs (JSON: NDJSON, arrays, concatenated objects; Windows .evtx; text",
+      "logs through the parsers; .gz and .zst too): for each field its types, how many events have it, an estimate of distinct values and the",
       "most frequent values; then the log types and every parse problem with file:line."
     },
     footer = {
@@ -40,6 +40,7 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  rampart events stats sysmon.ndjson.gz",
       "  rampart events stats logs/ --top 10",
+      "  rampart events stats /var/log/auth.log Security.evtx   # what the parsers make of them",
       "  rampart events stats zeek-dns.json --raw --json > profile.json",
     })
 public final class StatsCommand implements Callable<Integer> {
@@ -53,7 +54,11 @@ public final class StatsCommand implements Callable<Integer> {
       description = "Top values per field (default: ${DEFAULT-VALUE}).")
   int top;
 
-  @Option(names = "--raw", description = "Profile fields as read, without normalization.")
+  @Option(
+      names = "--raw",
+      description =
+          "Profile JSON fields as read, without normalization (EVTX and text logs are converted"
+              + " as always).")
   boolean raw;
 
   @Option(names = "--strict", description = "Stop with exit code 2 at the first bad record.")

@@ -296,7 +296,7 @@ public final class HuntCommand implements Callable<Integer> {
       throw new UsageException(
           "no parser '" + parserName + "'; see rampart parsers list (or use auto)");
     }
-    LogFiles.Options reading = new LogFiles.Options(parserName, ParseOptions.defaults());
+    LogFiles.Options reading = LogFiles.Options.DEFAULTS.withParser(parserName);
     SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
     List<Path> files = store ? List.of() : LogFiles.expand(paths);
     if (!store && files.isEmpty()) {

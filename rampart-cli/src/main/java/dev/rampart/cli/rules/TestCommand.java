@@ -4,11 +4,8 @@ import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problems;
-import dev.rampart.core.json.JsonEventReader;
-import dev.rampart.core.json.ReadOptions;
-import dev.rampart.core.normalize.Normalizers;
+import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.sigma.eval.Explainer;
 import dev.rampart.sigma.load.RuleSet;
 import dev.rampart.sigma.mapping.LogsourceMapping;
@@ -30,7 +27,7 @@ import picocli.CommandLine.Parameters;
     name = "test",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate one rule against the events of JSON files and show, for each event, whether the",
+      "Evaluate one rule against the events of log files (JSON, .evtx, text logs) and show, for each event, whether the",
       "rule applies to its log source, which search identifiers matched, and for every detection",
       "item the event's values and which rule values matched or failed.",
       "Exit code 1 when --expect is given and an event disagrees."
@@ -53,7 +50,7 @@ public final class TestCommand implements Callable<Integer> {
       index = "1..*",
       arity = "1..*",
       paramLabel = "EVENTS",
-      description = "JSON event files.")
+      description = "Event files or folders: JSON, Windows .evtx, text logs.")
   List<Path> events;
 
   @Mixin DataOptions data;
@@ -80,55 +77,59 @@ public final class TestCommand implements Callable<Integer> {
     out.printf(
         "rule %s  %s  [%s]  level %s%n", r.id(), r.title(), r.logsource().key(), r.level().label());
     out.printf("condition: %s%n", r.conditionText());
-    int disagree = 0;
-    int n = 0;
-    for (Path f : events) {
+    int[] disagree = {0};
+    int[] n = {0};
+    for (Path f : LogFiles.expand(events)) {
       Problems problems = new Problems(20, p -> System.err.println(p));
-      try (JsonEventReader reader =
-          new JsonEventReader(InputFiles.open(f), f.toString(), ReadOptions.DEFAULTS, problems)) {
-        Event e = new Event();
-        while (reader.next(e)) {
-          Normalizers.normalize(e);
-          n++;
-          Explainer.Explanation x = explainer.explain(r, e);
-          out.printf("%n%s:%d  %s%n", f, reader.recordLine(), x.matched() ? "MATCH" : "no match");
-          if (!x.applies()) {
-            out.printf(
-                "  the rule's log source %s is not among this event's %s (log type '%s'); evaluated anyway below%n",
-                r.logsource().key(), x.bindings(), x.logType());
-          }
-          for (Explainer.SearchResult s : x.searches()) {
-            out.printf("  %s %s%n", s.matched() ? "[x]" : "[ ]", s.name());
-            for (Explainer.ItemResult item : s.items()) {
-              out.printf(
-                  "      %s %s   event %s = %s%n",
-                  item.matched() ? "+" : "-",
-                  item.key(),
-                  item.eventFields().size() == 1 ? item.eventFields().get(0) : item.eventFields(),
-                  item.eventValues().isEmpty()
-                      ? "(absent)"
-                      : abbreviate(item.eventValues().toString()));
-              for (Explainer.ValueResult v : item.values()) {
-                out.printf(
-                    "          %s %s%n",
-                    v.matched() ? "matched" : "failed ", abbreviate(v.value()));
-              }
+      LogFiles.read(
+          f,
+          null,
+          LogFiles.Options.DEFAULTS,
+          problems,
+          (e, line, offset) -> {
+            n[0]++;
+            boolean matched = explain(out, explainer, r, e, f + (offset >= 0 ? "#" : ":") + line);
+            if (expect != null && matched != expect.equals("match")) {
+              disagree[0]++;
             }
-          }
-          if (expect != null && x.matched() != expect.equals("match")) {
-            disagree++;
-          }
-        }
-      }
+          });
     }
     if (expect != null) {
       if (!expect.equals("match") && !expect.equals("nomatch")) {
         throw new UsageException("--expect takes match or nomatch");
       }
-      out.printf("%n%d events, %d not as expected (%s)%n", n, disagree, expect);
-      return disagree > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+      out.printf("%n%d events, %d not as expected (%s)%n", n[0], disagree[0], expect);
+      return disagree[0] > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
     return ExitCodes.OK;
+  }
+
+  /** Prints why {@code r} does or does not match {@code e}; whether it matched. */
+  private static boolean explain(
+      PrintStream out, Explainer explainer, SigmaRule r, Event e, String place) {
+    Explainer.Explanation x = explainer.explain(r, e);
+    out.printf("%n%s  %s%n", place, x.matched() ? "MATCH" : "no match");
+    if (!x.applies()) {
+      out.printf(
+          "  the rule's log source %s is not among this event's %s (log type '%s'); evaluated anyway below%n",
+          r.logsource().key(), x.bindings(), x.logType());
+    }
+    for (Explainer.SearchResult s : x.searches()) {
+      out.printf("  %s %s%n", s.matched() ? "[x]" : "[ ]", s.name());
+      for (Explainer.ItemResult item : s.items()) {
+        out.printf(
+            "      %s %s   event %s = %s%n",
+            item.matched() ? "+" : "-",
+            item.key(),
+            item.eventFields().size() == 1 ? item.eventFields().get(0) : item.eventFields(),
+            item.eventValues().isEmpty() ? "(absent)" : abbreviate(item.eventValues().toString()));
+        for (Explainer.ValueResult v : item.values()) {
+          out.printf(
+              "          %s %s%n", v.matched() ? "matched" : "failed ", abbreviate(v.value()));
+        }
+      }
+    }
+    return x.matched();
   }
 
   private static String abbreviate(String s) {

@@ -3,17 +3,12 @@ package dev.rampart.cli.store;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.Progress;
 import dev.rampart.cli.UsageException;
-import dev.rampart.core.event.Event;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problems;
-import dev.rampart.core.json.JsonEventReader;
-import dev.rampart.core.json.ReadOptions;
-import dev.rampart.core.normalize.Normalizers;
+import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.ingest.spool.Spool;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.store.mapping.FieldType;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -94,16 +89,18 @@ public final class StoreCommand implements Runnable {
       name = "import",
       mixinStandardHelpOptions = true,
       description = {
-        "Load JSON events (NDJSON as rampart simulate and rampart parse write them, or the",
-        "JSON of Windows event exports, Sysmon, Zeek, cloud audit logs; .gz and .zst too)",
-        "straight into the store, without the spool, normalized as ingestion does (native",
-        "fields kept, ECS names added). Importing a file twice stores its events twice."
+        "Load events straight into the store, without the spool: JSON (NDJSON as rampart simulate",
+        "and rampart parse write them, Windows event exports, Sysmon, Zeek, cloud audit logs),",
+        "Windows .evtx files and text logs through the parsers, files or folders, .gz and .zst",
+        "too, normalized as ingestion does (native fields kept, ECS names added). Importing a",
+        "file twice stores its events twice."
       },
       footer = {
         "",
         "Examples:",
         "  rampart simulate --events 1000000 --out sim.ndjson.zst && rampart store import sim.ndjson.zst",
-        "  rampart store import auth.ndjson --map user.name=keyword --map message=text"
+        "  rampart store import auth.ndjson --map user.name=keyword --map message=text",
+        "  rampart store import seized/winevt/Logs/ seized/var/log/   # then search it, or the console"
       })
   static final class Import implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE")
@@ -126,24 +123,25 @@ public final class StoreCommand implements Runnable {
         EventStore.Importer importer = store.importer();
         try (importer;
             Progress progress = Progress.start("import", 0, "events")) {
-          Event e = new Event();
           for (Path f : files) {
             if (!Files.exists(f)) {
               throw new UsageException("no such file: " + f);
             }
-            try (InputStream in = InputFiles.open(f);
-                JsonEventReader r =
-                    new JsonEventReader(in, f.toString(), ReadOptions.DEFAULTS, problems)) {
-              while (r.next(e)) {
-                // As ingestion does: native names gain their ECS ones (CommandLine also
-                // process.command_line), so searches and pages find imported events the same way.
-                Normalizers.normalize(e);
-                importer.add(e);
-                if ((importer.added() & 4095) == 0) {
-                  progress.set(importer.added());
-                }
-              }
-            }
+          }
+          for (Path f : LogFiles.expand(files)) {
+            // JSON normalized as ingestion does: native names gain their ECS ones (CommandLine
+            // also process.command_line), so searches and pages find imported events the same way.
+            LogFiles.read(
+                f,
+                null,
+                LogFiles.Options.DEFAULTS,
+                problems,
+                (e, line, offset) -> {
+                  importer.add(e);
+                  if ((importer.added() & 4095) == 0) {
+                    progress.set(importer.added());
+                  }
+                });
           }
         }
         n = importer.added();

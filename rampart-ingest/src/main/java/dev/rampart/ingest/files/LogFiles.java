@@ -35,9 +35,17 @@ import java.util.regex.Pattern;
 public final class LogFiles {
   private LogFiles() {}
 
-  /** How files are read: the parser for text logs ({@code auto} recognises it) and its options. */
-  public record Options(String parser, ParseOptions parse) {
-    public static final Options DEFAULTS = new Options("auto", ParseOptions.defaults());
+  /**
+   * How files are read: the parser for text logs ({@code auto} recognises it) and its options, and
+   * whether JSON events are normalized (ECS names beside the native ones; EVTX records and parsed
+   * lines always are, since their fields are made by the reading).
+   */
+  public record Options(String parser, ParseOptions parse, boolean normalizeJson) {
+    public static final Options DEFAULTS = new Options("auto", ParseOptions.defaults(), true);
+
+    public Options withParser(String name) {
+      return new Options(name, parse, normalizeJson);
+    }
   }
 
   /** What a file turned out to be. */
@@ -55,7 +63,7 @@ public final class LogFiles {
    */
   @FunctionalInterface
   public interface Sink {
-    void accept(Event e, long line, long offset);
+    void accept(Event e, long line, long offset) throws IOException;
   }
 
   /**
@@ -90,18 +98,30 @@ public final class LogFiles {
     }
     if (kind == Kind.EVTX) {
       long[] n = {0};
+      // The EVTX reader's sink throws nothing (and takes an exception from it for a bad record):
+      // the first failure to take an event is kept, the rest of the file passed over, and thrown.
+      IOException[] failed = {null};
       EvtxEvents converter =
           new EvtxEvents(
               name,
               problems,
               (e, record, offset) -> {
-                n[0]++;
-                sink.accept(e, record, offset);
+                if (failed[0] == null) {
+                  try {
+                    sink.accept(e, record, offset);
+                    n[0]++;
+                  } catch (IOException ex) {
+                    failed[0] = ex;
+                  }
+                }
               });
       for (Evtx.Range r : range != null ? List.of(range) : Evtx.ranges(file)) { // one if renamed
         Evtx.read(r, problems, converter::add);
       }
       converter.flush();
+      if (failed[0] != null) {
+        throw failed[0];
+      }
       return new Result(Kind.EVTX, null, n[0], 0, 0, null);
     }
     try (InputStream in = InputFiles.open(file)) {
@@ -118,7 +138,9 @@ public final class LogFiles {
           try (JsonEventReader reader =
               new JsonEventReader(in, name, ReadOptions.DEFAULTS, problems)) {
             while (reader.next(e)) {
-              Normalizers.normalize(e);
+              if (options.normalizeJson()) {
+                Normalizers.normalize(e);
+              }
               events++;
               sink.accept(e, reader.recordLine(), -1);
             }

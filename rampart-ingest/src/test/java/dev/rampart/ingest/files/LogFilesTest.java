@@ -92,12 +92,7 @@ class LogFilesTest {
     Path f = dir.resolve("mixed.log");
     Files.writeString(f, "<13>Nov 28 08:15:36 host su: fine\n<999>Nov 28 08:15:39 host x: bad\n");
     LogFiles.Result[] r = new LogFiles.Result[1];
-    List<Seen> seen =
-        read(
-            f,
-            new LogFiles.Options("syslog", LogFiles.Options.DEFAULTS.parse()),
-            new Problems(1),
-            r);
+    List<Seen> seen = read(f, LogFiles.Options.DEFAULTS.withParser("syslog"), new Problems(1), r);
     assertThat(seen).hasSize(2);
     assertThat(r[0].parser()).isEqualTo("syslog");
     assertThat(r[0].unparsed()).isEqualTo(1);
