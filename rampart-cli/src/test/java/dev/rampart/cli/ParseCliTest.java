@@ -170,6 +170,14 @@ class ParseCliTest {
     assertThat(r.err()).contains("mixed.log:2:2: syslog: column 2: priority 999 is above 191");
     assertThat(r.out().lines().count()).isEqualTo(1);
     assertThat(Run.of("parse", f.toString(), "--parser", "nope").code()).isEqualTo(ExitCodes.USAGE);
+    Run zone = Run.of("hunt", f.toString(), "--zone", "Mars/Olympus");
+    assertThat(zone.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(zone.err()).contains("--zone Mars/Olympus: not a time zone");
+    // a seized disk's local times: --zone says where, the file's last write says which year
+    Files.setLastModifiedTime(
+        f, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2019-12-31T00:00:00Z")));
+    assertThat(Run.of("parse", f.toString(), "--zone", "+02:00").out())
+        .contains("\"@timestamp\":\"2019-11-28T06:15:36");
   }
 
   @Test

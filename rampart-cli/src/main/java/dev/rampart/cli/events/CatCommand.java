@@ -1,6 +1,7 @@
 package dev.rampart.cli.events;
 
 import dev.rampart.cli.ExitCodes;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.FieldNames;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -71,6 +73,8 @@ public final class CatCommand implements Callable<Integer> {
               + " as always).")
   boolean raw;
 
+  @Mixin ReadingOptions reading;
+
   @Option(names = "--strict", description = "Stop with exit code 2 at the first bad record.")
   boolean strict;
 
@@ -114,7 +118,8 @@ public final class CatCommand implements Callable<Integer> {
                 .mapToInt(FieldNames::id)
                 .toArray();
     boolean keepTime = fields == null || fields.contains("@timestamp");
-    EventInput input = new EventInput(raw, strict, System.err);
+    EventInput input =
+        new EventInput(reading.options().withNormalizeJson(!raw), strict, System.err);
     OutputStream stdout = new BufferedOutputStream(System.out, 1 << 16);
     Event projected = new Event();
     long[] written = {0};

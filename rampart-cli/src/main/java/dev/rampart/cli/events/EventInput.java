@@ -23,7 +23,7 @@ import java.util.function.Consumer;
 final class EventInput {
   static final int PRINTED = 50;
 
-  private final boolean raw;
+  private final LogFiles.Options reading;
   private final boolean strict;
   private final PrintStream err;
   private final Problems problems;
@@ -31,8 +31,8 @@ final class EventInput {
   private long events;
   private long unreadable;
 
-  EventInput(boolean raw, boolean strict, PrintStream err) {
-    this.raw = raw;
+  EventInput(LogFiles.Options reading, boolean strict, PrintStream err) {
+    this.reading = reading;
     this.strict = strict;
     this.err = err;
     this.problems =
@@ -65,8 +65,6 @@ final class EventInput {
         throw new UsageException("not a readable file: " + p);
       }
     }
-    LogFiles.Options reading =
-        new LogFiles.Options("auto", LogFiles.Options.DEFAULTS.parse(), !raw);
     try (Progress progress = Progress.start(label, 0, "events")) {
       for (Path file : expanded) {
         files++;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.rampart.cli.ExitCodes;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.Kind;
 import dev.rampart.core.io.Problem;
@@ -23,6 +24,7 @@ import org.apache.datasketches.frequencies.ErrorType;
 import org.apache.datasketches.frequencies.ItemsSketch;
 import org.apache.datasketches.hll.HllSketch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -61,6 +63,8 @@ public final class StatsCommand implements Callable<Integer> {
               + " as always).")
   boolean raw;
 
+  @Mixin ReadingOptions reading;
+
   @Option(names = "--strict", description = "Stop with exit code 2 at the first bad record.")
   boolean strict;
 
@@ -92,7 +96,8 @@ public final class StatsCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintStream out = System.out;
-    EventInput input = new EventInput(raw, strict, System.err);
+    EventInput input =
+        new EventInput(reading.options().withNormalizeJson(!raw), strict, System.err);
     long start = System.nanoTime();
     input.forEach(files, "stats", this::profile);
     double secs = (System.nanoTime() - start) / 1e9;

@@ -8,6 +8,7 @@ import dev.rampart.alerting.anomaly.Anomalies;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.Progress;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.cli.UsageException;
 import dev.rampart.cli.rules.RuleOptions;
 import dev.rampart.cli.search.SearchCommand;
@@ -19,8 +20,6 @@ import dev.rampart.core.io.Problems;
 import dev.rampart.core.json.JsonEventWriter;
 import dev.rampart.evtx.Evtx;
 import dev.rampart.ingest.files.LogFiles;
-import dev.rampart.ingest.parse.ParseOptions;
-import dev.rampart.ingest.parse.Parsers;
 import dev.rampart.sigma.compile.SigmaEngine;
 import dev.rampart.sigma.compile.SigmaMatcher;
 import dev.rampart.sigma.correlate.Correlator;
@@ -96,15 +95,7 @@ public final class HuntCommand implements Callable<Integer> {
               + " (auth.log.1, messages-20261201, ...).")
   List<Path> paths = List.of();
 
-  @Option(
-      names = "--parser",
-      paramLabel = "NAME",
-      defaultValue = "auto",
-      description =
-          "The parser for text logs (files that are neither JSON nor EVTX): a name from 'rampart"
-              + " parsers list', or auto (default: each line's format recognised; audit.log's"
-              + " records joined).")
-  String parserName;
+  @Mixin ReadingOptions reading;
 
   @Option(
       names = "--store",
@@ -230,6 +221,7 @@ public final class HuntCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LogFiles.Options readOptions = reading.options(); // a wrong --parser or --zone: said first
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!List.of("table", "json", "csv").contains(fmt)) {
       throw new UsageException("--format must be table, json or csv");
@@ -292,11 +284,6 @@ public final class HuntCommand implements Callable<Integer> {
     if (rules.isEmpty()) {
       throw new UsageException("no rules to hunt with (check --rules and --min-level)");
     }
-    if (!parserName.equals("auto") && Parsers.named(parserName, ParseOptions.defaults()) == null) {
-      throw new UsageException(
-          "no parser '" + parserName + "'; see rampart parsers list (or use auto)");
-    }
-    LogFiles.Options reading = LogFiles.Options.DEFAULTS.withParser(parserName);
     SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
     List<Path> files = store ? List.of() : LogFiles.expand(paths);
     if (!store && files.isEmpty()) {
@@ -354,9 +341,9 @@ public final class HuntCommand implements Callable<Integer> {
         }
       }
     } else {
-      results = huntFiles(files, reading, plan, problems, n);
+      results = huntFiles(files, readOptions, plan, problems, n);
       if (anomalies) {
-        anomalous = AnomalyPass.run(files, reading, anomalyConfig, fromNs, toNs);
+        anomalous = AnomalyPass.run(files, readOptions, anomalyConfig, fromNs, toNs);
       }
     }
     anomalous =

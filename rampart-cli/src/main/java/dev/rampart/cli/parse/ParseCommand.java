@@ -1,13 +1,12 @@
 package dev.rampart.cli.parse;
 
 import dev.rampart.cli.ExitCodes;
-import dev.rampart.cli.UsageException;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.json.JsonEventWriter;
+import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.ingest.parse.ParseError;
-import dev.rampart.ingest.parse.ParseOptions;
-import dev.rampart.ingest.parse.Parsers;
 import dev.rampart.ingest.parse.TextLogReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -49,22 +49,14 @@ public final class ParseCommand implements Callable<Integer> {
   @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (.gz and .zst too).")
   List<Path> files;
 
-  @Option(
-      names = "--parser",
-      paramLabel = "NAME",
-      defaultValue = "auto",
-      description = "A parser name from 'rampart parsers list', or auto (default).")
-  String parserName;
+  @Mixin ReadingOptions reading;
 
   @Option(names = "--errors-only", description = "Print only the lines that failed, with why.")
   boolean errorsOnly;
 
   @Override
   public Integer call() throws IOException {
-    if (!parserName.equals("auto") && Parsers.named(parserName, ParseOptions.defaults()) == null) {
-      throw new UsageException(
-          "no parser '" + parserName + "'; see rampart parsers list (or use auto)");
-    }
+    LogFiles.Options options = reading.options();
     long messages = 0;
     long rawLines = 0; // differs from messages when a joiner groups lines
     long failed = 0;
@@ -79,8 +71,8 @@ public final class ParseCommand implements Callable<Integer> {
       try (TextLogReader r =
           new TextLogReader(
               new BufferedReader(new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8)),
-              parserName,
-              ParseOptions.defaults())) {
+              options.parser(),
+              LogFiles.yearsBefore(f, options.parse()))) {
         used.add(r.parser());
         joined |= r.joins();
         while (r.next(e)) {

@@ -2,6 +2,7 @@ package dev.rampart.cli.rules;
 
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.Problems;
@@ -55,6 +56,7 @@ public final class TestCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
   @Mixin RuleOptions options;
+  @Mixin ReadingOptions reading;
 
   @Option(
       names = "--mapping",
@@ -77,6 +79,7 @@ public final class TestCommand implements Callable<Integer> {
     out.printf(
         "rule %s  %s  [%s]  level %s%n", r.id(), r.title(), r.logsource().key(), r.level().label());
     out.printf("condition: %s%n", r.conditionText());
+    LogFiles.Options readOptions = reading.options();
     int[] disagree = {0};
     int[] n = {0};
     for (Path f : LogFiles.expand(events)) {
@@ -84,7 +87,7 @@ public final class TestCommand implements Callable<Integer> {
       LogFiles.read(
           f,
           null,
-          LogFiles.Options.DEFAULTS,
+          readOptions,
           problems,
           (e, line, offset) -> {
             n[0]++;

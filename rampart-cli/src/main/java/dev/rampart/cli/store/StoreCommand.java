@@ -2,6 +2,7 @@ package dev.rampart.cli.store;
 
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.Progress;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.cli.UsageException;
 import dev.rampart.core.io.Problems;
 import dev.rampart.ingest.files.LogFiles;
@@ -112,6 +113,7 @@ public final class StoreCommand implements Runnable {
         description = "Type of a field not yet in the store (keyword, text, long, ...).")
     List<String> map;
 
+    @Mixin ReadingOptions reading;
     @Mixin DataOptions data;
 
     @Override
@@ -128,13 +130,14 @@ public final class StoreCommand implements Runnable {
               throw new UsageException("no such file: " + f);
             }
           }
+          LogFiles.Options readOptions = reading.options();
           for (Path f : LogFiles.expand(files)) {
             // JSON normalized as ingestion does: native names gain their ECS ones (CommandLine
             // also process.command_line), so searches and pages find imported events the same way.
             LogFiles.read(
                 f,
                 null,
-                LogFiles.Options.DEFAULTS,
+                readOptions,
                 problems,
                 (e, line, offset) -> {
                   importer.add(e);

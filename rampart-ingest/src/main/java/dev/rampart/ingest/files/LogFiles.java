@@ -19,6 +19,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -45,6 +46,14 @@ public final class LogFiles {
 
     public Options withParser(String name) {
       return new Options(name, parse, normalizeJson);
+    }
+
+    public Options withParse(ParseOptions p) {
+      return new Options(parser, p, normalizeJson);
+    }
+
+    public Options withNormalizeJson(boolean normalize) {
+      return new Options(parser, parse, normalize);
     }
   }
 
@@ -155,7 +164,7 @@ public final class LogFiles {
               new TextLogReader(
                   new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
                   options.parser(),
-                  options.parse())) {
+                  yearsBefore(file, options.parse()))) {
             while (reader.next(e)) {
               if (reader.error() != null) {
                 if (unparsed++ == 0) {
@@ -171,6 +180,16 @@ public final class LogFiles {
         }
       }
     }
+  }
+
+  /**
+   * The parse options for {@code file}: a line without a year (classic syslog) is no later than the
+   * file's last write, so a copy of a 2019 disk's {@code auth.log.2.gz} reads as 2019, not as the
+   * year the hunt runs in.
+   */
+  public static ParseOptions yearsBefore(Path file, ParseOptions o) throws IOException {
+    Instant written = Files.getLastModifiedTime(file).toInstant();
+    return written.isBefore(o.now()) ? new ParseOptions(o.zone(), written) : o;
   }
 
   private static final byte[] EVTX_MAGIC = "ElfFile\0".getBytes(StandardCharsets.US_ASCII);

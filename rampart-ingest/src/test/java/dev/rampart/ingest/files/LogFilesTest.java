@@ -139,6 +139,23 @@ class LogFilesTest {
   }
 
   @Test
+  void aSyslogLineWithoutAYearIsNoLaterThanItsFilesLastWrite() throws IOException {
+    Path f = dir.resolve("auth.log.2");
+    Files.writeString(f, "<38>Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster\n");
+    Files.setLastModifiedTime(
+        f, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2019-12-31T00:00:00Z")));
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    assertThat(read(f, LogFiles.Options.DEFAULTS, new Problems(1), r).get(0).json())
+        .contains("\"@timestamp\":\"2019-12-10T06:55:46");
+    var berlin =
+        LogFiles.Options.DEFAULTS.withParse(
+            new dev.rampart.ingest.parse.ParseOptions(
+                java.time.ZoneId.of("Europe/Berlin"), java.time.Instant.now()));
+    assertThat(read(f, berlin, new Problems(1), r).get(0).json())
+        .contains("\"@timestamp\":\"2019-12-10T05:55:46");
+  }
+
+  @Test
   void aFolderGivesItsLogsAndAFileNamedIsReadWhateverItsName() throws IOException {
     for (String n :
         List.of(
