@@ -453,6 +453,39 @@ class HuntAndRulesCliTest {
   }
 
   @Test
+  void aCollectionZipIsHuntedInPlaceAndABrokenOneIsSaidAndPassedOver() throws IOException {
+    Path rules =
+        dev.rampart.core.testing.Corpora.require("sigmahq-sigma/rules/windows/builtin/security");
+    Path evtx =
+        dev.rampart.core.testing.Corpora.require(
+            "evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz");
+    Path cases = Files.createDirectories(dir.resolve("collections"));
+    Path good = cases.resolve("Collection-DC-01.zip");
+    try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(good))) {
+      z.putNextEntry(new ZipEntry("uploads/C%3A/Windows/System32/winevt/Logs/Security.evtx"));
+      try (var in = dev.rampart.core.io.InputFiles.open(evtx)) {
+        in.transferTo(z);
+      }
+      z.putNextEntry(new ZipEntry("log.json")); // the collector's own log: JSON, read as events
+      z.write("{\"level\":\"info\",\"msg\":\"collected\"}\n".getBytes(StandardCharsets.UTF_8));
+    }
+    byte[] whole = Files.readAllBytes(good);
+    Path cut = cases.resolve("Collection-DC-02.zip"); // a download that stopped half way
+    Files.write(cut, java.util.Arrays.copyOf(whole, whole.length / 2));
+    Run r = Run.of("hunt", cases.toString(), "--rules", rules.toString(), "--format", "json");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("DcSync Indicator")
+        .contains(
+            "\"file\":\""
+                + good
+                + "!/uploads/C%3A/Windows/System32/winevt/Logs/Security.evtx\",\"record\":1");
+    assertThat(r.err())
+        .contains(cut + ": error: not a zip archive that can be read")
+        .contains("4 events in 2 files", "1 bad records");
+  }
+
+  @Test
   void importInstallsAZippedPackThatHuntsThenLoadByDefault() throws IOException {
     Path zip = dir.resolve("pack.zip");
     try (OutputStream os = Files.newOutputStream(zip);

@@ -56,39 +56,43 @@ final class EventInput {
 
   /** Calls {@code sink} with every event of every file (the event is reused between calls). */
   void forEach(List<Path> paths, String label, Consumer<Event> sink) throws IOException {
-    List<Path> expanded = LogFiles.expand(paths);
-    if (expanded.isEmpty()) {
-      throw new UsageException("no input files (give files or folders)");
-    }
-    for (Path p : expanded) {
-      if (!Files.isRegularFile(p)) {
-        throw new UsageException("not a readable file: " + p);
+    try (LogFiles.Inputs inputs = LogFiles.open(paths)) {
+      inputs.problems().forEach(problems::report);
+      List<Path> expanded = inputs.files();
+      if (expanded.isEmpty()) {
+        throw new UsageException("no input files (give files or folders)");
       }
-    }
-    try (Progress progress = Progress.start(label, 0, "events")) {
-      for (Path file : expanded) {
-        files++;
-        try {
-          LogFiles.read(
-              file,
-              null,
-              reading,
-              problems,
-              (e, line, offset) -> {
-                sink.accept(e);
-                events++;
-                if ((events & 1023) == 0) {
-                  progress.set(events);
-                }
-              });
-        } catch (NoSuchFileException ex) {
-          throw ex;
-        } catch (IOException ex) {
-          unreadable++;
-          problems.report(Problem.error(file.toString(), 0, -1, "cannot read: " + ex.getMessage()));
+      for (Path p : expanded) {
+        if (!Files.isRegularFile(p)) {
+          throw new UsageException("not a readable file: " + p);
         }
       }
-      progress.set(events);
+      try (Progress progress = Progress.start(label, 0, "events")) {
+        for (Path file : expanded) {
+          files++;
+          try {
+            LogFiles.read(
+                file,
+                null,
+                reading,
+                problems,
+                (e, line, offset) -> {
+                  sink.accept(e);
+                  events++;
+                  if ((events & 1023) == 0) {
+                    progress.set(events);
+                  }
+                });
+          } catch (NoSuchFileException ex) {
+            throw ex;
+          } catch (IOException ex) {
+            unreadable++;
+            problems.report(
+                Problem.error(LogFiles.name(file), 0, -1, "cannot read: " + ex.getMessage()));
+          }
+        }
+        progress.set(events);
+      }
     }
     if (printed > PRINTED) {
       err.printf("... and %d more problems%n", printed - PRINTED);

@@ -110,7 +110,7 @@ final class AnomalyPass {
   }
 
   private static void read(Path file, LogFiles.Options reading, BlockingQueue<Item> queue) {
-    String name = file.toString();
+    String name = LogFiles.name(file);
     try {
       LogFiles.read(
           file,

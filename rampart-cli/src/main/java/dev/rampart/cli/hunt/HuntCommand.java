@@ -222,6 +222,13 @@ public final class HuntCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogFiles.Options readOptions = reading.options(); // a wrong --parser or --zone: said first
+    try (LogFiles.Inputs inputs = LogFiles.open(store ? List.of() : paths)) {
+      return hunt(readOptions, inputs.files(), inputs.problems());
+    }
+  }
+
+  private Integer hunt(LogFiles.Options readOptions, List<Path> files, List<Problem> unopened)
+      throws Exception {
     String fmt = format.toLowerCase(Locale.ROOT);
     if (!List.of("table", "json", "csv").contains(fmt)) {
       throw new UsageException("--format must be table, json or csv");
@@ -285,7 +292,6 @@ public final class HuntCommand implements Callable<Integer> {
       throw new UsageException("no rules to hunt with (check --rules and --min-level)");
     }
     SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
-    List<Path> files = store ? List.of() : LogFiles.expand(paths);
     if (!store && files.isEmpty()) {
       throw new UsageException("no log files found in " + paths);
     }
@@ -310,6 +316,7 @@ public final class HuntCommand implements Callable<Integer> {
                 }
               }
             });
+    unopened.forEach(problems::report);
     // With --truth: the event id of every matched event, by its place (file:line, file#record)
     java.util.Map<String, String> ids =
         truth == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
@@ -566,8 +573,7 @@ public final class HuntCommand implements Callable<Integer> {
       for (Path f : files) {
         // Large plain .evtx files are read in chunk ranges on several threads (chunks are
         // self-contained); everything else is one unit of work per file.
-        List<Evtx.Range> ranges =
-            Evtx.isEvtx(f) ? Evtx.ranges(f) : java.util.Collections.singletonList(null);
+        List<Evtx.Range> ranges = LogFiles.units(f);
         for (Evtx.Range range : ranges) {
           futures.add(
               pool.submit(
@@ -598,7 +604,7 @@ public final class HuntCommand implements Callable<Integer> {
   private static FileResult huntFile(
       Path file, Evtx.Range range, LogFiles.Options reading, Hunter h, Problems problems) {
     long before = problems.errors();
-    String name = file.toString();
+    String name = LogFiles.name(file);
     LogFiles.Result read = null;
     try {
       read =
@@ -626,7 +632,7 @@ public final class HuntCommand implements Callable<Integer> {
         continue;
       }
       if (read.kind() == LogFiles.Kind.BINARY) {
-        notes.add(r.file() + ": not a log (binary), skipped");
+        notes.add(LogFiles.name(r.file()) + ": not a log (binary), skipped");
       } else if (read.unparsed() > 0) {
         String what =
             read.parser().equals("auto")
@@ -637,7 +643,7 @@ public final class HuntCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "%s: %,d of %,d lines %s (line %d: %s), hunted as plain text; rampart parse"
                     + " FILE --errors-only lists them",
-                r.file(),
+                LogFiles.name(r.file()),
                 read.unparsed(),
                 read.events(),
                 what,

@@ -82,20 +82,25 @@ public final class TestCommand implements Callable<Integer> {
     LogFiles.Options readOptions = reading.options();
     int[] disagree = {0};
     int[] n = {0};
-    for (Path f : LogFiles.expand(events)) {
-      Problems problems = new Problems(20, p -> System.err.println(p));
-      LogFiles.read(
-          f,
-          null,
-          readOptions,
-          problems,
-          (e, line, offset) -> {
-            n[0]++;
-            boolean matched = explain(out, explainer, r, e, f + (offset >= 0 ? "#" : ":") + line);
-            if (expect != null && matched != expect.equals("match")) {
-              disagree[0]++;
-            }
-          });
+    try (LogFiles.Inputs inputs = LogFiles.open(events)) {
+      inputs.problems().forEach(System.err::println);
+      for (Path f : inputs.files()) {
+        Problems problems = new Problems(20, p -> System.err.println(p));
+        LogFiles.read(
+            f,
+            null,
+            readOptions,
+            problems,
+            (e, line, offset) -> {
+              n[0]++;
+              boolean matched =
+                  explain(
+                      out, explainer, r, e, LogFiles.name(f) + (offset >= 0 ? "#" : ":") + line);
+              if (expect != null && matched != expect.equals("match")) {
+                disagree[0]++;
+              }
+            });
+      }
     }
     if (expect != null) {
       if (!expect.equals("match") && !expect.equals("nomatch")) {

@@ -131,20 +131,24 @@ public final class StoreCommand implements Runnable {
             }
           }
           LogFiles.Options readOptions = reading.options();
-          for (Path f : LogFiles.expand(files)) {
-            // JSON normalized as ingestion does: native names gain their ECS ones (CommandLine
-            // also process.command_line), so searches and pages find imported events the same way.
-            LogFiles.read(
-                f,
-                null,
-                readOptions,
-                problems,
-                (e, line, offset) -> {
-                  importer.add(e);
-                  if ((importer.added() & 4095) == 0) {
-                    progress.set(importer.added());
-                  }
-                });
+          try (LogFiles.Inputs inputs = LogFiles.open(files)) {
+            inputs.problems().forEach(problems::report);
+            for (Path f : inputs.files()) {
+              // JSON normalized as ingestion does: native names gain their ECS ones (CommandLine
+              // also process.command_line), so searches and pages find imported events the same
+              // way.
+              LogFiles.read(
+                  f,
+                  null,
+                  readOptions,
+                  problems,
+                  (e, line, offset) -> {
+                    importer.add(e);
+                    if ((importer.added() & 4095) == 0) {
+                      progress.set(importer.added());
+                    }
+                  });
+            }
           }
         }
         n = importer.added();

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -96,7 +98,7 @@ public final class LogFiles {
   public static Result read(
       Path file, Evtx.Range range, Options options, ProblemSink problems, Sink sink)
       throws IOException {
-    String name = file.toString();
+    String name = name(file);
     Kind kind;
     if (Evtx.isEvtx(file)) {
       kind = Kind.EVTX;
@@ -226,24 +228,140 @@ public final class LogFiles {
   }
 
   /**
-   * Expands paths as a hunt takes them: a file named is read whatever its name; a folder gives the
-   * files under it that look like logs ({@link #looksLikeLog}), sorted, hidden ones skipped, so a
-   * seized disk's {@code Logs} folder is read without its READMEs and binaries.
+   * The files of the paths a user gave, as a hunt takes them: a file named is read whatever its
+   * name; a folder gives the files under it that look like logs ({@link #looksLikeLog}), sorted,
+   * hidden ones skipped, so a seized disk's {@code Logs} folder is read without its READMEs and
+   * binaries; a zip archive (named, or a {@code .zip} in a folder: a Velociraptor collection, an
+   * OTRF dataset) gives the logs inside it, read in place. Close it to release the archives.
    */
-  public static List<Path> expand(List<Path> paths) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (Path p : paths) {
+  public static final class Inputs implements AutoCloseable {
+    private final List<Path> files = new ArrayList<>();
+    private final List<FileSystem> archives = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+
+    public List<Path> files() {
+      return files;
+    }
+
+    /** Archives that could not be opened (a truncated download, say), each said with why. */
+    public List<Problem> problems() {
+      return problems;
+    }
+
+    private void add(Path p, boolean named) throws IOException {
       if (Files.isDirectory(p)) {
         for (Path f : InputFiles.expand(List.of(p))) {
-          if (looksLikeLog(f)) {
-            out.add(f);
+          if (isZip(f, false)) {
+            addZip(f);
+          } else if (looksLikeLog(f)) {
+            files.add(f);
           }
         }
+      } else if (named && isZip(p, true)) {
+        addZip(p);
       } else {
-        out.add(p);
+        files.add(p);
       }
     }
-    return out;
+
+    private void addZip(Path zip) throws IOException {
+      if (zip.getFileSystem() != FileSystems.getDefault()) {
+        return; // an archive inside an archive is left closed
+      }
+      FileSystem fs;
+      try {
+        fs = FileSystems.newFileSystem(zip);
+      } catch (IOException | RuntimeException e) {
+        // one damaged archive among many must not end the hunt over the rest
+        problems.add(
+            Problem.error(
+                zip.toString(),
+                0,
+                -1,
+                "not a zip archive that can be read ("
+                    + e.getMessage()
+                    + "): skipped; repair it (zip -FF) or unpack what it holds"));
+        return;
+      }
+      archives.add(fs);
+      for (Path root : fs.getRootDirectories()) {
+        add(root, false);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      IOException first = null;
+      for (FileSystem fs : archives) {
+        try {
+          fs.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+    }
+  }
+
+  /** The files of {@code paths}: see {@link Inputs}. */
+  public static Inputs open(List<Path> paths) throws IOException {
+    Inputs in = new Inputs();
+    try {
+      for (Path p : paths) {
+        in.add(p, true);
+      }
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+    return in;
+  }
+
+  /** A zip archive: by its first bytes when named, by its name in a folder. */
+  private static boolean isZip(Path p, boolean named) throws IOException {
+    if (!named) {
+      return p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip");
+    }
+    if (!Files.isRegularFile(p)) {
+      return false;
+    }
+    try (InputStream in = Files.newInputStream(p)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    }
+  }
+
+  /**
+   * How a file is named in places and problems: its path, and for a file inside a zip archive the
+   * archive's path, {@code !}, and the path inside it.
+   */
+  public static String name(Path p) {
+    if (p.getFileSystem() == FileSystems.getDefault()) {
+      return p.toString();
+    }
+    java.net.URI u = p.toUri(); // jar:file:///cases/c.zip!/Logs/Security.evtx
+    String ssp = u.getSchemeSpecificPart();
+    int bang = ssp.indexOf("!/");
+    if ("jar".equals(u.getScheme()) && bang > 0) {
+      try {
+        return Path.of(java.net.URI.create(ssp.substring(0, bang))) + "!" + ssp.substring(bang + 1);
+      } catch (RuntimeException e) {
+        return ssp; // a name, not a place to open: shown as it is
+      }
+    }
+    return u.toString();
+  }
+
+  /**
+   * The units a file can be read in on separate threads: an EVTX file's ranges of chunks when it is
+   * a plain file on disk, otherwise the whole file (null).
+   */
+  public static List<Evtx.Range> units(Path file) throws IOException {
+    return Evtx.isEvtx(file) && file.getFileSystem() == FileSystems.getDefault()
+        ? Evtx.ranges(file)
+        : java.util.Collections.singletonList(null);
   }
 
   private static final Pattern LOG_NAME =

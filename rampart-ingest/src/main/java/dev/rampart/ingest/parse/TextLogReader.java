@@ -72,27 +72,37 @@ public final class TextLogReader implements Closeable {
   }
 
   /**
-   * The parser for a file that starts with {@code sample}: {@code auto}, unless the format most of
-   * the sample's lines parse as needs its lines joined, which per-line recognition cannot do.
+   * The parser for a file that starts with {@code sample}: {@code auto}, unless at least half of
+   * the sample, joined, is of a format whose lines must be joined (auditd's records, Zeek's TSV
+   * data lines under their header), which per-line recognition cannot do.
    */
   static Parser choose(List<String> sample, ParseOptions options) {
-    Parser best = null;
-    int bestCount = 0;
     Event scratch = new Event();
     for (Parser p : Parsers.all(options)) {
-      int n = 0;
+      RecordJoiner j = p.joiner();
+      if (j == null) {
+        continue; // recognised line by line anyway
+      }
+      // joined first (auditd's records, Zeek's data lines under their header), as when it reads
+      List<String> messages = new ArrayList<>();
       for (String l : sample) {
         String m = stripBom(l);
-        if (!m.isBlank() && p.accepts(m) && p.parse(m, scratch) == null) {
+        if (!m.isBlank()) {
+          j.accept(m).forEach(x -> messages.add(x.text()));
+        }
+      }
+      j.flush().forEach(x -> messages.add(x.text()));
+      int n = 0;
+      for (String m : messages) {
+        if (p.accepts(m) && p.parse(m, scratch) == null) {
           n++;
         }
       }
-      if (n > bestCount) { // ties go to the earlier, more specific parser
-        best = p;
-        bestCount = n;
+      if (n > 0 && 2 * n >= messages.size()) {
+        return p;
       }
     }
-    return best != null && best.joiner() != null ? best : Parsers.named("auto", options);
+    return Parsers.named("auto", options);
   }
 
   private static String stripBom(String l) {

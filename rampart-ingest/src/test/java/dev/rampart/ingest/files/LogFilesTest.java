@@ -156,6 +156,25 @@ class LogFilesTest {
   }
 
   @Test
+  void autoReadsZeekTsvUnderItsHeader() throws IOException {
+    Path dns = Corpora.require("zeek-wrccdc-brimdata/zeek-default/dns.log.gz");
+    long data;
+    try (var lines =
+        new BufferedReader(
+                new java.io.InputStreamReader(
+                    dev.rampart.core.io.InputFiles.open(dns), StandardCharsets.UTF_8))
+            .lines()) {
+      data = lines.filter(l -> !l.startsWith("#")).count();
+    }
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    List<Seen> seen = read(dns, LogFiles.Options.DEFAULTS, new Problems(1), r);
+    assertThat(r[0].parser()).isEqualTo("zeek");
+    assertThat(r[0].unparsed()).isZero();
+    assertThat(seen).hasSize((int) data);
+    assertThat(seen.get(0).json()).contains("\"rampart.log_type\":\"zeek/dns\"");
+  }
+
+  @Test
   void aFolderGivesItsLogsAndAFileNamedIsReadWhateverItsName() throws IOException {
     for (String n :
         List.of(
@@ -177,8 +196,49 @@ class LogFilesTest {
     Files.writeString(logs.resolve("auth.log.1"), "x\n");
     Files.writeString(logs.resolve("README.md"), "x\n");
     Path named = Files.writeString(dir.resolve("notes.md"), "x\n");
-    assertThat(LogFiles.expand(List.of(logs, named)))
-        .containsExactly(logs.resolve("auth.log.1"), named);
+    try (LogFiles.Inputs in = LogFiles.open(List.of(logs, named))) {
+      assertThat(in.files()).containsExactly(logs.resolve("auth.log.1"), named);
+    }
+  }
+
+  @Test
+  void aZipArchiveIsReadInPlaceNamedOrFoundInAFolder() throws IOException {
+    // a collection as Velociraptor's offline collector writes one: logs among other files
+    Path zip = dir.resolve("cases").resolve("Collection-WS-07.bin"); // a zip by its bytes
+    Files.createDirectories(zip.getParent());
+    try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("uploads/Logs/Security.evtx"));
+      try (var in =
+          dev.rampart.core.io.InputFiles.open(
+              Corpora.require("evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz"))) {
+        in.transferTo(z);
+      }
+      z.putNextEntry(new java.util.zip.ZipEntry("uploads/var/log/auth.log"));
+      z.write(
+          "<38>1 2026-03-02T10:00:00Z bastion sshd 812 - - Failed password for root from 203.0.113.9\n"
+              .getBytes(StandardCharsets.UTF_8));
+      z.putNextEntry(new java.util.zip.ZipEntry("collection_context.md"));
+      z.write("not a log\n".getBytes(StandardCharsets.UTF_8));
+    }
+    try (LogFiles.Inputs in = LogFiles.open(List.of(zip))) {
+      assertThat(in.files()).hasSize(2);
+      assertThat(in.files().stream().map(LogFiles::name))
+          .containsExactly(
+              zip + "!/uploads/Logs/Security.evtx", zip + "!/uploads/var/log/auth.log");
+      LogFiles.Result[] r = new LogFiles.Result[1];
+      List<Seen> evtx = read(in.files().get(0), LogFiles.Options.DEFAULTS, new Problems(1), r);
+      assertThat(r[0].kind()).isEqualTo(LogFiles.Kind.EVTX);
+      assertThat(evtx).isNotEmpty();
+      assertThat(LogFiles.units(in.files().get(0)))
+          .containsExactly((dev.rampart.evtx.Evtx.Range) null);
+      List<Seen> text = read(in.files().get(1), LogFiles.Options.DEFAULTS, new Problems(1), r);
+      assertThat(text.get(0).json()).contains("203.0.113.9");
+    }
+    Path renamed = dir.resolve("cases").resolve("Collection-WS-07.zip");
+    Files.move(zip, renamed);
+    try (LogFiles.Inputs in = LogFiles.open(List.of(dir.resolve("cases")))) {
+      assertThat(in.files()).hasSize(2); // found in a folder by its name
+    }
   }
 
   private static String json(Event e) {
