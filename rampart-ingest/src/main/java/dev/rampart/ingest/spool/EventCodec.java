@@ -307,7 +307,18 @@ public final class EventCodec {
           "NewProcessName",
           "ParentProcessName",
           "ScriptBlockText",
-          "ServiceName");
+          "ServiceName",
+          // RFC 5424's registered structured data (section 7): senders repeat them on every line
+          "log.syslog.structured_data.timeQuality.tzKnown",
+          "log.syslog.structured_data.timeQuality.isSynced",
+          "log.syslog.structured_data.timeQuality.syncAccuracy",
+          "log.syslog.structured_data.origin.ip",
+          "log.syslog.structured_data.origin.enterpriseId",
+          "log.syslog.structured_data.origin.software",
+          "log.syslog.structured_data.origin.swVersion",
+          "log.syslog.structured_data.meta.sequenceId",
+          "log.syslog.structured_data.meta.sysUpTime",
+          "log.syslog.structured_data.meta.language");
 
   /**
    * Prefixes of field names that sources invent below them (structured data, event data,
@@ -599,7 +610,12 @@ public final class EventCodec {
       String before1 = null;
       for (int i = 0; i < n; i++) {
         int nameId = e.nameId(i);
-        out.writeBytes(name(nameId));
+        byte[] nb = name(nameId);
+        if (nb.length == 1) {
+          out.write(nb[0]); // a well-known name: most fields, not worth an array copy
+        } else {
+          out.writeBytes(nb);
+        }
         Kind k = e.kind(i);
         String current = null;
         switch (k) {
