@@ -126,9 +126,11 @@ public final class LogFiles {
                   }
                 }
               });
-      for (Evtx.Range r : range != null ? List.of(range) : Evtx.ranges(file)) { // one if renamed
-        Evtx.read(r, problems, converter::add);
-      }
+      // one thread reads the whole file in one pass (ranges are for callers that spread them)
+      Evtx.read(
+          range != null ? range : new Evtx.Range(file, 0, Integer.MAX_VALUE),
+          problems,
+          converter::add);
       converter.flush();
       if (failed[0] != null) {
         throw failed[0];
