@@ -22,7 +22,7 @@ public final class ReadingOptions {
       description =
           "The parser for text logs (files that are neither JSON nor EVTX): a name from 'rampart"
               + " parsers list', or auto (default: each line's format recognised; an audit log's"
-              + " records joined).")
+              + " records joined by serial, Zeek TSV read under its header).")
   String parser;
 
   @Option(

@@ -65,10 +65,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Hunt through log files (Windows .evtx, NDJSON/JSON, text logs such as syslog, auth.log and",
-      "audit.log through Rampart's parsers; .gz, .zst; folders recursively), or with --store the",
-      "events in the event store, with Sigma rules on all cores. The summary gives per rule its level, ATT&CK tactics and techniques, hits, first and",
-      "last seen and hosts; --timeline lists the matches in time order; --format json writes one",
-      "object per (rule, event) match with the rule, the whole event and where it came from."
+      "audit.log through Rampart's parsers; .gz, .zst, zip archives; folders recursively), or with",
+      "--store the events in the event store, with Sigma rules on all cores. The summary gives per",
+      "rule its level, ATT&CK tactics and techniques, hits, first and last seen and hosts;",
+      "--timeline lists the matches in time order; --format json writes one object per (rule,",
+      "event) match with the rule, the whole event and where it came from."
     },
     footer = {
       "",
@@ -90,9 +91,9 @@ public final class HuntCommand implements Callable<Integer> {
       arity = "0..*",
       paramLabel = "PATH",
       description =
-          "Log files or folders (or --store instead). A file named is read whatever its name; a"
-              + " folder gives its .evtx, .json, .log, .txt, compressed and syslog-named files"
-              + " (auth.log.1, messages-20261201, ...).")
+          "Log files, folders or zip archives (or --store instead). A file named is read"
+              + " whatever its name; a folder gives its .evtx, .json, .log, .txt, compressed,"
+              + " zipped and syslog-named files (auth.log.1, messages-20261201, ...).")
   List<Path> paths = List.of();
 
   @Mixin ReadingOptions reading;

@@ -28,9 +28,10 @@ import picocli.CommandLine.Parameters;
     name = "test",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate one rule against the events of log files (JSON, .evtx, text logs) and show, for each event, whether the",
-      "rule applies to its log source, which search identifiers matched, and for every detection",
-      "item the event's values and which rule values matched or failed.",
+      "Evaluate one rule against the events of log files (JSON, .evtx, text logs, zip archives)",
+      "and show, for each event, whether the rule applies to its log source, which search",
+      "identifiers matched, and for every detection item the event's values and which rule values",
+      "matched or failed.",
       "Exit code 1 when --expect is given and an event disagrees."
     },
     footer = {
