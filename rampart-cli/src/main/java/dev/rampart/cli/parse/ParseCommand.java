@@ -104,6 +104,11 @@ public final class ParseCommand implements Callable<Integer> {
           }
         }
         rawLines += r.lines();
+        if (r.cutLines() > 0) {
+          System.err.printf(
+              "%s:%d: %,d lines longer than %,d characters were cut there%n",
+              f, r.firstCutLine(), r.cutLines(), TextLogReader.MAX_LINE);
+        }
       }
     }
     out.flush();

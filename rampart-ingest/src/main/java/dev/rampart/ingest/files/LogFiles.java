@@ -179,6 +179,17 @@ public final class LogFiles {
               events++;
               sink.accept(e, reader.line(), -1);
             }
+            if (reader.cutLines() > 0) {
+              problems.report(
+                  Problem.error(
+                      name,
+                      reader.firstCutLine(),
+                      -1,
+                      String.format(
+                          "%,d lines longer than %,d characters were cut there (the rest of each"
+                              + " is not read)",
+                          reader.cutLines(), TextLogReader.MAX_LINE)));
+            }
             return new Result(kind, reader.parser(), events, unparsed, firstLine, why);
           }
         }

@@ -24,6 +24,9 @@ public final class TextLogReader implements Closeable {
   /** The lines {@code auto} looks at before it chooses. */
   static final int SAMPLE = 50;
 
+  /** Longest line read; the syslog TCP input cuts frames at a quarter of this. */
+  public static final int MAX_LINE = 1 << 20;
+
   /** The field a line that failed to parse carries its error in. */
   public static final String PARSE_ERROR = "rampart.parse_error";
 
@@ -31,6 +34,13 @@ public final class TextLogReader implements Closeable {
   private final Parser parser;
   private final RecordJoiner joiner;
   private final List<String> head = new ArrayList<>();
+  private final char[] buf = new char[1 << 16];
+  private int pos;
+  private int lim;
+  private boolean cutThis;
+  private long physical;
+  private long cut;
+  private long firstCut;
   private int headAt;
   private final ArrayDeque<RecordJoiner.Joined> messages = new ArrayDeque<>();
   private final ArrayDeque<Parser.Rejected> rejected = new ArrayDeque<>();
@@ -53,7 +63,7 @@ public final class TextLogReader implements Closeable {
     this.in = in;
     if (parserName.equals("auto")) {
       for (int i = 0; i < SAMPLE; i++) {
-        String l = in.readLine();
+        String l = readBounded();
         if (l == null) {
           break;
         }
@@ -178,7 +188,7 @@ public final class TextLogReader implements Closeable {
   }
 
   private String readLine() throws IOException {
-    String l = headAt < head.size() ? head.get(headAt++) : in.readLine();
+    String l = headAt < head.size() ? head.get(headAt++) : readBounded();
     if (l != null) {
       if (lines == 0) {
         l = stripBom(l); // a Windows tool's UTF-8 file starts with one
@@ -211,6 +221,66 @@ public final class TextLogReader implements Closeable {
   /** Whether lines are joined into messages (auditd), so there are fewer messages than lines. */
   public boolean joins() {
     return joiner != null;
+  }
+
+  /**
+   * The next line without its terminator ({@code \n} or {@code \r\n}), at most {@link #MAX_LINE}
+   * characters: a file of one endless line (a binary without NULs at its start, a minified dump)
+   * must not take the heap. The rest of a longer line is skipped and counted.
+   */
+  private String readBounded() throws IOException {
+    StringBuilder sb = null;
+    while (true) {
+      if (pos == lim) {
+        lim = Math.max(0, in.read(buf, 0, buf.length));
+        pos = 0;
+        if (lim == 0) {
+          return sb == null ? null : ended(sb.toString());
+        }
+      }
+      int i = pos;
+      while (i < lim && buf[i] != '\n') {
+        i++;
+      }
+      if (sb == null && i < lim) { // the whole line is in the buffer: the common case
+        String l = new String(buf, pos, i - pos);
+        pos = i + 1;
+        return ended(l);
+      }
+      if (sb == null) {
+        sb = new StringBuilder();
+      }
+      int take = Math.min(i - pos, MAX_LINE - sb.length());
+      if (take < i - pos) {
+        cutThis = true;
+      }
+      sb.append(buf, pos, Math.max(0, take));
+      pos = i < lim ? i + 1 : i;
+      if (i < lim) {
+        return ended(sb.toString());
+      }
+    }
+  }
+
+  private String ended(String l) {
+    physical++;
+    if (cutThis) {
+      cutThis = false;
+      if (cut++ == 0) {
+        firstCut = physical;
+      }
+    }
+    return !l.isEmpty() && l.charAt(l.length() - 1) == '\r' ? l.substring(0, l.length() - 1) : l;
+  }
+
+  /** Lines longer than {@link #MAX_LINE} characters, cut there. */
+  public long cutLines() {
+    return cut;
+  }
+
+  /** The first line that was cut (1-based), or 0. */
+  public long firstCutLine() {
+    return firstCut;
   }
 
   /** Lines read so far (more than the events when lines are joined). */

@@ -156,6 +156,23 @@ class LogFilesTest {
   }
 
   @Test
+  void anEndlessLineIsCutAndSaidAndTheLinesAfterItAreRead() throws IOException {
+    Path f = dir.resolve("dump.log");
+    String line = "<13>Nov 28 08:15:36 host su: fine";
+    Files.writeString(f, "x".repeat(3 * TextLogReader.MAX_LINE) + "\n" + line + "\r\n" + line);
+    Problems problems = new Problems(10);
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    List<Seen> seen = read(f, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(seen).hasSize(3);
+    assertThat(seen.get(0).json().length()).isLessThan(3 * TextLogReader.MAX_LINE);
+    assertThat(seen.get(1).json()).isEqualTo(seen.get(2).json()); // \r\n ends a line as \n does
+    assertThat(seen.get(1).json()).doesNotContain("parse_error");
+    assertThat(problems.errors()).isEqualTo(1);
+    assertThat(problems.kept().get(0).toString())
+        .contains("dump.log:1", "1 lines longer than 1,048,576 characters were cut there");
+  }
+
+  @Test
   void autoReadsZeekTsvUnderItsHeader() throws IOException {
     Path dns = Corpora.require("zeek-wrccdc-brimdata/zeek-default/dns.log.gz");
     long data;
