@@ -196,7 +196,7 @@ class ParseCliTest {
             "--data",
             data.toString());
     assertThat(r.code()).isEqualTo(ExitCodes.FINDINGS);
-    assertThat(r.err()).contains("2,002 lines from 2 files: 2,001 events spooled", "1 to ");
+    assertThat(r.err()).contains("2,002 records from 2 files: 2,001 events spooled", "1 to ");
     assertThat(Files.readString(data.resolve("dead-letter.ndjson")))
         .contains("priority 999 is above 191");
     long[] n = {0};

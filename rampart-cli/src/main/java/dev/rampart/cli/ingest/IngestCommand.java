@@ -3,23 +3,19 @@ package dev.rampart.cli.ingest;
 import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.Progress;
+import dev.rampart.cli.ReadingOptions;
 import dev.rampart.cli.UsageException;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.io.Problems;
-import dev.rampart.ingest.parse.ParseOptions;
-import dev.rampart.ingest.parse.Parsers;
+import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.ingest.pipeline.Pipeline;
 import dev.rampart.ingest.spool.Spool;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rampart ingest}: one-shot import of log files into the spool. */
@@ -27,90 +23,118 @@ import picocli.CommandLine.Parameters;
     name = "ingest",
     mixinStandardHelpOptions = true,
     description = {
-      "Import log files once: every line goes through the parser (auto by default) into the",
-      "durable spool under DATA/spool, where detection and the store consume it. Lines that do",
-      "not parse go to DATA/dead-letter.ndjson with the reason; the summary counts both."
+      "Import log files once into the durable spool under DATA/spool, where a server's detection",
+      "and store consume them (or rampart store index): text logs through the parsers (each file's",
+      "format recognised, audit records joined), Windows .evtx files, JSON (lines or documents),",
+      "files or folders, .gz, .zst and zip archives too. Every event carries log.file.path. Text",
+      "lines that do not parse go to DATA/dead-letter.ndjson with the reason; the summary counts",
+      "both."
     },
     footer = {
       "",
       "Examples:",
       "  rampart ingest /var/log/auth.log",
       "  rampart ingest firewall/*.log.gz --parser cef --data /srv/rampart",
+      "  rampart ingest seized/winevt/Logs/ seized/var/log/ --zone Europe/Berlin",
     })
 public final class IngestCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (.gz and .zst too).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "Log files or folders (.gz, .zst and .zip too).")
   List<Path> files;
 
-  @Option(
-      names = "--parser",
-      paramLabel = "NAME",
-      defaultValue = "auto",
-      description = "Parser name or auto (default).")
-  String parser;
-
+  @Mixin ReadingOptions reading;
   @Mixin DataOptions data;
+
+  /** The parsing of the file being read, made once per file rather than per message. */
+  private Pipeline.Parsing parsing;
 
   @Override
   public Integer call() throws Exception {
-    if (Parsers.named(parser, ParseOptions.defaults()) == null) {
-      throw new UsageException("no parser '" + parser + "'; see rampart parsers list");
+    LogFiles.Options options = reading.options();
+    for (Path f : files) {
+      if (!Files.exists(f)) {
+        throw new UsageException("no such file: " + f);
+      }
     }
     Path dir = data.dataDir();
     Files.createDirectories(dir);
     Problems problems = new Problems(20, p -> System.err.println(p));
-    long lines = 0;
-    try (Spool spool = Spool.open(dir.resolve("spool"), Spool.Options.defaults(), problems)) {
+    long[] events = {0};
+    int[] read = {0};
+    try (Spool spool = Spool.open(dir.resolve("spool"), Spool.Options.defaults(), problems);
+        LogFiles.Inputs inputs = LogFiles.open(files)) {
+      inputs.problems().forEach(problems::report);
       long before = spool.end();
+      // A smaller queue than a server's: it may hold events already read (EVTX), not only lines.
       Pipeline pipeline =
           new Pipeline(
               spool,
               dir.resolve("dead-letter.ndjson"),
               new Pipeline.Options(
-                  parser, 65_536, Math.max(1, Runtime.getRuntime().availableProcessors()), 4096));
+                  reading.parser(),
+                  16_384,
+                  Math.max(1, Runtime.getRuntime().availableProcessors()),
+                  4096));
       try (pipeline;
-          Progress progress = Progress.start("ingest", 0, "lines")) {
-        // Formats whose events span interleaved lines (auditd) are joined per file first.
-        dev.rampart.ingest.parse.Parser probe =
-            dev.rampart.ingest.parse.Parsers.named(parser, ParseOptions.defaults());
-        for (Path f : files) {
+          Progress progress = Progress.start("ingest", 0, "events")) {
+        for (Path f : inputs.files()) {
           String input = "file:" + f.getFileName();
-          dev.rampart.ingest.parse.RecordJoiner joiner = probe.joiner();
-          try (BufferedReader r =
-              new BufferedReader(
-                  new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-              if (!line.isBlank()) {
-                if (joiner == null) {
-                  pipeline.submit(new Pipeline.Message(line, input, "", null));
-                } else {
-                  for (var joined : joiner.accept(line)) {
-                    pipeline.submit(new Pipeline.Message(joined.text(), input, "", null));
-                  }
-                }
-                if ((++lines & 4095) == 0) {
-                  progress.set(lines);
-                }
-              }
-            }
-          }
-          if (joiner != null) {
-            for (var joined : joiner.flush()) {
-              pipeline.submit(new Pipeline.Message(joined.text(), input, "", null));
-            }
+          Map<String, Object> extra = Map.of("log.file.path", LogFiles.name(f));
+          parsing = null;
+          LogFiles.Result r =
+              LogFiles.read(
+                  f,
+                  null,
+                  options,
+                  problems,
+                  (e, line, offset) -> {
+                    submit(pipeline, Pipeline.Message.read(e.copy(), input, extra));
+                    tick(progress, ++events[0]);
+                  },
+                  (text, line, parser, parse) -> {
+                    if (parsing == null) {
+                      parsing = new Pipeline.Parsing(parser, parse);
+                    }
+                    submit(
+                        pipeline,
+                        new Pipeline.Message(text, input, "", null, extra, parsing, null));
+                    tick(progress, ++events[0]);
+                  });
+          if (r.kind() != LogFiles.Kind.BINARY) {
+            read[0]++;
           }
         }
       }
       System.err.printf(
-          "%,d lines from %d files: %,d events spooled (%s, %,d bytes), %,d to %s%n",
-          lines,
-          files.size(),
+          "%,d records from %d files: %,d events spooled (%s, %,d bytes), %,d to %s, %,d bad"
+              + " records%n",
+          events[0],
+          read[0],
           pipeline.parsed.get(),
           dir.resolve("spool"),
           spool.end() - before,
           pipeline.failed.get(),
-          dir.resolve("dead-letter.ndjson"));
-      return pipeline.failed.get() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+          dir.resolve("dead-letter.ndjson"),
+          problems.errors());
+      return pipeline.failed.get() > 0 || problems.errors() > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+  }
+
+  private static void submit(Pipeline pipeline, Pipeline.Message m)
+      throws java.io.InterruptedIOException {
+    try {
+      pipeline.submit(m);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted");
+    }
+  }
+
+  private static void tick(Progress progress, long n) {
+    if ((n & 4095) == 0) {
+      progress.set(n);
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.rampart.evtx.Evtx;
 import dev.rampart.evtx.EvtxEvents;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
+import dev.rampart.ingest.parse.RecordJoiner;
 import dev.rampart.ingest.parse.TextLogReader;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -78,6 +79,16 @@ public final class LogFiles {
   }
 
   /**
+   * Receives a text log's messages unparsed (a line, or lines joined: audit records by serial, a
+   * Zeek line with its header) with the line each starts on and the parser and options that read
+   * them, for a caller that parses elsewhere (the ingest pipeline, on every core).
+   */
+  @FunctionalInterface
+  public interface MessageSink {
+    void accept(String text, long line, String parser, ParseOptions options) throws IOException;
+  }
+
+  /**
    * How a file was read: its kind, the parser (text logs), the events, and the lines of a text log
    * its parser did not recognise, which were passed on as their text ({@code message}) with {@code
    * rampart.parse_error} rather than dropped; the first of them with why.
@@ -97,6 +108,22 @@ public final class LogFiles {
    */
   public static Result read(
       Path file, Evtx.Range range, Options options, ProblemSink problems, Sink sink)
+      throws IOException {
+    return read(file, range, options, problems, sink, null);
+  }
+
+  /**
+   * As {@link #read(Path, Evtx.Range, Options, ProblemSink, Sink)}, but a text log's messages go
+   * unparsed to {@code messages} when it is not null (the result then counts messages as events,
+   * and none as unparsed: the parsing is the caller's).
+   */
+  public static Result read(
+      Path file,
+      Evtx.Range range,
+      Options options,
+      ProblemSink problems,
+      Sink sink,
+      MessageSink messages)
       throws IOException {
     String name = name(file);
     Kind kind;
@@ -140,7 +167,11 @@ public final class LogFiles {
     try (InputStream in = InputFiles.open(file)) {
       Event e = new Event();
       long events = 0;
-      switch (kind) {
+      // A caller that parses (the ingest pipeline) takes JSON lines as messages for its json
+      // parser: parsed on every core, and a bad line kept (dead-lettered) rather than only said.
+      boolean jsonLines = kind == Kind.JSON && messages != null && jsonLines(in);
+      String parser = jsonLines ? "json" : options.parser();
+      switch (jsonLines ? Kind.TEXT : kind) {
         case BINARY -> {
           problems.report(
               Problem.warning(
@@ -164,12 +195,18 @@ public final class LogFiles {
           long unparsed = 0;
           long firstLine = 0;
           ParseError why = null;
+          ParseOptions parse = yearsBefore(file, options.parse());
           try (TextLogReader reader =
               new TextLogReader(
                   new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16),
-                  options.parser(),
-                  yearsBefore(file, options.parse()))) {
-            while (reader.next(e)) {
+                  parser,
+                  parse)) {
+            RecordJoiner.Joined m;
+            while (messages != null && (m = reader.nextMessage()) != null) {
+              events++;
+              messages.accept(m.text(), m.line(), reader.parser(), parse);
+            }
+            while (messages == null && reader.next(e)) {
               if (reader.error() != null) {
                 if (unparsed++ == 0) {
                   firstLine = reader.line();
@@ -205,6 +242,35 @@ public final class LogFiles {
   public static ParseOptions yearsBefore(Path file, ParseOptions o) throws IOException {
     Instant written = Files.getLastModifiedTime(file).toInstant();
     return written.isBefore(o.now()) ? new ParseOptions(o.zone(), written) : o;
+  }
+
+  /**
+   * Whether a JSON stream is one object per line: its first non-blank line (within 64 KiB) opens
+   * and closes an object. A pretty-printed document or an array is not.
+   */
+  private static boolean jsonLines(InputStream in) throws IOException {
+    int limit = 1 << 16;
+    in.mark(limit);
+    byte[] head = in.readNBytes(limit);
+    in.reset();
+    int i = 0;
+    if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb) {
+      i = 3; // a byte order mark
+    }
+    while (i < head.length && Character.isWhitespace(head[i])) {
+      i++;
+    }
+    int end = i;
+    while (end < head.length && head[end] != '\n') {
+      end++;
+    }
+    if (end == head.length && head.length == limit) {
+      return false; // a first line longer than that: read as a document
+    }
+    while (end > i && Character.isWhitespace(head[end - 1])) {
+      end--;
+    }
+    return end > i && head[i] == '{' && head[end - 1] == '}';
   }
 
   private static final byte[] EVTX_MAGIC = "ElfFile\0".getBytes(StandardCharsets.US_ASCII);

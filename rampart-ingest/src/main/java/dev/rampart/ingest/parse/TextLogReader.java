@@ -149,21 +149,8 @@ public final class TextLogReader implements Closeable {
       }
       RecordJoiner.Joined m = messages.poll();
       if (m == null) {
-        if (eof) {
+        if (!fill()) {
           return false;
-        }
-        String l = readLine();
-        if (l == null) {
-          eof = true;
-          if (joiner != null) {
-            messages.addAll(joiner.flush());
-          }
-        } else if (!l.isBlank()) {
-          if (joiner == null) {
-            messages.add(new RecordJoiner.Joined(l, lines));
-          } else {
-            messages.addAll(joiner.accept(l));
-          }
         }
         continue;
       }
@@ -178,6 +165,48 @@ public final class TextLogReader implements Closeable {
       set(messageLine, null, false, true);
       return true;
     }
+  }
+
+  /**
+   * The next message without parsing it: a line, or lines joined as the parser joins them (audit
+   * records by serial, a Zeek data line with its header), with the line it starts on; null at the
+   * end. For a reader that parses elsewhere with {@link #parser()} (the ingest pipeline's workers
+   * parse on every core); not to be mixed with {@link #next}.
+   */
+  public RecordJoiner.Joined nextMessage() throws IOException {
+    while (true) {
+      RecordJoiner.Joined m = messages.poll();
+      if (m != null) {
+        return m;
+      }
+      if (!fill()) {
+        return null;
+      }
+    }
+  }
+
+  /**
+   * Reads a line into {@link #messages} (none when it is blank or joins a later one); false at the
+   * end.
+   */
+  private boolean fill() throws IOException {
+    if (eof) {
+      return false;
+    }
+    String l = readLine();
+    if (l == null) {
+      eof = true;
+      if (joiner != null) {
+        messages.addAll(joiner.flush());
+      }
+    } else if (!l.isBlank()) {
+      if (joiner == null) {
+        messages.add(new RecordJoiner.Joined(l, lines));
+      } else {
+        messages.addAll(joiner.accept(l));
+      }
+    }
+    return true;
   }
 
   private void set(long line, ParseError error, boolean inside, boolean first) {

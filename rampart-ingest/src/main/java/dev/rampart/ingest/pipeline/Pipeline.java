@@ -40,17 +40,45 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Pipeline implements Closeable {
   /**
    * A message as an input received it: its text, the input's name, the sender, a future completed
-   * once the message is durable in the spool (or null), and fields the input adds to the parsed
-   * event (file path and offset; strings or longs; or null).
+   * once the message is durable in the spool (or null), fields the input adds to the parsed event
+   * (file path and offset; strings or longs; or null), how to parse it when not with the pipeline's
+   * parser (a file's own: an audit log read by {@code auditd}, syslog years before the file's last
+   * write; or null), and the event itself when the input read it already (an EVTX record, a JSON
+   * document's record: nothing to parse, {@code text} is empty; or null).
    */
   public record Message(
       String text,
       String input,
       String peer,
       CompletableFuture<Void> ack,
-      java.util.Map<String, Object> extra) {
+      java.util.Map<String, Object> extra,
+      Parsing parsing,
+      Event event) {
+    public Message(
+        String text,
+        String input,
+        String peer,
+        CompletableFuture<Void> ack,
+        java.util.Map<String, Object> extra) {
+      this(text, input, peer, ack, extra, null, null);
+    }
+
     public Message(String text, String input, String peer, CompletableFuture<Void> ack) {
       this(text, input, peer, ack, null);
+    }
+
+    /** An event already read (kept as it is: pass a copy of a reader's reused event). */
+    public static Message read(Event e, String input, java.util.Map<String, Object> extra) {
+      return new Message("", input, "", null, extra, null, e);
+    }
+  }
+
+  /** A parser and its options, for the messages of one file; the name is checked when made. */
+  public record Parsing(String parser, ParseOptions options) {
+    public Parsing {
+      if (Parsers.named(parser, options) == null) {
+        throw new IllegalArgumentException("no parser '" + parser + "'");
+      }
     }
   }
 
@@ -138,17 +166,58 @@ public final class Pipeline implements Closeable {
     return false;
   }
 
+  /** A worker's batch of encoded, framed events, filled outside the spool's lock. */
+  private static final class Frames {
+    final ByteSink encoded = new ByteSink(1 << 20);
+    final EventCodec.Encoder encoder = new EventCodec.Encoder();
+    final java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    int[] starts;
+    int count;
+
+    Frames(int batch) {
+      starts = new int[batch];
+    }
+
+    void reset() {
+      encoded.reset();
+      count = 0;
+    }
+
+    /** Encodes {@code e} as {@code m}'s input received it: its name, sender and extra fields. */
+    void add(Event e, Message m) {
+      EventSource s = e.source();
+      e.source(new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
+      if (m.extra() != null) {
+        for (java.util.Map.Entry<String, Object> x : m.extra().entrySet()) {
+          if (x.getValue() instanceof Long l) {
+            e.addLong(x.getKey(), l);
+          } else {
+            e.addString(x.getKey(), String.valueOf(x.getValue()));
+          }
+        }
+      }
+      if (count == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, starts.length * 2);
+      }
+      int start = encoded.size();
+      starts[count++] = start;
+      encoded.ensure(Spool.FRAME_HEADER);
+      encoded.size(start + Spool.FRAME_HEADER);
+      encoder.encode(e, encoded);
+      Spool.frame(encoded, start, crc);
+    }
+  }
+
   private void work() {
     Parser parser = Parsers.named(options.parser(), ParseOptions.defaults());
+    // the parsers of files read with their own (few: one per file being read)
+    java.util.Map<Parsing, Parser> own = new java.util.HashMap<>();
     Event e = new Event();
     List<Message> batch = new ArrayList<>(options.batch());
     long end;
     JsonFactory json = new JsonFactory();
-    ByteSink encoded = new ByteSink(1 << 20);
-    EventCodec.Encoder encoder = new EventCodec.Encoder();
-    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+    Frames frames = new Frames(options.batch());
     ByteArrayOutputStream rejected = new ByteArrayOutputStream();
-    int[] starts = new int[options.batch()];
     while (running || !queue.isEmpty()) {
       try {
         Message first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -159,11 +228,21 @@ public final class Pipeline implements Closeable {
         queue.drainTo(batch, options.batch() - 1);
         // Parse and encode outside the spool's lock (the work that scales with cores); only the
         // appends and the fsync are serialized.
-        encoded.reset();
+        frames.reset();
         rejected.reset();
-        int count = 0;
         for (Message m : batch) {
-          ParseError error = parser.parse(m.text(), e);
+          if (m.event() != null) {
+            frames.add(m.event(), m);
+            continue;
+          }
+          Parser p = parser;
+          if (m.parsing() != null) {
+            if (own.size() > 256) {
+              own.clear(); // files long read; their parsers are cheap to make again
+            }
+            p = own.computeIfAbsent(m.parsing(), k -> Parsers.named(k.parser(), k.options()));
+          }
+          ParseError error = p.parse(m.text(), e);
           if (error != null) {
             failed.incrementAndGet();
             // Kept with its reason; written and synced with the batch, before its ack.
@@ -171,39 +250,21 @@ public final class Pipeline implements Closeable {
             continue;
           }
           do {
-            EventSource s = e.source();
-            e.source(
-                new EventSource(m.input(), s.host().isEmpty() ? m.peer() : s.host(), s.logType()));
-            if (m.extra() != null) {
-              for (java.util.Map.Entry<String, Object> x : m.extra().entrySet()) {
-                if (x.getValue() instanceof Long l) {
-                  e.addLong(x.getKey(), l);
-                } else {
-                  e.addString(x.getKey(), String.valueOf(x.getValue()));
-                }
-              }
-            }
-            if (count == starts.length) {
-              starts = java.util.Arrays.copyOf(starts, starts.length * 2);
-            }
-            int start = encoded.size();
-            starts[count++] = start;
-            encoded.ensure(Spool.FRAME_HEADER);
-            encoded.size(start + Spool.FRAME_HEADER);
-            encoder.encode(e, encoded);
-            Spool.frame(encoded, start, crc);
-          } while (parser.next(e)); // a message of several records (CloudTrail, Azure Monitor)
-          for (Parser.Rejected r : parser.rejected()) {
+            frames.add(e, m);
+          } while (p.next(e)); // a message of several records (CloudTrail, Azure Monitor)
+          for (Parser.Rejected r : p.rejected()) {
             failed.incrementAndGet(); // a record of it that could not be read
             deadLetter(json, m, r.text(), r.error(), rejected);
           }
         }
         // Framed and checksummed above, outside the lock; here only the copy.
-        end = spool.appendFramed(encoded.array(), starts, count, encoded.size());
+        end =
+            spool.appendFramed(
+                frames.encoded.array(), frames.starts, frames.count, frames.encoded.size());
         if (rejected.size() > 0) {
           writeDeadLetters(rejected);
         }
-        appended.put(new Appended(end, batch, count));
+        appended.put(new Appended(end, batch, frames.count));
         batch = new ArrayList<>(options.batch()); // the sync stage owns the old one now
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();

@@ -39,6 +39,54 @@ class LogFilesTest {
   }
 
   @Test
+  void aCallerThatParsesGetsTextAndJsonLinesUnparsedWithTheirFilesParser() throws IOException {
+    record Message(String text, long line, String parser) {}
+    List<Message> messages = new ArrayList<>();
+    List<Seen> events = new ArrayList<>();
+    Problems problems = new Problems(10);
+    LogFiles.MessageSink toMessages =
+        (text, line, parser, options) -> messages.add(new Message(text, line, parser));
+    LogFiles.Sink toEvents = (e, line, offset) -> events.add(new Seen(json(e), line, offset));
+
+    Path audit = dir.resolve("audit.log");
+    Files.writeString(
+        audit,
+        """
+        type=SYSCALL msg=audit(1700000000.123:900): arch=c000003e syscall=59 success=yes pid=200
+        type=SYSCALL msg=audit(1700000000.124:901): arch=c000003e syscall=2 success=no pid=300
+        type=EXECVE msg=audit(1700000000.123:900): argc=1 a0="arecord"
+        type=EOE msg=audit(1700000000.124:901):
+        type=EOE msg=audit(1700000000.123:900):
+        """);
+    LogFiles.Result r =
+        LogFiles.read(audit, null, LogFiles.Options.DEFAULTS, problems, toEvents, toMessages);
+    assertThat(r.events()).isEqualTo(2);
+    assertThat(messages).hasSize(2).allSatisfy(m -> assertThat(m.parser()).isEqualTo("auditd"));
+    // joined by serial: 901 ends first (its EOE comes first), 900 holds its EXECVE
+    assertThat(messages.get(1).text()).contains(":900", "EXECVE").doesNotContain(":901");
+    assertThat(messages.get(1).line()).isEqualTo(1);
+
+    messages.clear();
+    Path lines = dir.resolve("events.ndjson");
+    Files.writeString(lines, "{\"EventID\": 4624}\n\n{\"EventID\": 4625}\n");
+    LogFiles.read(lines, null, LogFiles.Options.DEFAULTS, problems, toEvents, toMessages);
+    assertThat(messages)
+        .extracting(Message::line, Message::parser)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, "json"),
+            org.assertj.core.groups.Tuple.tuple(3L, "json"));
+
+    messages.clear();
+    Path document = dir.resolve("export.json"); // a document is read whole, as events
+    Files.writeString(document, "[\n {\"EventID\": 4624},\n {\"EventID\": 4625}\n]\n");
+    r = LogFiles.read(document, null, LogFiles.Options.DEFAULTS, problems, toEvents, toMessages);
+    assertThat(r.kind()).isEqualTo(LogFiles.Kind.JSON);
+    assertThat(messages).isEmpty();
+    assertThat(events).hasSize(2);
+    assertThat(problems.errors()).isZero();
+  }
+
+  @Test
   void eachKindIsRecognisedByItsContentNotItsName() throws IOException {
     LogFiles.Result[] r = new LogFiles.Result[1];
     Problems problems = new Problems(100);
