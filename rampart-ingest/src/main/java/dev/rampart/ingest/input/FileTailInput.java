@@ -1,6 +1,11 @@
 package dev.rampart.ingest.input;
 
 import dev.rampart.core.event.FieldNames;
+import dev.rampart.ingest.parse.ParseOptions;
+import dev.rampart.ingest.parse.Parser;
+import dev.rampart.ingest.parse.Parsers;
+import dev.rampart.ingest.parse.RecordJoiner;
+import dev.rampart.ingest.parse.TextLogReader;
 import dev.rampart.ingest.pipeline.Pipeline;
 import dev.rampart.ingest.spool.Spool;
 import java.io.Closeable;
@@ -65,6 +70,13 @@ public final class FileTailInput implements Closeable {
   private final Map<String, String> fingerprints = new HashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
+  // inode -> the parser auto chose for it; parsers and parsings by name (the tail's thread only)
+  private final Map<String, String> chosenParsers = new HashMap<>();
+  private final Map<String, Parser> parsers = new HashMap<>();
+  private final Map<String, Pipeline.Parsing> parsings = new HashMap<>();
+
+  /** Bytes read from a file at most per poll. */
+  static final int MAX_READ = 1 << 20;
 
   /** Polls that failed, and the last cause (for metrics and tests). */
   public final java.util.concurrent.atomic.AtomicLong errors =
@@ -189,43 +201,23 @@ public final class FileTailInput implements Closeable {
         return false;
       }
       consumed = pos;
+      String parser = parserOf(inode, raf, size);
+      RecordJoiner joiner = joinerOf(parser);
       raf.seek(pos);
-      byte[] buf = new byte[(int) Math.min(1 << 20, size - pos)];
+      byte[] buf = new byte[(int) Math.min(MAX_READ, size - pos)];
       raf.readFully(buf);
-      int start = 0;
-      StringBuilder event = null;
-      long eventOffset = pos;
-      for (int i = 0; i < buf.length; i++) {
-        if (buf[i] != '\n') {
-          continue;
-        }
-        String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
-        long lineOffset = pos + start;
-        start = i + 1;
-        if (firstLine == null) {
-          acks.add(submit(f, inode, line, lineOffset, pos + start));
-          consumed = pos + start;
-          continue;
-        }
-        if (event != null && firstLine.matcher(line).find()) {
-          acks.add(submit(f, inode, event.toString(), eventOffset, lineOffset));
-          consumed = lineOffset;
-          event = null;
-        }
-        if (event == null) {
-          event = new StringBuilder(line);
-          eventOffset = lineOffset;
-        } else {
-          event.append('\n').append(line);
-        }
-      }
-      // With a multi-line rule the last event may still grow: it is sent when the next event
-      // starts, or once the file has not grown for a poll; a partial last line (no newline yet)
-      // always waits.
       Long previous = lastSize.put(inode, size);
-      if (event != null && start == buf.length && previous != null && previous == size) {
-        acks.add(submit(f, inode, event.toString(), eventOffset, pos + start));
-        consumed = pos + start;
+      if (indexOf(buf, (byte) '\n') < 0 && buf.length == MAX_READ) {
+        // A line longer than a read never ends within one: passed on in pieces of a read each,
+        // rather than read again at every poll for ever.
+        acks.add(
+            submit(f, inode, new String(buf, StandardCharsets.UTF_8), pos, pos + MAX_READ, null));
+        consumed = pos + MAX_READ;
+      } else if (joiner != null) {
+        boolean idle = previous != null && previous == size && buf[buf.length - 1] == '\n';
+        consumed = joined(f, inode, raf, pos, buf, idle, joiner, parsing(parser), acks);
+      } else {
+        consumed = lines(f, inode, pos, buf, previous != null && previous == size, acks);
       }
       fingerprint = fingerprint(raf, consumed);
     }
@@ -243,6 +235,209 @@ public final class FileTailInput implements Closeable {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Sends the lines of {@code buf} (read at {@code pos}) one by one, or as events of the multi-line
+   * rule; returns the position after the last one sent.
+   */
+  private long lines(
+      Path f, String inode, long pos, byte[] buf, boolean idle, List<CompletableFuture<Void>> acks)
+      throws InterruptedException {
+    long consumed = pos;
+    int start = 0;
+    StringBuilder event = null;
+    long eventOffset = pos;
+    for (int i = 0; i < buf.length; i++) {
+      if (buf[i] != '\n') {
+        continue;
+      }
+      String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
+      long lineOffset = pos + start;
+      start = i + 1;
+      if (firstLine == null) {
+        acks.add(submit(f, inode, line, lineOffset, pos + start, null));
+        consumed = pos + start;
+        continue;
+      }
+      if (event != null && firstLine.matcher(line).find()) {
+        acks.add(submit(f, inode, event.toString(), eventOffset, lineOffset, null));
+        consumed = lineOffset;
+        event = null;
+      }
+      if (event == null) {
+        event = new StringBuilder(line);
+        eventOffset = lineOffset;
+      } else {
+        event.append('\n').append(line);
+      }
+    }
+    // With a multi-line rule the last event may still grow: it is sent when the next event
+    // starts, or once the file has not grown for a poll; a partial last line (no newline yet)
+    // always waits.
+    if (event != null && start == buf.length && idle) {
+      acks.add(submit(f, inode, event.toString(), eventOffset, pos + start, null));
+      consumed = pos + start;
+    }
+    return consumed;
+  }
+
+  /**
+   * A joined message waiting to be sent: its text, where it starts, and the checkpoint after it.
+   */
+  private record Pending(String text, long offset, long[] end) {}
+
+  /**
+   * Sends the messages that {@code joiner} makes of the lines of {@code buf} (read at {@code pos}):
+   * audit records joined by serial, Zeek lines with their header. Only up to the last line after
+   * which the joiner held nothing open, so that the next poll, which reads again from there, sends
+   * nothing twice; an event still open is sent when it completes, or as it is once the file has not
+   * grown for a poll ({@code idle}) or a whole read passes without such a line. Returns that line's
+   * end, the new checkpoint.
+   */
+  private long joined(
+      Path f,
+      String inode,
+      RandomAccessFile raf,
+      long pos,
+      byte[] buf,
+      boolean idle,
+      RecordJoiner joiner,
+      Pipeline.Parsing parsing,
+      List<CompletableFuture<Void>> acks)
+      throws IOException, InterruptedException {
+    // where each line the joiner took starts (its line numbers count from 1), header lines first
+    long[] starts = new long[64];
+    int taken = 0;
+    if (pos > 0) {
+      for (long[] h : header(raf, pos)) {
+        joiner.accept(new String(readAt(raf, h[0], (int) (h[1] - h[0])), StandardCharsets.UTF_8));
+        starts = grow(starts, taken);
+        starts[taken++] = h[0];
+      }
+    }
+    List<Pending> pending = new ArrayList<>();
+    int settled = 0;
+    long quiet = pos;
+    int start = 0;
+    for (int i = 0; i < buf.length; i++) {
+      if (buf[i] != '\n') {
+        continue;
+      }
+      String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
+      starts = grow(starts, taken);
+      starts[taken++] = pos + start;
+      start = i + 1;
+      for (RecordJoiner.Joined d : joiner.accept(line)) {
+        pending.add(new Pending(d.text(), starts[(int) d.line() - 1], new long[1]));
+      }
+      if (!joiner.holding()) {
+        for (int k = settled; k < pending.size(); k++) {
+          pending.get(k).end()[0] = pos + start;
+        }
+        settled = pending.size();
+        quiet = pos + start;
+      }
+    }
+    if (idle || quiet == pos && buf.length == MAX_READ) {
+      for (RecordJoiner.Joined d : joiner.flush()) {
+        pending.add(new Pending(d.text(), starts[(int) d.line() - 1], new long[1]));
+      }
+      for (int k = settled; k < pending.size(); k++) {
+        pending.get(k).end()[0] = pos + start;
+      }
+      settled = pending.size();
+      quiet = pos + start;
+    }
+    for (int k = 0; k < settled; k++) {
+      Pending m = pending.get(k);
+      acks.add(submit(f, inode, m.text(), m.offset(), m.end()[0], parsing));
+    }
+    return quiet;
+  }
+
+  private static long[] grow(long[] a, int used) {
+    return used < a.length ? a : java.util.Arrays.copyOf(a, a.length * 2);
+  }
+
+  /**
+   * The header lines at the start of a file read from {@code pos} on (Zeek's {@code #fields} and
+   * {@code #types}, which its data lines need): the lines starting with {@code #} before the first
+   * that does not, within 64 KiB; each as its start and end offset.
+   */
+  private static List<long[]> header(RandomAccessFile raf, long pos) throws IOException {
+    List<long[]> lines = new ArrayList<>();
+    byte[] head = readAt(raf, 0, (int) Math.min(pos, 1 << 16));
+    int start = 0;
+    for (int i = 0; i < head.length && head[start] == '#'; i++) {
+      if (head[i] == '\n') {
+        lines.add(new long[] {start, i});
+        start = i + 1;
+        if (start >= head.length) {
+          break;
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static byte[] readAt(RandomAccessFile raf, long at, int n) throws IOException {
+    byte[] b = new byte[n];
+    raf.seek(at);
+    raf.readFully(b);
+    return b;
+  }
+
+  private static int indexOf(byte[] b, byte x) {
+    for (int i = 0; i < b.length; i++) {
+      if (b[i] == x) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The parser a file is read with: the pipeline's, or with {@code auto} the one its first lines
+   * choose (an audit log or a Zeek TSV log read by its own, as {@code rampart ingest} does), chosen
+   * once per file when it has a line.
+   */
+  private String parserOf(String inode, RandomAccessFile raf, long size) throws IOException {
+    String configured = pipeline.parser();
+    if (!configured.equals("auto")) {
+      return configured;
+    }
+    String chosen = chosenParsers.get(inode);
+    if (chosen != null) {
+      return chosen;
+    }
+    byte[] head = readAt(raf, 0, (int) Math.min(size, 1 << 16));
+    List<String> sample = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < head.length && sample.size() < 50; i++) {
+      if (head[i] == '\n') {
+        sample.add(new String(head, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    if (sample.isEmpty()) {
+      return configured; // nothing to choose by yet
+    }
+    chosen = TextLogReader.choose(sample, ParseOptions.defaults()).name();
+    chosenParsers.put(inode, chosen);
+    return chosen;
+  }
+
+  private RecordJoiner joinerOf(String parser) {
+    Parser p = parsers.computeIfAbsent(parser, n -> Parsers.named(n, ParseOptions.defaults()));
+    return p == null ? null : p.joiner();
+  }
+
+  /** What messages of a file read with {@code parser} say: null when it is the pipeline's. */
+  private Pipeline.Parsing parsing(String parser) {
+    return parser.equals(pipeline.parser())
+        ? null
+        : parsings.computeIfAbsent(parser, n -> new Pipeline.Parsing(n, ParseOptions.defaults()));
   }
 
   /** Up to 32 bytes before {@code pos}, as hex. */
@@ -263,11 +458,13 @@ public final class FileTailInput implements Closeable {
     return java.util.HexFormat.of().formatHex(b);
   }
 
-  private CompletableFuture<Void> submit(Path f, String inode, String text, long offset, long end)
+  private CompletableFuture<Void> submit(
+      Path f, String inode, String text, long offset, long end, Pipeline.Parsing parsing)
       throws InterruptedException {
     lines.incrementAndGet();
     CompletableFuture<Void> ack = new CompletableFuture<>();
-    pipeline.submit(new Pipeline.Message(text, "file", "", ack, extra(f, inode, offset, end)));
+    pipeline.submit(
+        new Pipeline.Message(text, "file", "", ack, extra(f, inode, offset, end), parsing, null));
     return ack;
   }
 

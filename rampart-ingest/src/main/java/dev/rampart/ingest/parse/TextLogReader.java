@@ -86,7 +86,7 @@ public final class TextLogReader implements Closeable {
    * the sample, joined, is of a format whose lines must be joined (auditd's records, Zeek's TSV
    * data lines under their header), which per-line recognition cannot do.
    */
-  static Parser choose(List<String> sample, ParseOptions options) {
+  public static Parser choose(List<String> sample, ParseOptions options) {
     Event scratch = new Event();
     for (Parser p : Parsers.all(options)) {
       RecordJoiner j = p.joiner();

@@ -360,6 +360,11 @@ public final class Pipeline implements Closeable {
     deadLetterChannel.force(false);
   }
 
+  /** The parser of messages that do not name their own. */
+  public String parser() {
+    return options.parser();
+  }
+
   /** Messages waiting in the queue. */
   public int queued() {
     return queue.size();

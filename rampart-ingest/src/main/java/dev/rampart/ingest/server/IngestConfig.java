@@ -288,15 +288,22 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
         error.accept(at + ".parser: no parser '" + in.parser() + "'");
       } else if (in.parser() != null
           && Parsers.named(in.parser(), ParseOptions.defaults()).joiner() != null) {
-        // Their events span lines (auditd's records, Zeek's header); inputs pass one message at
-        // a time, so every line would fail. Files of these formats go through rampart ingest.
-        error.accept(
-            at
-                + ".parser: '"
-                + in.parser()
-                + "' joins several lines into one event, which inputs cannot do yet; import such"
-                + " files with rampart ingest FILE --parser "
-                + in.parser());
+        // Their events span lines (auditd's records, Zeek's header): a file's tail joins them,
+        // a network input passes one message at a time, so every line would fail there.
+        if (!in.type().equals("file")) {
+          error.accept(
+              at
+                  + ".parser: '"
+                  + in.parser()
+                  + "' joins several lines into one event, which only file inputs do; follow the"
+                  + " file with a file input (or ship it as JSON)");
+        } else if (in.firstLine() != null) {
+          error.accept(
+              at
+                  + ".first_line: '"
+                  + in.parser()
+                  + "' joins its own lines into events; leave first_line out");
+        }
       }
       boolean network = !in.type().equals("file");
       if (network) {

@@ -154,6 +154,139 @@ class FileTailInputTest {
     }
   }
 
+  @Test
+  void anAuditLogIsJoinedBySerialAcrossPollsAndRestartsExactlyOnce() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("audit"));
+    Path log = logs.resolve("audit.log");
+    Path checkpoints = dir.resolve("audit.properties");
+    // A long poll, so that the second half of event 901 comes before the tail calls the file idle
+    // (and would send what it holds as it is).
+    FileTailInput.Options options =
+        new FileTailInput.Options(logs.resolve("audit.log").toString(), checkpoints, null, 2000);
+    append(
+        log,
+        "type=SYSCALL msg=audit(1700000000.123:900): arch=c000003e syscall=59 success=yes pid=200"
+            + " comm=\"arecord\" exe=\"/usr/bin/arecord\"",
+        "type=SYSCALL msg=audit(1700000000.124:901): arch=c000003e syscall=2 success=no pid=300",
+        "type=EXECVE msg=audit(1700000000.123:900): argc=2 a0=\"arecord\" a1=\"-vv\"",
+        "type=EOE msg=audit(1700000000.123:900):");
+    try (Spool spool =
+        Spool.open(dir.resolve("spool3"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl3.ndjson"), new Pipeline.Options("auto", 1024, 1, 64));
+      try (pipeline) {
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          Thread.sleep(300);
+          // 901 is still open: nothing may be sent past its first line yet
+          assertThat(count(spool)).isZero();
+          append(
+              log,
+              "type=PATH msg=audit(1700000000.124:901): item=0 name=\"/etc/shadow\"",
+              "type=EOE msg=audit(1700000000.124:901):",
+              "type=USER_LOGIN msg=audit(1700000001.000:902): pid=1 uid=0 auid=1000 res=success");
+          await(spool, 3);
+        }
+        append(
+            log,
+            "type=SYSCALL msg=audit(1700000002.000:903): arch=c000003e syscall=59 success=yes pid=9",
+            "type=EOE msg=audit(1700000002.000:903):");
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          await(spool, 4);
+        }
+        // a crash between spooling and checkpointing: the spool says how far the file was read
+        Files.delete(checkpoints);
+        append(log, "type=USER_END msg=audit(1700000003.000:904): pid=1 uid=0 res=success");
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          await(spool, 5);
+          Thread.sleep(200);
+        }
+      }
+      List<String> originals = new ArrayList<>();
+      List<String> types = new ArrayList<>();
+      spool.read(
+          0,
+          (e, off, next) -> {
+            originals.add(e.getText("event.original"));
+            types.add(e.source().logType());
+          });
+      assertThat(types).containsOnly("linux/auditd");
+      assertThat(originals).hasSize(5);
+      assertThat(originals.get(0)).contains(":900", "EXECVE").doesNotContain(":901");
+      assertThat(originals.get(1)).contains(":901", "/etc/shadow").doesNotContain(":900");
+      assertThat(originals.get(2)).contains(":902");
+      assertThat(originals.get(3)).contains(":903");
+      assertThat(originals.get(4)).contains(":904");
+    }
+  }
+
+  @Test
+  void zeekLinesFollowedAfterARestartAreReadUnderTheFilesHeader() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("zeek"));
+    Path log = logs.resolve("conn.log");
+    String header =
+        String.join(
+            "\n",
+            "#separator \\x09",
+            "#set_separator\t,",
+            "#empty_field\t(empty)",
+            "#unset_field\t-",
+            "#path\tconn",
+            "#open\t2026-11-28-08-00-00",
+            "#fields\tts\tuid\tid.orig_h\tid.orig_p\tid.resp_h\tid.resp_p\tproto",
+            "#types\ttime\tstring\taddr\tport\taddr\tport\tenum");
+    append(log, header, "1764316800.000000\tC1\t10.0.0.1\t50000\t10.0.0.2\t22\ttcp");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("*.log").toString(), dir.resolve("zeek.properties"), null, 10);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool4"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl4.ndjson"), new Pipeline.Options("auto", 1024, 1, 64));
+      try (pipeline) {
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          await(spool, 1);
+        }
+        append(log, "1764316801.000000\tC2\t10.0.0.3\t50001\t10.0.0.2\t443\ttcp");
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          await(spool, 2);
+        }
+      }
+      List<String> seen = new ArrayList<>();
+      spool.read(
+          0,
+          (e, off, next) ->
+              seen.add(
+                  e.source().logType() + " " + e.getText("uid") + " " + e.getText("id.resp_p")));
+      assertThat(seen).containsExactly("zeek/conn C1 22", "zeek/conn C2 443");
+      assertThat(dir.resolve("dl4.ndjson")).doesNotExist();
+    }
+  }
+
+  @Test
+  void aLineLongerThanAReadIsPassedOnInPiecesNotReadForEver() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("long"));
+    Path log = logs.resolve("dump.log");
+    int length = FileTailInput.MAX_READ + FileTailInput.MAX_READ / 2;
+    append(log, "x".repeat(length), "after=1");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("*.log").toString(), dir.resolve("long.properties"), null, 10);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool5"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl5.ndjson"), new Pipeline.Options("raw", 1024, 1, 64));
+      try (pipeline;
+          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+        await(spool, 3);
+      }
+      List<Integer> lengths = new ArrayList<>();
+      spool.read(0, (e, off, next) -> lengths.add(e.getText("event.original").length()));
+      assertThat(lengths)
+          .containsExactly(
+              FileTailInput.MAX_READ, length - FileTailInput.MAX_READ, "after=1".length());
+    }
+  }
+
   private static long count(Spool spool) {
     try {
       long[] n = {0};

@@ -50,6 +50,8 @@ class IngestConfigTest {
           - {type: smtp}
           - {type: file}
           - {type: file, name: audit, paths: /var/log/audit/audit.log, parser: auditd}
+          - {type: file, name: audit2, paths: /var/log/audit/x.log, parser: auditd, first_line: x}
+          - {type: syslog-udp, name: zeek, port: 5514, parser: zeek}
         """);
     assertThatThrownBy(() -> IngestConfig.load(file))
         .isInstanceOf(IngestConfig.ConfigException.class)
@@ -65,8 +67,13 @@ class IngestConfigTest {
                     .anySatisfy(m -> assertThat(m).contains("keystore_password_env"))
                     .anySatisfy(m -> assertThat(m).contains("inputs[4].type: one of"))
                     .anySatisfy(m -> assertThat(m).contains("inputs[5].paths"))
+                    // a file input joins an audit log's records; not with a multi-line rule,
+                    // and not on a network input
+                    .noneSatisfy(m -> assertThat(m).startsWith("inputs[6]"))
                     .anySatisfy(
-                        m -> assertThat(m).contains("rampart ingest FILE --parser auditd")));
+                        m -> assertThat(m).contains("inputs[7].first_line", "joins its own lines"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("inputs[8].parser", "only file inputs do")));
   }
 
   @Test

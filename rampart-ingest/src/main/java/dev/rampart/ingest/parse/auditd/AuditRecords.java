@@ -93,6 +93,11 @@ public final class AuditRecords implements RecordJoiner {
     return done;
   }
 
+  @Override
+  public boolean holding() {
+    return !open.isEmpty();
+  }
+
   /** The serial of {@code msg=audit(1364481363.243:24287)}, or null. */
   static String serial(String line) {
     int a = line.indexOf("audit(");
