@@ -65,11 +65,11 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Hunt through log files (Windows .evtx, NDJSON/JSON, text logs such as syslog, auth.log and",
-      "audit.log through Rampart's parsers; .gz, .zst, zip archives; folders recursively), or with",
-      "--store the events in the event store, with Sigma rules on all cores. The summary gives per",
-      "rule its level, ATT&CK tactics and techniques, hits, first and last seen and hosts;",
-      "--timeline lists the matches in time order; --format json writes one object per (rule,",
-      "event) match with the rule, the whole event and where it came from."
+      "audit.log through Rampart's parsers; .gz, .zst, zip and tar archives; folders recursively),",
+      "or with --store the events in the event store, with Sigma rules on all cores. The summary",
+      "gives per rule its level, ATT&CK tactics and techniques, hits, first and last seen and",
+      "hosts; --timeline lists the matches in time order; --format json writes one object per",
+      "(rule, event) match with the rule, the whole event and where it came from."
     },
     footer = {
       "",
@@ -77,6 +77,7 @@ import picocli.CommandLine.Parameters;
       "  rampart hunt logs/ --rules sigma/rules --min-level high",
       "  rampart hunt C:/Windows/System32/winevt/Logs/ --rules sigma_core.zip   # .evtx files",
       "  rampart hunt seized/var/log/ --rules sigma/rules/linux   # auth.log, syslog, audit.log, rotated",
+      "  rampart hunt uac-web-01-linux-20261205.tar.gz   # a UAC collection; zip archives too",
       "  rampart hunt sysmon.ndjson.gz --rules sigma_core.zip --format json --output hits.ndjson",
       "  rampart hunt logs/ --timeline --from 2026-01-05T08:00:00Z --to 2026-01-05T12:00:00Z",
       "  rampart hunt seized/Logs/ --anomalies --learn 2d   # new logon sources, rare programs, brute force",
@@ -91,9 +92,9 @@ public final class HuntCommand implements Callable<Integer> {
       arity = "0..*",
       paramLabel = "PATH",
       description =
-          "Log files, folders or zip archives (or --store instead). A file named is read"
-              + " whatever its name; a folder gives its .evtx, .json, .log, .txt, compressed,"
-              + " zipped and syslog-named files (auth.log.1, messages-20261201, ...).")
+          "Log files, folders, zip or tar archives (or --store instead). A file named is read"
+              + " whatever its name; a folder or archive gives its .evtx, .json, .log, .txt,"
+              + " compressed and syslog-named files (auth.log.1, messages-20261201, ...).")
   List<Path> paths = List.of();
 
   @Mixin ReadingOptions reading;

@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
       "Import log files once into the durable spool under DATA/spool, where a server's detection",
       "and store consume them (or rampart store index): text logs through the parsers (each file's",
       "format recognised, audit records joined), Windows .evtx files, JSON (lines or documents),",
-      "files or folders, .gz, .zst and zip archives too. Every event carries log.file.path. Text",
+      "files or folders, .gz, .zst, zip and tar archives too. Every event carries log.file.path. Text",
       "lines that do not parse go to DATA/dead-letter.ndjson with the reason; the summary counts",
       "both."
     },
@@ -41,7 +41,7 @@ public final class IngestCommand implements Callable<Integer> {
   @Parameters(
       arity = "1..*",
       paramLabel = "FILE",
-      description = "Log files or folders (.gz, .zst and .zip too).")
+      description = "Log files or folders (.gz, .zst, zip and tar archives too).")
   List<Path> files;
 
   @Mixin ReadingOptions reading;

@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
     name = "test",
     mixinStandardHelpOptions = true,
     description = {
-      "Evaluate one rule against the events of log files (JSON, .evtx, text logs, zip archives)",
+      "Evaluate one rule against the events of log files (JSON, .evtx, text logs, zip/tar archives)",
       "and show, for each event, whether the rule applies to its log source, which search",
       "identifiers matched, and for every detection item the event's values and which rule values",
       "matched or failed.",

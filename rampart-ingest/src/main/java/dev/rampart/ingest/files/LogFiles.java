@@ -27,6 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Log files of every kind Rampart reads, as normalized events: Windows {@code .evtx}, JSON (lines,
@@ -316,6 +318,7 @@ public final class LogFiles {
   public static final class Inputs implements AutoCloseable {
     private final List<Path> files = new ArrayList<>();
     private final List<FileSystem> archives = new ArrayList<>();
+    private final List<Path> unpacked = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
 
     public List<Path> files() {
@@ -332,14 +335,93 @@ public final class LogFiles {
         for (Path f : InputFiles.expand(List.of(p))) {
           if (isZip(f, false)) {
             addZip(f);
+          } else if (isTar(f, false)) {
+            addTar(f);
           } else if (looksLikeLog(f)) {
             files.add(f);
           }
         }
       } else if (named && isZip(p, true)) {
         addZip(p);
+      } else if (named && isTar(p, true)) {
+        addTar(p);
       } else {
         files.add(p);
+      }
+    }
+
+    /**
+     * A tar archive (a UAC collection of a Linux host, {@code .tar}, {@code .tar.gz}, {@code .tgz},
+     * {@code .tar.zst}): a tar can only be read from its start, so its log-like entries are
+     * unpacked to a temporary folder (deleted on close) with their modification times, which place
+     * syslog's year-less lines; they are named {@code archive.tar.gz!/path} all the same. A damaged
+     * or cut archive keeps what came before the damage, said once.
+     */
+    private void addTar(Path tar) throws IOException {
+      if (tar.getFileSystem() != FileSystems.getDefault()) {
+        return; // an archive inside an archive is left closed
+      }
+      Path root = Files.createTempDirectory("rampart-archive-");
+      unpacked.add(root);
+      UNPACKED.put(root, name(tar));
+      int before = files.size();
+      long skipped = 0;
+      Path current = null; // the entry being unpacked
+      try (InputStream in = InputFiles.open(tar);
+          TarArchiveInputStream t = new TarArchiveInputStream(in)) {
+        TarArchiveEntry e;
+        while ((e = t.getNextEntry()) != null) {
+          if (!e.isFile()) {
+            continue; // folders, links, devices
+          }
+          Path rel = inside(e.getName());
+          if (rel == null) {
+            skipped++; // an absolute or ../ name must not write outside the folder
+            continue;
+          }
+          String leaf = rel.getFileName().toString().toLowerCase(Locale.ROOT);
+          if (!looksLikeLogName(leaf) || leaf.endsWith(".zip") || isTarName(leaf)) {
+            continue;
+          }
+          current = rel;
+          Path target = root.resolve(rel);
+          Files.createDirectories(target.getParent());
+          if (!Files.exists(target)) {
+            files.add(target); // a later entry of the same name replaces it, as tar does
+          }
+          long n = Files.copy(t, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.setLastModifiedTime(
+              target, java.nio.file.attribute.FileTime.from(e.getLastModifiedTime().toInstant()));
+          if (n < e.getSize()) {
+            // the stream ended inside the entry: a download or copy cut short
+            throw new java.io.EOFException(
+                "the archive ends after " + n + " of its " + e.getSize() + " bytes");
+          }
+          current = null;
+        }
+      } catch (IOException | RuntimeException e) {
+        problems.add(
+            Problem.error(
+                tar.toString(),
+                0,
+                -1,
+                "not a tar archive that can be read to its end ("
+                    + e.getMessage()
+                    + (current != null ? ", in " + current : "")
+                    + "): "
+                    + (files.size() > before
+                        ? "the "
+                            + (files.size() - before)
+                            + " logs before the damage are read, the last perhaps cut short"
+                        : "skipped")));
+      }
+      if (skipped > 0) {
+        problems.add(
+            Problem.warning(
+                tar.toString(),
+                0,
+                -1,
+                skipped + " entries named outside the archive (absolute or ../) were skipped"));
       }
     }
 
@@ -374,6 +456,16 @@ public final class LogFiles {
       for (FileSystem fs : archives) {
         try {
           fs.close();
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+      for (Path root : unpacked) {
+        UNPACKED.remove(root);
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+          for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(p);
+          }
         } catch (IOException e) {
           first = first == null ? e : first;
         }
@@ -418,6 +510,11 @@ public final class LogFiles {
    */
   public static String name(Path p) {
     if (p.getFileSystem() == FileSystems.getDefault()) {
+      for (java.util.Map.Entry<Path, String> u : UNPACKED.entrySet()) {
+        if (p.startsWith(u.getKey())) {
+          return u.getValue() + "!/" + u.getKey().relativize(p).toString().replace('\\', '/');
+        }
+      }
       return p.toString();
     }
     java.net.URI u = p.toUri(); // jar:file:///cases/c.zip!/Logs/Security.evtx
@@ -456,10 +553,54 @@ public final class LogFiles {
    * extension (not {@code .csv.gz}, {@code .tar.gz}).
    */
   public static boolean looksLikeLog(Path p) {
-    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return looksLikeLogName(p.getFileName().toString().toLowerCase(Locale.ROOT)) || Evtx.isEvtx(p);
+  }
+
+  private static boolean looksLikeLogName(String n) {
     String base = n.replaceFirst("\\.(gz|zst)$", "");
     return LOG_NAME.matcher(base).matches()
-        || (base.length() < n.length() && base.indexOf('.') < 0)
-        || Evtx.isEvtx(p);
+        || (base.length() < n.length() && base.indexOf('.') < 0);
+  }
+
+  /** Temporary folders of unpacked tar archives, and the archive each holds, for {@link #name}. */
+  private static final java.util.Map<Path, String> UNPACKED =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static boolean isTarName(String lowerName) {
+    return lowerName.endsWith(".tar")
+        || lowerName.endsWith(".tgz")
+        || lowerName.endsWith(".tar.gz")
+        || lowerName.endsWith(".tar.zst");
+  }
+
+  /**
+   * Whether {@code p} is a tar archive: by its name in a folder; by its content when named (the
+   * {@code ustar} magic of its first header, after gzip or zstd).
+   */
+  private static boolean isTar(Path p, boolean named) throws IOException {
+    if (!named) {
+      return isTarName(p.getFileName().toString().toLowerCase(Locale.ROOT));
+    }
+    if (!Files.isRegularFile(p)) {
+      return false;
+    }
+    try (InputStream in = InputFiles.open(p)) {
+      byte[] head = in.readNBytes(265);
+      return head.length == 265
+          && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+    }
+  }
+
+  /** A tar entry's name as a relative path inside the archive, or null when it points outside. */
+  private static Path inside(String entry) {
+    String n = entry.replace('\\', '/');
+    while (n.startsWith("./")) {
+      n = n.substring(2);
+    }
+    if (n.isEmpty() || n.startsWith("/")) {
+      return null;
+    }
+    Path rel = Path.of(n).normalize();
+    return rel.startsWith("..") || rel.toString().isEmpty() ? null : rel;
   }
 }

@@ -306,6 +306,107 @@ class LogFilesTest {
     }
   }
 
+  @Test
+  void aTarArchiveIsUnpackedWithItsTimesNamedAsInsideAndCleanedUp() throws IOException {
+    // a Linux collection as UAC writes one: a tar.gz of the host's files
+    Path tar = dir.resolve("uac-bastion-linux-20200105.tar.gz");
+    java.time.Instant written = java.time.Instant.parse("2019-12-31T00:00:00Z");
+    try (var out =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            new GZIPOutputStream(Files.newOutputStream(tar)))) {
+      tarEntry(
+          out,
+          "uac/[root]/var/log/auth.log",
+          "Dec 10 06:55:46 bastion sshd[812]: Failed password for root from 203.0.113.9 port 52100"
+              + " ssh2\n",
+          written);
+      tarEntry(out, "uac/live_response/system/uptime", "up 3 days\n", written); // not log-like
+      tarEntry(out, "../../escape.log", "outside\n", written);
+    }
+    Path root;
+    try (LogFiles.Inputs in = LogFiles.open(List.of(tar))) {
+      assertThat(in.files()).hasSize(1);
+      Path auth = in.files().get(0);
+      assertThat(LogFiles.name(auth)).isEqualTo(tar + "!/uac/[root]/var/log/auth.log");
+      assertThat(in.problems())
+          .singleElement()
+          .satisfies(p -> assertThat(p.message()).contains("1 entries named outside"));
+      LogFiles.Result[] r = new LogFiles.Result[1];
+      List<Seen> seen = read(auth, LogFiles.Options.DEFAULTS, new Problems(1), r);
+      // the entry's time says which year a line without one is from
+      assertThat(seen)
+          .singleElement()
+          .satisfies(x -> assertThat(x.json()).contains("2019-12-10T06:55:46"));
+      root = auth.getParent();
+    }
+    assertThat(root).doesNotExist();
+    assertThat(dir.getParent().resolve("escape.log")).doesNotExist();
+  }
+
+  @Test
+  void aTarArchiveCutShortGivesWhatCameBeforeTheCut() throws IOException {
+    // OTRF's archive lacks its end (GNU tar stops with "unexpected end of file"), yet holds the
+    // whole JSON file: read, all of it
+    Path otrf =
+        Corpora.require(
+            "otrf-security-datasets/datasets/atomic/windows/persistence/host/covenant_persistwmi.tar.gz");
+    try (LogFiles.Inputs in = LogFiles.open(List.of(otrf))) {
+      assertThat(in.files()).hasSize(1);
+      assertThat(LogFiles.name(in.files().get(0)))
+          .isEqualTo(otrf + "!/covenant_persistwmi_2019-12-05044734.json");
+      Problems problems = new Problems(10);
+      LogFiles.Result[] r = new LogFiles.Result[1];
+      List<Seen> seen = read(in.files().get(0), LogFiles.Options.DEFAULTS, problems, r);
+      assertThat(seen).hasSizeGreaterThan(100);
+      assertThat(problems.errors()).isZero();
+    }
+    // one cut inside its second log: the first is read, the second as far as it goes, and said
+    Path whole = dir.resolve("whole.tar");
+    StringBuilder lines = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      lines.append("<38>1 2026-03-02T10:00:00Z host sshd ").append(i).append(" - - line\n");
+    }
+    java.time.Instant t = java.time.Instant.parse("2026-03-02T11:00:00Z");
+    try (var out =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            Files.newOutputStream(whole))) {
+      tarEntry(out, "var/log/syslog", lines.toString(), t);
+      tarEntry(out, "var/log/syslog.1", lines.toString(), t);
+    }
+    byte[] b = Files.readAllBytes(whole);
+    Path cut = dir.resolve("cut.tar");
+    Files.write(cut, java.util.Arrays.copyOf(b, b.length * 3 / 4));
+    try (LogFiles.Inputs in = LogFiles.open(List.of(cut))) {
+      assertThat(in.files()).hasSize(2);
+      assertThat(in.problems())
+          .singleElement()
+          .satisfies(
+              p ->
+                  assertThat(p.message())
+                      .contains(
+                          "not a tar archive that can be read to its end",
+                          "in var/log/syslog.1",
+                          "the 2 logs before the damage are read"));
+      assertThat(Files.readString(in.files().get(0))).isEqualTo(lines.toString());
+      assertThat(Files.size(in.files().get(1))).isPositive().isLessThan(lines.length());
+    }
+  }
+
+  private static void tarEntry(
+      org.apache.commons.compress.archivers.tar.TarArchiveOutputStream out,
+      String name,
+      String text,
+      java.time.Instant modified)
+      throws IOException {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry(name, true);
+    e.setSize(b.length);
+    e.setModTime(java.nio.file.attribute.FileTime.from(modified));
+    out.putArchiveEntry(e);
+    out.write(b);
+    out.closeArchiveEntry();
+  }
+
   private static String json(Event e) {
     java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
     try (JsonEventWriter w = new JsonEventWriter(b)) {
