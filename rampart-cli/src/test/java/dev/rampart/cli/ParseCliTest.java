@@ -181,6 +181,30 @@ class ParseCliTest {
   }
 
   @Test
+  void aFolderOrArchiveIsParsedForItsTextLogsAndPassesOverEvtx() throws IOException {
+    Path logs = Files.createDirectories(dir.resolve("seized/var/log"));
+    Files.writeString(logs.resolve("auth.log"), "<13>Nov 28 08:15:36 host su: fine\n");
+    Path evtx = logs.resolve("Security.evtx");
+    try (var in =
+        dev.rampart.core.io.InputFiles.open(
+            Corpora.require("evtx-attack-samples/Credential Access/CA_DCSync_4662.evtx.gz"))) {
+      Files.copy(in, evtx);
+    }
+    Run r = Run.of("parse", dir.resolve("seized").toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines().toList())
+        .singleElement()
+        .satisfies(l -> assertThat(l).contains("\"host.name\":\"host\""));
+    assertThat(r.err())
+        .contains(evtx + ": a Windows event log, not a text log: passed over")
+        .contains("1 lines, 1 parsed, 0 failed")
+        .contains("1 files passed over, not text logs: 1 Windows event logs");
+    Run missing = Run.of("parse", dir.resolve("nope.log").toString());
+    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("no such file").doesNotContain("Exception");
+  }
+
+  @Test
   void ingestSpoolsEveryLineAndDeadLettersTheRest() throws IOException {
     Path log = Corpora.require("loghub/OpenSSH/OpenSSH_2k.log.gz");
     Path bad = dir.resolve("bad.log");

@@ -2,6 +2,7 @@ package dev.rampart.cli.parse;
 
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.ReadingOptions;
+import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.json.JsonEventWriter;
@@ -42,11 +43,17 @@ import picocli.CommandLine.Parameters;
       "  rampart parse /var/log/auth.log --parser syslog | head",
       "  rampart parse firewall.log                           # auto: JSON, CEF, LEEF, syslog, kv",
       "  rampart parse qradar.log --parser leef --errors-only",
+      "  rampart parse seized/var/log/ > var-log.ndjson          # a folder's (or archive's) text logs",
       "",
       "Parsers: rampart parsers list"
     })
 public final class ParseCommand implements Callable<Integer> {
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "Log files (.gz and .zst too).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description =
+          "Text log files or folders (.gz, .zst, zip and tar archives too); EVTX and binary"
+              + " files are passed over with a note.")
   List<Path> files;
 
   @Mixin ReadingOptions reading;
@@ -62,52 +69,79 @@ public final class ParseCommand implements Callable<Integer> {
     long failed = 0;
     long leftOut = 0; // records inside messages that parsed, which could not be read
     boolean joined = false;
+    boolean damaged = false; // an archive that could not be read to its end
+    int passedOver = 0; // EVTX and binary files
+    int evtx = 0;
     Set<String> used = new TreeSet<>();
     Map<String, Long> reasons = new TreeMap<>();
     OutputStream os = new java.io.BufferedOutputStream(System.out, 1 << 16);
     JsonEventWriter out = new JsonEventWriter(os);
     Event e = new Event();
     for (Path f : files) {
-      try (TextLogReader r =
-          new TextLogReader(
-              new BufferedReader(new InputStreamReader(InputFiles.open(f), StandardCharsets.UTF_8)),
-              options.parser(),
-              LogFiles.yearsBefore(f, options.parse()))) {
-        used.add(r.parser());
-        joined |= r.joins();
-        while (r.next(e)) {
-          ParseError error = r.error();
-          if (r.first()) {
-            messages++;
+      if (!java.nio.file.Files.exists(f)) {
+        throw new UsageException("no such file: " + f);
+      }
+    }
+    try (LogFiles.Inputs inputs = LogFiles.open(files)) {
+      inputs.problems().forEach(p -> System.err.println(p));
+      damaged =
+          inputs.problems().stream()
+              .anyMatch(p -> p.severity() == dev.rampart.core.io.Problem.Severity.ERROR);
+      for (Path file : inputs.files()) {
+        LogFiles.Kind kind = LogFiles.kind(file);
+        if (kind == LogFiles.Kind.EVTX || kind == LogFiles.Kind.BINARY) {
+          if (passedOver++ < 5) {
+            System.err.printf(
+                "%s: %s, not a text log: passed over%n",
+                LogFiles.name(file),
+                kind == LogFiles.Kind.EVTX ? "a Windows event log" : "binary (NUL bytes)");
           }
-          if (error != null) {
-            String why = error.parser() + ": " + error.message();
-            if (r.inside()) {
-              leftOut++;
-            } else {
-              failed++;
-              why = why.replaceAll("'[^']*'", "'…'");
-            }
-            reasons.merge(why, 1L, Long::sum);
-            if (failed + leftOut <= 20) {
-              System.err.printf(
-                  "%s:%d:%d: %s%s%n",
-                  f,
-                  r.line(),
-                  error.column(),
-                  error,
-                  r.inside() ? " (a record inside the message)" : "");
-            }
-          }
-          if (!errorsOnly || error != null) {
-            out.write(e);
-          }
+          evtx += kind == LogFiles.Kind.EVTX ? 1 : 0;
+          continue;
         }
-        rawLines += r.lines();
-        if (r.cutLines() > 0) {
-          System.err.printf(
-              "%s:%d: %,d lines longer than %,d characters were cut there%n",
-              f, r.firstCutLine(), r.cutLines(), TextLogReader.MAX_LINE);
+        String f = LogFiles.name(file);
+        try (TextLogReader r =
+            new TextLogReader(
+                new BufferedReader(
+                    new InputStreamReader(InputFiles.open(file), StandardCharsets.UTF_8)),
+                options.parser(),
+                LogFiles.yearsBefore(file, options.parse()))) {
+          used.add(r.parser());
+          joined |= r.joins();
+          while (r.next(e)) {
+            ParseError error = r.error();
+            if (r.first()) {
+              messages++;
+            }
+            if (error != null) {
+              String why = error.parser() + ": " + error.message();
+              if (r.inside()) {
+                leftOut++;
+              } else {
+                failed++;
+                why = why.replaceAll("'[^']*'", "'…'");
+              }
+              reasons.merge(why, 1L, Long::sum);
+              if (failed + leftOut <= 20) {
+                System.err.printf(
+                    "%s:%d:%d: %s%s%n",
+                    f,
+                    r.line(),
+                    error.column(),
+                    error,
+                    r.inside() ? " (a record inside the message)" : "");
+              }
+            }
+            if (!errorsOnly || error != null) {
+              out.write(e);
+            }
+          }
+          rawLines += r.lines();
+          if (r.cutLines() > 0) {
+            System.err.printf(
+                "%s:%d: %,d lines longer than %,d characters were cut there%n",
+                f, r.firstCutLine(), r.cutLines(), TextLogReader.MAX_LINE);
+          }
         }
       }
     }
@@ -127,6 +161,14 @@ public final class ParseCommand implements Callable<Integer> {
           leftOut);
     }
     reasons.forEach((why, count) -> System.err.printf("  %,8d  %s%n", count, why));
-    return failed + leftOut > 0 ? ExitCodes.FINDINGS : ExitCodes.OK;
+    if (passedOver > 0) {
+      System.err.printf(
+          "%,d files passed over, not text logs: %,d Windows event logs%s, %,d binary%n",
+          passedOver,
+          evtx,
+          evtx > 0 ? " (rampart events cat prints their events)" : "",
+          passedOver - evtx);
+    }
+    return failed + leftOut > 0 || damaged ? ExitCodes.FINDINGS : ExitCodes.OK;
   }
 }

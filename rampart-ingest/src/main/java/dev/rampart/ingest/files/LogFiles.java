@@ -128,14 +128,7 @@ public final class LogFiles {
       MessageSink messages)
       throws IOException {
     String name = name(file);
-    Kind kind;
-    if (Evtx.isEvtx(file)) {
-      kind = Kind.EVTX;
-    } else {
-      try (InputStream in = InputFiles.open(file)) {
-        kind = sniff(in);
-      }
-    }
+    Kind kind = kind(file);
     if (kind == Kind.EVTX) {
       long[] n = {0};
       // The EVTX reader's sink throws nothing (and takes an exception from it for a bad record):
@@ -233,6 +226,16 @@ public final class LogFiles {
           }
         }
       }
+    }
+  }
+
+  /** What {@code file} is, by its content (see {@link Kind}). */
+  public static Kind kind(Path file) throws IOException {
+    if (Evtx.isEvtx(file)) {
+      return Kind.EVTX;
+    }
+    try (InputStream in = InputFiles.open(file)) {
+      return sniff(in);
     }
   }
 
