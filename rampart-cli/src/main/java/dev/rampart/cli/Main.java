@@ -162,6 +162,23 @@ public final class Main implements Runnable {
       err.flush();
       return ExitCodes.USAGE;
     }
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      err.println(
+          "rampart: permission denied: " + denied.getFile() + " (run as a user who may read it)");
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof java.io.UncheckedIOException io) {
+      err.println("rampart: " + io.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof java.io.IOException io) {
+      // the input or the disk, not a bug: what and where, without a stack trace
+      err.println("rampart: " + io.getMessage());
+      err.flush();
+      return ExitCodes.USAGE;
+    }
     err.println("rampart: " + e);
     e.printStackTrace(err);
     err.flush();

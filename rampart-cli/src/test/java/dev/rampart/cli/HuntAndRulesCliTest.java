@@ -362,7 +362,7 @@ class HuntAndRulesCliTest {
     Run r = Run.of("hunt", bad.toString(), dir.resolve("missing.json").toString(), "--rules", PACK);
     assertThat(r.out()).contains("Whoami Run As LocalSystem");
     assertThat(r.out()).containsPattern("high\\s+2\\s");
-    assertThat(r.err()).contains(bad + ":2:").contains("missing.json");
+    assertThat(r.err()).contains(bad + ":2:").contains("missing.json", "no such file or folder");
   }
 
   @Test
@@ -500,6 +500,13 @@ class HuntAndRulesCliTest {
     Run again = Run.of("rules", "import", zip.toString(), "--data", data.toString());
     assertThat(again.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(again.err()).contains("--replace");
+    // a file with no rule in it is not installed as a pack
+    Path junk = Files.writeString(dir.resolve("notes.txt"), "not: [a rule\n");
+    Run none = Run.of("rules", "import", junk.toString(), "--data", data.toString());
+    assertThat(none.code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(none.err()).contains("no Sigma rule could be loaded", "nothing installed");
+    assertThat(data.resolve("rules").resolve("notes.txt")).doesNotExist();
+
     Run hunt = Run.of("hunt", sim.toString(), "--data", data.toString());
     assertThat(hunt.out()).contains("Whoami Run As LocalSystem");
   }

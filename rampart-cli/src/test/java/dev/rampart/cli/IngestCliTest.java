@@ -111,10 +111,19 @@ class IngestCliTest {
   }
 
   @Test
-  void aMissingFileOrUnknownParserIsAUsageError() {
-    Run missing = Run.of("ingest", dir.resolve("nope.log").toString(), "--data", dir.toString());
-    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(missing.err()).contains("no such file");
+  void aMissingFileIsSaidAndAnUnknownParserIsAUsageError() throws IOException {
+    // a path that is not there is said and counted; the others are still read
+    Path there = Files.writeString(dir.resolve("there.log"), "<13>Nov 28 08:15:36 host su: fine\n");
+    Run missing =
+        Run.of(
+            "ingest",
+            dir.resolve("nope.log").toString(),
+            there.toString(),
+            "--data",
+            dir.resolve("d").toString());
+    assertThat(missing.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(missing.err())
+        .contains("nope.log", "no such file or folder", "1 events spooled", "1 bad records");
     Path f = dir.resolve("x.log");
     Run parser = Run.of("ingest", f.toString(), "--parser", "nope", "--data", dir.toString());
     assertThat(parser.code()).isEqualTo(ExitCodes.USAGE);

@@ -200,8 +200,8 @@ class ParseCliTest {
         .contains("1 lines, 1 parsed, 0 failed")
         .contains("1 files passed over, not text logs: 1 Windows event logs");
     Run missing = Run.of("parse", dir.resolve("nope.log").toString());
-    assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
-    assertThat(missing.err()).contains("no such file").doesNotContain("Exception");
+    assertThat(missing.code()).isEqualTo(ExitCodes.FINDINGS);
+    assertThat(missing.err()).contains("no such file or folder").doesNotContain("Exception");
   }
 
   @Test

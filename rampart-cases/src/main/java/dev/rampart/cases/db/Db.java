@@ -44,8 +44,14 @@ public final class Db implements Closeable {
         try {
           java.nio.file.Files.createDirectories(parent);
         } catch (java.io.IOException e) {
-          throw new IllegalStateException(
-              "cannot create the folder " + parent + ": " + e.getMessage(), e);
+          throw new java.io.UncheckedIOException(
+              "cannot create the folder "
+                  + parent
+                  + " for the case database"
+                  + (e instanceof java.nio.file.FileAlreadyExistsException
+                      ? ": a file of that name is in the way (is --data a folder?)"
+                      : ": " + e.getMessage()),
+              e);
         }
       }
     }

@@ -295,6 +295,10 @@ public final class HuntCommand implements Callable<Integer> {
     }
     SigmaEngine engine = SigmaEngine.compile(rules, LogsourceMapping.named(mapping));
     if (!store && files.isEmpty()) {
+      if (!unopened.isEmpty()) {
+        throw new UsageException(
+            "no log files found in " + paths + ": " + unopened.get(0).message());
+      }
       throw new UsageException("no log files found in " + paths);
     }
     boolean keepJson = fmt.equals("json");

@@ -4,7 +4,6 @@ import dev.rampart.cli.DataOptions;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.Progress;
 import dev.rampart.cli.ReadingOptions;
-import dev.rampart.cli.UsageException;
 import dev.rampart.core.io.Problems;
 import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.ingest.pipeline.Pipeline;
@@ -53,11 +52,6 @@ public final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogFiles.Options options = reading.options();
-    for (Path f : files) {
-      if (!Files.exists(f)) {
-        throw new UsageException("no such file: " + f);
-      }
-    }
     Path dir = data.dataDir();
     Files.createDirectories(dir);
     Problems problems = new Problems(20, p -> System.err.println(p));

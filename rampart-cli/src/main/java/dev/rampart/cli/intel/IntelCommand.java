@@ -77,6 +77,12 @@ public final class IntelCommand implements Callable<Integer> {
         Feeds.Result r;
         try {
           r = Feeds.read(file, f, source);
+        } catch (java.nio.charset.CharacterCodingException e) {
+          System.err.println(
+              file
+                  + ": cannot read it as a feed: not UTF-8 text (a STIX or MISP JSON file or a CSV)");
+          unreadable++;
+          continue;
         } catch (java.io.IOException e) {
           System.err.println(file + ": cannot read it as a feed: " + e.getMessage());
           unreadable++;

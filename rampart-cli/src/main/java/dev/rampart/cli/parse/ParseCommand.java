@@ -2,7 +2,6 @@ package dev.rampart.cli.parse;
 
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.ReadingOptions;
-import dev.rampart.cli.UsageException;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.json.JsonEventWriter;
@@ -77,11 +76,6 @@ public final class ParseCommand implements Callable<Integer> {
     OutputStream os = new java.io.BufferedOutputStream(System.out, 1 << 16);
     JsonEventWriter out = new JsonEventWriter(os);
     Event e = new Event();
-    for (Path f : files) {
-      if (!java.nio.file.Files.exists(f)) {
-        throw new UsageException("no such file: " + f);
-      }
-    }
     try (LogFiles.Inputs inputs = LogFiles.open(files)) {
       inputs.problems().forEach(p -> System.err.println(p));
       damaged =

@@ -66,6 +66,14 @@ public final class ImportCommand implements Callable<Integer> {
           "pack name '" + pack + "' may use letters, digits, '.', '_' and '-' only");
     }
     RuleSet set = options.load(List.of(source));
+    if (set.loaded() == 0) {
+      set.errors().stream().limit(20).forEach(p -> System.err.println(p));
+      throw new UsageException(
+          source
+              + ": no Sigma rule could be loaded from it ("
+              + set.rejected()
+              + " rejected); nothing installed");
+    }
     Path target = data.dataDir().resolve("rules").resolve(pack);
     if (Files.exists(target)) {
       if (!replace) {

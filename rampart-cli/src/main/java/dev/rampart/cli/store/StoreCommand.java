@@ -10,7 +10,6 @@ import dev.rampart.ingest.spool.Spool;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.store.mapping.FieldType;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,11 +124,6 @@ public final class StoreCommand implements Runnable {
         EventStore.Importer importer = store.importer();
         try (importer;
             Progress progress = Progress.start("import", 0, "events")) {
-          for (Path f : files) {
-            if (!Files.exists(f)) {
-              throw new UsageException("no such file: " + f);
-            }
-          }
           LogFiles.Options readOptions = reading.options();
           try (LogFiles.Inputs inputs = LogFiles.open(files)) {
             inputs.problems().forEach(problems::report);

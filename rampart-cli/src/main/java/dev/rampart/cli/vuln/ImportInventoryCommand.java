@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
       "Examples:",
       "  rampart vuln import-inventory /var/lib/dpkg/status --asset web-01 --distro debian-12",
       "  rampart vuln import-inventory bom.cdx.json --asset shop --internet-facing",
-      "  rpm -qa --qf '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\t%{SOURCERPM}\\n' \\",
+      "  rpm -qa --qf '%%{NAME}\\t%%{EPOCH}\\t%%{VERSION}\\t%%{RELEASE}\\t%%{ARCH}\\t%%{SOURCERPM}\\n' \\",
       "      > db-02.rpm && rampart vuln import-inventory db-02.rpm --asset db-02 --distro rhel-9"
     })
 public final class ImportInventoryCommand implements Callable<Integer> {

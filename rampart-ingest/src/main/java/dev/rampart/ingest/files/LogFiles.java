@@ -316,7 +316,8 @@ public final class LogFiles {
    * name; a folder gives the files under it that look like logs ({@link #looksLikeLog}), sorted,
    * hidden ones skipped, so a seized disk's {@code Logs} folder is read without its READMEs and
    * binaries; a zip archive (named, or a {@code .zip} in a folder: a Velociraptor collection, an
-   * OTRF dataset) gives the logs inside it, read in place. Close it to release the archives.
+   * OTRF dataset) gives the logs inside it, read in place. A path that does not exist is one of the
+   * {@link #problems()}. Close it to release the archives.
    */
   public static final class Inputs implements AutoCloseable {
     private final List<Path> files = new ArrayList<>();
@@ -328,12 +329,20 @@ public final class LogFiles {
       return files;
     }
 
-    /** Archives that could not be opened (a truncated download, say), each said with why. */
+    /**
+     * Paths that do not exist and archives that could not be opened (a truncated download, say),
+     * each said with why.
+     */
     public List<Problem> problems() {
       return problems;
     }
 
     private void add(Path p, boolean named) throws IOException {
+      if (named && !Files.exists(p)) {
+        // said and counted; the other paths are still read (a hunt over a list goes on)
+        problems.add(Problem.error(p.toString(), 0, -1, "no such file or folder"));
+        return;
+      }
       if (Files.isDirectory(p)) {
         for (Path f : InputFiles.expand(List.of(p))) {
           if (isZip(f, false)) {

@@ -40,7 +40,13 @@ public final class PlaybookParser {
   public record Result(Playbook playbook, List<Doc.Problem> problems) {}
 
   public static Result load(Path file, Settings settings) throws IOException {
-    return parse(file.toString(), Files.readString(file), defaultName(file), settings);
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IOException(file + ": not UTF-8 text, so not a playbook (YAML)", e);
+    }
+    return parse(file.toString(), text, defaultName(file), settings);
   }
 
   static String defaultName(Path file) {
