@@ -22,7 +22,8 @@ public final class ReadingOptions {
       description =
           "The parser for text logs (files that are neither JSON nor EVTX): a name from 'rampart"
               + " parsers list', or auto (default: each line's format recognised; an audit log's"
-              + " records joined by serial, Zeek TSV read under its header).")
+              + " records joined by serial, Zeek TSV and W3C logs (IIS, Windows Firewall) read"
+              + " under their header).")
   String parser;
 
   @Option(

@@ -261,4 +261,30 @@ class ParseCliTest {
     assertThat(hunt.out())
         .contains("Suspicious User-Agents Related To Recon Tools", "Log4j RCE CVE-2021-44228");
   }
+
+  @Test
+  void iisLogsAreRecognisedAndMeetSigmaHqWebserverRules() throws IOException {
+    // An IIS log as a seized Exchange server holds it: recognised by its #Fields directive
+    Path iis = Files.createDirectories(dir.resolve("inetpub/logs/LogFiles/W3SVC1"));
+    Files.copy(
+        Path.of(
+            "..", "rampart-ingest", "src", "test", "resources", "golden", "parse", "w3c-iis.log"),
+        iis.resolve("u_ex261128.log"));
+    Path sigma = Corpora.require("sigmahq-sigma");
+    Run hunt =
+        Run.of(
+            "hunt",
+            dir.resolve("inetpub").toString(),
+            "--rules",
+            sigma.resolve("rules/web").toString(),
+            "--rules",
+            sigma.resolve("rules-emerging-threats/2021/Exploits/ProxyShell-Exploit").toString());
+    assertThat(hunt.code()).as(hunt.err()).isZero();
+    assertThat(hunt.out()).contains("Windows Webshell Strings", "Exchange ProxyShell Pattern");
+    // the two bad lines are hunted as their text and said once
+    assertThat(hunt.err())
+        .contains("7 events in 1 files", "2 of 7 lines failed the w3c parser (line 9");
+    Run parsed = Run.of("parse", iis.resolve("u_ex261128.log").toString());
+    assertThat(parsed.err()).contains("(parser w3c)");
+  }
 }

@@ -31,8 +31,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = {
       "Parse log files line by line with one parser (or recognise each line's format with auto;",
-      "an audit log is read with auditd, its records joined, and Zeek TSV with zeek) and print the",
-      "events as NDJSON, the way Rampart will store them. A summary on stderr counts what parsed,",
+      "an audit log is read with auditd, its records joined, Zeek TSV with zeek, IIS and Windows",
+      "Firewall logs with w3c) and print the events as NDJSON, the way Rampart will store them. A summary on stderr counts what parsed,",
       "what failed and why (with line and column), so you can check a parser on your logs before",
       "pointing a sender at Rampart. Exit code 1 when a line failed."
     },

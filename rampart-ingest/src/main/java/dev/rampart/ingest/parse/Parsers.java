@@ -29,6 +29,7 @@ public final class Parsers {
         new AccessLogParser(),
         new dev.rampart.ingest.parse.auditd.AuditdParser(),
         new dev.rampart.ingest.parse.zeek.ZeekTsvParser(),
+        new dev.rampart.ingest.parse.w3c.W3cParser(options),
         new SyslogParser(options),
         new KeyValueParser());
   }
