@@ -286,5 +286,23 @@ class ParseCliTest {
         .contains("7 events in 1 files", "2 of 7 lines failed the w3c parser (line 9");
     Run parsed = Run.of("parse", iis.resolve("u_ex261128.log").toString());
     assertThat(parsed.err()).contains("(parser w3c)");
+    // the Windows Firewall's log, under Sigma's firewall category with its own field names
+    Path firewall = Files.createDirectories(dir.resolve("Windows/System32/LogFiles/Firewall"));
+    Files.writeString(
+        firewall.resolve("pfirewall.log"),
+        """
+        #Version: 1.5
+        #Software: Microsoft Windows Firewall
+        #Time Format: Local
+        #Fields: date time action protocol src-ip dst-ip src-port dst-port size tcpflags tcpsyn tcpack tcpwin icmptype icmpcode info path
+        2026-11-28 09:15:01 ALLOW TCP 10.0.5.23 69.42.98.86 52100 443 0 - - - - - - - SEND
+        """);
+    Run fw =
+        Run.of(
+            "hunt",
+            firewall.toString(),
+            "--rules",
+            sigma.resolve("rules-emerging-threats/2017/TA/Equation-Group").toString());
+    assertThat(fw.out()).contains("Equation Group C2 Communication");
   }
 }
