@@ -84,7 +84,8 @@ class JournalInputTest {
       assertThat(first.getText("process.pid")).isEqualTo("42");
       assertThat(first.getText("systemd.unit")).isEqualTo("ssh.service");
       assertThat(first.getText("log.syslog.severity.code")).isEqualTo("6");
-      assertThat(first.source().logType()).isEqualTo(JournalInput.LOG_TYPE);
+      assertThat(first.source().logType()).isEqualTo("linux/auth"); // as sshd's syslog lines
+      assertThat(got.get(1).source().logType()).isEqualTo("linux/syslog");
       assertThat(first.timestamp()).isEqualTo(1_700_000_000_000_000_000L);
       assertThat(got.get(1).getText("process.name")).isEqualTo("kernel");
       assertThat(got.get(1).getText("message")).startsWith("hi");

@@ -263,6 +263,24 @@ class ParseCliTest {
   }
 
   @Test
+  void aJournalExportMeetsSigmaHqLinuxAuthRules() throws IOException {
+    // journalctl -D seized/var/log/journal -o json: sshd's entry routed as its syslog line is
+    Path journal = dir.resolve("journal.json");
+    Files.writeString(
+        journal,
+        "{\"__REALTIME_TIMESTAMP\":\"1764317736123456\",\"SYSLOG_FACILITY\":\"4\","
+            + "\"SYSLOG_IDENTIFIER\":\"sshd\",\"_PID\":\"812\",\"_HOSTNAME\":\"bastion\","
+            + "\"MESSAGE\":\"fatal: buffer_get_string: bad string length 45\"}\n");
+    Run hunt =
+        Run.of(
+            "hunt",
+            journal.toString(),
+            "--rules",
+            Corpora.require("sigmahq-sigma/rules/linux/builtin/sshd").toString());
+    assertThat(hunt.out()).contains("Suspicious OpenSSH Daemon Error");
+  }
+
+  @Test
   void iisLogsAreRecognisedAndMeetSigmaHqWebserverRules() throws IOException {
     // An IIS log as a seized Exchange server holds it: recognised by its #Fields directive
     Path iis = Files.createDirectories(dir.resolve("inetpub/logs/LogFiles/W3SVC1"));

@@ -27,7 +27,6 @@ import java.util.function.Consumer;
  * from the cursor later: the journal itself holds the entries meanwhile.
  */
 public final class JournalInput implements Closeable {
-  public static final String LOG_TYPE = "linux/journald";
   static final int MAX_LINE = 1 << 20;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -139,7 +138,21 @@ public final class JournalInput implements Closeable {
     Event e = new Event();
     String h = text(j, "_HOSTNAME");
     String hostName = h == null ? fallbackHost : h;
-    e.source(new EventSource(AgentEvents.INPUT, hostName, LOG_TYPE));
+    String ident = text(j, "SYSLOG_IDENTIFIER");
+    String program = ident != null ? ident : orEmpty(text(j, "_COMM"));
+    int facility = -1;
+    try {
+      String f = text(j, "SYSLOG_FACILITY");
+      facility = f == null ? -1 : Integer.parseInt(f.strip());
+    } catch (NumberFormatException bad) {
+      // no facility: the program decides
+    }
+    // the log type a syslog line of the same program gets, so Sigma's Linux auth rules see it
+    e.source(
+        new EventSource(
+            AgentEvents.INPUT,
+            hostName,
+            dev.rampart.core.normalize.LinuxLogs.logType(facility, program)));
     String ts = text(j, "__REALTIME_TIMESTAMP");
     if (ts != null) {
       try {
@@ -150,8 +163,7 @@ public final class JournalInput implements Closeable {
     }
     e.addString("host.name", hostName);
     put(e, "message", j, "MESSAGE");
-    String ident = text(j, "SYSLOG_IDENTIFIER");
-    e.addString("process.name", ident != null ? ident : orEmpty(text(j, "_COMM")));
+    e.addString("process.name", program);
     number(e, "process.pid", j, "_PID");
     put(e, "process.executable", j, "_EXE");
     put(e, "process.command_line", j, "_CMDLINE");

@@ -19,7 +19,8 @@ public final class Normalizers {
           new GcpAuditNormalizer(),
           new OktaNormalizer(),
           new GitHubAuditNormalizer(),
-          new KubernetesAuditNormalizer());
+          new KubernetesAuditNormalizer(),
+          new JournaldNormalizer());
   private static final TimestampNormalizer FALLBACK = new TimestampNormalizer();
 
   private Normalizers() {}

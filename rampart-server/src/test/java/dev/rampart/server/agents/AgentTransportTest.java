@@ -587,7 +587,7 @@ class AgentTransportTest {
                     p,
                     "rampart.parse_error:* AND log.file.path:*trail.log AND message:\"not a record\""))
             .isEqualTo(1);
-        assertThat(stored(p, "process.name:sudo AND rampart.log_type:linux/journald")).isEqualTo(1);
+        assertThat(stored(p, "process.name:sudo AND rampart.log_type:linux/auth")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/inventory")).isEqualTo(1);
         assertThat(stored(p, "rampart.log_type:agent/sca")).isPositive();
         assertThat(a.status().get("watch_mode"))

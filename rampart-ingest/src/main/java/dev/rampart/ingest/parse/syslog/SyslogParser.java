@@ -12,7 +12,6 @@ import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
-import java.util.Set;
 
 /**
  * Syslog: RFC 5424 (version, structured data with escapes, NILVALUE, a BOM before the message) and
@@ -56,26 +55,6 @@ public final class SyslogParser implements Parser {
   private static final String[] MONTHS = {
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"
   };
-  private static final Set<String> AUTH_PROGRAMS =
-      Set.of(
-          "sshd",
-          "sudo",
-          "su",
-          "login",
-          "passwd",
-          "useradd",
-          "userdel",
-          "usermod",
-          "groupadd",
-          "chpasswd",
-          "systemd-logind",
-          "cron",
-          "CRON",
-          "crond",
-          "polkitd",
-          "gdm-password",
-          "unix_chkpwd",
-          "sshd-session");
 
   private static final int PRIORITY = FieldNames.id("log.syslog.priority");
   private static final int FACILITY_CODE = FieldNames.id("log.syslog.facility.code");
@@ -558,11 +537,7 @@ public final class SyslogParser implements Parser {
   }
 
   private static String logType(int pri, String app) {
-    int facility = pri >= 0 ? pri >> 3 : -1;
-    if (facility == 4 || facility == 10 || app != null && AUTH_PROGRAMS.contains(app)) {
-      return "linux/auth";
-    }
-    return "linux/syslog";
+    return dev.rampart.core.normalize.LinuxLogs.logType(pri >= 0 ? pri >> 3 : -1, app);
   }
 
   private ParseError fail(Event into, String m, int column, String why) {
