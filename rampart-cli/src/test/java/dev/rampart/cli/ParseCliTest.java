@@ -198,7 +198,7 @@ class ParseCliTest {
     assertThat(r.err())
         .contains(evtx + ": a Windows event log, not a text log: passed over")
         .contains("1 lines, 1 parsed, 0 failed")
-        .contains("1 files passed over, not text logs: 1 Windows event logs");
+        .contains("1 files passed over, not text logs: 1 event or login record files");
     Run missing = Run.of("parse", dir.resolve("nope.log").toString());
     assertThat(missing.code()).isEqualTo(ExitCodes.FINDINGS);
     assertThat(missing.err()).contains("no such file or folder").doesNotContain("Exception");

@@ -83,14 +83,18 @@ public final class ParseCommand implements Callable<Integer> {
               .anyMatch(p -> p.severity() == dev.rampart.core.io.Problem.Severity.ERROR);
       for (Path file : inputs.files()) {
         LogFiles.Kind kind = LogFiles.kind(file);
-        if (kind == LogFiles.Kind.EVTX || kind == LogFiles.Kind.BINARY) {
+        if (kind != LogFiles.Kind.TEXT && kind != LogFiles.Kind.JSON) {
           if (passedOver++ < 5) {
             System.err.printf(
                 "%s: %s, not a text log: passed over%n",
                 LogFiles.name(file),
-                kind == LogFiles.Kind.EVTX ? "a Windows event log" : "binary (NUL bytes)");
+                switch (kind) {
+                  case EVTX -> "a Windows event log";
+                  case UTMP -> "Linux login records (wtmp/btmp)";
+                  default -> "binary (NUL bytes)";
+                });
           }
-          evtx += kind == LogFiles.Kind.EVTX ? 1 : 0;
+          evtx += kind == LogFiles.Kind.BINARY ? 0 : 1;
           continue;
         }
         String f = LogFiles.name(file);
@@ -157,7 +161,8 @@ public final class ParseCommand implements Callable<Integer> {
     reasons.forEach((why, count) -> System.err.printf("  %,8d  %s%n", count, why));
     if (passedOver > 0) {
       System.err.printf(
-          "%,d files passed over, not text logs: %,d Windows event logs%s, %,d binary%n",
+          "%,d files passed over, not text logs: %,d event or login record files%s, %,d"
+              + " binary%n",
           passedOver,
           evtx,
           evtx > 0 ? " (rampart events cat prints their events)" : "",

@@ -67,6 +67,8 @@ public final class LogFiles {
     EVTX,
     JSON,
     TEXT,
+    /** Linux login records (wtmp, btmp), known by name and their first record. */
+    UTMP,
     /** Not text (NUL bytes at its start): skipped, said once. */
     BINARY
   }
@@ -159,6 +161,14 @@ public final class LogFiles {
       }
       return new Result(Kind.EVTX, null, n[0], 0, 0, null);
     }
+    if (kind == Kind.UTMP) {
+      try (InputStream in = InputFiles.open(file)) {
+        boolean failures =
+            file.getFileName().toString().toLowerCase(Locale.ROOT).startsWith("btmp")
+                || file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".btmp");
+        return new Result(kind, null, Utmp.read(in, name, failures, problems, sink), 0, 0, null);
+      }
+    }
     try (InputStream in = InputFiles.open(file)) {
       Event e = new Event();
       long events = 0;
@@ -235,6 +245,14 @@ public final class LogFiles {
       return Kind.EVTX;
     }
     try (InputStream in = InputFiles.open(file)) {
+      if (Utmp.named(file.getFileName().toString())) {
+        in.mark(Utmp.RECORD);
+        byte[] head = in.readNBytes(Utmp.RECORD);
+        in.reset();
+        if (Utmp.looksLikeRecord(head)) {
+          return Kind.UTMP;
+        }
+      }
       return sniff(in);
     }
   }
@@ -392,7 +410,9 @@ public final class LogFiles {
             continue;
           }
           String leaf = rel.getFileName().toString().toLowerCase(Locale.ROOT);
-          if (!looksLikeLogName(leaf) || leaf.endsWith(".zip") || isTarName(leaf)) {
+          if (!(looksLikeLogName(leaf) || Utmp.named(leaf))
+              || leaf.endsWith(".zip")
+              || isTarName(leaf)) {
             continue;
           }
           current = rel;
@@ -565,7 +585,8 @@ public final class LogFiles {
    * extension (not {@code .csv.gz}, {@code .tar.gz}).
    */
   public static boolean looksLikeLog(Path p) {
-    return looksLikeLogName(p.getFileName().toString().toLowerCase(Locale.ROOT)) || Evtx.isEvtx(p);
+    String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return looksLikeLogName(n) || Utmp.named(n) || Evtx.isEvtx(p);
   }
 
   private static boolean looksLikeLogName(String n) {

@@ -250,11 +250,14 @@ class LogFilesTest {
             "Security.evtx",
             "netlogon.txt.gz",
             "events.ndjson",
-            "export.gz")) {
+            "export.gz",
+            "wtmp",
+            "btmp.1")) {
       assertThat(LogFiles.looksLikeLog(Path.of(n))).as(n).isTrue();
     }
     for (String n :
-        List.of("README.md", "LICENSE.GPL", "structured.csv.gz", "rules.tar.gz", "wtmp", "x.yml")) {
+        List.of(
+            "README.md", "LICENSE.GPL", "structured.csv.gz", "rules.tar.gz", "lastlog", "x.yml")) {
       assertThat(LogFiles.looksLikeLog(Path.of(n))).as(n).isFalse();
     }
     Path logs = Files.createDirectories(dir.resolve("var/log"));
@@ -390,6 +393,89 @@ class LogFilesTest {
       assertThat(Files.readString(in.files().get(0))).isEqualTo(lines.toString());
       assertThat(Files.size(in.files().get(1))).isPositive().isLessThan(lines.length());
     }
+  }
+
+  @Test
+  void loginRecordsAreReadAsLastAndLastbShowThem() throws IOException {
+    Path log = Files.createDirectories(dir.resolve("var/log"));
+    java.io.ByteArrayOutputStream w = new java.io.ByteArrayOutputStream();
+    w.writeBytes(utmp(2, 0, "~", "~~", "reboot", "6.1.0-13-amd64", null, 1764316800));
+    w.writeBytes(
+        utmp(
+            7,
+            812,
+            "pts/0",
+            "ts/0",
+            "alice",
+            "203.0.113.9",
+            new byte[] {(byte) 203, 0, 113, 9},
+            1764317000));
+    w.writeBytes(utmp(8, 812, "pts/0", "ts/0", "", "", null, 1764318000));
+    Files.write(log.resolve("wtmp"), w.toByteArray());
+    java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+    b.writeBytes(utmp(6, 901, "ssh:notty", "", "root", "scanner.example", null, 1764317100));
+    b.write(new byte[100]); // a record cut short
+    Files.write(log.resolve("btmp"), b.toByteArray());
+
+    Problems problems = new Problems(10);
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    List<Seen> wtmp = read(log.resolve("wtmp"), LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(r[0].kind()).isEqualTo(LogFiles.Kind.UTMP);
+    assertThat(wtmp).hasSize(3);
+    assertThat(wtmp.get(0).json()).contains("\"event.action\":\"system-boot\"", "6.1.0-13-amd64");
+    assertThat(wtmp.get(1).json())
+        .contains(
+            "\"rampart.log_type\":\"linux/wtmp\"",
+            "\"user.name\":\"alice\"",
+            "\"source.ip\":\"203.0.113.9\"",
+            "\"event.action\":\"user-login\"",
+            "\"event.outcome\":\"success\"",
+            "\"@timestamp\":\"2025-11-28T08:03:20.000123Z\"");
+    assertThat(wtmp.get(1).offset()).isEqualTo(384);
+    assertThat(wtmp.get(2).json()).contains("\"event.action\":\"user-logout\"");
+    List<Seen> btmp = read(log.resolve("btmp"), LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(btmp)
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.json())
+                    .contains(
+                        "\"rampart.log_type\":\"linux/btmp\"",
+                        "\"user.name\":\"root\"",
+                        "\"source.domain\":\"scanner.example\"",
+                        "\"event.outcome\":\"failure\""));
+    assertThat(problems.kept())
+        .singleElement()
+        .satisfies(p -> assertThat(p.toString()).contains("btmp", "384", "cut short"));
+    try (LogFiles.Inputs in = LogFiles.open(List.of(log))) {
+      assertThat(in.files()).containsExactly(log.resolve("btmp"), log.resolve("wtmp"));
+    }
+  }
+
+  /** A glibc struct utmp record (384 bytes, little-endian). */
+  static byte[] utmp(
+      int type,
+      int pid,
+      String line,
+      String id,
+      String user,
+      String host,
+      byte[] addr,
+      int seconds) {
+    java.nio.ByteBuffer b =
+        java.nio.ByteBuffer.allocate(384).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putShort(0, (short) type);
+    b.putInt(4, pid);
+    b.put(8, line.getBytes(StandardCharsets.UTF_8));
+    b.put(40, id.getBytes(StandardCharsets.UTF_8));
+    b.put(44, user.getBytes(StandardCharsets.UTF_8));
+    b.put(76, host.getBytes(StandardCharsets.UTF_8));
+    b.putInt(340, seconds);
+    b.putInt(344, 123);
+    if (addr != null) {
+      b.put(348, addr);
+    }
+    return b.array();
   }
 
   private static void tarEntry(
