@@ -281,6 +281,36 @@ class ParseCliTest {
   }
 
   @Test
+  void aSeizedBtmpShowsAPasswordSprayToTheAnomalyHunt() throws IOException {
+    // lastb's file: 40 failed logins from one address against six accounts, 5 s apart
+    java.nio.ByteBuffer btmp =
+        java.nio.ByteBuffer.allocate(40 * 384).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    String[] users = {"root", "admin", "oracle", "test", "ubuntu", "pi"};
+    for (int i = 0; i < 40; i++) {
+      int at = i * 384;
+      btmp.putShort(at, (short) 6); // LOGIN_PROCESS
+      btmp.put(at + 8, "ssh:notty".getBytes(StandardCharsets.US_ASCII));
+      btmp.put(at + 44, users[i % 6].getBytes(StandardCharsets.US_ASCII));
+      btmp.put(at + 76, "198.51.100.23".getBytes(StandardCharsets.US_ASCII));
+      btmp.putInt(at + 340, 1764317000 + 5 * i);
+    }
+    Path log = Files.createDirectories(dir.resolve("seized/var/log"));
+    Files.write(log.resolve("btmp"), btmp.array());
+    Run hunt =
+        Run.of(
+            "hunt",
+            log.toString(),
+            "--anomalies",
+            "--learn",
+            "0s",
+            "--rules",
+            Path.of("..", "rules").toString());
+    assertThat(hunt.code()).as(hunt.err()).isZero();
+    assertThat(hunt.out()).contains("Password spray from 198.51.100.23 (6 accounts)");
+    assertThat(hunt.err()).contains("40 events in 1 files");
+  }
+
+  @Test
   void iisLogsAreRecognisedAndMeetSigmaHqWebserverRules() throws IOException {
     // An IIS log as a seized Exchange server holds it: recognised by its #Fields directive
     Path iis = Files.createDirectories(dir.resolve("inetpub/logs/LogFiles/W3SVC1"));
