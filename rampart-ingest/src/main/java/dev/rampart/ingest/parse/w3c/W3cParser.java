@@ -218,7 +218,10 @@ public final class W3cParser implements Parser {
       copyString(e, "cs-host", "url.domain");
       copyString(e, "cs-user-agent", "user_agent.original");
       copyString(e, "cs-referer", "http.request.referrer");
-      copyString(e, "cs-version", "http.version");
+      String version = e.getText("cs-version");
+      if (version != null && version.startsWith("HTTP/")) {
+        e.addString(FieldNames.id("http.version"), version.substring(5)); // ECS: "1.1"
+      }
       int status = e.indexOf("sc-status");
       if (status >= 0 && e.kind(status) == dev.rampart.core.event.Kind.LONG) {
         long s = e.longValue(status);
