@@ -29,8 +29,10 @@ import java.util.stream.Stream;
 /**
  * Follows log files matching a glob. Files are known by their inode, so a rename (logrotate's
  * default) keeps the old file's position and the new file starts at 0; a file that shrinks
- * (copytruncate) starts again at 0. Lines are joined into events by an optional multi-line rule (a
- * regex that matches the first line of each event; other lines join the one before).
+ * (copytruncate) starts again at 0; a compressed rotation ({@code auth.log.2.gz}, which a glob such
+ * as {@code auth.log*} matches) holds lines read before and is passed over. Lines are joined into
+ * events by an optional multi-line rule (a regex that matches the first line of each event; other
+ * lines join the one before).
  *
  * <p>Positions are checkpointed only after the pipeline has spooled (and fsynced) the lines, and
  * every event carries {@code log.file.path}, {@code log.file.inode} and {@code log.offset}; on
@@ -74,6 +76,8 @@ public final class FileTailInput implements Closeable {
   private final Map<String, String> chosenParsers = new HashMap<>();
   private final Map<String, Parser> parsers = new HashMap<>();
   private final Map<String, Pipeline.Parsing> parsings = new HashMap<>();
+  // inodes of compressed files the glob matches (rotations), never read
+  private final java.util.Set<String> compressed = new java.util.HashSet<>();
 
   /** Bytes read from a file at most per poll. */
   static final int MAX_READ = 1 << 20;
@@ -197,7 +201,13 @@ public final class FileTailInput implements Closeable {
         pos = 0; // copytruncate: the file was emptied and refilled
         positions.put(inode, 0L);
       }
-      if (size == pos) {
+      if (size == pos || compressed.contains(inode)) {
+        return false;
+      }
+      if (pos == 0 && compressed(raf)) {
+        // logrotate's auth.log.2.gz: lines this tail read from the live file, compressed; a
+        // glob such as auth.log* matches it, and its bytes are no lines
+        compressed.add(inode);
         return false;
       }
       consumed = pos;
@@ -438,6 +448,15 @@ public final class FileTailInput implements Closeable {
     return parser.equals(pipeline.parser())
         ? null
         : parsings.computeIfAbsent(parser, n -> new Pipeline.Parsing(n, ParseOptions.defaults()));
+  }
+
+  /** Whether the file starts with gzip's or zstd's magic bytes. */
+  private static boolean compressed(RandomAccessFile raf) throws IOException {
+    byte[] head = new byte[(int) Math.min(4, raf.length())];
+    raf.seek(0);
+    raf.readFully(head);
+    return dev.rampart.core.io.InputFiles.sniff(new java.io.ByteArrayInputStream(head))
+        != dev.rampart.core.io.InputFiles.Compression.NONE;
   }
 
   /** Up to 32 bytes before {@code pos}, as hex. */

@@ -287,6 +287,31 @@ class FileTailInputTest {
     }
   }
 
+  @Test
+  void aCompressedRotationTheGlobMatchesIsPassedOver() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("rot"));
+    append(logs.resolve("app.log"), "line=1", "line=2");
+    try (var gz =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(logs.resolve("app.log.2.gz")))) {
+      gz.write("line=old1\nline=old2\nline=old3\n".getBytes(StandardCharsets.UTF_8));
+    }
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("app.log*").toString(), dir.resolve("rot.properties"), null, 10);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool6"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl6.ndjson"), new Pipeline.Options("kv", 1024, 1, 64));
+      try (pipeline;
+          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+        await(spool, 2);
+        Thread.sleep(200); // nothing more may come
+      }
+      assertThat(spooled(spool)).containsExactly("line=1", "line=2");
+      assertThat(dir.resolve("dl6.ndjson")).doesNotExist();
+    }
+  }
+
   private static long count(Spool spool) {
     try {
       long[] n = {0};
