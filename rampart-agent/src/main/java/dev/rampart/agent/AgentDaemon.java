@@ -255,7 +255,9 @@ public final class AgentDaemon implements Closeable {
                   500,
                   config.logs().get(i).parseOnServer()
                       ? Map.of(AgentEvents.PARSE, config.logs().get(i).parser())
-                      : Map.of()),
+                      : Map.of(),
+                  // lines the server parses are still joined here (an audit log's records)
+                  config.logs().get(i).parseOnServer() ? config.logs().get(i).parser() : null),
               pipelines.get(i),
               wal.spool()));
     }

@@ -47,15 +47,28 @@ public final class FileTailInput implements Closeable {
    *     event)
    * @param pollMillis how often to look for new data
    * @param fields added to every event (strings), e.g. the parser a server should apply
+   * @param joinAs the parser whose way of joining lines (audit records, a header) the messages keep
+   *     when another parses them (the server, for an agent's {@code parse_on: server}); null: the
+   *     pipeline's parser, which then also parses them
    */
   public record Options(
       String glob,
       Path checkpoints,
       String firstLine,
       long pollMillis,
-      Map<String, String> fields) {
+      Map<String, String> fields,
+      String joinAs) {
     public Options(String glob, Path checkpoints, String firstLine, long pollMillis) {
       this(glob, checkpoints, firstLine, pollMillis, Map.of());
+    }
+
+    public Options(
+        String glob,
+        Path checkpoints,
+        String firstLine,
+        long pollMillis,
+        Map<String, String> fields) {
+      this(glob, checkpoints, firstLine, pollMillis, fields, null);
     }
   }
 
@@ -225,7 +238,9 @@ public final class FileTailInput implements Closeable {
         consumed = pos + MAX_READ;
       } else if (joiner != null) {
         boolean idle = previous != null && previous == size && buf[buf.length - 1] == '\n';
-        consumed = joined(f, inode, raf, pos, buf, idle, joiner, parsing(parser), acks);
+        // joined for another to parse: sent as text, which the pipeline's raw parser keeps
+        Pipeline.Parsing parsing = options.joinAs() != null ? null : parsing(parser);
+        consumed = joined(f, inode, raf, pos, buf, idle, joiner, parsing, acks);
       } else {
         consumed = lines(f, inode, pos, buf, previous != null && previous == size, acks);
       }
@@ -413,7 +428,7 @@ public final class FileTailInput implements Closeable {
    * once per file when it has a line.
    */
   private String parserOf(String inode, RandomAccessFile raf, long size) throws IOException {
-    String configured = pipeline.parser();
+    String configured = options.joinAs() != null ? options.joinAs() : pipeline.parser();
     if (!configured.equals("auto")) {
       return configured;
     }

@@ -288,6 +288,39 @@ class FileTailInputTest {
   }
 
   @Test
+  void linesAnotherParsesAreStillJoinedHere() throws Exception {
+    // an agent's parse_on: server: its pipeline keeps text (raw), the server parses with auditd
+    Path logs = Files.createDirectories(dir.resolve("raw-audit"));
+    append(
+        logs.resolve("audit.log"),
+        "type=SYSCALL msg=audit(1700000000.123:900): arch=c000003e syscall=59 success=yes pid=1",
+        "type=EXECVE msg=audit(1700000000.123:900): argc=1 a0=\"id\"",
+        "type=EOE msg=audit(1700000000.123:900):");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("audit.log").toString(),
+            dir.resolve("raw.properties"),
+            null,
+            10,
+            java.util.Map.of(),
+            "auditd");
+    try (Spool spool =
+        Spool.open(dir.resolve("spool7"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl7.ndjson"), new Pipeline.Options("raw", 1024, 1, 64));
+      try (pipeline;
+          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+        await(spool, 1);
+      }
+      List<String> originals = new ArrayList<>();
+      spool.read(0, (e, off, next) -> originals.add(e.getText("event.original")));
+      assertThat(originals)
+          .singleElement()
+          .satisfies(o -> assertThat(o).contains("SYSCALL", "EXECVE").doesNotContain("EOE"));
+    }
+  }
+
+  @Test
   void aCompressedRotationTheGlobMatchesIsPassedOver() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("rot"));
     append(logs.resolve("app.log"), "line=1", "line=2");
