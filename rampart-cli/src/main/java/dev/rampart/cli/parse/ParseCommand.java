@@ -3,7 +3,6 @@ package dev.rampart.cli.parse;
 import dev.rampart.cli.ExitCodes;
 import dev.rampart.cli.ReadingOptions;
 import dev.rampart.core.event.Event;
-import dev.rampart.core.io.InputFiles;
 import dev.rampart.core.json.JsonEventWriter;
 import dev.rampart.ingest.files.LogFiles;
 import dev.rampart.ingest.parse.ParseError;
@@ -101,7 +100,7 @@ public final class ParseCommand implements Callable<Integer> {
         try (TextLogReader r =
             new TextLogReader(
                 new BufferedReader(
-                    new InputStreamReader(InputFiles.open(file), StandardCharsets.UTF_8)),
+                    new InputStreamReader(LogFiles.openText(file), StandardCharsets.UTF_8)),
                 options.parser(),
                 LogFiles.yearsBefore(file, options.parse()))) {
           used.add(r.parser());

@@ -169,7 +169,7 @@ public final class LogFiles {
         return new Result(kind, null, Utmp.read(in, name, failures, problems, sink), 0, 0, null);
       }
     }
-    try (InputStream in = InputFiles.open(file)) {
+    try (InputStream in = openText(file)) {
       Event e = new Event();
       long events = 0;
       // A caller that parses (the ingest pipeline) takes JSON lines as messages for its json
@@ -253,8 +253,44 @@ public final class LogFiles {
           return Kind.UTMP;
         }
       }
-      return sniff(in);
+      return sniff(utf8(in));
     }
+  }
+
+  /**
+   * Opens {@code file} for its text as UTF-8 bytes: decompressed, and transcoded when it is UTF-16
+   * with a byte order mark, as Windows PowerShell 5 writes every {@code >} redirection and {@code
+   * Out-File} ({@code Get-WinEvent ... | ConvertTo-Json > events.json}), whose NUL bytes would
+   * otherwise make it binary.
+   */
+  public static InputStream openText(Path file) throws IOException {
+    InputStream in = InputFiles.open(file);
+    try {
+      return utf8(in);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  /** {@code in} (mark-supporting), transcoded to UTF-8 when it starts with a UTF-16 BOM. */
+  private static InputStream utf8(InputStream in) throws IOException {
+    in.mark(2);
+    byte[] bom = in.readNBytes(2);
+    in.reset();
+    boolean utf16 =
+        bom.length == 2
+            && (((bom[0] & 0xff) == 0xff && (bom[1] & 0xff) == 0xfe)
+                || ((bom[0] & 0xff) == 0xfe && (bom[1] & 0xff) == 0xff));
+    if (!utf16) {
+      return in;
+    }
+    return new java.io.BufferedInputStream(
+        org.apache.commons.io.input.ReaderInputStream.builder()
+            .setReader(new InputStreamReader(in, StandardCharsets.UTF_16)) // the BOM says which
+            .setCharset(StandardCharsets.UTF_8)
+            .get(),
+        1 << 16);
   }
 
   /**

@@ -396,6 +396,34 @@ class LogFilesTest {
   }
 
   @Test
+  void utf16FilesAsWindowsPowerShellWritesThemAreText() throws IOException {
+    // Get-WinEvent ... | ConvertTo-Json > events.json in Windows PowerShell 5: UTF-16LE, BOM
+    Path json = dir.resolve("events.json");
+    Files.write(
+        json,
+        ("\uFEFF[\r\n    {\r\n        \"Id\":  4625,\r\n        \"MachineName\":  \"ws-07\"\r\n"
+                + "    }\r\n]\r\n")
+            .getBytes(StandardCharsets.UTF_16LE));
+    assertThat(LogFiles.kind(json)).isEqualTo(LogFiles.Kind.JSON);
+    LogFiles.Result[] r = new LogFiles.Result[1];
+    Problems problems = new Problems(10);
+    List<Seen> seen = read(json, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(seen).singleElement().satisfies(x -> assertThat(x.json()).contains("ws-07", "4625"));
+    // and a text log saved the same way, big-endian for good measure
+    Path text = dir.resolve("syslog.txt");
+    Files.write(
+        text,
+        "<38>Nov 28 08:15:36 bastion sshd[812]: Failed password for root from 203.0.113.9 port 1 ssh2\n"
+            .getBytes(StandardCharsets.UTF_16));
+    assertThat(LogFiles.kind(text)).isEqualTo(LogFiles.Kind.TEXT);
+    seen = read(text, LogFiles.Options.DEFAULTS, problems, r);
+    assertThat(seen)
+        .singleElement()
+        .satisfies(x -> assertThat(x.json()).contains("\"process.name\":\"sshd\""));
+    assertThat(problems.errors()).isZero();
+  }
+
+  @Test
   void loginRecordsAreReadAsLastAndLastbShowThem() throws IOException {
     Path log = Files.createDirectories(dir.resolve("var/log"));
     java.io.ByteArrayOutputStream w = new java.io.ByteArrayOutputStream();
