@@ -89,6 +89,11 @@ public final class FileTailInput implements Closeable {
   private final Map<String, String> chosenParsers = new HashMap<>();
   private final Map<String, Parser> parsers = new HashMap<>();
   private final Map<String, Pipeline.Parsing> parsings = new HashMap<>();
+  // inode -> where the header block in force at its position starts (IIS writes a new one after
+  // each restart; Zeek and concatenated files too); checkpointed with the position
+  private final Map<String, Long> headers = new HashMap<>();
+  // the header block for the position a poll reached, taken with it (-1: none)
+  private long nextHeader = -1;
   // inodes of compressed files the glob matches (rotations), never read
   private final java.util.Set<String> compressed = new java.util.HashSet<>();
 
@@ -123,6 +128,8 @@ public final class FileTailInput implements Closeable {
     for (String k : p.stringPropertyNames()) {
       if (k.endsWith(".tail")) {
         fingerprints.put(k.substring(0, k.length() - 5), p.getProperty(k));
+      } else if (k.endsWith(".header")) {
+        headers.put(k.substring(0, k.length() - 7), Long.parseLong(p.getProperty(k)));
       } else {
         positions.put(k, Long.parseLong(p.getProperty(k)));
       }
@@ -199,6 +206,7 @@ public final class FileTailInput implements Closeable {
   /** Reads what is new in one file; returns whether there was anything. */
   private boolean follow(Path f) throws IOException, InterruptedException {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
+    nextHeader = -1;
     String inode;
     long pos;
     long consumed;
@@ -255,6 +263,9 @@ public final class FileTailInput implements Closeable {
     }
     if (consumed > pos) {
       positions.put(inode, consumed);
+      if (nextHeader >= 0) {
+        headers.put(inode, nextHeader);
+      }
       fingerprints.put(inode, fingerprint);
       save();
       return true;
@@ -334,8 +345,9 @@ public final class FileTailInput implements Closeable {
     // where each line the joiner took starts (its line numbers count from 1), header lines first
     long[] starts = new long[64];
     int taken = 0;
-    if (pos > 0) {
-      for (long[] h : header(raf, pos)) {
+    long block = headers.getOrDefault(inode, 0L);
+    if (pos > block) {
+      for (long[] h : header(raf, block, pos)) {
         joiner.accept(new String(readAt(raf, h[0], (int) (h[1] - h[0])), StandardCharsets.UTF_8));
         starts = grow(starts, taken);
         starts[taken++] = h[0];
@@ -344,6 +356,9 @@ public final class FileTailInput implements Closeable {
     List<Pending> pending = new ArrayList<>();
     int settled = 0;
     long quiet = pos;
+    long quietBlock = block;
+    long lineBlock = block;
+    boolean inHeader = false;
     int start = 0;
     for (int i = 0; i < buf.length; i++) {
       if (buf[i] != '\n') {
@@ -352,6 +367,11 @@ public final class FileTailInput implements Closeable {
       String line = new String(buf, start, i - start, StandardCharsets.UTF_8);
       starts = grow(starts, taken);
       starts[taken++] = pos + start;
+      boolean header = !line.isEmpty() && line.charAt(0) == '#';
+      if (header && !inHeader) {
+        lineBlock = pos + start; // a new block of header lines starts here
+      }
+      inHeader = header;
       start = i + 1;
       for (RecordJoiner.Joined d : joiner.accept(line)) {
         pending.add(new Pending(d.text(), starts[(int) d.line() - 1], new long[1]));
@@ -362,9 +382,10 @@ public final class FileTailInput implements Closeable {
         }
         settled = pending.size();
         quiet = pos + start;
+        quietBlock = lineBlock;
       }
     }
-    if (idle || quiet == pos && buf.length == MAX_READ) {
+    if (idle || (quiet == pos && buf.length == MAX_READ)) {
       for (RecordJoiner.Joined d : joiner.flush()) {
         pending.add(new Pending(d.text(), starts[(int) d.line() - 1], new long[1]));
       }
@@ -373,11 +394,13 @@ public final class FileTailInput implements Closeable {
       }
       settled = pending.size();
       quiet = pos + start;
+      quietBlock = lineBlock;
     }
     for (int k = 0; k < settled; k++) {
       Pending m = pending.get(k);
       acks.add(submit(f, inode, m.text(), m.offset(), m.end()[0], parsing));
     }
+    nextHeader = quietBlock; // kept with the position, once these are spooled
     return quiet;
   }
 
@@ -386,17 +409,19 @@ public final class FileTailInput implements Closeable {
   }
 
   /**
-   * The header lines at the start of a file read from {@code pos} on (Zeek's {@code #fields} and
-   * {@code #types}, which its data lines need): the lines starting with {@code #} before the first
-   * that does not, within 64 KiB; each as its start and end offset.
+   * The header lines in force for a file read from {@code pos} on (Zeek's {@code #fields} and
+   * {@code #types}, IIS's {@code #Fields:}, which the data lines need): the lines starting with
+   * {@code #} from {@code block}, where the last block of them began, before the first line that
+   * does not, within 64 KiB; each as its start and end offset.
    */
-  private static List<long[]> header(RandomAccessFile raf, long pos) throws IOException {
+  private static List<long[]> header(RandomAccessFile raf, long block, long pos)
+      throws IOException {
     List<long[]> lines = new ArrayList<>();
-    byte[] head = readAt(raf, 0, (int) Math.min(pos, 1 << 16));
+    byte[] head = readAt(raf, block, (int) Math.min(pos - block, 1 << 16));
     int start = 0;
     for (int i = 0; i < head.length && head[start] == '#'; i++) {
       if (head[i] == '\n') {
-        lines.add(new long[] {start, i});
+        lines.add(new long[] {block + start, block + i});
         start = i + 1;
         if (start >= head.length) {
           break;
@@ -518,6 +543,7 @@ public final class FileTailInput implements Closeable {
     Properties p = new Properties();
     positions.forEach((k, v) -> p.setProperty(k, Long.toString(v)));
     fingerprints.forEach((k, v) -> p.setProperty(k + ".tail", v));
+    headers.forEach((k, v) -> p.setProperty(k + ".header", Long.toString(v)));
     Path tmp = options.checkpoints().resolveSibling(options.checkpoints().getFileName() + ".tmp");
     try (var out = Files.newOutputStream(tmp)) {
       p.store(out, "rampart file tail positions: inode=next byte");

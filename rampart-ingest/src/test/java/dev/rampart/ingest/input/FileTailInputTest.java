@@ -288,6 +288,48 @@ class FileTailInputTest {
   }
 
   @Test
+  void anIisLogsLaterHeaderBlockRulesTheLinesAfterItAcrossRestarts() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("iis"));
+    Path log = logs.resolve("u_ex261128.log");
+    append(
+        log,
+        "#Software: Microsoft Internet Information Services 10.0",
+        "#Fields: date time c-ip cs-method cs-uri-stem sc-status",
+        "2026-11-28 08:00:01 192.0.2.1 GET /a 200");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("*.log").toString(), dir.resolve("iis.properties"), null, 10);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool8"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl8.ndjson"), new Pipeline.Options("auto", 1024, 1, 64));
+      try (pipeline) {
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          await(spool, 1);
+          // IIS restarted with other fields, in another order
+          append(
+              log,
+              "#Software: Microsoft Internet Information Services 10.0",
+              "#Fields: date time sc-status cs-method cs-uri-stem c-ip",
+              "2026-11-28 09:00:01 404 POST /b 192.0.2.2");
+          await(spool, 2);
+          append(log, "2026-11-28 09:00:02 500 PUT /c 192.0.2.3"); // read after that block
+          await(spool, 3);
+        }
+        append(log, "2026-11-28 09:00:03 302 GET /d 192.0.2.4"); // and after a restart
+        try (FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+          await(spool, 4);
+        }
+      }
+      List<String> seen = new ArrayList<>();
+      spool.read(0, (e, off, next) -> seen.add(e.getText("c-ip") + " " + e.getText("sc-status")));
+      assertThat(seen)
+          .containsExactly("192.0.2.1 200", "192.0.2.2 404", "192.0.2.3 500", "192.0.2.4 302");
+      assertThat(dir.resolve("dl8.ndjson")).doesNotExist();
+    }
+  }
+
+  @Test
   void linesAnotherParsesAreStillJoinedHere() throws Exception {
     // an agent's parse_on: server: its pipeline keeps text (raw), the server parses with auditd
     Path logs = Files.createDirectories(dir.resolve("raw-audit"));
