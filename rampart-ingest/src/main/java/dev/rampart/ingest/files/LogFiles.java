@@ -74,8 +74,9 @@ public final class LogFiles {
   }
 
   /**
-   * Receives each event (reused between calls): {@code line} of a text or JSON file, or an EVTX
-   * record id with its {@code offset} (-1 otherwise).
+   * Receives each event (reused between calls): {@code line} of a text or JSON file, or a record
+   * number (an EVTX record id, a login record's place in its file) with its byte {@code offset} (-1
+   * otherwise).
    */
   @FunctionalInterface
   public interface Sink {

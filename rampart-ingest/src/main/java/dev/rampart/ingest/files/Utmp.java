@@ -123,7 +123,7 @@ public final class Utmp {
       }
       if (type != 0) {
         fill(e, b, type, failures, logType);
-        sink.accept(e, 0, offset);
+        sink.accept(e, offset / RECORD + 1, offset); // the record's number, as EVTX's id
         events++;
       }
       offset += RECORD;

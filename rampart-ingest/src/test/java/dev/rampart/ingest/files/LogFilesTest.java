@@ -460,6 +460,7 @@ class LogFilesTest {
             "\"event.outcome\":\"success\"",
             "\"@timestamp\":\"2025-11-28T08:03:20.000123Z\"");
     assertThat(wtmp.get(1).offset()).isEqualTo(384);
+    assertThat(wtmp.get(1).line()).isEqualTo(2); // its record number
     assertThat(wtmp.get(2).json()).contains("\"event.action\":\"user-logout\"");
     List<Seen> btmp = read(log.resolve("btmp"), LogFiles.Options.DEFAULTS, problems, r);
     assertThat(btmp)
