@@ -8,6 +8,7 @@ import dev.rampart.core.event.FieldNames;
 import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Timestamps;
 import dev.rampart.ingest.parse.Digits;
+import dev.rampart.ingest.parse.HeaderCache;
 import dev.rampart.ingest.parse.ParseError;
 import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
@@ -37,7 +38,7 @@ import java.util.Locale;
  */
 public final class W3cParser implements Parser {
   private final ZoneId localZone;
-  private Header last;
+  private final HeaderCache<Header> headers = new HeaderCache<>(W3cParser::header);
 
   public W3cParser(ParseOptions options) {
     this.localZone = options.zone();
@@ -96,7 +97,7 @@ public final class W3cParser implements Parser {
 
   /** A parsed block of directives: the field names as events carry them, and how to read times. */
   @SuppressWarnings("ArrayRecordComponent") // never compared or exposed: a parser's own cache
-  private record Header(String text, String[] fields, int[] ids, String software, boolean local) {}
+  private record Header(String[] fields, int[] ids, String software, boolean local) {}
 
   @Override
   public ParseError parse(String message, Event into) {
@@ -106,11 +107,7 @@ public final class W3cParser implements Parser {
     if (data.isBlank() || data.startsWith("#")) {
       return fail(into, message, 1, "no data line");
     }
-    Header h = last;
-    if (h == null || h.text().length() != cut || !message.startsWith(h.text())) {
-      h = header(message.substring(0, cut));
-      last = h;
-    }
+    Header h = headers.of(message, cut);
     if (h.fields() == null) {
       return fail(into, message, 1, "no #Fields directive before this line");
     }
@@ -319,7 +316,7 @@ public final class W3cParser implements Parser {
         ids[i] = FieldNames.id(fields[i]); // once per header, not per line
       }
     }
-    return new Header(text, fields, ids, software, local);
+    return new Header(fields, ids, software, local);
   }
 
   /**

@@ -75,7 +75,6 @@ public final class ZeekTsvParser implements Parser {
 
   /** A parsed header block; the last one is kept, as consecutive lines share it. */
   private record Header(
-      String text,
       String separator,
       String setSeparator,
       String empty,
@@ -85,7 +84,8 @@ public final class ZeekTsvParser implements Parser {
       int[] ids,
       String[] types) {}
 
-  private Header last;
+  private final dev.rampart.ingest.parse.HeaderCache<Header> headers =
+      new dev.rampart.ingest.parse.HeaderCache<>(ZeekTsvParser::header);
 
   @Override
   public ParseError parse(String message, Event into) {
@@ -95,11 +95,7 @@ public final class ZeekTsvParser implements Parser {
     if (data.isEmpty() || data.startsWith("#")) {
       return fail(into, message, 1, "no data line");
     }
-    Header h = last;
-    if (h == null || h.text().length() != cut || !message.startsWith(h.text())) {
-      h = header(message.substring(0, cut));
-      last = h;
-    }
+    Header h = headers.of(message, cut);
     if (h.fields() == null) {
       return fail(into, message, 1, "no #fields header before this line");
     }
@@ -179,7 +175,7 @@ public final class ZeekTsvParser implements Parser {
         ids[i] = FieldNames.id(fields[i]); // once per header, not per line
       }
     }
-    return new Header(text, separator, setSeparator, empty, unset, path, fields, ids, types);
+    return new Header(separator, setSeparator, empty, unset, path, fields, ids, types);
   }
 
   /** Splits on a literal separator, keeping empty parts. */
