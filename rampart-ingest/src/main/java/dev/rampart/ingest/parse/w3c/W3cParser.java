@@ -97,7 +97,14 @@ public final class W3cParser implements Parser {
 
   /** A parsed block of directives: the field names as events carry them, and how to read times. */
   @SuppressWarnings("ArrayRecordComponent") // never compared or exposed: a parser's own cache
-  private record Header(String[] fields, int[] ids, String software, boolean local) {}
+  private record Header(String[] fields, int[] ids, byte[] how, String software, boolean local) {}
+
+  // how a field's values are read: computed once per header, not per line
+  private static final byte TEXT = 0;
+  private static final byte NUMBER = 1; // counts, as numbers (the access-log parser's are too)
+  private static final byte REQUEST_HEADER = 2; // IIS writes a header's spaces as '+'
+  private static final byte DATE = 3;
+  private static final byte TIME = 4;
 
   @Override
   public ParseError parse(String message, Event into) {
@@ -122,20 +129,17 @@ public final class W3cParser implements Parser {
     String date = null;
     String time = null;
     for (int i = 0; i < values.length; i++) {
-      String name = h.fields()[i];
       String v = values[i];
       if (v.equals("-")) {
         continue; // W3C's "no value"
       }
-      switch (name) {
-        case "date" -> date = v;
-        case "time" -> time = v;
+      switch (h.how()[i]) {
+        case DATE -> date = v;
+        case TIME -> time = v;
+        case REQUEST_HEADER -> v = v.replace('+', ' ');
         default -> {}
       }
-      if (isHeader(name)) {
-        v = v.replace('+', ' '); // IIS writes a header's spaces as '+'
-      }
-      if (NUMBERS.contains(name) && Digits.count(v, 1, 18)) {
+      if (h.how()[i] == NUMBER && Digits.count(v, 1, 18)) {
         into.addLong(h.ids()[i], Long.parseLong(v));
       } else {
         into.addString(h.ids()[i], v);
@@ -165,7 +169,7 @@ public final class W3cParser implements Parser {
     return null;
   }
 
-  /** W3C fields whose values are counts, as numbers (the access-log parser's do too). */
+  /** W3C fields whose values are counts, read as numbers. */
   private static final java.util.Set<String> NUMBERS =
       java.util.Set.of(
           "sc-status",
@@ -186,80 +190,122 @@ public final class W3cParser implements Parser {
     return name.equals("cs-user-agent") || name.equals("cs-referer") || name.equals("cs-cookie");
   }
 
+  private static final int C_IP = FieldNames.id("c-ip");
+  private static final int SRC_IP = FieldNames.id("src-ip");
+  private static final int S_IP = FieldNames.id("s-ip");
+  private static final int DST_IP = FieldNames.id("dst-ip");
+  private static final int S_PORT = FieldNames.id("s-port");
+  private static final int DST_PORT = FieldNames.id("dst-port");
+  private static final int C_PORT = FieldNames.id("c-port");
+  private static final int SRC_PORT = FieldNames.id("src-port");
+  private static final int S_COMPUTERNAME = FieldNames.id("s-computername");
+  private static final int PID = FieldNames.id("pid");
+  private static final int CS_USERNAME = FieldNames.id("cs-username");
+  private static final int CS_METHOD = FieldNames.id("cs-method");
+  private static final int CS_URI_STEM = FieldNames.id("cs-uri-stem");
+  private static final int CS_URI_QUERY = FieldNames.id("cs-uri-query");
+  private static final int CS_HOST = FieldNames.id("cs-host");
+  private static final int CS_USER_AGENT = FieldNames.id("cs-user-agent");
+  private static final int CS_REFERER = FieldNames.id("cs-referer");
+  private static final int CS_VERSION = FieldNames.id("cs-version");
+  private static final int SC_STATUS = FieldNames.id("sc-status");
+  private static final int SC_BYTES = FieldNames.id("sc-bytes");
+  private static final int CS_BYTES = FieldNames.id("cs-bytes");
+  private static final int TIME_TAKEN = FieldNames.id("time-taken");
+  private static final int ACTION = FieldNames.id("action");
+  private static final int TCPFLAGS = FieldNames.id("tcpflags");
+  private static final int PROTOCOL = FieldNames.id("protocol");
+  private static final int PATH = FieldNames.id("path");
+  private static final int C_URI = FieldNames.id("c-uri");
+  private static final int USER_NAME = FieldNames.id("user.name");
+  private static final int HTTP_METHOD = FieldNames.id("http.request.method");
+  private static final int URL_ORIGINAL = FieldNames.id("url.original");
+  private static final int URL_PATH = FieldNames.id("url.path");
+  private static final int URL_QUERY = FieldNames.id("url.query");
+  private static final int URL_DOMAIN = FieldNames.id("url.domain");
+  private static final int USER_AGENT = FieldNames.id("user_agent.original");
+  private static final int REFERRER = FieldNames.id("http.request.referrer");
+  private static final int HTTP_VERSION = FieldNames.id("http.version");
+  private static final int STATUS_CODE = FieldNames.id("http.response.status_code");
+  private static final int OUTCOME = FieldNames.id("event.outcome");
+  private static final int RESPONSE_BYTES = FieldNames.id("http.response.bytes");
+  private static final int REQUEST_BYTES = FieldNames.id("http.request.bytes");
+  private static final int DURATION = FieldNames.id("event.duration");
+  private static final int CATEGORY = FieldNames.id("event.category");
+  private static final int TRANSPORT = FieldNames.id("network.transport");
+  private static final int DIRECTION = FieldNames.id("network.direction");
+
   /** Adds the ECS names beside the W3C ones; returns the log type. */
   private static String ecs(Event e, Header h, String data) {
-    copyIp(e, "c-ip", SOURCE_IP);
-    copyIp(e, "src-ip", SOURCE_IP);
-    copyIp(e, "s-ip", DESTINATION_IP);
-    copyIp(e, "dst-ip", DESTINATION_IP);
-    copyLong(e, "s-port", "destination.port");
-    copyLong(e, "dst-port", "destination.port");
-    copyLong(e, "c-port", "source.port");
-    copyLong(e, "src-port", "source.port");
-    copyString(e, "s-computername", "host.name");
-    copyLong(e, "pid", "process.pid");
-    copyString(e, "cs-username", "user.name");
-    String method = e.getText("cs-method");
-    boolean web = method != null || e.has("cs-uri-stem");
+    copyIp(e, C_IP, SOURCE_IP);
+    copyIp(e, SRC_IP, SOURCE_IP);
+    copyIp(e, S_IP, DESTINATION_IP);
+    copyIp(e, DST_IP, DESTINATION_IP);
+    copyLong(e, S_PORT, DESTINATION_PORT);
+    copyLong(e, DST_PORT, DESTINATION_PORT);
+    copyLong(e, C_PORT, SOURCE_PORT);
+    copyLong(e, SRC_PORT, SOURCE_PORT);
+    copyString(e, S_COMPUTERNAME, HOST_NAME);
+    copyLong(e, PID, PROCESS_PID);
+    copyString(e, CS_USERNAME, USER_NAME);
+    String method = text(e, CS_METHOD);
+    String stem = text(e, CS_URI_STEM);
+    boolean web = method != null || stem != null;
     if (web) {
-      String stem = e.getText("cs-uri-stem");
-      String query = e.getText("cs-uri-query");
-      copyString(e, "cs-method", "http.request.method");
-      if (stem != null) {
-        String uri = query == null ? stem : stem + "?" + query;
-        e.addString(FieldNames.id("c-uri"), uri);
-        e.addString(FieldNames.id("url.original"), uri);
-        e.addString(FieldNames.id("url.path"), stem);
+      String query = text(e, CS_URI_QUERY);
+      copyString(e, CS_METHOD, HTTP_METHOD);
+      String uri = stem == null ? null : query == null ? stem : stem + "?" + query;
+      if (uri != null) {
+        e.addString(C_URI, uri);
+        e.addString(URL_ORIGINAL, uri);
+        e.addString(URL_PATH, stem);
       }
-      copyString(e, "cs-uri-query", "url.query");
-      copyString(e, "cs-host", "url.domain");
-      copyString(e, "cs-user-agent", "user_agent.original");
-      copyString(e, "cs-referer", "http.request.referrer");
-      String version = e.getText("cs-version");
+      copyString(e, CS_URI_QUERY, URL_QUERY);
+      copyString(e, CS_HOST, URL_DOMAIN);
+      copyString(e, CS_USER_AGENT, USER_AGENT);
+      copyString(e, CS_REFERER, REFERRER);
+      String version = text(e, CS_VERSION);
       if (version != null && version.startsWith("HTTP/")) {
-        e.addString(FieldNames.id("http.version"), version.substring(5)); // ECS: "1.1"
+        e.addString(HTTP_VERSION, version.substring(5)); // ECS: "1.1"
       }
-      int status = e.indexOf("sc-status");
+      int status = e.indexOf(SC_STATUS);
       if (status >= 0 && e.kind(status) == dev.rampart.core.event.Kind.LONG) {
         long s = e.longValue(status);
-        e.addLong(FieldNames.id("http.response.status_code"), s);
-        e.addString(FieldNames.id("event.outcome"), s < 400 ? "success" : "failure");
+        e.addLong(STATUS_CODE, s);
+        e.addString(OUTCOME, s < 400 ? "success" : "failure");
       }
-      copyLong(e, "sc-bytes", "http.response.bytes");
-      copyLong(e, "cs-bytes", "http.request.bytes");
-      int taken = e.indexOf("time-taken");
+      copyLong(e, SC_BYTES, RESPONSE_BYTES);
+      copyLong(e, CS_BYTES, REQUEST_BYTES);
+      int taken = e.indexOf(TIME_TAKEN);
       if (taken >= 0 && e.kind(taken) == dev.rampart.core.event.Kind.LONG) {
-        e.addLong(FieldNames.id("event.duration"), e.longValue(taken) * 1_000_000L);
+        e.addLong(DURATION, e.longValue(taken) * 1_000_000L);
       }
-      e.addString(
-          MESSAGE,
-          (method == null ? "" : method + " ")
-              + (e.getText("c-uri") == null ? "" : e.getText("c-uri")));
-      e.addString(FieldNames.id("event.category"), "web");
+      e.addString(MESSAGE, (method == null ? "" : method + " ") + (uri == null ? "" : uri));
+      e.addString(CATEGORY, "web");
     } else {
       e.addString(MESSAGE, data);
     }
     String software = h.software() == null ? "" : h.software();
-    if (software.contains("Windows Firewall") || (e.has("tcpflags") && e.has("action"))) {
-      String action = e.getText("action");
+    if (software.contains("Windows Firewall")
+        || (e.indexOf(TCPFLAGS) >= 0 && e.indexOf(ACTION) >= 0)) {
+      String action = text(e, ACTION);
       if (action != null) {
         String a = action.toLowerCase(Locale.ROOT);
-        e.addString(FieldNames.id("event.action"), a);
+        e.addString(EVENT_ACTION, a);
         e.addString(
-            FieldNames.id("event.outcome"),
-            a.equals("allow") ? "success" : a.equals("drop") ? "failure" : "unknown");
+            OUTCOME, a.equals("allow") ? "success" : a.equals("drop") ? "failure" : "unknown");
       }
-      String protocol = e.getText("protocol");
+      String protocol = text(e, PROTOCOL);
       if (protocol != null) {
-        e.addString(FieldNames.id("network.transport"), protocol.toLowerCase(Locale.ROOT));
+        e.addString(TRANSPORT, protocol.toLowerCase(Locale.ROOT));
       }
-      String path = e.getText("path");
+      String path = text(e, PATH);
       if ("SEND".equals(path)) {
-        e.addString(FieldNames.id("network.direction"), "outbound");
+        e.addString(DIRECTION, "outbound");
       } else if ("RECEIVE".equals(path)) {
-        e.addString(FieldNames.id("network.direction"), "inbound");
+        e.addString(DIRECTION, "inbound");
       }
-      e.addString(FieldNames.id("event.category"), "network");
+      e.addString(CATEGORY, "network");
       e.addString(EVENT_DATASET, "windows.firewall");
       return "firewall/windows";
     }
@@ -270,25 +316,30 @@ public final class W3cParser implements Parser {
     return web ? "webserver/w3c" : "w3c/extended";
   }
 
-  private static void copyIp(Event e, String from, int to) {
-    String v = e.getText(from);
+  private static String text(Event e, int id) {
+    int i = e.indexOf(id);
+    return i < 0 ? null : e.text(i);
+  }
+
+  private static void copyIp(Event e, int from, int to) {
+    String v = text(e, from);
     IpAddress ip = v == null ? null : IpAddress.parse(v);
     if (ip != null) {
       e.addIp(to, ip);
     }
   }
 
-  private static void copyLong(Event e, String from, String to) {
+  private static void copyLong(Event e, int from, int to) {
     int i = e.indexOf(from);
     if (i >= 0 && e.kind(i) == dev.rampart.core.event.Kind.LONG) {
-      e.addLong(FieldNames.id(to), e.longValue(i));
+      e.addLong(to, e.longValue(i));
     }
   }
 
-  private static void copyString(Event e, String from, String to) {
-    String v = e.getText(from);
+  private static void copyString(Event e, int from, int to) {
+    String v = text(e, from);
     if (v != null) {
-      e.addString(FieldNames.id(to), v);
+      e.addString(to, v);
     }
   }
 
@@ -310,13 +361,22 @@ public final class W3cParser implements Parser {
       }
     }
     int[] ids = null;
+    byte[] how = null;
     if (fields != null) {
       ids = new int[fields.length];
+      how = new byte[fields.length];
       for (int i = 0; i < fields.length; i++) {
-        ids[i] = FieldNames.id(fields[i]); // once per header, not per line
+        String f = fields[i];
+        ids[i] = FieldNames.id(f); // once per header, not per line
+        how[i] =
+            f.equals("date")
+                ? DATE
+                : f.equals("time")
+                    ? TIME
+                    : NUMBERS.contains(f) ? NUMBER : isHeader(f) ? REQUEST_HEADER : TEXT;
       }
     }
-    return new Header(fields, ids, software, local);
+    return new Header(fields, ids, how, software, local);
   }
 
   /**
