@@ -609,6 +609,8 @@ public final class LogFiles {
         : java.util.Collections.singletonList(null);
   }
 
+  private static final Pattern COMPRESSED_SUFFIX = Pattern.compile("\\.(gz|zst)$");
+
   private static final Pattern LOG_NAME =
       Pattern.compile(
           "(.*\\.(evtx|json|ndjson|jsonl|log|txt)"
@@ -627,7 +629,7 @@ public final class LogFiles {
   }
 
   private static boolean looksLikeLogName(String n) {
-    String base = n.replaceFirst("\\.(gz|zst)$", "");
+    String base = COMPRESSED_SUFFIX.matcher(n).replaceFirst("");
     return LOG_NAME.matcher(base).matches()
         || (base.length() < n.length() && base.indexOf('.') < 0);
   }
