@@ -105,8 +105,10 @@ public final class StoreBench {
                     failed[0] = e;
                   }
                 });
+    // Filled, then read back whole: its pages stay cached, as they would for the indexer reading
+    // right behind ingestion (the default drops what lies a window behind the newest record).
     Spool.Options spoolOptions =
-        new Spool.Options(256L << 20, false, Long.MAX_VALUE, Duration.ofDays(3650));
+        new Spool.Options(256L << 20, false, Long.MAX_VALUE, Duration.ofDays(3650), Long.MAX_VALUE);
     try (Spool spool = Spool.open(spoolDir, spoolOptions, ProblemSink.IGNORE);
         JsonEventReader r =
             new JsonEventReader(in, "simulate", ReadOptions.DEFAULTS, ProblemSink.IGNORE)) {
@@ -160,7 +162,8 @@ public final class StoreBench {
     try (Spool spool =
             Spool.open(
                 spoolDir,
-                new Spool.Options(256L << 20, false, Long.MAX_VALUE, Duration.ofDays(3650)),
+                new Spool.Options(
+                    256L << 20, false, Long.MAX_VALUE, Duration.ofDays(3650), Long.MAX_VALUE),
                 ProblemSink.IGNORE);
         EventStore store =
             EventStore.open(

@@ -73,14 +73,17 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
   public record Spool(
       @JsonProperty("segment_mb") Long segmentMb,
       @JsonProperty("retention_gb") Double retentionGb,
-      @JsonProperty("retention_days") Double retentionDays) {
-    static final Spool DEFAULTS = new Spool(64L, 10.0, 7.0);
+      @JsonProperty("retention_days") Double retentionDays,
+      @JsonProperty("cache_mb") Long cacheMb) {
+    static final Spool DEFAULTS =
+        new Spool(64L, 10.0, 7.0, dev.rampart.ingest.spool.Spool.Options.DEFAULT_CACHE_BYTES >> 20);
 
     Spool withDefaults() {
       return new Spool(
           segmentMb == null ? DEFAULTS.segmentMb : segmentMb,
           retentionGb == null ? DEFAULTS.retentionGb : retentionGb,
-          retentionDays == null ? DEFAULTS.retentionDays : retentionDays);
+          retentionDays == null ? DEFAULTS.retentionDays : retentionDays,
+          cacheMb == null ? DEFAULTS.cacheMb : cacheMb);
     }
   }
 
@@ -261,6 +264,9 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
     }
     if (spool.segmentMb() < 1 || spool.retentionGb() <= 0 || spool.retentionDays() <= 0) {
       error.accept("spool: segment_mb, retention_gb and retention_days must be positive");
+    }
+    if (spool.cacheMb() < 0) {
+      error.accept("spool: cache_mb must be at least 0 (0 keeps none of the spool cached)");
     }
     if (inputs.isEmpty()) {
       error.accept("inputs: none configured; add at least one (see docs/ingest-config.md)");

@@ -67,7 +67,8 @@ public final class IngestServer implements Closeable {
                 sc.segmentMb() << 20,
                 true,
                 (long) (sc.retentionGb() * (1L << 30)),
-                Duration.ofSeconds((long) (sc.retentionDays() * 86_400))),
+                Duration.ofSeconds((long) (sc.retentionDays() * 86_400)),
+                sc.cacheMb() << 20),
             p -> System.err.println("rampart: " + p));
     IngestServer server = new IngestServer(config, spool);
     try {

@@ -46,9 +46,32 @@ public final class Spool implements Closeable {
    *     throughput experiments that accept losing acknowledged events)
    * @param retentionBytes total size kept; older whole segments are deleted beyond it
    * @param retentionAge age after which whole segments are deleted
+   * @param cacheBytes how much of the newest durable data stays in the operating system's page
+   *     cache; the pages behind it are dropped ({@link PageCache}), {@link Long#MAX_VALUE} never.
+   *     Consumers read right behind the writer, so a window this size still serves them from
+   *     memory; the spool no longer crowds out the store's index, and the kernel reuses the pages
+   *     it frees instead of taking fresh ones (docs/decisions.md measures both)
    */
   public record Options(
-      long segmentBytes, boolean fsync, long retentionBytes, Duration retentionAge) {
+      long segmentBytes,
+      boolean fsync,
+      long retentionBytes,
+      Duration retentionAge,
+      long cacheBytes) {
+    /** 256 MiB: a minute of a busy server's spool, seconds of a burst. */
+    public static final long DEFAULT_CACHE_BYTES = 256L << 20;
+
+    public Options {
+      if (cacheBytes < 0) {
+        throw new IllegalArgumentException("cacheBytes must be at least 0, not " + cacheBytes);
+      }
+    }
+
+    /** With the default {@link #DEFAULT_CACHE_BYTES}. */
+    public Options(long segmentBytes, boolean fsync, long retentionBytes, Duration retentionAge) {
+      this(segmentBytes, fsync, retentionBytes, retentionAge, DEFAULT_CACHE_BYTES);
+    }
+
     public static Options defaults() {
       return new Options(64L << 20, true, 10L << 30, Duration.ofDays(7));
     }
@@ -56,6 +79,10 @@ public final class Spool implements Closeable {
 
   private final Path dir;
   private final Options options;
+  private PageCache pageCache; // guarded by dropLock once open
+  // The offset below which the page cache was told to drop the spool's pages; see dropBehind.
+  private final Object dropLock = new Object();
+  private long dropped; // guarded by dropLock
   private final ProblemSink problems;
   private final CRC32C crc = new CRC32C();
   // Serializes the fsyncs of syncTo, which run outside the spool's lock.
@@ -71,14 +98,21 @@ public final class Spool implements Closeable {
   private IOException failure;
   private long durable; // offset up to which data is forced to disk
 
-  private Spool(Path dir, Options options, ProblemSink problems) {
+  private Spool(Path dir, Options options, ProblemSink problems, PageCache pageCache) {
     this.dir = dir;
     this.options = options;
     this.problems = problems;
+    this.pageCache = pageCache;
   }
 
   /** Opens (creating) the spool in {@code dir}, recovering from a crash if there was one. */
   public static Spool open(Path dir, Options options, ProblemSink problems) throws IOException {
+    return open(dir, options, problems, PageCache.system());
+  }
+
+  /** {@link #open(Path, Options, ProblemSink)} telling {@code pageCache} what to drop. */
+  public static Spool open(Path dir, Options options, ProblemSink problems, PageCache pageCache)
+      throws IOException {
     Files.createDirectories(dir.resolve("consumers"));
     // One process owns a spool: a second appender would interleave records, and opening repairs
     // the tail. The OS lock goes away with the process, even after kill -9.
@@ -95,9 +129,12 @@ public final class Spool implements Closeable {
       throw new InUseException(dir);
     }
     try {
-      Spool s = new Spool(dir, options, problems);
+      Spool s = new Spool(dir, options, problems, pageCache);
       s.lockFile = lockFile;
       s.recover();
+      // What was written before this process stays to the operating system: consumers catching up
+      // after a restart may find it cached.
+      s.dropped = s.end;
       return s;
     } catch (IOException | RuntimeException e) {
       lockFile.close();
@@ -255,10 +292,13 @@ public final class Spool implements Closeable {
           throw e;
         }
       }
+      long now;
       synchronized (this) {
         checkFailed(); // a failure meanwhile dropped what this sync was to cover
         durable = Math.max(durable, target);
+        now = durable;
       }
+      dropBehind(now); // outside the spool's lock: appends go on meanwhile
     }
   }
 
@@ -345,6 +385,58 @@ public final class Spool implements Closeable {
         }
       }
       durable = end;
+      dropBehind(durable);
+    }
+  }
+
+  /**
+   * Tells the page cache to drop the durable bytes more than {@link Options#cacheBytes} behind
+   * {@code durableNow}, a step at a time. Only durable bytes: their pages are clean, so the kernel
+   * frees them at once (dirty ones it would only start writing). The freed pages are the next ones
+   * a write takes, which on this project's machines costs a quarter of taking pages the system had
+   * not used lately (docs/decisions.md).
+   */
+  private static final long FOLIO_OVERLAP = 2L << 20;
+
+  private void dropBehind(long durableNow) {
+    long upTo = durableNow - options.cacheBytes();
+    // A step of 1/8 of the window (at most 8 MiB) keeps the calls few and the window nearly full.
+    long step = Math.max(4096, Math.min(8L << 20, options.cacheBytes() / 8));
+    synchronized (dropLock) {
+      // upTo <= dropped first: with a window of Long.MAX_VALUE the difference would overflow
+      if (upTo <= dropped || upTo - dropped < step) {
+        return;
+      }
+      List<Long> bases;
+      try {
+        bases = segments();
+      } catch (IOException e) {
+        return; // the next sync tries again
+      }
+      for (int i = 0; i < bases.size(); i++) {
+        long base = bases.get(i);
+        long next = i + 1 < bases.size() ? bases.get(i + 1) : Long.MAX_VALUE;
+        // From a little before the last call's end: the kernel keeps a page-cache folio (up to 2
+        // MiB) that a range only partly covers, so the one at the last boundary goes now.
+        long from = Math.max(Math.max(0, dropped - FOLIO_OVERLAP), base);
+        long to = Math.min(upTo, next);
+        if (from < to) {
+          try {
+            pageCache.drop(segment(base), from - base, to - from);
+          } catch (RuntimeException e) {
+            // Advice only; a broken one must not stop ingestion. Said once, then left alone.
+            problems.report(
+                Problem.warning(
+                    dir.toString(),
+                    0,
+                    from,
+                    "page cache advice (" + pageCache.name() + ") failed and is off: " + e));
+            pageCache = PageCache.NONE;
+            return;
+          }
+        }
+      }
+      dropped = upTo;
     }
   }
 

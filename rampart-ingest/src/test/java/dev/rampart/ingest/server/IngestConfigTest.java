@@ -30,6 +30,7 @@ class IngestConfigTest {
     assertThat(c.data()).isEqualTo(dir.resolve("state"));
     assertThat(c.pipeline().parser()).isEqualTo("auto");
     assertThat(c.spool().segmentMb()).isEqualTo(32);
+    assertThat(c.spool().cacheMb()).isEqualTo(256); // the default
     assertThat(c.inputs()).hasSize(4);
     assertThat(c.inputs().get(3).paths()).isEqualTo(dir.resolve("logs/auth*.log").toString());
     assertThat(c.inputs().get(0).effectiveName()).isEqualTo("syslog-tcp");
@@ -42,6 +43,7 @@ class IngestConfigTest {
         file,
         """
         pipeline: {parser: nope}
+        spool: {cache_mb: -1}
         inputs:
           - {type: syslog-tcp, port: 6514}
           - {type: syslog-tcp, port: 6514}
@@ -60,6 +62,7 @@ class IngestConfigTest {
                 assertThat(((IngestConfig.ConfigException) e).problems())
                     .extracting(Problem::message)
                     .anySatisfy(m -> assertThat(m).contains("no parser 'nope'"))
+                    .anySatisfy(m -> assertThat(m).contains("cache_mb must be at least 0"))
                     .anySatisfy(m -> assertThat(m).contains("'syslog-tcp' is used twice"))
                     .anySatisfy(m -> assertThat(m).contains("6514 is used by another input"))
                     .anySatisfy(m -> assertThat(m).contains("token_env or token_file"))

@@ -153,6 +153,103 @@ class SpoolTest {
     assertThat(EventCodec.WELL_KNOWN_VALUES.subList(0, values.size())).isEqualTo(values);
   }
 
+  /** What a spool told the page cache to drop, as {@code file@offset+length}. */
+  record Drop(String file, long offset, long length) {}
+
+  @Test
+  void pagesFarBehindTheNewestDurableRecordAreDroppedOnceAndNothingNewer() throws IOException {
+    // A window of 16 KiB over 4 KiB segments: every sync may drop whole and partial segments, but
+    // only bytes that are durable and more than the window behind, each byte once, in order.
+    long window = 16 << 10;
+    Spool.Options small = new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7), window);
+    List<Drop> drops = new ArrayList<>();
+    PageCache recording =
+        new PageCache() {
+          @Override
+          public String name() {
+            return "recording";
+          }
+
+          @Override
+          public void drop(Path file, long offset, long length) {
+            drops.add(new Drop(file.getFileName().toString(), offset, length));
+          }
+        };
+    Random rnd = new Random(3);
+    Path d = dir.resolve("drops");
+    long durable;
+    try (Spool s = Spool.open(d, small, new Problems(10), recording)) {
+      int seq = 0;
+      for (int round = 0; round < 200; round++) {
+        for (int i = rnd.nextInt(8); i > 0; i--) {
+          s.append(random(rnd, seq++));
+        }
+        if (rnd.nextBoolean()) {
+          s.sync();
+        } else {
+          s.syncTo(s.end());
+        }
+        long covered =
+            drops.stream()
+                .mapToLong(x -> Long.parseLong(x.file().substring(0, 20)) + x.offset() + x.length())
+                .max()
+                .orElse(Long.MIN_VALUE);
+        assertThat(covered).isLessThanOrEqualTo(s.durable() - window);
+      }
+      durable = s.durable();
+    }
+    assertThat(durable).isGreaterThan(10 * window);
+    // Each range inside its segment file; together they cover everything from the start up to a
+    // step of the window with no gap (a range may start again up to 2 MiB before where the last
+    // one ended: the kernel keeps a page-cache folio that a range covers only in part).
+    long next = 0;
+    for (Drop x : drops) {
+      long base = Long.parseLong(x.file().substring(0, 20));
+      assertThat(base + x.offset()).isLessThanOrEqualTo(next);
+      assertThat(x.offset() + x.length()).isLessThanOrEqualTo(Files.size(d.resolve(x.file())));
+      next = Math.max(next, base + x.offset() + x.length());
+    }
+    assertThat(next).isGreaterThan(durable - window - 4096);
+    // Reading dropped bytes is only slower: every record is still there.
+    int[] count = {0};
+    try (Spool s = Spool.open(d, small, new Problems(10), recording)) {
+      s.read(0, (e, off, nx) -> count[0]++);
+      drops.clear();
+      s.sync();
+      assertThat(drops).isEmpty(); // what an earlier process wrote is left to the system
+    }
+    assertThat(count[0]).isPositive();
+  }
+
+  @Test
+  void aWindowOfLongMaxValueNeverDrops() throws IOException {
+    Spool.Options keep =
+        new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7), Long.MAX_VALUE);
+    List<Path> drops = new ArrayList<>();
+    PageCache recording =
+        new PageCache() {
+          @Override
+          public String name() {
+            return "recording";
+          }
+
+          @Override
+          public void drop(Path file, long offset, long length) {
+            drops.add(file);
+          }
+        };
+    Random rnd = new Random(4);
+    try (Spool s = Spool.open(dir.resolve("keep"), keep, new Problems(10), recording)) {
+      for (int i = 0; i < 2000; i++) {
+        s.append(random(rnd, i));
+        if (i % 10 == 0) {
+          s.sync();
+        }
+      }
+    }
+    assertThat(drops).isEmpty();
+  }
+
   @Test
   void pollingTheActiveSegmentReadsOnlyWhatIsNew() throws IOException {
     // A consumer that polls (the store, detection) reads from its offset to the durable end,
