@@ -22,7 +22,12 @@ class ServeCliTest {
     Files.writeString(config, yaml);
     Run r = Run.of("serve", "--config", config.toString(), "--check");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("configuration ok", "syslog-tcp", "127.0.0.1:9200");
+    assertThat(r.out())
+        .contains("configuration ok", "syslog-tcp", "127.0.0.1:9200")
+        .contains("spool: segments of 64 MiB, kept up to 10 GiB and 7 days; page cache: ");
+    if (Runtime.version().feature() >= 22) { // rampart-ingest-native is on the class path
+      assertThat(r.out()).contains("the newest 256 MiB kept, older pages dropped (posix_fadvise)");
+    }
   }
 
   @Test

@@ -65,6 +65,28 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Validate the configuration, print it, and exit.")
   boolean check;
 
+  /** The spool's limits and what keeps its page cache small, as {@code --check} shows them. */
+  static String spoolLine(dev.rampart.ingest.server.IngestConfig.Spool sp) {
+    dev.rampart.ingest.spool.PageCache cache = dev.rampart.ingest.spool.PageCache.system();
+    return String.format(
+        java.util.Locale.ROOT,
+        "segments of %d MiB, kept up to %s GiB and %s days; page cache: %s",
+        sp.segmentMb(),
+        new java.math.BigDecimal(Double.toString(sp.retentionGb()))
+            .stripTrailingZeros()
+            .toPlainString(),
+        new java.math.BigDecimal(Double.toString(sp.retentionDays()))
+            .stripTrailingZeros()
+            .toPlainString(),
+        cache == dev.rampart.ingest.spool.PageCache.NONE
+            ? "left to the system (dropping behind needs Linux and a JDK of 22 or later)"
+            : "the newest "
+                + sp.cacheMb()
+                + " MiB kept, older pages dropped ("
+                + cache.name()
+                + ")");
+  }
+
   @Override
   public Integer call() throws Exception {
     if (config == null) {
@@ -132,6 +154,7 @@ public final class ServeCommand implements Callable<Integer> {
                           + (in.port() != null
                               ? in.effectiveBind() + ":" + in.port()
                               : in.paths())));
+      System.out.println("  spool: " + spoolLine(c.spool()));
       return ExitCodes.OK;
     }
     // Detection uses Rampart's pack and the installed packs; without any the server still

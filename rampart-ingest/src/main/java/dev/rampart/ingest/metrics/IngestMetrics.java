@@ -47,6 +47,10 @@ public final class IngestMetrics {
     Gauge.builder("rampart.spool.durable.offset", s, Spool::durable)
         .description("bytes forced to disk")
         .register(registry);
+    Gauge.builder("rampart.spool.cache.dropped.offset", s, Spool::cacheDropped)
+        .description(
+            "offset below which this process dropped the spool's pages from the page cache")
+        .register(registry);
     return this;
   }
 

@@ -520,6 +520,16 @@ public final class Spool implements Closeable {
     return end;
   }
 
+  /**
+   * The offset below which this process told the page cache to drop the spool's pages (where it
+   * opened the spool, until a window of {@link Options#cacheBytes} has been written after that).
+   */
+  public long cacheDropped() {
+    synchronized (dropLock) {
+      return dropped;
+    }
+  }
+
   /** The offset up to which records are durable. */
   public synchronized long durable() {
     return durable;
