@@ -153,8 +153,23 @@ class SpoolTest {
     assertThat(EventCodec.WELL_KNOWN_VALUES.subList(0, values.size())).isEqualTo(values);
   }
 
-  /** What a spool told the page cache to drop, as {@code file@offset+length}. */
+  /** What a spool told the page cache to drop: a segment file's name and a range of it. */
   record Drop(String file, long offset, long length) {}
+
+  /** A page cache that only writes down what it is told. */
+  static final class Recording implements PageCache {
+    final List<Drop> drops = new ArrayList<>();
+
+    @Override
+    public String name() {
+      return "recording";
+    }
+
+    @Override
+    public void drop(Path file, long offset, long length) {
+      drops.add(new Drop(file.getFileName().toString(), offset, length));
+    }
+  }
 
   @Test
   void pagesFarBehindTheNewestDurableRecordAreDroppedOnceAndNothingNewer() throws IOException {
@@ -162,19 +177,8 @@ class SpoolTest {
     // only bytes that are durable and more than the window behind, each byte once, in order.
     long window = 16 << 10;
     Spool.Options small = new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7), window);
-    List<Drop> drops = new ArrayList<>();
-    PageCache recording =
-        new PageCache() {
-          @Override
-          public String name() {
-            return "recording";
-          }
-
-          @Override
-          public void drop(Path file, long offset, long length) {
-            drops.add(new Drop(file.getFileName().toString(), offset, length));
-          }
-        };
+    Recording recording = new Recording();
+    List<Drop> drops = recording.drops;
     Random rnd = new Random(3);
     Path d = dir.resolve("drops");
     long durable;
@@ -225,19 +229,7 @@ class SpoolTest {
   void aWindowOfLongMaxValueNeverDrops() throws IOException {
     Spool.Options keep =
         new Spool.Options(4096, true, 1L << 30, Duration.ofDays(7), Long.MAX_VALUE);
-    List<Path> drops = new ArrayList<>();
-    PageCache recording =
-        new PageCache() {
-          @Override
-          public String name() {
-            return "recording";
-          }
-
-          @Override
-          public void drop(Path file, long offset, long length) {
-            drops.add(file);
-          }
-        };
+    Recording recording = new Recording();
     Random rnd = new Random(4);
     try (Spool s = Spool.open(dir.resolve("keep"), keep, new Problems(10), recording)) {
       for (int i = 0; i < 2000; i++) {
@@ -247,7 +239,7 @@ class SpoolTest {
         }
       }
     }
-    assertThat(drops).isEmpty();
+    assertThat(recording.drops).isEmpty();
   }
 
   @Test
