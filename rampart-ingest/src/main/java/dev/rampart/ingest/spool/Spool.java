@@ -79,9 +79,11 @@ public final class Spool implements Closeable {
 
   private final Path dir;
   private final Options options;
+  // The largest page-cache folio on x86-64 and AArch64 with 4 KiB pages; see dropBehind.
+  private static final long FOLIO_OVERLAP = 2L << 20;
+  private final Object dropLock = new Object();
   private PageCache pageCache; // guarded by dropLock once open
   // The offset below which the page cache was told to drop the spool's pages; see dropBehind.
-  private final Object dropLock = new Object();
   private long dropped; // guarded by dropLock
   private final ProblemSink problems;
   private final CRC32C crc = new CRC32C();
@@ -396,8 +398,6 @@ public final class Spool implements Closeable {
    * a write takes, which on this project's machines costs a quarter of taking pages the system had
    * not used lately (docs/decisions.md).
    */
-  private static final long FOLIO_OVERLAP = 2L << 20;
-
   private void dropBehind(long durableNow) {
     long upTo = durableNow - options.cacheBytes();
     // A step of 1/8 of the window (at most 8 MiB) keeps the calls few and the window nearly full.
