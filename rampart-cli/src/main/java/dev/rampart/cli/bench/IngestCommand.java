@@ -31,8 +31,10 @@ import picocli.CommandLine.Option;
       "",
       "JSON keys: syslog_tcp_msgs_per_s and rsyslog_msgs_per_s (medians over the rounds; rsyslog",
       "null when not installed), ratio, syslog_tcp_rounds and rsyslog_rounds (every round),",
-      "http_bulk_events_per_s, http_bulk_requests, http_bulk_refused, and the last round's",
-      "messages, seconds and dropped. Progress goes to stderr; each phase warms up for 2 s",
+      "http_bulk_events_per_s, http_bulk_requests, http_bulk_refused, the last round's",
+      "messages, seconds and dropped, and page_cache: how the spool keeps its page cache small",
+      "(posix_fadvise: the newest 256 MiB kept, the rest dropped once on disk; none: left to the",
+      "system, on Java 21 or off Linux). Progress goes to stderr; each phase warms up for 2 s",
       "and starts on a settled disk."
     })
 public final class IngestCommand implements Callable<Integer> {
@@ -116,7 +118,7 @@ public final class IngestCommand implements Callable<Integer> {
       if (json) {
         System.out.printf(
             Locale.ROOT,
-            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"http_bulk_events_per_s\":%.0f,\"http_bulk_requests\":%d,\"http_bulk_refused\":%d,\"syslog_tcp_rounds\":%s,\"rsyslog_rounds\":%s,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d}%n",
+            "{\"syslog_tcp_msgs_per_s\":%.0f,\"rsyslog_msgs_per_s\":%s,\"ratio\":%s,\"http_bulk_events_per_s\":%.0f,\"http_bulk_requests\":%d,\"http_bulk_refused\":%d,\"syslog_tcp_rounds\":%s,\"rsyslog_rounds\":%s,\"messages\":%d,\"seconds\":%.1f,\"dropped\":%d,\"page_cache\":\"%s\"}%n",
             syslogMedian,
             rsyslog < 0 ? "null" : String.format(Locale.ROOT, "%.0f", rsyslog),
             rsyslog <= 0 ? "null" : String.format(Locale.ROOT, "%.2f", syslogMedian / rsyslog),
@@ -127,14 +129,16 @@ public final class IngestCommand implements Callable<Integer> {
             rounded(theirs),
             r.messages(),
             r.seconds(),
-            r.dropped());
+            r.dropped(),
+            dev.rampart.ingest.spool.PageCache.system().name());
       } else {
         System.out.printf(
             Locale.ROOT,
             "rampart     %,10.0f messages/s  (syslog TCP, parsed, spooled with fsync per batch;"
-                + " median of %s)%n",
+                + " median of %s; spool page cache: %s)%n",
             syslogMedian,
-            rounded(ours));
+            rounded(ours),
+            dev.rampart.ingest.spool.PageCache.system().name());
         if (rsyslog < 0) {
           System.out.println("rsyslog     not installed (apt-get install rsyslog) — no comparison");
         } else {
