@@ -30,9 +30,11 @@ import java.util.stream.Stream;
  * Follows log files matching a glob. Files are known by their inode, so a rename (logrotate's
  * default) keeps the old file's position and the new file starts at 0; a file that shrinks
  * (copytruncate) starts again at 0; a compressed rotation ({@code auth.log.2.gz}, which a glob such
- * as {@code auth.log*} matches) holds lines read before and is passed over. Lines are joined into
- * events by an optional multi-line rule (a regex that matches the first line of each event; other
- * lines join the one before).
+ * as {@code auth.log*} matches) holds lines read before and is passed over. A followed file stays
+ * open between polls, so one renamed out of the glob or deleted (logrotate compressing at once,
+ * without {@code delaycompress}) is still read to its end. Lines are joined into events by an
+ * optional multi-line rule (a regex that matches the first line of each event; other lines join the
+ * one before).
  *
  * <p>Positions are checkpointed only after the pipeline has spooled (and fsynced) the lines, and
  * every event carries {@code log.file.path}, {@code log.file.inode} and {@code log.offset}; on
@@ -172,13 +174,16 @@ public final class FileTailInput implements Closeable {
     while (running) {
       try {
         boolean any = false;
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (Path f : files()) {
-          any |= follow(f);
+          any |= follow(f, seen);
         }
+        any |= finishGone(seen);
         if (!any) {
           Thread.sleep(options.pollMillis());
         }
       } catch (InterruptedException e) {
+        closeHandles();
         return;
       } catch (IOException | RuntimeException e) {
         // A file that vanished between listing and reading, a spool error: try again next poll,
@@ -188,9 +193,55 @@ public final class FileTailInput implements Closeable {
         try {
           Thread.sleep(options.pollMillis());
         } catch (InterruptedException ie) {
+          closeHandles();
           return;
         }
       }
+    }
+    closeHandles();
+  }
+
+  /** An open file the tail follows, under the name it was last seen by. */
+  private record Handle(Path path, RandomAccessFile raf) {}
+
+  // inode -> its open file, kept between polls (the tail's thread only): a file logrotate renames
+  // and compresses at once (no delaycompress) is gone before the next poll, but what was written
+  // to it after the last poll can still be read through a handle opened before.
+  private final Map<String, Handle> handles = new HashMap<>();
+
+  /**
+   * Reads the rest of the files followed until now that the glob no longer lists (renamed out of
+   * it, or deleted), through their open handles; a handle with nothing left is closed.
+   */
+  private boolean finishGone(java.util.Set<String> seen) throws IOException, InterruptedException {
+    boolean any = false;
+    for (String inode : List.copyOf(handles.keySet())) {
+      if (!seen.contains(inode)) {
+        Handle h = handles.get(inode);
+        boolean read = read(h, inode);
+        if (!read) {
+          forget(inode);
+        }
+        any |= read;
+      }
+    }
+    return any;
+  }
+
+  private void forget(String inode) {
+    Handle h = handles.remove(inode);
+    if (h != null) {
+      try {
+        h.raf().close();
+      } catch (IOException ignored) {
+        // read-only: nothing to lose
+      }
+    }
+  }
+
+  private void closeHandles() {
+    for (String inode : List.copyOf(handles.keySet())) {
+      forget(inode);
     }
   }
 
@@ -203,57 +254,98 @@ public final class FileTailInput implements Closeable {
     }
   }
 
-  /** Reads what is new in one file; returns whether there was anything. */
-  private boolean follow(Path f) throws IOException, InterruptedException {
+  /** Reads what is new in one file the glob lists; returns whether there was anything. */
+  private boolean follow(Path f, java.util.Set<String> seen)
+      throws IOException, InterruptedException {
+    RandomAccessFile fresh;
+    try {
+      fresh = new RandomAccessFile(f.toFile(), "r");
+    } catch (java.io.FileNotFoundException gone) {
+      return false; // removed since the listing
+    }
+    String inode;
+    try {
+      inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
+    } catch (IOException | RuntimeException e) {
+      fresh.close();
+      throw e;
+    }
+    seen.add(inode);
+    Handle h = handles.get(inode);
+    if (h == null) {
+      h = new Handle(f, fresh);
+    } else {
+      fresh.close(); // the handle opened before reads the same file
+      h = new Handle(f, h.raf()); // under the name it has now
+    }
+    handles.put(inode, h);
+    return read(h, inode);
+  }
+
+  /**
+   * Reads what is new in a followed file through its handle; returns whether there was anything.
+   * The handle stays on the same file (inode) even when the path is renamed meanwhile, so positions
+   * and fingerprints never mix two files. A failing or compressed file's handle is closed (the next
+   * poll opens it again by name).
+   */
+  private boolean read(Handle h, String inode) throws IOException, InterruptedException {
+    try {
+      boolean any = readFrom(h.path(), h.raf(), inode);
+      if (compressed.contains(inode)) {
+        forget(inode);
+      }
+      return any;
+    } catch (IOException | RuntimeException e) {
+      forget(inode);
+      throw e;
+    }
+  }
+
+  private boolean readFrom(Path f, RandomAccessFile raf, String inode)
+      throws IOException, InterruptedException {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     nextHeader = -1;
-    String inode;
     long pos;
     long consumed;
     String fingerprint;
-    // One open handle for everything below: it stays on the same file (inode) even if the path
-    // is renamed meanwhile, so positions and fingerprints never mix two files.
-    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "r")) {
-      inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
-      long size = raf.length();
-      pos = positions.getOrDefault(inode, 0L);
-      String known = fingerprints.get(inode);
-      if (size < pos || pos > 0 && known != null && !fingerprint(raf, pos).equals(known)) {
-        pos = 0; // copytruncate: the file was emptied and refilled
-        positions.put(inode, 0L);
-      }
-      if (size == pos || compressed.contains(inode)) {
-        return false;
-      }
-      if (pos == 0 && compressed(raf)) {
-        // logrotate's auth.log.2.gz: lines this tail read from the live file, compressed; a
-        // glob such as auth.log* matches it, and its bytes are no lines
-        compressed.add(inode);
-        return false;
-      }
-      consumed = pos;
-      String parser = parserOf(inode, raf, size);
-      RecordJoiner joiner = joinerOf(parser);
-      raf.seek(pos);
-      byte[] buf = new byte[(int) Math.min(MAX_READ, size - pos)];
-      raf.readFully(buf);
-      Long previous = lastSize.put(inode, size);
-      if (indexOf(buf, (byte) '\n') < 0 && buf.length == MAX_READ) {
-        // A line longer than a read never ends within one: passed on in pieces of a read each,
-        // rather than read again at every poll for ever.
-        acks.add(
-            submit(f, inode, new String(buf, StandardCharsets.UTF_8), pos, pos + MAX_READ, null));
-        consumed = pos + MAX_READ;
-      } else if (joiner != null) {
-        boolean idle = previous != null && previous == size && buf[buf.length - 1] == '\n';
-        // joined for another to parse: sent as text, which the pipeline's raw parser keeps
-        Pipeline.Parsing parsing = options.joinAs() != null ? null : parsing(parser);
-        consumed = joined(f, inode, raf, pos, buf, idle, joiner, parsing, acks);
-      } else {
-        consumed = lines(f, inode, pos, buf, previous != null && previous == size, acks);
-      }
-      fingerprint = fingerprint(raf, consumed);
+    long size = raf.length();
+    pos = positions.getOrDefault(inode, 0L);
+    String known = fingerprints.get(inode);
+    if (size < pos || pos > 0 && known != null && !fingerprint(raf, pos).equals(known)) {
+      pos = 0; // copytruncate: the file was emptied and refilled
+      positions.put(inode, 0L);
     }
+    if (size == pos || compressed.contains(inode)) {
+      return false;
+    }
+    if (pos == 0 && compressed(raf)) {
+      // logrotate's auth.log.2.gz: lines this tail read from the live file, compressed; a
+      // glob such as auth.log* matches it, and its bytes are no lines
+      compressed.add(inode);
+      return false;
+    }
+    consumed = pos;
+    String parser = parserOf(inode, raf, size);
+    RecordJoiner joiner = joinerOf(parser);
+    raf.seek(pos);
+    byte[] buf = new byte[(int) Math.min(MAX_READ, size - pos)];
+    raf.readFully(buf);
+    Long previous = lastSize.put(inode, size);
+    if (indexOf(buf, (byte) '\n') < 0 && buf.length == MAX_READ) {
+      // A line longer than a read never ends within one: passed on in pieces of a read each,
+      // rather than read again at every poll for ever.
+      acks.add(
+          submit(f, inode, new String(buf, StandardCharsets.UTF_8), pos, pos + MAX_READ, null));
+      consumed = pos + MAX_READ;
+    } else if (joiner != null) {
+      boolean idle = previous != null && previous == size && buf[buf.length - 1] == '\n';
+      // joined for another to parse: sent as text, which the pipeline's raw parser keeps
+      Pipeline.Parsing parsing = options.joinAs() != null ? null : parsing(parser);
+      consumed = joined(f, inode, raf, pos, buf, idle, joiner, parsing, acks);
+    } else {
+      consumed = lines(f, inode, pos, buf, previous != null && previous == size, acks);
+    }
+    fingerprint = fingerprint(raf, consumed);
     for (CompletableFuture<Void> a : acks) {
       try {
         a.get();

@@ -387,6 +387,44 @@ class FileTailInputTest {
     }
   }
 
+  @Test
+  void linesWrittenJustBeforeARotationThatCompressesAtOnceAreStillRead() throws Exception {
+    // logrotate without delaycompress: app.log becomes app.log.1, which is compressed into
+    // app.log.1.gz and removed, all between two polls. The lines written to app.log after the
+    // last poll exist only in the removed file (and in the .gz, which the tail passes over).
+    Path logs = Files.createDirectories(dir.resolve("rotgone"));
+    Path live = logs.resolve("app.log");
+    append(live, "line=1", "line=2");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("app.log*").toString(), dir.resolve("rotgone.properties"), null, 1500);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool9"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl9.ndjson"), new Pipeline.Options("kv", 1024, 1, 64));
+      try (pipeline;
+          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+        await(spool, 2);
+        Thread.sleep(300); // the tail is asleep until its next poll
+        append(live, "line=3", "line=4");
+        Path rotated = logs.resolve("app.log.1");
+        Files.move(live, rotated);
+        try (var gz =
+            new java.util.zip.GZIPOutputStream(
+                Files.newOutputStream(logs.resolve("app.log.1.gz")))) {
+          gz.write(Files.readAllBytes(rotated));
+        }
+        Files.delete(rotated);
+        append(live, "line=5");
+        await(spool, 5);
+        Thread.sleep(200); // nothing more may come
+      }
+      assertThat(spooled(spool))
+          .containsExactlyInAnyOrder("line=1", "line=2", "line=3", "line=4", "line=5");
+      assertThat(dir.resolve("dl9.ndjson")).doesNotExist();
+    }
+  }
+
   private static long count(Spool spool) {
     try {
       long[] n = {0};
