@@ -179,6 +179,12 @@ public final class FileTailInput implements Closeable {
           any |= follow(f, seen);
         }
         any |= finishGone(seen);
+        long now = System.nanoTime();
+        for (String inode : List.copyOf(handles.keySet())) {
+          if (now - lastGrown.getOrDefault(inode, now) > IDLE_CLOSE_NANOS) {
+            forget(inode);
+          }
+        }
         if (!any) {
           Thread.sleep(options.pollMillis());
         }
@@ -203,6 +209,11 @@ public final class FileTailInput implements Closeable {
 
   /** An open file the tail follows, under the name it was last seen by. */
   private record Handle(Path path, RandomAccessFile raf) {}
+
+  // A file the glob lists that has not grown for this long gives its handle back (a glob over
+  // /var/log holds many quiet files); it is opened again by name when it grows.
+  private static final long IDLE_CLOSE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+  private final Map<String, Long> lastGrown = new HashMap<>(); // inode -> System.nanoTime()
 
   // inode -> its open file, kept between polls (the tail's thread only): a file logrotate renames
   // and compresses at once (no delaycompress) is gone before the next poll, but what was written
@@ -230,6 +241,7 @@ public final class FileTailInput implements Closeable {
 
   private void forget(String inode) {
     Handle h = handles.remove(inode);
+    lastGrown.remove(inode);
     if (h != null) {
       try {
         h.raf().close();
@@ -274,6 +286,7 @@ public final class FileTailInput implements Closeable {
     Handle h = handles.get(inode);
     if (h == null) {
       h = new Handle(f, fresh);
+      lastGrown.put(inode, System.nanoTime());
     } else {
       fresh.close(); // the handle opened before reads the same file
       h = new Handle(f, h.raf()); // under the name it has now
@@ -291,6 +304,9 @@ public final class FileTailInput implements Closeable {
   private boolean read(Handle h, String inode) throws IOException, InterruptedException {
     try {
       boolean any = readFrom(h.path(), h.raf(), inode);
+      if (any) {
+        lastGrown.put(inode, System.nanoTime());
+      }
       if (compressed.contains(inode)) {
         forget(inode);
       }
