@@ -269,15 +269,24 @@ public final class FileTailInput implements Closeable {
   /** Reads what is new in one file the glob lists; returns whether there was anything. */
   private boolean follow(Path f, java.util.Set<String> seen)
       throws IOException, InterruptedException {
+    // The inode before and after opening: the same, so the handle is that file's and not one a
+    // rotation put in its place meanwhile (a handle is kept, so a mix-up would last).
+    String inode;
     RandomAccessFile fresh;
     try {
+      inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
       fresh = new RandomAccessFile(f.toFile(), "r");
-    } catch (java.io.FileNotFoundException gone) {
+    } catch (java.nio.file.NoSuchFileException | java.io.FileNotFoundException gone) {
       return false; // removed since the listing
     }
-    String inode;
     try {
-      inode = String.valueOf(Files.getAttribute(f, "unix:ino"));
+      if (!inode.equals(String.valueOf(Files.getAttribute(f, "unix:ino")))) {
+        fresh.close();
+        return true; // rotated this instant: the next pass sees both files as they are
+      }
+    } catch (java.nio.file.NoSuchFileException gone) {
+      fresh.close();
+      return false; // removed this instant; the next pass reads what remains
     } catch (IOException | RuntimeException e) {
       fresh.close();
       throw e;
