@@ -8,8 +8,11 @@ import dev.rampart.core.event.Kind;
 import dev.rampart.core.event.Value;
 import java.util.List;
 
-/** Helpers the normalizers share to fill ECS fields from native ones, only where still absent. */
-final class Ecs {
+/**
+ * Helpers the normalizers share to fill ECS fields from native ones, only where still absent; the
+ * parsers that add ECS names themselves (W3C) use them too.
+ */
+public final class Ecs {
   private Ecs() {}
 
   static void categorize(Event e, String category, String type, String outcome) {
@@ -32,7 +35,8 @@ final class Ecs {
     return SINGLES.computeIfAbsent(word, w -> List.of(new Value.Str(w)));
   }
 
-  static void copy(Event e, int from, int to) {
+  /** Copies a field's text (not empty, not "-") to {@code to}. */
+  public static void copy(Event e, int from, int to) {
     int i = e.indexOf(from);
     if (i >= 0 && e.indexOf(to) < 0 && e.kind(i) != Kind.NULL) {
       String t = e.text(i);
@@ -42,7 +46,8 @@ final class Ecs {
     }
   }
 
-  static void copyLong(Event e, int from, int to) {
+  /** Copies a whole number, or text that is one, to {@code to}. */
+  public static void copyLong(Event e, int from, int to) {
     int i = e.indexOf(from);
     if (i < 0 || e.indexOf(to) >= 0) {
       return;
@@ -57,7 +62,8 @@ final class Ecs {
     }
   }
 
-  static void ip(Event e, int from, int to) {
+  /** Copies text that is an IP address to {@code to} as an address. */
+  public static void ip(Event e, int from, int to) {
     int i = e.indexOf(from);
     if (i >= 0 && e.indexOf(to) < 0) {
       IpAddress ip = IpAddress.parse(e.text(i));
@@ -67,7 +73,8 @@ final class Ecs {
     }
   }
 
-  static String text(Event e, int id) {
+  /** A field's text, or null when the event lacks it or it is null. */
+  public static String text(Event e, int id) {
     int i = e.indexOf(id);
     return i < 0 || e.kind(i) == Kind.NULL ? null : e.text(i);
   }

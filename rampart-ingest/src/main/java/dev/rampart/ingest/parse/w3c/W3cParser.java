@@ -5,8 +5,8 @@ import static dev.rampart.ingest.parse.Fields.*;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
 import dev.rampart.core.event.FieldNames;
-import dev.rampart.core.event.IpAddress;
 import dev.rampart.core.event.Timestamps;
+import dev.rampart.core.normalize.Ecs;
 import dev.rampart.ingest.parse.Digits;
 import dev.rampart.ingest.parse.HeaderCache;
 import dev.rampart.ingest.parse.ParseError;
@@ -237,34 +237,34 @@ public final class W3cParser implements Parser {
 
   /** Adds the ECS names beside the W3C ones; returns the log type. */
   private static String ecs(Event e, Header h, String data) {
-    copyIp(e, C_IP, SOURCE_IP);
-    copyIp(e, SRC_IP, SOURCE_IP);
-    copyIp(e, S_IP, DESTINATION_IP);
-    copyIp(e, DST_IP, DESTINATION_IP);
-    copyLong(e, S_PORT, DESTINATION_PORT);
-    copyLong(e, DST_PORT, DESTINATION_PORT);
-    copyLong(e, C_PORT, SOURCE_PORT);
-    copyLong(e, SRC_PORT, SOURCE_PORT);
-    copyString(e, S_COMPUTERNAME, HOST_NAME);
-    copyLong(e, PID, PROCESS_PID);
-    copyString(e, CS_USERNAME, USER_NAME);
-    String method = text(e, CS_METHOD);
-    String stem = text(e, CS_URI_STEM);
+    Ecs.ip(e, C_IP, SOURCE_IP);
+    Ecs.ip(e, SRC_IP, SOURCE_IP);
+    Ecs.ip(e, S_IP, DESTINATION_IP);
+    Ecs.ip(e, DST_IP, DESTINATION_IP);
+    Ecs.copyLong(e, S_PORT, DESTINATION_PORT);
+    Ecs.copyLong(e, DST_PORT, DESTINATION_PORT);
+    Ecs.copyLong(e, C_PORT, SOURCE_PORT);
+    Ecs.copyLong(e, SRC_PORT, SOURCE_PORT);
+    Ecs.copy(e, S_COMPUTERNAME, HOST_NAME);
+    Ecs.copyLong(e, PID, PROCESS_PID);
+    Ecs.copy(e, CS_USERNAME, USER_NAME);
+    String method = Ecs.text(e, CS_METHOD);
+    String stem = Ecs.text(e, CS_URI_STEM);
     boolean web = method != null || stem != null;
     if (web) {
-      String query = text(e, CS_URI_QUERY);
-      copyString(e, CS_METHOD, HTTP_METHOD);
+      String query = Ecs.text(e, CS_URI_QUERY);
+      Ecs.copy(e, CS_METHOD, HTTP_METHOD);
       String uri = stem == null ? null : query == null ? stem : stem + "?" + query;
       if (uri != null) {
         e.addString(C_URI, uri);
         e.addString(URL_ORIGINAL, uri);
         e.addString(URL_PATH, stem);
       }
-      copyString(e, CS_URI_QUERY, URL_QUERY);
-      copyString(e, CS_HOST, URL_DOMAIN);
-      copyString(e, CS_USER_AGENT, USER_AGENT);
-      copyString(e, CS_REFERER, REFERRER);
-      String version = text(e, CS_VERSION);
+      Ecs.copy(e, CS_URI_QUERY, URL_QUERY);
+      Ecs.copy(e, CS_HOST, URL_DOMAIN);
+      Ecs.copy(e, CS_USER_AGENT, USER_AGENT);
+      Ecs.copy(e, CS_REFERER, REFERRER);
+      String version = Ecs.text(e, CS_VERSION);
       if (version != null && version.startsWith("HTTP/")) {
         e.addString(HTTP_VERSION, version.substring(5)); // ECS: "1.1"
       }
@@ -274,8 +274,8 @@ public final class W3cParser implements Parser {
         e.addLong(STATUS_CODE, s);
         e.addString(OUTCOME, s < 400 ? "success" : "failure");
       }
-      copyLong(e, SC_BYTES, RESPONSE_BYTES);
-      copyLong(e, CS_BYTES, REQUEST_BYTES);
+      Ecs.copyLong(e, SC_BYTES, RESPONSE_BYTES);
+      Ecs.copyLong(e, CS_BYTES, REQUEST_BYTES);
       int taken = e.indexOf(TIME_TAKEN);
       if (taken >= 0 && e.kind(taken) == dev.rampart.core.event.Kind.LONG) {
         e.addLong(DURATION, e.longValue(taken) * 1_000_000L);
@@ -288,18 +288,18 @@ public final class W3cParser implements Parser {
     String software = h.software() == null ? "" : h.software();
     if (software.contains("Windows Firewall")
         || (e.indexOf(TCPFLAGS) >= 0 && e.indexOf(ACTION) >= 0)) {
-      String action = text(e, ACTION);
+      String action = Ecs.text(e, ACTION);
       if (action != null) {
         String a = action.toLowerCase(Locale.ROOT);
         e.addString(EVENT_ACTION, a);
         e.addString(
             OUTCOME, a.equals("allow") ? "success" : a.equals("drop") ? "failure" : "unknown");
       }
-      String protocol = text(e, PROTOCOL);
+      String protocol = Ecs.text(e, PROTOCOL);
       if (protocol != null) {
         e.addString(TRANSPORT, protocol.toLowerCase(Locale.ROOT));
       }
-      String path = text(e, PATH);
+      String path = Ecs.text(e, PATH);
       if ("SEND".equals(path)) {
         e.addString(DIRECTION, "outbound");
       } else if ("RECEIVE".equals(path)) {
@@ -314,33 +314,6 @@ public final class W3cParser implements Parser {
       return "iis/w3c";
     }
     return web ? "webserver/w3c" : "w3c/extended";
-  }
-
-  private static String text(Event e, int id) {
-    int i = e.indexOf(id);
-    return i < 0 ? null : e.text(i);
-  }
-
-  private static void copyIp(Event e, int from, int to) {
-    String v = text(e, from);
-    IpAddress ip = v == null ? null : IpAddress.parse(v);
-    if (ip != null) {
-      e.addIp(to, ip);
-    }
-  }
-
-  private static void copyLong(Event e, int from, int to) {
-    int i = e.indexOf(from);
-    if (i >= 0 && e.kind(i) == dev.rampart.core.event.Kind.LONG) {
-      e.addLong(to, e.longValue(i));
-    }
-  }
-
-  private static void copyString(Event e, int from, int to) {
-    String v = text(e, from);
-    if (v != null) {
-      e.addString(to, v);
-    }
   }
 
   private static Header header(String text) {
