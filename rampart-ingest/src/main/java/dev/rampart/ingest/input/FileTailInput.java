@@ -1,5 +1,6 @@
 package dev.rampart.ingest.input;
 
+import com.google.re2j.Pattern;
 import dev.rampart.core.event.FieldNames;
 import dev.rampart.ingest.parse.ParseOptions;
 import dev.rampart.ingest.parse.Parser;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -45,8 +45,9 @@ public final class FileTailInput implements Closeable {
   /**
    * @param glob files to follow, e.g. {@code /var/log/*.log}
    * @param checkpoints where positions are kept
-   * @param firstLine multi-line rule: regex for the first line of an event, or null (one line = one
-   *     event)
+   * @param firstLine multi-line rule: regex (RE2 syntax) for the first line of an event, or null
+   *     (one line = one event). RE2 matches in time linear in the line, so a line crafted against
+   *     the rule (whoever writes to the log controls it) cannot stall the tail
    * @param pollMillis how often to look for new data
    * @param fields added to every event (strings), e.g. the parser a server should apply
    * @param joinAs the parser whose way of joining lines (audit records, a header) the messages keep

@@ -344,9 +344,13 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
       }
       if (in.firstLine() != null) {
         try {
-          java.util.regex.Pattern.compile(in.firstLine());
-        } catch (java.util.regex.PatternSyntaxException e) {
-          error.accept(at + ".first_line: not a regex: " + e.getDescription());
+          com.google.re2j.Pattern.compile(in.firstLine());
+        } catch (com.google.re2j.PatternSyntaxException e) {
+          error.accept(
+              at
+                  + ".first_line: not an RE2 regex ("
+                  + e.getDescription()
+                  + "; no backreferences or lookaround)");
         }
       }
     }

@@ -154,6 +154,38 @@ class FileTailInputTest {
     }
   }
 
+  /**
+   * Whoever writes to a log controls its lines, and the multi-line rule runs on every one: with a
+   * backtracking engine, {@code ^(.*a){12}$} takes about n^12 steps on n a's and a '!'
+   * (java.util.regex: 11 s for n = 32 here, so years for 64). RE2 takes time linear in the line.
+   * The timeout only keeps a regression from hanging the build.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(120)
+  void aLineCraftedAgainstTheMultiLineRuleDoesNotStallTheTail() throws Exception {
+    Path logs = Files.createDirectories(dir.resolve("redos"));
+    Path log = logs.resolve("app.log");
+    String first = "a".repeat(12);
+    append(log, first, "continued", "a".repeat(64) + "!", first, "done");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("*.log").toString(), dir.resolve("redos.properties"), "^(.*a){12}$", 10);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool-redos"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(
+              spool, dir.resolve("dl-redos.ndjson"), new Pipeline.Options("raw", 1024, 1, 64));
+      try (pipeline;
+          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+        await(spool, 2);
+      }
+      List<String> originals = new ArrayList<>();
+      spool.read(0, (e, off, next) -> originals.add(e.getText("event.original")));
+      assertThat(originals)
+          .containsExactly(first + "\ncontinued\n" + "a".repeat(64) + "!", first + "\ndone");
+    }
+  }
+
   @Test
   void anAuditLogIsJoinedBySerialAcrossPollsAndRestartsExactlyOnce() throws Exception {
     Path logs = Files.createDirectories(dir.resolve("audit"));

@@ -54,6 +54,7 @@ class IngestConfigTest {
           - {type: file, name: audit, paths: /var/log/audit/audit.log, parser: auditd}
           - {type: file, name: audit2, paths: /var/log/audit/x.log, parser: auditd, first_line: x}
           - {type: syslog-udp, name: zeek, port: 5514, parser: zeek}
+          - {type: file, name: java, paths: /var/log/app/*.log, first_line: '^(\\d)\\1'}
         """);
     assertThatThrownBy(() -> IngestConfig.load(file))
         .isInstanceOf(IngestConfig.ConfigException.class)
@@ -76,7 +77,10 @@ class IngestConfigTest {
                     .anySatisfy(
                         m -> assertThat(m).contains("inputs[7].first_line", "joins its own lines"))
                     .anySatisfy(
-                        m -> assertThat(m).contains("inputs[8].parser", "only file inputs do")));
+                        m -> assertThat(m).contains("inputs[8].parser", "only file inputs do"))
+                    // the tail matches in linear time (RE2): no backreferences
+                    .anySatisfy(
+                        m -> assertThat(m).contains("inputs[9].first_line", "not an RE2 regex")));
   }
 
   @Test
