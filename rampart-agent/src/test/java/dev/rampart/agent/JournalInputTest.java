@@ -83,6 +83,11 @@ class JournalInputTest {
       assertThat(first.getText("process.name")).isEqualTo("sshd");
       assertThat(first.getText("process.pid")).isEqualTo("42");
       assertThat(first.getText("systemd.unit")).isEqualTo("ssh.service");
+      // mapped as the server maps a journal export: native fields stay beside ECS
+      assertThat(first.getText("SYSLOG_IDENTIFIER")).isEqualTo("sshd");
+      assertThat(first.getText("__CURSOR")).isEqualTo("c1");
+      assertThat(first.source().input()).isEqualTo(dev.rampart.agent.AgentEvents.INPUT);
+      assertThat(first.source().host()).isEqualTo("web-01");
       assertThat(first.getText("log.syslog.severity.code")).isEqualTo("6");
       assertThat(first.source().logType()).isEqualTo("linux/auth"); // as sshd's syslog lines
       assertThat(got.get(1).source().logType()).isEqualTo("linux/syslog");

@@ -1,12 +1,15 @@
 package dev.rampart.agent.logs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rampart.agent.AgentEvents;
 import dev.rampart.agent.wal.AgentWal;
 import dev.rampart.core.event.Event;
 import dev.rampart.core.event.EventSource;
 import dev.rampart.core.io.DurableFiles;
+import dev.rampart.core.io.ProblemSink;
+import dev.rampart.core.json.JsonEventReader;
+import dev.rampart.core.json.ReadOptions;
+import dev.rampart.core.normalize.JournaldNormalizer;
+import dev.rampart.core.normalize.LinuxLogs;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -21,15 +24,27 @@ import java.util.function.Consumer;
 
 /**
  * Follows the systemd journal through {@code journalctl -o json --follow}, one JSON object per
- * entry, into the write-ahead log with ECS names. The cursor of the last entry made durable is kept
- * in a file (written after the log is forced to disk), and a restart continues after it; the first
- * start begins at the end of the journal. When the log is full the reader stops and starts again
- * from the cursor later: the journal itself holds the entries meanwhile.
+ * entry, into the write-ahead log, mapped as the server maps a journal export (native fields and
+ * ECS names). The cursor of the last entry made durable is kept in a file (written after the log is
+ * forced to disk), and a restart continues after it; the first start begins at the end of the
+ * journal. When the log is full the reader stops and starts again from the cursor later: the
+ * journal itself holds the entries meanwhile.
  */
 public final class JournalInput implements Closeable {
   static final int MAX_LINE = 1 << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String CURSOR = "__CURSOR";
+  private static final JournaldNormalizer JOURNAL = new JournaldNormalizer();
+
+  // One journal line at a time, keeping the reader's caches warm; a line over MAX_LINE is skipped
+  // before it gets here.
+  private final JsonEventReader reader =
+      new JsonEventReader(
+          new byte[0],
+          "journalctl",
+          ReadOptions.DEFAULTS.withMaxRecordBytes(MAX_LINE),
+          ProblemSink.IGNORE);
+  private final Event entry = new Event();
 
   private final String command;
   private final Path cursorFile;
@@ -92,24 +107,18 @@ public final class JournalInput implements Closeable {
           skipped.incrementAndGet();
           continue;
         }
-        JsonNode j;
-        try {
-          j = JSON.readTree(line);
-        } catch (IOException bad) {
-          skipped.incrementAndGet();
-          continue;
-        }
-        if (j == null || !j.isObject()) {
+        if (!event(line, entry)) {
           skipped.incrementAndGet();
           continue;
         }
         try {
-          wal.append(event(j, host));
+          wal.append(entry);
         } catch (AgentWal.FullException full) {
           break; // resume from the durable cursor once the server has taken some
         }
         entries.incrementAndGet();
-        pending = j.path("__CURSOR").asText(pending);
+        String at = entry.getText(CURSOR);
+        pending = at == null ? pending : at;
         if (++unsynced >= 256 || !r.ready()) {
           durable(pending);
           unsynced = 0;
@@ -133,84 +142,27 @@ public final class JournalInput implements Closeable {
     DurableFiles.writeAtomically(cursorFile, cursor.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A journal entry as an event: message, time, host, process, unit, priority, cursor. */
-  static Event event(JsonNode j, String fallbackHost) {
-    Event e = new Event();
-    String h = text(j, "_HOSTNAME");
-    String hostName = h == null ? fallbackHost : h;
-    String ident = text(j, "SYSLOG_IDENTIFIER");
-    String program = ident != null ? ident : orEmpty(text(j, "_COMM"));
-    int facility = -1;
-    try {
-      String f = text(j, "SYSLOG_FACILITY");
-      facility = f == null ? -1 : Integer.parseInt(f.strip());
-    } catch (NumberFormatException bad) {
-      // no facility: the program decides
+  /**
+   * A journal entry as an event, read and mapped as the server reads {@code journalctl -o json}
+   * exports (the {@code journald} normalizer: native fields kept, ECS added); false when the line
+   * is not a JSON object. An object the normalizer does not take for an entry (no message, say) is
+   * kept with its native fields. The reader's thread only.
+   */
+  boolean event(String line, Event into) throws IOException {
+    reader.reset(line.getBytes(StandardCharsets.UTF_8)); // counts from 0 again
+    if (!reader.next(into) || reader.errors() > 0) {
+      return false;
     }
-    // the log type a syslog line of the same program gets, so Sigma's Linux auth rules see it
-    e.source(
-        new EventSource(
-            AgentEvents.INPUT,
-            hostName,
-            dev.rampart.core.normalize.LinuxLogs.logType(facility, program)));
-    String ts = text(j, "__REALTIME_TIMESTAMP");
-    if (ts != null) {
-      try {
-        e.timestamp(Long.parseLong(ts) * 1000);
-      } catch (NumberFormatException bad) {
-        // the agent's receive time is set by the server
-      }
+    if (!JOURNAL.normalize(into)) {
+      into.source(into.source().withLogType(LinuxLogs.logType(-1, "")));
     }
-    e.addString("host.name", hostName);
-    put(e, "message", j, "MESSAGE");
-    e.addString("process.name", program);
-    number(e, "process.pid", j, "_PID");
-    put(e, "process.executable", j, "_EXE");
-    put(e, "process.command_line", j, "_CMDLINE");
-    put(e, "user.id", j, "_UID");
-    number(e, "log.syslog.severity.code", j, "PRIORITY");
-    number(e, "log.syslog.facility.code", j, "SYSLOG_FACILITY");
-    put(e, "systemd.unit", j, "_SYSTEMD_UNIT");
-    put(e, "journald.cursor", j, "__CURSOR");
-    return e;
-  }
-
-  private static String orEmpty(String s) {
-    return s == null ? "" : s;
-  }
-
-  // journalctl writes binary-unsafe values as arrays of byte values
-  private static String text(JsonNode j, String key) {
-    JsonNode v = j.get(key);
-    if (v == null || v.isNull()) {
-      return null;
+    String h = into.getText("host.name");
+    if (h == null) {
+      h = host;
+      into.addString("host.name", h);
     }
-    if (v.isArray()) {
-      byte[] b = new byte[v.size()];
-      for (int i = 0; i < b.length; i++) {
-        b[i] = (byte) v.get(i).asInt();
-      }
-      return new String(b, StandardCharsets.UTF_8);
-    }
-    return v.asText();
-  }
-
-  private static void put(Event e, String name, JsonNode j, String key) {
-    String v = text(j, key);
-    if (v != null && !v.isEmpty()) {
-      e.addString(name, v);
-    }
-  }
-
-  private static void number(Event e, String name, JsonNode j, String key) {
-    String v = text(j, key);
-    if (v != null) {
-      try {
-        e.addLong(name, Long.parseLong(v.strip()));
-      } catch (NumberFormatException bad) {
-        e.addString(name, v);
-      }
-    }
+    into.source(new EventSource(AgentEvents.INPUT, h, into.source().logType()));
+    return true;
   }
 
   @Override

@@ -16,9 +16,9 @@ import java.util.List;
  * its logins only there, so a responder exports the seized journal with {@code journalctl -D
  * var/log/journal -o json}. Native names stay; ECS is added ({@code message}, {@code host.name},
  * {@code process.name}, {@code process.pid}, {@code process.executable}, {@code
- * process.command_line}, {@code user.id}, {@code log.syslog.*}), and the log type is the one a
- * syslog line of the same program gets ({@link LinuxLogs}), so sshd's and sudo's entries meet
- * Sigma's Linux auth rules.
+ * process.command_line}, {@code user.id}, {@code log.syslog.*}, and {@code systemd.unit} as
+ * Elastic's journald input names it), and the log type is the one a syslog line of the same program
+ * gets ({@link LinuxLogs}), so sshd's and sudo's entries meet Sigma's Linux auth rules.
  */
 public final class JournaldNormalizer implements Normalizer {
   private static final int REALTIME = FieldNames.id("__REALTIME_TIMESTAMP");
@@ -33,6 +33,7 @@ public final class JournaldNormalizer implements Normalizer {
   private static final int UID = FieldNames.id("_UID");
   private static final int PRIORITY = FieldNames.id("PRIORITY");
   private static final int FACILITY = FieldNames.id("SYSLOG_FACILITY");
+  private static final int UNIT = FieldNames.id("_SYSTEMD_UNIT");
 
   private static final int ECS_MESSAGE = FieldNames.id("message");
   private static final int ECS_HOST_NAME = FieldNames.id("host.name");
@@ -43,6 +44,8 @@ public final class JournaldNormalizer implements Normalizer {
   private static final int ECS_USER_ID = FieldNames.id("user.id");
   private static final int ECS_SEVERITY = FieldNames.id("log.syslog.severity.code");
   private static final int ECS_FACILITY = FieldNames.id("log.syslog.facility.code");
+  // not ECS: Elastic's journald input names the unit so, and hunters filter on it
+  private static final int SYSTEMD_UNIT = FieldNames.id("systemd.unit");
 
   @Override
   public String name() {
@@ -81,6 +84,7 @@ public final class JournaldNormalizer implements Normalizer {
     put(e, ECS_PROCESS_EXECUTABLE, journalText(e, EXE));
     put(e, ECS_COMMAND_LINE, journalText(e, CMDLINE));
     put(e, ECS_USER_ID, journalText(e, UID));
+    put(e, SYSTEMD_UNIT, journalText(e, UNIT));
     long severity = number(e, PRIORITY);
     if (severity >= 0 && e.indexOf(ECS_SEVERITY) < 0) {
       e.addLong(ECS_SEVERITY, severity);
