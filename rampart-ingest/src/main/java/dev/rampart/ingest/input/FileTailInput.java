@@ -53,6 +53,8 @@ public final class FileTailInput implements Closeable {
    * @param joinAs the parser whose way of joining lines (audit records, a header) the messages keep
    *     when another parses them (the server, for an agent's {@code parse_on: server}); null: the
    *     pipeline's parser, which then also parses them
+   * @param maxOpenFiles files kept open between polls at most; beyond it the ones read least
+   *     recently give their handle back and are opened again by name when they grow
    */
   public record Options(
       String glob,
@@ -60,7 +62,27 @@ public final class FileTailInput implements Closeable {
       String firstLine,
       long pollMillis,
       Map<String, String> fields,
-      String joinAs) {
+      String joinAs,
+      int maxOpenFiles) {
+    /** Enough for a glob over a busy /var/log; a file descriptor each. */
+    public static final int DEFAULT_MAX_OPEN_FILES = 256;
+
+    public Options {
+      if (maxOpenFiles < 1) {
+        throw new IllegalArgumentException("maxOpenFiles must be at least 1");
+      }
+    }
+
+    public Options(
+        String glob,
+        Path checkpoints,
+        String firstLine,
+        long pollMillis,
+        Map<String, String> fields,
+        String joinAs) {
+      this(glob, checkpoints, firstLine, pollMillis, fields, joinAs, DEFAULT_MAX_OPEN_FILES);
+    }
+
     public Options(String glob, Path checkpoints, String firstLine, long pollMillis) {
       this(glob, checkpoints, firstLine, pollMillis, Map.of());
     }
@@ -180,12 +202,7 @@ public final class FileTailInput implements Closeable {
           any |= follow(f, seen);
         }
         any |= finishGone(seen);
-        long now = System.nanoTime();
-        for (String inode : List.copyOf(handles.keySet())) {
-          if (now - lastGrown.getOrDefault(inode, now) > IDLE_CLOSE_NANOS) {
-            forget(inode);
-          }
-        }
+        closeLeastRecentlyRead(seen);
         if (!any) {
           Thread.sleep(options.pollMillis());
         }
@@ -211,10 +228,9 @@ public final class FileTailInput implements Closeable {
   /** An open file the tail follows, under the name it was last seen by. */
   private record Handle(Path path, RandomAccessFile raf) {}
 
-  // A file the glob lists that has not grown for this long gives its handle back (a glob over
-  // /var/log holds many quiet files); it is opened again by name when it grows.
-  private static final long IDLE_CLOSE_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
-  private final Map<String, Long> lastGrown = new HashMap<>(); // inode -> System.nanoTime()
+  private final Map<String, Long> lastRead = new HashMap<>(); // inode -> the poll it last grew in
+  private long polls;
+  private volatile int openFiles;
 
   // inode -> its open file, kept between polls (the tail's thread only): a file logrotate renames
   // and compresses at once (no delaycompress) is gone before the next poll, but what was written
@@ -240,9 +256,35 @@ public final class FileTailInput implements Closeable {
     return any;
   }
 
+  /**
+   * Gives back the handles of listed files read least recently beyond {@code maxOpenFiles}; they
+   * open again by name when they grow. Handles are not given back by age alone: a quiet log that
+   * logrotate renames, compresses and removes between two polls (no {@code delaycompress}) is read
+   * to its end only through a handle opened before. Files gone from the glob keep theirs until read
+   * to the end.
+   */
+  private void closeLeastRecentlyRead(java.util.Set<String> listed) {
+    polls++;
+    int excess = handles.size() - options.maxOpenFiles();
+    if (excess > 0) {
+      handles.keySet().stream()
+          .filter(listed::contains)
+          .sorted(java.util.Comparator.comparingLong(i -> lastRead.getOrDefault(i, 0L)))
+          .limit(excess)
+          .toList()
+          .forEach(this::forget);
+    }
+    openFiles = handles.size();
+  }
+
+  /** Files held open now (at the end of the last poll). */
+  public int openFiles() {
+    return openFiles;
+  }
+
   private void forget(String inode) {
     Handle h = handles.remove(inode);
-    lastGrown.remove(inode);
+    lastRead.remove(inode);
     if (h != null) {
       try {
         h.raf().close();
@@ -295,8 +337,7 @@ public final class FileTailInput implements Closeable {
     seen.add(inode);
     Handle h = handles.get(inode);
     if (h == null) {
-      h = new Handle(f, fresh);
-      lastGrown.put(inode, System.nanoTime());
+      h = new Handle(f, fresh); // read least recently until it grows: the first to give back
     } else {
       fresh.close(); // the handle opened before reads the same file
       h = new Handle(f, h.raf()); // under the name it has now
@@ -315,7 +356,7 @@ public final class FileTailInput implements Closeable {
     try {
       boolean any = readFrom(h.path(), h.raf(), inode);
       if (any) {
-        lastGrown.put(inode, System.nanoTime());
+        lastRead.put(inode, polls);
       }
       if (compressed.contains(inode)) {
         forget(inode);

@@ -105,7 +105,8 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
       @JsonProperty("max_body_mb") Integer maxBodyMb,
       String paths,
       @JsonProperty("first_line") String firstLine,
-      @JsonProperty("poll_ms") Integer pollMs) {
+      @JsonProperty("poll_ms") Integer pollMs,
+      @JsonProperty("max_open_files") Integer maxOpenFiles) {
 
     /** The name metrics and events carry: the configured one, else the type. */
     public String effectiveName() {
@@ -132,7 +133,8 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
           maxBodyMb,
           paths == null ? null : base.resolve(paths).toString(),
           firstLine,
-          pollMs);
+          pollMs,
+          maxOpenFiles);
     }
   }
 
@@ -321,6 +323,12 @@ public record IngestConfig(Path data, Pipeline pipeline, Spool spool, List<Input
         }
       } else if (in.paths() == null || in.paths().isBlank()) {
         error.accept(at + ".paths: a file or glob to follow is required for file inputs");
+      }
+      if (in.maxOpenFiles() != null && (network || in.maxOpenFiles() < 1)) {
+        error.accept(
+            at
+                + ".max_open_files: "
+                + (network ? "only file inputs keep files open" : "at least 1"));
       }
       if (in.type().equals("syslog-tls")) {
         if (in.keystore() == null) {

@@ -137,7 +137,12 @@ public final class IngestServer implements Closeable {
                     in.paths(),
                     checkpoints,
                     in.firstLine(),
-                    in.pollMs() == null ? 500 : in.pollMs()),
+                    in.pollMs() == null ? 500 : in.pollMs(),
+                    Map.of(),
+                    null,
+                    in.maxOpenFiles() == null
+                        ? FileTailInput.Options.DEFAULT_MAX_OPEN_FILES
+                        : in.maxOpenFiles()),
                 pipeline,
                 spool));
       }

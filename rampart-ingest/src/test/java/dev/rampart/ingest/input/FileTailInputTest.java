@@ -457,6 +457,53 @@ class FileTailInputTest {
     }
   }
 
+  @Test
+  void beyondTheOpenFileBudgetTheFilesReadLeastRecentlyGiveTheirHandlesBack() throws Exception {
+    // One handle for three files: the one kept is the one that grew last, so a rotation that
+    // compresses it at once (as above) still loses nothing, and the others open again by name.
+    Path logs = Files.createDirectories(dir.resolve("budget"));
+    append(logs.resolve("a.log"), "a=1");
+    append(logs.resolve("b.log"), "b=1");
+    append(logs.resolve("c.log"), "c=1");
+    FileTailInput.Options options =
+        new FileTailInput.Options(
+            logs.resolve("*.log*").toString(),
+            dir.resolve("budget.properties"),
+            null,
+            1500,
+            java.util.Map.of(),
+            null,
+            1);
+    try (Spool spool =
+        Spool.open(dir.resolve("spool10"), Spool.Options.defaults(), new Problems(10))) {
+      Pipeline pipeline =
+          new Pipeline(spool, dir.resolve("dl10.ndjson"), new Pipeline.Options("kv", 1024, 1, 64));
+      try (pipeline;
+          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
+        await(spool, 3);
+        append(logs.resolve("a.log"), "a=2");
+        await(spool, 4);
+        Thread.sleep(300); // the tail is asleep until its next poll
+        assertThat(tail.openFiles()).isEqualTo(1);
+        Path live = logs.resolve("a.log");
+        append(live, "a=3");
+        Path rotated = logs.resolve("a.log.1");
+        Files.move(live, rotated);
+        try (var gz =
+            new java.util.zip.GZIPOutputStream(Files.newOutputStream(logs.resolve("a.log.1.gz")))) {
+          gz.write(Files.readAllBytes(rotated));
+        }
+        Files.delete(rotated);
+        append(logs.resolve("c.log"), "c=2");
+        await(spool, 6);
+        Thread.sleep(200); // nothing more may come
+        assertThat(tail.openFiles()).isLessThanOrEqualTo(1);
+      }
+      assertThat(spooled(spool))
+          .containsExactlyInAnyOrder("a=1", "b=1", "c=1", "a=2", "a=3", "c=2");
+    }
+  }
+
   private static long count(Spool spool) {
     try {
       long[] n = {0};

@@ -55,6 +55,7 @@ class IngestConfigTest {
           - {type: file, name: audit2, paths: /var/log/audit/x.log, parser: auditd, first_line: x}
           - {type: syslog-udp, name: zeek, port: 5514, parser: zeek}
           - {type: file, name: java, paths: /var/log/app/*.log, first_line: '^(\\d)\\1'}
+          - {type: file, name: many, paths: /var/log/*.log, max_open_files: 0}
         """);
     assertThatThrownBy(() -> IngestConfig.load(file))
         .isInstanceOf(IngestConfig.ConfigException.class)
@@ -80,7 +81,9 @@ class IngestConfigTest {
                         m -> assertThat(m).contains("inputs[8].parser", "only file inputs do"))
                     // the tail matches in linear time (RE2): no backreferences
                     .anySatisfy(
-                        m -> assertThat(m).contains("inputs[9].first_line", "not an RE2 regex")));
+                        m -> assertThat(m).contains("inputs[9].first_line", "not an RE2 regex"))
+                    .anySatisfy(
+                        m -> assertThat(m).contains("inputs[10].max_open_files", "at least 1")));
   }
 
   @Test
