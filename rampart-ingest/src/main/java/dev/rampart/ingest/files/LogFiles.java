@@ -371,8 +371,10 @@ public final class LogFiles {
    * name; a folder gives the files under it that look like logs ({@link #looksLikeLog}), sorted,
    * hidden ones skipped, so a seized disk's {@code Logs} folder is read without its READMEs and
    * binaries; a zip archive (named, or a {@code .zip} in a folder: a Velociraptor collection, an
-   * OTRF dataset) gives the logs inside it, read in place. A path that does not exist is one of the
-   * {@link #problems()}. Close it to release the archives.
+   * OTRF dataset) gives the logs inside it, read in place; a tar's are unpacked to a temporary
+   * folder. An archive inside an archive (a case zip of collections) is copied out and opened the
+   * same way, up to {@link #MAX_NESTING} deep. A path that does not exist is one of the {@link
+   * #problems()}. Close it to release the archives and delete what was unpacked.
    */
   public static final class Inputs implements AutoCloseable {
     private final List<Path> files = new ArrayList<>();
@@ -392,7 +394,7 @@ public final class LogFiles {
       return problems;
     }
 
-    private void add(Path p, boolean named) throws IOException {
+    private void add(Path p, boolean named, int depth) throws IOException {
       if (named && !Files.exists(p)) {
         // said and counted; the other paths are still read (a hunt over a list goes on)
         problems.add(Problem.error(p.toString(), 0, -1, "no such file or folder"));
@@ -401,17 +403,17 @@ public final class LogFiles {
       if (Files.isDirectory(p)) {
         for (Path f : InputFiles.expand(List.of(p))) {
           if (isZip(f, false)) {
-            addZip(f);
+            addZip(f, depth);
           } else if (isTar(f, false)) {
-            addTar(f);
+            addTar(f, depth);
           } else if (looksLikeLog(f)) {
             files.add(f);
           }
         }
       } else if (named && isZip(p, true)) {
-        addZip(p);
+        addZip(p, depth);
       } else if (named && isTar(p, true)) {
-        addTar(p);
+        addTar(p, depth);
       } else {
         files.add(p);
       }
@@ -422,12 +424,20 @@ public final class LogFiles {
      * {@code .tar.zst}): a tar can only be read from its start, so its log-like entries are
      * unpacked to a temporary folder (deleted on close) with their modification times, which place
      * syslog's year-less lines; they are named {@code archive.tar.gz!/path} all the same. A damaged
-     * or cut archive keeps what came before the damage, said once.
+     * or cut archive keeps what came before the damage, said once. Archives inside it are unpacked
+     * too and opened after it.
      */
-    private void addTar(Path tar) throws IOException {
-      if (tar.getFileSystem() != FileSystems.getDefault()) {
-        return; // an archive inside an archive is left closed
+    private void addTar(Path tar, int depth) throws IOException {
+      if (depth > 0 && !nestedAllowed(tar, depth)) {
+        return;
       }
+      if (tar.getFileSystem() != FileSystems.getDefault()) {
+        tar = unpackArchive(tar);
+        if (tar == null) {
+          return;
+        }
+      }
+      List<Path> nested = new ArrayList<>();
       Path root = Files.createTempDirectory("rampart-archive-");
       unpacked.add(root);
       UNPACKED.put(root, name(tar));
@@ -447,16 +457,16 @@ public final class LogFiles {
             continue;
           }
           String leaf = rel.getFileName().toString().toLowerCase(Locale.ROOT);
-          if (!(looksLikeLogName(leaf) || Utmp.named(leaf))
-              || leaf.endsWith(".zip")
-              || isTarName(leaf)) {
+          boolean archive = leaf.endsWith(".zip") || isTarName(leaf);
+          if (!(archive || looksLikeLogName(leaf) || Utmp.named(leaf))) {
             continue;
           }
           current = rel;
           Path target = root.resolve(rel);
           Files.createDirectories(target.getParent());
           if (!Files.exists(target)) {
-            files.add(target); // a later entry of the same name replaces it, as tar does
+            // a later entry of the same name replaces it, as tar does
+            (archive ? nested : files).add(target);
           }
           long n = Files.copy(t, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
           Files.setLastModifiedTime(
@@ -492,11 +502,67 @@ public final class LogFiles {
                 -1,
                 skipped + " entries named outside the archive (absolute or ../) were skipped"));
       }
+      for (Path inner : nested) {
+        if (inner.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+          addZip(inner, depth + 1);
+        } else {
+          addTar(inner, depth + 1);
+        }
+      }
     }
 
-    private void addZip(Path zip) throws IOException {
+    /**
+     * Whether an archive inside {@code depth} others is opened: evidence is zipped again (a case
+     * folder of collections, a ticket's attachment), but a zip bomb nests without end.
+     */
+    private boolean nestedAllowed(Path archive, int depth) {
+      if (depth < MAX_NESTING) {
+        return true;
+      }
+      problems.add(
+          Problem.warning(
+              name(archive),
+              0,
+              -1,
+              "an archive inside "
+                  + MAX_NESTING
+                  + " others is left closed; unpack the outer ones and name it"));
+      return false;
+    }
+
+    /**
+     * An archive inside a zip, copied to a temporary folder (deleted on close) so that it can be
+     * opened (a zip needs to seek, and the JDK's zip provider reads only files on disk); named as
+     * it was inside. Null, and said, when it cannot be copied.
+     */
+    private Path unpackArchive(Path inner) throws IOException {
+      Path folder = Files.createTempDirectory("rampart-archive-");
+      unpacked.add(folder);
+      Path copy = folder.resolve(inner.getFileName().toString());
+      UNPACKED.put(copy, name(inner));
+      try {
+        Files.copy(inner, copy);
+      } catch (IOException | RuntimeException e) {
+        problems.add(
+            Problem.error(
+                name(inner),
+                0,
+                -1,
+                "an archive inside an archive that cannot be unpacked (" + e.getMessage() + ")"));
+        return null;
+      }
+      return copy;
+    }
+
+    private void addZip(Path zip, int depth) throws IOException {
+      if (depth > 0 && !nestedAllowed(zip, depth)) {
+        return;
+      }
       if (zip.getFileSystem() != FileSystems.getDefault()) {
-        return; // an archive inside an archive is left closed
+        zip = unpackArchive(zip);
+        if (zip == null) {
+          return;
+        }
       }
       FileSystem fs;
       try {
@@ -515,7 +581,7 @@ public final class LogFiles {
       }
       archives.add(fs);
       for (Path root : fs.getRootDirectories()) {
-        add(root, false);
+        add(root, false, depth + 1);
       }
     }
 
@@ -530,7 +596,7 @@ public final class LogFiles {
         }
       }
       for (Path root : unpacked) {
-        UNPACKED.remove(root);
+        UNPACKED.keySet().removeIf(k -> k.startsWith(root));
         try (java.util.stream.Stream<Path> all = Files.walk(root)) {
           for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(p);
@@ -550,7 +616,7 @@ public final class LogFiles {
     Inputs in = new Inputs();
     try {
       for (Path p : paths) {
-        in.add(p, true);
+        in.add(p, true, 0);
       }
     } catch (IOException | RuntimeException e) {
       in.close();
@@ -580,6 +646,9 @@ public final class LogFiles {
   public static String name(Path p) {
     if (p.getFileSystem() == FileSystems.getDefault()) {
       for (java.util.Map.Entry<Path, String> u : UNPACKED.entrySet()) {
+        if (p.equals(u.getKey())) {
+          return u.getValue(); // an archive unpacked from another: named as it was inside
+        }
         if (p.startsWith(u.getKey())) {
           return u.getValue() + "!/" + u.getKey().relativize(p).toString().replace('\\', '/');
         }
@@ -591,7 +660,9 @@ public final class LogFiles {
     int bang = ssp.indexOf("!/");
     if ("jar".equals(u.getScheme()) && bang > 0) {
       try {
-        return Path.of(java.net.URI.create(ssp.substring(0, bang))) + "!" + ssp.substring(bang + 1);
+        return name(Path.of(java.net.URI.create(ssp.substring(0, bang))))
+            + "!"
+            + ssp.substring(bang + 1);
       } catch (RuntimeException e) {
         return ssp; // a name, not a place to open: shown as it is
       }
@@ -634,7 +705,13 @@ public final class LogFiles {
         || (base.length() < n.length() && base.indexOf('.') < 0);
   }
 
-  /** Temporary folders of unpacked tar archives, and the archive each holds, for {@link #name}. */
+  /** Archives opened inside at most this many others. */
+  static final int MAX_NESTING = 4;
+
+  /**
+   * Temporary folders of unpacked tar archives and the archive each holds, and archives unpacked
+   * from others and the name each had inside, for {@link #name}.
+   */
   private static final java.util.Map<Path, String> UNPACKED =
       new java.util.concurrent.ConcurrentHashMap<>();
 

@@ -347,6 +347,95 @@ class LogFilesTest {
   }
 
   @Test
+  void archivesInsideArchivesAreOpenedNamedAsInsideAndCleanedUp() throws IOException {
+    // a case handed over as one zip: a host's collection zip and a Linux tar.gz inside, the tar
+    // holding another zip
+    String line =
+        "<38>1 2026-03-02T10:00:00Z %s sshd 812 - - Failed password for root from 203.0.113.9\n";
+    java.io.ByteArrayOutputStream innerZip = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.ZipOutputStream(innerZip)) {
+      zipEntry(z, "uploads/var/log/auth.log", line.formatted("ws-07"));
+    }
+    java.io.ByteArrayOutputStream zipInTar = new java.io.ByteArrayOutputStream();
+    try (var z = new java.util.zip.ZipOutputStream(zipInTar)) {
+      zipEntry(z, "Logs/app.log", line.formatted("deep"));
+    }
+    java.io.ByteArrayOutputStream tar = new java.io.ByteArrayOutputStream();
+    try (var out =
+        new org.apache.commons.compress.archivers.tar.TarArchiveOutputStream(
+            new GZIPOutputStream(tar))) {
+      tarEntry(out, "uac/var/log/secure", line.formatted("web-01"), java.time.Instant.now());
+      var e = new org.apache.commons.compress.archivers.tar.TarArchiveEntry("uac/home/x.zip", true);
+      e.setSize(zipInTar.size());
+      out.putArchiveEntry(e);
+      out.write(zipInTar.toByteArray());
+      out.closeArchiveEntry();
+    }
+    Path outer = dir.resolve("case-4711.zip");
+    try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(outer))) {
+      z.putNextEntry(new java.util.zip.ZipEntry("hosts/Collection-WS-07.zip"));
+      z.write(innerZip.toByteArray());
+      z.putNextEntry(new java.util.zip.ZipEntry("hosts/uac-web-01.tar.gz"));
+      z.write(tar.toByteArray());
+      zipEntry(z, "notes/triage.log", line.formatted("analyst"));
+    }
+    List<Path> temporary = new ArrayList<>();
+    try (LogFiles.Inputs in = LogFiles.open(List.of(outer))) {
+      assertThat(in.problems()).isEmpty();
+      assertThat(in.files().stream().map(LogFiles::name))
+          .containsExactlyInAnyOrder(
+              outer + "!/notes/triage.log",
+              outer + "!/hosts/Collection-WS-07.zip!/uploads/var/log/auth.log",
+              outer + "!/hosts/uac-web-01.tar.gz!/uac/var/log/secure",
+              outer + "!/hosts/uac-web-01.tar.gz!/uac/home/x.zip!/Logs/app.log");
+      List<String> hosts = new ArrayList<>();
+      for (Path f : in.files()) {
+        for (Seen x : read(f, LogFiles.Options.DEFAULTS, new Problems(1), new LogFiles.Result[1])) {
+          hosts.add(x.json().replaceAll(".*\"host.name\":\"([^\"]*)\".*", "$1").strip());
+        }
+        if (f.getFileSystem() == java.nio.file.FileSystems.getDefault()) {
+          temporary.add(f);
+        }
+      }
+      assertThat(hosts).containsExactlyInAnyOrder("analyst", "ws-07", "web-01", "deep");
+    }
+    assertThat(temporary).isNotEmpty().allSatisfy(f -> assertThat(f).doesNotExist());
+  }
+
+  @Test
+  void anArchiveNestedTooDeepIsLeftClosedAndSaid() throws IOException {
+    byte[] inside = "<38>1 2026-03-02T10:00:00Z h sshd - - - x\n".getBytes(StandardCharsets.UTF_8);
+    String entry = "auth.log";
+    for (int level = 0; level <= LogFiles.MAX_NESTING; level++) {
+      java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+      try (var z = new java.util.zip.ZipOutputStream(b)) {
+        z.putNextEntry(new java.util.zip.ZipEntry(entry));
+        z.write(inside);
+      }
+      inside = b.toByteArray();
+      entry = "level" + level + ".zip";
+    }
+    Path outer = dir.resolve("bomb.zip");
+    Files.write(outer, inside);
+    try (LogFiles.Inputs in = LogFiles.open(List.of(outer))) {
+      assertThat(in.files()).isEmpty();
+      assertThat(in.problems())
+          .singleElement()
+          .satisfies(
+              p -> {
+                assertThat(p.source()).endsWith("level0.zip");
+                assertThat(p.message()).contains("left closed", "unpack the outer ones");
+              });
+    }
+  }
+
+  private static void zipEntry(java.util.zip.ZipOutputStream z, String name, String text)
+      throws IOException {
+    z.putNextEntry(new java.util.zip.ZipEntry(name));
+    z.write(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
   void aTarArchiveCutShortGivesWhatCameBeforeTheCut() throws IOException {
     // OTRF's archive lacks its end (GNU tar stops with "unexpected end of file"), yet holds the
     // whole JSON file: read, all of it
