@@ -200,23 +200,8 @@ public final class EventBuilder {
   }
 
   private void scalarSkippingElements(List<XmlNode> nodes, int id) {
-    Value single = null;
-    int values = 0;
-    boolean other = false;
-    for (XmlNode n : nodes) {
-      switch (n) {
-        case XmlNode.Element e -> {}
-        case XmlNode.ValueNode v -> {
-          if (!v.value().isEmpty()) {
-            single = v.value();
-            values++;
-          }
-        }
-        case XmlNode.ProcessingInstruction p -> {}
-        default -> other = true;
-      }
-    }
-    if (!other && values == 1 && number(single, id)) {
+    Value single = JsonRenderer.singleValue(nodes);
+    if (single != null && number(single, id)) {
       return;
     }
     slot(id).addString(id, JsonRenderer.text(nodes).stripTrailing());

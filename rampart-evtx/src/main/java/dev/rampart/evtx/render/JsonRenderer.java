@@ -143,9 +143,20 @@ public final class JsonRenderer {
 
   private static void scalarSkippingElements(List<XmlNode> nodes, JsonGenerator g)
       throws IOException {
+    Value single = singleValue(nodes);
+    if (single != null && number(single, g)) {
+      return;
+    }
+    g.writeString(text(nodes).stripTrailing());
+  }
+
+  /**
+   * The one non-empty value among {@code nodes} when elements and processing instructions aside
+   * there is nothing else (a number then stays a number), else null.
+   */
+  static Value singleValue(List<XmlNode> nodes) {
     Value single = null;
     int values = 0;
-    boolean other = false;
     for (XmlNode n : nodes) {
       switch (n) {
         case XmlNode.Element e -> {}
@@ -156,13 +167,12 @@ public final class JsonRenderer {
           }
         }
         case XmlNode.ProcessingInstruction p -> {}
-        default -> other = true;
+        default -> {
+          return null;
+        }
       }
     }
-    if (!other && values == 1 && number(single, g)) {
-      return;
-    }
-    g.writeString(text(nodes).stripTrailing());
+    return values == 1 ? single : null;
   }
 
   private static boolean number(Value v, JsonGenerator g) throws IOException {
