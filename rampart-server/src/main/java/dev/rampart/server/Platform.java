@@ -536,10 +536,11 @@ public final class Platform implements Closeable {
   }
 
   // Events spooled, sampled every 2 s over the last minute: [time ms, count] pairs, oldest first.
+  // Counted at the spool, so agents' events and the demo's feed count as the inputs' do.
   private final java.util.ArrayDeque<double[]> ingestSamples = new java.util.ArrayDeque<>();
 
   private void sampleIngest() {
-    double spooled = ingest.metrics().total("rampart.ingest.parsed");
+    double spooled = ingest.spool().appended();
     synchronized (ingestSamples) {
       ingestSamples.addLast(new double[] {System.currentTimeMillis(), spooled});
       while (ingestSamples.size() > 31) {

@@ -51,6 +51,9 @@ public final class IngestMetrics {
         .description(
             "offset below which this process dropped the spool's pages from the page cache")
         .register(registry);
+    FunctionCounter.builder("rampart.spool.appended", s, Spool::appended)
+        .description("events appended to the spool by any path (inputs, agents, the demo)")
+        .register(registry);
     return this;
   }
 

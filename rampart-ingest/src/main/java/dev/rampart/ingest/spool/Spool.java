@@ -222,6 +222,8 @@ public final class Spool implements Closeable {
         | d[pos + 3] & 0xff;
   }
 
+  private long appended; // records, since open
+
   /** Appends an event (buffered, not yet durable); returns its offset. */
   public synchronized long append(Event e) throws IOException {
     scratch.reset();
@@ -254,7 +256,16 @@ public final class Spool implements Closeable {
       buffer.put((byte) MAGIC).putInt(len).putInt((int) crc.getValue()).put(payload, off, len);
     }
     end += HEADER + len;
+    appended++;
     return offset;
+  }
+
+  /**
+   * Records appended since the spool was opened, by any path (inputs, agents, the demo's feed):
+   * what a rate of events arriving is measured by.
+   */
+  public synchronized long appended() {
+    return appended;
   }
 
   /**
@@ -368,6 +379,7 @@ public final class Spool implements Closeable {
         buffer.put(data, from, len);
       }
       this.end += len;
+      appended += j - i;
       i = j;
     }
     return this.end;

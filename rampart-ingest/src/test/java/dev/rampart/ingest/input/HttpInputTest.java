@@ -178,6 +178,7 @@ class HttpInputTest {
             .contains("rampart_ingest_failed_total{input=\"http\",parser=\"json\"} 1.0")
             .contains("rampart_spool_end_offset")
             .contains("rampart_spool_cache_dropped_offset")
+            .contains("rampart_spool_appended_total 1.0")
             .contains("rampart_spool_consumer_lag_bytes{consumer=\"detect\"}");
         double lag = gauge(m.body(), "rampart_spool_consumer_lag_bytes{consumer=\"detect\"}");
         assertThat(lag).isEqualTo((double) (spool.end() - spool.start())).isPositive();

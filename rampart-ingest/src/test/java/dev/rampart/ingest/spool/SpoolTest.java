@@ -370,6 +370,7 @@ class SpoolTest {
         s.append(e);
       }
       s.sync();
+      assertThat(s.appended()).isEqualTo(events.size());
     }
     try (Spool s = Spool.open(framed, small, new Problems(10))) {
       EventCodec.Encoder encoder = new EventCodec.Encoder();
@@ -391,6 +392,8 @@ class SpoolTest {
         s.appendFramed(sink.array(), starts, count, sink.size());
         s.syncTo(s.end());
       }
+      // the records counted, however they were appended (the dashboard's ingest rate)
+      assertThat(s.appended()).isEqualTo(events.size());
     }
     try (var a = Files.list(single);
         var b = Files.list(framed)) {
