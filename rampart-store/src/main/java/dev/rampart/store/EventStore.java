@@ -181,6 +181,7 @@ public final class EventStore implements Closeable, dev.rampart.store.search.Eve
 
   // ---- searching ----
 
+  @Override
   public SearchResult search(SearchRequest r) throws QueryException, IOException {
     List<DirectoryReader> readers = readers(r.fromNanos(), r.toNanos());
     try {

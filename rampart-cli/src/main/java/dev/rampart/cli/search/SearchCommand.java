@@ -442,15 +442,7 @@ public final class SearchCommand implements Callable<Integer> {
   }
 
   static String text(Object v) {
-    if (v == null) {
-      return "";
-    }
-    if (v instanceof Double d) {
-      return d == Math.rint(d) && Math.abs(d) < 1e15
-          ? String.format(Locale.ROOT, "%.1f", d)
-          : String.format(Locale.ROOT, "%.4g", d);
-    }
-    return String.valueOf(v);
+    return dev.rampart.store.search.Rows.text(v);
   }
 
   private static String pad(String s, int w) {

@@ -132,7 +132,7 @@ final class SearchPages {
           for (var row : r.rows()) {
             List<String> cells = new ArrayList<>();
             for (String c : r.columns()) {
-              cells.add(String.valueOf(row.get(c)));
+              cells.add(dev.rampart.store.search.Rows.text(row.get(c)));
             }
             rows.add(cells);
             ids.add("");
@@ -146,7 +146,9 @@ final class SearchPages {
             Object host = row.getOrDefault("host.name", row.get("rampart.host"));
             rows.add(
                 List.of(
-                    String.valueOf(ts), host == null ? "" : String.valueOf(host), compact(rest)));
+                    shortTime(String.valueOf(ts)),
+                    host == null ? "" : String.valueOf(host),
+                    compact(rest)));
           }
           if (r.next() != null) {
             older =
@@ -461,15 +463,47 @@ final class SearchPages {
 
   /** An event's fields on one line, cut at about 600 characters. */
   static String compact(Map<String, Object> fields) {
-    StringBuilder sb = new StringBuilder();
+    // What the event says first (its message), Rampart's own bookkeeping (input, log type) last:
+    // the first 600 characters are all an analyst scanning the list reads.
+    List<Map.Entry<String, Object>> ordered = new ArrayList<>(fields.size());
+    List<Map.Entry<String, Object>> ours = new ArrayList<>();
     for (var e : fields.entrySet()) {
+      if (e.getKey().equals("message")) {
+        ordered.addFirst(e);
+      } else if (e.getKey().startsWith("rampart.")) {
+        ours.add(e);
+      } else {
+        ordered.add(e);
+      }
+    }
+    ordered.addAll(ours);
+    StringBuilder sb = new StringBuilder();
+    for (var e : ordered) {
       if (sb.length() > 600) {
         sb.append(" …");
         break;
       }
-      sb.append(sb.isEmpty() ? "" : "  ").append(e.getKey()).append('=').append(e.getValue());
+      sb.append(sb.isEmpty() ? "" : "  ")
+          .append(e.getKey())
+          .append('=')
+          .append(dev.rampart.store.search.Rows.text(e.getValue()));
     }
     return sb.toString();
+  }
+
+  /**
+   * An event time as the list shows it: to the millisecond, without the ISO 'T' ({@code 2026-12-08
+   * 04:43:24.556Z}); the event's page has every digit.
+   */
+  static String shortTime(String iso) {
+    int t = iso.indexOf('T');
+    int dot = iso.indexOf('.', t + 1);
+    if (t != 10 || !iso.endsWith("Z")) {
+      return iso;
+    }
+    String head = iso.substring(0, 10) + " " + iso.substring(11, dot < 0 ? iso.length() - 1 : dot);
+    String millis = dot < 0 ? "" : iso.substring(dot, Math.min(dot + 4, iso.length() - 1));
+    return head + millis + "Z";
   }
 
   /** A host's events, whether the event names it (host.name) or the sender did (rampart.host). */

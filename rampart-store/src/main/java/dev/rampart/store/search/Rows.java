@@ -34,6 +34,34 @@ public final class Rows {
 
   private Rows() {}
 
+  /**
+   * A row's value as people read it (tables, the console; not CSV or JSON, which keep every digit):
+   * a whole number of a double as {@code 3.0}, any other to four significant digits but never fewer
+   * than its integer part and three decimals, and without an exponent between 0.0001 and 10^15, so
+   * an average reads {@code 3.333} and a Zeek {@code ts} of seconds since 1970 {@code
+   * 1796705319.474} (not {@code 1.797e+09}).
+   */
+  public static String text(Object v) {
+    if (v == null) {
+      return "";
+    }
+    if (v instanceof Double d && Double.isFinite(d)) {
+      double a = Math.abs(d);
+      if (d == Math.rint(d) && a < 1e15) {
+        return String.format(java.util.Locale.ROOT, "%.1f", d);
+      }
+      if (a < 1e-4 || a >= 1e15) {
+        return String.format(java.util.Locale.ROOT, "%.4g", d);
+      }
+      int whole = a < 1 ? 0 : (int) Math.floor(Math.log10(a)) + 1;
+      return new java.math.BigDecimal(d)
+          .round(new java.math.MathContext(Math.max(4, whole + 3)))
+          .stripTrailingZeros()
+          .toPlainString();
+    }
+    return String.valueOf(v);
+  }
+
   /** {@code e} as a row: {@code _id}, {@code @timestamp} (ISO text), then its fields flattened. */
   public static Map<String, Object> row(long id, Event e) {
     Map<String, Object> row = new LinkedHashMap<>();
