@@ -367,6 +367,12 @@ class ConsoleBrowserTest {
         d.get(base + "/entities/user/user0?range=24h");
         assertThat(d.findElement(By.id("entity-range")).getText()).contains("24 hours");
         assertThat(fetchAs(d, base + "/entities/printer/x").statusCode()).isEqualTo(404);
+        // a wrong link is a console page that says what is missing and leads back
+        d.get(base + "/incidents/no-such-incident");
+        assertThat(d.findElement(By.id("not-found")).getText())
+            .isEqualTo("No incident no-such-incident.");
+        assertThat(d.findElement(By.id("back")).getAttribute("href")).isEqualTo(base + "/");
+        assertThat(d.findElement(By.cssSelector("header.bar nav")).getText()).contains("Search");
         d.get(eventPage);
         // the event as evidence of the open incident, with why
         String eventId = eventPage.substring(eventPage.lastIndexOf('/') + 1);

@@ -181,10 +181,22 @@ public final class Console {
     } catch (CaseException e) {
       // the same answer as for another tenant's
     }
-    ctx.status(404);
-    ctx.contentType("text/plain; charset=utf-8");
-    ctx.result("No incident " + id + ".");
+    notFound(ctx, u, "No incident " + id + ".", "/", "The incident queue");
     return null;
+  }
+
+  /**
+   * A 404 as a console page, saying what was not found and linking back to where such things are
+   * listed; a line of text for htmx requests (their answer lands inside a page).
+   */
+  void notFound(Context ctx, Views.User u, String message, String back, String backLabel) {
+    ctx.status(404);
+    if (u == null || ctx.header("HX-Request") != null) {
+      ctx.contentType("text/plain; charset=utf-8");
+      ctx.result(message);
+      return;
+    }
+    render(ctx, "notfound.jte", new Views.NotFound(u, message, back, backLabel));
   }
 
   /** A change: signed in, allowed, and carrying the session's CSRF token. */
@@ -914,9 +926,7 @@ public final class Console {
       around.add(new Views.Around(rid, String.valueOf(ts), SearchPages.compact(rest), current));
     }
     if (event == null) {
-      ctx.status(404);
-      ctx.contentType("text/plain; charset=utf-8");
-      ctx.result("No event " + ctx.pathParam("id") + ".");
+      notFound(ctx, u, "No event " + ctx.pathParam("id") + ".", "/search", "Search events");
       return;
     }
     // every value a search for itself within a day either side; the host's hour around it
@@ -989,9 +999,7 @@ public final class Console {
     }
     long id = eventId(ctx);
     if (id < 0 || store.context(id, 0, u.eventScope()).isEmpty()) {
-      ctx.status(404);
-      ctx.contentType("text/plain; charset=utf-8");
-      ctx.result("No event " + ctx.pathParam("id") + ".");
+      notFound(ctx, u, "No event " + ctx.pathParam("id") + ".", "/search", "Search events");
       return;
     }
     String note = ctx.formParam("note");
@@ -1312,9 +1320,7 @@ public final class Console {
     try {
       info = platform.rules().get(String.valueOf(key));
     } catch (CaseException e) {
-      ctx.status(404);
-      ctx.contentType("text/plain; charset=utf-8");
-      ctx.result("No rule " + key + ".");
+      notFound(ctx, u, "No rule " + key + ".", "/rules", "All rules");
       return;
     }
     String q = param(ctx, "q");

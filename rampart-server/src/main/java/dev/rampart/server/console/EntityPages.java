@@ -51,7 +51,17 @@ final class EntityPages {
     EntityKind kind = EntityKind.parse(ctx.pathParam("kind"));
     String name = ctx.pathParam("name").strip();
     if (kind == null || EntityProfiles.problem(kind, name) != null) {
-      ctx.status(404).contentType("text/plain; charset=utf-8").result("No such page.");
+      console.notFound(
+          ctx,
+          u,
+          "No "
+              + ctx.pathParam("kind")
+              + " '"
+              + name
+              + "' to show: hosts, users and addresses have"
+              + " pages (/entities/host/NAME, /entities/user/NAME, /entities/ip/ADDRESS).",
+          "/search",
+          "Search events");
       return;
     }
     String range = ctx.queryParam("range");

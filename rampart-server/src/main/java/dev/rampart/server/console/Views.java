@@ -86,6 +86,9 @@ public final class Views {
   /** The login page. */
   public record Login(String error, String notice, boolean sso) {}
 
+  /** A page that does not exist (or is another tenant's): what was looked for, and a way back. */
+  public record NotFound(User user, String message, String back, String backLabel) {}
+
   /** One bar of the histogram: a label, the count, and its height in percent of the tallest. */
   public record Bar(String label, long count, int percent) {}
 
