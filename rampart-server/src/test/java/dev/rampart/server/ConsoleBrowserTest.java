@@ -159,6 +159,11 @@ class ConsoleBrowserTest {
         d.findElement(By.id("to-acknowledged")).click();
         wait.until(
             ExpectedConditions.textToBePresentInElementLocated(By.id("status"), "acknowledged"));
+        // its ATT&CK techniques lead to MITRE; acknowledged, the resolution SLA is the one running
+        assertThat(d.findElement(By.cssSelector("#techniques a")).getAttribute("href"))
+            .isEqualTo("https://attack.mitre.org/techniques/T1110/");
+        assertThat(d.findElement(By.cssSelector("#incident-alerts")).getText()).contains("T1110");
+        assertThat(d.findElement(By.id("due")).getText()).startsWith("resolve ");
         d.findElement(By.id("owner-input")).clear();
         d.findElement(By.id("owner-input")).sendKeys("admin");
         d.findElement(By.id("assign")).click();

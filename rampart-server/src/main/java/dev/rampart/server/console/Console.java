@@ -419,12 +419,19 @@ public final class Console {
     List<Views.IncidentAlert> alerts = new ArrayList<>();
     long first = Long.MAX_VALUE;
     long last = Long.MIN_VALUE;
+    var catalog = platform.rules().attack();
+    java.util.Map<String, Views.Technique> techniques = new java.util.LinkedHashMap<>();
     for (CaseStore.LinkedAlert a : cases.alerts(id)) {
       List<String> eventIds = new ArrayList<>();
+      List<Views.Technique> alertTechniques = new ArrayList<>();
       try {
         // the incident is the user's to see, and with it its alerts: no tenant filter here
-        for (Long e : cases.queue().get(a.alertId(), java.util.Set.of()).eventIds()) {
+        var queued = cases.queue().get(a.alertId(), java.util.Set.of());
+        for (Long e : queued.eventIds()) {
           eventIds.add(Long.toString(e));
+        }
+        for (String t : queued.techniques()) {
+          alertTechniques.add(techniques.computeIfAbsent(t, x -> technique(catalog, x)));
         }
       } catch (CaseException e) {
         // alerts filed before the queue existed have no row there; the alert still shows
@@ -435,7 +442,8 @@ public final class Console {
               a.level(),
               a.ruleId(),
               a.title(),
-              eventIds));
+              eventIds,
+              alertTechniques));
       first = Math.min(first, a.eventTime());
       last = Math.max(last, a.eventTime());
     }
@@ -514,8 +522,45 @@ public final class Console {
             message,
             u.may(Permission.IDENTITIES_READ) ? identity(i.user()) : null,
             pivots,
+            List.copyOf(techniques.values()),
+            due(i, now),
             mergeInto,
             i.mergedInto()));
+  }
+
+  /**
+   * A technique id as a link to MITRE's page, named from the imported catalogue if there is one.
+   */
+  static Views.Technique technique(dev.rampart.sigma.coverage.AttackCatalog catalog, String id) {
+    var t = catalog == null ? null : catalog.technique(id);
+    String path = id.toUpperCase(java.util.Locale.ROOT).replace('.', '/');
+    return new Views.Technique(
+        id, t == null ? "" : t.name(), "https://attack.mitre.org/techniques/" + path + "/");
+  }
+
+  /**
+   * The SLA timer that runs now: acknowledge by, then resolve by, each with how long is left or how
+   * long ago it ran out; null once resolved or without SLAs.
+   */
+  static String due(Incident i, long now) {
+    if (i.resolvedAt() != null) {
+      return null;
+    }
+    String what;
+    Long at;
+    if (i.acknowledgedAt() == null && i.ackDueAt() != null) {
+      what = "acknowledge";
+      at = i.ackDueAt();
+    } else if (i.resolveDueAt() != null) {
+      what = "resolve";
+      at = i.resolveDueAt();
+    } else {
+      return null;
+    }
+    String when = TIME.format(Instant.ofEpochMilli(at));
+    return at >= now
+        ? what + " by " + when + " (in " + age(at - now) + ")"
+        : what + " was due " + when + " (" + age(now - at) + " ago)";
   }
 
   /**

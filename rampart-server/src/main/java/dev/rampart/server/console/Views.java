@@ -80,6 +80,8 @@ public final class Views {
       String message,
       String identity,
       List<Pivot> pivots,
+      List<Technique> techniques,
+      String due,
       List<Choice> mergeInto,
       String mergedInto) {}
 
@@ -272,7 +274,18 @@ public final class Views {
 
   /** One alert of an incident, with the stored events it fired on. */
   public record IncidentAlert(
-      String at, String level, String ruleId, String title, List<String> eventIds) {}
+      String at,
+      String level,
+      String ruleId,
+      String title,
+      List<String> eventIds,
+      List<Technique> techniques) {}
+
+  /**
+   * An ATT&CK technique as a link to MITRE's page, with its name when the catalogue was imported
+   * ({@code rampart rules import-attack}).
+   */
+  public record Technique(String id, String name, String href) {}
 
   /** One event around the one shown (same host), marked when it is that one. */
   public record Around(String id, String time, String summary, boolean current) {}
