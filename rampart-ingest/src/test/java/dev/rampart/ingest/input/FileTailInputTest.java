@@ -131,26 +131,32 @@ class FileTailInputTest {
         "java.lang.IllegalStateException: x",
         "\tat a.b.C.d(C.java:1)",
         "2026-11-28 08:00:01 INFO fine");
+    assertThat(joined(logs, "^\\d{4}-\\d\\d-\\d\\d ", 2))
+        .containsExactly(
+            "2026-11-28 08:00:00 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.b.C.d(C.java:1)",
+            "2026-11-28 08:00:01 INFO fine");
+  }
+
+  /** The events a tail of {@code logs/*.log} with the multi-line rule spools, once there are n. */
+  private List<String> joined(Path logs, String firstLine, int n) throws Exception {
+    String name = logs.getFileName().toString();
     FileTailInput.Options options =
         new FileTailInput.Options(
-            logs.resolve("*.log").toString(),
-            dir.resolve("ml.properties"),
-            "^\\d{4}-\\d\\d-\\d\\d ",
-            10);
+            logs.resolve("*.log").toString(), dir.resolve(name + ".properties"), firstLine, 10);
     try (Spool spool =
-        Spool.open(dir.resolve("spool2"), Spool.Options.defaults(), new Problems(10))) {
+        Spool.open(dir.resolve("spool-" + name), Spool.Options.defaults(), new Problems(10))) {
       Pipeline pipeline =
-          new Pipeline(spool, dir.resolve("dl2.ndjson"), new Pipeline.Options("raw", 1024, 1, 64));
+          new Pipeline(
+              spool,
+              dir.resolve("dl-" + name + ".ndjson"),
+              new Pipeline.Options("raw", 1024, 1, 64));
       try (pipeline;
           FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
-        await(spool, 2);
+        await(spool, n);
       }
       List<String> originals = new ArrayList<>();
       spool.read(0, (e, off, next) -> originals.add(e.getText("event.original")));
-      assertThat(originals)
-          .containsExactly(
-              "2026-11-28 08:00:00 ERROR boom\njava.lang.IllegalStateException: x\n\tat a.b.C.d(C.java:1)",
-              "2026-11-28 08:00:01 INFO fine");
+      return originals;
     }
   }
 
@@ -167,23 +173,8 @@ class FileTailInputTest {
     Path log = logs.resolve("app.log");
     String first = "a".repeat(12);
     append(log, first, "continued", "a".repeat(64) + "!", first, "done");
-    FileTailInput.Options options =
-        new FileTailInput.Options(
-            logs.resolve("*.log").toString(), dir.resolve("redos.properties"), "^(.*a){12}$", 10);
-    try (Spool spool =
-        Spool.open(dir.resolve("spool-redos"), Spool.Options.defaults(), new Problems(10))) {
-      Pipeline pipeline =
-          new Pipeline(
-              spool, dir.resolve("dl-redos.ndjson"), new Pipeline.Options("raw", 1024, 1, 64));
-      try (pipeline;
-          FileTailInput tail = new FileTailInput(options, pipeline, spool)) {
-        await(spool, 2);
-      }
-      List<String> originals = new ArrayList<>();
-      spool.read(0, (e, off, next) -> originals.add(e.getText("event.original")));
-      assertThat(originals)
-          .containsExactly(first + "\ncontinued\n" + "a".repeat(64) + "!", first + "\ndone");
-    }
+    assertThat(joined(logs, "^(.*a){12}$", 2))
+        .containsExactly(first + "\ncontinued\n" + "a".repeat(64) + "!", first + "\ndone");
   }
 
   @Test
