@@ -34,6 +34,56 @@ class AlertQueueTest extends DatabaseTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"sqlite", "postgres"})
+  void theAlertsCitingAnEventAreFoundByItsIdAmongItsHostsAlerts(String db) throws Exception {
+    try (CaseStore cases = store(db, new TestClock())) {
+      long t = 1_767_571_200_000L;
+      // a1 and a3 cite event 3 (a1 with 4, a3 alone); a2 cites 33, which only looks alike
+      cases.queue().record(alert("a1", "high", "WS-07", t, "acme"), AlertQueue.SUPPRESSED);
+      Alert a2 = alert("a2", "low", "ws-07", t + 1, "acme");
+      cases.queue().record(withEvents(a2, List.of(33L, 43L)), AlertQueue.SUPPRESSED);
+      Alert a3 = alert("a3", "critical", "ws-07", t + 2, "globex");
+      cases.open("lsass", "critical", List.of(withEvents(a3, List.of(3L))), "test");
+      cases.queue().record(alert("a4", "high", "ws-08", t + 3, "acme"), AlertQueue.SUPPRESSED);
+      AlertQueue q = cases.queue();
+      long eventTime = t - 1000;
+      assertThat(q.citing(3, Set.of("ws-07"), eventTime, Set.of(), 50))
+          .extracting(AlertQueue.Row::id)
+          .containsExactly("a3", "a1");
+      assertThat(q.citing(3, Set.of("ws-07"), eventTime, Set.of(), 50).get(0).incidentId())
+          .isNotNull();
+      // tenants scope it; without a host every host's alerts are looked at
+      assertThat(q.citing(3, Set.of("ws-07"), eventTime, Set.of("acme"), 50))
+          .extracting(AlertQueue.Row::id)
+          .containsExactly("a1");
+      assertThat(q.citing(3, Set.of(), eventTime, Set.of(), 50))
+          .extracting(AlertQueue.Row::id)
+          .containsExactly("a4", "a3", "a1");
+      assertThat(q.citing(43, Set.of("WS-07", "ws-07.corp"), eventTime, Set.of(), 50))
+          .extracting(AlertQueue.Row::id)
+          .containsExactly("a2");
+      // detected more than an hour before the event: not about it
+      assertThat(q.citing(3, Set.of("ws-07"), t + 7_200_000L, Set.of(), 50)).isEmpty();
+    }
+  }
+
+  static Alert withEvents(Alert a, List<Long> ids) {
+    return new Alert(
+        a.id(),
+        a.ruleId(),
+        a.title(),
+        a.level(),
+        a.tags(),
+        a.techniques(),
+        ids,
+        a.eventTime(),
+        a.detectedAt(),
+        a.matched(),
+        a.entities(),
+        a.tenant());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sqlite", "postgres"})
   void pagesFiltersAndScopesByTenant(String db) throws Exception {
     try (CaseStore cases = store(db, new TestClock())) {
       List<String> levels = AlertQueue.LEVELS;

@@ -565,6 +565,32 @@ class ConsoleBrowserTest {
             .extracting(WebElement::getText)
             .containsExactly("search.delete", "search.save");
         shot(d, "14-audit");
+
+        // the event's page lists the alerts it fired (one suppressed here: no incident changes;
+        // last, as it is the newest alert)
+        d.get(eventPage);
+        String eventHost = d.findElement(By.id("event-host")).getText();
+        long detected = System.currentTimeMillis() * 1_000_000L;
+        p.cases()
+            .queue()
+            .record(
+                new Alert(
+                    "cites-" + eventId,
+                    "rule-logon",
+                    "Logon failures on one host",
+                    "medium",
+                    List.of(),
+                    List.of("T1110"),
+                    List.of(Long.parseLong(eventId)),
+                    detected,
+                    detected,
+                    Map.of(),
+                    new Alert.Entities(eventHost, "user0", null, null),
+                    null),
+                "suppressed");
+        d.get(eventPage);
+        assertThat(d.findElement(By.id("event-alerts")).getText())
+            .contains("Logon failures on one host", "medium", "none (suppressed)");
       } finally {
         d.quit();
       }

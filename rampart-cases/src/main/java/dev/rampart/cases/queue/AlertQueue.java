@@ -236,6 +236,43 @@ public final class AlertQueue {
     return s == null || s.isBlank() ? List.of() : List.of(s.split(" "));
   }
 
+  /**
+   * The alerts that cite event {@code eventId} (of {@code tenants}; empty: every tenant), newest
+   * first, at most {@code limit}. They are looked for among the alerts about the event's hosts (its
+   * {@code host.name} and its sender's name, any case; none: every host) detected from an hour
+   * before the event's time on, which the host index finds without reading the whole table.
+   */
+  public List<Row> citing(
+      long eventId, Set<String> hosts, long eventTimeMillis, Set<String> tenants, int limit)
+      throws CaseException {
+    if (limit < 1 || limit > 1000) {
+      throw new CaseException(CaseException.Kind.INVALID, "limit is 1..1000");
+    }
+    StringBuilder where = new StringBuilder(" FROM alerts WHERE detected_at >= ?");
+    List<Object> args = new ArrayList<>(List.of(eventTimeMillis - 3_600_000L));
+    if (!hosts.isEmpty()) {
+      where.append(" AND LOWER(host) IN (");
+      int k = 0;
+      for (String h : new TreeSet<>(hosts)) {
+        where.append(k++ == 0 ? "?" : ", ?");
+        args.add(h.toLowerCase(java.util.Locale.ROOT));
+      }
+      where.append(")");
+    }
+    // event_ids holds the ids separated by spaces
+    where.append(" AND (' ' || event_ids || ' ') LIKE ?");
+    args.add("% " + eventId + " %");
+    tenants(where, args, tenants);
+    args.add(limit);
+    return db.tx(
+        c ->
+            Db.query(
+                c,
+                "SELECT " + COLUMNS + where + " ORDER BY detected_at DESC, id DESC LIMIT ?",
+                AlertQueue::row,
+                args.toArray()));
+  }
+
   /** One alert; NOT_FOUND also when it belongs to a tenant outside {@code tenants}. */
   public Row get(String id, Set<String> tenants) throws CaseException {
     List<Row> found =

@@ -968,7 +968,9 @@ public final class Console {
       java.util.Map<String, Object> rest = new java.util.LinkedHashMap<>(r);
       Object ts = rest.remove("@timestamp");
       rest.remove("_id");
-      around.add(new Views.Around(rid, String.valueOf(ts), SearchPages.compact(rest), current));
+      around.add(
+          new Views.Around(
+              rid, SearchPages.shortTime(String.valueOf(ts)), SearchPages.compact(rest), current));
     }
     if (event == null) {
       notFound(ctx, u, "No event " + ctx.pathParam("id") + ".", "/search", "Search events");
@@ -1020,10 +1022,29 @@ public final class Console {
         incidents.add(new Views.Choice(i.id(), i.title() + " (" + i.status().label() + ")"));
       }
     }
+    // the alerts it fired: from the event to the rule, the incident, the rest of the story
+    List<Views.Cited> cited = new ArrayList<>();
+    if (timed && u.may(Permission.ALERTS_READ)) {
+      java.util.Set<String> hosts = new java.util.TreeSet<>();
+      for (String k : List.of("host.name", "rampart.host")) {
+        if (event.get(k) instanceof String h && !h.isBlank()) {
+          hosts.add(h);
+        }
+      }
+      for (var a : cases.queue().citing(id, hosts, at / 1_000_000L, u.tenants(), 50)) {
+        cited.add(
+            new Views.Cited(
+                TIME.format(Instant.ofEpochMilli(a.detectedAt())),
+                a.level(),
+                a.title(),
+                a.incidentId() == null ? "" : a.incidentId(),
+                a.outcome()));
+      }
+    }
     render(
         ctx,
         "event.jte",
-        new Views.Event(u, Long.toString(id), hostName, fields, around, pivots, incidents));
+        new Views.Event(u, Long.toString(id), hostName, fields, around, pivots, incidents, cited));
   }
 
   private static final java.util.Set<Status> OPEN =

@@ -298,7 +298,11 @@ public final class Views {
       List<Field> fields,
       List<Around> around,
       List<Pivot> pivots,
-      List<Choice> incidents) {}
+      List<Choice> incidents,
+      List<Cited> alerts) {}
+
+  /** An alert that cites the event shown: when, how bad, which rule, and its incident if any. */
+  public record Cited(String at, String level, String title, String incident, String outcome) {}
 
   /** One option of a list to pick from: its value and what the user reads. */
   public record Choice(String value, String label) {}
