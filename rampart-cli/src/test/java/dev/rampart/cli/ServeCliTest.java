@@ -31,6 +31,26 @@ class ServeCliTest {
   }
 
   @Test
+  void aFileInputIsShownWithItsMultiLineRuleAndOpenFileBudget() throws Exception {
+    Path config = dir.resolve("files.yaml");
+    Files.writeString(
+        config,
+        "data: "
+            + dir.resolve("data")
+            + "\ninputs:\n"
+            + "  - {type: file, name: app, paths: /var/log/app/*.log, first_line: '^\\S',"
+            + " max_open_files: 64}\n"
+            + "  - {type: file, name: auth, paths: /var/log/auth.log}\n");
+    Run r = Run.of("serve", "--config", config.toString(), "--check");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains(
+            "app (file) /var/log/app/*.log, an event starts at lines matching ^\\S, up to 64 files"
+                + " open",
+            "auth (file) /var/log/auth.log, up to 256 files open");
+  }
+
+  @Test
   void aBadConfigExitsTwoWithEveryProblem() throws Exception {
     Path config = dir.resolve("bad.yaml");
     Files.writeString(config, "inputs:\n  - {type: http, port: 9200}\n  - {type: smtp}\n");

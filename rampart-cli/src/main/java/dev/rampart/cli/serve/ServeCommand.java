@@ -65,6 +65,27 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Validate the configuration, print it, and exit.")
   boolean check;
 
+  /**
+   * An input as --check reports it: its name, type and where it listens or what it follows, and for
+   * a file input its multi-line rule and how many files it keeps open.
+   */
+  static String inputLine(dev.rampart.ingest.server.IngestConfig.Input in) {
+    if (in.port() != null) {
+      return in.effectiveName() + " (" + in.type() + ") " + in.effectiveBind() + ":" + in.port();
+    }
+    return in.effectiveName()
+        + " ("
+        + in.type()
+        + ") "
+        + in.paths()
+        + (in.firstLine() == null ? "" : ", an event starts at lines matching " + in.firstLine())
+        + ", up to "
+        + (in.maxOpenFiles() == null
+            ? dev.rampart.ingest.input.FileTailInput.Options.DEFAULT_MAX_OPEN_FILES
+            : in.maxOpenFiles())
+        + " files open";
+  }
+
   /** The spool's limits and what keeps its page cache small, as {@code --check} shows them. */
   static String spoolLine(dev.rampart.ingest.server.IngestConfig.Spool sp) {
     dev.rampart.ingest.spool.PageCache cache = dev.rampart.ingest.spool.PageCache.system();
@@ -142,18 +163,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
       }
       System.out.println("configuration ok: data in " + c.data());
-      c.inputs()
-          .forEach(
-              in ->
-                  System.out.println(
-                      "  "
-                          + in.effectiveName()
-                          + " ("
-                          + in.type()
-                          + ") "
-                          + (in.port() != null
-                              ? in.effectiveBind() + ":" + in.port()
-                              : in.paths())));
+      c.inputs().forEach(in -> System.out.println("  " + inputLine(in)));
       System.out.println("  spool: " + spoolLine(c.spool()));
       return ExitCodes.OK;
     }
