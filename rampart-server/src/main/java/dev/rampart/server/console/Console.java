@@ -827,7 +827,7 @@ public final class Console {
         a.ruleId(),
         a.host() == null ? "" : a.host(),
         a.user() == null ? "" : a.user(),
-        String.join(" ", a.techniques()),
+        a.techniques().stream().map(t -> technique(null, t)).toList(),
         a.incidentId() == null ? "" : a.incidentId(),
         a.outcome(),
         a.state(),

@@ -236,7 +236,7 @@ public final class Views {
       String rule,
       String host,
       String user,
-      String techniques,
+      List<Technique> techniques,
       String incident,
       String outcome,
       String state,
