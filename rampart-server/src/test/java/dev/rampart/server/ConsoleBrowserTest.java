@@ -152,6 +152,8 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.incident-link")));
         assertThat(d.findElement(By.cssSelector("a.incident-link")).getText())
             .isEqualTo("SSH brute force on ws-07");
+        // the SLA timer that runs, in a few words: acknowledgement first
+        assertThat(d.findElement(By.id("rows")).getText()).contains("ack in ");
         shot(d, "02-queue");
 
         d.findElement(By.cssSelector("a.incident-link")).click();

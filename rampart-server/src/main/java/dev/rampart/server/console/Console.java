@@ -362,7 +362,8 @@ public final class Console {
         TIME.format(Instant.ofEpochMilli(i.updatedAt())),
         age(now - i.createdAt()),
         i.breached(now),
-        i.tags());
+        i.tags(),
+        dueShort(i, now));
   }
 
   static String age(long ms) {
@@ -543,24 +544,40 @@ public final class Console {
    * long ago it ran out; null once resolved or without SLAs.
    */
   static String due(Incident i, long now) {
+    Timer t = timer(i);
+    if (t == null) {
+      return null;
+    }
+    String when = TIME.format(Instant.ofEpochMilli(t.at()));
+    return t.at() >= now
+        ? t.what() + " by " + when + " (in " + age(t.at() - now) + ")"
+        : t.what() + " was due " + when + " (" + age(now - t.at()) + " ago)";
+  }
+
+  /** The same in a few words for the queue: "ack in 12 min", "resolve 3 h overdue"; "" if none. */
+  static String dueShort(Incident i, long now) {
+    Timer t = timer(i);
+    if (t == null) {
+      return "";
+    }
+    String what = t.what().equals("acknowledge") ? "ack" : t.what();
+    return t.at() >= now
+        ? what + " in " + age(t.at() - now)
+        : what + " " + age(now - t.at()) + " overdue";
+  }
+
+  /** An SLA timer: what must happen by when. */
+  private record Timer(String what, long at) {}
+
+  /** The timer that runs: acknowledgement until acknowledged, then resolution; null if none. */
+  private static Timer timer(Incident i) {
     if (i.resolvedAt() != null) {
       return null;
     }
-    String what;
-    Long at;
     if (i.acknowledgedAt() == null && i.ackDueAt() != null) {
-      what = "acknowledge";
-      at = i.ackDueAt();
-    } else if (i.resolveDueAt() != null) {
-      what = "resolve";
-      at = i.resolveDueAt();
-    } else {
-      return null;
+      return new Timer("acknowledge", i.ackDueAt());
     }
-    String when = TIME.format(Instant.ofEpochMilli(at));
-    return at >= now
-        ? what + " by " + when + " (in " + age(at - now) + ")"
-        : what + " was due " + when + " (" + age(now - at) + " ago)";
+    return i.resolveDueAt() == null ? null : new Timer("resolve", i.resolveDueAt());
   }
 
   /**

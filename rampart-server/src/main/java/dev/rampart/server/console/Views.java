@@ -40,7 +40,8 @@ public final class Views {
       String updated,
       String age,
       boolean breached,
-      List<String> tags) {}
+      List<String> tags,
+      String due) {}
 
   /** The incident queue with its filter. */
   /**
