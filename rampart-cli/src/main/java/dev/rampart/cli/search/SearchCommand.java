@@ -1,5 +1,7 @@
 package dev.rampart.cli.search;
 
+import static dev.rampart.store.search.Rows.text;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rampart.cases.CaseStore;
@@ -13,6 +15,7 @@ import dev.rampart.server.search.SearchWindow;
 import dev.rampart.store.EventStore;
 import dev.rampart.store.StoreOptions;
 import dev.rampart.store.query.QueryException;
+import dev.rampart.store.search.Rows;
 import dev.rampart.store.search.SearchRequest;
 import dev.rampart.store.search.SearchResult;
 import java.io.PrintStream;
@@ -417,18 +420,14 @@ public final class SearchCommand implements Callable<Integer> {
       sb.append(host == null ? "-" : host).append("  ");
       sb.append(row.getOrDefault("rampart.log_type", "-")).append("  ");
       int start = sb.length();
-      Object message = row.get("message");
-      if (message != null) {
-        sb.append(text(message)).append("  ");
-      }
-      for (var e : row.entrySet()) {
+      for (var e : Rows.summaryOrder(row)) {
         String k = e.getKey();
-        // the message is first; the original line repeats what the fields say
-        if (k.equals("_id")
-            || k.equals("@timestamp")
-            || k.startsWith("rampart.")
-            || k.equals("message")
-            || k.equals("event.original")) {
+        if (k.equals("message")) {
+          sb.append(text(e.getValue())).append("  ");
+          continue;
+        }
+        // the columns above show Rampart's own fields; the original line repeats the fields
+        if (k.startsWith("rampart.") || k.equals("event.original")) {
           continue;
         }
         sb.append(k).append('=').append(text(e.getValue())).append(' ');
@@ -439,10 +438,6 @@ public final class SearchCommand implements Callable<Integer> {
       }
       out.println(sb.toString().stripTrailing());
     }
-  }
-
-  static String text(Object v) {
-    return dev.rampart.store.search.Rows.text(v);
   }
 
   private static String pad(String s, int w) {

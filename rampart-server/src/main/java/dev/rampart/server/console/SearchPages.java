@@ -463,22 +463,9 @@ final class SearchPages {
 
   /** An event's fields on one line, cut at about 600 characters. */
   static String compact(Map<String, Object> fields) {
-    // What the event says first (its message), Rampart's own bookkeeping (input, log type) last:
-    // the first 600 characters are all an analyst scanning the list reads.
-    List<Map.Entry<String, Object>> ordered = new ArrayList<>(fields.size());
-    List<Map.Entry<String, Object>> ours = new ArrayList<>();
-    for (var e : fields.entrySet()) {
-      if (e.getKey().equals("message")) {
-        ordered.addFirst(e);
-      } else if (e.getKey().startsWith("rampart.")) {
-        ours.add(e);
-      } else {
-        ordered.add(e);
-      }
-    }
-    ordered.addAll(ours);
+    // the first 600 characters are all an analyst scanning the list reads
     StringBuilder sb = new StringBuilder();
-    for (var e : ordered) {
+    for (var e : dev.rampart.store.search.Rows.summaryOrder(fields)) {
       if (sb.length() > 600) {
         sb.append(" …");
         break;

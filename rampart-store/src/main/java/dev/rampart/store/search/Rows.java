@@ -62,6 +62,28 @@ public final class Rows {
     return String.valueOf(v);
   }
 
+  /**
+   * A row's fields in the order a one-line summary shows them: {@code message} first (what the
+   * event says), then its other fields as stored, Rampart's own ({@code rampart.*}: input, host,
+   * log type) last; {@code _id} and {@code @timestamp}, which listings show in columns, left out.
+   */
+  public static List<Map.Entry<String, Object>> summaryOrder(Map<String, Object> row) {
+    List<Map.Entry<String, Object>> ordered = new ArrayList<>(row.size());
+    List<Map.Entry<String, Object>> ours = new ArrayList<>();
+    for (var e : row.entrySet()) {
+      String k = e.getKey();
+      if (k.equals("message")) {
+        ordered.addFirst(e);
+      } else if (k.startsWith("rampart.")) {
+        ours.add(e);
+      } else if (!k.equals("_id") && !k.equals("@timestamp")) {
+        ordered.add(e);
+      }
+    }
+    ordered.addAll(ours);
+    return ordered;
+  }
+
   /** {@code e} as a row: {@code _id}, {@code @timestamp} (ISO text), then its fields flattened. */
   public static Map<String, Object> row(long id, Event e) {
     Map<String, Object> row = new LinkedHashMap<>();
